@@ -1,0 +1,75 @@
+package dev.tend.kv;
+
+import java.util.List;
+
+/**
+ * A key-value store: a set of buckets on one backend. Open one with {@link #open(String)} or, to inject a clock,
+ * executors or a durability setting, {@link #builder()}. Closing the store ends its watches.
+ *
+ * <p>Store URLs: {@code file:///var/lib/tend/kv} (or a plain path) for the embedded backend;
+ * {@code nats://host:4222[,host:4222...]} for NATS JetStream.
+ */
+public interface KvStore extends AutoCloseable {
+
+    /** Opens a store with default options. */
+    static KvStore open(String url) {
+        return builder().url(url).build();
+    }
+
+    /** The one entry point for options. */
+    static KvStoreBuilder builder() {
+        return new KvStoreBuilder();
+    }
+
+    /**
+     * Creates a bucket. Creating one that exists with an equal config returns it (a no-op).
+     *
+     * @throws BucketExistsException when it exists with another config
+     */
+    Bucket create(BucketConfig config);
+
+    /**
+     * Changes an existing bucket's config where the backend allows it.
+     *
+     * @throws UnknownBucketException when it does not exist
+     */
+    Bucket update(BucketConfig config);
+
+    /**
+     * A handle on an existing bucket.
+     *
+     * @throws UnknownBucketException when it does not exist
+     */
+    Bucket bucket(String name);
+
+    /** True when the bucket exists. */
+    boolean exists(String name);
+
+    /** The names of every bucket, sorted. */
+    List<String> bucketNames();
+
+    /** The status of every bucket, sorted by name. */
+    default List<BucketStatus> list() {
+        return bucketNames().stream().map(n -> bucket(n).status()).toList();
+    }
+
+    /**
+     * Removes a bucket and everything in it; its watches end.
+     *
+     * @throws UnknownBucketException when it does not exist
+     */
+    void delete(String name);
+
+    /** What this backend guarantees. */
+    BackendGuarantees guarantees();
+
+    /** The backend's name: {@code embedded} or {@code nats}. */
+    String backend();
+
+    /** Where the store is, as a URL without secrets. */
+    String url();
+
+    /** Ends watches and releases files and connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,107 @@
+package dev.tend.kv;
+
+import dev.tend.kv.spi.KvBackendProvider;
+import dev.tend.kv.spi.KvStoreOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Options for opening a {@link KvStore}. Everything but the URL has a default: the system UTC clock, durable
+ * writes, and executors the store creates and shuts down itself.
+ */
+public final class KvStoreBuilder {
+    private String url;
+    private Clock clock = Clock.systemUTC();
+    private Durability durability = Durability.DURABLE;
+    private ExecutorService watchExecutor;
+    private ScheduledExecutorService scheduler;
+
+    KvStoreBuilder() {
+    }
+
+    /** {@code file:///path}, a plain path, or {@code nats://host:port[,host:port...]}. */
+    public KvStoreBuilder url(String url) {
+        this.url = Objects.requireNonNull(url, "url");
+        return this;
+    }
+
+    /** The embedded store in a directory. */
+    public KvStoreBuilder directory(Path dir) {
+        this.url = dir.toAbsolutePath().toUri().toString();
+        return this;
+    }
+
+    /** The clock that stamps entries and ages them out; inject one to test TTLs without sleeping. */
+    public KvStoreBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    public KvStoreBuilder durability(Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
+        return this;
+    }
+
+    /** Runs watch deliveries; the caller owns it and shuts it down. */
+    public KvStoreBuilder watchExecutor(ExecutorService executor) {
+        this.watchExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** Runs background work (compaction, index snapshots, expiry, polling); the caller owns it. */
+    public KvStoreBuilder scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /** Opens the store with the backend that serves the URL's scheme. */
+    public KvStore build() {
+        if (url == null || url.isBlank()) {
+            throw new InvalidInputException("a store URL is required, e.g. file:///var/lib/tend/kv");
+        }
+        URI uri = parseUrl(url);
+        KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler);
+        List<String> schemes = new ArrayList<>();
+        for (KvBackendProvider provider : ServiceLoader.load(KvBackendProvider.class, KvStoreBuilder.class.getClassLoader())) {
+            if (provider.scheme().equalsIgnoreCase(uri.getScheme())) {
+                return provider.open(options);
+            }
+            schemes.add(provider.scheme());
+        }
+        if ("nats".equalsIgnoreCase(uri.getScheme())) {
+            throw new UnsupportedFeatureException("the NATS backend is not available yet in this build of Tend; use"
+                    + " the embedded store (file:///path)");
+        }
+        throw new InvalidInputException("unsupported store URL \"" + redact(url) + "\": use file:///path or "
+                + "nats://host:port (available: " + String.join(", ", schemes) + ")");
+    }
+
+    static URI parseUrl(String url) {
+        String u = url.trim();
+        if (!u.contains(":/") && !u.startsWith("file:")) {
+            return Path.of(u).toAbsolutePath().normalize().toUri();
+        }
+        try {
+            URI uri = URI.create(u);
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException("no scheme");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("invalid store URL \"" + redact(url) + "\": " + e.getMessage());
+        }
+    }
+
+    /** Hides a password in user:password@host. */
+    static String redact(String url) {
+        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tend.kv;
+
+import java.util.regex.Pattern;
+
+/** The rules for bucket names, keys and filters, shared by every backend (those of NATS JetStream KV). */
+public final class Names {
+    public static final int MAX_BUCKET_NAME_LENGTH = 252;
+    public static final int MAX_KEY_LENGTH = 4096;
+
+    private static final Pattern BUCKET = Pattern.compile("[a-zA-Z0-9_-]+");
+    private static final Pattern KEY = Pattern.compile("[-/_=.a-zA-Z0-9]+");
+
+    private Names() {
+    }
+
+    public static boolean isValidBucketName(String name) {
+        return name != null && !name.isEmpty() && name.length() <= MAX_BUCKET_NAME_LENGTH
+                && BUCKET.matcher(name).matches();
+    }
+
+    /** Throws {@link InvalidNameException} unless {@code name} is a valid bucket name. */
+    public static String checkBucketName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidNameException("a bucket name is required");
+        }
+        if (name.length() > MAX_BUCKET_NAME_LENGTH) {
+            throw new InvalidNameException("bucket name is " + name.length() + " characters long; the limit is "
+                    + MAX_BUCKET_NAME_LENGTH);
+        }
+        if (!BUCKET.matcher(name).matches()) {
+            throw new InvalidNameException("invalid bucket name \"" + name
+                    + "\": use only A-Z, a-z, 0-9, '-' and '_'");
+        }
+        return name;
+    }
+
+    public static boolean isValidKey(String key) {
+        return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH && KEY.matcher(key).matches()
+                && !key.startsWith(".") && !key.endsWith(".") && !key.contains("..");
+    }
+
+    /** Throws {@link InvalidKeyException} unless {@code key} is a valid key (no wildcards). */
+    public static String checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidKeyException("a key is required");
+        }
+        if (!isValidKey(key)) {
+            throw new InvalidKeyException("invalid key \"" + shorten(key) + "\": use only A-Z, a-z, 0-9 and - / _ = ."
+                    + " with no leading, trailing or double '.'" + (key.length() > MAX_KEY_LENGTH
+                    ? " (and at most " + MAX_KEY_LENGTH + " characters)" : ""));
+        }
+        return key;
+    }
+
+    static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 38) + "..." + s.substring(s.length() - 38);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tend.kv.embedded;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** {@link StorageIo} on the real file system through {@link FileChannel}. */
+final class NioStorageIo implements StorageIo {
+
+    @Override
+    public DataFile open(Path path, boolean write) throws IOException {
+        FileChannel ch = write
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                : FileChannel.open(path, StandardOpenOption.READ);
+        return new ChannelFile(ch);
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        // Opening a directory for reading and forcing it is how the JDK exposes fsync on a directory on Linux.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse fsync on directories; the data files themselves were forced.
+        }
+    }
+
+    private record ChannelFile(FileChannel ch) implements DataFile {
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return ch.read(dst, position);
+        }
+
+        @Override
+        public void write(ByteBuffer src, long position) throws IOException {
+            long pos = position;
+            while (src.hasRemaining()) {
+                pos += ch.write(src, pos);
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            return ch.size();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            ch.truncate(size);
+        }
+
+        @Override
+        public void force() throws IOException {
+            ch.force(false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+}

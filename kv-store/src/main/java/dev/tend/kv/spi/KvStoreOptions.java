@@ -1,0 +1,21 @@
+package dev.tend.kv.spi;
+
+import dev.tend.kv.Durability;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a backend is opened with.
+ *
+ * @param url           the store's URL
+ * @param clock         the clock for entry times and expiry
+ * @param durability    when writes are acknowledged
+ * @param watchExecutor runs watch deliveries, or null for the backend's own (shut down on close)
+ * @param scheduler     runs background work, or null for the backend's own (shut down on close)
+ */
+public record KvStoreOptions(URI url, Clock clock, Durability durability, ExecutorService watchExecutor,
+                             ScheduledExecutorService scheduler) {
+}
