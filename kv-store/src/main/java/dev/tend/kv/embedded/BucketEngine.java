@@ -1,0 +1,1307 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.BucketConfig;
+import dev.tend.kv.BucketFullException;
+import dev.tend.kv.BucketStatus;
+import dev.tend.kv.CorruptDataException;
+import dev.tend.kv.Entry;
+import dev.tend.kv.KeyExistsException;
+import dev.tend.kv.KeyFilter;
+import dev.tend.kv.KvException;
+import dev.tend.kv.Operation;
+import dev.tend.kv.StoreClosedException;
+import dev.tend.kv.StoreException;
+import dev.tend.kv.UnknownBucketException;
+import dev.tend.kv.ValueTooLargeException;
+import dev.tend.kv.WatchListener;
+import dev.tend.kv.WatchOptions;
+import dev.tend.kv.WrongRevisionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One open bucket: its log, index and head, shared by every handle and watch of the bucket in this process.
+ *
+ * <p>Lock order: commit lock, then the file lock (the in-process mutex, then the OS lock), then the index's write
+ * lock. Reads take only the index's read lock. A write batch is validated and appended under the write lock,
+ * forced outside it (readers go on), and published to other processes through the head only once durable.
+ */
+final class BucketEngine implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(BucketEngine.class);
+    static final String LOCK_FILE = "lock";
+    static final String NOTIFY_FILE = "notify";
+    private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
+    /** Background compaction starts when at least this many bytes of the log are dead... */
+    static final long COMPACT_MIN_DEAD_BYTES = 8L * 1024 * 1024;
+    /** ...and the dead bytes outweigh the live ones. */
+    static final double COMPACT_DEAD_RATIO = 0.5;
+    /** A long-lived process writes an index snapshot after this many log bytes without one. */
+    static final long HINT_INTERVAL_BYTES = 16L * 1024 * 1024;
+    /** A closing process writes a snapshot when it replayed or wrote at least this much since the last one. */
+    static final long HINT_ON_CLOSE_BYTES = 4L * 1024 * 1024;
+    private static final long CORRUPTION_SCAN_LIMIT = 256L * 1024 * 1024;
+
+    final String name;
+    final Path dir;
+    private final EmbeddedKvStore store;
+    private final StorageIo io;
+    private final boolean writable;
+    private final HeadFile head;
+    private final FileChannel lockChannel;
+    private final FileChannel notifyChannel;
+    private final ReentrantLock fileLockMutex = new ReentrantLock();
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
+
+    // Written under the write lock; volatile where the lock-free staleness check reads them.
+    private volatile BucketConfig config;
+    private volatile long configVersion;
+    private volatile long generation;
+    private volatile long knownLength;
+    private LogFormat.Header header;
+    private DataFile log;
+    private KeyIndex index;
+    private long hintOffset;
+    private volatile boolean deleted;
+    private volatile boolean closed;
+
+    private BucketEngine(EmbeddedKvStore store, String name, Path dir, BucketConfig config, boolean writable,
+                         HeadFile head, FileChannel lockChannel, FileChannel notifyChannel) {
+        this.store = store;
+        this.io = store.io();
+        this.name = name;
+        this.dir = dir;
+        this.config = config;
+        this.writable = writable;
+        this.head = head;
+        this.lockChannel = lockChannel;
+        this.notifyChannel = notifyChannel;
+    }
+
+    // =====================================================================================================
+    // Opening and syncing with the files
+    // =====================================================================================================
+
+    static BucketEngine open(EmbeddedKvStore store, String name, Path dir) throws IOException {
+        BucketConfig config = ConfigFile.read(store.io(), dir);
+        FileChannel lock = null;
+        FileChannel notify = null;
+        boolean writable = store.writable();
+        if (writable) {
+            try {
+                lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE);
+                notify = FileChannel.open(dir.resolve(NOTIFY_FILE), StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE);
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (IOException e) {
+                LOG.debug("bucket {} opened read-only: {}", name, e.toString());
+                closeQuietly(lock);
+                lock = null;
+                writable = false;
+            }
+        }
+        HeadFile head = null;
+        try {
+            head = HeadFile.open(dir, writable);
+            if (head == null) {
+                throw new StoreException("bucket " + name + ": " + dir.resolve(HeadFile.NAME)
+                        + " is missing and the store is read-only");
+            }
+            BucketEngine engine = new BucketEngine(store, name, dir, config, writable, head, lock, notify);
+            engine.initialLoad();
+            return engine;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(head);
+            closeQuietly(lock);
+            closeQuietly(notify);
+            throw e;
+        }
+    }
+
+    private void initialLoad() throws IOException {
+        boolean recover;
+        rw.writeLock().lock();
+        try {
+            HeadFile.State h = head.read();
+            if (h != null && h.deleted()) {
+                throw new UnknownBucketException(name);
+            }
+            long g = h != null && Files.exists(logPath(h.generation())) ? h.generation() : highestGeneration();
+            configVersion = h != null ? h.configVersion() : 0;
+            loadGeneration(g);
+            recover = h == null || h.generation() != g || log.size() != h.length() || !replayTo(h.length());
+        } finally {
+            rw.writeLock().unlock();
+        }
+        if (recover) {
+            if (writable) {
+                withFileLock(this::syncLockedUnderWriteLock);
+            } else {
+                rw.writeLock().lock();
+                try {
+                    replayReadOnly();
+                } finally {
+                    rw.writeLock().unlock();
+                }
+            }
+        }
+    }
+
+    Path logPath(long gen) {
+        return dir.resolve("log-" + gen + ".tkv");
+    }
+
+    private long highestGeneration() throws IOException {
+        long best = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Matcher m = LOG_NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    best = Math.max(best, Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        if (best == 0) {
+            throw new CorruptDataException("bucket " + name + ": no log file in " + dir);
+        }
+        return best;
+    }
+
+    /** Opens generation {@code g}'s log and starts its index from a snapshot or from scratch. Write lock held. */
+    private void loadGeneration(long g) throws IOException {
+        Path p = logPath(g);
+        DataFile f = io.open(p, writable);
+        try {
+            ByteBuffer hb = ByteBuffer.allocate(LogFormat.HEADER_LENGTH);
+            int n = 0;
+            while (hb.hasRemaining() && n >= 0) {
+                n = f.read(hb, hb.position());
+            }
+            hb.flip();
+            LogFormat.Header hdr = LogFormat.Header.decode(hb, p);
+            if (hdr.generation() != g) {
+                throw new CorruptDataException(p + ": header says generation " + hdr.generation());
+            }
+            HintFile.Snapshot snap = HintFile.read(io, dir, g, f.size());
+            DataFile old = log;
+            log = f;
+            header = hdr;
+            generation = g;
+            if (snap != null) {
+                index = snap.index();
+                index.restoreCounters(hdr.startRevision(), 0, hdr.droppedThrough());
+                knownLength = snap.offset();
+            } else {
+                index = new KeyIndex(hdr.startRevision(), hdr.droppedThrough());
+                knownLength = LogFormat.HEADER_LENGTH;
+            }
+            hintOffset = knownLength;
+            closeQuietly(old);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(f);
+            throw e;
+        }
+    }
+
+    /** Applies committed records up to {@code target}; false if one is damaged or missing. Write lock held. */
+    private boolean replayTo(long target) throws IOException {
+        if (target <= knownLength) {
+            return target == knownLength;
+        }
+        LogReader r = new LogReader(log, knownLength, target);
+        int history = config.history();
+        LogRecord rec;
+        while ((rec = r.next()) != null) {
+            index.apply(rec, history);
+        }
+        knownLength = r.position();
+        return knownLength == target;
+    }
+
+    /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
+    private void replayReadOnly() throws IOException {
+        long size = log.size();
+        replayTo(size);
+        if (knownLength < size && anyIntactRecordAfter(knownLength, size)) {
+            throw corruptAt(knownLength);
+        }
+    }
+
+    private void syncLockedUnderWriteLock() throws IOException {
+        rw.writeLock().lock();
+        try {
+            syncLocked();
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Brings this process up to date with the files and repairs them: the file lock and the write lock are held,
+     * so no other writer is active. Records beyond the head are adopted when intact (they may be acknowledged
+     * writes whose head update was lost) and a torn tail is cut; a damaged record followed by intact ones is
+     * corruption and is refused without changing the file.
+     */
+    private void syncLocked() throws IOException {
+        HeadFile.State h = head.read();
+        if (h != null && h.deleted()) {
+            markDeleted();
+            throw new UnknownBucketException(name);
+        }
+        if (h != null && h.configVersion() != configVersion) {
+            reloadConfig(h.configVersion());
+        }
+        long g = h != null && Files.exists(logPath(h.generation())) ? h.generation() : highestGeneration();
+        if (g != generation) {
+            loadGeneration(g);
+        }
+        long size = log.size();
+        if (size < knownLength) {
+            loadGeneration(g);
+        }
+        if (knownLength < size) {
+            replayTo(size);
+            if (knownLength < size) {
+                cutTornTail(knownLength, size);
+            }
+        }
+        if (h == null || h.generation() != g || h.length() != knownLength || h.configVersion() != configVersion) {
+            head.write(new HeadFile.State(g, knownLength, configVersion, false));
+        }
+    }
+
+    private void cutTornTail(long at, long size) throws IOException {
+        if (anyIntactRecordAfter(at, size)) {
+            throw corruptAt(at);
+        }
+        LOG.warn("bucket {}: cutting a torn tail of {} bytes at offset {} of {} (a write interrupted by a crash)",
+                name, size - at, at, logPath(generation));
+        log.truncate(at);
+        log.force();
+    }
+
+    private CorruptDataException corruptAt(long offset) {
+        return new CorruptDataException(logPath(generation) + ": the record at offset " + offset
+                + " is damaged and intact records follow it; the file was left untouched (run: tend kv check "
+                + name + ")");
+    }
+
+    /** True when an intact record with a newer revision starts anywhere in (at, size). */
+    private boolean anyIntactRecordAfter(long at, long size) throws IOException {
+        long len = size - at - 1;
+        if (len <= 0) {
+            return false;
+        }
+        if (len > CORRUPTION_SCAN_LIMIT) {
+            return true;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) len);
+        log.readFully(buf, at + 1);
+        buf.flip();
+        long last = index.lastRevision();
+        for (int i = 0; i + LogFormat.RECORD_OVERHEAD <= buf.limit(); i++) {
+            buf.position(i);
+            LogRecord r = LogFormat.decode(buf, at + 1 + i);
+            if (r != null && r.revision() > last) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void reloadConfig(long version) throws IOException {
+        config = ConfigFile.read(io, dir);
+        configVersion = version;
+    }
+
+    /**
+     * Makes this process see every committed write. Cheap when nothing changed: it reads the memory-mapped
+     * head and compares, without a system call or a lock.
+     */
+    void refresh() {
+        if (closed) {
+            throw new StoreClosedException("the store is closed");
+        }
+        if (deleted) {
+            throw new UnknownBucketException(name);
+        }
+        HeadFile.State h = head.read();
+        if (h != null && !h.deleted() && h.generation() == generation && h.length() == knownLength
+                && h.configVersion() == configVersion) {
+            return;
+        }
+        try {
+            slowRefresh(h);
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        }
+    }
+
+    private void slowRefresh(HeadFile.State h) throws IOException {
+        if (h != null && h.deleted()) {
+            markDeleted();
+            throw new UnknownBucketException(name);
+        }
+        boolean anomaly = h == null;
+        if (!anomaly) {
+            rw.writeLock().lock();
+            try {
+                if (h.configVersion() != configVersion) {
+                    reloadConfig(h.configVersion());
+                }
+                if (h.generation() != generation) {
+                    if (Files.exists(logPath(h.generation()))) {
+                        loadGeneration(h.generation());
+                    } else {
+                        anomaly = true;
+                    }
+                }
+                if (!anomaly && h.length() < knownLength) {
+                    loadGeneration(generation);
+                }
+                if (!anomaly && h.length() > knownLength && !replayTo(h.length())) {
+                    anomaly = true;
+                }
+            } finally {
+                rw.writeLock().unlock();
+            }
+        }
+        if (anomaly) {
+            if (writable) {
+                withFileLock(this::syncLockedUnderWriteLock);
+            } else if (h != null) {
+                throw corruptAt(knownLength);
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // The file lock
+    // =====================================================================================================
+
+    interface LockedAction {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code action} holding the bucket's exclusive OS lock (byte 0 of the lock file). */
+    void withFileLock(LockedAction action) throws IOException {
+        fileLockMutex.lock();
+        try {
+            FileLock lock = acquire(0);
+            try {
+                action.run();
+            } finally {
+                lock.release();
+            }
+        } finally {
+            fileLockMutex.unlock();
+        }
+    }
+
+    private FileLock acquire(long position) throws IOException {
+        if (lockChannel == null) {
+            throw readOnly();
+        }
+        while (true) {
+            try {
+                return lockChannel.lock(position, 1, false);
+            } catch (OverlappingFileLockException e) {
+                // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
+                LockSupport.parkNanos(200_000);
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // Writes: group commit
+    // =====================================================================================================
+
+    /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
+    long submit(WriteRequest r) {
+        if (!writable) {
+            throw readOnly();
+        }
+        refreshLiveness();
+        queue.add(r);
+        commitLock.lock();
+        try {
+            if (!r.isDone()) {
+                List<WriteRequest> batch = new ArrayList<>();
+                WriteRequest next;
+                while ((next = queue.poll()) != null) {
+                    batch.add(next);
+                }
+                commit(batch);
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        return r.outcome();
+    }
+
+    private void refreshLiveness() {
+        if (closed) {
+            throw new StoreClosedException("the store is closed");
+        }
+        if (deleted) {
+            throw new UnknownBucketException(name);
+        }
+    }
+
+    private void commit(List<WriteRequest> batch) {
+        boolean[] wrote = new boolean[1];
+        try {
+            withFileLock(() -> wrote[0] = appendBatch(batch));
+        } catch (KvException e) {
+            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(e));
+        } catch (IOException e) {
+            KvException failure = ioFailure("write", e);
+            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(failure));
+        } catch (RuntimeException e) {
+            LOG.error("bucket {}: unexpected failure while committing", name, e);
+            StoreException failure = new StoreException("bucket " + name + ": write failed: " + e);
+            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(failure));
+        }
+        if (wrote[0]) {
+            signalWatches();
+            maybeScheduleMaintenance();
+        }
+    }
+
+    /** Validates, appends, forces and publishes one batch; the file lock is held. True if anything was written. */
+    private boolean appendBatch(List<WriteRequest> batch) throws IOException {
+        long start;
+        ByteBuffer buf;
+        rw.writeLock().lock();
+        try {
+            syncLocked();
+            BucketConfig c = config;
+            long now = store.nowNanos();
+            if (c.hasTtl()) {
+                index.expire(now - c.ttl().toNanos());
+            }
+            long total = 0;
+            for (WriteRequest r : batch) {
+                total += LogFormat.recordLength(r.key.length(), r.value.length);
+            }
+            buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
+            start = knownLength;
+            long pos = start;
+            for (WriteRequest r : batch) {
+                try {
+                    int len = validate(r, c);
+                    if (buf.remaining() < len) {
+                        throw new ValueTooLargeException("batch too large");
+                    }
+                    long rev = index.lastRevision() + 1;
+                    long created = Math.max(now, index.lastCreated());
+                    LogFormat.encode(buf, r.op, rev, created, r.key, r.value);
+                    index.apply(r.key, r.op, rev, pos, created, r.value.length, c.history());
+                    pos += len;
+                    r.succeed(rev);
+                } catch (KvException e) {
+                    r.fail(e);
+                }
+            }
+            buf.flip();
+            if (!buf.hasRemaining()) {
+                return false;
+            }
+            try {
+                log.write(buf, start);
+            } catch (IOException e) {
+                rollback(start, batch, e);
+                return false;
+            }
+            knownLength = pos;
+        } finally {
+            rw.writeLock().unlock();
+        }
+        try {
+            if (store.durable()) {
+                log.force();
+            }
+        } catch (IOException e) {
+            rw.writeLock().lock();
+            try {
+                rollback(start, batch, e);
+            } finally {
+                rw.writeLock().unlock();
+            }
+            return false;
+        }
+        head.write(new HeadFile.State(generation, knownLength, configVersion, false));
+        poke();
+        return true;
+    }
+
+    /** Undoes a batch that could not be written: cut the file back, rebuild the index, fail the writes. */
+    private void rollback(long start, List<WriteRequest> batch, IOException cause) {
+        KvException failure = ioFailure("write", cause);
+        for (WriteRequest r : batch) {
+            if (!r.failed()) {
+                r.fail(failure);
+            }
+        }
+        try {
+            log.truncate(start);
+        } catch (IOException e) {
+            LOG.warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
+        }
+        try {
+            loadGeneration(generation);
+            replayTo(start);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("bucket {}: reloading after a failed write failed: {}", name, e.toString());
+        }
+    }
+
+    /** Checks a write against the bucket's rules; returns its record length. */
+    private int validate(WriteRequest r, BucketConfig c) {
+        int len = r.value.length;
+        if (len > LogFormat.MAX_VALUE_LENGTH || (c.maxValueSize() != BucketConfig.UNLIMITED
+                && len > c.maxValueSize())) {
+            long limit = c.maxValueSize() == BucketConfig.UNLIMITED ? LogFormat.MAX_VALUE_LENGTH
+                    : Math.min(c.maxValueSize(), LogFormat.MAX_VALUE_LENGTH);
+            throw new ValueTooLargeException("value of " + len + " bytes is larger than the max value size of "
+                    + limit + " bytes of bucket " + name);
+        }
+        long[] e = index.entries(r.key);
+        int n = e == null ? 0 : KeyIndex.count(e);
+        long latest = n == 0 ? 0 : KeyIndex.revision(e, n - 1);
+        switch (r.check) {
+            case CREATE -> {
+                if (n > 0 && KeyIndex.op(e, n - 1) == Operation.PUT) {
+                    throw new KeyExistsException(name, r.key, latest);
+                }
+            }
+            case REVISION -> {
+                if (latest != r.expected) {
+                    throw new WrongRevisionException(name, r.key, r.expected, latest);
+                }
+            }
+            case NONE -> {
+            }
+        }
+        int recordLength = LogFormat.recordLength(r.key.length(), len);
+        if (c.maxBucketSize() != BucketConfig.UNLIMITED) {
+            long freed = 0;
+            int drop = r.op == Operation.PURGE ? n : Math.max(0, n - (c.history() - 1));
+            for (int i = 0; i < drop; i++) {
+                freed += KeyIndex.recordLength(r.key, e, i);
+            }
+            long after = index.bytes() - freed + recordLength;
+            if (after > c.maxBucketSize()) {
+                throw new BucketFullException("bucket " + name + " is full: writing " + recordLength
+                        + " bytes would take it past its max bucket size of " + c.maxBucketSize() + " bytes ("
+                        + index.bytes() + " stored)");
+            }
+        }
+        return recordLength;
+    }
+
+    /** Wakes watchers in other processes: a write to this file is an inotify event; the head is not. */
+    private void poke() {
+        try {
+            notifyChannel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+        } catch (IOException e) {
+            LOG.debug("bucket {}: could not touch the notify file: {}", name, e.toString());
+        }
+    }
+
+    // =====================================================================================================
+    // Reads
+    // =====================================================================================================
+
+    BucketConfig config() {
+        refresh();
+        return config;
+    }
+
+    Optional<Entry> get(String key) {
+        refresh();
+        rw.readLock().lock();
+        try {
+            long[] e = index.entries(key);
+            if (e == null) {
+                return Optional.empty();
+            }
+            int i = KeyIndex.count(e) - 1;
+            if (KeyIndex.op(e, i).isMarker() || expired(e, i)) {
+                return Optional.empty();
+            }
+            return Optional.of(readEntry(key, e, i, 0, false));
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    Optional<Entry> get(String key, long revision) {
+        refresh();
+        rw.readLock().lock();
+        try {
+            long[] e = index.entries(key);
+            if (e == null) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < KeyIndex.count(e); i++) {
+                if (KeyIndex.revision(e, i) == revision) {
+                    if (KeyIndex.op(e, i).isMarker() || expired(e, i)) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(readEntry(key, e, i, 0, false));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    List<Entry> history(String key) {
+        refresh();
+        rw.readLock().lock();
+        try {
+            long[] e = index.entries(key);
+            if (e == null) {
+                return List.of();
+            }
+            List<Integer> visible = new ArrayList<>();
+            for (int i = 0; i < KeyIndex.count(e); i++) {
+                if (!expired(e, i)) {
+                    visible.add(i);
+                }
+            }
+            List<Entry> out = new ArrayList<>(visible.size());
+            for (int j = 0; j < visible.size(); j++) {
+                out.add(readEntry(key, e, visible.get(j), visible.size() - j - 1, false));
+            }
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    List<String> keys(List<KeyFilter> filters) {
+        refresh();
+        List<String> out = new ArrayList<>();
+        rw.readLock().lock();
+        try {
+            for (String k : index.matching(filters)) {
+                long[] e = index.entries(k);
+                int i = KeyIndex.count(e) - 1;
+                if (KeyIndex.op(e, i) == Operation.PUT && !expired(e, i)) {
+                    out.add(k);
+                }
+            }
+        } finally {
+            rw.readLock().unlock();
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    BucketStatus status() {
+        refresh();
+        rw.writeLock().lock();
+        try {
+            BucketConfig c = config;
+            if (c.hasTtl()) {
+                index.expire(store.nowNanos() - c.ttl().toNanos());
+            }
+            return new BucketStatus(c, index.values(), index.bytes(), index.lastRevision(), "embedded",
+                    dir.toString());
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    private boolean expired(long[] e, int i) {
+        BucketConfig c = config;
+        return c.hasTtl() && KeyIndex.created(e, i) <= store.nowNanos() - c.ttl().toNanos();
+    }
+
+    /** Reads and checks one entry's record. The read lock is held. */
+    Entry readEntry(String key, long[] e, int i, long delta, boolean metaOnly) {
+        long rev = KeyIndex.revision(e, i);
+        if (metaOnly) {
+            return new Entry(name, key, new byte[0], rev, Times.instant(KeyIndex.created(e, i)), delta,
+                    KeyIndex.op(e, i));
+        }
+        LogRecord r = readRecord(KeyIndex.offset(e, i), KeyIndex.recordLength(key, e, i));
+        if (r.revision() != rev || !r.key().equals(key)) {
+            throw new CorruptDataException(logPath(generation) + ": the record at offset " + KeyIndex.offset(e, i)
+                    + " is not revision " + rev + " of key \"" + key + "\"");
+        }
+        return r.toEntry(name, delta, false);
+    }
+
+    private LogRecord readRecord(long offset, int length) {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        try {
+            log.readFully(buf, offset);
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        }
+        buf.flip();
+        LogRecord r = LogFormat.decode(buf, offset);
+        if (r == null) {
+            throw new CorruptDataException(logPath(generation) + ": the record at offset " + offset
+                    + " fails its checksum");
+        }
+        return r;
+    }
+
+    // =====================================================================================================
+    // Watches
+    // =====================================================================================================
+
+    EmbeddedWatch watch(List<KeyFilter> filters, WatchOptions options, WatchListener listener) {
+        refresh();
+        EmbeddedWatch w;
+        rw.readLock().lock();
+        try {
+            List<EmbeddedWatch.Location> initial = new ArrayList<>();
+            if (!options.updatesOnly()) {
+                for (String k : index.matching(filters)) {
+                    long[] e = index.entries(k);
+                    int n = KeyIndex.count(e);
+                    int from = options.includeHistory() || options.fromRevision() > 0 ? 0 : n - 1;
+                    for (int i = from; i < n; i++) {
+                        if (expired(e, i) || KeyIndex.revision(e, i) < options.fromRevision()
+                                || (options.ignoreDeletes() && KeyIndex.op(e, i).isMarker())) {
+                            continue;
+                        }
+                        initial.add(new EmbeddedWatch.Location(k, KeyIndex.revision(e, i)));
+                    }
+                }
+                initial.sort(Comparator.comparingLong(EmbeddedWatch.Location::revision));
+            }
+            w = new EmbeddedWatch(this, filters, options, listener, initial, generation, knownLength,
+                    index.lastRevision(), store.watchExecutor());
+            watches.add(w);
+        } finally {
+            rw.readLock().unlock();
+        }
+        store.watching(this);
+        w.start();
+        return w;
+    }
+
+    void removeWatch(EmbeddedWatch w) {
+        watches.remove(w);
+    }
+
+    boolean hasWatches() {
+        return !watches.isEmpty();
+    }
+
+    void signalWatches() {
+        for (EmbeddedWatch w : watches) {
+            w.signal();
+        }
+    }
+
+    /** A batch read for a watch, under the read lock: what it saw and where it got to. */
+    record WatchRead(List<Entry> entries, long generation, long position, long scannedThrough, boolean more) {
+    }
+
+    /**
+     * Reads records after a watch's cursor. If the log was compacted since, the cursor moves to the new log,
+     * unless compaction dropped records it had not read: then {@link dev.tend.kv.FellBehindException}.
+     */
+    WatchRead readForWatch(long gen, long position, long scannedThrough, List<KeyFilter> filters,
+                           WatchOptions options, int maxEntries) throws IOException {
+        rw.readLock().lock();
+        try {
+            if (deleted) {
+                return null;
+            }
+            long pos = position;
+            if (gen != generation) {
+                if (header.droppedThrough() > scannedThrough) {
+                    throw new dev.tend.kv.FellBehindException("watch on bucket " + name
+                            + " fell behind: compaction removed entries it had not read yet; watch again");
+                }
+                pos = positionAfter(scannedThrough);
+            }
+            long limit = knownLength;
+            LogReader r = new LogReader(log, pos, limit);
+            List<Entry> out = new ArrayList<>();
+            long scanned = scannedThrough;
+            LogRecord rec;
+            while (out.size() < maxEntries && (rec = r.next()) != null) {
+                pos = rec.end();
+                if (rec.revision() <= scanned) {
+                    continue;
+                }
+                scanned = rec.revision();
+                if (!KeyFilter.anyMatches(filters, rec.key())
+                        || (options.ignoreDeletes() && rec.op().isMarker())) {
+                    continue;
+                }
+                out.add(rec.toEntry(name, 0, options.metaOnly()));
+            }
+            if (out.size() < maxEntries && pos < limit) {
+                throw corruptAt(pos);
+            }
+            return new WatchRead(out, generation, pos, scanned, pos < limit);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /** The offset of the first record after {@code revision} in the current log. Read lock held. */
+    private long positionAfter(long revision) throws IOException {
+        LogReader r = new LogReader(log, LogFormat.HEADER_LENGTH, knownLength);
+        LogRecord rec;
+        long pos = LogFormat.HEADER_LENGTH;
+        while ((rec = r.next()) != null) {
+            if (rec.revision() > revision) {
+                return rec.offset();
+            }
+            pos = rec.end();
+        }
+        return pos;
+    }
+
+    /** Resolves initial watch entries by key and revision in the current index; a vanished one is skipped. */
+    List<Entry> readInitial(List<EmbeddedWatch.Location> batch, int total, int deliveredBefore, boolean metaOnly) {
+        rw.readLock().lock();
+        try {
+            List<Entry> out = new ArrayList<>(batch.size());
+            int i = deliveredBefore;
+            for (EmbeddedWatch.Location loc : batch) {
+                i++;
+                long[] e = index.entries(loc.key());
+                if (e == null) {
+                    continue;
+                }
+                for (int j = 0; j < KeyIndex.count(e); j++) {
+                    if (KeyIndex.revision(e, j) == loc.revision()) {
+                        out.add(readEntry(loc.key(), e, j, total - i, metaOnly));
+                        break;
+                    }
+                }
+            }
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    // =====================================================================================================
+    // Maintenance: expiry, compaction, snapshots
+    // =====================================================================================================
+
+    private void maybeScheduleMaintenance() {
+        if (needsMaintenance() && maintenanceQueued.compareAndSet(false, true)) {
+            store.scheduleMaintenance(this);
+        }
+    }
+
+    private boolean needsMaintenance() {
+        rw.readLock().lock();
+        try {
+            return deadBytes() > COMPACT_MIN_DEAD_BYTES && deadBytes() > (knownLength * COMPACT_DEAD_RATIO)
+                    || knownLength - hintOffset > HINT_INTERVAL_BYTES;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private long deadBytes() {
+        return knownLength - LogFormat.HEADER_LENGTH - index.bytes();
+    }
+
+    /** Background work: expire, compact when worthwhile, snapshot the index when due. Never throws. */
+    void maintain() {
+        maintenanceQueued.set(false);
+        if (closed || deleted) {
+            return;
+        }
+        try {
+            refresh();
+            BucketConfig c = config;
+            if (c.hasTtl()) {
+                rw.writeLock().lock();
+                try {
+                    index.expire(store.nowNanos() - c.ttl().toNanos());
+                } finally {
+                    rw.writeLock().unlock();
+                }
+            }
+            boolean compact;
+            boolean snapshot;
+            rw.readLock().lock();
+            try {
+                compact = deadBytes() > COMPACT_MIN_DEAD_BYTES && deadBytes() > knownLength * COMPACT_DEAD_RATIO;
+                snapshot = knownLength - hintOffset > HINT_INTERVAL_BYTES;
+            } finally {
+                rw.readLock().unlock();
+            }
+            if (compact && writable) {
+                compact(Compaction.trim());
+            } else if (snapshot && writable) {
+                writeSnapshot();
+            }
+        } catch (UnknownBucketException | StoreClosedException e) {
+            LOG.debug("bucket {}: maintenance skipped: {}", name, e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("bucket {}: background maintenance failed: {}", name, e.toString());
+        }
+    }
+
+    /** Writes an index snapshot of what this process has read. */
+    void writeSnapshot() throws IOException {
+        rw.readLock().lock();
+        try {
+            HintFile.write(io, dir, generation, knownLength, index);
+            hintOffset = knownLength;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /**
+     * Rewrites the log keeping only what the policy keeps, as a new generation, and switches every process to
+     * it. A trim runs in two phases: the copy of what was committed when it started happens without locks
+     * (writers go on), then the records written meanwhile are appended under the locks.
+     */
+    long compact(Compaction policy) throws IOException {
+        if (!writable) {
+            throw readOnly();
+        }
+        compactionLock.lock();
+        try {
+            FileLock compactLock = lockChannel.tryLock(1, 1, false);
+            if (compactLock == null) {
+                if (policy.background()) {
+                    return 0;
+                }
+                compactLock = acquire(1);
+            }
+            try {
+                return policy.background() ? compactInBackground(policy) : compactNow(policy);
+            } finally {
+                compactLock.release();
+            }
+        } catch (OverlappingFileLockException e) {
+            return 0;
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    private long compactInBackground(Compaction policy) throws IOException {
+        long g;
+        long end;
+        long startRevision;
+        long droppedThrough;
+        rw.readLock().lock();
+        try {
+            g = generation;
+            end = knownLength;
+            startRevision = header.startRevision();
+            droppedThrough = header.droppedThrough();
+        } finally {
+            rw.readLock().unlock();
+        }
+        Path tmp = dir.resolve("log-" + (g + 1) + ".tkv.tmp");
+        long[] result = new long[1];
+        try (DataFile src = io.open(logPath(g), false); DataFile out = io.open(tmp, true)) {
+            out.truncate(0);
+            KeyIndex fresh = new KeyIndex(startRevision, droppedThrough);
+            replayInto(src, end, fresh);
+            long changed = policy.apply(fresh, store.nowNanos(), config);
+            long pos = copyRetained(src, fresh, out);
+            withFileLock(() -> {
+                rw.writeLock().lock();
+                try {
+                    syncLocked();
+                    if (generation != g) {
+                        return;
+                    }
+                    long tail = copyRange(log, end, knownLength, out, pos);
+                    finishCompaction(out, tmp, g, fresh, tail, false);
+                    result[0] = changed;
+                } finally {
+                    rw.writeLock().unlock();
+                }
+            });
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        signalWatches();
+        return result[0];
+    }
+
+    private long compactNow(Compaction policy) throws IOException {
+        long[] result = new long[1];
+        Path[] tmpHolder = new Path[1];
+        try {
+            withFileLock(() -> {
+                rw.writeLock().lock();
+                try {
+                    syncLocked();
+                    long g = generation;
+                    Path tmp = dir.resolve("log-" + (g + 1) + ".tkv.tmp");
+                    tmpHolder[0] = tmp;
+                    try (DataFile out = io.open(tmp, true)) {
+                        out.truncate(0);
+                        KeyIndex fresh = new KeyIndex(header.startRevision(), header.droppedThrough());
+                        replayInto(log, knownLength, fresh);
+                        result[0] = policy.apply(fresh, store.nowNanos(), config);
+                        long end = copyRetained(log, fresh, out);
+                        if (policy.newConfig() != null) {
+                            ConfigFile.write(io, dir, policy.newConfig());
+                            config = policy.newConfig();
+                            configVersion++;
+                        }
+                        finishCompaction(out, tmp, g, fresh, end, true);
+                    }
+                } finally {
+                    rw.writeLock().unlock();
+                }
+            });
+        } finally {
+            if (tmpHolder[0] != null) {
+                Files.deleteIfExists(tmpHolder[0]);
+            }
+        }
+        signalWatches();
+        return result[0];
+    }
+
+    private void replayInto(DataFile src, long end, KeyIndex into) throws IOException {
+        LogReader r = new LogReader(src, LogFormat.HEADER_LENGTH, end);
+        int history = config.history();
+        LogRecord rec;
+        while ((rec = r.next()) != null) {
+            into.apply(rec, history);
+        }
+        if (r.position() < end) {
+            throw corruptAt(r.position());
+        }
+    }
+
+    /** Copies the retained records, in revision order, after the header; returns the end offset. */
+    private long copyRetained(DataFile src, KeyIndex fresh, DataFile out) throws IOException {
+        List<long[]> locations = new ArrayList<>(Math.toIntExact(Math.min(fresh.values(), Integer.MAX_VALUE)));
+        fresh.forEach((key, e) -> {
+            for (int i = 0; i < KeyIndex.count(e); i++) {
+                locations.add(new long[] {KeyIndex.revision(e, i), KeyIndex.offset(e, i),
+                        KeyIndex.recordLength(key, e, i)});
+            }
+        });
+        locations.sort(Comparator.comparingLong(l -> l[0]));
+        long pos = LogFormat.HEADER_LENGTH;
+        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
+        for (long[] l : locations) {
+            int len = (int) l[2];
+            if (chunk.remaining() < len) {
+                pos = flush(chunk, out, pos);
+                if (chunk.capacity() < len) {
+                    chunk = ByteBuffer.allocate(len);
+                }
+            }
+            ByteBuffer slice = chunk.slice(chunk.position(), len);
+            src.readFully(slice, l[1]);
+            chunk.position(chunk.position() + len);
+        }
+        return flush(chunk, out, pos);
+    }
+
+    private static long flush(ByteBuffer chunk, DataFile out, long pos) throws IOException {
+        chunk.flip();
+        int n = chunk.remaining();
+        out.write(chunk, pos);
+        chunk.clear();
+        return pos + n;
+    }
+
+    private static long copyRange(DataFile src, long from, long to, DataFile out, long outPos) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
+        long pos = from;
+        long o = outPos;
+        while (pos < to) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), to - pos));
+            src.readFully(chunk, pos);
+            pos += chunk.limit();
+            o = flush(chunk, out, o);
+        }
+        return o;
+    }
+
+    /** Seals the new log and switches to it. File lock and write lock held. */
+    private void finishCompaction(DataFile out, Path tmp, long g, KeyIndex fresh, long end, boolean configChanged)
+            throws IOException {
+        long startRevision = Math.max(index.lastRevision(), fresh.lastRevision());
+        long dropped = Math.max(header.droppedThrough(), fresh.maxDropped());
+        out.write(new LogFormat.Header(g + 1, startRevision, dropped).encode(), 0);
+        out.truncate(end);
+        out.force();
+        io.move(tmp, logPath(g + 1));
+        io.syncDirectory(dir);
+        loadGeneration(g + 1);
+        replayTo(end);
+        try {
+            HintFile.write(io, dir, generation, knownLength, index);
+            hintOffset = knownLength;
+        } catch (IOException e) {
+            LOG.warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
+        }
+        head.write(new HeadFile.State(g + 1, knownLength, configVersion, false));
+        head.flush();
+        Files.deleteIfExists(logPath(g));
+        Files.deleteIfExists(HintFile.path(dir, g));
+        poke();
+        LOG.debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
+                index.values(), configChanged ? " with a new config" : "");
+    }
+
+    // =====================================================================================================
+    // Config, deletion, closing
+    // =====================================================================================================
+
+    /** Changes the config: a compaction under the old rules trimmed to the new ones, then the new config. */
+    void updateConfig(BucketConfig newConfig) throws IOException {
+        compact(Compaction.reconfigure(newConfig));
+    }
+
+    /** Marks the bucket deleted for every process, then removes its files. */
+    void removeBucket() throws IOException {
+        withFileLock(() -> {
+            rw.writeLock().lock();
+            try {
+                syncLocked();
+                head.write(new HeadFile.State(generation, knownLength, configVersion, true));
+                head.flush();
+                poke();
+                markDeleted();
+            } finally {
+                rw.writeLock().unlock();
+            }
+        });
+    }
+
+    private void markDeleted() {
+        if (!deleted) {
+            deleted = true;
+            signalWatches();
+        }
+    }
+
+    boolean isDeleted() {
+        return deleted;
+    }
+
+    boolean isUsable() {
+        return !deleted && !closed;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (writable && !deleted) {
+            boolean snapshot;
+            rw.readLock().lock();
+            try {
+                snapshot = knownLength - hintOffset > HINT_ON_CLOSE_BYTES;
+            } finally {
+                rw.readLock().unlock();
+            }
+            if (snapshot) {
+                try {
+                    writeSnapshot();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("bucket {}: no index snapshot on close: {}", name, e.toString());
+                }
+            }
+        }
+        closed = true;
+        signalWatches();
+        rw.writeLock().lock();
+        try {
+            closeQuietly(log);
+            closeQuietly(head);
+            closeQuietly(lockChannel);
+            closeQuietly(notifyChannel);
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // =====================================================================================================
+    // Errors
+    // =====================================================================================================
+
+    private StoreException readOnly() {
+        return new StoreException("bucket " + name + " is read-only here: cannot write in " + dir);
+    }
+
+    KvException ioFailure(String what, IOException e) {
+        if (e instanceof NoSuchFileException && !Files.exists(dir)) {
+            markDeleted();
+            return new UnknownBucketException(name);
+        }
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (reason.contains("No space left")) {
+            reason = "the disk is full (No space left on device)";
+        } else if (reason.contains("Read-only file system")) {
+            reason = "the file system is read-only";
+        }
+        return new StoreException("bucket " + name + ": cannot " + what + " " + logPath(generation) + ": " + reason
+                + ("write".equals(what) ? "; the write was not stored" : ""));
+    }
+
+    static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("close failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tend.kv.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Wakes a bucket's watches when another process writes: one {@link WatchService} (inotify on Linux) and one
+ * thread per store, started on the first watch. Writers touch the bucket's {@code notify} file after publishing
+ * a commit; the store's slow poll covers whatever the file system does not report.
+ */
+final class DirectoryWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+
+    private final ThreadFactory threads;
+    private final Map<WatchKey, BucketEngine> keys = new ConcurrentHashMap<>();
+    private final Map<BucketEngine, WatchKey> registered = new ConcurrentHashMap<>();
+    private WatchService service;
+    private boolean failed;
+    private volatile boolean closed;
+
+    DirectoryWatcher(ThreadFactory threads) {
+        this.threads = threads;
+    }
+
+    synchronized void register(BucketEngine engine) {
+        if (closed || failed || registered.containsKey(engine)) {
+            return;
+        }
+        try {
+            if (service == null) {
+                service = FileSystems.getDefault().newWatchService();
+                threads.newThread(this::run).start();
+            }
+            WatchKey key = engine.dir.register(service, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_CREATE);
+            keys.put(key, engine);
+            registered.put(engine, key);
+        } catch (IOException | UnsupportedOperationException e) {
+            // inotify instances are limited per user; the periodic poll still delivers, only more slowly.
+            failed = service == null;
+            LOG.info("file system events unavailable for {} ({}); watches poll instead", engine.dir, e.toString());
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            WatchKey key;
+            try {
+                key = service.take();
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            }
+            BucketEngine engine = keys.get(key);
+            boolean relevant = false;
+            for (WatchEvent<?> ev : key.pollEvents()) {
+                Object ctx = ev.context();
+                if (ev.kind() == StandardWatchEventKinds.OVERFLOW || ctx == null
+                        || BucketEngine.NOTIFY_FILE.equals(ctx.toString()) || HeadFile.NAME.equals(ctx.toString())) {
+                    relevant = true;
+                }
+            }
+            boolean valid = key.reset();
+            if (engine != null) {
+                if (relevant || !valid) {
+                    engine.signalWatches();
+                }
+                if (!valid || engine.isClosed() || engine.isDeleted()) {
+                    keys.remove(key);
+                    registered.remove(engine, key);
+                    key.cancel();
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (service != null) {
+            try {
+                service.close();
+            } catch (IOException e) {
+                LOG.debug("closing the watch service: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.BackendGuarantees;
+import dev.tend.kv.Bucket;
+import dev.tend.kv.BucketConfig;
+import dev.tend.kv.BucketExistsException;
+import dev.tend.kv.Durability;
+import dev.tend.kv.KvStore;
+import dev.tend.kv.Names;
+import dev.tend.kv.StorageType;
+import dev.tend.kv.StoreClosedException;
+import dev.tend.kv.StoreException;
+import dev.tend.kv.UnknownBucketException;
+import dev.tend.kv.UnsupportedFeatureException;
+import dev.tend.kv.spi.KvStoreOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The embedded store: a directory with one sub-directory per bucket. Several processes may open the same
+ * directory at once; they coordinate only through the files (see {@link BucketEngine}).
+ */
+public final class EmbeddedKvStore implements KvStore {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKvStore.class);
+    /** How often watched buckets are checked when the file system's events are missed (the fallback). */
+    static final long POLL_INTERVAL_MILLIS = 1000;
+    /** How often long-lived stores expire, compact and snapshot their open buckets. */
+    static final long MAINTENANCE_INTERVAL_MILLIS = 30_000;
+    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false);
+
+    private final Path root;
+    private final StorageIo io;
+    private final Clock clock;
+    private final boolean durable;
+    private final boolean writable;
+    private final ExecutorService watchExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsWatchExecutor;
+    private final boolean ownsScheduler;
+    private final Map<String, BucketEngine> engines = new ConcurrentHashMap<>();
+    private final Object openLock = new Object();
+    private final DirectoryWatcher directoryWatcher;
+    private final ScheduledFuture<?> poller;
+    private final ScheduledFuture<?> maintenance;
+    private volatile boolean closed;
+
+    /** Opens (creating if needed) the store in {@code root}. */
+    EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io) {
+        this.root = root.toAbsolutePath().normalize();
+        this.io = io;
+        this.clock = options.clock();
+        this.durable = options.durability() == Durability.DURABLE;
+        this.writable = prepareRoot(this.root);
+        this.ownsWatchExecutor = options.watchExecutor() == null;
+        this.watchExecutor = ownsWatchExecutor
+                ? Executors.newCachedThreadPool(named("tend-kv-watch")) : options.watchExecutor();
+        this.ownsScheduler = options.scheduler() == null;
+        this.scheduler = ownsScheduler
+                ? Executors.newSingleThreadScheduledExecutor(named("tend-kv-maintenance")) : options.scheduler();
+        this.directoryWatcher = new DirectoryWatcher(named("tend-kv-fswatch"));
+        this.poller = scheduler.scheduleWithFixedDelay(this::pollWatched, POLL_INTERVAL_MILLIS,
+                POLL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        this.maintenance = scheduler.scheduleWithFixedDelay(this::maintainAll, MAINTENANCE_INTERVAL_MILLIS,
+                MAINTENANCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean prepareRoot(Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (AccessDeniedException e) {
+            throw new StoreException("cannot create the store directory " + root + ": permission denied");
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException("the store path " + root + " exists and is not a directory");
+        } catch (IOException e) {
+            throw new StoreException("cannot create the store directory " + root + ": " + e.getMessage());
+        }
+        return Files.isWritable(root);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- what engines need ----
+
+    StorageIo io() {
+        return io;
+    }
+
+    boolean durable() {
+        return durable;
+    }
+
+    boolean writable() {
+        return writable;
+    }
+
+    long nowNanos() {
+        return Times.nanos(clock.instant());
+    }
+
+    ExecutorService watchExecutor() {
+        return watchExecutor;
+    }
+
+    void scheduleMaintenance(BucketEngine engine) {
+        try {
+            scheduler.execute(engine::maintain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("maintenance of {} not scheduled: the store is closing", engine.name);
+        }
+    }
+
+    /** The engine now has a watch: let the file system wake it when other processes write. */
+    void watching(BucketEngine engine) {
+        directoryWatcher.register(engine);
+    }
+
+    /** The live engine of a bucket, opened (or re-opened after the bucket was re-created) on demand. */
+    BucketEngine engine(String name) {
+        checkOpen();
+        BucketEngine e = engines.get(name);
+        if (e != null && e.isUsable()) {
+            return e;
+        }
+        synchronized (openLock) {
+            e = engines.get(name);
+            if (e != null && e.isUsable()) {
+                return e;
+            }
+            if (e != null) {
+                e.close();
+                engines.remove(name);
+            }
+            Path dir = root.resolve(name);
+            if (!Files.isRegularFile(dir.resolve(ConfigFile.NAME))) {
+                throw new UnknownBucketException(name);
+            }
+            try {
+                e = BucketEngine.open(this, name, dir);
+            } catch (NoSuchFileException ex) {
+                throw new UnknownBucketException(name);
+            } catch (IOException ex) {
+                throw new StoreException("cannot open bucket " + name + " in " + dir + ": " + ex.getMessage());
+            }
+            engines.put(name, e);
+            return e;
+        }
+    }
+
+    // ---- KvStore ----
+
+    @Override
+    public Bucket create(BucketConfig config) {
+        checkOpen();
+        checkSupported(config);
+        String name = config.name();
+        if (exists(name)) {
+            return sameOrConflict(config);
+        }
+        if (!writable) {
+            throw new StoreException("cannot create bucket " + name + ": the store " + root + " is read-only");
+        }
+        Path tmp = root.resolve(".tmp-" + name + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectory(tmp);
+            ConfigFile.write(io, tmp, config);
+            try (DataFile log = io.open(tmp.resolve("log-1.tkv"), true)) {
+                log.write(new LogFormat.Header(1, 0, 0).encode(), 0);
+                log.force();
+            }
+            try (HeadFile head = HeadFile.open(tmp, true)) {
+                head.write(new HeadFile.State(1, LogFormat.HEADER_LENGTH, 0, false));
+            }
+            Files.createFile(tmp.resolve(BucketEngine.LOCK_FILE));
+            Files.createFile(tmp.resolve(BucketEngine.NOTIFY_FILE));
+            io.syncDirectory(tmp);
+            try {
+                Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+                return sameOrConflict(config);
+            }
+            io.syncDirectory(root);
+        } catch (IOException e) {
+            throw new StoreException("cannot create bucket " + name + " in " + root + ": " + reason(e));
+        } finally {
+            deleteTree(tmp);
+        }
+        LOG.debug("created bucket {} in {}", name, root);
+        return new EmbeddedBucket(this, name);
+    }
+
+    private Bucket sameOrConflict(BucketConfig wanted) {
+        BucketConfig existing = engine(wanted.name()).config();
+        if (existing.equals(wanted)) {
+            return new EmbeddedBucket(this, wanted.name());
+        }
+        throw new BucketExistsException("bucket " + wanted.name() + " already exists with a different configuration ("
+                + ConfigDiff.describe(existing, wanted) + "); change it with an update");
+    }
+
+    private static void checkSupported(BucketConfig c) {
+        if (c.replicas() != 1) {
+            throw new UnsupportedFeatureException("the embedded store keeps one copy of each bucket, so replicas "
+                    + c.replicas() + " is not possible; use the NATS backend (--store nats://...) for replicas");
+        }
+        if (c.mirror() != null) {
+            throw new UnsupportedFeatureException("mirrors (read replicas) need the NATS backend (--store nats://...)");
+        }
+        if (c.storage() == StorageType.MEMORY) {
+            throw new UnsupportedFeatureException("memory storage needs the NATS backend (--store nats://...); the "
+                    + "embedded store keeps buckets in files");
+        }
+    }
+
+    @Override
+    public Bucket update(BucketConfig config) {
+        checkOpen();
+        checkSupported(config);
+        BucketEngine e = engine(config.name());
+        try {
+            e.updateConfig(config);
+        } catch (IOException ex) {
+            throw e.ioFailure("update", ex);
+        }
+        return new EmbeddedBucket(this, config.name());
+    }
+
+    @Override
+    public Bucket bucket(String name) {
+        checkOpen();
+        Names.checkBucketName(name);
+        engine(name);
+        return new EmbeddedBucket(this, name);
+    }
+
+    @Override
+    public boolean exists(String name) {
+        checkOpen();
+        return Names.isValidBucketName(name) && Files.isRegularFile(root.resolve(name).resolve(ConfigFile.NAME));
+    }
+
+    @Override
+    public List<String> bucketNames() {
+        checkOpen();
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.forEach(d -> {
+                String n = d.getFileName().toString();
+                if (Names.isValidBucketName(n) && Files.isRegularFile(d.resolve(ConfigFile.NAME))) {
+                    names.add(n);
+                }
+            });
+        } catch (IOException e) {
+            throw new StoreException("cannot list the store directory " + root + ": " + reason(e));
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    @Override
+    public void delete(String name) {
+        checkOpen();
+        Names.checkBucketName(name);
+        BucketEngine e = engine(name);
+        try {
+            e.removeBucket();
+        } catch (IOException ex) {
+            throw e.ioFailure("remove", ex);
+        }
+        Path trash = root.resolve(".deleted-" + name + "-" + UUID.randomUUID());
+        try {
+            Files.move(root.resolve(name), trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            return;
+        } catch (IOException ex) {
+            throw new StoreException("cannot remove bucket " + name + ": " + reason(ex));
+        } finally {
+            engines.remove(name, e);
+            e.close();
+        }
+        deleteTree(trash);
+    }
+
+    @Override
+    public BackendGuarantees guarantees() {
+        return GUARANTEES;
+    }
+
+    @Override
+    public String backend() {
+        return "embedded";
+    }
+
+    @Override
+    public String url() {
+        return root.toUri().toString();
+    }
+
+    public Path directory() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        poller.cancel(false);
+        maintenance.cancel(false);
+        directoryWatcher.close();
+        for (BucketEngine e : engines.values()) {
+            e.close();
+        }
+        engines.clear();
+        if (ownsScheduler) {
+            scheduler.shutdown();
+        }
+        if (ownsWatchExecutor) {
+            watchExecutor.shutdown();
+            try {
+                // Let watches deliver their end; a listener that blocks does not hold up the close for long.
+                watchExecutor.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreClosedException("the store " + root + " is closed");
+        }
+    }
+
+    private void pollWatched() {
+        for (BucketEngine e : engines.values()) {
+            if (e.hasWatches()) {
+                e.signalWatches();
+            }
+        }
+    }
+
+    private void maintainAll() {
+        for (BucketEngine e : engines.values()) {
+            e.maintain();
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(x -> {
+                try {
+                    Files.deleteIfExists(x);
+                } catch (IOException e) {
+                    LOG.warn("could not remove {}: {}", x, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", p, e.toString());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.Entry;
+import dev.tend.kv.KeyFilter;
+import dev.tend.kv.KvException;
+import dev.tend.kv.StoreClosedException;
+import dev.tend.kv.StoreException;
+import dev.tend.kv.UnknownBucketException;
+import dev.tend.kv.Watch;
+import dev.tend.kv.WatchListener;
+import dev.tend.kv.WatchOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A watch is a cursor over the bucket's log: it first delivers the initial entries chosen when it started, then
+ * reads every record committed after that point, in order, each exactly once. It runs on the store's watch
+ * executor only when signalled, one drain at a time, so a slow listener delays nothing but itself.
+ */
+final class EmbeddedWatch implements Watch {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWatch.class);
+    private static final int BATCH = 256;
+
+    /** An initial entry to deliver: resolved when delivered, so its value is read lazily. */
+    record Location(String key, long revision) {
+    }
+
+    private final BucketEngine engine;
+    private final List<KeyFilter> filters;
+    private final WatchOptions options;
+    private final WatchListener listener;
+    private final Executor executor;
+    private final List<Location> initial;
+    private final AtomicInteger wip = new AtomicInteger();
+
+    // Touched only by the draining thread (one at a time, ordered by wip).
+    private int initialDelivered;
+    private boolean caughtUp;
+    private long generation;
+    private long position;
+    private long scannedThrough;
+
+    private volatile boolean closeRequested;
+    private volatile boolean ended;
+
+    EmbeddedWatch(BucketEngine engine, List<KeyFilter> filters, WatchOptions options, WatchListener listener,
+                  List<Location> initial, long generation, long position, long scannedThrough, Executor executor) {
+        this.engine = engine;
+        this.filters = filters;
+        this.options = options;
+        this.listener = listener;
+        this.initial = initial;
+        this.generation = generation;
+        this.position = position;
+        this.scannedThrough = scannedThrough;
+        this.executor = executor;
+    }
+
+    void start() {
+        signal();
+    }
+
+    /** Asks for a drain: new records may have been committed, or the watch should end. */
+    void signal() {
+        if (ended) {
+            return;
+        }
+        if (wip.getAndIncrement() == 0) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                wip.set(0);
+                end(null);
+            }
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            try {
+                step();
+            } catch (KvException e) {
+                end(e);
+            } catch (RuntimeException e) {
+                LOG.warn("watch on bucket {} failed", engine.name, e);
+                end(new StoreException("watch on bucket " + engine.name + " failed: " + e));
+            }
+            if (ended) {
+                return;
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void step() {
+        while (true) {
+            if (closeRequested || engine.isClosed() || engine.isDeleted()) {
+                end(null);
+                return;
+            }
+            if (!caughtUp) {
+                deliverInitial();
+                if (ended) {
+                    return;
+                }
+                caughtUp = true;
+                call(listener::onCaughtUp);
+                continue;
+            }
+            try {
+                engine.refresh();
+            } catch (UnknownBucketException | StoreClosedException e) {
+                end(null);
+                return;
+            }
+            BucketEngine.WatchRead read;
+            try {
+                read = engine.readForWatch(generation, position, scannedThrough, filters, options, BATCH);
+            } catch (IOException e) {
+                throw engine.ioFailure("read", e);
+            }
+            if (read == null) {
+                end(null);
+                return;
+            }
+            generation = read.generation();
+            position = read.position();
+            scannedThrough = read.scannedThrough();
+            for (Entry e : read.entries()) {
+                if (closeRequested) {
+                    break;
+                }
+                call(() -> listener.onEntry(e));
+            }
+            if (!read.more()) {
+                return;
+            }
+        }
+    }
+
+    private void deliverInitial() {
+        int total = initial.size();
+        while (initialDelivered < total) {
+            if (closeRequested || engine.isClosed() || engine.isDeleted()) {
+                end(null);
+                return;
+            }
+            int to = Math.min(total, initialDelivered + BATCH);
+            List<Entry> batch = engine.readInitial(initial.subList(initialDelivered, to), total, initialDelivered,
+                    options.metaOnly());
+            initialDelivered = to;
+            for (Entry e : batch) {
+                call(() -> listener.onEntry(e));
+            }
+        }
+    }
+
+    private void call(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a watch listener on bucket {} threw; the watch goes on", engine.name, e);
+        }
+    }
+
+    private void end(KvException error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        engine.removeWatch(this);
+        if (error != null) {
+            call(() -> listener.onError(error));
+        } else {
+            call(listener::onEnd);
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return !ended && !closeRequested;
+    }
+
+    @Override
+    public void close() {
+        closeRequested = true;
+        signal();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tend.kv.embedded;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * An index snapshot (Bitcask's hint file): the index of one log generation as of a log offset, so a process can
+ * open a big bucket without replaying its whole log. It is only a shortcut: a missing, stale or damaged snapshot is
+ * ignored and the log replayed.
+ *
+ * <pre>
+ * long magic, int version, long generation, long log offset, long last revision, long last created,
+ * long max dropped, int key count, then per key: unsigned short key length, key, unsigned byte entry count,
+ * entries (4 longs each); finally int CRC32C of everything before it.
+ * </pre>
+ */
+final class HintFile {
+    private static final Logger LOG = LoggerFactory.getLogger(HintFile.class);
+    private static final long MAGIC = 0x54454e444b564958L; // "TENDKVIX"
+    private static final int VERSION = 1;
+
+    /** A loaded snapshot: the index as of {@code offset}. */
+    record Snapshot(KeyIndex index, long offset) {
+    }
+
+    private HintFile() {
+    }
+
+    static Path path(Path dir, long generation) {
+        return dir.resolve("index-" + generation + ".hint");
+    }
+
+    /** Writes the snapshot atomically (temporary file, force, rename). */
+    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, index.keyCount() * 64));
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(generation);
+        out.writeLong(offset);
+        out.writeLong(index.lastRevision());
+        out.writeLong(index.lastCreated());
+        out.writeLong(index.maxDropped());
+        out.writeInt(index.keyCount());
+        IOException[] failure = new IOException[1];
+        index.forEach((key, e) -> {
+            try {
+                byte[] k = key.getBytes(StandardCharsets.US_ASCII);
+                out.writeShort(k.length);
+                out.write(k);
+                out.writeByte(KeyIndex.count(e));
+                for (long v : e) {
+                    out.writeLong(v);
+                }
+            } catch (IOException ex) {
+                failure[0] = ex;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        out.flush();
+        CRC32C crc = new CRC32C();
+        byte[] body = bytes.toByteArray();
+        crc.update(body);
+        ByteBuffer buf = ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).flip();
+        Path target = path(dir, generation);
+        // A unique temporary name: several processes may write a snapshot of the same generation at once.
+        Path tmp = dir.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid()) + ".tmp");
+        try (DataFile f = io.open(tmp, true)) {
+            f.truncate(0);
+            f.write(buf, 0);
+            f.force();
+        }
+        io.move(tmp, target);
+    }
+
+    /** Reads the snapshot of {@code generation} if it exists, is intact and lies within {@code logLength}. */
+    static Snapshot read(StorageIo io, Path dir, long generation, long logLength) {
+        Path p = path(dir, generation);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        try (DataFile f = io.open(p, false)) {
+            long size = f.size();
+            if (size < 52 || size > Integer.MAX_VALUE) {
+                throw new IOException("bad size " + size);
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            f.readFully(buf, 0);
+            byte[] all = buf.array();
+            CRC32C crc = new CRC32C();
+            crc.update(all, 0, all.length - 4);
+            if ((int) crc.getValue() != buf.getInt(all.length - 4)) {
+                throw new IOException("checksum mismatch");
+            }
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 4));
+            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readLong() != generation) {
+                throw new IOException("not a snapshot of generation " + generation);
+            }
+            long offset = in.readLong();
+            if (offset < LogFormat.HEADER_LENGTH || offset > logLength) {
+                throw new IOException("offset " + offset + " beyond the log's " + logLength + " bytes");
+            }
+            long lastRevision = in.readLong();
+            long lastCreated = in.readLong();
+            long maxDropped = in.readLong();
+            int keys = in.readInt();
+            KeyIndex index = new KeyIndex(0, 0);
+            byte[] keyBuf = new byte[65536];
+            for (int i = 0; i < keys; i++) {
+                int kl = in.readUnsignedShort();
+                in.readFully(keyBuf, 0, kl);
+                String key = new String(keyBuf, 0, kl, StandardCharsets.US_ASCII);
+                int n = in.readUnsignedByte();
+                long[] e = new long[n * KeyIndex.SLOTS];
+                for (int j = 0; j < e.length; j++) {
+                    e[j] = in.readLong();
+                }
+                index.putSnapshotEntry(key, e);
+            }
+            index.restoreCounters(lastRevision, lastCreated, maxDropped);
+            return new Snapshot(index, offset);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.KvException;
+import dev.tend.kv.Operation;
+
+/**
+ * One write waiting for the group commit. Filled in by the committing thread while it holds the commit lock;
+ * the submitting thread reads the outcome after taking that lock itself, which orders the two.
+ */
+final class WriteRequest {
+    /** The write's precondition. */
+    enum Check {
+        NONE,
+        /** Only if the key has no entries or its latest is a marker. */
+        CREATE,
+        /** Only if the key's latest revision equals {@link #expected}. */
+        REVISION
+    }
+
+    final Operation op;
+    final String key;
+    final byte[] value;
+    final Check check;
+    final long expected;
+
+    private boolean done;
+    private long revision;
+    private KvException error;
+
+    WriteRequest(Operation op, String key, byte[] value, Check check, long expected) {
+        this.op = op;
+        this.key = key;
+        this.value = value;
+        this.check = check;
+        this.expected = expected;
+    }
+
+    void succeed(long rev) {
+        this.revision = rev;
+        this.error = null;
+        this.done = true;
+    }
+
+    void fail(KvException e) {
+        this.error = e;
+        this.done = true;
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    boolean failed() {
+        return error != null;
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    /** The revision, or the error thrown in the caller's thread. */
+    long outcome() {
+        if (error != null) {
+            // Re-create the stack in the caller's thread would hide where it failed; the message is what matters.
+            throw error;
+        }
+        return revision;
+    }
+}
