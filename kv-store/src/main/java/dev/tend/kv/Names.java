@@ -8,7 +8,6 @@ public final class Names {
     public static final int MAX_KEY_LENGTH = 4096;
 
     private static final Pattern BUCKET = Pattern.compile("[a-zA-Z0-9_-]+");
-    private static final Pattern KEY = Pattern.compile("[-/_=.a-zA-Z0-9]+");
 
     private Names() {
     }
@@ -35,8 +34,21 @@ public final class Names {
     }
 
     public static boolean isValidKey(String key) {
-        return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH && KEY.matcher(key).matches()
-                && !key.startsWith(".") && !key.endsWith(".") && !key.contains("..");
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        // A loop rather than the regex: keys are checked on every read, which must stay cheap.
+        char prev = '.';
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '/' || c == '_' || c == '=' || c == '.';
+            if (!ok || (c == '.' && prev == '.')) {
+                return false;
+            }
+            prev = c;
+        }
+        return prev != '.';
     }
 
     /** Throws {@link InvalidKeyException} unless {@code key} is a valid key (no wildcards). */

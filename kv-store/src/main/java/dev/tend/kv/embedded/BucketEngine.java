@@ -281,7 +281,8 @@ final class BucketEngine implements Closeable {
         if (h != null && h.configVersion() != configVersion) {
             reloadConfig(h.configVersion());
         }
-        long g = h != null && Files.exists(logPath(h.generation())) ? h.generation() : highestGeneration();
+        long g = h != null && (h.generation() == generation || Files.exists(logPath(h.generation())))
+                ? h.generation() : highestGeneration();
         if (g != generation) {
             loadGeneration(g);
         }
@@ -1004,7 +1005,12 @@ final class BucketEngine implements Closeable {
         }
         compactionLock.lock();
         try {
-            FileLock compactLock = lockChannel.tryLock(1, 1, false);
+            FileLock compactLock;
+            try {
+                compactLock = lockChannel.tryLock(1, 1, false);
+            } catch (OverlappingFileLockException e) {
+                compactLock = null; // another store instance in this JVM is compacting
+            }
             if (compactLock == null) {
                 if (policy.background()) {
                     return 0;
@@ -1016,8 +1022,6 @@ final class BucketEngine implements Closeable {
             } finally {
                 compactLock.release();
             }
-        } catch (OverlappingFileLockException e) {
-            return 0;
         } finally {
             compactionLock.unlock();
         }
