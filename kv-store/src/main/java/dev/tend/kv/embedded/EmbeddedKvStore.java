@@ -330,6 +330,12 @@ public final class EmbeddedKvStore implements KvStore {
         return root;
     }
 
+    /** Verifies a bucket's files (checksums, framing, revision order, snapshot) without changing them. */
+    public CheckReport check(String bucket) {
+        checkOpen();
+        return BucketCheck.run(io, root, bucket);
+    }
+
     @Override
     public void close() {
         if (closed) {
