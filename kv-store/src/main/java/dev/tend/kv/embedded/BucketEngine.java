@@ -55,6 +55,7 @@ final class BucketEngine implements Closeable {
     static final String LOCK_FILE = "lock";
     static final String NOTIFY_FILE = "notify";
     private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
+    private static final Pattern HINT_NAME = Pattern.compile("index-(\\d+)\\.hint");
     /** Background compaction starts when at least this many bytes of the log are dead... */
     static final long COMPACT_MIN_DEAD_BYTES = 8L * 1024 * 1024;
     /** ...and the dead bytes outweigh the live ones. */
@@ -85,13 +86,17 @@ final class BucketEngine implements Closeable {
     private volatile BucketConfig config;
     private volatile long configVersion;
     private volatile long generation;
+    /** Bytes of the log applied to the index; ahead of the head while this process's batch is being forced. */
     private volatile long knownLength;
+    /** Bytes of the log known durable and published: what watches may deliver. */
+    private volatile long committedLength;
     private LogFormat.Header header;
     private DataFile log;
     private KeyIndex index;
     private long hintOffset;
     private volatile boolean deleted;
     private volatile boolean closed;
+    private volatile boolean broken;
 
     private BucketEngine(EmbeddedKvStore store, String name, Path dir, BucketConfig config, boolean writable,
                          HeadFile head, FileChannel lockChannel, FileChannel notifyChannel) {
@@ -156,7 +161,9 @@ final class BucketEngine implements Closeable {
             if (h != null && h.deleted()) {
                 throw new UnknownBucketException(name);
             }
-            long g = h != null && Files.exists(logPath(h.generation())) ? h.generation() : highestGeneration();
+            // The newest complete log is the truth (a compaction renames it into place only once forced); the
+            // head may lag behind it after a crash.
+            long g = highestGeneration();
             configVersion = h != null ? h.configVersion() : 0;
             loadGeneration(g);
             recover = h == null || h.generation() != g || log.size() != h.length() || !replayTo(h.length());
@@ -212,25 +219,31 @@ final class BucketEngine implements Closeable {
             if (hdr.generation() != g) {
                 throw new CorruptDataException(p + ": header says generation " + hdr.generation());
             }
-            HintFile.Snapshot snap = HintFile.read(io, dir, g, f.size());
             DataFile old = log;
             log = f;
             header = hdr;
             generation = g;
-            if (snap != null) {
-                index = snap.index();
-                index.restoreCounters(hdr.startRevision(), 0, hdr.droppedThrough());
-                knownLength = snap.offset();
-            } else {
-                index = new KeyIndex(hdr.startRevision(), hdr.droppedThrough());
-                knownLength = LogFormat.HEADER_LENGTH;
-            }
-            hintOffset = knownLength;
+            resetIndex();
             closeQuietly(old);
         } catch (IOException | RuntimeException e) {
             closeQuietly(f);
             throw e;
         }
+    }
+
+    /** Starts the current generation's index again, from its snapshot if one is usable. Write lock held. */
+    private void resetIndex() throws IOException {
+        HintFile.Snapshot snap = HintFile.read(io, dir, generation, log.size());
+        if (snap != null) {
+            index = snap.index();
+            index.restoreCounters(header.startRevision(), 0, header.droppedThrough());
+            knownLength = snap.offset();
+        } else {
+            index = new KeyIndex(header.startRevision(), header.droppedThrough());
+            knownLength = LogFormat.HEADER_LENGTH;
+        }
+        hintOffset = knownLength;
+        committedLength = knownLength;
     }
 
     /** Applies committed records up to {@code target}; false if one is damaged or missing. Write lock held. */
@@ -245,6 +258,7 @@ final class BucketEngine implements Closeable {
             index.apply(rec, history);
         }
         knownLength = r.position();
+        committedLength = knownLength;
         return knownLength == target;
     }
 
@@ -281,10 +295,13 @@ final class BucketEngine implements Closeable {
         if (h != null && h.configVersion() != configVersion) {
             reloadConfig(h.configVersion());
         }
-        long g = h != null && (h.generation() == generation || Files.exists(logPath(h.generation())))
-                ? h.generation() : highestGeneration();
+        long g = h != null && h.generation() == generation && !Files.exists(logPath(generation + 1))
+                ? generation : highestGeneration();
         if (g != generation) {
             loadGeneration(g);
+        }
+        if (h == null || h.generation() != g) {
+            removeOlderGenerations(g);
         }
         long size = log.size();
         if (size < knownLength) {
@@ -296,8 +313,24 @@ final class BucketEngine implements Closeable {
                 cutTornTail(knownLength, size);
             }
         }
+        committedLength = knownLength;
         if (h == null || h.generation() != g || h.length() != knownLength || h.configVersion() != configVersion) {
             head.write(new HeadFile.State(g, knownLength, configVersion, false));
+        }
+    }
+
+    /** Deletes logs and snapshots a finished compaction left behind (it crashed before deleting them). */
+    private void removeOlderGenerations(long current) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String f = p.getFileName().toString();
+                Matcher m = LOG_NAME.matcher(f);
+                Matcher h = HINT_NAME.matcher(f);
+                long g = m.matches() ? Long.parseLong(m.group(1)) : h.matches() ? Long.parseLong(h.group(1)) : -1;
+                if (g > 0 && g < current) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
@@ -357,7 +390,8 @@ final class BucketEngine implements Closeable {
             throw new UnknownBucketException(name);
         }
         HeadFile.State h = head.read();
-        if (h != null && !h.deleted() && h.generation() == generation && h.length() == knownLength
+        // The head may be behind knownLength while this process forces its own batch: that is not news.
+        if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength
                 && h.configVersion() == configVersion) {
             return;
         }
@@ -386,9 +420,6 @@ final class BucketEngine implements Closeable {
                     } else {
                         anomaly = true;
                     }
-                }
-                if (!anomaly && h.length() < knownLength) {
-                    loadGeneration(generation);
                 }
                 if (!anomaly && h.length() > knownLength && !replayTo(h.length())) {
                     anomaly = true;
@@ -484,14 +515,15 @@ final class BucketEngine implements Closeable {
         try {
             withFileLock(() -> wrote[0] = appendBatch(batch));
         } catch (KvException e) {
-            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(e));
+            failRemaining(batch, e);
         } catch (IOException e) {
-            KvException failure = ioFailure("write", e);
-            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(failure));
-        } catch (RuntimeException e) {
+            failRemaining(batch, ioFailure("write", e));
+        } catch (RuntimeException | Error e) {
             LOG.error("bucket {}: unexpected failure while committing", name, e);
-            StoreException failure = new StoreException("bucket " + name + ": write failed: " + e);
-            batch.stream().filter(r -> !r.isDone() || !r.failed()).forEach(r -> r.fail(failure));
+            failRemaining(batch, new StoreException("bucket " + name + ": write failed: " + e));
+            if (e instanceof Error err) {
+                throw err;
+            }
         }
         if (wrote[0]) {
             signalWatches();
@@ -499,10 +531,22 @@ final class BucketEngine implements Closeable {
         }
     }
 
-    /** Validates, appends, forces and publishes one batch; the file lock is held. True if anything was written. */
+    private static void failRemaining(List<WriteRequest> batch, KvException e) {
+        for (WriteRequest r : batch) {
+            if (!r.isDone()) {
+                r.fail(e);
+            }
+        }
+    }
+
+    /**
+     * Validates, appends, forces and publishes one batch; the file lock is held. Requests are marked successful
+     * only once their records are durable and published. True if anything was written.
+     */
     private boolean appendBatch(List<WriteRequest> batch) throws IOException {
         long start;
-        ByteBuffer buf;
+        long end;
+        long[] revisions = new long[batch.size()];
         rw.writeLock().lock();
         try {
             syncLocked();
@@ -515,21 +559,22 @@ final class BucketEngine implements Closeable {
             for (WriteRequest r : batch) {
                 total += LogFormat.recordLength(r.key.length(), r.value.length);
             }
-            buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
             start = knownLength;
             long pos = start;
-            for (WriteRequest r : batch) {
+            for (int k = 0; k < batch.size(); k++) {
+                WriteRequest r = batch.get(k);
                 try {
                     int len = validate(r, c);
                     if (buf.remaining() < len) {
-                        throw new ValueTooLargeException("batch too large");
+                        throw new ValueTooLargeException("a batch of writes larger than 2 GiB cannot be stored");
                     }
                     long rev = index.lastRevision() + 1;
                     long created = Math.max(now, index.lastCreated());
                     LogFormat.encode(buf, r.op, rev, created, r.key, r.value);
                     index.apply(r.key, r.op, rev, pos, created, r.value.length, c.history());
                     pos += len;
-                    r.succeed(rev);
+                    revisions[k] = rev;
                 } catch (KvException e) {
                     r.fail(e);
                 }
@@ -544,7 +589,8 @@ final class BucketEngine implements Closeable {
                 rollback(start, batch, e);
                 return false;
             }
-            knownLength = pos;
+            end = pos;
+            knownLength = end;
         } finally {
             rw.writeLock().unlock();
         }
@@ -561,7 +607,13 @@ final class BucketEngine implements Closeable {
             }
             return false;
         }
-        head.write(new HeadFile.State(generation, knownLength, configVersion, false));
+        head.write(new HeadFile.State(generation, end, configVersion, false));
+        committedLength = Math.max(committedLength, end);
+        for (int k = 0; k < batch.size(); k++) {
+            if (!batch.get(k).isDone()) {
+                batch.get(k).succeed(revisions[k]);
+            }
+        }
         poke();
         return true;
     }
@@ -569,21 +621,22 @@ final class BucketEngine implements Closeable {
     /** Undoes a batch that could not be written: cut the file back, rebuild the index, fail the writes. */
     private void rollback(long start, List<WriteRequest> batch, IOException cause) {
         KvException failure = ioFailure("write", cause);
-        for (WriteRequest r : batch) {
-            if (!r.failed()) {
-                r.fail(failure);
-            }
-        }
         try {
             log.truncate(start);
         } catch (IOException e) {
+            // Intact records of the batch may stay in the file, and the next writer would adopt them: say so.
+            failure = new StoreException(failure.getMessage().replace("; the write was not stored", "")
+                    + "; the write may still be applied when the file system is writable again");
             LOG.warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
         }
+        failRemaining(batch, failure);
         try {
-            loadGeneration(generation);
+            resetIndex();
             replayTo(start);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("bucket {}: reloading after a failed write failed: {}", name, e.toString());
+            // The index may now disagree with the file: let the next call open the bucket afresh.
+            broken = true;
+            LOG.warn("bucket {}: rebuilding the index after a failed write failed: {}", name, e.toString());
         }
     }
 
@@ -856,7 +909,7 @@ final class BucketEngine implements Closeable {
                 }
                 pos = positionAfter(scannedThrough);
             }
-            long limit = knownLength;
+            long limit = Math.min(committedLength, knownLength);
             LogReader r = new LogReader(log, pos, limit);
             List<Entry> out = new ArrayList<>();
             long scanned = scannedThrough;
@@ -1231,7 +1284,7 @@ final class BucketEngine implements Closeable {
     }
 
     boolean isUsable() {
-        return !deleted && !closed;
+        return !deleted && !closed && !broken;
     }
 
     boolean isWritable() {

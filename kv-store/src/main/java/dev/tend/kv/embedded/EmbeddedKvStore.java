@@ -190,7 +190,7 @@ public final class EmbeddedKvStore implements KvStore {
         if (!writable) {
             throw new StoreException("cannot create bucket " + name + ": the store " + root + " is read-only");
         }
-        Path tmp = root.resolve(".tmp-" + name + "-" + UUID.randomUUID());
+        Path tmp = root.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(tmp);
             ConfigFile.write(io, tmp, config);
@@ -297,7 +297,7 @@ public final class EmbeddedKvStore implements KvStore {
         } catch (IOException ex) {
             throw e.ioFailure("remove", ex);
         }
-        Path trash = root.resolve(".deleted-" + name + "-" + UUID.randomUUID());
+        Path trash = root.resolve(".deleted-" + UUID.randomUUID());
         try {
             Files.move(root.resolve(name), trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException gone) {

@@ -50,10 +50,6 @@ final class WriteRequest {
         return done;
     }
 
-    boolean failed() {
-        return error != null;
-    }
-
     long revision() {
         return revision;
     }
