@@ -63,11 +63,8 @@ final class BucketCheck {
             Path p = dir.resolve("log-" + g + ".tkv");
             try (DataFile f = io.open(p, false)) {
                 long size = f.size();
-                ByteBuffer hb = ByteBuffer.allocate((int) Math.min(size, LogFormat.HEADER_LENGTH));
-                f.readFully(hb, 0);
-                hb.flip();
-                LogFormat.Header header = LogFormat.Header.decode(hb, p);
-                LogReader r = new LogReader(f, LogFormat.HEADER_LENGTH, size);
+                LogFormat.Header header = LogFormat.Header.read(f, p);
+                LogReader r = new LogReader(f, header.length(), size);
                 long last = 0;
                 LogRecord rec;
                 while ((rec = r.next()) != null) {

@@ -83,8 +83,8 @@ final class BucketEngine implements Closeable {
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
 
     // Written under the write lock; volatile where the lock-free staleness check reads them.
+    /** The config in the current log's header. */
     private volatile BucketConfig config;
-    private volatile long configVersion;
     private volatile long generation;
     /** Bytes of the log applied to the index; ahead of the head while this process's batch is being forced. */
     private volatile long knownLength;
@@ -98,13 +98,12 @@ final class BucketEngine implements Closeable {
     private volatile boolean closed;
     private volatile boolean broken;
 
-    private BucketEngine(EmbeddedKvStore store, String name, Path dir, BucketConfig config, boolean writable,
-                         HeadFile head, FileChannel lockChannel, FileChannel notifyChannel) {
+    private BucketEngine(EmbeddedKvStore store, String name, Path dir, boolean writable, HeadFile head,
+                         FileChannel lockChannel, FileChannel notifyChannel) {
         this.store = store;
         this.io = store.io();
         this.name = name;
         this.dir = dir;
-        this.config = config;
         this.writable = writable;
         this.head = head;
         this.lockChannel = lockChannel;
@@ -116,7 +115,6 @@ final class BucketEngine implements Closeable {
     // =====================================================================================================
 
     static BucketEngine open(EmbeddedKvStore store, String name, Path dir) throws IOException {
-        BucketConfig config = ConfigFile.read(store.io(), dir);
         FileChannel lock = null;
         FileChannel notify = null;
         boolean writable = store.writable();
@@ -142,7 +140,7 @@ final class BucketEngine implements Closeable {
                 throw new StoreException("bucket " + name + ": " + dir.resolve(HeadFile.NAME)
                         + " is missing and the store is read-only");
             }
-            BucketEngine engine = new BucketEngine(store, name, dir, config, writable, head, lock, notify);
+            BucketEngine engine = new BucketEngine(store, name, dir, writable, head, lock, notify);
             engine.initialLoad();
             return engine;
         } catch (IOException | RuntimeException e) {
@@ -164,11 +162,13 @@ final class BucketEngine implements Closeable {
             // The newest complete log is the truth (a compaction renames it into place only once forced); the
             // head may lag behind it after a crash.
             long g = highestGeneration();
-            configVersion = h != null ? h.configVersion() : 0;
             loadGeneration(g);
             recover = h == null || h.generation() != g || log.size() != h.length() || !replayTo(h.length());
         } finally {
             rw.writeLock().unlock();
+        }
+        if (writable && !configCopyMatches()) {
+            withFileLock(this::syncConfigCopy);
         }
         if (recover) {
             if (writable) {
@@ -209,19 +209,14 @@ final class BucketEngine implements Closeable {
         Path p = logPath(g);
         DataFile f = io.open(p, writable);
         try {
-            ByteBuffer hb = ByteBuffer.allocate(LogFormat.HEADER_LENGTH);
-            int n = 0;
-            while (hb.hasRemaining() && n >= 0) {
-                n = f.read(hb, hb.position());
-            }
-            hb.flip();
-            LogFormat.Header hdr = LogFormat.Header.decode(hb, p);
+            LogFormat.Header hdr = LogFormat.Header.read(f, p);
             if (hdr.generation() != g) {
                 throw new CorruptDataException(p + ": header says generation " + hdr.generation());
             }
             DataFile old = log;
             log = f;
             header = hdr;
+            config = hdr.config();
             generation = g;
             resetIndex();
             closeQuietly(old);
@@ -240,7 +235,7 @@ final class BucketEngine implements Closeable {
             knownLength = snap.offset();
         } else {
             index = new KeyIndex(header.startRevision(), header.droppedThrough());
-            knownLength = LogFormat.HEADER_LENGTH;
+            knownLength = header.length();
         }
         hintOffset = knownLength;
         committedLength = knownLength;
@@ -292,9 +287,6 @@ final class BucketEngine implements Closeable {
             markDeleted();
             throw new UnknownBucketException(name);
         }
-        if (h != null && h.configVersion() != configVersion) {
-            reloadConfig(h.configVersion());
-        }
         long g = h != null && h.generation() == generation && !Files.exists(logPath(generation + 1))
                 ? generation : highestGeneration();
         if (g != generation) {
@@ -302,6 +294,7 @@ final class BucketEngine implements Closeable {
         }
         if (h == null || h.generation() != g) {
             removeOlderGenerations(g);
+            syncConfigCopy();
         }
         long size = log.size();
         if (size < knownLength) {
@@ -314,8 +307,32 @@ final class BucketEngine implements Closeable {
             }
         }
         committedLength = knownLength;
-        if (h == null || h.generation() != g || h.length() != knownLength || h.configVersion() != configVersion) {
-            head.write(new HeadFile.State(g, knownLength, configVersion, false));
+        if (h == null || h.generation() != g || h.length() != knownLength) {
+            head.write(new HeadFile.State(g, knownLength, false));
+        }
+    }
+
+    private boolean configCopyMatches() {
+        try {
+            return config.equals(ConfigFile.read(io, dir));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Rewrites config.json, the readable copy, when it disagrees with the config in the log's header (after a crash
+     * between a compaction's rename and the copy, or a damaged file). The file lock is held.
+     */
+    private void syncConfigCopy() {
+        if (configCopyMatches()) {
+            return;
+        }
+        try {
+            LOG.warn("bucket {}: {} disagreed with the log; rewrote it from the log's header", name, ConfigFile.NAME);
+            ConfigFile.write(io, dir, config);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("bucket {}: cannot rewrite {}: {}", name, ConfigFile.NAME, e.toString());
         }
     }
 
@@ -373,11 +390,6 @@ final class BucketEngine implements Closeable {
         return false;
     }
 
-    private void reloadConfig(long version) throws IOException {
-        config = ConfigFile.read(io, dir);
-        configVersion = version;
-    }
-
     /**
      * Makes this process see every committed write. Cheap when nothing changed: it reads the memory-mapped
      * head and compares, without a system call or a lock.
@@ -391,8 +403,7 @@ final class BucketEngine implements Closeable {
         }
         HeadFile.State h = head.read();
         // The head may be behind knownLength while this process forces its own batch: that is not news.
-        if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength
-                && h.configVersion() == configVersion) {
+        if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength) {
             return;
         }
         try {
@@ -411,9 +422,6 @@ final class BucketEngine implements Closeable {
         if (!anomaly) {
             rw.writeLock().lock();
             try {
-                if (h.configVersion() != configVersion) {
-                    reloadConfig(h.configVersion());
-                }
                 if (h.generation() != generation) {
                     if (Files.exists(logPath(h.generation()))) {
                         loadGeneration(h.generation());
@@ -588,6 +596,9 @@ final class BucketEngine implements Closeable {
             } catch (IOException e) {
                 rollback(start, batch, e);
                 return false;
+            } catch (RuntimeException | Error e) {
+                rollback(start, batch, new IOException(e.toString(), e));
+                throw e;
             }
             end = pos;
             knownLength = end;
@@ -599,15 +610,13 @@ final class BucketEngine implements Closeable {
                 log.force();
             }
         } catch (IOException e) {
-            rw.writeLock().lock();
-            try {
-                rollback(start, batch, e);
-            } finally {
-                rw.writeLock().unlock();
-            }
+            rollbackLocked(start, batch, e);
             return false;
+        } catch (RuntimeException | Error e) {
+            rollbackLocked(start, batch, new IOException(e.toString(), e));
+            throw e;
         }
-        head.write(new HeadFile.State(generation, end, configVersion, false));
+        head.write(new HeadFile.State(generation, end, false));
         committedLength = Math.max(committedLength, end);
         for (int k = 0; k < batch.size(); k++) {
             if (!batch.get(k).isDone()) {
@@ -616,6 +625,15 @@ final class BucketEngine implements Closeable {
         }
         poke();
         return true;
+    }
+
+    private void rollbackLocked(long start, List<WriteRequest> batch, IOException cause) {
+        rw.writeLock().lock();
+        try {
+            rollback(start, batch, cause);
+        } finally {
+            rw.writeLock().unlock();
+        }
     }
 
     /** Undoes a batch that could not be written: cut the file back, rebuild the index, fail the writes. */
@@ -937,9 +955,9 @@ final class BucketEngine implements Closeable {
 
     /** The offset of the first record after {@code revision} in the current log. Read lock held. */
     private long positionAfter(long revision) throws IOException {
-        LogReader r = new LogReader(log, LogFormat.HEADER_LENGTH, knownLength);
+        LogReader r = new LogReader(log, header.length(), knownLength);
         LogRecord rec;
-        long pos = LogFormat.HEADER_LENGTH;
+        long pos = header.length();
         while ((rec = r.next()) != null) {
             if (rec.revision() > revision) {
                 return rec.offset();
@@ -995,7 +1013,7 @@ final class BucketEngine implements Closeable {
     }
 
     private long deadBytes() {
-        return knownLength - LogFormat.HEADER_LENGTH - index.bytes();
+        return knownLength - header.length() - index.bytes();
     }
 
     /** Background work: expire, compact when worthwhile, snapshot the index when due. Never throws. */
@@ -1083,14 +1101,12 @@ final class BucketEngine implements Closeable {
     private long compactInBackground(Compaction policy) throws IOException {
         long g;
         long end;
-        long startRevision;
-        long droppedThrough;
+        LogFormat.Header srcHeader;
         rw.readLock().lock();
         try {
             g = generation;
             end = knownLength;
-            startRevision = header.startRevision();
-            droppedThrough = header.droppedThrough();
+            srcHeader = header;
         } finally {
             rw.readLock().unlock();
         }
@@ -1098,10 +1114,10 @@ final class BucketEngine implements Closeable {
         long[] result = new long[1];
         try (DataFile src = io.open(logPath(g), false); DataFile out = io.open(tmp, true)) {
             out.truncate(0);
-            KeyIndex fresh = new KeyIndex(startRevision, droppedThrough);
-            replayInto(src, end, fresh);
+            KeyIndex fresh = new KeyIndex(srcHeader.startRevision(), srcHeader.droppedThrough());
+            replayInto(src, srcHeader.length(), end, fresh);
             long changed = policy.apply(fresh, store.nowNanos(), config);
-            long pos = copyRetained(src, fresh, out);
+            long pos = copyRetained(src, fresh, out, srcHeader.length());
             withFileLock(() -> {
                 rw.writeLock().lock();
                 try {
@@ -1110,7 +1126,7 @@ final class BucketEngine implements Closeable {
                         return;
                     }
                     long tail = copyRange(log, end, knownLength, out, pos);
-                    finishCompaction(out, tmp, g, fresh, tail, false);
+                    finishCompaction(out, tmp, g, fresh, tail, null);
                     result[0] = changed;
                 } finally {
                     rw.writeLock().unlock();
@@ -1137,15 +1153,11 @@ final class BucketEngine implements Closeable {
                     try (DataFile out = io.open(tmp, true)) {
                         out.truncate(0);
                         KeyIndex fresh = new KeyIndex(header.startRevision(), header.droppedThrough());
-                        replayInto(log, knownLength, fresh);
+                        replayInto(log, header.length(), knownLength, fresh);
                         result[0] = policy.apply(fresh, store.nowNanos(), config);
-                        long end = copyRetained(log, fresh, out);
-                        if (policy.newConfig() != null) {
-                            ConfigFile.write(io, dir, policy.newConfig());
-                            config = policy.newConfig();
-                            configVersion++;
-                        }
-                        finishCompaction(out, tmp, g, fresh, end, true);
+                        BucketConfig next = policy.newConfig() != null ? policy.newConfig() : config;
+                        long end = copyRetained(log, fresh, out, new LogFormat.Header(0, 0, 0, next).length());
+                        finishCompaction(out, tmp, g, fresh, end, policy.newConfig());
                     }
                 } finally {
                     rw.writeLock().unlock();
@@ -1160,8 +1172,8 @@ final class BucketEngine implements Closeable {
         return result[0];
     }
 
-    private void replayInto(DataFile src, long end, KeyIndex into) throws IOException {
-        LogReader r = new LogReader(src, LogFormat.HEADER_LENGTH, end);
+    private void replayInto(DataFile src, long from, long end, KeyIndex into) throws IOException {
+        LogReader r = new LogReader(src, from, end);
         int history = config.history();
         LogRecord rec;
         while ((rec = r.next()) != null) {
@@ -1172,8 +1184,8 @@ final class BucketEngine implements Closeable {
         }
     }
 
-    /** Copies the retained records, in revision order, after the header; returns the end offset. */
-    private long copyRetained(DataFile src, KeyIndex fresh, DataFile out) throws IOException {
+    /** Copies the retained records, in revision order, from {@code start}; returns the end offset. */
+    private long copyRetained(DataFile src, KeyIndex fresh, DataFile out, long start) throws IOException {
         List<long[]> locations = new ArrayList<>(Math.toIntExact(Math.min(fresh.values(), Integer.MAX_VALUE)));
         fresh.forEach((key, e) -> {
             for (int i = 0; i < KeyIndex.count(e); i++) {
@@ -1182,7 +1194,7 @@ final class BucketEngine implements Closeable {
             }
         });
         locations.sort(Comparator.comparingLong(l -> l[0]));
-        long pos = LogFormat.HEADER_LENGTH;
+        long pos = start;
         ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
         for (long[] l : locations) {
             int len = (int) l[2];
@@ -1221,16 +1233,21 @@ final class BucketEngine implements Closeable {
     }
 
     /** Seals the new log and switches to it. File lock and write lock held. */
-    private void finishCompaction(DataFile out, Path tmp, long g, KeyIndex fresh, long end, boolean configChanged)
+    private void finishCompaction(DataFile out, Path tmp, long g, KeyIndex fresh, long end, BucketConfig newConfig)
             throws IOException {
         long startRevision = Math.max(index.lastRevision(), fresh.lastRevision());
         long dropped = Math.max(header.droppedThrough(), fresh.maxDropped());
-        out.write(new LogFormat.Header(g + 1, startRevision, dropped).encode(), 0);
+        BucketConfig next = newConfig != null ? newConfig : config;
+        out.write(new LogFormat.Header(g + 1, startRevision, dropped, next).encode(), 0);
         out.truncate(end);
         out.force();
+        // The rename is the commit point: the new log carries the new config in its header.
         io.move(tmp, logPath(g + 1));
         io.syncDirectory(dir);
         loadGeneration(g + 1);
+        if (newConfig != null) {
+            syncConfigCopy();
+        }
         replayTo(end);
         try {
             HintFile.write(io, dir, generation, knownLength, index);
@@ -1238,13 +1255,13 @@ final class BucketEngine implements Closeable {
         } catch (IOException e) {
             LOG.warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
         }
-        head.write(new HeadFile.State(g + 1, knownLength, configVersion, false));
+        head.write(new HeadFile.State(g + 1, knownLength, false));
         head.flush();
         Files.deleteIfExists(logPath(g));
         Files.deleteIfExists(HintFile.path(dir, g));
         poke();
         LOG.debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
-                index.values(), configChanged ? " with a new config" : "");
+                index.values(), newConfig != null ? " with a new config" : "");
     }
 
     // =====================================================================================================
@@ -1262,7 +1279,7 @@ final class BucketEngine implements Closeable {
             rw.writeLock().lock();
             try {
                 syncLocked();
-                head.write(new HeadFile.State(generation, knownLength, configVersion, true));
+                head.write(new HeadFile.State(generation, knownLength, true));
                 head.flush();
                 poke();
                 markDeleted();

@@ -24,6 +24,7 @@ final class ConfigFile {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     /** The JSON shape; field names are the on-disk contract. */
     record Json(@JsonProperty("format") int format,
@@ -40,11 +41,20 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
-    static void write(StorageIo io, Path dir, BucketConfig c) throws IOException {
+    static byte[] toJson(BucketConfig c) {
         Json j = new Json(FORMAT, c.name(), c.description(), c.history(), c.ttl().toNanos(), c.maxValueSize(),
                 c.maxBucketSize(), c.replicas(), c.storage().name().toLowerCase(java.util.Locale.ROOT));
-        byte[] bytes = JSON.writeValueAsBytes(j);
-        Path tmp = dir.resolve(NAME + ".tmp");
+        try {
+            return COMPACT.writeValueAsBytes(j);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a bucket config", e);
+        }
+    }
+
+    /** Writes {@code config.json}, the readable copy of the config the newest log's header holds. */
+    static void write(StorageIo io, Path dir, BucketConfig c) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(JSON.readTree(toJson(c)));
+        Path tmp = dir.resolve(NAME + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try (DataFile f = io.open(tmp, true)) {
             f.truncate(0);
             f.write(ByteBuffer.wrap(bytes), 0);
@@ -63,15 +73,23 @@ final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new CorruptDataException(p + " is missing");
         }
+        return fromJson(bytes, p.toString());
+    }
+
+    static BucketConfig fromJson(byte[] bytes, String source) {
         Json j;
         try {
             j = JSON.readValue(bytes, Json.class);
-        } catch (JsonProcessingException e) {
-            throw new CorruptDataException(p + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            String where = e instanceof JsonProcessingException jp && jp.getLocation() != null
+                    ? " (line " + jp.getLocation().getLineNr() + ")" : "";
+            throw new CorruptDataException(source + " is not a valid bucket config" + where);
+        }
+        if (j == null) {
+            throw new CorruptDataException(source + " is empty");
         }
         if (j.format() > FORMAT) {
-            throw new UnsupportedFormatException(p + " is in config format " + j.format()
+            throw new UnsupportedFormatException(source + " is in config format " + j.format()
                     + ", written by a newer Tend; this version reads format " + FORMAT);
         }
         try {
@@ -82,7 +100,7 @@ final class ConfigFile {
                             : StorageType.valueOf(j.storage().toUpperCase(java.util.Locale.ROOT)))
                     .build();
         } catch (InvalidInputException | IllegalArgumentException e) {
-            throw new CorruptDataException(p + " holds an invalid configuration: " + e.getMessage());
+            throw new CorruptDataException(source + " holds an invalid configuration: " + e.getMessage());
         }
     }
 }

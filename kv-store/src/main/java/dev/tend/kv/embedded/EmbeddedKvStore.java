@@ -194,12 +194,13 @@ public final class EmbeddedKvStore implements KvStore {
         try {
             Files.createDirectory(tmp);
             ConfigFile.write(io, tmp, config);
+            LogFormat.Header header = new LogFormat.Header(1, 0, 0, config);
             try (DataFile log = io.open(tmp.resolve("log-1.tkv"), true)) {
-                log.write(new LogFormat.Header(1, 0, 0).encode(), 0);
+                log.write(header.encode(), 0);
                 log.force();
             }
             try (HeadFile head = HeadFile.open(tmp, true)) {
-                head.write(new HeadFile.State(1, LogFormat.HEADER_LENGTH, 0, false));
+                head.write(new HeadFile.State(1, header.length(), false));
             }
             Files.createFile(tmp.resolve(BucketEngine.LOCK_FILE));
             Files.createFile(tmp.resolve(BucketEngine.NOTIFY_FILE));

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bucket's {@code head} file: a few numbers, memory-mapped and shared by every process that has the bucket
+ * A bucket's {@code head} file: a few numbers (generation, committed length, deleted flag), memory-mapped and shared by every process that has the bucket
  * open, that say how far the log is committed. A reader compares them with what it has read to see, without a
  * system call, whether another process wrote. Writers change it only while holding the bucket's file lock,
  * as a seqlock (an odd sequence means an update is in progress).
@@ -28,7 +28,6 @@ final class HeadFile implements Closeable {
     private static final int SEQ_AT = 8;
     private static final int GENERATION_AT = 16;
     private static final int LENGTH_AT = 24;
-    private static final int CONFIG_AT = 32;
     private static final int DELETED_AT = 40;
     private static final int SPINS_BEFORE_GIVING_UP = 10_000;
 
@@ -36,7 +35,7 @@ final class HeadFile implements Closeable {
             ByteOrder.nativeOrder());
 
     /** What the head says. */
-    record State(long generation, long length, long configVersion, boolean deleted) {
+    record State(long generation, long length, boolean deleted) {
     }
 
     private final FileChannel channel;
@@ -83,14 +82,13 @@ final class HeadFile implements Closeable {
                 long magic = (long) LONGS.getAcquire(map, MAGIC_AT);
                 long generation = (long) LONGS.getAcquire(map, GENERATION_AT);
                 long length = (long) LONGS.getAcquire(map, LENGTH_AT);
-                long config = (long) LONGS.getAcquire(map, CONFIG_AT);
                 long deleted = (long) LONGS.getAcquire(map, DELETED_AT);
                 long s2 = (long) LONGS.getAcquire(map, SEQ_AT);
                 if (s1 == s2) {
                     if (magic != MAGIC || generation <= 0 || length < LogFormat.HEADER_LENGTH) {
                         return null;
                     }
-                    return new State(generation, length, config, deleted != 0);
+                    return new State(generation, length, deleted != 0);
                 }
             }
             if (spin > 100) {
@@ -112,7 +110,6 @@ final class HeadFile implements Closeable {
         LONGS.setRelease(map, MAGIC_AT, MAGIC);
         LONGS.setRelease(map, GENERATION_AT, s.generation());
         LONGS.setRelease(map, LENGTH_AT, s.length());
-        LONGS.setRelease(map, CONFIG_AT, s.configVersion());
         LONGS.setRelease(map, DELETED_AT, s.deleted() ? 1L : 0L);
         LONGS.setRelease(map, SEQ_AT, odd + 1);
     }

@@ -1,9 +1,11 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.BucketConfig;
 import dev.tend.kv.CorruptDataException;
 import dev.tend.kv.Operation;
 import dev.tend.kv.UnsupportedFormatException;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +21,14 @@ import java.util.zip.CRC32C;
  *       unsigned short key length, key (ASCII), value (the rest)
  * </pre>
  *
- * The header holds a magic number, the format version, the log's generation, the bucket's last revision before
- * the log's first record, and the highest revision any compaction dropped (watches behind it fell behind).
+ * The header holds a magic number, the format version, its own length, the log's generation, the bucket's last
+ * revision when the log was written, the highest revision any compaction dropped (watches behind it fell behind)
+ * and the bucket's config as JSON; a CRC32C covers it all.
  */
 final class LogFormat {
     static final long MAGIC = 0x54454e444b564c47L; // "TENDKVLG"
     static final int VERSION = 1;
+    /** The fixed part of the header; the config JSON follows it. */
     static final int HEADER_LENGTH = 48;
     static final int FRAME_LENGTH = 8;
     static final int BODY_FIXED_LENGTH = 1 + 8 + 8 + 2;
@@ -36,28 +40,42 @@ final class LogFormat {
     private LogFormat() {
     }
 
-    /** The header at the start of a log file. */
-    record Header(long generation, long startRevision, long droppedThrough) {
+    /**
+     * The header at the start of a log file. It carries the bucket's config, so a config change commits
+     * atomically with the new generation that applies it.
+     */
+    record Header(long generation, long startRevision, long droppedThrough, BucketConfig config) {
+
+        /** The header's length in bytes: where the first record starts. */
+        int length() {
+            return HEADER_LENGTH + ConfigFile.toJson(config).length;
+        }
+
         ByteBuffer encode() {
-            ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH);
-            b.putLong(MAGIC).putInt(VERSION).putInt(HEADER_LENGTH).putLong(generation).putLong(startRevision)
-                    .putLong(droppedThrough);
+            byte[] json = ConfigFile.toJson(config);
+            ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH + json.length);
+            b.putLong(MAGIC).putInt(VERSION).putInt(HEADER_LENGTH + json.length).putLong(generation)
+                    .putLong(startRevision).putLong(droppedThrough).putInt(json.length);
             CRC32C crc = new CRC32C();
-            crc.update(b.array(), 0, 40);
-            b.putInt((int) crc.getValue()).putInt(0);
+            crc.update(b.array(), 0, 44);
+            crc.update(json);
+            b.putInt((int) crc.getValue()).put(json);
             return b.flip();
         }
 
-        static Header decode(ByteBuffer b, Path file) {
-            if (b.remaining() < HEADER_LENGTH) {
-                throw new CorruptDataException(file + ": too short to be a Tend log (" + b.remaining() + " bytes)");
+        /** Reads and checks the header of a log file. */
+        static Header read(DataFile f, Path file) throws IOException {
+            long size = f.size();
+            if (size < HEADER_LENGTH) {
+                throw new CorruptDataException(file + ": too short to be a Tend log (" + size + " bytes)");
             }
-            int start = b.position();
-            long magic = b.getLong();
-            if (magic != MAGIC) {
+            ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH);
+            f.readFully(b, 0);
+            b.flip();
+            if (b.getLong(0) != MAGIC) {
                 throw new CorruptDataException(file + ": not a Tend log (bad magic number)");
             }
-            int version = b.getInt();
+            int version = b.getInt(8);
             if (version > VERSION) {
                 throw new UnsupportedFormatException(file + " is in log format " + version
                         + ", written by a newer Tend; this version reads format " + VERSION + " — upgrade Tend");
@@ -65,17 +83,21 @@ final class LogFormat {
             if (version < 1) {
                 throw new CorruptDataException(file + ": invalid log format version " + version);
             }
-            b.getInt();
-            long generation = b.getLong();
-            long startRevision = b.getLong();
-            long droppedThrough = b.getLong();
-            int storedCrc = b.getInt();
+            int length = b.getInt(12);
+            int configLength = b.getInt(40);
+            if (configLength < 0 || length != HEADER_LENGTH + configLength || length > size) {
+                throw new CorruptDataException(file + ": log header has an invalid length");
+            }
+            byte[] json = new byte[configLength];
+            f.readFully(ByteBuffer.wrap(json), HEADER_LENGTH);
             CRC32C crc = new CRC32C();
-            crc.update(b.array(), b.arrayOffset() + start, 40);
-            if ((int) crc.getValue() != storedCrc) {
+            crc.update(b.array(), 0, 44);
+            crc.update(json);
+            if ((int) crc.getValue() != b.getInt(44)) {
                 throw new CorruptDataException(file + ": log header fails its checksum");
             }
-            return new Header(generation, startRevision, droppedThrough);
+            BucketConfig config = ConfigFile.fromJson(json, file + " (header)");
+            return new Header(b.getLong(16), b.getLong(24), b.getLong(32), config);
         }
     }
 
