@@ -1,0 +1,126 @@
+package dev.tend.cli;
+
+import dev.tend.kv.KvException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one {@code tend} command line: parses it with picocli, runs the command and turns every error into one
+ * line on stderr, {@code tend: <message>}, and an exit status (see {@link ExitCodes}). A stack trace is shown only
+ * with {@code --debug}.
+ */
+public final class Cli {
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final List<Object> extraSubcommands;
+
+    /** A CLI that writes to the given streams and reads the given environment. */
+    public Cli(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        this(out, err, env, List.of());
+    }
+
+    /** For tests: extra subcommands of {@code tend}, added before the CLI's settings are applied. */
+    Cli(PrintWriter out, PrintWriter err, Map<String, String> env, List<Object> extraSubcommands) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.extraSubcommands = extraSubcommands;
+    }
+
+    /** Runs the command line and returns its exit status. */
+    public int execute(String... args) {
+        boolean debug = wantsDebug(args);
+        if (debug) {
+            Logging.enableDebug();
+            LoggerFactory.getLogger(Cli.class).debug("tend {} on Java {} ({})", VersionProvider.version(),
+                    System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        }
+        try {
+            return commandLine(debug).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    CommandLine commandLine(boolean debug) {
+        CommandLine cmd = new CommandLine(new TendCommand());
+        for (Object sub : extraSubcommands) {
+            cmd.addSubcommand(sub);
+        }
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi()));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            report(oneLine(usageMessage(ex)), ex, debug);
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String message = ex instanceof KvException ? ex.getMessage()
+                    : "internal error: " + ex + (debug ? "" : " (run with --debug for details)");
+            report(oneLine(message), ex, debug);
+            return ExitCodes.of(ex);
+        });
+        return cmd;
+    }
+
+    private void report(String message, Exception ex, boolean debug) {
+        err.println("tend: " + message);
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /** Picocli's message, starting in lower case like every other error, with its suggestions if any. */
+    private static String usageMessage(ParameterException ex) {
+        String message = ex.getMessage() == null ? "invalid command line" : ex.getMessage();
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+                && Character.isLowerCase(message.charAt(1))) {
+            message = message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+        }
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3,
+                        suggestions.size()))) + "?)";
+            }
+        }
+        return message;
+    }
+
+    private static String oneLine(String message) {
+        String m = message == null ? "" : message.strip();
+        return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+    private Ansi ansi() {
+        String noColor = env.get("NO_COLOR");
+        return noColor != null && !noColor.isEmpty() ? Ansi.OFF : Ansi.AUTO;
+    }
+
+    /** True when {@code --debug} appears among the options (before a {@code --}). */
+    static boolean wantsDebug(String... args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
