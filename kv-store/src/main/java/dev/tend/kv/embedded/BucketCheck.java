@@ -87,7 +87,7 @@ final class BucketCheck {
                     }
                 }
                 if (g == generations.get(generations.size() - 1)) {
-                    checkSnapshot(io, dir, g, size, notes);
+                    checkSnapshot(io, dir, g, f, header.length(), notes);
                 }
                 if (header.generation() != g) {
                     problems.add(p + ": its header says generation " + header.generation());
@@ -112,8 +112,9 @@ final class BucketCheck {
         }
     }
 
-    private static void checkSnapshot(StorageIo io, Path dir, long g, long size, List<String> notes) {
-        if (Files.exists(HintFile.path(dir, g)) && HintFile.read(io, dir, g, size) == null) {
+    private static void checkSnapshot(StorageIo io, Path dir, long g, DataFile log, long start,
+                                      List<String> notes) {
+        if (Files.exists(HintFile.path(dir, g)) && HintFile.read(io, dir, g, log, start) == null) {
             notes.add(HintFile.path(dir, g) + " is damaged or stale and will be ignored (the log is replayed)");
         }
     }

@@ -228,7 +228,7 @@ final class BucketEngine implements Closeable {
 
     /** Starts the current generation's index again, from its snapshot if one is usable. Write lock held. */
     private void resetIndex() throws IOException {
-        HintFile.Snapshot snap = HintFile.read(io, dir, generation, log.size());
+        HintFile.Snapshot snap = HintFile.read(io, dir, generation, log, header.length());
         if (snap != null) {
             index = snap.index();
             index.restoreCounters(header.startRevision(), 0, header.droppedThrough());

@@ -19,8 +19,8 @@ import java.util.zip.CRC32C;
  * ignored and the log replayed.
  *
  * <pre>
- * long magic, int version, long generation, long log offset, long last revision, long last created,
- * long max dropped, int key count, then per key: unsigned short key length, key, unsigned byte entry count,
+ * long magic, int version, long generation, long log offset, long last revision, long offset and long revision of
+ * the newest record (-1 and 0: none), long last created, long max dropped, int key count, then per key: unsigned short key length, key, unsigned byte entry count,
  * entries (4 longs each); finally int CRC32C of everything before it.
  * </pre>
  */
@@ -36,6 +36,22 @@ final class HintFile {
     private HintFile() {
     }
 
+    /** True when the record the snapshot ends with is in the log where it says, with its revision. */
+    private static boolean matchesLog(DataFile log, long recordsStart, long offset, long lastRevision,
+                                      long lastOffset) throws IOException {
+        if (lastOffset < 0) {
+            return offset == recordsStart;
+        }
+        if (lastOffset < recordsStart || lastOffset >= offset) {
+            return false;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(offset - lastOffset, 1 << 20));
+        log.readFully(b, lastOffset);
+        b.flip();
+        LogRecord r = LogFormat.decode(b, lastOffset);
+        return r != null && r.revision() == lastRevision && r.end() == offset;
+    }
+
     static Path path(Path dir, long generation) {
         return dir.resolve("index-" + generation + ".hint");
     }
@@ -49,6 +65,8 @@ final class HintFile {
         out.writeLong(generation);
         out.writeLong(offset);
         out.writeLong(index.lastRevision());
+        out.writeLong(index.lastOffset());
+        out.writeLong(index.lastRecordRevision());
         out.writeLong(index.lastCreated());
         out.writeLong(index.maxDropped());
         out.writeInt(index.keyCount());
@@ -86,7 +104,7 @@ final class HintFile {
     }
 
     /** Reads the snapshot of {@code generation} if it exists, is intact and lies within {@code logLength}. */
-    static Snapshot read(StorageIo io, Path dir, long generation, long logLength) {
+    static Snapshot read(StorageIo io, Path dir, long generation, DataFile log, long recordsStart) {
         Path p = path(dir, generation);
         if (!Files.exists(p)) {
             return null;
@@ -109,10 +127,16 @@ final class HintFile {
                 throw new IOException("not a snapshot of generation " + generation);
             }
             long offset = in.readLong();
-            if (offset < LogFormat.HEADER_LENGTH || offset > logLength) {
+            long logLength = log.size();
+            if (offset < recordsStart || offset > logLength) {
                 throw new IOException("offset " + offset + " beyond the log's " + logLength + " bytes");
             }
             long lastRevision = in.readLong();
+            long lastOffset = in.readLong();
+            long lastRecordRevision = in.readLong();
+            if (!matchesLog(log, recordsStart, offset, lastRecordRevision, lastOffset)) {
+                throw new IOException("it does not match the log (the log was cut and rewritten after it)");
+            }
             long lastCreated = in.readLong();
             long maxDropped = in.readLong();
             int keys = in.readInt();
@@ -130,6 +154,7 @@ final class HintFile {
                 index.putSnapshotEntry(key, e);
             }
             index.restoreCounters(lastRevision, lastCreated, maxDropped);
+            index.restoreLastRecord(lastOffset, lastRecordRevision);
             return new Snapshot(index, offset);
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());

@@ -26,6 +26,9 @@ final class KeyIndex {
     private long lastRevision;
     private long lastCreated;
     private long maxDropped;
+    /** The file offset of the newest record applied (-1: none), so a snapshot can prove it matches its log. */
+    private long lastOffset = -1;
+    private long lastRecordRevision;
 
     KeyIndex(long startRevision, long droppedThrough) {
         this(new HashMap<>(), startRevision, droppedThrough);
@@ -149,7 +152,20 @@ final class KeyIndex {
         values++;
         bytes += LogFormat.recordLength(key.length(), valueLength);
         lastRevision = Math.max(lastRevision, revision);
+        if (revision >= lastRecordRevision) {
+            lastRecordRevision = revision;
+            lastOffset = offset;
+        }
         lastCreated = Math.max(lastCreated, createdNanos);
+    }
+
+    long lastOffset() {
+        return lastOffset;
+    }
+
+    /** The revision of the record at {@link #lastOffset()}. */
+    long lastRecordRevision() {
+        return lastRecordRevision;
     }
 
     private void dropped(String key, long[] e, int i) {
@@ -258,6 +274,11 @@ final class KeyIndex {
             bytes += recordLength(key, e, i);
             lastCreated = Math.max(lastCreated, created(e, i));
         }
+    }
+
+    void restoreLastRecord(long offset, long revision) {
+        this.lastOffset = offset;
+        this.lastRecordRevision = revision;
     }
 
     void restoreCounters(long lastRevision, long lastCreated, long maxDropped) {

@@ -1,0 +1,174 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.Bucket;
+import dev.tend.kv.Entry;
+import dev.tend.kv.KvStore;
+import dev.tend.kv.WrongRevisionException;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The program the multi-process tests run in child JVMs (see {@link ChildJvm}). It talks to the parent through
+ * stdout lines, each flushed at once:
+ * <ul>
+ *   <li>{@code writer DIR BUCKET RUN THREADS [HUGE_BUCKET]}: puts self-checking values ({@link CrashValues}) in a
+ *   loop until killed, THREADS threads on {@link #WRITER_KEYS} of BUCKET and, with HUGE_BUCKET, one more thread
+ *   putting values of 0.5 to 1.5 MB (a kill then often lands inside a write) to {@link #HUGE_KEYS}; prints
+ *   {@code ACK bucket revision key run seq sha256} after each put has returned, and {@code BEGIN bucket key run
+ *   seq} just before each huge put starts.</li>
+ *   <li>{@code cas DIR BUCKET KEY COUNT}: after {@code GO} on stdin, increments the decimal counter in KEY COUNT
+ *   times with get + update(expected revision), retrying on a wrong revision; prints
+ *   {@code DONE successes retries}.</li>
+ *   <li>{@code puts DIR BUCKET COUNT}: after {@code GO} on stdin, puts {@code v<i>} to key {@code w.k<i%3>};
+ *   prints {@code ACK revision key value} after each.</li>
+ * </ul>
+ * Every mode first prints {@code READY} once the store is open. On an error it prints {@code ERROR message}
+ * and exits with 2.
+ */
+public final class ChildMain {
+    /** The keys of the writer mode; big ones (about 50 KB) make a kill land mid-write more often. */
+    static final List<String> WRITER_KEYS = List.of("small.a", "big.b", "mid.c", "small.d", "big.e", "mid.f");
+    /** The keys of the huge values. */
+    static final List<String> HUGE_KEYS = List.of("huge.x", "huge.y");
+
+    private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), false,
+            StandardCharsets.UTF_8);
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            switch (args[0]) {
+                case "writer" -> writer(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
+                case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
+                case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+                default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        } catch (Throwable t) {
+            t.printStackTrace();
+            say("ERROR " + String.valueOf(t).replace('\n', ' '));
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    static void say(String line) {
+        synchronized (OUT) {
+            OUT.println(line);
+            OUT.flush();
+        }
+    }
+
+    static KvStore open(Path dir) {
+        return KvStore.builder().directory(dir).build();
+    }
+
+    private static void writer(Path dir, String bucketName, int run, int threads, String hugeBucket)
+            throws Exception {
+        KvStore store = open(dir);
+        say("READY");
+        List<Thread> workers = new ArrayList<>();
+        int all = threads + (hugeBucket == null ? 0 : 1);
+        for (int t = 0; t < all; t++) {
+            int me = t;
+            boolean huge = t == threads;
+            Bucket bucket = store.bucket(huge ? hugeBucket : bucketName);
+            Thread w = new Thread(() -> {
+                List<String> mine = new ArrayList<>();
+                if (huge) {
+                    mine.addAll(HUGE_KEYS);
+                }
+                for (int i = 0; i < WRITER_KEYS.size() && !huge; i++) {
+                    if (i % threads == me) {
+                        mine.add(WRITER_KEYS.get(i));
+                    }
+                }
+                long[] seq = new long[mine.size()];
+                Random rnd = new Random(run * 1_000L + me);
+                try {
+                    while (true) {
+                        int k = rnd.nextInt(mine.size());
+                        String key = mine.get(k);
+                        long s = ++seq[k];
+                        byte[] value = CrashValues.make(key, run, s);
+                        String sha = CrashValues.sha256(value);
+                        if (huge) {
+                            say("BEGIN " + bucket.name() + " " + key + " " + run + " " + s);
+                        }
+                        long rev = bucket.put(key, value);
+                        say("ACK " + bucket.name() + " " + rev + " " + key + " " + run + " " + s + " " + sha);
+                    }
+                } catch (Throwable e) {
+                    e.printStackTrace();
+                    say("ERROR " + String.valueOf(e).replace('\n', ' '));
+                    System.exit(2);
+                }
+            }, "writer-" + t);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+
+    private static void cas(Path dir, String bucketName, String key, int count) throws Exception {
+        try (KvStore store = open(dir)) {
+            Bucket bucket = store.bucket(bucketName);
+            say("READY");
+            awaitGo();
+            long successes = 0;
+            long retries = 0;
+            while (successes < count) {
+                Optional<Entry> cur = bucket.get(key);
+                long expected = cur.map(Entry::revision).orElse(0L);
+                long value = cur.map(e -> Long.parseLong(e.valueAsString())).orElse(0L);
+                if (cur.isEmpty() && !bucket.history(key).isEmpty()) {
+                    throw new IllegalStateException("counter " + key + " has history but no value");
+                }
+                try {
+                    bucket.update(key, Long.toString(value + 1).getBytes(StandardCharsets.UTF_8), expected);
+                    successes++;
+                } catch (WrongRevisionException e) {
+                    retries++;
+                }
+            }
+            say("DONE " + successes + " " + retries);
+        }
+    }
+
+    private static void puts(Path dir, String bucketName, int count) throws Exception {
+        try (KvStore store = open(dir)) {
+            Bucket bucket = store.bucket(bucketName);
+            say("READY");
+            awaitGo();
+            for (int i = 0; i < count; i++) {
+                String key = "w.k" + (i % 3);
+                String value = "v" + i;
+                long rev = bucket.put(key, value);
+                say("ACK " + rev + " " + key + " " + value);
+            }
+            say("DONE");
+        }
+    }
+
+    private static void awaitGo() throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (!"GO".equals(line)) {
+            throw new IllegalStateException("expected GO on stdin, got " + line);
+        }
+    }
+}
