@@ -27,6 +27,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,6 @@ public final class KvBench {
     private long stamp = 1;
     private Double rawRate;
     private Double seqRate;
-    private Double getRate;
 
     private KvBench(BenchOptions options, Path data) {
         this.options = options;
@@ -188,10 +188,21 @@ public final class KvBench {
                 + (jvmArgs.isEmpty() ? "" : ", options " + String.join(" ", jvmArgs)));
         out.println("data:    " + data + " on " + fs + " [" + fs.type() + "], "
                 + (options.keep() ? "kept afterwards" : "deleted at the end (--keep keeps it)"));
+        out.println("load:    " + loadAverage() + " (other work on the host skews every figure)");
         out.println("values:  " + Support.VALUE_SIZE + " bytes; working set " + Support.count(Support.KEYS)
                 + " keys; puts per run " + Support.count(options.putOps()) + ", warm-up "
                 + Support.count(options.warmPuts()));
         out.flush();
+    }
+
+    /** The 1, 5 and 15 minute load averages, from /proc/loadavg. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return "load average " + f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "load average unknown";
+        }
     }
 
     private static String memTotal() {
@@ -212,6 +223,7 @@ public final class KvBench {
         out.println();
         out.println("== Summary" + (options.quick() ? " (QUICK run: small counts — indicative only)" : ""));
         table.print(out);
+        out.println("At the end: " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors() + " CPUs.");
         if (!errors.isEmpty()) {
             out.println("Errors:");
             errors.forEach(e -> out.println("  " + e));
@@ -276,8 +288,16 @@ public final class KvBench {
     // ---------------------------------------------------------------------------------------------------------------
     // 2. sequential durable put
 
+    /** How many blocks a run is cut into, so that two things compared are measured alternately. */
+    private int blocks() {
+        return options.quick() ? 4 : 10;
+    }
+
     private void sequentialPut() throws IOException {
         String[] keys = Support.keys(Support.KEYS);
+        int blocks = blocks();
+        int perBlock = Math.max(1, options.putOps() / blocks);
+        int perRun = perBlock * blocks;
         double[] rates = new double[options.runs()];
         double[] pairedRaw = new double[options.runs()];
         double[] shares = new double[options.runs()];
@@ -287,13 +307,25 @@ public final class KvBench {
             Bucket bucket = store.create(config("seq", 5));
             puts += putLoop(bucket, keys, 0, options.warmPuts());
             for (int r = 0; r < rates.length; r++) {
-                // The disk's force rate drifts with what else the host does: measure it right before each run.
-                pairedRaw[r] = options.putOps() / (forceLoop(rawDir.resolve("run-" + r + ".log"), options.putOps())
-                        / 1e9);
-                long t0 = System.nanoTime();
-                puts += putLoop(bucket, keys, 0, options.putOps());
-                rates[r] = options.putOps() / ((System.nanoTime() - t0) / 1e9);
-                shares[r] = rates[r] / pairedRaw[r];
+                // The disk's force rate drifts with whatever else the host does, so a run alternates blocks of raw
+                // forces and blocks of puts, and the two are compared over the same stretch of time.
+                long rawNanos = 0;
+                long putNanos = 0;
+                for (int k = 0; k < blocks; k++) {
+                    Path file = rawDir.resolve("run-" + r + "-" + k + ".log");
+                    if (k % 2 == 0) {
+                        rawNanos += forceLoop(file, perBlock);
+                    }
+                    long t0 = System.nanoTime();
+                    puts += putLoop(bucket, keys, k * perBlock, perBlock);
+                    putNanos += System.nanoTime() - t0;
+                    if (k % 2 == 1) {
+                        rawNanos += forceLoop(file, perBlock);
+                    }
+                }
+                rates[r] = perRun / (putNanos / 1e9);
+                pairedRaw[r] = perRun / (rawNanos / 1e9);
+                shares[r] = (double) rawNanos / putNanos;
             }
             puts += checkReadBack(bucket, keys[7]);
             checkLastRevision(bucket, puts);
@@ -303,11 +335,11 @@ public final class KvBench {
         double share = Support.median(shares);
         detail("store opened with default durability (DURABLE); bucket history 5; warm-up "
                 + Support.count(options.warmPuts()) + " puts; " + rates(rates.length) + " of "
-                + Support.count(options.putOps()) + " puts cycling over " + Support.count(keys.length)
-                + " keys, each run right after a raw force run of as many appends");
-        detail(runs.detail() + "; " + Support.micros(1e6 / runs.median()) + " per put");
-        detail("paired raw force runs: " + new Runs(pairedRaw).detail());
-        detail("put rate / paired raw rate per run: " + Arrays.stream(shares)
+                + Support.count(perRun) + " puts cycling over " + Support.count(keys.length) + " keys, in " + blocks
+                + " blocks alternating with blocks of as many raw forced appends");
+        detail("puts: " + runs.detail() + "; " + Support.micros(1e6 / runs.median()) + " per put");
+        detail("raw forces alternating with them: " + new Runs(pairedRaw).detail());
+        detail("put rate / raw rate per run: " + Arrays.stream(shares)
                 .mapToObj(x -> Support.fixed("%.0f%%", x * 100)).toList() + Support.fixed("; median %.0f%%",
                 share * 100) + (rawRate == null ? ""
                 : Support.fixed("; vs scenario 1's median %.0f%%", runs.median() / rawRate * 100)));
@@ -359,10 +391,15 @@ public final class KvBench {
 
     private void parallelPut() throws Exception {
         int threads = 8;
-        int perThread = Math.max(1, options.putOps() / threads);
+        int blocks = blocks();
+        int perThread = Math.max(1, options.putOps() / blocks / threads);
+        int perBlock = perThread * threads;
+        int perRun = perBlock * blocks;
         int slice = Support.KEYS / threads;
         String[] keys = Support.keys(Support.KEYS);
         double[] rates = new double[options.runs()];
+        double[] oneThread = new double[options.runs()];
+        double[] times = new double[options.runs()];
         long puts = 0;
         try (KvStore store = Support.openStore(dir("3-par"), Durability.DURABLE)) {
             Bucket bucket = store.create(config("par", 5));
@@ -370,25 +407,44 @@ public final class KvBench {
             inThreads(threads, t -> putLoop(bucket, keys, t * slice, warm));
             puts += (long) warm * threads;
             for (int r = 0; r < rates.length; r++) {
-                long nanos = inThreads(threads, t -> putLoop(bucket, slice(keys, t * slice, slice), 0, perThread));
-                puts += (long) perThread * threads;
-                rates[r] = (double) perThread * threads / (nanos / 1e9);
+                // Alternate blocks of 8-thread puts with blocks of 1-thread puts on the same store, so that the
+                // ratio does not depend on how the disk's speed drifts between scenarios.
+                long parNanos = 0;
+                long seqNanos = 0;
+                for (int k = 0; k < blocks; k++) {
+                    int offset = k * perBlock;
+                    if (k % 2 == 0) {
+                        parNanos += inThreads(threads, t -> putLoop(bucket, slice(keys, t * slice, slice), offset,
+                                perThread));
+                    }
+                    long t0 = System.nanoTime();
+                    puts += putLoop(bucket, keys, offset, perBlock);
+                    seqNanos += System.nanoTime() - t0;
+                    if (k % 2 == 1) {
+                        parNanos += inThreads(threads, t -> putLoop(bucket, slice(keys, t * slice, slice), offset,
+                                perThread));
+                    }
+                    puts += perBlock;
+                }
+                rates[r] = perRun / (parNanos / 1e9);
+                oneThread[r] = perRun / (seqNanos / 1e9);
+                times[r] = (double) seqNanos / parNanos;
             }
             puts += checkReadBack(bucket, keys[3]);
             checkLastRevision(bucket, puts);
         }
         Runs runs = new Runs(rates);
-        detail("one store (DURABLE), one bucket, " + threads + " threads each putting " + Support.count(perThread)
-                + " values on its own " + slice + " keys; " + rates(rates.length));
-        detail(runs.detail());
-        if (seqRate == null) {
-            row("3. put, 8 threads", runs.figure(), TARGET_PAR, "n/a (scenario 2 not run)");
-            return;
-        }
-        double times = runs.median() / seqRate;
-        detail(Support.fixed("= %.1fx sequential (%s ops/s)", times, Support.count(seqRate)));
-        row("3. put, 8 threads", runs.figure() + Support.fixed(" = %.1fx seq", times), TARGET_PAR,
-                verdict(times >= 5));
+        double ratio = Support.median(times);
+        detail("one store (DURABLE), one bucket; " + rates(rates.length) + " of " + Support.count(perRun)
+                + " puts by " + threads + " threads (each on its own " + slice + " keys), in " + blocks
+                + " blocks alternating with blocks of as many puts by 1 thread");
+        detail("8 threads: " + runs.detail());
+        detail("1 thread alternating with them: " + new Runs(oneThread).detail());
+        detail("8 threads / 1 thread per run: " + Arrays.stream(times).mapToObj(x -> Support.fixed("%.1fx", x))
+                .toList() + Support.fixed("; median %.1fx", ratio) + (seqRate == null ? ""
+                : Support.fixed("; vs scenario 2's median %.1fx", runs.median() / seqRate)));
+        row("3. put, 8 threads", runs.figure() + Support.fixed(" = %.1fx 1 thread", ratio), TARGET_PAR,
+                verdict(ratio >= 5));
     }
 
     private static String[] slice(String[] keys, int from, int n) {
@@ -463,7 +519,6 @@ public final class KvBench {
         }
         Runs r1 = new Runs(one);
         Runs r2 = new Runs(two);
-        getRate = r1.median();
         detail(Support.count(keys.length) + " keys written (setup with Durability.RELAXED), store reopened; "
                 + rates(one.length) + " of " + Support.count(ops) + " gets per thread, after a warm-up");
         detail("1 thread:  " + r1.detail());
@@ -546,12 +601,12 @@ public final class KvBench {
         private final CountDownLatch all = new CountDownLatch(1);
         private final AtomicInteger count = new AtomicInteger();
         private final AtomicReference<String> problem = new AtomicReference<>();
-        private final java.util.BitSet seen;
+        private final BitSet seen;
         private volatile long lastRevision;
 
         Delivery(int total) {
             this.total = total;
-            this.seen = new java.util.BitSet(total + 1);
+            this.seen = new BitSet(total + 1);
         }
 
         interface OnEntry {

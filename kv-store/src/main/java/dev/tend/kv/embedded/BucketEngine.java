@@ -486,25 +486,51 @@ final class BucketEngine implements Closeable {
     // Writes: group commit
     // =====================================================================================================
 
-    /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
+    /**
+     * Submits a write and waits until it is committed (durable, in durable mode) or refused. The first waiting
+     * thread to take the commit lock commits every queued write in one batch with one force; the others wait for
+     * their outcome, not for the lock, so a finished writer returns at once (group commit).
+     */
     long submit(WriteRequest r) {
         if (!writable) {
             throw readOnly();
         }
         refreshLiveness();
         queue.add(r);
-        commitLock.lock();
-        try {
-            if (!r.isDone()) {
+        boolean interrupted = false;
+        while (!r.isDone()) {
+            if (commitLock.tryLock()) {
                 List<WriteRequest> batch = new ArrayList<>();
-                WriteRequest next;
-                while ((next = queue.poll()) != null) {
-                    batch.add(next);
+                try {
+                    if (!r.isDone()) {
+                        WriteRequest next;
+                        while ((next = queue.poll()) != null) {
+                            batch.add(next);
+                        }
+                        commit(batch);
+                    }
+                } finally {
+                    commitLock.unlock();
+                    // Also when the commit threw: every writer of the batch has its outcome and must wake.
+                    for (WriteRequest done : batch) {
+                        if (done != r) {
+                            LockSupport.unpark(done.waiter);
+                        }
+                    }
+                    // Whoever queued while we committed leads the next batch.
+                    WriteRequest first = queue.peek();
+                    if (first != null) {
+                        LockSupport.unpark(first.waiter);
+                    }
                 }
-                commit(batch);
+            } else {
+                // Woken when our write is done or when we should lead; a spurious wake-up just loops.
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
             }
-        } finally {
-            commitLock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return r.outcome();
     }

@@ -4,8 +4,8 @@ import dev.tend.kv.KvException;
 import dev.tend.kv.Operation;
 
 /**
- * One write waiting for the group commit. Filled in by the committing thread while it holds the commit lock;
- * the submitting thread reads the outcome after taking that lock itself, which orders the two.
+ * One write waiting for the group commit. The committing thread fills in the outcome and then sets the volatile
+ * {@code done}, which publishes it to the submitting thread.
  */
 final class WriteRequest {
     /** The write's precondition. */
@@ -22,8 +22,10 @@ final class WriteRequest {
     final byte[] value;
     final Check check;
     final long expected;
+    /** The submitting thread, woken when the outcome is in. */
+    final Thread waiter = Thread.currentThread();
 
-    private boolean done;
+    private volatile boolean done;
     private long revision;
     private KvException error;
 
@@ -37,7 +39,6 @@ final class WriteRequest {
 
     void succeed(long rev) {
         this.revision = rev;
-        this.error = null;
         this.done = true;
     }
 
