@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,9 +74,8 @@ final class BucketEngine implements Closeable {
     private final FileChannel lockChannel;
     private final FileChannel notifyChannel;
     private final ReentrantLock fileLockMutex = new ReentrantLock();
-    private final ReentrantLock commitLock = new ReentrantLock();
     private final ReentrantLock compactionLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
+    private final GroupCommit groupCommit = new GroupCommit(this::commit);
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
@@ -96,7 +94,6 @@ final class BucketEngine implements Closeable {
     private long hintOffset;
     private volatile boolean deleted;
     private volatile boolean closed;
-    private volatile boolean broken;
 
     private BucketEngine(EmbeddedKvStore store, String name, Path dir, boolean writable, HeadFile head,
                          FileChannel lockChannel, FileChannel notifyChannel) {
@@ -264,6 +261,19 @@ final class BucketEngine implements Closeable {
         if (knownLength < size && anyIntactRecordAfter(knownLength, size)) {
             throw corruptAt(knownLength);
         }
+    }
+
+    /**
+     * Before a write: catch up with the files. The file lock is held, so no other process writes meanwhile, and
+     * in the common case (nothing changed since our last write) the checks need no lock that readers wait for.
+     */
+    private void syncForWrite() throws IOException {
+        HeadFile.State h = head.read();
+        if (h != null && !h.deleted() && h.generation() == generation && h.length() == knownLength
+                && log.size() == knownLength && !Files.exists(logPath(generation + 1))) {
+            return;
+        }
+        syncLockedUnderWriteLock();
     }
 
     private void syncLockedUnderWriteLock() throws IOException {
@@ -486,53 +496,13 @@ final class BucketEngine implements Closeable {
     // Writes: group commit
     // =====================================================================================================
 
-    /**
-     * Submits a write and waits until it is committed (durable, in durable mode) or refused. The first waiting
-     * thread to take the commit lock commits every queued write in one batch with one force; the others wait for
-     * their outcome, not for the lock, so a finished writer returns at once (group commit).
-     */
+    /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
     long submit(WriteRequest r) {
         if (!writable) {
             throw readOnly();
         }
         refreshLiveness();
-        queue.add(r);
-        boolean interrupted = false;
-        while (!r.isDone()) {
-            if (commitLock.tryLock()) {
-                List<WriteRequest> batch = new ArrayList<>();
-                try {
-                    if (!r.isDone()) {
-                        WriteRequest next;
-                        while ((next = queue.poll()) != null) {
-                            batch.add(next);
-                        }
-                        commit(batch);
-                    }
-                } finally {
-                    commitLock.unlock();
-                    // Also when the commit threw: every writer of the batch has its outcome and must wake.
-                    for (WriteRequest done : batch) {
-                        if (done != r) {
-                            LockSupport.unpark(done.waiter);
-                        }
-                    }
-                    // Whoever queued while we committed leads the next batch.
-                    WriteRequest first = queue.peek();
-                    if (first != null) {
-                        LockSupport.unpark(first.waiter);
-                    }
-                }
-            } else {
-                // Woken when our write is done or when we should lead; a spurious wake-up just loops.
-                LockSupport.park(this);
-                interrupted |= Thread.interrupted();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return r.outcome();
+        return groupCommit.submit(r);
     }
 
     private void refreshLiveness() {
@@ -574,76 +544,94 @@ final class BucketEngine implements Closeable {
     }
 
     /**
-     * Validates, appends, forces and publishes one batch; the file lock is held. Requests are marked successful
-     * only once their records are durable and published. True if anything was written.
+     * Validates, appends, forces and publishes one batch; the file lock is held, so this process is the only
+     * writer. The batch is validated against a fork of the index holding just its keys, written and forced
+     * without any lock readers need, and only then applied to the index (microseconds under the write lock):
+     * readers never wait for the disk and never see a write before it is durable. Requests are marked
+     * successful only once published. True if anything was written.
      */
     private boolean appendBatch(List<WriteRequest> batch) throws IOException {
-        long start;
-        long end;
-        long[] revisions = new long[batch.size()];
-        rw.writeLock().lock();
-        try {
-            syncLocked();
-            BucketConfig c = config;
-            long now = store.nowNanos();
-            if (c.hasTtl()) {
-                index.expire(now - c.ttl().toNanos());
-            }
-            long total = 0;
-            for (WriteRequest r : batch) {
-                total += LogFormat.recordLength(r.key.length(), r.value.length);
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
-            start = knownLength;
-            long pos = start;
-            for (int k = 0; k < batch.size(); k++) {
-                WriteRequest r = batch.get(k);
-                try {
-                    int len = validate(r, c);
-                    if (buf.remaining() < len) {
-                        throw new ValueTooLargeException("a batch of writes larger than 2 GiB cannot be stored");
-                    }
-                    long rev = index.lastRevision() + 1;
-                    long created = Math.max(now, index.lastCreated());
-                    LogFormat.encode(buf, r.op, rev, created, r.key, r.value);
-                    index.apply(r.key, r.op, rev, pos, created, r.value.length, c.history());
-                    pos += len;
-                    revisions[k] = rev;
-                } catch (KvException e) {
-                    r.fail(e);
-                }
-            }
-            buf.flip();
-            if (!buf.hasRemaining()) {
-                return false;
-            }
+        syncForWrite();
+        BucketConfig c = config;
+        long now = store.nowNanos();
+        if (c.hasTtl() && c.maxBucketSize() != BucketConfig.UNLIMITED) {
+            // Expired entries must not count against the size limit (JetStream drops them on its own timer).
+            rw.writeLock().lock();
             try {
-                log.write(buf, start);
-            } catch (IOException e) {
-                rollback(start, batch, e);
-                return false;
-            } catch (RuntimeException | Error e) {
-                rollback(start, batch, new IOException(e.toString(), e));
-                throw e;
+                index.expire(now - c.ttl().toNanos());
+            } finally {
+                rw.writeLock().unlock();
             }
-            end = pos;
-            knownLength = end;
-        } finally {
-            rw.writeLock().unlock();
         }
+        KeyIndex view;
+        long start;
+        rw.readLock().lock();
         try {
+            view = index.fork(batch.stream().map(r -> r.key).toList());
+            start = knownLength;
+        } finally {
+            rw.readLock().unlock();
+        }
+        if (c.hasTtl()) {
+            view.expire(now - c.ttl().toNanos());
+        }
+        long total = 0;
+        for (WriteRequest r : batch) {
+            total += LogFormat.recordLength(r.key.length(), r.value.length);
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
+        long[] revisions = new long[batch.size()];
+        long[] offsets = new long[batch.size()];
+        long[] created = new long[batch.size()];
+        long pos = start;
+        for (int k = 0; k < batch.size(); k++) {
+            WriteRequest r = batch.get(k);
+            try {
+                int len = validate(r, c, view);
+                if (buf.remaining() < len) {
+                    throw new ValueTooLargeException("a batch of writes larger than 2 GiB cannot be stored");
+                }
+                revisions[k] = view.lastRevision() + 1;
+                created[k] = Math.max(now, view.lastCreated());
+                offsets[k] = pos;
+                LogFormat.encode(buf, r.op, revisions[k], created[k], r.key, r.value);
+                view.apply(r.key, r.op, revisions[k], pos, created[k], r.value.length, c.history());
+                pos += len;
+            } catch (KvException e) {
+                r.fail(e);
+            }
+        }
+        buf.flip();
+        if (!buf.hasRemaining()) {
+            return false;
+        }
+        long end = pos;
+        try {
+            log.write(buf, start);
             if (store.durable()) {
                 log.force();
             }
         } catch (IOException e) {
-            rollbackLocked(start, batch, e);
+            rollback(start, batch, e);
             return false;
         } catch (RuntimeException | Error e) {
-            rollbackLocked(start, batch, new IOException(e.toString(), e));
+            rollback(start, batch, new IOException(e.toString(), e));
             throw e;
         }
+        rw.writeLock().lock();
+        try {
+            for (int k = 0; k < batch.size(); k++) {
+                WriteRequest r = batch.get(k);
+                if (!r.isDone()) {
+                    index.apply(r.key, r.op, revisions[k], offsets[k], created[k], r.value.length, c.history());
+                }
+            }
+            knownLength = end;
+            committedLength = end;
+        } finally {
+            rw.writeLock().unlock();
+        }
         head.write(new HeadFile.State(generation, end, false));
-        committedLength = Math.max(committedLength, end);
         for (int k = 0; k < batch.size(); k++) {
             if (!batch.get(k).isDone()) {
                 batch.get(k).succeed(revisions[k]);
@@ -653,16 +641,10 @@ final class BucketEngine implements Closeable {
         return true;
     }
 
-    private void rollbackLocked(long start, List<WriteRequest> batch, IOException cause) {
-        rw.writeLock().lock();
-        try {
-            rollback(start, batch, cause);
-        } finally {
-            rw.writeLock().unlock();
-        }
-    }
-
-    /** Undoes a batch that could not be written: cut the file back, rebuild the index, fail the writes. */
+    /**
+     * Undoes a batch that could not be written or forced: cut the file back and fail the writes. The index was
+     * not touched (it is updated only after the force).
+     */
     private void rollback(long start, List<WriteRequest> batch, IOException cause) {
         KvException failure = ioFailure("write", cause);
         try {
@@ -674,18 +656,10 @@ final class BucketEngine implements Closeable {
             LOG.warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
         }
         failRemaining(batch, failure);
-        try {
-            resetIndex();
-            replayTo(start);
-        } catch (IOException | RuntimeException e) {
-            // The index may now disagree with the file: let the next call open the bucket afresh.
-            broken = true;
-            LOG.warn("bucket {}: rebuilding the index after a failed write failed: {}", name, e.toString());
-        }
     }
 
-    /** Checks a write against the bucket's rules; returns its record length. */
-    private int validate(WriteRequest r, BucketConfig c) {
+    /** Checks a write against the bucket's rules as {@code view} (the index and the batch so far) has it. */
+    private int validate(WriteRequest r, BucketConfig c, KeyIndex view) {
         int len = r.value.length;
         if (len > LogFormat.MAX_VALUE_LENGTH || (c.maxValueSize() != BucketConfig.UNLIMITED
                 && len > c.maxValueSize())) {
@@ -694,7 +668,7 @@ final class BucketEngine implements Closeable {
             throw new ValueTooLargeException("value of " + len + " bytes is larger than the max value size of "
                     + limit + " bytes of bucket " + name);
         }
-        long[] e = index.entries(r.key);
+        long[] e = view.entries(r.key);
         int n = e == null ? 0 : KeyIndex.count(e);
         long latest = n == 0 ? 0 : KeyIndex.revision(e, n - 1);
         switch (r.check) {
@@ -718,11 +692,11 @@ final class BucketEngine implements Closeable {
             for (int i = 0; i < drop; i++) {
                 freed += KeyIndex.recordLength(r.key, e, i);
             }
-            long after = index.bytes() - freed + recordLength;
+            long after = view.bytes() - freed + recordLength;
             if (after > c.maxBucketSize()) {
                 throw new BucketFullException("bucket " + name + " is full: writing " + recordLength
                         + " bytes would take it past its max bucket size of " + c.maxBucketSize() + " bytes ("
-                        + index.bytes() + " stored)");
+                        + view.bytes() + " stored)");
             }
         }
         return recordLength;
@@ -927,6 +901,19 @@ final class BucketEngine implements Closeable {
     void signalWatches() {
         for (EmbeddedWatch w : watches) {
             w.signal();
+        }
+    }
+
+    /**
+     * Wakes only the watches that have not read up to the head: a file-system event or the poll may be about a
+     * write of this process, which its watches were already given, and a needless wake-up costs a thread switch.
+     */
+    void signalWatchesBehindHead() {
+        HeadFile.State h = deleted || closed ? null : head.read();
+        for (EmbeddedWatch w : watches) {
+            if (h == null || h.deleted() || w.isBehind(h.generation(), h.length())) {
+                w.signal();
+            }
         }
     }
 
@@ -1143,7 +1130,7 @@ final class BucketEngine implements Closeable {
             KeyIndex fresh = new KeyIndex(srcHeader.startRevision(), srcHeader.droppedThrough());
             replayInto(src, srcHeader.length(), end, fresh);
             long changed = policy.apply(fresh, store.nowNanos(), config);
-            long pos = copyRetained(src, fresh, out, srcHeader.length());
+            long pos = LogCopy.retained(src, fresh, out, srcHeader.length());
             withFileLock(() -> {
                 rw.writeLock().lock();
                 try {
@@ -1151,7 +1138,7 @@ final class BucketEngine implements Closeable {
                     if (generation != g) {
                         return;
                     }
-                    long tail = copyRange(log, end, knownLength, out, pos);
+                    long tail = LogCopy.range(log, end, knownLength, out, pos);
                     finishCompaction(out, tmp, g, fresh, tail, null);
                     result[0] = changed;
                 } finally {
@@ -1182,7 +1169,7 @@ final class BucketEngine implements Closeable {
                         replayInto(log, header.length(), knownLength, fresh);
                         result[0] = policy.apply(fresh, store.nowNanos(), config);
                         BucketConfig next = policy.newConfig() != null ? policy.newConfig() : config;
-                        long end = copyRetained(log, fresh, out, new LogFormat.Header(0, 0, 0, next).length());
+                        long end = LogCopy.retained(log, fresh, out, new LogFormat.Header(0, 0, 0, next).length());
                         finishCompaction(out, tmp, g, fresh, end, policy.newConfig());
                     }
                 } finally {
@@ -1208,54 +1195,6 @@ final class BucketEngine implements Closeable {
         if (r.position() < end) {
             throw corruptAt(r.position());
         }
-    }
-
-    /** Copies the retained records, in revision order, from {@code start}; returns the end offset. */
-    private long copyRetained(DataFile src, KeyIndex fresh, DataFile out, long start) throws IOException {
-        List<long[]> locations = new ArrayList<>(Math.toIntExact(Math.min(fresh.values(), Integer.MAX_VALUE)));
-        fresh.forEach((key, e) -> {
-            for (int i = 0; i < KeyIndex.count(e); i++) {
-                locations.add(new long[] {KeyIndex.revision(e, i), KeyIndex.offset(e, i),
-                        KeyIndex.recordLength(key, e, i)});
-            }
-        });
-        locations.sort(Comparator.comparingLong(l -> l[0]));
-        long pos = start;
-        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
-        for (long[] l : locations) {
-            int len = (int) l[2];
-            if (chunk.remaining() < len) {
-                pos = flush(chunk, out, pos);
-                if (chunk.capacity() < len) {
-                    chunk = ByteBuffer.allocate(len);
-                }
-            }
-            ByteBuffer slice = chunk.slice(chunk.position(), len);
-            src.readFully(slice, l[1]);
-            chunk.position(chunk.position() + len);
-        }
-        return flush(chunk, out, pos);
-    }
-
-    private static long flush(ByteBuffer chunk, DataFile out, long pos) throws IOException {
-        chunk.flip();
-        int n = chunk.remaining();
-        out.write(chunk, pos);
-        chunk.clear();
-        return pos + n;
-    }
-
-    private static long copyRange(DataFile src, long from, long to, DataFile out, long outPos) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
-        long pos = from;
-        long o = outPos;
-        while (pos < to) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), to - pos));
-            src.readFully(chunk, pos);
-            pos += chunk.limit();
-            o = flush(chunk, out, o);
-        }
-        return o;
     }
 
     /** Seals the new log and switches to it. File lock and write lock held. */
@@ -1327,7 +1266,7 @@ final class BucketEngine implements Closeable {
     }
 
     boolean isUsable() {
-        return !deleted && !closed && !broken;
+        return !deleted && !closed;
     }
 
     boolean isWritable() {

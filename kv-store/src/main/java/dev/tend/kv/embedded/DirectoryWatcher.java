@@ -72,8 +72,10 @@ final class DirectoryWatcher implements AutoCloseable {
             }
             boolean valid = key.reset();
             if (engine != null) {
-                if (relevant || !valid) {
+                if (!valid) {
                     engine.signalWatches();
+                } else if (relevant) {
+                    engine.signalWatchesBehindHead();
                 }
                 if (!valid || engine.isClosed() || engine.isDeleted()) {
                     keys.remove(key);

@@ -373,7 +373,7 @@ public final class EmbeddedKvStore implements KvStore {
     private void pollWatched() {
         for (BucketEngine e : engines.values()) {
             if (e.hasWatches()) {
-                e.signalWatches();
+                e.signalWatchesBehindHead();
             }
         }
     }

@@ -39,11 +39,12 @@ final class EmbeddedWatch implements Watch {
     private final List<Location> initial;
     private final AtomicInteger wip = new AtomicInteger();
 
-    // Touched only by the draining thread (one at a time, ordered by wip).
+    // Written only by the draining thread (one at a time, ordered by wip); the volatile ones are also read by
+    // the file-system watcher to decide whether a wake-up is needed.
     private int initialDelivered;
-    private boolean caughtUp;
-    private long generation;
-    private long position;
+    private volatile boolean caughtUp;
+    private volatile long generation;
+    private volatile long position;
     private long scannedThrough;
 
     private volatile boolean closeRequested;
@@ -60,6 +61,11 @@ final class EmbeddedWatch implements Watch {
         this.position = position;
         this.scannedThrough = scannedThrough;
         this.executor = executor;
+    }
+
+    /** True unless the watch has delivered everything up to this head. */
+    boolean isBehind(long headGeneration, long headLength) {
+        return !caughtUp || headGeneration != generation || headLength > position;
     }
 
     void start() {

@@ -40,6 +40,27 @@ final class KeyIndex {
         this.maxDropped = maxDropped;
     }
 
+    /**
+     * A copy holding only {@code keys} (sharing their arrays, which are never changed in place) and every counter,
+     * for validating a write batch without locking the index: applying the batch to the copy gives each write
+     * the state the writes before it leave.
+     */
+    KeyIndex fork(Iterable<String> batchKeys) {
+        KeyIndex f = new KeyIndex(new HashMap<>(), lastRevision, maxDropped);
+        for (String k : batchKeys) {
+            long[] e = keys.get(k);
+            if (e != null) {
+                f.keys.put(k, e);
+            }
+        }
+        f.values = values;
+        f.bytes = bytes;
+        f.lastCreated = lastCreated;
+        f.lastOffset = lastOffset;
+        f.lastRecordRevision = lastRecordRevision;
+        return f;
+    }
+
     // ---- packed entry accessors ----
 
     static long revision(long[] e, int i) {
