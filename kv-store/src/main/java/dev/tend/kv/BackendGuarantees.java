@@ -10,7 +10,8 @@ package dev.tend.kv;
  * @param maxReplicas          the largest replica count a bucket may ask for
  * @param mirrors              read-replica (mirror) buckets are supported
  * @param memoryStorage        buckets may keep their data in memory only
+ * @param preservesRevisions   a restored bucket keeps the revisions and times of its backup
  */
 public record BackendGuarantees(boolean readYourWrites, boolean atomicCreate, boolean exactlyOnceWatch,
-                                int maxReplicas, boolean mirrors, boolean memoryStorage) {
+                                int maxReplicas, boolean mirrors, boolean memoryStorage, boolean preservesRevisions) {
 }

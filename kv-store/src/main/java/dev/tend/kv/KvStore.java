@@ -60,6 +60,16 @@ public interface KvStore extends AutoCloseable {
      */
     void delete(String name);
 
+    /**
+     * Creates a bucket from a backup: its config and its retained entries in revision order, markers included.
+     * A backend that {@linkplain BackendGuarantees#preservesRevisions() preserves revisions} writes each entry
+     * with its own revision and time; another writes them in order and gives them new revisions.
+     *
+     * @throws BucketExistsException when the bucket exists
+     * @throws InvalidInputException when the entries are not in increasing revision order or name other buckets
+     */
+    Bucket restore(BucketConfig config, Iterable<Entry> entries);
+
     /** What this backend guarantees. */
     BackendGuarantees guarantees();
 

@@ -5,6 +5,7 @@ import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketExistsException;
 import dev.tend.kv.Durability;
+import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
 import dev.tend.kv.StorageType;
@@ -50,7 +51,9 @@ public final class EmbeddedKvStore implements KvStore {
     static final long POLL_INTERVAL_MILLIS = 1000;
     /** How often long-lived stores expire, compact and snapshot their open buckets. */
     static final long MAINTENANCE_INTERVAL_MILLIS = 30_000;
-    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false);
+    /** A restore writes and forces its entries in chunks of about this many bytes. */
+    private static final long RESTORE_CHUNK_BYTES = 4L * 1024 * 1024;
+    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false, true);
 
     private final Path root;
     private final StorageIo io;
@@ -241,6 +244,37 @@ public final class EmbeddedKvStore implements KvStore {
             throw new UnsupportedFeatureException("memory storage needs the NATS backend (--store nats://...); the "
                     + "embedded store keeps buckets in files");
         }
+    }
+
+    @Override
+    public Bucket restore(BucketConfig config, Iterable<Entry> entries) {
+        checkOpen();
+        checkSupported(config);
+        if (exists(config.name())) {
+            throw new BucketExistsException("bucket " + config.name() + " already exists; remove it first or restore "
+                    + "under another name");
+        }
+        create(config);
+        BucketEngine engine = engine(config.name());
+        List<Entry> chunk = new ArrayList<>();
+        long bytes = 0;
+        try {
+            for (Entry e : entries) {
+                chunk.add(e);
+                bytes += e.value().length + e.key().length();
+                if (bytes >= RESTORE_CHUNK_BYTES) {
+                    engine.appendRestored(chunk);
+                    chunk.clear();
+                    bytes = 0;
+                }
+            }
+            if (!chunk.isEmpty()) {
+                engine.appendRestored(chunk);
+            }
+        } catch (IOException e) {
+            throw engine.ioFailure("restore", e);
+        }
+        return new EmbeddedBucket(this, config.name());
     }
 
     @Override
