@@ -1,5 +1,8 @@
 package dev.tend.cli;
 
+import dev.tend.cli.kv.KvCommand;
+import dev.tend.cli.kv.KvContext;
+import dev.tend.cli.kv.Prompter;
 import dev.tend.kv.KvException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -7,7 +10,11 @@ import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,17 +30,40 @@ public final class Cli {
     private final PrintWriter err;
     private final Map<String, String> env;
     private final List<Object> extraSubcommands;
+    private final InputStream in;
+    private final OutputStream binaryOut;
+    private final Prompter prompter;
 
-    /** A CLI that writes to the given streams and reads the given environment. */
+    /**
+     * A CLI that writes to the given streams and reads the given environment; bytes (a value read from stdin,
+     * {@code get --raw}) go through {@link System#in} and {@link System#out}, confirmations through the console.
+     */
     public Cli(PrintWriter out, PrintWriter err, Map<String, String> env) {
         this(out, err, env, List.of());
     }
 
     /** For tests: extra subcommands of {@code tend}, added before the CLI's settings are applied. */
     Cli(PrintWriter out, PrintWriter err, Map<String, String> env, List<Object> extraSubcommands) {
+        this(System.in, System.out, out, err, env, Prompter.console(), extraSubcommands);
+    }
+
+    /**
+     * A CLI on byte streams (text is UTF-8), with its own prompter: tests use it to feed standard input, capture
+     * exact output bytes and answer confirmations.
+     */
+    public Cli(InputStream in, OutputStream out, OutputStream err, Map<String, String> env, Prompter prompter) {
+        this(in, out, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
+                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8)), env, prompter, List.of());
+    }
+
+    private Cli(InputStream in, OutputStream binaryOut, PrintWriter out, PrintWriter err, Map<String, String> env,
+                Prompter prompter, List<Object> extraSubcommands) {
+        this.in = in;
+        this.binaryOut = binaryOut;
         this.out = out;
         this.err = err;
         this.env = env;
+        this.prompter = prompter;
         this.extraSubcommands = extraSubcommands;
     }
 
@@ -55,6 +85,7 @@ public final class Cli {
 
     CommandLine commandLine(boolean debug) {
         CommandLine cmd = new CommandLine(new TendCommand());
+        cmd.addSubcommand(new KvCommand(new KvContext(env, in, out, binaryOut, err, prompter)));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }

@@ -13,14 +13,18 @@ final class ConfigDiff {
     static String describe(BucketConfig have, BucketConfig want) {
         List<String> d = new ArrayList<>();
         add(d, "history", have.history(), want.history());
-        add(d, "ttl", have.ttl(), want.ttl());
-        add(d, "max value size", have.maxValueSize(), want.maxValueSize());
-        add(d, "max bucket size", have.maxBucketSize(), want.maxBucketSize());
+        add(d, "ttl", dev.tend.units.Durations.format(have.ttl()), dev.tend.units.Durations.format(want.ttl()));
+        add(d, "max value size", limit(have.maxValueSize()), limit(want.maxValueSize()));
+        add(d, "max bucket size", limit(have.maxBucketSize()), limit(want.maxBucketSize()));
         add(d, "replicas", have.replicas(), want.replicas());
         add(d, "storage", have.storage(), want.storage());
         add(d, "description", "\"" + have.description() + "\"", "\"" + want.description() + "\"");
         add(d, "mirror", have.mirror(), want.mirror());
         return String.join(", ", d);
+    }
+
+    private static String limit(long bytes) {
+        return bytes == BucketConfig.UNLIMITED ? "unlimited" : bytes + " bytes";
     }
 
     private static void add(List<String> d, String what, Object have, Object want) {

@@ -1,59 +1,76 @@
 package dev.tend.kv.embedded;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.CorruptDataException;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.StorageType;
 import dev.tend.kv.UnsupportedFormatException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
-/** A bucket's {@code config.json}, written atomically beside its log. */
+/**
+ * A bucket's {@code config.json}, written atomically beside its log, and the same JSON (compact) in the log's header.
+ *
+ * <p>Read and written with jackson-core's streaming parser and generator rather than databind: every process that
+ * opens a bucket parses this JSON, and a cold {@code ObjectMapper} costs a short-lived {@code tend} call more than
+ * 100 ms. The bytes are those databind wrote (field order, compact header, default pretty printer for the file).
+ */
 final class ConfigFile {
     static final String NAME = "config.json";
     private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper COMPACT = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** The JSON shape; field names are the on-disk contract. */
-    record Json(@JsonProperty("format") int format,
-                @JsonProperty("name") String name,
-                @JsonProperty("description") String description,
-                @JsonProperty("history") int history,
-                @JsonProperty("ttl_nanos") long ttlNanos,
-                @JsonProperty("max_value_size") long maxValueSize,
-                @JsonProperty("max_bucket_size") long maxBucketSize,
-                @JsonProperty("replicas") int replicas,
-                @JsonProperty("storage") String storage) {
+    record Json(int format, String name, String description, int history, long ttlNanos, long maxValueSize,
+                long maxBucketSize, int replicas, String storage) {
     }
 
     private ConfigFile() {
     }
 
     static byte[] toJson(BucketConfig c) {
-        Json j = new Json(FORMAT, c.name(), c.description(), c.history(), c.ttl().toNanos(), c.maxValueSize(),
-                c.maxBucketSize(), c.replicas(), c.storage().name().toLowerCase(java.util.Locale.ROOT));
         try {
-            return COMPACT.writeValueAsBytes(j);
-        } catch (JsonProcessingException e) {
+            return encode(c, false);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode a bucket config", e);
         }
     }
 
+    private static byte[] encode(BucketConfig c, boolean pretty) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeStringField("name", c.name());
+            g.writeStringField("description", c.description());
+            g.writeNumberField("history", c.history());
+            g.writeNumberField("ttl_nanos", c.ttl().toNanos());
+            g.writeNumberField("max_value_size", c.maxValueSize());
+            g.writeNumberField("max_bucket_size", c.maxBucketSize());
+            g.writeNumberField("replicas", c.replicas());
+            g.writeStringField("storage", c.storage().name().toLowerCase(Locale.ROOT));
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
     /** Writes {@code config.json}, the readable copy of the config the newest log's header holds. */
     static void write(StorageIo io, Path dir, BucketConfig c) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(JSON.readTree(toJson(c)));
+        byte[] bytes = encode(c, true);
         Path tmp = dir.resolve(NAME + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try (DataFile f = io.open(tmp, true)) {
             f.truncate(0);
@@ -79,7 +96,7 @@ final class ConfigFile {
     static BucketConfig fromJson(byte[] bytes, String source) {
         Json j;
         try {
-            j = JSON.readValue(bytes, Json.class);
+            j = parse(bytes);
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException jp && jp.getLocation() != null
                     ? " (line " + jp.getLocation().getLineNr() + ")" : "";
@@ -97,10 +114,93 @@ final class ConfigFile {
                     .ttl(Duration.ofNanos(j.ttlNanos())).maxValueSize(j.maxValueSize())
                     .maxBucketSize(j.maxBucketSize()).replicas(j.replicas())
                     .storage(j.storage() == null ? StorageType.FILE
-                            : StorageType.valueOf(j.storage().toUpperCase(java.util.Locale.ROOT)))
+                            : StorageType.valueOf(j.storage().toUpperCase(Locale.ROOT)))
                     .build();
         } catch (InvalidInputException | IllegalArgumentException e) {
             throw new CorruptDataException(source + " holds an invalid configuration: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads the JSON as databind did: a top-level object (null for a JSON {@code null}), unknown fields ignored,
+     * missing ones zero or null, numbers given as strings accepted; one value only.
+     */
+    private static Json parse(byte[] bytes) throws IOException {
+        try (JsonParser p = JSON.createParser(bytes)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new IOException("no content");
+            }
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            int format = 0;
+            int history = 0;
+            int replicas = 0;
+            long ttl = 0;
+            long maxValue = 0;
+            long maxBucket = 0;
+            String name = null;
+            String description = null;
+            String storage = null;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "format" -> format = intValue(p, v);
+                    case "name" -> name = text(p, v);
+                    case "description" -> description = text(p, v);
+                    case "history" -> history = intValue(p, v);
+                    case "ttl_nanos" -> ttl = longValue(p, v);
+                    case "max_value_size" -> maxValue = longValue(p, v);
+                    case "max_bucket_size" -> maxBucket = longValue(p, v);
+                    case "replicas" -> replicas = intValue(p, v);
+                    case "storage" -> storage = text(p, v);
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new IOException("unexpected " + t);
+            }
+            return new Json(format, name, description, history, ttl, maxValue, maxBucket, replicas, storage);
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (v == JsonToken.VALUE_STRING || v.isScalarValue()) {
+            return p.getText();
+        }
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "expected a string, found " + v);
+    }
+
+    private static long longValue(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(p.getText().trim());
+            } catch (NumberFormatException e) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "not a number: " + p.getText());
+            }
+        }
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "expected a number, found " + v);
+    }
+
+    private static int intValue(JsonParser p, JsonToken v) throws IOException {
+        long n = longValue(p, v);
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "number out of range: " + n);
+        }
+        return (int) n;
     }
 }

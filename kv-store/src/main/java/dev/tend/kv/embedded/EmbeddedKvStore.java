@@ -60,15 +60,19 @@ public final class EmbeddedKvStore implements KvStore {
     private final Clock clock;
     private final boolean durable;
     private final boolean writable;
-    private final ExecutorService watchExecutor;
-    private final ScheduledExecutorService scheduler;
+    // The executors, the file-system watcher and the periodic tasks start only when something needs them, so a
+    // short-lived process (one `tend kv get`) starts no thread: the watch executor on the first watch, the
+    // scheduler with the maintenance task when the first bucket is opened, the poll on the first watch.
+    private final Object background = new Object();
+    private ExecutorService watchExecutor;
+    private ScheduledExecutorService scheduler;
     private final boolean ownsWatchExecutor;
     private final boolean ownsScheduler;
     private final Map<String, BucketEngine> engines = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     private final DirectoryWatcher directoryWatcher;
-    private final ScheduledFuture<?> poller;
-    private final ScheduledFuture<?> maintenance;
+    private ScheduledFuture<?> poller;
+    private ScheduledFuture<?> maintenance;
     private volatile boolean closed;
 
     /** Opens (creating if needed) the store in {@code root}. */
@@ -79,16 +83,43 @@ public final class EmbeddedKvStore implements KvStore {
         this.durable = options.durability() == Durability.DURABLE;
         this.writable = prepareRoot(this.root);
         this.ownsWatchExecutor = options.watchExecutor() == null;
-        this.watchExecutor = ownsWatchExecutor
-                ? Executors.newCachedThreadPool(named("tend-kv-watch")) : options.watchExecutor();
+        this.watchExecutor = options.watchExecutor();
         this.ownsScheduler = options.scheduler() == null;
-        this.scheduler = ownsScheduler
-                ? Executors.newSingleThreadScheduledExecutor(named("tend-kv-maintenance")) : options.scheduler();
+        this.scheduler = options.scheduler();
         this.directoryWatcher = new DirectoryWatcher(named("tend-kv-fswatch"));
-        this.poller = scheduler.scheduleWithFixedDelay(this::pollWatched, POLL_INTERVAL_MILLIS,
-                POLL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-        this.maintenance = scheduler.scheduleWithFixedDelay(this::maintainAll, MAINTENANCE_INTERVAL_MILLIS,
-                MAINTENANCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The scheduler, created on first use. */
+    private ScheduledExecutorService scheduler() {
+        synchronized (background) {
+            if (scheduler == null) {
+                if (closed) {
+                    throw new java.util.concurrent.RejectedExecutionException("the store is closed");
+                }
+                scheduler = Executors.newSingleThreadScheduledExecutor(named("tend-kv-maintenance"));
+            }
+            return scheduler;
+        }
+    }
+
+    /** Starts the periodic maintenance of open buckets (expiry, compaction, snapshots) once a bucket is open. */
+    private void startMaintenance() {
+        synchronized (background) {
+            if (maintenance == null && !closed) {
+                maintenance = scheduler().scheduleWithFixedDelay(this::maintainAll, MAINTENANCE_INTERVAL_MILLIS,
+                        MAINTENANCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Starts the fallback poll of watched buckets on the first watch. */
+    private void startPoll() {
+        synchronized (background) {
+            if (poller == null && !closed) {
+                poller = scheduler().scheduleWithFixedDelay(this::pollWatched, POLL_INTERVAL_MILLIS,
+                        POLL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private static boolean prepareRoot(Path root) {
@@ -132,12 +163,20 @@ public final class EmbeddedKvStore implements KvStore {
     }
 
     ExecutorService watchExecutor() {
-        return watchExecutor;
+        synchronized (background) {
+            if (watchExecutor == null) {
+                if (closed) {
+                    throw new StoreClosedException("the store " + root + " is closed");
+                }
+                watchExecutor = Executors.newCachedThreadPool(named("tend-kv-watch"));
+            }
+            return watchExecutor;
+        }
     }
 
     void scheduleMaintenance(BucketEngine engine) {
         try {
-            scheduler.execute(engine::maintain);
+            scheduler().execute(engine::maintain);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("maintenance of {} not scheduled: the store is closing", engine.name);
         }
@@ -145,6 +184,7 @@ public final class EmbeddedKvStore implements KvStore {
 
     /** The engine now has a watch: let the file system wake it when other processes write. */
     void watching(BucketEngine engine) {
+        startPoll();
         directoryWatcher.register(engine);
     }
 
@@ -176,6 +216,7 @@ public final class EmbeddedKvStore implements KvStore {
                 throw new StoreException("cannot open bucket " + name + " in " + dir + ": " + ex.getMessage());
             }
             engines.put(name, e);
+            startMaintenance();
             return e;
         }
     }
@@ -376,22 +417,32 @@ public final class EmbeddedKvStore implements KvStore {
         if (closed) {
             return;
         }
-        closed = true;
-        poller.cancel(false);
-        maintenance.cancel(false);
+        ScheduledExecutorService startedScheduler;
+        ExecutorService startedWatchExecutor;
+        synchronized (background) {
+            closed = true;
+            if (poller != null) {
+                poller.cancel(false);
+            }
+            if (maintenance != null) {
+                maintenance.cancel(false);
+            }
+            startedScheduler = scheduler;
+            startedWatchExecutor = watchExecutor;
+        }
         directoryWatcher.close();
         for (BucketEngine e : engines.values()) {
             e.close();
         }
         engines.clear();
-        if (ownsScheduler) {
-            scheduler.shutdown();
+        if (ownsScheduler && startedScheduler != null) {
+            startedScheduler.shutdown();
         }
-        if (ownsWatchExecutor) {
-            watchExecutor.shutdown();
+        if (ownsWatchExecutor && startedWatchExecutor != null) {
+            startedWatchExecutor.shutdown();
             try {
                 // Let watches deliver their end; a listener that blocks does not hold up the close for long.
-                watchExecutor.awaitTermination(2, TimeUnit.SECONDS);
+                startedWatchExecutor.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,6 +102,24 @@ final class HintFile {
         io.move(tmp, target);
     }
 
+    /**
+     * Reads one key and its entries into the index. A method of its own rather than the loop's body, so the JIT
+     * can compile it after a few hundred keys instead of waiting for the whole loop to be compiled (on-stack
+     * replacement, after tens of thousands of iterations): a short-lived process loads a big snapshot mostly cold.
+     */
+    private static void readKey(ByteBuffer in, byte[] all, KeyIndex index) {
+        int kl = Short.toUnsignedInt(in.getShort());
+        int at = in.position();
+        String key = new String(all, at, kl, StandardCharsets.US_ASCII);
+        in.position(at + kl);
+        int n = Byte.toUnsignedInt(in.get());
+        long[] e = new long[n * KeyIndex.SLOTS];
+        for (int j = 0; j < e.length; j++) {
+            e[j] = in.getLong();
+        }
+        index.putSnapshotEntry(key, e);
+    }
+
     /** Reads the snapshot of {@code generation} if it exists, is intact and lies within {@code logLength}. */
     static Snapshot read(StorageIo io, Path dir, long generation, DataFile log, long recordsStart) {
         Path p = path(dir, generation);
@@ -122,36 +139,32 @@ final class HintFile {
             if ((int) crc.getValue() != buf.getInt(all.length - 4)) {
                 throw new IOException("checksum mismatch");
             }
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 4));
-            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readLong() != generation) {
+            // Decoded straight from the array (not through a DataInputStream): this runs in every short-lived
+            // process that opens a big bucket, mostly before the JIT has compiled anything.
+            ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
+            if (in.getLong() != MAGIC || in.getInt() != VERSION || in.getLong() != generation) {
                 throw new IOException("not a snapshot of generation " + generation);
             }
-            long offset = in.readLong();
+            long offset = in.getLong();
             long logLength = log.size();
             if (offset < recordsStart || offset > logLength) {
                 throw new IOException("offset " + offset + " beyond the log's " + logLength + " bytes");
             }
-            long lastRevision = in.readLong();
-            long lastOffset = in.readLong();
-            long lastRecordRevision = in.readLong();
+            long lastRevision = in.getLong();
+            long lastOffset = in.getLong();
+            long lastRecordRevision = in.getLong();
             if (!matchesLog(log, recordsStart, offset, lastRecordRevision, lastOffset)) {
                 throw new IOException("it does not match the log (the log was cut and rewritten after it)");
             }
-            long lastCreated = in.readLong();
-            long maxDropped = in.readLong();
-            int keys = in.readInt();
-            KeyIndex index = new KeyIndex(0, 0);
-            byte[] keyBuf = new byte[65536];
+            long lastCreated = in.getLong();
+            long maxDropped = in.getLong();
+            int keys = in.getInt();
+            if (keys < 0 || keys > in.remaining() / 3) {
+                throw new IOException("bad key count " + keys);
+            }
+            KeyIndex index = new KeyIndex(0, 0, keys);
             for (int i = 0; i < keys; i++) {
-                int kl = in.readUnsignedShort();
-                in.readFully(keyBuf, 0, kl);
-                String key = new String(keyBuf, 0, kl, StandardCharsets.US_ASCII);
-                int n = in.readUnsignedByte();
-                long[] e = new long[n * KeyIndex.SLOTS];
-                for (int j = 0; j < e.length; j++) {
-                    e[j] = in.readLong();
-                }
-                index.putSnapshotEntry(key, e);
+                readKey(in, all, index);
             }
             index.restoreCounters(lastRevision, lastCreated, maxDropped);
             index.restoreLastRecord(lastOffset, lastRecordRevision);

@@ -34,6 +34,12 @@ final class KeyIndex {
         this(new HashMap<>(), startRevision, droppedThrough);
     }
 
+    /** An index sized for {@code expectedKeys} keys up front (loading a snapshot), so the map never rehashes. */
+    KeyIndex(long startRevision, long droppedThrough, int expectedKeys) {
+        this(new HashMap<>(Math.max(16, (int) Math.min(1L << 30, expectedKeys * 4L / 3 + 1))), startRevision,
+                droppedThrough);
+    }
+
     private KeyIndex(Map<String, long[]> keys, long lastRevision, long maxDropped) {
         this.keys = keys;
         this.lastRevision = lastRevision;

@@ -1,0 +1,107 @@
+package dev.tend.cli;
+
+import dev.tend.kv.Bucket;
+import dev.tend.kv.BucketConfig;
+import dev.tend.kv.Durability;
+import dev.tend.kv.KvStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for tend's class-data-sharing archive, {@code tend.jsa} (built in {@code package}, used by
+ * {@code bin/tend}): runs typical commands on a throw-away store so the classes they load are archived. The build
+ * runs it as {@code java -XX:ArchiveClassesAtExit=tend.jsa -cp tend.jar dev.tend.cli.CdsTraining}; the JVM writes the
+ * archive when this exits. Output is discarded and failures are ignored: a command this build lacks only leaves
+ * its classes out of the archive.
+ */
+public final class CdsTraining {
+
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (System.getProperty(LogbackStatusListener.PROPERTY) == null) {
+            System.setProperty(LogbackStatusListener.PROPERTY, LogbackStatusListener.class.getName());
+        }
+        // Nothing reaches the build's output, and nothing waits for input.
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true));
+        System.setIn(InputStream.nullInputStream());
+        try {
+            Class.forName(Main.class.getName()); // the launcher's main class, archived too (never run here)
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        Path dir = Files.createTempDirectory("tend-cds-training");
+        try {
+            train(dir.resolve("kv"));
+        } finally {
+            deleteTree(dir);
+        }
+        System.exit(0);
+    }
+
+    private static void train(Path store) {
+        // A bucket big enough (> 4 MiB of log) for its index snapshot to be written on close and read on open.
+        try (KvStore s = KvStore.builder().directory(store).durability(Durability.RELAXED).build()) {
+            Bucket big = s.create(BucketConfig.builder("BIG").history(5).build());
+            byte[] value = new byte[64 * 1024];
+            for (int i = 0; i < 80; i++) {
+                big.put("key." + i, value);
+            }
+        } catch (RuntimeException e) {
+            // Training only.
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TEND_STORE", store.toString());
+        env.put("NO_COLOR", "1");
+        List<String[]> commands = List.of(
+                new String[] {"--version"},
+                new String[] {"--help"},
+                new String[] {"kv", "--help"},
+                new String[] {"kv", "get", "BIG", "key.1", "--raw"},
+                new String[] {"kv", "add", "CFG", "--history", "5"},
+                new String[] {"kv", "put", "CFG", "username", "myservice"},
+                new String[] {"kv", "get", "CFG", "username", "--raw"},
+                new String[] {"kv", "get", "CFG", "username"},
+                new String[] {"kv", "get", "CFG", "username", "--json"},
+                new String[] {"kv", "get", "CFG", "nope"},
+                new String[] {"kv", "history", "CFG", "username"},
+                new String[] {"kv", "keys", "CFG"},
+                new String[] {"kv", "info", "CFG"},
+                new String[] {"kv", "ls"},
+                new String[] {"kv", "nosuchcommand"});
+        PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
+        for (String[] command : commands) {
+            try {
+                new Cli(sink, sink, env).execute(command);
+            } catch (RuntimeException | LinkageError e) {
+                // Training only.
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(x -> {
+                try {
+                    Files.deleteIfExists(x);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

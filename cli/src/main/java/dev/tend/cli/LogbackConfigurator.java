@@ -1,0 +1,72 @@
+package dev.tend.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.Logger;
+
+/**
+ * The CLI's logging set-up, in code rather than a {@code logback.xml}: WARN and above to stderr as
+ * {@code HH:mm:ss.SSS LEVEL [thread] logger: message}; {@code --debug} lowers the level (see {@link Logging}).
+ *
+ * <p>Logback finds it through {@code META-INF/services} before it looks for XML. Parsing XML (Joran and a SAX parser)
+ * cost every {@code tend} call about 100 ms; this costs almost nothing, and the appender and its pattern are only
+ * built when the first event is logged. Setting {@code -Dlogback.configurationFile=...} (through
+ * {@code TEND_JAVA_OPTS}) still selects an XML configuration.
+ */
+public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
+
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30}: %msg%n";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        LazyStderrAppender appender = new LazyStderrAppender();
+        appender.setContext(context);
+        appender.setName("STDERR");
+        appender.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(appender);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** A console appender on stderr that builds its encoder (pattern parsing) on the first event only. */
+    static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> {
+        private ConsoleAppender<ILoggingEvent> delegate;
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            // AppenderBase.doAppend is synchronized: one thread at a time gets here.
+            if (delegate == null) {
+                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+                encoder.setContext(getContext());
+                encoder.setPattern(PATTERN);
+                encoder.start();
+                ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+                console.setContext(getContext());
+                console.setName(getName());
+                console.setTarget("System.err");
+                console.setEncoder(encoder);
+                console.start();
+                delegate = console;
+            }
+            delegate.doAppend(event);
+        }
+
+        @Override
+        public void stop() {
+            super.stop();
+            if (delegate != null) {
+                delegate.stop();
+            }
+        }
+    }
+}

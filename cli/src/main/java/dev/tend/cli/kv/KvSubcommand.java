@@ -1,0 +1,71 @@
+package dev.tend.cli.kv;
+
+import dev.tend.kv.InvalidInputException;
+import dev.tend.kv.KvStore;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** What every {@code kv} subcommand shares: its context, the store, values from arguments or stdin, prompts. */
+abstract class KvSubcommand implements Callable<Integer> {
+
+    @ParentCommand
+    KvCommand kv;
+
+    KvContext ctx() {
+        return kv.context();
+    }
+
+    PrintWriter out() {
+        return kv.context().out();
+    }
+
+    KvStore openStore() {
+        return kv.open();
+    }
+
+    TimeFormat times() {
+        return TimeFormat.from(ctx().env());
+    }
+
+    /** The value argument's bytes; {@code -} reads every byte of standard input. */
+    byte[] value(String arg) {
+        if (arg.equals("-")) {
+            try {
+                return ctx().in().readAllBytes();
+            } catch (IOException e) {
+                throw new dev.tend.kv.KvException("cannot read the value from standard input: " + e.getMessage(), e);
+            }
+        }
+        return arg.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Asks for confirmation unless {@code force}. Returns true to go on; false when the user said no (after
+     * printing {@code Skipping}). With no terminal to ask on it refuses, as a usage error.
+     */
+    boolean confirm(boolean force, String question, String what) {
+        if (force) {
+            return true;
+        }
+        Boolean answer = ctx().prompter().confirm(question);
+        if (answer == null) {
+            throw new InvalidInputException("not confirmed: cannot ask whether to " + what
+                    + " without a terminal; add -f to do it without asking");
+        }
+        if (!answer) {
+            out().println("Skipping");
+            out().flush();
+        }
+        return answer;
+    }
+
+    /** Prints the value as put shows it (an echo): text, or base64 when it is not printable, and a newline. */
+    void printValue(byte[] value) {
+        out().println(Values.display(value, true));
+        out().flush();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tend.cli.kv;
+
+/** Asks the user a yes/no question on the terminal. */
+@FunctionalInterface
+public interface Prompter {
+
+    /**
+     * Asks {@code question}, shown as {@code ? <question> (y/N)}.
+     *
+     * @return the answer, or null when there is no terminal to ask on
+     */
+    Boolean confirm(String question);
+
+    /** Asks on {@link System#console()}; null when the process has no terminal. */
+    static Prompter console() {
+        return question -> {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return null;
+            }
+            String answer = console.readLine("? %s (y/N) ", question);
+            if (answer == null) {
+                return false;
+            }
+            String a = answer.strip().toLowerCase(java.util.Locale.ROOT);
+            return a.equals("y") || a.equals("yes");
+        };
+    }
+}

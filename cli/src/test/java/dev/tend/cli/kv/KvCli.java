@@ -1,0 +1,79 @@
+package dev.tend.cli.kv;
+
+import dev.tend.cli.Cli;
+import dev.tend.kv.KvStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs {@code tend kv ...} in-process on a temp embedded store, capturing stdout (as bytes too) and stderr. */
+final class KvCli {
+
+    /** What one run gave. */
+    record Result(int code, byte[] outBytes, String err) {
+        String out() {
+            return new String(outBytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout ---\n" + out() + "--- stderr ---\n" + err;
+        }
+    }
+
+    final Path dir;
+    final String url;
+    final Map<String, String> env = new HashMap<>();
+    Prompter prompter = q -> null;
+    byte[] stdin = new byte[0];
+    final List<String> questions = new ArrayList<>();
+
+    KvCli(Path dir) {
+        this.dir = dir;
+        this.url = dir.toUri().toString();
+        env.put("NO_COLOR", "1");
+        env.put("TZ", "UTC");
+        env.put("HOME", dir.resolve("home").toString());
+    }
+
+    /** {@code tend kv --store <url> args...} */
+    Result kv(String... args) {
+        List<String> all = new ArrayList<>(List.of("kv", "--store", url));
+        all.addAll(List.of(args));
+        return tend(all.toArray(String[]::new));
+    }
+
+    /** {@code tend args...} with this run's environment, stdin and prompter. */
+    Result tend(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Prompter recording = q -> {
+            questions.add(q);
+            return prompter.confirm(q);
+        };
+        int code = new Cli(new ByteArrayInputStream(stdin), out, err, env, recording).execute(args);
+        stdin = new byte[0];
+        return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    KvCli answering(Boolean answer) {
+        this.prompter = q -> answer;
+        return this;
+    }
+
+    KvCli stdin(byte[] bytes) {
+        this.stdin = bytes;
+        return this;
+    }
+
+    /** The store, opened directly, to set up or inspect state. */
+    KvStore store() {
+        return KvStore.open(url);
+    }
+}
