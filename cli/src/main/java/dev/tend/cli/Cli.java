@@ -76,16 +76,22 @@ public final class Cli {
                     System.getProperty("java.version"), System.getProperty("java.vm.name"));
         }
         try {
-            return commandLine(debug).execute(args);
+            return commandLine(debug, args).execute(args);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
+    /** The whole command tree, for help and the completion script. */
     CommandLine commandLine(boolean debug) {
+        return commandLine(debug, new String[0]);
+    }
+
+    /** The command tree {@code args} needs: only the subcommand it runs where that is plain (start-up time). */
+    CommandLine commandLine(boolean debug, String[] args) {
         CommandLine cmd = new CommandLine(new TendCommand());
-        cmd.addSubcommand(new KvCommand(new KvContext(env, in, out, binaryOut, err, prompter)));
+        cmd.addSubcommand(KvCommand.commandLine(new KvContext(env, in, out, binaryOut, err, prompter), args));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
@@ -93,7 +99,7 @@ public final class Cli {
         cmd.setErr(err);
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi()));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setParameterExceptionHandler((ex, args) -> {
+        cmd.setParameterExceptionHandler((ex, badArgs) -> {
             report(oneLine(usageMessage(ex)), ex, debug);
             return ExitCodes.USAGE;
         });

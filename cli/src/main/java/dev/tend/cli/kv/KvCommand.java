@@ -2,22 +2,92 @@ package dev.tend.cli.kv;
 
 import dev.tend.cli.ExitCodes;
 import dev.tend.kv.KvStore;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code tend kv}: the key-value store's commands. */
 @Command(name = "kv",
         mixinStandardHelpOptions = true,
-        description = "Key-value store: buckets of keys with per-key history and watches.",
-        subcommands = {KvAdd.class, KvPut.class, KvCreate.class, KvUpdate.class, KvGet.class, KvDel.class,
-                KvPurge.class, KvRm.class, KvHistory.class, KvWatch.class, KvInfo.class, KvLs.class, KvKeys.class,
-                KvCompact.class, KvEdit.class, KvBackup.class, KvRestore.class, KvCheck.class})
+        description = "Key-value store: buckets of keys with per-key history and watches.")
 public final class KvCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands by name and alias, in the order help lists them. They are registered with picocli in code
+     * rather than by annotation so that a run builds only the one it needs: reflecting over every command class
+     * is most of picocli's start-up, and scripts call {@code tend kv get} in loops.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("add", KvAdd::new);
+        m.put("put", KvPut::new);
+        m.put("create", KvCreate::new);
+        m.put("update", KvUpdate::new);
+        m.put("get", KvGet::new);
+        m.put("del", KvDel::new);
+        m.put("purge", KvPurge::new);
+        m.put("rm", KvRm::new);
+        m.put("history", KvHistory::new);
+        m.put("watch", KvWatch::new);
+        m.put("info", KvInfo::new);
+        m.put("ls", KvLs::new);
+        m.put("keys", KvKeys::new);
+        m.put("compact", KvCompact::new);
+        m.put("edit", KvEdit::new);
+        m.put("backup", KvBackup::new);
+        m.put("restore", KvRestore::new);
+        m.put("check", KvCheck::new);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static final Map<String, String> ALIASES = Map.of("status", "info", "list", "ls");
+
+    /**
+     * The {@code kv} command line for {@code args} (the whole command line): with only the subcommand that
+     * {@code args} runs when that is plain ({@code tend [--debug] kv [--store URL] NAME ...}), else with all of
+     * them (help, completion, a mistyped name).
+     */
+    public static CommandLine commandLine(KvContext context, String[] args) {
+        CommandLine kv = new CommandLine(new KvCommand(context));
+        String only = chosen(args);
+        if (only != null) {
+            kv.addSubcommand(SUBCOMMANDS.get(only).get());
+        } else {
+            SUBCOMMANDS.values().forEach(s -> kv.addSubcommand(s.get()));
+        }
+        return kv;
+    }
+
+    /** The canonical name of the kv subcommand {@code args} runs, or null when that needs the whole tree. */
+    static String chosen(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].equals("--debug")) {
+            i++;
+        }
+        if (i >= args.length || !args[i].equals("kv")) {
+            return null;
+        }
+        i++;
+        while (i < args.length && (args[i].equals("--debug") || args[i].startsWith("--store"))) {
+            i += args[i].equals("--store") ? 2 : 1;
+        }
+        if (i >= args.length) {
+            return null;
+        }
+        String name = ALIASES.getOrDefault(args[i], args[i]);
+        return SUBCOMMANDS.containsKey(name) ? name : null;
+    }
 
     private final KvContext context;
 
