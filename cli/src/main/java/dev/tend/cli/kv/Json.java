@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.kv.BucketConfig;
+import dev.tend.kv.backup.ConfigJson;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
-import dev.tend.units.Durations;
 
 import java.util.List;
 
@@ -60,18 +60,7 @@ public final class Json {
         BucketConfig c = s.config();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("bucket", c.name());
-        n.put("description", c.description());
-        n.put("history", c.history());
-        n.put("ttl", Durations.format(c.ttl()));
-        n.put("max_value_size", c.maxValueSize());
-        n.put("max_bucket_size", c.maxBucketSize());
-        n.put("replicas", c.replicas());
-        n.put("storage", c.storage().name().toLowerCase(java.util.Locale.ROOT));
-        if (c.mirror() == null) {
-            n.putNull("mirror");
-        } else {
-            n.put("mirror", c.mirror());
-        }
+        ConfigJson.putFields(n, c);
         n.put("values", s.values());
         n.put("bytes", s.bytes());
         n.put("backend", s.backend());

@@ -335,19 +335,7 @@ public final class BucketBackup {
     private static ObjectNode configJson(BucketConfig c) {
         ObjectNode n = JSON.createObjectNode();
         n.put("name", c.name());
-        n.put("description", c.description());
-        n.put("history", c.history());
-        n.put("ttl", Durations.format(c.ttl()));
-        n.put("max_value_size", c.maxValueSize());
-        n.put("max_bucket_size", c.maxBucketSize());
-        n.put("replicas", c.replicas());
-        n.put("storage", c.storage().name().toLowerCase(Locale.ROOT));
-        if (c.mirror() == null) {
-            n.putNull("mirror");
-        } else {
-            n.put("mirror", c.mirror());
-        }
-        return n;
+        return ConfigJson.putFields(n, c);
     }
 
     private static void move(Path from, Path to) throws IOException {

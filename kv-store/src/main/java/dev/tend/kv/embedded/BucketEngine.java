@@ -558,12 +558,7 @@ final class BucketEngine implements Closeable {
         long now = store.nowNanos();
         if (c.hasTtl() && c.maxBucketSize() != BucketConfig.UNLIMITED) {
             // Expired entries must not count against the size limit (JetStream drops them on its own timer).
-            rw.writeLock().lock();
-            try {
-                index.expire(now - c.ttl().toNanos());
-            } finally {
-                rw.writeLock().unlock();
-            }
+            expireUnderLock(c);
         }
         KeyIndex view;
         long start;
@@ -893,6 +888,16 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    /** Drops TTL-expired entries from the index (they are already invisible to reads). */
+    private void expireUnderLock(BucketConfig c) {
+        rw.writeLock().lock();
+        try {
+            index.expire(store.nowNanos() - c.ttl().toNanos());
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
     private boolean expired(long[] e, int i) {
         BucketConfig c = config;
         return c.hasTtl() && KeyIndex.created(e, i) <= store.nowNanos() - c.ttl().toNanos();
@@ -1114,12 +1119,7 @@ final class BucketEngine implements Closeable {
             refresh();
             BucketConfig c = config;
             if (c.hasTtl()) {
-                rw.writeLock().lock();
-                try {
-                    index.expire(store.nowNanos() - c.ttl().toNanos());
-                } finally {
-                    rw.writeLock().unlock();
-                }
+                expireUnderLock(c);
             }
             boolean compact;
             boolean snapshot;
