@@ -59,7 +59,8 @@ public final class EmbeddedKvStore implements KvStore {
     private final StorageIo io;
     private final Clock clock;
     private final boolean durable;
-    private final boolean writable;
+    /** False once the directory is known to be read-only; a store that does not exist yet may be created. */
+    private volatile boolean writable;
     // The executors, the file-system watcher and the periodic tasks start only when something needs them, so a
     // short-lived process (one `tend kv get`) starts no thread: the watch executor on the first watch, the
     // scheduler with the maintenance task when the first bucket is opened, the poll on the first watch.
@@ -81,7 +82,7 @@ public final class EmbeddedKvStore implements KvStore {
         this.io = io;
         this.clock = options.clock();
         this.durable = options.durability() == Durability.DURABLE;
-        this.writable = prepareRoot(this.root);
+        this.writable = checkRoot(this.root);
         this.ownsWatchExecutor = options.watchExecutor() == null;
         this.watchExecutor = options.watchExecutor();
         this.ownsScheduler = options.scheduler() == null;
@@ -122,7 +123,18 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
-    private static boolean prepareRoot(Path root) {
+    /**
+     * Checks the store's directory without creating it: only creating a bucket creates the store, so a read
+     * against a mistyped path leaves nothing behind.
+     */
+    private static boolean checkRoot(Path root) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new StoreException("the store path " + root + " exists and is not a directory");
+        }
+        return !Files.exists(root) || Files.isWritable(root);
+    }
+
+    private void createRoot() {
         try {
             Files.createDirectories(root);
         } catch (AccessDeniedException e) {
@@ -132,7 +144,7 @@ public final class EmbeddedKvStore implements KvStore {
         } catch (IOException e) {
             throw new StoreException("cannot create the store directory " + root + ": " + e.getMessage());
         }
-        return Files.isWritable(root);
+        writable = Files.isWritable(root);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -231,6 +243,7 @@ public final class EmbeddedKvStore implements KvStore {
         if (exists(name)) {
             return sameOrConflict(config);
         }
+        createRoot();
         if (!writable) {
             throw new StoreException("cannot create bucket " + name + ": the store " + root + " is read-only");
         }
@@ -349,6 +362,9 @@ public final class EmbeddedKvStore implements KvStore {
     public List<String> bucketNames() {
         checkOpen();
         List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return names;
+        }
         try (Stream<Path> dirs = Files.list(root)) {
             dirs.forEach(d -> {
                 String n = d.getFileName().toString();
