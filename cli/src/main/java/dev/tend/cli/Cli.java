@@ -1,6 +1,8 @@
 package dev.tend.cli;
 
 import dev.tend.cli.kv.KvCommand;
+import dev.tend.cli.kv.KvGetRaw;
+import dev.tend.cli.kv.StoreLocator;
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.Prompter;
 import dev.tend.kv.KvException;
@@ -76,10 +78,28 @@ public final class Cli {
                     System.getProperty("java.version"), System.getProperty("java.vm.name"));
         }
         try {
+            KvGetRaw fast = debug ? null : KvGetRaw.parse(args);
+            if (fast != null) {
+                return runFast(fast);
+            }
             return commandLine(debug, args).execute(args);
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /** Runs the picocli-free {@code kv get --raw}, reporting errors exactly as the picocli path does. */
+    private int runFast(KvGetRaw fast) {
+        try {
+            fast.run(new StoreLocator(env), out, binaryOut);
+            return ExitCodes.OK;
+        } catch (KvException e) {
+            report(oneLine(e.getMessage()), e, false);
+            return ExitCodes.of(e);
+        } catch (RuntimeException e) {
+            report(oneLine("internal error: " + e + " (run with --debug for details)"), e, false);
+            return ExitCodes.of(e);
         }
     }
 

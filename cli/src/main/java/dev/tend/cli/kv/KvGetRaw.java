@@ -1,0 +1,80 @@
+package dev.tend.cli.kv;
+
+import dev.tend.kv.Entry;
+import dev.tend.kv.KvStore;
+import dev.tend.kv.Names;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * {@code tend kv [--store URL] get BUCKET KEY --raw} without picocli. Scripts call it in loops, and building
+ * picocli's command model costs more than the read itself. Only that exact shape is served here; any other
+ * (help, another option, a mistake) goes through picocli's {@code kv get}, which gives the same result.
+ */
+public final class KvGetRaw {
+    private final String store;
+    private final String bucket;
+    private final String key;
+
+    private KvGetRaw(String store, String bucket, String key) {
+        this.store = store;
+        this.bucket = bucket;
+        this.key = key;
+    }
+
+    /** The command when {@code args} has exactly the plain shape, else null. */
+    public static KvGetRaw parse(String[] args) {
+        List<String> a = List.of(args);
+        if (a.isEmpty() || !a.get(0).equals("kv")) {
+            return null;
+        }
+        String store = null;
+        String bucket = null;
+        String key = null;
+        boolean get = false;
+        boolean raw = false;
+        for (int i = 1; i < a.size(); i++) {
+            String s = a.get(i);
+            if (s.equals("--store") && store == null && i + 1 < a.size()) {
+                store = a.get(++i);
+            } else if (s.startsWith("--store=") && store == null) {
+                store = s.substring("--store=".length());
+            } else if (s.equals("get") && !get) {
+                get = true;
+            } else if (s.equals("--raw") && get && !raw) {
+                raw = true;
+            } else if (!s.startsWith("-") && get && bucket == null) {
+                bucket = s;
+            } else if (!s.startsWith("-") && get && key == null) {
+                key = s;
+            } else {
+                return null;
+            }
+        }
+        if (!get || !raw || key == null || (store != null && store.isBlank())) {
+            return null;
+        }
+        return new KvGetRaw(store, bucket, key);
+    }
+
+    /** Writes the key's value bytes, no newline; the store's exceptions say why not. */
+    public void run(StoreLocator locator, PrintWriter out, OutputStream binaryOut) {
+        Names.checkBucketName(bucket);
+        Names.checkKey(key);
+        Entry e;
+        try (KvStore s = KvStore.open(locator.select(store).url())) {
+            e = s.bucket(bucket).getExisting(key);
+        }
+        out.flush();
+        try {
+            binaryOut.write(e.value());
+            binaryOut.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
