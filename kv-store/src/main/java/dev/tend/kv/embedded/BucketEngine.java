@@ -18,8 +18,6 @@ import dev.tend.kv.ValueTooLargeException;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
 import dev.tend.kv.WrongRevisionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,7 +50,7 @@ import java.util.regex.Pattern;
  * forced outside it (readers go on), and published to other processes through the head only once durable.
  */
 final class BucketEngine implements Closeable {
-    private static final Logger LOG = LoggerFactory.getLogger(BucketEngine.class);
+    private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
     static final String LOCK_FILE = "lock";
     static final String NOTIFY_FILE = "notify";
     private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
@@ -126,7 +124,7 @@ final class BucketEngine implements Closeable {
             } catch (NoSuchFileException e) {
                 throw e;
             } catch (IOException e) {
-                LOG.debug("bucket {} opened read-only: {}", name, e.toString());
+                LOG.get().debug("bucket {} opened read-only: {}", name, e.toString());
                 closeQuietly(lock);
                 lock = null;
                 writable = false;
@@ -341,10 +339,10 @@ final class BucketEngine implements Closeable {
             return;
         }
         try {
-            LOG.warn("bucket {}: {} disagreed with the log; rewrote it from the log's header", name, ConfigFile.NAME);
+            LOG.get().warn("bucket {}: {} disagreed with the log; rewrote it from the log's header", name, ConfigFile.NAME);
             ConfigFile.write(io, dir, config);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("bucket {}: cannot rewrite {}: {}", name, ConfigFile.NAME, e.toString());
+            LOG.get().warn("bucket {}: cannot rewrite {}: {}", name, ConfigFile.NAME, e.toString());
         }
     }
 
@@ -367,7 +365,7 @@ final class BucketEngine implements Closeable {
         if (anyIntactRecordAfter(at, size)) {
             throw corruptAt(at);
         }
-        LOG.warn("bucket {}: cutting a torn tail of {} bytes at offset {} of {} (a write interrupted by a crash)",
+        LOG.get().warn("bucket {}: cutting a torn tail of {} bytes at offset {} of {} (a write interrupted by a crash)",
                 name, size - at, at, logPath(generation));
         log.truncate(at);
         log.force();
@@ -525,7 +523,7 @@ final class BucketEngine implements Closeable {
         } catch (IOException e) {
             failRemaining(batch, ioFailure("write", e));
         } catch (RuntimeException | Error e) {
-            LOG.error("bucket {}: unexpected failure while committing", name, e);
+            LOG.get().error("bucket {}: unexpected failure while committing", name, e);
             failRemaining(batch, new StoreException("bucket " + name + ": write failed: " + e));
             if (e instanceof Error err) {
                 throw err;
@@ -723,7 +721,7 @@ final class BucketEngine implements Closeable {
             // Intact records of the batch may stay in the file, and the next writer would adopt them: say so.
             failure = new StoreException(failure.getMessage().replace("; the write was not stored", "")
                     + "; the write may still be applied when the file system is writable again");
-            LOG.warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
+            LOG.get().warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
         }
         failRemaining(batch, failure);
     }
@@ -777,7 +775,7 @@ final class BucketEngine implements Closeable {
         try {
             notifyChannel.write(ByteBuffer.wrap(new byte[] {1}), 0);
         } catch (IOException e) {
-            LOG.debug("bucket {}: could not touch the notify file: {}", name, e.toString());
+            LOG.get().debug("bucket {}: could not touch the notify file: {}", name, e.toString());
         }
     }
 
@@ -1136,9 +1134,9 @@ final class BucketEngine implements Closeable {
                 writeSnapshot();
             }
         } catch (UnknownBucketException | StoreClosedException e) {
-            LOG.debug("bucket {}: maintenance skipped: {}", name, e.getMessage());
+            LOG.get().debug("bucket {}: maintenance skipped: {}", name, e.getMessage());
         } catch (RuntimeException | IOException e) {
-            LOG.warn("bucket {}: background maintenance failed: {}", name, e.toString());
+            LOG.get().warn("bucket {}: background maintenance failed: {}", name, e.toString());
         }
     }
 
@@ -1293,14 +1291,14 @@ final class BucketEngine implements Closeable {
             HintFile.write(io, dir, generation, knownLength, index);
             hintOffset = knownLength;
         } catch (IOException e) {
-            LOG.warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
+            LOG.get().warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
         }
         head.write(new HeadFile.State(g + 1, knownLength, false));
         head.flush();
         Files.deleteIfExists(logPath(g));
         Files.deleteIfExists(HintFile.path(dir, g));
         poke();
-        LOG.debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
+        LOG.get().debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
                 index.values(), newConfig != null ? " with a new config" : "");
     }
 
@@ -1365,7 +1363,7 @@ final class BucketEngine implements Closeable {
                 try {
                     writeSnapshot();
                 } catch (IOException | RuntimeException e) {
-                    LOG.debug("bucket {}: no index snapshot on close: {}", name, e.toString());
+                    LOG.get().debug("bucket {}: no index snapshot on close: {}", name, e.toString());
                 }
             }
         }
@@ -1414,7 +1412,7 @@ final class BucketEngine implements Closeable {
             try {
                 c.close();
             } catch (IOException e) {
-                LOG.debug("close failed: {}", e.toString());
+                LOG.get().debug("close failed: {}", e.toString());
             }
         }
     }

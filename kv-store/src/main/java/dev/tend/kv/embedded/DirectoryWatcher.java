@@ -1,7 +1,5 @@
 package dev.tend.kv.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -20,7 +18,7 @@ import java.util.concurrent.ThreadFactory;
  * a commit; the store's slow poll covers whatever the file system does not report.
  */
 final class DirectoryWatcher implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+    private static final LazyLogger LOG = new LazyLogger(DirectoryWatcher.class);
 
     private final ThreadFactory threads;
     private final Map<WatchKey, BucketEngine> keys = new ConcurrentHashMap<>();
@@ -49,7 +47,7 @@ final class DirectoryWatcher implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             // inotify instances are limited per user; the periodic poll still delivers, only more slowly.
             failed = service == null;
-            LOG.info("file system events unavailable for {} ({}); watches poll instead", engine.dir, e.toString());
+            LOG.get().info("file system events unavailable for {} ({}); watches poll instead", engine.dir, e.toString());
         }
     }
 
@@ -93,7 +91,7 @@ final class DirectoryWatcher implements AutoCloseable {
             try {
                 service.close();
             } catch (IOException e) {
-                LOG.debug("closing the watch service: {}", e.toString());
+                LOG.get().debug("closing the watch service: {}", e.toString());
             }
         }
     }

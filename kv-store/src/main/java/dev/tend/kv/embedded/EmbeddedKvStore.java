@@ -14,8 +14,6 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -46,7 +44,7 @@ import java.util.stream.Stream;
  * directory at once; they coordinate only through the files (see {@link BucketEngine}).
  */
 public final class EmbeddedKvStore implements KvStore {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKvStore.class);
+    private static final LazyLogger LOG = new LazyLogger(EmbeddedKvStore.class);
     /** How often watched buckets are checked when the file system's events are missed (the fallback). */
     static final long POLL_INTERVAL_MILLIS = 1000;
     /** How often long-lived stores expire, compact and snapshot their open buckets. */
@@ -190,7 +188,7 @@ public final class EmbeddedKvStore implements KvStore {
         try {
             scheduler().execute(engine::maintain);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("maintenance of {} not scheduled: the store is closing", engine.name);
+            LOG.get().debug("maintenance of {} not scheduled: the store is closing", engine.name);
         }
     }
 
@@ -273,7 +271,7 @@ public final class EmbeddedKvStore implements KvStore {
         } finally {
             deleteTree(tmp);
         }
-        LOG.debug("created bucket {} in {}", name, root);
+        LOG.get().debug("created bucket {} in {}", name, root);
         return new EmbeddedBucket(this, name);
     }
 
@@ -502,11 +500,11 @@ public final class EmbeddedKvStore implements KvStore {
                 try {
                     Files.deleteIfExists(x);
                 } catch (IOException e) {
-                    LOG.warn("could not remove {}: {}", x, e.toString());
+                    LOG.get().warn("could not remove {}: {}", x, e.toString());
                 }
             });
         } catch (IOException e) {
-            LOG.warn("could not remove {}: {}", p, e.toString());
+            LOG.get().warn("could not remove {}: {}", p, e.toString());
         }
     }
 }

@@ -9,8 +9,6 @@ import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * executor only when signalled, one drain at a time, so a slow listener delays nothing but itself.
  */
 final class EmbeddedWatch implements Watch {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWatch.class);
+    private static final LazyLogger LOG = new LazyLogger(EmbeddedWatch.class);
     private static final int BATCH = 256;
 
     /** An initial entry to deliver: resolved when delivered, so its value is read lazily. */
@@ -95,7 +93,7 @@ final class EmbeddedWatch implements Watch {
             } catch (KvException e) {
                 end(e);
             } catch (RuntimeException e) {
-                LOG.warn("watch on bucket {} failed", engine.name, e);
+                LOG.get().warn("watch on bucket {} failed", engine.name, e);
                 end(new StoreException("watch on bucket " + engine.name + " failed: " + e));
             }
             if (ended) {
@@ -172,7 +170,7 @@ final class EmbeddedWatch implements Watch {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.warn("a watch listener on bucket {} threw; the watch goes on", engine.name, e);
+            LOG.get().warn("a watch listener on bucket {} threw; the watch goes on", engine.name, e);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.tend.kv.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -24,7 +22,7 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 final class HintFile {
-    private static final Logger LOG = LoggerFactory.getLogger(HintFile.class);
+    private static final LazyLogger LOG = new LazyLogger(HintFile.class);
     private static final long MAGIC = 0x54454e444b564958L; // "TENDKVIX"
     private static final int VERSION = 1;
 
@@ -170,7 +168,7 @@ final class HintFile {
             index.restoreLastRecord(lastOffset, lastRecordRevision);
             return new Snapshot(index, offset);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
+            LOG.get().warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
             return null;
         }
     }
