@@ -788,41 +788,34 @@ final class BucketEngine implements Closeable {
         return config;
     }
 
+    /** The key's latest value, or empty when it has none or its latest entry is a marker or expired. */
     Optional<Entry> get(String key) {
+        return value(key, e -> KeyIndex.count(e) - 1);
+    }
+
+    /** The value at {@code revision} if it is a retained, unexpired value of this key. */
+    Optional<Entry> get(String key, long revision) {
+        return value(key, e -> {
+            for (int i = 0; i < KeyIndex.count(e); i++) {
+                if (KeyIndex.revision(e, i) == revision) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+    }
+
+    /** Reads the entry {@code which} picks among the key's (-1: none), if it is a visible value. */
+    private Optional<Entry> value(String key, java.util.function.ToIntFunction<long[]> which) {
         refresh();
         rw.readLock().lock();
         try {
             long[] e = index.entries(key);
-            if (e == null) {
-                return Optional.empty();
-            }
-            int i = KeyIndex.count(e) - 1;
-            if (KeyIndex.op(e, i).isMarker() || expired(e, i)) {
+            int i = e == null ? -1 : which.applyAsInt(e);
+            if (i < 0 || KeyIndex.op(e, i).isMarker() || expired(e, i)) {
                 return Optional.empty();
             }
             return Optional.of(readEntry(key, e, i, 0, false));
-        } finally {
-            rw.readLock().unlock();
-        }
-    }
-
-    Optional<Entry> get(String key, long revision) {
-        refresh();
-        rw.readLock().lock();
-        try {
-            long[] e = index.entries(key);
-            if (e == null) {
-                return Optional.empty();
-            }
-            for (int i = 0; i < KeyIndex.count(e); i++) {
-                if (KeyIndex.revision(e, i) == revision) {
-                    if (KeyIndex.op(e, i).isMarker() || expired(e, i)) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(readEntry(key, e, i, 0, false));
-                }
-            }
-            return Optional.empty();
         } finally {
             rw.readLock().unlock();
         }
@@ -1340,10 +1333,6 @@ final class BucketEngine implements Closeable {
 
     boolean isUsable() {
         return !deleted && !closed;
-    }
-
-    boolean isWritable() {
-        return writable;
     }
 
     @Override

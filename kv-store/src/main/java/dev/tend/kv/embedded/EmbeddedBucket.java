@@ -148,11 +148,6 @@ final class EmbeddedBucket implements Bucket {
         return "Bucket[" + name + " in " + store.url() + "]";
     }
 
-    /** For tests and tools: runs the background maintenance now (expiry, compaction, snapshot). */
-    void maintainNow() {
-        engine().maintain();
-    }
-
     /** For tests and tools: compacts now, as the background would. */
     void compactNow() {
         compact(Compaction.trim());
