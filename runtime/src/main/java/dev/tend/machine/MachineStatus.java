@@ -1,0 +1,18 @@
+package dev.tend.machine;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A machine's state as {@code tend machine list/info} show it.
+ *
+ * @param startTime            when its watchers started, or {@code null} before that
+ * @param availableTransitions events valid in the current state, sorted
+ */
+public record MachineStatus(String name, String version, String state, String path, String instanceId,
+                            Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers) {
+    public MachineStatus {
+        availableTransitions = List.copyOf(availableTransitions);
+        watchers = List.copyOf(watchers);
+    }
+}

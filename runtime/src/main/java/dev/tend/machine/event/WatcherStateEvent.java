@@ -1,0 +1,26 @@
+package dev.tend.machine.event;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A watcher's state, published when it changes (per type) or announced periodically. */
+public record WatcherStateEvent(String identity, String machine, String instanceId, String version, Instant time,
+                                String watcherType, String watcherName, Map<String, Object> fields)
+        implements MachineEvent {
+
+    public WatcherStateEvent {
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    @Override
+    public String type() {
+        return "dev.tend.machine.watcher." + watcherType + ".v1.state";
+    }
+
+    @Override
+    public String toString() {
+        return identity + " " + machine + " " + watcherType + " watcher " + watcherName + " " + fields;
+    }
+}

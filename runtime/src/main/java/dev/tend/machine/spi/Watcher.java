@@ -1,0 +1,33 @@
+package dev.tend.machine.spi;
+
+import java.util.Map;
+
+/**
+ * A running watcher. The engine calls these methods one at a time per watcher, never while holding the machine's lock;
+ * a watcher does its waiting on its own scheduled tasks, never in these calls.
+ */
+public interface Watcher {
+
+    /** The machine started (after its splay). The machine is in its initial state; this is not a state change. */
+    void start();
+
+    /**
+     * The machine changed state (a real transition, not a self transition). {@link WatcherContext#isActive()} and
+     * {@link WatcherContext#currentState()} already answer for the new state. Pokes may coalesce.
+     */
+    void stateChanged();
+
+    /** The machine stops (reload, shutdown): cancel timers, end loops, stop children. Idempotent. */
+    void stop();
+
+    /** The machine was removed from disk: stop, and also undo anything kept outside the machine. Default: {@link #stop()}. */
+    default void delete() {
+        stop();
+    }
+
+    /**
+     * The watcher's own fields for its state event and for {@code tend machine info} (e.g. {@code state},
+     * {@code previous_outcome}); the engine adds the common ones.
+     */
+    Map<String, Object> currentState();
+}

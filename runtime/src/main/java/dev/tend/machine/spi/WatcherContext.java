@@ -1,0 +1,72 @@
+package dev.tend.machine.spi;
+
+import dev.tend.kv.KvStore;
+import dev.tend.machine.WatcherDefinition;
+import org.slf4j.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the engine gives one watcher of one machine. */
+public interface WatcherContext {
+
+    WatcherDefinition definition();
+
+    String machineName();
+
+    String machineVersion();
+
+    /** A fresh UUID every time the machine is loaded. */
+    String instanceId();
+
+    /** The machine's directory, absolute: working directory of commands, base of relative paths. */
+    Path machineDirectory();
+
+    /** The node identity (events' {@code subject}). */
+    String identity();
+
+    String currentState();
+
+    /** Whether the machine is in one of {@code state_match} (or it is empty) and every foreign state requirement holds. */
+    boolean isActive();
+
+    /** Fires {@code success_transition}, if set. Never blocks on loop protection; an invalid event is logged and ignored. */
+    void fireSuccess();
+
+    /** Fires {@code fail_transition}, if set. */
+    void fireFail();
+
+    /** Fires the named transition of this machine (e.g. nagios-style watchers). */
+    void fire(String transition);
+
+    /** Publishes a watcher state event with these type-specific fields (the engine adds identity, machine, name, ...). */
+    void publishState(Map<String, Object> fields);
+
+    MachineData data();
+
+    /** The node's facts as a JSON-like map, re-read when they change; empty when there are none. */
+    Map<String, Object> facts();
+
+    /** Renders templates in properties against this machine's data and the facts. */
+    Templates templates();
+
+    /**
+     * The agent's store, opened on first use. Throws a {@link dev.tend.kv.KvException} (e.g. {@code StoreException})
+     * while it is unavailable; watchers retry rather than fail the machine.
+     */
+    KvStore store();
+
+    /** For timers and periodic work; shared by the agent, so tasks must be short. */
+    ScheduledExecutorService scheduler();
+
+    /** For blocking work (running a command, waiting on a process). */
+    Executor blockingExecutor();
+
+    Clock clock();
+
+    /** A logger named for this machine and watcher. */
+    Logger logger();
+}

@@ -1,0 +1,29 @@
+package dev.tend.machine.spi;
+
+import dev.tend.machine.WatcherDefinition;
+
+import java.util.List;
+
+/**
+ * A watcher type, found with {@link java.util.ServiceLoader} (built-ins, and jars in the plugins directory). The runtime
+ * decodes and checks the declared {@link #properties()} at load time, then asks {@link #validate} for the type's own rules,
+ * so a machine that loads can start.
+ */
+public interface WatcherFactory {
+
+    /** The {@code type} name in {@code machine.yaml}, e.g. {@code exec}. */
+    String type();
+
+    /** Every property this type understands; unknown keys are load errors with a suggestion. */
+    List<PropertySpec> properties();
+
+    /**
+     * The type's own checks beyond the declared types (ranges, combinations, the common fields it forbids). Report each
+     * problem; do not throw.
+     */
+    default void validate(WatcherDefinition watcher, ProblemReporter problems) {
+    }
+
+    /** A new watcher for one machine. Called when the machine starts (after its splay), never for an invalid definition. */
+    Watcher create(WatcherContext context);
+}
