@@ -1,6 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.cli.kv.KvCommand;
+import dev.tend.cli.machine.MachineCommand;
 import dev.tend.cli.kv.KvGetRaw;
 import dev.tend.cli.kv.StoreLocator;
 import dev.tend.cli.kv.KvContext;
@@ -112,6 +113,7 @@ public final class Cli {
     CommandLine commandLine(boolean debug, String[] args) {
         CommandLine cmd = new CommandLine(new TendCommand());
         cmd.addSubcommand(KvCommand.commandLine(new KvContext(env, in, out, binaryOut, err, prompter), args));
+        cmd.addSubcommand(MachineCommand.commandLine(env, args));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
@@ -124,7 +126,7 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            String message = ex instanceof KvException ? ex.getMessage()
+            String message = ex instanceof KvException || ex instanceof CommandException ? ex.getMessage()
                     : "internal error: " + ex + (debug ? "" : " (run with --debug for details)");
             report(oneLine(message), ex, debug);
             return ExitCodes.of(ex);

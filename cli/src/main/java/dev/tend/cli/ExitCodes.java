@@ -20,6 +20,9 @@ public final class ExitCodes {
 
     /** The exit status for an error a command threw. */
     public static int of(Throwable error) {
+        if (error instanceof CommandException c) {
+            return c.exitCode();
+        }
         if (error instanceof NotFoundException) {
             return NOT_FOUND;
         }
