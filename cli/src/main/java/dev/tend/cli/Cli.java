@@ -114,6 +114,7 @@ public final class Cli {
         CommandLine cmd = new CommandLine(new TendCommand());
         cmd.addSubcommand(KvCommand.commandLine(new KvContext(env, in, out, binaryOut, err, prompter), args));
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
+        cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }

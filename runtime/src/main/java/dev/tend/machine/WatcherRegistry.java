@@ -11,8 +11,11 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The watcher types a runtime knows, by type name. Immutable. */
-public final class WatcherRegistry {
+/**
+ * The watcher types a runtime knows, by type name. Immutable. Whoever builds a registry closes it when its machines have
+ * stopped, so factories can release what they share.
+ */
+public final class WatcherRegistry implements AutoCloseable {
 
     private final Map<String, WatcherFactory> factories;
 
@@ -52,5 +55,18 @@ public final class WatcherRegistry {
 
     public Collection<WatcherFactory> factories() {
         return factories.values();
+    }
+
+    /** Closes every factory; one that fails is logged and the others are still closed. */
+    @Override
+    public void close() {
+        for (WatcherFactory f : factories.values()) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(WatcherRegistry.class)
+                        .warn("closing the {} watcher type failed: {}", f.type(), e.toString());
+            }
+        }
     }
 }

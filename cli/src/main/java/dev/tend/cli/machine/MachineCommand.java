@@ -23,6 +23,14 @@ public final class MachineCommand implements Callable<Integer> {
 
     private static Map<String, Function<Map<String, String>, Object>> subcommands() {
         Map<String, Function<Map<String, String>, Object>> m = new LinkedHashMap<>();
+        m.put("validate", MachineValidate::new);
+        m.put("graph", MachineGraph::new);
+        m.put("schema", MachineSchemaCommand::new);
+        m.put("run", MachineRun::new);
+        m.put("list", MachineList::new);
+        m.put("info", MachineInfo::new);
+        m.put("transition", MachineTransition::new);
+        m.put("events", MachineEvents::new);
         return Collections.unmodifiableMap(m);
     }
 

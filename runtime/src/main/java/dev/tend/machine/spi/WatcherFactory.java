@@ -26,4 +26,11 @@ public interface WatcherFactory {
 
     /** A new watcher for one machine. Called when the machine starts (after its splay), never for an invalid definition. */
     Watcher create(WatcherContext context);
+
+    /**
+     * The runtime that loaded this factory stops (after every machine stopped): release what the factory shares among
+     * its watchers, e.g. a scheduler thread. A factory instance serves one runtime. Default: nothing to release.
+     */
+    default void close() {
+    }
 }

@@ -80,6 +80,18 @@ public final class WatcherProperties {
         return values;
     }
 
+    /** Equal when the values, the lines and the written keys are (so equal files give equal definitions). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WatcherProperties other && values.equals(other.values) && lines.equals(other.lines)
+                && written.equals(other.written);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(values, lines, written);
+    }
+
     @Override
     public String toString() {
         return values.toString();

@@ -1,0 +1,147 @@
+package dev.tend.cli.agent;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.StoreLocator;
+import dev.tend.kv.KvStore;
+import dev.tend.machine.agent.Agent;
+import dev.tend.machine.agent.AgentException;
+import dev.tend.machine.agent.AgentPaths;
+import dev.tend.machine.agent.ControlServer;
+import dev.tend.machine.agent.LazyStore;
+import dev.tend.machine.agent.NodeIdentity;
+import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.data.FactsFile;
+import dev.tend.machine.event.EventsFile;
+import dev.tend.machine.event.LogEventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend agent}: runs every machine in the machines directory, keeps up with it while running, and serves the
+ * control socket, until SIGTERM or SIGINT (then everything stops and the exit status is 0). Defaults per
+ * {@link AgentPaths}; the store as {@code tend kv} chooses it ({@link StoreLocator}), opened when a machine first uses it.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Runs every machine in the machines directory until stopped (SIGTERM, SIGINT).")
+public final class AgentCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+    private final Map<String, String> env;
+
+    @Option(names = "--machines", paramLabel = "DIR",
+            description = "The machines directory, one sub directory per machine. Default: /etc/tend/machines as root,"
+                    + " else ~/.config/tend/machines.")
+    Path machines;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "The KV store, as for tend kv. Default: TEND_STORE, the config file's store:, "
+                    + "/var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
+    String store;
+
+    @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
+    Path facts;
+
+    @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: the host name.")
+    String identity;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Machine data and the events file. Default: /var/lib/tend as root, else ~/.local/state/tend.")
+    Path state;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Watcher plugin jars. Default: /usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
+    Path plugins;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "The control socket. Default: /run/tend/agent.sock as root, else "
+                    + "$XDG_RUNTIME_DIR/tend/agent.sock.")
+    Path socket;
+
+    @Option(names = "--insecure-permissions",
+            description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
+                    + "writable by others (for development only).")
+    boolean insecurePermissions;
+
+    public AgentCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The locations to use: the defaults with the options applied. */
+    AgentPaths paths() {
+        AgentPaths p = AgentPaths.defaults(env);
+        if (machines != null) {
+            p = p.withMachines(machines);
+        }
+        if (state != null) {
+            p = p.withState(state);
+        }
+        if (plugins != null) {
+            p = p.withPlugins(plugins);
+        }
+        if (socket != null) {
+            p = p.withSocket(socket);
+        }
+        return p;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (identity != null && identity.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "--identity needs a name");
+        }
+        AgentPaths paths = paths();
+        String storeUrl = new StoreLocator(env).select(store).url();
+        Closer closer = new Closer();
+        try {
+            Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
+            LazyStore lazyStore = closer.add(new LazyStore(() -> KvStore.open(storeUrl)));
+            EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
+            Agent agent = Agent.builder()
+                    .machines(paths.machines())
+                    .stateDirectory(paths.state())
+                    .identity(identity != null ? identity : NodeIdentity.hostName())
+                    .watchers(loaded.registry())
+                    .store(lazyStore)
+                    .facts(FactsFile.of(facts))
+                    .events(new LogEventSink())
+                    .events(eventsFile)
+                    .strictPermissions(paths.root() && !insecurePermissions)
+                    .build();
+            closer.add(agent);
+            agent.checkMachinesDirectory();
+            // Bad options and directories fail above with one line; from here on the agent logs what it does.
+            AgentLogging.atLeastInfo();
+            LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
+                    ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
+                    storeUrl);
+            // The socket before any machine: when another agent already serves it, nothing may run twice.
+            closer.add(startControl(paths.socket(), agent));
+            agent.start();
+        } catch (AgentException e) {
+            closer.close();
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closer.close();
+            throw e;
+        }
+        UntilSignalled.await("agent", closer::close);
+        return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    private static ControlServer startControl(Path socket, Agent agent) {
+        try {
+            return ControlServer.start(socket, agent);
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e); // one line, naming the socket
+        }
+    }
+}

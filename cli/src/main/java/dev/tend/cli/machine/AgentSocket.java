@@ -1,0 +1,38 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.machine.agent.AgentPaths;
+import dev.tend.machine.agent.ControlClient;
+import dev.tend.machine.agent.ControlException;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code --socket} option of the commands that talk to a running agent, and how their errors read: the agent's
+ * message as is, with the exit status of its kind (no agent listening is a failure, 3).
+ */
+final class AgentSocket {
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "The agent's control socket. Default: /run/tend/agent.sock as root, else "
+                    + "$XDG_RUNTIME_DIR/tend/agent.sock (without XDG_RUNTIME_DIR: ~/.local/state/tend/agent.sock).")
+    Path socket;
+
+    /** A client of the socket given, or the default one for this user. */
+    ControlClient client(Map<String, String> env) {
+        return new ControlClient(socket != null ? socket : AgentPaths.defaults(env).socket());
+    }
+
+    /** The command's error for a failed request. */
+    static CommandException error(ControlException e) {
+        int status = switch (e.code()) {
+            // An event not valid in the machine's state is, for the operator, a transition that does not exist there.
+            case NOT_FOUND, INVALID -> ExitCodes.NOT_FOUND;
+            case FAILURE, NO_AGENT -> ExitCodes.FAILURE;
+        };
+        return new CommandException(status, e.getMessage(), e);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.TimeFormat;
+import dev.tend.machine.agent.AgentPaths;
+import dev.tend.machine.agent.ControlClient;
+import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.event.CloudEventsJson;
+import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.event.MalformedEventException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine events}: the machines' events, one line each, {@code HH:MM:SS <one-line form>} in local time, or
+ * the CloudEvent JSON itself with {@code --json}. Without {@code --follow} the most recent ones from the events file in
+ * the state directory ({@code events.jsonl} and its rotated predecessors); with {@code --follow} the running agent's
+ * events as they happen, until Ctrl-C or the agent stops.
+ */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Shows the machines' recent events, or follows the running agent's events as they happen.")
+final class MachineEvents implements Callable<Integer> {
+
+    /** Files the events file rotates into ({@code events.jsonl.1} ... ), newest first. */
+    private static final int ROTATED_FILES = 3;
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AgentSocket agent;
+
+    @Option(names = "--machine", paramLabel = "NAME", description = "Only this machine's events.")
+    String machine;
+
+    @Option(names = {"-f", "--follow"}, description = "Follow the running agent's events as they happen.")
+    boolean follow;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N",
+            description = "How many recent events to show (not with --follow). Default: 10.")
+    Integer lines;
+
+    @Option(names = "--json", description = "Write each event as its CloudEvent JSON, one per line.")
+    boolean json;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "The agent's state directory, which holds events.jsonl. Default: /var/lib/tend as root, else"
+                    + " ~/.local/state/tend.")
+    Path state;
+
+    MachineEvents(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        if (machine != null && machine.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "--machine needs a machine name");
+        }
+        if (follow && lines != null) {
+            throw new CommandException(ExitCodes.USAGE, "--lines shows past events and cannot be used with --follow");
+        }
+        if (!follow && agent.socket != null) {
+            throw new CommandException(ExitCodes.USAGE, "--socket is only used with --follow: past events are read"
+                    + " from the events file of the state directory (--state)");
+        }
+        if (follow && state != null) {
+            throw new CommandException(ExitCodes.USAGE, "--state is only used without --follow: --follow asks the"
+                    + " agent on its control socket (--socket)");
+        }
+        if (lines != null && lines < 0) {
+            throw new CommandException(ExitCodes.USAGE, "--lines must be 0 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        TimeFormat times = TimeFormat.from(env);
+        return follow ? follow(out, times) : recent(out, times);
+    }
+
+    /** The agent's events from now on, until the agent stops, standard output closes or the process is stopped. */
+    private int follow(PrintWriter out, TimeFormat times) {
+        ControlClient.EventStream stream;
+        try {
+            stream = agent.client(env).events(machine);
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        }
+        // Ctrl-C or SIGTERM: end the stream, so the loop below ends quietly while the JVM shuts down.
+        Thread stopper = new Thread(stream::close, "tend-events-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            String line;
+            while ((line = stream.next()) != null) {
+                out.println(json ? line : oneLine(line, times));
+                out.flush();
+                if (out.checkError()) {
+                    return ExitCodes.OK; // standard output was closed, e.g. `tend machine events -f | head -3`
+                }
+            }
+            return ExitCodes.OK;
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        } finally {
+            stream.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping: the hook does the same.
+            }
+        }
+    }
+
+    /** The most recent events of the events file (and its rotated predecessors), oldest first. */
+    private int recent(PrintWriter out, TimeFormat times) {
+        AgentPaths paths = AgentPaths.defaults(env);
+        Path file = (state != null ? paths.withState(state) : paths).eventsFile();
+        List<Path> files = new ArrayList<>();
+        files.add(file);
+        for (int i = 1; i <= ROTATED_FILES; i++) {
+            files.add(file.resolveSibling(file.getFileName() + "." + i));
+        }
+        files.removeIf(f -> !Files.isRegularFile(f));
+        if (files.isEmpty()) {
+            throw new CommandException(ExitCodes.NOT_FOUND, "no events file at " + file + " (no agent has run with"
+                    + " this state directory yet; --state names another)");
+        }
+        int wanted = lines == null ? 10 : lines;
+        Deque<String> shown = new ArrayDeque<>();
+        int[] malformed = {0};
+        for (Path f : files) {
+            if (shown.size() >= wanted) {
+                break;
+            }
+            try {
+                LinesBackwards.read(f, line -> {
+                    MachineEvent event;
+                    try {
+                        event = CloudEventsJson.decode(line);
+                    } catch (MalformedEventException e) {
+                        malformed[0]++;
+                        return true;
+                    }
+                    if (machine == null || machine.equals(event.machine())) {
+                        shown.addFirst(json ? line : EventLines.format(event, times));
+                    }
+                    return shown.size() < wanted;
+                });
+            } catch (IOException e) {
+                throw new CommandException(ExitCodes.FAILURE, "cannot read the events file " + f + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        shown.forEach(out::println);
+        out.flush();
+        if (malformed[0] > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tend: skipped " + malformed[0] + " line" + (malformed[0] == 1 ? "" : "s")
+                    + " that " + (malformed[0] == 1 ? "is" : "are") + " not a machine event");
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The one-line form of a CloudEvent line; a line that is not a machine event is shown as it is. */
+    private static String oneLine(String line, TimeFormat times) {
+        try {
+            return EventLines.format(CloudEventsJson.decode(line), times);
+        } catch (MalformedEventException e) {
+            return line;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineLoader;
+import dev.tend.machine.agent.Plugins;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine graph DIR [--format dot|mermaid] [--state S]}: loads the machine (its problems as
+ * {@code validate} prints them, exit 1) and draws its states and transitions, the initial state (or {@code S}) marked.
+ */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = "Draws a machine's states and transitions as Graphviz DOT or Mermaid.")
+final class MachineGraph implements Callable<Integer> {
+
+    enum Format { dot, mermaid }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WatcherTypes watcherTypes;
+
+    private final Map<String, String> env;
+
+    MachineGraph(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A machine directory (or its machine.yaml).")
+    Path machine;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dot",
+            description = "dot (Graphviz, the default) or mermaid.")
+    Format format;
+
+    @Option(names = "--state", paramLabel = "STATE",
+            description = "The state to mark. Default: the initial state.")
+    String state;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MachineLoader.Validation v;
+        try (Plugins types = watcherTypes.load(env)) {
+            v = new MachineLoader(types.registry()).validate(machine);
+        }
+        v.errors().forEach(err::println);
+        v.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        if (!v.isValid()) {
+            return MachineValidate.INVALID;
+        }
+        MachineDefinition d = v.definition().orElseThrow();
+        String marked = state == null ? d.initialState() : state;
+        if (!d.states().contains(marked)) {
+            throw new CommandException(ExitCodes.NOT_FOUND, "unknown state \"" + marked + "\" in machine " + d.name()
+                    + "; its states are " + String.join(", ", d.states()));
+        }
+        out.print(format == Format.dot ? StateGraph.dot(d, marked) : StateGraph.mermaid(d, marked));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.Json;
+import dev.tend.cli.kv.TimeFormat;
+import dev.tend.machine.MachineStatus;
+import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.agent.ControlProtocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine info NAME}: one machine of the running agent in detail, with its watchers. With {@code --json}:
+ * the machine object of {@link ControlProtocol#machine}.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Shows a machine of the running agent: its state, transitions and watchers.")
+final class MachineInfo implements Callable<Integer> {
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AgentSocket agent;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The machine's name.")
+    String name;
+
+    @Option(names = "--json", description = "Write the machine as JSON.")
+    boolean json;
+
+    MachineInfo(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        if (name.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "NAME must not be empty");
+        }
+        MachineStatus status;
+        try {
+            status = agent.client(env).info(name);
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.pretty(ControlProtocol.machine(status)));
+        } else {
+            out.print(MachineInfoBlock.render(status, TimeFormat.from(env)));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

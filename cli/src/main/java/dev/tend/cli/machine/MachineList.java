@@ -1,0 +1,75 @@
+package dev.tend.cli.machine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.Json;
+import dev.tend.cli.kv.Table;
+import dev.tend.cli.kv.TimeFormat;
+import dev.tend.machine.MachineStatus;
+import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.agent.ControlProtocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine list}: the running agent's machines, one row each (NAME, VERSION, STATE, STARTED in local time or
+ * {@code -}, TRANSITIONS available now). With {@code --json}: an array of the machine objects of
+ * {@link ControlProtocol#machine}, i.e. {@code [{"name","version","state","path","instance_id","start_time",
+ * "available_transitions","watchers":[{"name","type","active","state"}]}]}.
+ */
+@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+        description = "Lists the machines of the running agent with their states.")
+final class MachineList implements Callable<Integer> {
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AgentSocket agent;
+
+    @Option(names = "--json", description = "Write the machines as a JSON array.")
+    boolean json;
+
+    MachineList(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        List<MachineStatus> machines;
+        try {
+            machines = agent.client(env).list();
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ArrayNode array = new ObjectMapper().createArrayNode();
+            machines.forEach(m -> array.add(ControlProtocol.machine(m)));
+            out.println(Json.pretty(array));
+        } else if (machines.isEmpty()) {
+            out.println("No machines are loaded");
+        } else {
+            TimeFormat times = TimeFormat.from(env);
+            Table table = new Table("Name", "Version", "State", "Started", "Transitions");
+            for (MachineStatus m : machines) {
+                table.row(m.name(), m.version(), m.state(), m.startTime() == null ? "-" : times.table(m.startTime()),
+                        MachineInfoBlock.transitions(m.availableTransitions(), ""));
+            }
+            table.print(out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

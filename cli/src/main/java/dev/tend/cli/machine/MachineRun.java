@@ -1,0 +1,230 @@
+package dev.tend.cli.machine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.agent.Closer;
+import dev.tend.cli.agent.UntilSignalled;
+import dev.tend.cli.kv.StoreLocator;
+import dev.tend.cli.kv.TimeFormat;
+import dev.tend.kv.KvStore;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineLoadException;
+import dev.tend.machine.MachineLoader;
+import dev.tend.machine.Problem;
+import dev.tend.machine.agent.AgentException;
+import dev.tend.machine.agent.AgentPaths;
+import dev.tend.machine.agent.DuplicateMachineException;
+import dev.tend.machine.agent.LazyStore;
+import dev.tend.machine.agent.MachineGroup;
+import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.data.FactsFile;
+import dev.tend.machine.data.FileMachineData;
+import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.spi.MachineDataException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine run DIR...}: runs exactly these machines in the foreground, as the reference's
+ * {@code choria machine run}: identity {@code cli} unless {@code --identity}, every event printed on stdout as
+ * {@code HH:MM:SS <one-line form>}, foreign states and subscriptions among the machines given, {@code --data} put into
+ * each machine's data before it starts. If any machine does not load, every problem is printed and nothing starts
+ * (exit 1). Runs until SIGINT or SIGTERM, then stops the machines and exits 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs these machines in the foreground, printing their events, until stopped (Ctrl-C).")
+final class MachineRun implements Callable<Integer> {
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Machine directories (each with a machine.yaml).")
+    List<Path> directories;
+
+    @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
+    Path facts;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "A JSON object put into each machine's data first.")
+    Path data;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "The KV store, as for tend kv (opened when a machine first uses it).")
+    String store;
+
+    @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: cli.")
+    String identity;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Where machine data is kept. Default: /var/lib/tend as root, else ~/.local/state/tend.")
+    Path state;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Watcher plugin jars. Default: /usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
+    Path plugins;
+
+    MachineRun(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (identity != null && identity.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "--identity needs a name");
+        }
+        AgentPaths paths = AgentPaths.defaults(env);
+        if (state != null) {
+            paths = paths.withState(state);
+        }
+        if (plugins != null) {
+            paths = paths.withPlugins(plugins);
+        }
+        Map<String, Object> initialData = data == null ? Map.of() : readData(data);
+        String storeUrl = new StoreLocator(env).select(store).url();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Closer closer = new Closer();
+        try {
+            Plugins loaded = closer.add(loadPlugins(paths.plugins()));
+            List<MachineDefinition> definitions = load(new MachineLoader(loaded.registry()), err);
+            for (MachineDefinition d : definitions) {
+                putData(paths.state(), d, initialData);
+            }
+            LazyStore lazyStore = closer.add(new LazyStore(() -> KvStore.open(storeUrl)));
+            TimeFormat times = TimeFormat.from(env);
+            MachineGroup group = closer.add(MachineGroup.builder()
+                    .identity(identity != null ? identity : "cli")
+                    .watchers(loaded.registry())
+                    .stateDirectory(paths.state())
+                    .store(lazyStore)
+                    .facts(FactsFile.of(facts))
+                    .events(event -> print(out, times, event))
+                    .threadPrefix("tend-run")
+                    .build());
+            List<Machine> machines = new ArrayList<>();
+            for (MachineDefinition d : definitions) {
+                machines.add(group.add(d));
+            }
+            machines.forEach(Machine::start);
+        } catch (DuplicateMachineException e) {
+            closer.close();
+            throw new CommandException(ExitCodes.NOT_FOUND, e.getMessage(), e); // checked before; cannot happen
+        } catch (RuntimeException | Error e) {
+            closer.close();
+            throw e;
+        }
+        UntilSignalled.await("run", () -> {
+            closer.close();
+            out.flush();
+        });
+        return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    /** Every machine, or every problem of every machine on stderr and exit 1. */
+    private List<MachineDefinition> load(MachineLoader loader, PrintWriter err) {
+        List<MachineDefinition> definitions = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, MachineDefinition> byName = new LinkedHashMap<>();
+        int failed = 0;
+        for (Path dir : directories) {
+            try {
+                MachineDefinition d = loader.load(dir);
+                MachineDefinition other = byName.putIfAbsent(d.name(), d);
+                if (other != null) {
+                    problems.add(new DuplicateMachineException(d, other).getMessage());
+                    failed++;
+                } else {
+                    definitions.add(d);
+                }
+            } catch (MachineLoadException e) {
+                e.problems().stream().map(Problem::toString).forEach(problems::add);
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            problems.forEach(err::println);
+            err.flush();
+            throw new CommandException(ExitCodes.NOT_FOUND, failed + " of " + directories.size() + " machine"
+                    + (directories.size() == 1 ? "" : "s") + " did not load; nothing was started");
+        }
+        return definitions;
+    }
+
+    private static Plugins loadPlugins(Path dir) {
+        try {
+            return Plugins.load(dir, MachineRun.class.getClassLoader());
+        } catch (AgentException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+    }
+
+    /** The {@code --data} file's object. */
+    static Map<String, Object> readData(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + ": no such file");
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + ": cannot read: " + e.getMessage());
+        }
+        Object value;
+        try {
+            value = new ObjectMapper().readValue(bytes, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + " is not JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + ": cannot read: " + e.getMessage());
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + " must hold a JSON object, e.g. "
+                    + "{\"key\": \"value\"}");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        map.forEach((k, v) -> result.put(String.valueOf(k), v));
+        return result;
+    }
+
+    /** Writes {@code values} into the machine's persisted data, where the engine reads it when the machine starts. */
+    private static void putData(Path stateDirectory, MachineDefinition d, Map<String, Object> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        Path file = stateDirectory.resolve("machines").resolve(d.name()).resolve("machine_data.json");
+        try {
+            FileMachineData machineData = FileMachineData.open(file, d.directory().resolve("machine_data.json"));
+            values.forEach(machineData::put);
+        } catch (MachineDataException e) {
+            throw new CommandException(ExitCodes.FAILURE, "cannot put --data into machine " + d.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void print(PrintWriter out, TimeFormat times, MachineEvent event) {
+        // TimeFormat knows TZ; its watch form is "yyyy-MM-dd HH:mm:ss", of which the time is wanted here.
+        String line = times.watch(event.time()).substring(11) + " " + event;
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

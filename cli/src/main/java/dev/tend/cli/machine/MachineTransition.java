@@ -1,0 +1,69 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.Json;
+import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.agent.ControlProtocol;
+import dev.tend.machine.agent.TransitionOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine transition NAME EVENT}: applies an event to a machine of the running agent now, and prints
+ * {@code NAME: FROM -> TO via EVENT}. An event not valid in the machine's state is an error naming the valid ones
+ * (exit 1), as is an unknown machine. With {@code --json}: {@code {"machine","event","from_state","to_state"}}.
+ */
+@Command(name = "transition", mixinStandardHelpOptions = true,
+        description = "Applies an event to a machine of the running agent now.")
+final class MachineTransition implements Callable<Integer> {
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AgentSocket agent;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The machine's name.")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "EVENT", description = "The transition to fire.")
+    String event;
+
+    @Option(names = "--json", description = "Write the outcome as JSON.")
+    boolean json;
+
+    MachineTransition(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        if (name.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "NAME must not be empty");
+        }
+        if (event.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "EVENT must not be empty");
+        }
+        TransitionOutcome outcome;
+        try {
+            outcome = agent.client(env).transition(name, event);
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? Json.pretty(ControlProtocol.transition(outcome)) : outcome.toString());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tend.cli.machine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.Json;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineLoader;
+import dev.tend.machine.Problem;
+import dev.tend.machine.agent.Plugins;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tend machine validate DIR|FILE...}: the JSON Schema and every semantic check of each machine file. Errors go
+ * to stderr as {@code file:line: ...}, warnings as {@code warning: file:line: ...}, a valid machine to stdout as
+ * {@code DIR: valid machine NAME VERSION}. Exit 0 when all are valid, 1 when any is not.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks machine files (JSON Schema and every semantic rule) and prints all their problems.")
+final class MachineValidate implements Callable<Integer> {
+
+    /** The spec's status for "a machine is invalid" (not a usage error: the command line was right). */
+    static final int INVALID = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WatcherTypes watcherTypes;
+
+    private final Map<String, String> env;
+
+    MachineValidate(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Parameters(paramLabel = "DIR|FILE", arity = "1..*",
+            description = "Machine directories (with a machine.yaml) or machine files.")
+    List<Path> paths;
+
+    @Option(names = "--json", description = "Write the results as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<MachineLoader.Validation> results = new ArrayList<>();
+        try (Plugins types = watcherTypes.load(env)) {
+            MachineLoader loader = new MachineLoader(types.registry());
+            for (Path path : paths) {
+                results.add(loader.validate(path));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (json) {
+            out.println(Json.pretty(json(results)));
+        } else {
+            for (int i = 0; i < paths.size(); i++) {
+                MachineLoader.Validation v = results.get(i);
+                v.errors().forEach(err::println);
+                v.warnings().forEach(w -> err.println("warning: " + w));
+                if (v.isValid()) {
+                    MachineDefinition d = v.definition().orElseThrow();
+                    out.println(paths.get(i) + ": valid machine " + d.name() + " " + d.version());
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return results.stream().allMatch(MachineLoader.Validation::isValid) ? ExitCodes.OK : INVALID;
+    }
+
+    /** {@code [{"path", "valid", "errors": [{"file", "line", "where", "message"}], "warnings": [...]}]} */
+    private ArrayNode json(List<MachineLoader.Validation> results) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < paths.size(); i++) {
+            MachineLoader.Validation v = results.get(i);
+            ObjectNode o = array.addObject();
+            o.put("path", paths.get(i).toString());
+            o.put("valid", v.isValid());
+            problems(o.putArray("errors"), v.errors());
+            problems(o.putArray("warnings"), v.warnings());
+        }
+        return array;
+    }
+
+    private static void problems(ArrayNode array, List<Problem> problems) {
+        for (Problem p : problems) {
+            array.addObject()
+                    .put("file", p.file().toString())
+                    .put("line", p.line())
+                    .put("where", p.where())
+                    .put("message", p.message());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tend.cli.machine;
+
+import dev.tend.cli.CommandException;
+import dev.tend.cli.ExitCodes;
+import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.agent.AgentException;
+import dev.tend.machine.agent.AgentPaths;
+import dev.tend.machine.agent.Plugins;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The {@code --plugins DIR} option of the commands that read machine files without running them ({@code validate},
+ * {@code graph}, {@code schema}): they know the same watcher types as the agent, the built-in ones and those of the
+ * plugin jars, so a machine the agent accepts is valid here too.
+ */
+final class WatcherTypes {
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Watcher plugin jars, as the agent's. Default: /usr/lib/tend/plugins as root, "
+                    + "else ~/.local/share/tend/plugins.")
+    Path plugins;
+
+    /** The plugins loaded for one command; closing releases their class loader. */
+    Plugins load(Map<String, String> env) {
+        Path dir = plugins != null ? plugins : AgentPaths.defaults(env).plugins();
+        try {
+            return Plugins.load(dir, WatcherTypes.class.getClassLoader());
+        } catch (AgentException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
+        }
+    }
+
+    /** For tests and callers that hold no plugins: the types on the class path only. */
+    static WatcherRegistry builtIn() {
+        return WatcherRegistry.load(WatcherTypes.class.getClassLoader());
+    }
+}

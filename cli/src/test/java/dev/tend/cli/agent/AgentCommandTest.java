@@ -1,0 +1,55 @@
+package dev.tend.cli.agent;
+
+import dev.tend.cli.Cli;
+import dev.tend.machine.agent.AgentPaths;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code tend agent}'s options; running it is {@code AgentIT}'s job (it needs a signal to end). */
+class AgentCommandTest {
+
+    private static final Map<String, String> ENV = Map.of("HOME", "/home/ann", "XDG_RUNTIME_DIR", "/run/user/1000");
+
+    @Test
+    void withoutOptionsTheDefaultsApply() {
+        AgentCommand command = new AgentCommand(ENV);
+        new CommandLine(command).parseArgs();
+        assertThat(command.paths()).isEqualTo(AgentPaths.defaults(ENV));
+    }
+
+    @Test
+    void eachOptionOverridesItsLocation() {
+        AgentCommand command = new AgentCommand(ENV);
+        new CommandLine(command).parseArgs("--machines", "/m", "--state", "/s", "--plugins", "/p", "--socket",
+                "/x.sock");
+        AgentPaths defaults = AgentPaths.defaults(ENV);
+        assertThat(command.paths()).isEqualTo(defaults.withMachines(Path.of("/m")).withState(Path.of("/s"))
+                .withPlugins(Path.of("/p")).withSocket(Path.of("/x.sock")));
+    }
+
+    @Test
+    void aBlankIdentityIsAUsageError() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Cli(new PrintWriter(out), new PrintWriter(err), ENV).execute("agent", "--identity", " ");
+        assertThat(code).isEqualTo(2);
+        assertThat(err).hasToString("tend: --identity needs a name\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter out = new StringWriter();
+        int code = new Cli(new PrintWriter(out), new PrintWriter(new StringWriter()), ENV).execute("agent", "--help");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--machines=DIR", "--store=URL", "--facts=FILE", "--identity=NAME",
+                "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions");
+    }
+}

@@ -1,0 +1,318 @@
+package dev.tend.machine.agent;
+
+import dev.tend.kv.KvStore;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineLoader;
+import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.event.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The machine manager: runs every machine directory under a machines directory and keeps up with it while it runs.
+ * New, changed and removed machines are noticed at once through one {@link java.nio.file.WatchService} (see
+ * {@link DirectoryWatch}) and, as a fallback, by a full scan every {@link Builder#scanInterval scan interval} (default
+ * 10 s); the loading rules are {@link Reconciler}'s. The machines are each other's host: foreign states and
+ * {@code subscribe} work among them.
+ *
+ * <pre>{@code
+ * try (Agent agent = Agent.builder().machines(dir).stateDirectory(state).watchers(registry).build()) {
+ *     agent.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Threads, all named {@code tend-agent-*}: one scanning, one watching the file system, the machines' scheduler and
+ * blocking pools (unless given). {@link #close()} stops every machine and every one of them.
+ */
+public final class Agent implements RunningMachines, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final String THREAD_PREFIX = "tend-agent";
+
+    private final Path machinesDirectory;
+    private final boolean strictPermissions;
+    private final boolean watchFileSystem;
+    private final Duration scanInterval;
+    private final MachineGroup group;
+    private final MachineLoader loader;
+    private DirectoryWatch watch;
+    private ScanLoop scans;
+    private ScheduledFuture<?> periodic;
+    private boolean started;
+    private boolean closed;
+
+    private Agent(Builder b) {
+        this.machinesDirectory = b.machines.toAbsolutePath().normalize();
+        this.strictPermissions = b.strictPermissions;
+        this.watchFileSystem = b.watchFileSystem;
+        this.scanInterval = b.scanInterval;
+        this.group = b.group.threadPrefix(THREAD_PREFIX).build();
+        this.loader = new MachineLoader(group.environment().watchers());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Loads and starts every machine (the engine applies each one's splay), then keeps watching. Returns when the first
+     * scan is done. A machine that does not load is logged and does not stop the others.
+     *
+     * @throws AgentException when the machines directory cannot be used (not a directory, not safe as root)
+     */
+    public synchronized void start() throws AgentException {
+        if (closed) {
+            throw new IllegalStateException("the agent was closed");
+        }
+        if (started) {
+            return;
+        }
+        checkMachinesDirectory();
+        if (watchFileSystem) {
+            try {
+                watch = DirectoryWatch.open(machinesDirectory, new DirectoryWatch.Listener() {
+                    @Override
+                    public void changed(Set<String> directories) {
+                        scans.request(directories);
+                    }
+
+                    @Override
+                    public void lost() {
+                        scans.requestFull();
+                    }
+                }, THREAD_PREFIX + "-watch");
+            } catch (IOException e) {
+                LOG.warn("cannot watch {} for changes ({}); relying on the scan every {}", machinesDirectory,
+                        e.getMessage(), scanInterval);
+            }
+        }
+        scans = new ScanLoop(new Reconciler(machinesDirectory, loader, group, strictPermissions, watch),
+                THREAD_PREFIX + "-scan");
+        scans.start();
+        if (watch != null) {
+            watch.start(); // now that there is a scan loop to tell; what happened meanwhile is queued
+        }
+        started = true;
+        try {
+            scans.scanNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted while loading the machines from " + machinesDirectory, e);
+        }
+        try {
+            periodic = group.environment().scheduler().scheduleWithFixedDelay(scans::requestFull,
+                    scanInterval.toNanos(), scanInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new AgentException("the scheduler given to the agent does not accept tasks", e);
+        }
+        LOG.info("agent started: {} machines from {}", group.size(), machinesDirectory);
+    }
+
+    /**
+     * Creates the machines directory if it is missing and checks that it can be used (done by {@link #start()} too;
+     * a command calls it first to fail before it starts anything else).
+     *
+     * @throws AgentException when it is not a directory, cannot be created, or is not safe with strict permissions
+     */
+    public void checkMachinesDirectory() throws AgentException {
+        if (!Files.exists(machinesDirectory)) {
+            try {
+                Files.createDirectories(machinesDirectory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                LOG.info("created the machines directory {}", machinesDirectory);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new AgentException("cannot create the machines directory " + machinesDirectory + ": " + e, e);
+            }
+        }
+        if (!Files.isDirectory(machinesDirectory)) {
+            throw new AgentException("the machines directory " + machinesDirectory + " is not a directory");
+        }
+        if (strictPermissions) {
+            Optional<String> problem = StrictPermissions.problem(machinesDirectory);
+            if (problem.isPresent()) {
+                throw new AgentException(problem.get());
+            }
+        }
+    }
+
+    /** Looks at every machine directory now and returns when that is done (tests, benchmarks; normally not needed). */
+    public void rescan() throws InterruptedException {
+        ScanLoop loop;
+        synchronized (this) {
+            if (!started || closed) {
+                throw new IllegalStateException("the agent is not running");
+            }
+            loop = scans;
+        }
+        loop.scanNow();
+    }
+
+    public Path machinesDirectory() {
+        return machinesDirectory;
+    }
+
+    @Override
+    public String identity() {
+        return group.identity();
+    }
+
+    @Override
+    public List<Machine> machines() {
+        return group.machines();
+    }
+
+    @Override
+    public Optional<Machine> machine(String name) {
+        return group.machine(name);
+    }
+
+    @Override
+    public AutoCloseable subscribe(EventSink listener) {
+        return group.subscribe(listener);
+    }
+
+    /** Stops watching and scanning, then every machine and every thread of the agent. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
+        if (watch != null) {
+            watch.close();
+        }
+        if (scans != null) {
+            scans.close();
+        }
+        group.close();
+        LOG.info("agent stopped");
+    }
+
+    /** The agent's configuration. Machines directory, state directory and watcher registry are required. */
+    public static final class Builder {
+        private final MachineGroup.Builder group = MachineGroup.builder().identity(NodeIdentity.hostName());
+        private Path machines;
+        private Duration scanInterval = Duration.ofSeconds(10);
+        private boolean strictPermissions = AgentPaths.isRoot();
+        private boolean watchFileSystem = true;
+
+        private Builder() {
+        }
+
+        /** The directory with one sub directory per machine; created if missing. */
+        public Builder machines(Path value) {
+            machines = value;
+            return this;
+        }
+
+        /** Where machine data lives ({@code machines/<name>/machine_data.json}). */
+        public Builder stateDirectory(Path value) {
+            group.stateDirectory(value);
+            return this;
+        }
+
+        /** The node identity; default the host name. */
+        public Builder identity(String value) {
+            group.identity(value);
+            return this;
+        }
+
+        public Builder watchers(WatcherRegistry value) {
+            group.watchers(value);
+            return this;
+        }
+
+        /** The KV store, opened on first use (see {@link LazyStore}). */
+        public Builder store(Supplier<KvStore> value) {
+            group.store(value);
+            return this;
+        }
+
+        public Builder facts(Supplier<Map<String, Object>> value) {
+            group.facts(value);
+            return this;
+        }
+
+        /** Adds a sink every event goes to (log, events file, ...). */
+        public Builder events(EventSink value) {
+            group.events(value);
+            return this;
+        }
+
+        /** How often everything is looked at, besides the file-system watch; default 10 s. */
+        public Builder scanInterval(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the scan interval must be positive, not " + value);
+            }
+            scanInterval = value;
+            return this;
+        }
+
+        /**
+         * Refuse machine directories and files not owned by root or writable by group or others (and such a machines
+         * directory). Default: on when the process runs as root.
+         */
+        public Builder strictPermissions(boolean value) {
+            strictPermissions = value;
+            return this;
+        }
+
+        /** Whether to use the file-system watch; off, changes are noticed by the periodic scan only. Default on. */
+        public Builder watchFileSystem(boolean value) {
+            watchFileSystem = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            group.clock(value);
+            return this;
+        }
+
+        public Builder random(RandomGenerator value) {
+            group.random(value);
+            return this;
+        }
+
+        /** Timers and short tasks, also the periodic scan; the caller keeps ownership. Default: the agent's own. */
+        public Builder scheduler(ScheduledExecutorService value) {
+            group.scheduler(value);
+            return this;
+        }
+
+        /** Blocking work (commands); the caller keeps ownership. Default: the agent's own. */
+        public Builder blockingExecutor(Executor value) {
+            group.blockingExecutor(value);
+            return this;
+        }
+
+        public Agent build() {
+            Objects.requireNonNull(machines, "machines");
+            return new Agent(this);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package dev.tend.machine.agent;
+
+import dev.tend.kv.KvStore;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineEnvironment;
+import dev.tend.machine.MachineHost;
+import dev.tend.machine.Machines;
+import dev.tend.machine.Subscription;
+import dev.tend.machine.TransitionDefinition;
+import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.event.EventSink;
+import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.event.TransitionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Machines that run side by side in one process and are each other's {@link MachineHost}: foreign states are looked up
+ * among them and a transition is forwarded to every machine whose transitions {@code subscribe} to it. The agent keeps
+ * its machines in one; {@code tend machine run} runs a fixed set in one. Names are unique within a group.
+ *
+ * <p>Thread-safe. {@link #close()} stops every machine, then the threads the group created (named
+ * {@code <prefix>-scheduler-n} and {@code <prefix>-blocking-n}); executors given to the builder are left to their owner.
+ */
+public final class MachineGroup implements RunningMachines, MachineHost, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MachineGroup.class);
+    private static final Duration EXECUTOR_GRACE = Duration.ofSeconds(10);
+
+    /** A transition of a machine in this group that fires when another machine's event does. */
+    private record Target(String machine, String transition) {
+    }
+
+    private final MachineEnvironment environment;
+    private final List<ExecutorService> owned;
+    private final ConcurrentSkipListMap<String, Machine> machines = new ConcurrentSkipListMap<>();
+    private final ConcurrentMap<Subscription, Set<Target>> subscribers = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<EventSink> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private MachineGroup(Builder b) {
+        List<ExecutorService> created = new ArrayList<>();
+        ScheduledExecutorService scheduler = b.scheduler;
+        if (scheduler == null) {
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(
+                    Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    new NamedThreads(b.threadPrefix + "-scheduler"));
+            pool.setRemoveOnCancelPolicy(true); // machines cancel timers all the time; do not keep them queued
+            scheduler = pool;
+            created.add(pool);
+        }
+        Executor blocking = b.blockingExecutor;
+        if (blocking == null) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), new NamedThreads(b.threadPrefix + "-blocking"));
+            blocking = pool;
+            created.add(pool);
+        }
+        this.owned = List.copyOf(created);
+        List<EventSink> sinks = new ArrayList<>(b.sinks);
+        sinks.add(this::publishToListeners);
+        this.environment = MachineEnvironment.builder()
+                .identity(b.identity)
+                .watchers(b.watchers)
+                .stateDirectory(b.stateDirectory)
+                .store(b.store)
+                .facts(b.facts)
+                .events(EventSink.all(sinks.toArray(EventSink[]::new)))
+                .scheduler(scheduler)
+                .blockingExecutor(blocking)
+                .clock(b.clock)
+                .random(b.random)
+                .host(this)
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What every machine of this group gets. */
+    public MachineEnvironment environment() {
+        return environment;
+    }
+
+    /**
+     * Creates the machine of {@code definition} in this group, not started yet.
+     *
+     * @throws DuplicateMachineException when a machine of that name is already in the group
+     * @throws IllegalStateException     after {@link #close()}
+     */
+    public Machine add(MachineDefinition definition) throws DuplicateMachineException {
+        if (closed) {
+            throw new IllegalStateException("the machines were closed");
+        }
+        Machine existing = machines.get(definition.name());
+        if (existing != null) {
+            throw new DuplicateMachineException(definition, existing.definition());
+        }
+        Machine machine = Machines.create(definition, environment);
+        if (machines.putIfAbsent(definition.name(), machine) != null) {
+            throw new DuplicateMachineException(definition, machines.get(definition.name()).definition());
+        }
+        for (TransitionDefinition t : definition.transitions()) {
+            for (Subscription s : t.subscribe()) {
+                subscribers.computeIfAbsent(s, k -> ConcurrentHashMap.newKeySet())
+                        .add(new Target(definition.name(), t.name()));
+            }
+        }
+        return machine;
+    }
+
+    /** Stops the machine named {@code name} and takes it out of the group (it is reloaded or the group shrinks). */
+    public Optional<Machine> remove(String name) {
+        return take(name).map(m -> {
+            m.stop();
+            return m;
+        });
+    }
+
+    /** Like {@link #remove}, with the watchers' delete hooks: the machine's directory is gone. */
+    public Optional<Machine> delete(String name) {
+        return take(name).map(m -> {
+            m.delete();
+            return m;
+        });
+    }
+
+    private Optional<Machine> take(String name) {
+        Machine machine = machines.remove(name);
+        if (machine == null) {
+            return Optional.empty();
+        }
+        for (TransitionDefinition t : machine.definition().transitions()) {
+            for (Subscription s : t.subscribe()) {
+                subscribers.computeIfPresent(s, (k, targets) -> {
+                    targets.remove(new Target(name, t.name()));
+                    return targets.isEmpty() ? null : targets;
+                });
+            }
+        }
+        return Optional.of(machine);
+    }
+
+    public int size() {
+        return machines.size();
+    }
+
+    /** How many (machine, event) pairs some machine of the group subscribes to (for tests). */
+    int subscriptionCount() {
+        return subscribers.size();
+    }
+
+    @Override
+    public String identity() {
+        return environment.identity();
+    }
+
+    @Override
+    public List<Machine> machines() {
+        return List.copyOf(machines.values());
+    }
+
+    @Override
+    public Optional<Machine> machine(String name) {
+        return Optional.ofNullable(machines.get(name));
+    }
+
+    @Override
+    public AutoCloseable subscribe(EventSink listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void publishToListeners(MachineEvent event) {
+        for (EventSink listener : listeners) {
+            try {
+                listener.publish(event);
+            } catch (RuntimeException e) {
+                // A listener must not break the machine that published; it has been told it must not throw.
+                LOG.warn("an event listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> stateOf(String machineName) {
+        Machine machine = machines.get(machineName);
+        return machine == null ? Optional.empty() : Optional.of(machine.state());
+    }
+
+    /** Forwards the event on the scheduler (never on the machine's own thread) to every subscribed transition. */
+    @Override
+    public void transitioned(TransitionEvent event) {
+        Set<Target> targets = subscribers.get(new Subscription(event.machine(), event.transition()));
+        if (targets == null || targets.isEmpty() || closed) {
+            return;
+        }
+        try {
+            environment.scheduler().execute(() -> {
+                for (Target target : targets) {
+                    Machine machine = machines.get(target.machine());
+                    if (machine != null) {
+                        LOG.debug("{} fires {} because {} fired {}", target.machine(), target.transition(),
+                                event.machine(), event.transition());
+                        machine.fire(target.transition());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not forwarding {}: the machines are stopping", event);
+        }
+    }
+
+    /** Stops every machine, then the threads this group created. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (String name : new ArrayList<>(machines.keySet())) {
+            try {
+                remove(name);
+            } catch (RuntimeException e) {
+                LOG.warn("machine {} did not stop cleanly: {}", name, e.toString());
+            }
+        }
+        listeners.clear();
+        for (ExecutorService executor : owned) {
+            executor.shutdown();
+        }
+        for (ExecutorService executor : owned) {
+            try {
+                if (!executor.awaitTermination(EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("machine threads still busy after {}s; interrupting them", EXECUTOR_GRACE.toSeconds());
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Everything the machines of a group share. Identity, watcher registry and state directory are required. */
+    public static final class Builder {
+        private String identity;
+        private WatcherRegistry watchers;
+        private Path stateDirectory;
+        private Supplier<KvStore> store = () -> {
+            throw new dev.tend.kv.UnsupportedFeatureException("no KV store is configured for these machines");
+        };
+        private Supplier<Map<String, Object>> facts = Map::of;
+        private final List<EventSink> sinks = new ArrayList<>();
+        private ScheduledExecutorService scheduler;
+        private Executor blockingExecutor;
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private String threadPrefix = "tend-machines";
+
+        private Builder() {
+        }
+
+        public Builder identity(String value) {
+            identity = value;
+            return this;
+        }
+
+        public Builder watchers(WatcherRegistry value) {
+            watchers = value;
+            return this;
+        }
+
+        public Builder stateDirectory(Path value) {
+            stateDirectory = value;
+            return this;
+        }
+
+        /** The KV store, opened on first use (see {@link LazyStore}). */
+        public Builder store(Supplier<KvStore> value) {
+            store = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder facts(Supplier<Map<String, Object>> value) {
+            facts = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Adds a sink every event goes to (the log, the events file, ...), in the order added. */
+        public Builder events(EventSink value) {
+            sinks.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Timers and short tasks; the caller keeps ownership. Default: a pool the group creates and closes. */
+        public Builder scheduler(ScheduledExecutorService value) {
+            scheduler = value;
+            return this;
+        }
+
+        /** Blocking work (commands); the caller keeps ownership. Default: a pool the group creates and closes. */
+        public Builder blockingExecutor(Executor value) {
+            blockingExecutor = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder random(RandomGenerator value) {
+            random = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The start of the names of the threads the group creates, e.g. {@code tend-agent}. */
+        public Builder threadPrefix(String value) {
+            threadPrefix = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public MachineGroup build() {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(watchers, "watchers");
+            Objects.requireNonNull(stateDirectory, "stateDirectory");
+            return new MachineGroup(this);
+        }
+    }
+}

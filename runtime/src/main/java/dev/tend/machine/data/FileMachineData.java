@@ -1,0 +1,220 @@
+package dev.tend.machine.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tend.machine.spi.MachineData;
+import dev.tend.machine.spi.MachineDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A machine's data, kept in memory and written as one JSON object to {@code machine_data.json} after every change
+ * (atomically: see {@link AtomicFileWriter}). Values are stored as deep unmodifiable copies, so neither the caller
+ * that put them nor a reader of a snapshot can change them. Thread-safe.
+ */
+public final class FileMachineData implements MachineData {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileMachineData.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // Characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs: the file is for people too.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final DateTimeFormatter ASIDE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    /** Sorted so that the file is stable and easy to compare; guarded by {@code this}. */
+    private final Map<String, Object> values;
+    /**
+     * The file exists but could not be read when opened (permissions, an I/O error): writing would replace data we never
+     * saw, so every write first tries to read it again and refuses until it can. Guarded by {@code this}.
+     */
+    private boolean unread;
+
+    private FileMachineData(Path file, Map<String, Object> values) {
+        this.file = file;
+        this.values = new TreeMap<>(values);
+    }
+
+    /**
+     * Loads a machine's data. Never fails: data is recreatable, so a missing file means none, and a corrupt one is
+     * moved aside ({@code machine_data.json.corrupt-<UTC time>}) with a warning and the machine starts with none.
+     *
+     * @param dataFile   where the data lives: {@code <stateDir>/machines/<name>/machine_data.json}
+     * @param legacyFile where the reference kept it: {@code <machineDir>/machine_data.json}; read once, when
+     *                   {@code dataFile} does not exist yet, and copied there. May be {@code null}.
+     */
+    public static FileMachineData open(Path dataFile, Path legacyFile) {
+        return open(dataFile, legacyFile, Clock.systemUTC());
+    }
+
+    static FileMachineData open(Path dataFile, Path legacyFile, Clock clock) {
+        Objects.requireNonNull(dataFile, "dataFile");
+        removeLeftovers(dataFile);
+        if (Files.exists(dataFile) || legacyFile == null || !Files.exists(legacyFile)) {
+            Map<String, Object> read = read(dataFile, true, clock);
+            FileMachineData data = new FileMachineData(dataFile, read == null ? Map.of() : read);
+            data.unread = read == null;
+            return data;
+        }
+        // The legacy file sits in the machine directory, which may be read-only and config-managed: never move it.
+        Map<String, Object> legacy = read(legacyFile, false, clock);
+        FileMachineData data = new FileMachineData(dataFile, legacy == null ? Map.of() : legacy);
+        try {
+            data.persist();
+            LOG.info("imported machine data from {} into {}", legacyFile, dataFile);
+        } catch (MachineDataException e) {
+            LOG.warn("{} (the data read from {} is kept in memory)", e.getMessage(), legacyFile);
+        }
+        return data;
+    }
+
+    /** The file this data is written to. */
+    public Path file() {
+        return file;
+    }
+
+    /** A key that holds JSON {@code null} reads as empty, like an absent one; {@link #snapshot()} tells them apart. */
+    @Override
+    public synchronized Optional<Object> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public synchronized void put(String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        values.put(key, JsonValues.copy(value, "machine data \"" + key + "\""));
+        persist();
+    }
+
+    @Override
+    public synchronized void delete(String key) {
+        if (values.containsKey(key)) {
+            values.remove(key);
+            persist();
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Object> snapshot() {
+        // The values themselves are unmodifiable copies, so a copy of the top level is enough.
+        return Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    private void persist() {
+        if (unread) {
+            Map<String, Object> onDisk = read(file, false, Clock.systemUTC());
+            if (onDisk == null) {
+                throw new MachineDataException("cannot write machine data " + file + ": the file exists but could not "
+                        + "be read, and writing would replace what it holds", null);
+            }
+            onDisk.forEach(values::putIfAbsent); // what this process wrote meanwhile wins over what the file held
+            unread = false;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(values);
+        } catch (JsonProcessingException e) {
+            throw new MachineDataException("cannot write machine data " + file + ": " + e.getOriginalMessage(), e);
+        }
+        try {
+            AtomicFileWriter.write(file, json);
+        } catch (IOException e) {
+            throw new MachineDataException("cannot write machine data " + file + ": " + describe(e), e);
+        }
+    }
+
+    /** The file's values; empty when it is missing or corrupt; {@code null} when it exists but cannot be read. */
+    private static Map<String, Object> read(Path source, boolean moveAsideIfCorrupt, Clock clock) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(source);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            LOG.warn("cannot read machine data {}: {}; starting without it (the file is left as it is)", source,
+                    describe(e));
+            return null;
+        }
+        String problem;
+        try {
+            Object parsed = JSON.readValue(bytes, Object.class);
+            if (parsed instanceof Map<?, ?> map) {
+                return JsonValues.copyObject(map, "machine data");
+            }
+            problem = bytes.length == 0 ? "the file is empty" : "not a JSON object";
+        } catch (IOException e) {
+            problem = bytes.length == 0 ? "the file is empty" : oneLine(e);
+        }
+        if (!moveAsideIfCorrupt) {
+            LOG.warn("ignoring corrupt machine data {}: {}", source, problem);
+            return Map.of();
+        }
+        Path aside = source.resolveSibling(source.getFileName() + ".corrupt-" + ASIDE_TIME.format(clock.instant()));
+        for (int n = 1; Files.exists(aside); n++) {
+            aside = source.resolveSibling(source.getFileName() + ".corrupt-" + ASIDE_TIME.format(clock.instant()) + "-" + n);
+        }
+        try {
+            Files.move(source, aside, StandardCopyOption.ATOMIC_MOVE);
+            LOG.warn("corrupt machine data {} ({}) moved to {}; starting without it", source, problem, aside.getFileName());
+        } catch (IOException e) {
+            LOG.warn("corrupt machine data {} ({}) could not be moved aside ({}); starting without it", source, problem,
+                    describe(e));
+        }
+        return Map.of();
+    }
+
+    private static void removeLeftovers(Path dataFile) {
+        try {
+            for (Path p : AtomicFileWriter.removeLeftovers(dataFile)) {
+                LOG.debug("removed {}, left by an interrupted write", p);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot look for leftover temporary files of {}: {}", dataFile, describe(e));
+        }
+    }
+
+    /** Jackson's messages span lines and quote the source; the first line says what is wrong. */
+    private static String oneLine(IOException e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String line = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+            line += " at line " + j.getLocation().getLineNr() + " column " + j.getLocation().getColumnNr();
+        }
+        return line;
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + ": " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

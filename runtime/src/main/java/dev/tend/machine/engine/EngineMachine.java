@@ -1,0 +1,120 @@
+package dev.tend.machine.engine;
+
+import dev.tend.machine.InvalidTransitionException;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineEnvironment;
+import dev.tend.machine.MachineStatus;
+import dev.tend.machine.WatcherDefinition;
+import dev.tend.machine.event.TransitionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A machine: its {@link Transitions} (state, loop protection) and its {@link WatcherLifecycle}, joined by what follows a
+ * real transition: poke every watcher, publish the event, tell the host (for subscriptions), in that order.
+ */
+final class EngineMachine implements Machine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineMachine.class);
+
+    private final MachineDefinition definition;
+    private final MachineEnvironment environment;
+    private final String instanceId = UUID.randomUUID().toString();
+    private final EventPublisher events;
+    private final Transitions transitions;
+    private final WatcherLifecycle watchers;
+
+    EngineMachine(MachineDefinition definition, MachineEnvironment environment) {
+        this.definition = definition;
+        this.environment = environment;
+        this.events = new EventPublisher(environment.events());
+        this.transitions = new Transitions(definition, environment.scheduler(), environment.clock(),
+                new SharedRandom(environment.random()),
+                (time, transition, from, to) -> new TransitionEvent(environment.identity(), definition.name(),
+                        instanceId, definition.version(), time, transition, from, to),
+                this::afterTransition);
+        MachineResources resources = new MachineResources(definition.name(), environment.stateDirectory(),
+                definition.directory(), environment.facts());
+        List<EngineWatcherContext> contexts = new ArrayList<>();
+        for (WatcherDefinition w : definition.watchers()) {
+            contexts.add(new EngineWatcherContext(w, definition, instanceId, environment, transitions, resources, events));
+        }
+        this.watchers = new WatcherLifecycle(definition, environment, contexts);
+    }
+
+    @Override
+    public MachineDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public String state() {
+        return transitions.state();
+    }
+
+    @Override
+    public MachineStatus status() {
+        String state = transitions.state();
+        return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
+                instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status());
+    }
+
+    @Override
+    public void start() {
+        watchers.start();
+    }
+
+    @Override
+    public void stop() {
+        transitions.close();
+        watchers.stop(false);
+    }
+
+    @Override
+    public void delete() {
+        transitions.close();
+        watchers.stop(true);
+    }
+
+    @Override
+    public String transition(String event) throws InvalidTransitionException {
+        return transitions.transitionNow(event);
+    }
+
+    @Override
+    public void fire(String event) {
+        transitions.fire(event);
+    }
+
+    /** Transitions beyond loop protection's burst since the last quiet minute (tests). */
+    int transitionsBeyondBurst() {
+        return transitions.beyondBurst();
+    }
+
+    /** In transition order, outside the machine's lock. */
+    private void afterTransition(TransitionEvent event) {
+        watchers.pokeAll();
+        events.publish(event);
+        try {
+            environment.host().transitioned(event);
+        } catch (RuntimeException e) {
+            LOG.warn("machine \"{}\": the host failed to take transition \"{}\": {}", definition.name(),
+                    event.transition(), e.toString(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "machine \"" + definition.name() + "\" " + definition.version() + " in state " + transitions.state();
+    }
+}

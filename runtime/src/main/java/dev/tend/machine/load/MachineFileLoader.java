@@ -1,0 +1,164 @@
+package dev.tend.machine.load;
+
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineLoader;
+import dev.tend.machine.Problem;
+import dev.tend.machine.WatcherRegistry;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one machine file: finds it, parses it, reads the definition and, for {@code validate}, checks the JSON Schema.
+ * Internal: use {@link MachineLoader}. Thread-safe.
+ */
+public final class MachineFileLoader {
+
+    public static final String FILE_NAME = "machine.yaml";
+
+    private final WatcherRegistry registry;
+    private volatile SchemaCheck schema;
+
+    public MachineFileLoader(WatcherRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * @param dirOrFile  a machine directory or its machine.yaml (or another file name)
+     * @param withSchema also check the JSON Schema (problems the semantic checks found on the same line win)
+     */
+    public MachineLoader.Validation read(Path dirOrFile, boolean withSchema) {
+        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE_NAME) : dirOrFile;
+        Problems problems = new Problems(file);
+        MachineDefinition definition = null;
+        YamlNode root = null;
+        Source source = source(dirOrFile, file, problems);
+        if (source != null) {
+            root = YamlTreeReader.read(source.text(), problems);
+        }
+        if (root != null) {
+            Path directory = file.toAbsolutePath().normalize().getParent();
+            definition = new MachineReader(registry, problems).read(root, directory, sha256(source.bytes()));
+        }
+        List<Problem> errors = problems.errors();
+        if (withSchema && root != null) {
+            errors = withSchemaFindings(errors, root, file);
+        }
+        return new MachineLoader.Validation(file, Optional.ofNullable(errors.isEmpty() ? definition : null), errors,
+                problems.warnings());
+    }
+
+    /** The file as read and as text. */
+    private record Source(byte[] bytes, String text) {
+    }
+
+    /** The file, or {@code null} after reporting why there is none. */
+    private static Source source(Path given, Path file, Problems problems) {
+        if (!Files.exists(given)) {
+            problems.error(0, "", "no such file or directory");
+            return null;
+        }
+        if (!Files.exists(file)) {
+            problems.error(0, "", "not found: a machine directory must contain " + FILE_NAME);
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            problems.error(0, "", "not a regular file");
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            problems.error(0, "", "cannot read the file: permission denied");
+            return null;
+        } catch (IOException e) {
+            problems.error(0, "", "cannot read the file: " + e.getMessage());
+            return null;
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return new Source(bytes, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (MalformedInputException e) {
+            problems.error(lineOfByte(bytes), "", "the file is not UTF-8 text");
+            return null;
+        } catch (CharacterCodingException e) {
+            problems.error(0, "", "the file is not UTF-8 text");
+            return null;
+        }
+    }
+
+    /** The line of the first byte that is not UTF-8. */
+    private static int lineOfByte(byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
+                } catch (CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * The semantic errors plus the schema's findings about parts without semantic errors: where the semantic checks
+     * found something in a transition or watcher (or on the line of a top-level field), their message says it better
+     * and names the fix, so the schema's findings there are dropped.
+     */
+    private List<Problem> withSchemaFindings(List<Problem> errors, YamlNode root, Path file) {
+        List<Problem> all = new ArrayList<>(errors);
+        for (SchemaCheck.Finding f : schema().check(root, file)) {
+            boolean covered = errors.stream().anyMatch(e -> e.line() == f.problem().line()
+                    || e.line() >= f.firstLine() && e.line() <= f.lastLine() && f.firstLine() > root.line());
+            if (!covered) {
+                all.add(f.problem());
+            }
+        }
+        return Problems.sorted(all);
+    }
+
+    private SchemaCheck schema() {
+        SchemaCheck s = schema;
+        if (s == null) {
+            synchronized (this) {
+                s = schema;
+                if (s == null) {
+                    s = new SchemaCheck(SchemaGenerator.generate(registry));
+                    schema = s;
+                }
+            }
+        }
+        return s;
+    }
+}

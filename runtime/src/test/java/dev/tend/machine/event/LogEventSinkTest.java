@@ -1,0 +1,37 @@
+package dev.tend.machine.event;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogEventSinkTest {
+
+    @Test
+    void logsEachEventAtInfoInItsOneLineForm() {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.tend.machine.events");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            LogEventSink sink = new LogEventSink();
+            sink.publish(new TransitionEvent("node1", "web", "i", "1.0.0", Instant.EPOCH, "fire", "a", "b"));
+            sink.publish(new WatcherStateEvent("node1", "web", "i", "1.0.0", Instant.EPOCH, "exec", "check",
+                    Map.of("previous_outcome", "success")));
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "node1 web transitioned via event fire: a => b",
+                "node1 web exec watcher check {previous_outcome=success}");
+    }
+}
