@@ -4,6 +4,7 @@ import dev.tend.cli.CommandException;
 import dev.tend.cli.ExitCodes;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoader;
+import dev.tend.machine.agent.ControlException;
 import dev.tend.machine.agent.Plugins;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tend machine graph DIR [--format dot|mermaid] [--state S]}: loads the machine (its problems as
- * {@code validate} prints them, exit 1) and draws its states and transitions, the initial state (or {@code S}) marked.
+ * {@code tend machine graph DIR [--format dot|mermaid] [--state S | --current]}: loads the machine (its problems as
+ * {@code validate} prints them, exit 1) and draws its states and transitions, marking the initial state, {@code S}, or
+ * with {@code --current} the state the running agent reports for the machine of that name.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = "Draws a machine's states and transitions as Graphviz DOT or Mermaid.")
@@ -50,6 +52,13 @@ final class MachineGraph implements Callable<Integer> {
             description = "The state to mark. Default: the initial state.")
     String state;
 
+    @Option(names = "--current",
+            description = "Mark the machine's current state, asked of the running agent (see --socket).")
+    boolean current;
+
+    @Mixin
+    AgentSocket agent;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,7 +74,10 @@ final class MachineGraph implements Callable<Integer> {
             return MachineValidate.INVALID;
         }
         MachineDefinition d = v.definition().orElseThrow();
-        String marked = state == null ? d.initialState() : state;
+        if (current && state != null) {
+            throw new CommandException(ExitCodes.USAGE, "--current and --state mark a state each; give one of them");
+        }
+        String marked = current ? currentState(d.name()) : state == null ? d.initialState() : state;
         if (!d.states().contains(marked)) {
             throw new CommandException(ExitCodes.NOT_FOUND, "unknown state \"" + marked + "\" in machine " + d.name()
                     + "; its states are " + String.join(", ", d.states()));
@@ -73,5 +85,13 @@ final class MachineGraph implements Callable<Integer> {
         out.print(format == Format.dot ? StateGraph.dot(d, marked) : StateGraph.mermaid(d, marked));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private String currentState(String name) {
+        try {
+            return agent.client(env).info(name).state();
+        } catch (ControlException e) {
+            throw AgentSocket.error(e);
+        }
     }
 }

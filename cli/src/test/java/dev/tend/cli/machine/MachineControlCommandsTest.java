@@ -213,4 +213,29 @@ class MachineControlCommandsTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("tend: NAME must not be empty\n");
     }
+
+    @Test
+    void graphCurrentMarksTheStateTheAgentReports() throws Exception {
+        agent.get("alpha").transition("on");
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("defs/alpha"));
+        java.nio.file.Files.writeString(dir.resolve("machine.yaml"), """
+                name: alpha
+                version: "1.0.0"
+                initial_state: "off"
+                transitions:
+                  - {name: "on", from: ["off"], destination: "on"}
+                  - {name: "off", from: ["on"], destination: "off"}
+                  - {name: break, from: ["off"], destination: broken}
+                watchers:
+                  - {name: w, type: test}
+                """);
+        AgentFixture.Result r = agent.tendMachine("graph", dir.toString(), "--current", "--format", "mermaid");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("class on current");
+        assertThat(r.out()).doesNotContain("class off current");
+
+        AgentFixture.Result both = agent.tendMachine("graph", dir.toString(), "--current", "--state", "off");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("tend: --current and --state mark a state each; give one of them\n");
+    }
 }
