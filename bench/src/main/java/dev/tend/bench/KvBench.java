@@ -841,11 +841,12 @@ public final class KvBench {
             }
             childMs[r] = Long.parseLong(res.get("totalNanos")) / 1e6;
             childWallMs[r] = o.wallNanos() / 1e6;
-            detail(Support.fixed("fresh JVM run %d: open %s + bucket %s + first get %s = %s; process wall time %s;"
-                            + " heap after GC %s", r + 1,
+            detail(Support.fixed("fresh JVM run %d: open %s + bucket %s + first get %s + index load %s = %s; process"
+                            + " wall time %s; heap after GC %s", r + 1,
                     Support.millis(Long.parseLong(res.get("openNanos")) / 1e6),
                     Support.millis(Long.parseLong(res.get("bucketNanos")) / 1e6),
                     Support.millis(Long.parseLong(res.get("getNanos")) / 1e6),
+                    Support.millis(Long.parseLong(res.get("indexNanos")) / 1e6),
                     Support.millis(childMs[r]), Support.millis(childWallMs[r]),
                     Support.mib(Long.parseLong(res.get("heapAfterGc")))));
         }
@@ -855,6 +856,7 @@ public final class KvBench {
             long t0 = System.nanoTime();
             try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
                 Optional<Entry> e = store.bucket("open").get(Support.key(probe));
+                store.bucket("open").status(); // loads the index, as the fresh JVM does
                 inProcessMs[r] = (System.nanoTime() - t0) / 1e6;
                 if (e.isEmpty() || !Arrays.equals(e.get().value(), Support.value(probe))) {
                     throw new IllegalStateException("reopened bucket: get(" + Support.key(probe) + ") returned " + e);
@@ -864,14 +866,15 @@ public final class KvBench {
         double child = Support.median(childMs);
         double wall = Support.median(childWallMs);
         double inProcess = Support.median(inProcessMs);
-        detail("in-process reopen (open + bucket + first get, this warm JVM): "
+        detail("in-process reopen (open + bucket + first get + index load, this warm JVM): "
                 + Arrays.stream(inProcessMs).mapToObj(Support::millis).toList());
         detail("page cache warm (the files were just written); the fresh-JVM figure is the one judged");
         String name = "8a. open " + Support.count(n) + " keys, fresh JVM";
         boolean judged = n == BenchOptions.FULL_OPEN_KEYS;
-        row(name, Support.millis(child) + " open+bucket+get (" + Support.millis(wall) + " with JVM start)",
+        row(name, Support.millis(child) + " open+bucket+get+index (" + Support.millis(wall) + " with JVM start)",
                 "<= 2 s (100,000 keys)", judged ? verdict(child <= TARGET_OPEN_MS) : "n/a (quick: fewer keys)");
-        row("8b. open " + Support.count(n) + " keys, in-process", Support.millis(inProcess) + " open+bucket+get",
+        row("8b. open " + Support.count(n) + " keys, in-process", Support.millis(inProcess)
+                + " open+bucket+get+index",
                 "(info)", INFO);
     }
 
@@ -924,7 +927,8 @@ public final class KvBench {
         detail("child JVM -Xmx512m (max heap reported " + Support.mib(Long.parseLong(res.get("maxHeap"))) + "): open "
                 + Support.millis(Long.parseLong(res.get("openNanos")) / 1e6) + " + bucket "
                 + Support.millis(Long.parseLong(res.get("bucketNanos")) / 1e6) + " + get "
-                + Support.millis(Long.parseLong(res.get("getNanos")) / 1e6) + " = " + Support.millis(ms)
+                + Support.millis(Long.parseLong(res.get("getNanos")) / 1e6) + " + index load "
+                + Support.millis(Long.parseLong(res.get("indexNanos")) / 1e6) + " = " + Support.millis(ms)
                 + "; process wall " + Support.millis(o.wallNanos() / 1e6) + "; heap after GC " + Support.mib(heap)
                 + "; peak (sum of heap pools' peaks) " + Support.mib(peak));
         row(name, "OK in " + Support.millis(ms) + ", heap after GC " + Support.mib(heap),

@@ -92,16 +92,7 @@ public final class Cli {
 
     /** Runs the picocli-free {@code kv get --raw}, reporting errors exactly as the picocli path does. */
     private int runFast(KvGetRaw fast) {
-        try {
-            fast.run(new StoreLocator(env), out, binaryOut);
-            return ExitCodes.OK;
-        } catch (KvException e) {
-            report(oneLine(e.getMessage()), e, false);
-            return ExitCodes.of(e);
-        } catch (RuntimeException e) {
-            report(oneLine("internal error: " + e + " (run with --debug for details)"), e, false);
-            return ExitCodes.of(e);
-        }
+        return fast.execute(new StoreLocator(env), out, binaryOut, err);
     }
 
     /** The whole command tree, for help and the completion script. */
@@ -161,8 +152,7 @@ public final class Cli {
     }
 
     private static String oneLine(String message) {
-        String m = message == null ? "" : message.strip();
-        return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        return ErrorLine.of(message);
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */

@@ -1,8 +1,14 @@
 package dev.tend.cli;
 
+import dev.tend.cli.kv.KvGetRaw;
+import dev.tend.cli.kv.StoreLocator;
+
 import java.io.PrintWriter;
 
-/** The {@code tend} command: {@code java -jar tend.jar ...}, normally started by {@code bin/tend}. */
+/**
+ * The {@code tend} command: {@code java -jar tend.jar ...}; {@code bin/tend} starts it as
+ * {@code java -cp tend.jar dev.tend.cli.Main ...}.
+ */
 public final class Main {
 
     private Main() {
@@ -12,7 +18,17 @@ public final class Main {
         if (System.getProperty(LogbackStatusListener.PROPERTY) == null) {
             System.setProperty(LogbackStatusListener.PROPERTY, LogbackStatusListener.class.getName());
         }
-        Cli cli = new Cli(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        KvGetRaw fast = KvGetRaw.parse(args);
+        if (fast != null) {
+            // The shape scripts call in loops, served before the Cli class (and with it picocli) is even loaded.
+            int status = fast.execute(new StoreLocator(System.getenv()), out, System.out, err);
+            out.flush();
+            err.flush();
+            System.exit(status);
+        }
+        Cli cli = new Cli(out, err, System.getenv());
         System.exit(cli.execute(args));
     }
 }

@@ -48,7 +48,11 @@ public interface Bucket {
      * @throws UnknownKeyException when there is none
      */
     default Entry getExisting(String key) {
-        return get(key).orElseThrow(() -> new UnknownKeyException(name(), key));
+        Optional<Entry> e = get(key);
+        if (e.isEmpty()) {
+            throw new UnknownKeyException(name(), key);
+        }
+        return e.get();
     }
 
     /** Writes a delete marker; the key reads as unknown and its history is kept. Returns the marker's revision. */

@@ -1,5 +1,6 @@
 package dev.tend.kv;
 
+import dev.tend.kv.embedded.EmbeddedBackendProvider;
 import dev.tend.kv.spi.KvBackendProvider;
 import dev.tend.kv.spi.KvStoreOptions;
 
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * writes, and executors the store creates and shuts down itself.
  */
 public final class KvStoreBuilder {
+    /** The built-in backend (stateless). */
+    private static final KvBackendProvider EMBEDDED = new EmbeddedBackendProvider();
     private String url;
     private Clock clock = Clock.systemUTC();
     private Durability durability = Durability.DURABLE;
@@ -69,6 +72,11 @@ public final class KvStoreBuilder {
         }
         URI uri = parseUrl(url);
         KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler);
+        if (EMBEDDED.scheme().equalsIgnoreCase(uri.getScheme())) {
+            // The embedded backend ships in this module, so file: URLs skip the ServiceLoader scan (the jar's
+            // META-INF/services read through URL connections), which costs a one-shot command milliseconds.
+            return EMBEDDED.open(options);
+        }
         List<String> schemes = new ArrayList<>();
         for (KvBackendProvider provider : ServiceLoader.load(KvBackendProvider.class, KvStoreBuilder.class.getClassLoader())) {
             if (provider.scheme().equalsIgnoreCase(uri.getScheme())) {

@@ -1,6 +1,9 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.ErrorLine;
+import dev.tend.cli.ExitCodes;
 import dev.tend.kv.Entry;
+import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
 
@@ -59,6 +62,27 @@ public final class KvGetRaw {
             return null;
         }
         return new KvGetRaw(store, bucket, key);
+    }
+
+    /**
+     * Runs the command as picocli's {@code kv get} would: the value on {@code binaryOut}, or an error as one line
+     * on {@code err}; returns the exit status.
+     */
+    public int execute(StoreLocator locator, PrintWriter out, OutputStream binaryOut, PrintWriter err) {
+        try {
+            run(locator, out, binaryOut);
+            return ExitCodes.OK;
+        } catch (KvException e) {
+            return report(err, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            return report(err, "internal error: " + e + " (run with --debug for details)", e);
+        }
+    }
+
+    private static int report(PrintWriter err, String message, RuntimeException e) {
+        err.println("tend: " + ErrorLine.of(message));
+        err.flush();
+        return ExitCodes.of(e);
     }
 
     /** Writes the key's value bytes, no newline; the store's exceptions say why not. */

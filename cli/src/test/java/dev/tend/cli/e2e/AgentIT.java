@@ -101,9 +101,11 @@ class AgentIT {
                 .contains("it-node alpha transitioned via event go: idle => busy"));
         assertThat(socket).exists();
         assertThat(read(state.resolve("events.jsonl"))).contains("\"type\":\"dev.tend.machine.v1.transition\"");
-        // A long-running command gets the full JIT (bin/tend), unlike the short-lived ones.
+        // A long-running command gets the full JIT and a relocated (randomised) archive (bin/tend), unlike the
+        // short-lived ones.
         assertThat(agent.process.info().arguments().map(List::of).orElse(List.of()))
-                .contains("-XX:+UseSerialGC").doesNotContain("-XX:TieredStopAtLevel=1");
+                .contains("dev.tend.cli.Main").doesNotContain("-XX:TieredStopAtLevel=1")
+                .doesNotContain("-XX:ArchiveRelocationMode=0");
 
         Path beta = write("beta", machine("beta"));
         eventually("the new machine", () -> read(beta.resolve("seen.txt")).equals("idle hello\nbusy hello\n"));

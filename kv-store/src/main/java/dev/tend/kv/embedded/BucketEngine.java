@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,11 +37,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One open bucket: its log, index and head, shared by every handle and watch of the bucket in this process.
@@ -53,8 +53,6 @@ final class BucketEngine implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
     static final String LOCK_FILE = "lock";
     static final String NOTIFY_FILE = "notify";
-    private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
-    private static final Pattern HINT_NAME = Pattern.compile("index-(\\d+)\\.hint");
     /** Background compaction starts when at least this many bytes of the log are dead... */
     static final long COMPACT_MIN_DEAD_BYTES = 8L * 1024 * 1024;
     /** ...and the dead bytes outweigh the live ones. */
@@ -64,6 +62,11 @@ final class BucketEngine implements Closeable {
     /** A closing process writes a snapshot when it replayed or wrote at least this much since the last one. */
     static final long HINT_ON_CLOSE_BYTES = 4L * 1024 * 1024;
     private static final long CORRUPTION_SCAN_LIMIT = 256L * 1024 * 1024;
+    /**
+     * How many reads a process answers from the snapshot and the log ({@link PointRead}) before it loads the index:
+     * a one-shot command reads a key or two, a process that keeps reading is better served by the index.
+     */
+    static final int POINT_READS_BEFORE_INDEX = 16;
 
     final String name;
     final Path dir;
@@ -75,10 +78,23 @@ final class BucketEngine implements Closeable {
     private final FileChannel notifyChannel;
     private final ReentrantLock fileLockMutex = new ReentrantLock();
     private final ReentrantLock compactionLock = new ReentrantLock();
-    private final GroupCommit groupCommit = new GroupCommit(this::commit);
+    /*
+     * An anonymous class rather than this::commit: a method reference is bootstrapped when the engine is built, and
+     * a process that only reads a key should not start the JDK's lambda machinery for a write it never makes.
+     */
+    private final GroupCommit groupCommit = new GroupCommit(new java.util.function.Consumer<List<WriteRequest>>() {
+        @Override
+        public void accept(List<WriteRequest> batch) {
+            commit(batch);
+        }
+    });
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
+    private final Object indexLoad = new Object();
+    private final AtomicInteger pointReads = new AtomicInteger();
+    /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
+    private volatile boolean indexReady;
 
     // Written under the write lock; volatile where the lock-free staleness check reads them.
     /** The config in the current log's header. */
@@ -138,7 +154,7 @@ final class BucketEngine implements Closeable {
                         + " is missing and the store is read-only");
             }
             BucketEngine engine = new BucketEngine(store, name, dir, writable, head, lock, notify);
-            engine.initialLoad();
+            engine.openLazily();
             return engine;
         } catch (IOException | RuntimeException e) {
             closeQuietly(head);
@@ -146,6 +162,55 @@ final class BucketEngine implements Closeable {
             closeQuietly(notify);
             throw e;
         }
+    }
+
+    /**
+     * Opens the newest log and reads its header (so a bad or newer-format log is refused now); the index waits for
+     * the first operation that needs it ({@link #ensureIndex}).
+     */
+    private void openLazily() throws IOException {
+        rw.writeLock().lock();
+        try {
+            HeadFile.State h = head.readUnmapped();
+            if (h != null && h.deleted()) {
+                throw new UnknownBucketException(name);
+            }
+            openLog(highestGeneration());
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Loads the index unless this process already has: the snapshot, the log after it, and the repairs opening a
+     * bucket does (a stale head, a torn tail, the config copy). The first operation that needs the whole index
+     * calls this, never holding the index lock or the file lock; maintenance starts with it.
+     */
+    private void ensureIndex() {
+        if (indexReady) {
+            return;
+        }
+        synchronized (indexLoad) {
+            if (indexReady) {
+                return;
+            }
+            refreshLiveness();
+            try {
+                initialLoad();
+            } catch (NoSuchFileException e) {
+                markDeleted();
+                throw new UnknownBucketException(name);
+            } catch (IOException e) {
+                throw new StoreException("cannot open bucket " + name + " in " + dir + ": " + e.getMessage());
+            }
+            indexReady = true;
+        }
+        store.indexLoaded();
+    }
+
+    /** True once this process holds the bucket's index (for tests: a point read must not need it). */
+    boolean hasIndex() {
+        return indexReady;
     }
 
     private void initialLoad() throws IOException {
@@ -185,14 +250,33 @@ final class BucketEngine implements Closeable {
         return dir.resolve("log-" + gen + ".tkv");
     }
 
+    /**
+     * The generation in a file name {@code <prefix><digits><suffix>} ({@code log-7.tkv}), or -1 when the name is not
+     * one. By hand rather than with a regex: compiling one is a noticeable part of a one-shot command's start-up.
+     */
+    static long generationIn(String fileName, String prefix, String suffix) {
+        int end = fileName.length() - suffix.length();
+        if (!fileName.startsWith(prefix) || !fileName.endsWith(suffix) || end <= prefix.length()
+                || end - prefix.length() > 18) {
+            return -1;
+        }
+        long g = 0;
+        for (int i = prefix.length(); i < end; i++) {
+            char c = fileName.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            g = g * 10 + (c - '0');
+        }
+        return g;
+    }
+
     private long highestGeneration() throws IOException {
         long best = 0;
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Matcher m = LOG_NAME.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    best = Math.max(best, Long.parseLong(m.group(1)));
-                }
+        // A DirectoryStream rather than Files.list: no stream pipeline to set up in a one-shot process.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                best = Math.max(best, generationIn(p.getFileName().toString(), "log-", ".tkv"));
             }
         }
         if (best == 0) {
@@ -203,6 +287,12 @@ final class BucketEngine implements Closeable {
 
     /** Opens generation {@code g}'s log and starts its index from a snapshot or from scratch. Write lock held. */
     private void loadGeneration(long g) throws IOException {
+        openLog(g);
+        resetIndex();
+    }
+
+    /** Opens generation {@code g}'s log and reads its header and config. Write lock held. */
+    private void openLog(long g) throws IOException {
         Path p = logPath(g);
         DataFile f = io.open(p, writable);
         try {
@@ -215,7 +305,6 @@ final class BucketEngine implements Closeable {
             header = hdr;
             config = hdr.config();
             generation = g;
-            resetIndex();
             closeQuietly(old);
         } catch (IOException | RuntimeException e) {
             closeQuietly(f);
@@ -351,9 +440,7 @@ final class BucketEngine implements Closeable {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String f = p.getFileName().toString();
-                Matcher m = LOG_NAME.matcher(f);
-                Matcher h = HINT_NAME.matcher(f);
-                long g = m.matches() ? Long.parseLong(m.group(1)) : h.matches() ? Long.parseLong(h.group(1)) : -1;
+                long g = Math.max(generationIn(f, "log-", ".tkv"), generationIn(f, "index-", ".hint"));
                 if (g > 0 && g < current) {
                     Files.deleteIfExists(p);
                 }
@@ -411,12 +498,12 @@ final class BucketEngine implements Closeable {
         if (deleted) {
             throw new UnknownBucketException(name);
         }
-        HeadFile.State h = head.read();
-        // The head may be behind knownLength while this process forces its own batch: that is not news.
-        if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength) {
-            return;
-        }
         try {
+            HeadFile.State h = head.read();
+            // The head may be behind knownLength while this process forces its own batch: that is not news.
+            if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength) {
+                return;
+            }
             slowRefresh(h);
         } catch (IOException e) {
             throw ioFailure("read", e);
@@ -479,12 +566,16 @@ final class BucketEngine implements Closeable {
     }
 
     private FileLock acquire(long position) throws IOException {
+        return acquire(position, false);
+    }
+
+    private FileLock acquire(long position, boolean shared) throws IOException {
         if (lockChannel == null) {
             throw readOnly();
         }
         while (true) {
             try {
-                return lockChannel.lock(position, 1, false);
+                return lockChannel.lock(position, 1, shared);
             } catch (OverlappingFileLockException e) {
                 // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
                 LockSupport.parkNanos(200_000);
@@ -502,6 +593,7 @@ final class BucketEngine implements Closeable {
             throw readOnly();
         }
         refreshLiveness();
+        ensureIndex();
         return groupCommit.submit(r);
     }
 
@@ -645,6 +737,7 @@ final class BucketEngine implements Closeable {
             throw readOnly();
         }
         refreshLiveness();
+        ensureIndex();
         withFileLock(() -> {
             syncForWrite();
             BucketConfig c = config;
@@ -784,68 +877,180 @@ final class BucketEngine implements Closeable {
     // =====================================================================================================
 
     BucketConfig config() {
+        ensureIndex();
         refresh();
         return config;
     }
 
     /** The key's latest value, or empty when it has none or its latest entry is a marker or expired. */
     Optional<Entry> get(String key) {
-        return value(key, e -> KeyIndex.count(e) - 1);
+        return value(key, 0);
     }
 
     /** The value at {@code revision} if it is a retained, unexpired value of this key. */
     Optional<Entry> get(String key, long revision) {
-        return value(key, e -> {
-            for (int i = 0; i < KeyIndex.count(e); i++) {
-                if (KeyIndex.revision(e, i) == revision) {
-                    return i;
-                }
-            }
-            return -1;
-        });
+        return value(key, revision);
     }
 
-    /** Reads the entry {@code which} picks among the key's (-1: none), if it is a visible value. */
-    private Optional<Entry> value(String key, java.util.function.ToIntFunction<long[]> which) {
+    /** Reads the key's entry at {@code revision} (0: its latest), if it is a visible value. */
+    private Optional<Entry> value(String key, long revision) {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h != null) {
+            rw.readLock().lock();
+            try {
+                long[] e = pointEntries(key, h);
+                if (e != PointRead.UNANSWERED) {
+                    return visibleValue(key, e, revision);
+                }
+            } finally {
+                rw.readLock().unlock();
+            }
+        }
+        ensureIndex();
         refresh();
         rw.readLock().lock();
         try {
-            long[] e = index.entries(key);
-            int i = e == null ? -1 : which.applyAsInt(e);
-            if (i < 0 || KeyIndex.op(e, i).isMarker() || expired(e, i)) {
-                return Optional.empty();
-            }
-            return Optional.of(readEntry(key, e, i, 0, false));
+            return visibleValue(key, index.entries(key), revision);
         } finally {
             rw.readLock().unlock();
+        }
+    }
+
+    /** The read lock is held. */
+    private Optional<Entry> visibleValue(String key, long[] e, long revision) {
+        int i = e == null ? -1 : revision == 0 ? KeyIndex.count(e) - 1 : indexOf(e, revision);
+        if (i < 0 || KeyIndex.op(e, i).isMarker() || expired(e, i)) {
+            return Optional.empty();
+        }
+        return Optional.of(readEntry(key, e, i, 0, false));
+    }
+
+    private static int indexOf(long[] e, long revision) {
+        for (int i = 0; i < KeyIndex.count(e); i++) {
+            if (KeyIndex.revision(e, i) == revision) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True while this process reads the bucket without its index: its first few reads, before anything needed it. */
+    private boolean pointReadAllowed() {
+        return !indexReady && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
+    }
+
+    /**
+     * The head, once it covers every durable record of the log, for a point read; null when only loading the index
+     * (with its repairs) can sort the files out. At once when the log is as long as the head says. Otherwise a writer
+     * is appending, or died doing so, or the head is stale after a power loss (acknowledged records lie beyond it):
+     * holding the file lock shared, so no writer is active, this looks again; still longer means a repair is due.
+     * Waits for the file lock only then, and never holding the index lock (writers take that under the file lock).
+     */
+    private HeadFile.State settledHead() {
+        refreshLiveness();
+        try {
+            HeadFile.State h = liveHead();
+            if (h == null || logMatches(h)) {
+                return h;
+            }
+            if (lockChannel == null) {
+                return null;
+            }
+            fileLockMutex.lock();
+            try {
+                FileLock shared = acquire(0, true);
+                try {
+                    h = liveHead();
+                    return h != null && logMatches(h) ? h : null;
+                } finally {
+                    shared.release();
+                }
+            } finally {
+                fileLockMutex.unlock();
+            }
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        }
+    }
+
+    /** The head read without mapping it; a bucket another process removed is unknown from now on. */
+    private HeadFile.State liveHead() throws IOException {
+        HeadFile.State h = head.readUnmapped();
+        if (h != null && h.deleted()) {
+            markDeleted();
+            throw new UnknownBucketException(name);
+        }
+        return h;
+    }
+
+    /** True when the log this process has open is the head's generation and exactly as long as the head says. */
+    private boolean logMatches(HeadFile.State h) throws IOException {
+        rw.readLock().lock();
+        try {
+            return h.generation() == generation && log.size() == h.length();
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    /**
+     * The key's entries as the index would hold them, read from the snapshot and the log up to the settled head's
+     * length without loading the index, or {@link PointRead#UNANSWERED}. Read lock held.
+     */
+    private long[] pointEntries(String key, HeadFile.State h) {
+        if (h.generation() != generation) {
+            return PointRead.UNANSWERED;
+        }
+        try {
+            return PointRead.entries(io, dir, generation, log, header.length(), h.length(), config.history(), key);
+        } catch (IOException e) {
+            throw ioFailure("read", e);
         }
     }
 
     List<Entry> history(String key) {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h != null) {
+            rw.readLock().lock();
+            try {
+                long[] e = pointEntries(key, h);
+                if (e != PointRead.UNANSWERED) {
+                    return visibleHistory(key, e);
+                }
+            } finally {
+                rw.readLock().unlock();
+            }
+        }
+        ensureIndex();
         refresh();
         rw.readLock().lock();
         try {
-            long[] e = index.entries(key);
-            if (e == null) {
-                return List.of();
-            }
-            List<Integer> visible = new ArrayList<>();
-            for (int i = 0; i < KeyIndex.count(e); i++) {
-                if (!expired(e, i)) {
-                    visible.add(i);
-                }
-            }
-            List<Entry> out = new ArrayList<>(visible.size());
-            for (int j = 0; j < visible.size(); j++) {
-                out.add(readEntry(key, e, visible.get(j), visible.size() - j - 1, false));
-            }
-            return out;
+            return visibleHistory(key, index.entries(key));
         } finally {
             rw.readLock().unlock();
         }
     }
 
+    /** The read lock is held. */
+    private List<Entry> visibleHistory(String key, long[] e) {
+        if (e == null) {
+            return List.of();
+        }
+        List<Integer> visible = new ArrayList<>();
+        for (int i = 0; i < KeyIndex.count(e); i++) {
+            if (!expired(e, i)) {
+                visible.add(i);
+            }
+        }
+        List<Entry> out = new ArrayList<>(visible.size());
+        for (int j = 0; j < visible.size(); j++) {
+            out.add(readEntry(key, e, visible.get(j), visible.size() - j - 1, false));
+        }
+        return out;
+    }
+
     List<String> keys(List<KeyFilter> filters) {
+        ensureIndex();
         refresh();
         List<String> out = new ArrayList<>();
         rw.readLock().lock();
@@ -865,6 +1070,7 @@ final class BucketEngine implements Closeable {
     }
 
     BucketStatus status() {
+        ensureIndex();
         refresh();
         rw.writeLock().lock();
         try {
@@ -930,6 +1136,7 @@ final class BucketEngine implements Closeable {
     // =====================================================================================================
 
     EmbeddedWatch watch(List<KeyFilter> filters, WatchOptions options, WatchListener listener) {
+        ensureIndex();
         refresh();
         EmbeddedWatch w;
         rw.readLock().lock();
@@ -980,7 +1187,12 @@ final class BucketEngine implements Closeable {
      * write of this process, which its watches were already given, and a needless wake-up costs a thread switch.
      */
     void signalWatchesBehindHead() {
-        HeadFile.State h = deleted || closed ? null : head.read();
+        HeadFile.State h;
+        try {
+            h = deleted || closed ? null : head.read();
+        } catch (IOException e) {
+            h = null; // wake them all: each finds out for itself
+        }
         for (EmbeddedWatch w : watches) {
             if (h == null || h.deleted() || w.isBehind(h.generation(), h.length())) {
                 w.signal();
@@ -1103,7 +1315,7 @@ final class BucketEngine implements Closeable {
     /** Background work: expire, compact when worthwhile, snapshot the index when due. Never throws. */
     void maintain() {
         maintenanceQueued.set(false);
-        if (closed || deleted) {
+        if (closed || deleted || !indexReady) {
             return;
         }
         try {
@@ -1135,6 +1347,7 @@ final class BucketEngine implements Closeable {
 
     /** Writes an index snapshot of what this process has read. */
     void writeSnapshot() throws IOException {
+        ensureIndex();
         rw.readLock().lock();
         try {
             HintFile.write(io, dir, generation, knownLength, index);
@@ -1153,6 +1366,7 @@ final class BucketEngine implements Closeable {
         if (!writable) {
             throw readOnly();
         }
+        ensureIndex();
         compactionLock.lock();
         try {
             FileLock compactLock;
@@ -1306,6 +1520,7 @@ final class BucketEngine implements Closeable {
 
     /** Marks the bucket deleted for every process, then removes its files. */
     void removeBucket() throws IOException {
+        ensureIndex();
         withFileLock(() -> {
             rw.writeLock().lock();
             try {
@@ -1340,7 +1555,7 @@ final class BucketEngine implements Closeable {
         if (closed) {
             return;
         }
-        if (writable && !deleted) {
+        if (writable && !deleted && indexReady) {
             boolean snapshot;
             rw.readLock().lock();
             try {

@@ -29,7 +29,17 @@ import java.util.Locale;
 final class ConfigFile {
     static final String NAME = "config.json";
     private static final int FORMAT = 1;
-    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Jackson's factory, created on first use: reading a log's header, which every process that opens a bucket
+     * does, rarely needs it ({@link CompactConfigJson}), and starting it costs a one-shot command milliseconds.
+     */
+    private static final class Jackson {
+        static final JsonFactory JSON = new JsonFactory();
+
+        private Jackson() {
+        }
+    }
 
     /** The JSON shape; field names are the on-disk contract. */
     record Json(int format, String name, String description, int history, long ttlNanos, long maxValueSize,
@@ -49,7 +59,7 @@ final class ConfigFile {
 
     private static byte[] encode(BucketConfig c, boolean pretty) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = Jackson.JSON.createGenerator(out)) {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
             }
@@ -94,9 +104,11 @@ final class ConfigFile {
     }
 
     static BucketConfig fromJson(byte[] bytes, String source) {
-        Json j;
+        Json j = CompactConfigJson.parse(bytes);
         try {
-            j = parse(bytes);
+            if (j == null) {
+                j = parseWithJackson(bytes);
+            }
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException jp && jp.getLocation() != null
                     ? " (line " + jp.getLocation().getLineNr() + ")" : "";
@@ -125,8 +137,8 @@ final class ConfigFile {
      * Reads the JSON as databind did: a top-level object (null for a JSON {@code null}), unknown fields ignored,
      * missing ones zero or null, numbers given as strings accepted; one value only.
      */
-    private static Json parse(byte[] bytes) throws IOException {
-        try (JsonParser p = JSON.createParser(bytes)) {
+    static Json parseWithJackson(byte[] bytes) throws IOException {
+        try (JsonParser p = Jackson.JSON.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw new IOException("no content");

@@ -61,7 +61,7 @@ public final class EmbeddedKvStore implements KvStore {
     private volatile boolean writable;
     // The executors, the file-system watcher and the periodic tasks start only when something needs them, so a
     // short-lived process (one `tend kv get`) starts no thread: the watch executor on the first watch, the
-    // scheduler with the maintenance task when the first bucket is opened, the poll on the first watch.
+    // scheduler with the maintenance task when the first bucket loads its index, the poll on the first watch.
     private final Object background = new Object();
     private ExecutorService watchExecutor;
     private ScheduledExecutorService scheduler;
@@ -101,8 +101,11 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
-    /** Starts the periodic maintenance of open buckets (expiry, compaction, snapshots) once a bucket is open. */
-    private void startMaintenance() {
+    /**
+     * Starts the periodic maintenance of open buckets (expiry, compaction, snapshots) once a bucket has loaded its
+     * index: a process that only reads a key or two from the snapshot has nothing to maintain.
+     */
+    void indexLoaded() {
         synchronized (background) {
             if (maintenance == null && !closed) {
                 maintenance = scheduler().scheduleWithFixedDelay(this::maintainAll, MAINTENANCE_INTERVAL_MILLIS,
@@ -146,12 +149,27 @@ public final class EmbeddedKvStore implements KvStore {
     }
 
     private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+        return new NamedDaemonThreads(prefix);
+    }
+
+    /**
+     * Daemon threads named {@code <prefix>-<n>}. A class rather than a lambda: the store builds one when it opens,
+     * and a one-shot command should not pay for bootstrapping a lambda it never calls.
+     */
+    private static final class NamedDaemonThreads implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger count = new AtomicInteger();
+
+        NamedDaemonThreads(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        };
+        }
     }
 
     // ---- what engines need ----
@@ -226,7 +244,6 @@ public final class EmbeddedKvStore implements KvStore {
                 throw new StoreException("cannot open bucket " + name + " in " + dir + ": " + ex.getMessage());
             }
             engines.put(name, e);
-            startMaintenance();
             return e;
         }
     }

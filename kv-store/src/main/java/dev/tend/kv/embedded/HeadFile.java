@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,10 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bucket's {@code head} file: a few numbers (generation, committed length, deleted flag), memory-mapped and shared by every process that has the bucket
- * open, that say how far the log is committed. A reader compares them with what it has read to see, without a
- * system call, whether another process wrote. Writers change it only while holding the bucket's file lock,
- * as a seqlock (an odd sequence means an update is in progress).
+ * A bucket's {@code head} file: a few numbers (generation, committed length, deleted flag), memory-mapped and shared
+ * by every process that has the bucket open, that say how far the log is committed. A reader compares them with
+ * what it has read to see, without a system call, whether another process wrote. Writers change it only while
+ * holding the bucket's file lock, as a seqlock (an odd sequence means an update is in progress).
+ *
+ * <p>The file is mapped on first use: a process that only reads a key or two ({@link #readUnmapped}) never maps it,
+ * because the JDK's first {@code FileChannel.map} starts its method-handle machinery, which costs a one-shot command
+ * more than the rest of its read.
  *
  * <p>The file is never forced: after a power loss it may be stale or missing, so it is a cache. The log is the
  * truth, and the writer that next takes the lock repairs the head from it.
@@ -29,26 +34,32 @@ final class HeadFile implements Closeable {
     private static final int GENERATION_AT = 16;
     private static final int LENGTH_AT = 24;
     private static final int DELETED_AT = 40;
+    /** The bytes {@link #readUnmapped} copies: every field above. */
+    private static final int USED = 48;
     private static final int SPINS_BEFORE_GIVING_UP = 10_000;
-
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class,
-            ByteOrder.nativeOrder());
 
     /** What the head says. */
     record State(long generation, long length, boolean deleted) {
     }
 
-    private final FileChannel channel;
-    private final MappedByteBuffer map;
-    private final boolean writable;
+    /** The mapped head's accessor, in a class of its own so that only a process that maps the head creates it. */
+    private static final class Longs {
+        static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    private HeadFile(FileChannel channel, MappedByteBuffer map, boolean writable) {
+        private Longs() {
+        }
+    }
+
+    private final FileChannel channel;
+    private final boolean writable;
+    private volatile MappedByteBuffer map;
+
+    private HeadFile(FileChannel channel, boolean writable) {
         this.channel = channel;
-        this.map = map;
         this.writable = writable;
     }
 
-    /** Maps the head, creating a blank one when writable; returns null when read-only and absent. */
+    /** Opens the head, creating a blank one when writable; returns null when read-only and absent or short. */
     static HeadFile open(Path dir, boolean writable) throws IOException {
         Path path = dir.resolve(NAME);
         if (!writable && !java.nio.file.Files.exists(path)) {
@@ -59,65 +70,127 @@ final class HeadFile implements Closeable {
                 : FileChannel.open(path, StandardOpenOption.READ);
         try {
             if (writable && ch.size() < SIZE) {
-                ch.write(java.nio.ByteBuffer.allocate((int) (SIZE - ch.size())), ch.size());
+                ch.write(ByteBuffer.allocate((int) (SIZE - ch.size())), ch.size());
             }
             if (ch.size() < SIZE) {
                 ch.close();
                 return null;
             }
-            MappedByteBuffer map = ch.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
-                    0, SIZE);
-            return new HeadFile(ch, map, writable);
+            return new HeadFile(ch, writable);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    /** The current state, or null when the head was never written or is damaged. */
-    State read() {
-        for (int spin = 0; spin < SPINS_BEFORE_GIVING_UP; spin++) {
-            long s1 = (long) LONGS.getAcquire(map, SEQ_AT);
-            if ((s1 & 1) == 0) {
-                long magic = (long) LONGS.getAcquire(map, MAGIC_AT);
-                long generation = (long) LONGS.getAcquire(map, GENERATION_AT);
-                long length = (long) LONGS.getAcquire(map, LENGTH_AT);
-                long deleted = (long) LONGS.getAcquire(map, DELETED_AT);
-                long s2 = (long) LONGS.getAcquire(map, SEQ_AT);
-                if (s1 == s2) {
-                    if (magic != MAGIC || generation <= 0 || length < LogFormat.HEADER_LENGTH) {
-                        return null;
-                    }
-                    return new State(generation, length, deleted != 0);
+    private MappedByteBuffer mapped() throws IOException {
+        MappedByteBuffer m = map;
+        if (m == null) {
+            synchronized (this) {
+                m = map;
+                if (m == null) {
+                    m = channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0,
+                            SIZE);
+                    map = m;
                 }
             }
-            if (spin > 100) {
-                LockSupport.parkNanos(1_000);
+        }
+        return m;
+    }
+
+    /** The current state, or null when the head was never written or is damaged. */
+    State read() throws IOException {
+        MappedByteBuffer m = mapped();
+        VarHandle longs = Longs.LONGS;
+        for (int spin = 0; spin < SPINS_BEFORE_GIVING_UP; spin++) {
+            long s1 = (long) longs.getAcquire(m, SEQ_AT);
+            if ((s1 & 1) == 0) {
+                long magic = (long) longs.getAcquire(m, MAGIC_AT);
+                long generation = (long) longs.getAcquire(m, GENERATION_AT);
+                long length = (long) longs.getAcquire(m, LENGTH_AT);
+                long deleted = (long) longs.getAcquire(m, DELETED_AT);
+                long s2 = (long) longs.getAcquire(m, SEQ_AT);
+                if (s1 == s2) {
+                    return state(magic, generation, length, deleted);
+                }
             }
+            backOff(spin);
         }
         // A writer died in the middle of an update; the next writer repairs it under the file lock.
         return null;
     }
 
+    /**
+     * The current state as {@link #read()} gives it, read with positional reads instead of the mapping. The head
+     * is copied twice with a full fence between; a copy is taken only when both agree byte for byte and the
+     * sequence is even. That is the seqlock again: writers store the odd sequence before any field and the even one
+     * after all of them, so a copy that saw part of an update sees a sequence that the second copy, which reads
+     * everything later, cannot match (it sees that update's odd or a later sequence).
+     */
+    State readUnmapped() throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(USED).order(ByteOrder.nativeOrder());
+        ByteBuffer second = ByteBuffer.allocate(USED).order(ByteOrder.nativeOrder());
+        for (int spin = 0; spin < SPINS_BEFORE_GIVING_UP; spin++) {
+            if (!copy(first) || (first.getLong(SEQ_AT) & 1) != 0) {
+                backOff(spin);
+                continue;
+            }
+            VarHandle.fullFence();
+            if (copy(second) && first.equals(second)) {
+                return state(first.getLong(MAGIC_AT), first.getLong(GENERATION_AT), first.getLong(LENGTH_AT),
+                        first.getLong(DELETED_AT));
+            }
+            backOff(spin);
+        }
+        return null;
+    }
+
+    /** Copies the used bytes of the head into {@code b} (position 0, limit {@link #USED}); false if short. */
+    private boolean copy(ByteBuffer b) throws IOException {
+        b.clear();
+        while (b.hasRemaining()) {
+            if (channel.read(b, b.position()) < 0) {
+                return false;
+            }
+        }
+        b.flip();
+        return true;
+    }
+
+    private static State state(long magic, long generation, long length, long deleted) {
+        if (magic != MAGIC || generation <= 0 || length < LogFormat.HEADER_LENGTH) {
+            return null;
+        }
+        return new State(generation, length, deleted != 0);
+    }
+
+    private static void backOff(int spin) {
+        if (spin > 100) {
+            LockSupport.parkNanos(1_000);
+        }
+    }
+
     /** Writes a new state; the caller holds the bucket's file lock. */
-    void write(State s) {
+    void write(State s) throws IOException {
         if (!writable) {
             return;
         }
-        long seq = (long) LONGS.getAcquire(map, SEQ_AT);
+        MappedByteBuffer m = mapped();
+        VarHandle longs = Longs.LONGS;
+        long seq = (long) longs.getAcquire(m, SEQ_AT);
         long odd = (seq | 1) + ((seq & 1) == 0 ? 0 : 2);
-        LONGS.setRelease(map, SEQ_AT, odd);
-        LONGS.setRelease(map, MAGIC_AT, MAGIC);
-        LONGS.setRelease(map, GENERATION_AT, s.generation());
-        LONGS.setRelease(map, LENGTH_AT, s.length());
-        LONGS.setRelease(map, DELETED_AT, s.deleted() ? 1L : 0L);
-        LONGS.setRelease(map, SEQ_AT, odd + 1);
+        longs.setRelease(m, SEQ_AT, odd);
+        longs.setRelease(m, MAGIC_AT, MAGIC);
+        longs.setRelease(m, GENERATION_AT, s.generation());
+        longs.setRelease(m, LENGTH_AT, s.length());
+        longs.setRelease(m, DELETED_AT, s.deleted() ? 1L : 0L);
+        longs.setRelease(m, SEQ_AT, odd + 1);
     }
 
     /** Flushes the mapped page; used only around rare events (compaction, deletion), never per write. */
-    void flush() {
+    void flush() throws IOException {
         if (writable) {
-            map.force();
+            mapped().force();
         }
     }
 

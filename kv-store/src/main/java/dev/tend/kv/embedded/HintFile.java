@@ -1,8 +1,5 @@
 package dev.tend.kv.embedded;
 
-
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,25 +9,221 @@ import java.util.zip.CRC32C;
 
 /**
  * An index snapshot (Bitcask's hint file): the index of one log generation as of a log offset, so a process can
- * open a big bucket without replaying its whole log. It is only a shortcut: a missing, stale or damaged snapshot is
- * ignored and the log replayed.
+ * open a big bucket without replaying its whole log, and answer a read of one key without loading the index at all
+ * ({@link #lookup}). It is only a shortcut: a missing, stale or damaged snapshot is ignored and the log replayed.
+ *
+ * <p>The keys are laid out in a hash table of fixed-size slots, so one key is found with three small reads (the
+ * header, its slot, the slot's keys) whatever the bucket's size. Format version 2 (version 1 files, a plain list of
+ * keys, are ignored like any other unusable snapshot and replaced by the next snapshot written):
  *
  * <pre>
- * long magic, int version, long generation, long log offset, long last revision, long offset and long revision of
- * the newest record (-1 and 0: none), long last created, long max dropped, int key count, then per key: unsigned short key length, key, unsigned byte entry count,
- * entries (4 longs each); finally int CRC32C of everything before it.
+ * header, 128 bytes: long magic, int version, int header length, long generation, long log offset, long last
+ *     revision, long offset and long revision of the newest record (-1 and 0: none), long last created, long max
+ *     dropped, int key count, int slot count (a power of two), long slot table start, long keys start, long file
+ *     length, zeros, int CRC32C of the header's first 124 bytes
+ * slot table: per slot, long start and int length of its keys, int CRC32C of (int slot number, that start and
+ *     length, the keys' bytes)
+ * keys, slot after slot: unsigned short key length, key (ASCII), unsigned byte entry count, entries (4 longs each)
+ * int CRC32C of everything before it
  * </pre>
+ *
+ * A key's slot is {@link #slotOf}: a mix of {@link String#hashCode()} (whose value the language fixes) masked to
+ * the slot count, about four keys a slot.
  */
 final class HintFile {
     private static final LazyLogger LOG = new LazyLogger(HintFile.class);
     private static final long MAGIC = 0x54454e444b564958L; // "TENDKVIX"
-    private static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int HEADER_LENGTH = 128;
+    private static final int HEADER_CRC_AT = HEADER_LENGTH - 4;
+    static final int SLOT_LENGTH = 16;
+    private static final int KEYS_PER_SLOT = 4;
+    private static final int TRAILER_LENGTH = 4;
 
     /** A loaded snapshot: the index as of {@code offset}. */
     record Snapshot(KeyIndex index, long offset) {
     }
 
+    /**
+     * One key's entries as of the snapshot's {@code offset}: {@code entries} is null when the key had none.
+     */
+    record Lookup(long[] entries, long offset) {
+    }
+
+    /** The header's fields, checked. */
+    private record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
+                          long lastCreated, long maxDropped, int keyCount, int slotCount, long keysStart,
+                          long fileLength) {
+    }
+
+    /** A snapshot in another format version: not damage, only of no use to this version. */
+    private static final class OtherVersionException extends IOException {
+        OtherVersionException(String message) {
+            super(message);
+        }
+    }
+
     private HintFile() {
+    }
+
+    static Path path(Path dir, long generation) {
+        return dir.resolve("index-" + generation + ".hint");
+    }
+
+    /** The slot of {@code key} in a table of {@code slots} slots (a power of two). Part of the file format. */
+    static int slotOf(String key, int slots) {
+        int h = key.hashCode();
+        // MurmurHash3's finaliser: spreads keys that differ only in their last characters over the whole table.
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h & (slots - 1);
+    }
+
+    /** The smallest power of two that gives {@code keys} keys about {@link #KEYS_PER_SLOT} a slot. */
+    static int slotCount(int keys) {
+        int wanted = Math.max(1, (keys + KEYS_PER_SLOT - 1) / KEYS_PER_SLOT);
+        return wanted == 1 ? 1 : Integer.highestOneBit(wanted - 1) << 1;
+    }
+
+    // =====================================================================================================
+    // Writing
+    // =====================================================================================================
+
+    /** Writes the snapshot atomically (temporary file, force, rename). */
+    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index) throws IOException {
+        int n = index.keyCount();
+        String[] keys = new String[n];
+        long[][] entries = new long[n][];
+        int[] filled = new int[1];
+        index.forEach((key, e) -> {
+            keys[filled[0]] = key;
+            entries[filled[0]] = e;
+            filled[0]++;
+        });
+        int slots = slotCount(n);
+        // Group the keys by slot (a counting sort) and size each slot's bytes.
+        int[] slotOfKey = new int[n];
+        long[] slotBytes = new long[slots];
+        int[] keysInSlot = new int[slots + 1];
+        for (int i = 0; i < n; i++) {
+            int s = slotOf(keys[i], slots);
+            slotOfKey[i] = s;
+            slotBytes[s] += recordLength(keys[i], entries[i]);
+            keysInSlot[s + 1]++;
+        }
+        for (int s = 0; s < slots; s++) {
+            keysInSlot[s + 1] += keysInSlot[s];
+        }
+        int[] order = new int[n];
+        int[] next = keysInSlot.clone();
+        for (int i = 0; i < n; i++) {
+            order[next[slotOfKey[i]]++] = i;
+        }
+        long keysStart = HEADER_LENGTH + (long) slots * SLOT_LENGTH;
+        long total = keysStart + TRAILER_LENGTH;
+        for (long b : slotBytes) {
+            total += b;
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IOException("an index of " + n + " keys is too big for a snapshot (" + total + " bytes)");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) total);
+        byte[] all = buf.array();
+        buf.putLong(MAGIC).putInt(VERSION).putInt(HEADER_LENGTH).putLong(generation).putLong(offset)
+                .putLong(index.lastRevision()).putLong(index.lastOffset()).putLong(index.lastRecordRevision())
+                .putLong(index.lastCreated()).putLong(index.maxDropped()).putInt(n).putInt(slots)
+                .putLong(HEADER_LENGTH).putLong(keysStart).putLong(total);
+        CRC32C crc = new CRC32C();
+        crc.update(all, 0, HEADER_CRC_AT);
+        buf.putInt(HEADER_CRC_AT, (int) crc.getValue());
+        buf.position((int) keysStart);
+        for (int s = 0; s < slots; s++) {
+            int start = buf.position();
+            for (int k = keysInSlot[s]; k < keysInSlot[s + 1]; k++) {
+                int i = order[k];
+                buf.putShort((short) keys[i].length());
+                buf.put(keys[i].getBytes(StandardCharsets.US_ASCII));
+                buf.put((byte) KeyIndex.count(entries[i]));
+                for (long v : entries[i]) {
+                    buf.putLong(v);
+                }
+            }
+            int length = buf.position() - start;
+            buf.putLong(HEADER_LENGTH + s * SLOT_LENGTH, start).putInt(HEADER_LENGTH + s * SLOT_LENGTH + 8, length)
+                    .putInt(HEADER_LENGTH + s * SLOT_LENGTH + 12, slotChecksum(s, start, length, all, start));
+        }
+        crc.reset();
+        crc.update(all, 0, all.length - TRAILER_LENGTH);
+        buf.putInt(all.length - TRAILER_LENGTH, (int) crc.getValue());
+        buf.position(0);
+        Path target = path(dir, generation);
+        // A unique temporary name: several processes may write a snapshot of the same generation at once.
+        Path tmp = dir.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid()) + ".tmp");
+        try (DataFile f = io.open(tmp, true)) {
+            f.truncate(0);
+            f.write(buf, 0);
+            f.force();
+        }
+        io.move(tmp, target);
+    }
+
+    private static int recordLength(String key, long[] e) {
+        return 2 + key.length() + 1 + e.length * Long.BYTES;
+    }
+
+    /** The checksum of one slot: its number, where its keys are and the keys themselves. */
+    private static int slotChecksum(int slot, long start, int length, byte[] keys, int keysAt) {
+        byte[] fields = ByteBuffer.allocate(SLOT_LENGTH).putInt(slot).putLong(start).putInt(length).array();
+        CRC32C crc = new CRC32C();
+        crc.update(fields, 0, 16);
+        crc.update(keys, keysAt, length);
+        return (int) crc.getValue();
+    }
+
+    // =====================================================================================================
+    // Reading
+    // =====================================================================================================
+
+    /** Checks the header read from a file of {@code size} bytes against the log it should belong to. */
+    private static Header header(ByteBuffer in, long size, long generation, DataFile log, long recordsStart,
+                                 long logLength) throws IOException {
+        if (size < HEADER_LENGTH + TRAILER_LENGTH) {
+            throw new IOException("bad size " + size);
+        }
+        if (in.getLong(0) != MAGIC) {
+            throw new IOException("not an index snapshot");
+        }
+        int version = in.getInt(8);
+        if (version != VERSION) {
+            throw new OtherVersionException("format version " + version + " (this version of Tend reads "
+                    + VERSION + ")");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(in.array(), in.arrayOffset(), HEADER_CRC_AT);
+        if ((int) crc.getValue() != in.getInt(HEADER_CRC_AT) || in.getInt(12) != HEADER_LENGTH) {
+            throw new IOException("its header is damaged");
+        }
+        if (in.getLong(16) != generation) {
+            throw new IOException("not a snapshot of generation " + generation);
+        }
+        Header h = new Header(in.getLong(24), in.getLong(32), in.getLong(40), in.getLong(48), in.getLong(56),
+                in.getLong(64), in.getInt(72), in.getInt(76), in.getLong(88), in.getLong(96));
+        int slots = h.slotCount();
+        if (h.fileLength() != size || slots <= 0 || Integer.bitCount(slots) != 1 || in.getLong(80) != HEADER_LENGTH
+                || h.keysStart() != HEADER_LENGTH + (long) slots * SLOT_LENGTH || h.keysStart() > size - TRAILER_LENGTH
+                || h.keyCount() < 0) {
+            throw new IOException("its header is inconsistent");
+        }
+        if (h.offset() < recordsStart || h.offset() > logLength) {
+            throw new IOException("offset " + h.offset() + " beyond the log's " + logLength + " bytes");
+        }
+        if (!matchesLog(log, recordsStart, h.offset(), h.lastRecordRevision(), h.lastOffset())) {
+            throw new IOException("it does not match the log (the log was cut and rewritten after it)");
+        }
+        return h;
     }
 
     /** True when the record the snapshot ends with is in the log where it says, with its revision. */
@@ -42,62 +235,11 @@ final class HintFile {
         if (lastOffset < recordsStart || lastOffset >= offset) {
             return false;
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.min(offset - lastOffset, 1 << 20));
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(offset - lastOffset, 1 << 20));
         log.readFully(b, lastOffset);
         b.flip();
         LogRecord r = LogFormat.decode(b, lastOffset);
         return r != null && r.revision() == lastRevision && r.end() == offset;
-    }
-
-    static Path path(Path dir, long generation) {
-        return dir.resolve("index-" + generation + ".hint");
-    }
-
-    /** Writes the snapshot atomically (temporary file, force, rename). */
-    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, index.keyCount() * 64));
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(MAGIC);
-        out.writeInt(VERSION);
-        out.writeLong(generation);
-        out.writeLong(offset);
-        out.writeLong(index.lastRevision());
-        out.writeLong(index.lastOffset());
-        out.writeLong(index.lastRecordRevision());
-        out.writeLong(index.lastCreated());
-        out.writeLong(index.maxDropped());
-        out.writeInt(index.keyCount());
-        IOException[] failure = new IOException[1];
-        index.forEach((key, e) -> {
-            try {
-                byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-                out.writeShort(k.length);
-                out.write(k);
-                out.writeByte(KeyIndex.count(e));
-                for (long v : e) {
-                    out.writeLong(v);
-                }
-            } catch (IOException ex) {
-                failure[0] = ex;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        out.flush();
-        CRC32C crc = new CRC32C();
-        byte[] body = bytes.toByteArray();
-        crc.update(body);
-        ByteBuffer buf = ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).flip();
-        Path target = path(dir, generation);
-        // A unique temporary name: several processes may write a snapshot of the same generation at once.
-        Path tmp = dir.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid()) + ".tmp");
-        try (DataFile f = io.open(tmp, true)) {
-            f.truncate(0);
-            f.write(buf, 0);
-            f.force();
-        }
-        io.move(tmp, target);
     }
 
     /**
@@ -118,7 +260,10 @@ final class HintFile {
         index.putSnapshotEntry(key, e);
     }
 
-    /** Reads the snapshot of {@code generation} if it exists, is intact and lies within {@code logLength}. */
+    /**
+     * Reads the whole snapshot of {@code generation} into an index if it exists, is intact and matches the log;
+     * otherwise logs why not and returns null.
+     */
     static Snapshot read(StorageIo io, Path dir, long generation, DataFile log, long recordsStart) {
         Path p = path(dir, generation);
         if (!Files.exists(p)) {
@@ -126,50 +271,114 @@ final class HintFile {
         }
         try (DataFile f = io.open(p, false)) {
             long size = f.size();
-            if (size < 52 || size > Integer.MAX_VALUE) {
+            if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
                 throw new IOException("bad size " + size);
             }
             ByteBuffer buf = ByteBuffer.allocate((int) size);
             f.readFully(buf, 0);
             byte[] all = buf.array();
             CRC32C crc = new CRC32C();
-            crc.update(all, 0, all.length - 4);
-            if ((int) crc.getValue() != buf.getInt(all.length - 4)) {
+            crc.update(all, 0, all.length - TRAILER_LENGTH);
+            if ((int) crc.getValue() != buf.getInt(all.length - TRAILER_LENGTH)) {
                 throw new IOException("checksum mismatch");
             }
+            Header h = header(buf, size, generation, log, recordsStart, log.size());
             // Decoded straight from the array (not through a DataInputStream): this runs in every short-lived
-            // process that opens a big bucket, mostly before the JIT has compiled anything.
-            ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 4);
-            if (in.getLong() != MAGIC || in.getInt() != VERSION || in.getLong() != generation) {
-                throw new IOException("not a snapshot of generation " + generation);
-            }
-            long offset = in.getLong();
-            long logLength = log.size();
-            if (offset < recordsStart || offset > logLength) {
-                throw new IOException("offset " + offset + " beyond the log's " + logLength + " bytes");
-            }
-            long lastRevision = in.getLong();
-            long lastOffset = in.getLong();
-            long lastRecordRevision = in.getLong();
-            if (!matchesLog(log, recordsStart, offset, lastRecordRevision, lastOffset)) {
-                throw new IOException("it does not match the log (the log was cut and rewritten after it)");
-            }
-            long lastCreated = in.getLong();
-            long maxDropped = in.getLong();
-            int keys = in.getInt();
-            if (keys < 0 || keys > in.remaining() / 3) {
+            // process that loads a big bucket's index, mostly before the JIT has compiled anything.
+            ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
+            in.position((int) h.keysStart());
+            int keys = h.keyCount();
+            if (keys > in.remaining() / 3) {
                 throw new IOException("bad key count " + keys);
             }
             KeyIndex index = new KeyIndex(0, 0, keys);
             for (int i = 0; i < keys; i++) {
                 readKey(in, all, index);
             }
-            index.restoreCounters(lastRevision, lastCreated, maxDropped);
-            index.restoreLastRecord(lastOffset, lastRecordRevision);
-            return new Snapshot(index, offset);
+            if (in.hasRemaining() || index.keyCount() != keys) {
+                throw new IOException("its keys do not add up to its key count " + keys);
+            }
+            index.restoreCounters(h.lastRevision(), h.lastCreated(), h.maxDropped());
+            index.restoreLastRecord(h.lastOffset(), h.lastRecordRevision());
+            return new Snapshot(index, h.offset());
+        } catch (OtherVersionException e) {
+            // Expected once after an upgrade; the next snapshot written replaces it.
+            LOG.get().debug("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
+            return null;
         } catch (IOException | RuntimeException e) {
             LOG.get().warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Finds one key in the snapshot of {@code generation} without reading the rest: the header, the key's slot and
+     * the slot's keys, each checked against its checksum, and the header against the log (whose committed length
+     * is {@code logLength}). Returns null when there is no usable snapshot (missing, stale, damaged, another
+     * format): the caller then does without, and whoever loads the whole index reports why.
+     */
+    static Lookup lookup(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long logLength,
+                         String key) {
+        try (DataFile f = io.open(path(dir, generation), false)) {
+            long size = f.size();
+            Header h = header(readAt(f, 0, HEADER_LENGTH), size, generation, log, recordsStart, logLength);
+            int slot = slotOf(key, h.slotCount());
+            ByteBuffer s = readAt(f, HEADER_LENGTH + (long) slot * SLOT_LENGTH, SLOT_LENGTH);
+            long start = s.getLong(0);
+            int length = s.getInt(8);
+            if (start < h.keysStart() || length < 0 || start + length > size - TRAILER_LENGTH) {
+                throw new IOException("slot " + slot + " is damaged");
+            }
+            ByteBuffer keys = readAt(f, start, length);
+            if (slotChecksum(slot, start, length, keys.array(), 0) != s.getInt(12)) {
+                throw new IOException("slot " + slot + " fails its checksum");
+            }
+            return new Lookup(find(keys, key), h.offset());
+        } catch (IOException | RuntimeException e) {
+            // NoSuchFileException included: no snapshot is as good as an unusable one here.
+            return null;
+        }
+    }
+
+    /** The entries of {@code key} among one slot's keys, or null when it is not there. */
+    private static long[] find(ByteBuffer keys, String key) throws IOException {
+        byte[] all = keys.array();
+        int p = 0;
+        int end = keys.limit();
+        while (p < end) {
+            if (end - p < 3) {
+                throw new IOException("a slot's keys are cut short");
+            }
+            int kl = Short.toUnsignedInt(keys.getShort(p));
+            int n = end - p - 2 - kl >= 1 ? Byte.toUnsignedInt(keys.get(p + 2 + kl)) : -1;
+            int next = p + 2 + kl + 1 + n * KeyIndex.SLOTS * Long.BYTES;
+            if (n < 0 || next > end) {
+                throw new IOException("a slot's keys are cut short");
+            }
+            if (kl == key.length() && sameAscii(all, p + 2, key)) {
+                long[] e = new long[n * KeyIndex.SLOTS];
+                for (int j = 0; j < e.length; j++) {
+                    e[j] = keys.getLong(p + 2 + kl + 1 + j * Long.BYTES);
+                }
+                return e;
+            }
+            p = next;
+        }
+        return null;
+    }
+
+    private static boolean sameAscii(byte[] bytes, int at, String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (bytes[at + i] != (byte) key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ByteBuffer readAt(DataFile f, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        f.readFully(b, position);
+        return b.flip();
     }
 }

@@ -44,11 +44,11 @@ final class LogFormat {
      * The header at the start of a log file. It carries the bucket's config, so a config change commits
      * atomically with the new generation that applies it.
      */
-    record Header(long generation, long startRevision, long droppedThrough, BucketConfig config) {
+    record Header(long generation, long startRevision, long droppedThrough, BucketConfig config, int length) {
 
-        /** The header's length in bytes: where the first record starts. */
-        int length() {
-            return HEADER_LENGTH + ConfigFile.toJson(config).length;
+        /** A header for {@code config}; {@code length} is where the first record starts. */
+        Header(long generation, long startRevision, long droppedThrough, BucketConfig config) {
+            this(generation, startRevision, droppedThrough, config, HEADER_LENGTH + ConfigFile.toJson(config).length);
         }
 
         ByteBuffer encode() {
@@ -97,7 +97,8 @@ final class LogFormat {
                 throw new CorruptDataException(file + ": log header fails its checksum");
             }
             BucketConfig config = ConfigFile.fromJson(json, file + " (header)");
-            return new Header(b.getLong(16), b.getLong(24), b.getLong(32), config);
+            // The length as read, so reading a header never encodes its config again.
+            return new Header(b.getLong(16), b.getLong(24), b.getLong(32), config, length);
         }
     }
 
