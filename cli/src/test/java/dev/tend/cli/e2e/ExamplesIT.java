@@ -1,0 +1,436 @@
+package dev.tend.cli.e2e;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static dev.tend.cli.e2e.Tend.assertOk;
+import static dev.tend.cli.e2e.Tend.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The example machines of {@code examples/machines} under a real {@code tend agent} with the built-in watchers, driven
+ * as their comments say: {@code tend kv put|del} and {@code tend machine transition} from other processes. Each test
+ * copies its example into a temporary machines directory (with a temporary store, state directory and socket) and
+ * checks the transitions (from the events file) and the work the example's scripts did.
+ */
+class ExamplesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the examples write into their directories when run from the checkout: never copied. */
+    private static final Set<String> OUTPUTS = Set.of("deployment.txt", "status.txt", "runs.log", "motd.txt",
+            "inventory.txt");
+
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private static final List<String> EXAMPLES = List.of("deployer", "fleet", "maintenance", "motd", "nightly");
+
+    @TempDir
+    Path tmp;
+
+    private Tend tend;
+    private Path examples;
+    private Path machines;
+    private Path state;
+    private Path socket;
+    private Path plugins;
+    private Tend.Background agent;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tend = new Tend(tmp);
+        examples = Path.of(System.getProperty("tend.examples", "../examples/machines")).toAbsolutePath().normalize();
+        assertThat(examples).as("the examples directory").isDirectory();
+        machines = Files.createDirectories(tmp.resolve("machines"));
+        Files.setPosixFilePermissions(machines, DIRECTORY); // whatever the umask: an agent running as root checks it
+        state = tmp.resolve("state");
+        socket = tmp.resolve("run/agent.sock");
+        plugins = Files.createDirectories(tmp.resolve("plugins")); // none: the built-in watchers only
+    }
+
+    @AfterEach
+    void tearDown() {
+        tend.close();
+    }
+
+    // ---- the examples
+
+    @Test
+    void deployerDeploysTheUsernameItReadsFromWatcherData() throws Exception {
+        Path dir = install("deployer", UnaryOperator.identity());
+        Tend.Background agent = agent();
+        awaitState("deployer", "WAIT");
+        Path deployment = dir.resolve("deployment.txt");
+
+        // As the README does it: the bucket is created after the agent started.
+        assertOk(tend.run("kv", "add", "CFG"));
+        assertOk(tend.run("kv", "put", "CFG", "username", "bob"));
+        await("bob deployed", () -> read(deployment).startsWith("deployed for bob at "));
+        await("deployer back in WAIT", () -> transitions("deployer").contains("deployed UPDATE>WAIT"));
+        assertThat(transitions("deployer")).containsExactly("update_deployment WAIT>UPDATE", "deployed UPDATE>WAIT");
+        assertThat(machine("deployer").get("state").asText()).isEqualTo("WAIT");
+        assertThat(JSON.readTree(read(state.resolve("machines/deployer/machine_data.json"))).get("CFG_username")
+                .asText()).isEqualTo("bob");
+
+        // A username deploy.sh refuses: FAILED, the deployment as it was.
+        assertOk(tend.run("kv", "put", "CFG", "username", "bad user"));
+        await("the refused username", () -> lastTransition("deployer").equals("deploy_failed UPDATE>FAILED"));
+        assertThat(read(deployment)).startsWith("deployed for bob at ");
+
+        // Two values in quick succession (the second may arrive while the first deploys): the last one is deployed.
+        assertOk(tend.run("kv", "put", "CFG", "username", "alice"));
+        assertOk(tend.run("kv", "put", "CFG", "username", "carol"));
+        await("carol deployed and the machine waiting", () -> read(deployment).startsWith("deployed for carol at ")
+                && lastTransition("deployer").equals("deployed UPDATE>WAIT"));
+
+        // The key deleted: the deployment removed, then the machine waits again.
+        int before = transitions("deployer").size();
+        assertOk(tend.run("kv", "del", "CFG", "username", "-f"));
+        await("the deployment removed", () -> !Files.exists(deployment)
+                && transitions("deployer").size() >= before + 2
+                && lastTransition("deployer").equals("deployed UPDATE>WAIT"));
+        assertThat(machine("deployer").get("state").asText()).isEqualTo("WAIT");
+        stop(agent);
+    }
+
+    @Test
+    void maintenanceIsEnteredByHandAndEndsByHandOrWithItsTimer() throws Exception {
+        Path dir = install("maintenance", UnaryOperator.identity());
+        Path status = dir.resolve("status.txt");
+        Tend.Background agent = agent();
+        awaitState("maintenance", "RUNNING");
+
+        Tend.Result enter = tend.run("machine", "transition", "maintenance", "maintenance", "--socket", sock());
+        assertOk(enter);
+        assertThat(enter.out()).isEqualTo("maintenance: RUNNING -> MAINTENANCE via maintenance\n");
+        await("status.txt in maintenance", () -> read(status).startsWith("maintenance since "));
+        JsonNode timer = watcher(machine("maintenance"), "maintenance_timer");
+        assertThat(timer.get("active").asBoolean()).isTrue();
+        assertThat(timer.at("/state/state").asText()).isEqualTo("running");
+        assertThat(timer.at("/state/timer").asLong()).isEqualTo(600_000_000_000L); // 10m in nanoseconds
+
+        // Resumed by hand, long before the timer.
+        assertOk(tend.run("machine", "transition", "maintenance", "resume", "--socket", sock()));
+        await("status.txt running", () -> read(status).startsWith("running since "));
+        Tend.Result again = tend.run("machine", "transition", "maintenance", "resume", "--socket", sock());
+        assertOneLineError(again, 1);
+        assertThat(again.err()).contains("\"resume\" is not valid in state \"RUNNING\"", "(valid: maintenance)");
+
+        // With the timer shortened (the agent reloads the changed file as a new instance), the timer resumes it.
+        String instance = machine("maintenance").get("instance_id").asText();
+        rewrite(dir, yaml -> replace(yaml, "timer: 10m", "timer: 2s"));
+        await("the reloaded machine", () -> !instanceId("maintenance").equals(instance));
+        assertOk(tend.run("machine", "transition", "maintenance", "maintenance", "--socket", sock()));
+        await("the timer's resume", () -> transitions("maintenance").size() >= 4
+                && lastTransition("maintenance").equals("resume MAINTENANCE>RUNNING"));
+        assertThat(transitions("maintenance")).containsExactly("maintenance RUNNING>MAINTENANCE",
+                "resume MAINTENANCE>RUNNING", "maintenance RUNNING>MAINTENANCE", "resume MAINTENANCE>RUNNING");
+        await("status.txt running again", () -> read(status).startsWith("running since "));
+        assertThat(watcher(machine("maintenance"), "maintenance_timer").at("/state/state").asText())
+                .isEqualTo("stopped");
+        stop(agent);
+    }
+
+    @Test
+    void nightlyRunsItsJobInEachScheduleWindow() throws Exception {
+        // The test copy opens a 3-second window every 5 seconds instead of an hour at 02:00.
+        Path dir = install("nightly", yaml -> replace(replace(yaml, "schedules: [\"0 2 * * *\"]",
+                "schedules: [\"@every 5s\"]"), "duration: 1h", "duration: 3s"));
+        Path runs = dir.resolve("runs.log");
+        Tend.Background agent = agent();
+        awaitState("nightly", "IDLE");
+
+        await("two windows with a job run each", () -> count(transitions("nightly"), "window_open IDLE>WINDOW") >= 2
+                && transitions("nightly").contains("job_done WINDOW>DONE")
+                && transitions("nightly").stream().anyMatch(t -> t.startsWith("window_closed ") && t.endsWith(">IDLE"))
+                && read(runs).lines().count() >= 2);
+        assertThat(read(runs).lines())
+                .allMatch(l -> l.matches("nightly job ran at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+        // Windows alternate with closings; the job only ever moves the machine from WINDOW to DONE.
+        List<String> seen = transitions("nightly");
+        assertThat(seen.get(0)).isEqualTo("window_open IDLE>WINDOW");
+        assertThat(seen).allMatch(t -> t.equals("window_open IDLE>WINDOW") || t.equals("job_done WINDOW>DONE")
+                || t.equals("window_closed WINDOW>IDLE") || t.equals("window_closed DONE>IDLE"), "known transitions");
+        stop(agent);
+    }
+
+    @Test
+    void motdRendersTheManagedFileFromKvData() throws Exception {
+        Path dir = install("motd", UnaryOperator.identity());
+        Path motd = dir.resolve("motd.txt");
+        Tend.Background agent = agent();
+
+        // No bucket yet: the defaults.
+        await("the default motd", () -> read(motd).startsWith("Welcome.\n\nQuestions: root\n"));
+        await("motd managed", () -> transitions("motd").contains("rendered unknown>managed"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(motd))).isEqualTo("rw-r--r--");
+
+        assertOk(tend.run("kv", "add", "MOTD"));
+        assertOk(tend.run("kv", "put", "MOTD", "banner",
+                "{\"message\":\"Maintenance tonight at 22:00 UTC\",\"contact\":\"Ops@Example.com\"}"));
+        await("the new motd", () -> read(motd).equals("""
+                Maintenance tonight at 22:00 UTC
+
+                Questions: ops@example.com
+                (managed by tend, machine motd: change it with tend kv put MOTD banner \
+                '{"message":"...","contact":"..."}')
+                """));
+
+        // Edited by hand: rewritten.
+        Files.writeString(motd, "defaced\n");
+        await("the motd restored", () -> read(motd).startsWith("Maintenance tonight at 22:00 UTC\n"));
+
+        assertOk(tend.run("kv", "del", "MOTD", "banner", "-f"));
+        await("the defaults again", () -> read(motd).startsWith("Welcome.\n\nQuestions: root\n"));
+        assertThat(transitions("motd")).containsExactly("rendered unknown>managed"); // the rest were self transitions
+        assertThat(machine("motd").get("state").asText()).isEqualTo("managed");
+        stop(agent);
+    }
+
+    @Test
+    void fleetReactsToEveryKeyUnderItsPrefix() throws Exception {
+        Path dir = install("fleet", UnaryOperator.identity());
+        Path inventory = dir.resolve("inventory.txt");
+        Tend.Background agent = agent();
+        awaitState("fleet", "WATCHING");
+
+        assertOk(tend.run("kv", "add", "FLEET"));
+        assertOk(tend.run("kv", "put", "FLEET", "nodes.web1", "web"));
+        assertOk(tend.run("kv", "put", "FLEET", "nodes.db1", "database"));
+        assertOk(tend.run("kv", "put", "FLEET", "other.key", "ignored"));
+        await("both nodes in the inventory", () -> read(inventory).equals("""
+                # fleet inventory from the KV bucket FLEET, keys nodes.>: 2 values
+                db1 database
+                web1 web
+                """) && lastTransition("fleet").equals("reconciled RECONCILING>WATCHING"));
+        assertThat(transitions("fleet")).startsWith("nodes_changed WATCHING>RECONCILING",
+                "reconciled RECONCILING>WATCHING");
+
+        // A JSON value's fields, and a delete.
+        assertOk(tend.run("kv", "put", "FLEET", "nodes.cache1", "{\"role\": \"cache\", \"size\": 3}"));
+        assertOk(tend.run("kv", "del", "FLEET", "nodes.web1", "-f"));
+        await("the inventory without web1", () -> read(inventory).equals("""
+                # fleet inventory from the KV bucket FLEET, keys nodes.>: 3 values
+                cache1/role cache
+                cache1/size 3
+                db1 database
+                """) && lastTransition("fleet").equals("reconciled RECONCILING>WATCHING"));
+        assertThat(transitions("fleet")).doesNotContain("reconcile_failed RECONCILING>FAILED");
+        stop(agent);
+    }
+
+    // ---- all of them
+
+    @Test
+    void everyExampleIsValidAndTheyAllRunSideBySide() throws Exception {
+        try (Stream<Path> list = Files.list(examples)) {
+            assertThat(list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList())
+                    .as("the examples this test knows").isEqualTo(EXAMPLES);
+        }
+        for (String name : EXAMPLES) {
+            Tend.Result valid = tend.run("machine", "validate", examples.resolve(name).toString());
+            assertOk(valid); // no warnings either
+            assertThat(valid.out()).isEqualTo(examples.resolve(name) + ": valid machine " + name + " 1.0.0\n");
+        }
+
+        for (String name : EXAMPLES) {
+            install(name, UnaryOperator.identity());
+        }
+        Tend.Background agent = agent();
+        await("all five machines", () -> machinesOrEmpty().size() == EXAMPLES.size());
+        await("motd's first rendering", () -> transitions("motd").contains("rendered unknown>managed"));
+        Map<String, String> states = new TreeMap<>();
+        machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
+        assertThat(states).containsOnlyKeys(EXAMPLES).containsEntry("deployer", "WAIT")
+                .containsEntry("fleet", "WATCHING").containsEntry("maintenance", "RUNNING")
+                .containsEntry("motd", "managed");
+        // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
+        assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
+        assertThat(agent.err()).contains("agent started: 5 machines from " + machines)
+                .doesNotContain("cannot load", "Exception");
+        stop(agent);
+    }
+
+    // ---- helpers
+
+    /**
+     * Copies an example into the machines directory (outputs of earlier runs left out), editing its machine.yaml.
+     * Writable by the owner only, whatever the umask, as an agent running as root requires; scripts stay executable.
+     */
+    private Path install(String name, UnaryOperator<String> edit) throws IOException {
+        Path from = examples.resolve(name);
+        Path to = machines.resolve(name);
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(from)) {
+            paths = walk.sorted().toList(); // directories before what they hold
+        }
+        for (Path p : paths) {
+            Path target = to.resolve(from.relativize(p).toString());
+            String fileName = p.getFileName().toString();
+            if (Files.isDirectory(p)) {
+                Files.createDirectories(target);
+                Files.setPosixFilePermissions(target, DIRECTORY);
+            } else if (Files.isRegularFile(p) && !OUTPUTS.contains(fileName) && !fileName.contains(".tmp.")) {
+                Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
+                        Files.isExecutable(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        Path yaml = to.resolve("machine.yaml");
+        Files.writeString(yaml, edit.apply(Files.readString(yaml)));
+        return to;
+    }
+
+    /** Replaces machine.yaml the way an editor or configuration management would: a new file renamed over it. */
+    private static void rewrite(Path dir, UnaryOperator<String> edit) throws IOException {
+        Path yaml = dir.resolve("machine.yaml");
+        Path next = dir.resolve(".machine.yaml.new");
+        Files.writeString(next, edit.apply(Files.readString(yaml)));
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(next, yaml, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code text} with {@code from} replaced, failing when it is not there (an example changed under the test). */
+    private static String replace(String text, String from, String to) {
+        assertThat(text).as("the example's machine.yaml").contains(from);
+        return text.replace(from, to);
+    }
+
+    private Tend.Background agent() throws IOException {
+        agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(), "--plugins",
+                plugins.toString(), "--socket", sock(), "--identity", "it-node");
+        return agent;
+    }
+
+    /**
+     * Polls until the condition holds, for as long as {@link Tend#eventually} does; fails at once when the agent ended
+     * or reported a machine it cannot load (a broken example, a missing watcher type), with the agent's log.
+     */
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Tend.eventually(what, () -> {
+            if (agent != null) {
+                String log = errOf(agent);
+                if (log.contains("cannot load machine") || !agent.process.isAlive()) {
+                    throw new AssertionError("while waiting for " + what + ": the agent "
+                            + (agent.process.isAlive() ? "cannot load a machine" : "ended") + "; its log:\n" + log);
+                }
+            }
+            return condition.getAsBoolean();
+        });
+    }
+
+    private static String errOf(Tend.Background b) {
+        try {
+            return b.err();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String sock() {
+        return socket.toString();
+    }
+
+    private static void stop(Tend.Background agent) throws Exception {
+        agent.process.destroy(); // SIGTERM
+        Tend.Result r = agent.await();
+        assertThat(r.code()).as(r.describe()).isZero();
+        assertThat(r.err()).as(r.describe()).contains("agent stopped").doesNotContain("Exception", "\tat ");
+    }
+
+    /** The agent's machines ({@code tend machine list --json}), or none while it is not answering yet. */
+    private List<JsonNode> machinesOrEmpty() {
+        try {
+            Tend.Result r = tend.run("machine", "list", "--json", "--socket", sock());
+            if (r.code() != 0) {
+                return List.of();
+            }
+            List<JsonNode> all = new ArrayList<>();
+            JSON.readTree(r.out()).forEach(all::add);
+            return all;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode machine(String name) {
+        return machinesOrEmpty().stream().filter(m -> m.get("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no machine " + name + " in tend machine list"));
+    }
+
+    private String instanceId(String name) {
+        return machinesOrEmpty().stream().filter(m -> m.get("name").asText().equals(name))
+                .map(m -> m.get("instance_id").asText()).findFirst().orElse("");
+    }
+
+    private void awaitState(String name, String expected) throws InterruptedException {
+        await(name + " in " + expected, () -> machinesOrEmpty().stream()
+                .anyMatch(m -> m.get("name").asText().equals(name) && m.get("state").asText().equals(expected)));
+    }
+
+    private static JsonNode watcher(JsonNode machine, String name) {
+        for (JsonNode w : machine.get("watchers")) {
+            if (w.get("name").asText().equals(name)) {
+                return w;
+            }
+        }
+        throw new AssertionError("no watcher " + name + " in " + machine);
+    }
+
+    /** The machine's transitions from the events file, oldest first, as {@code "event FROM>TO"}. */
+    private List<String> transitions(String machine) {
+        List<String> out = new ArrayList<>();
+        for (String line : read(state.resolve("events.jsonl")).lines().toList()) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                continue; // the last line, being written
+            }
+            JsonNode data = event.get("data");
+            if ("dev.tend.machine.v1.transition".equals(event.path("type").asText())
+                    && machine.equals(data.path("machine").asText())) {
+                out.add(data.path("transition").asText() + " " + data.path("from_state").asText() + ">"
+                        + data.path("to_state").asText());
+            }
+        }
+        return out;
+    }
+
+    private String lastTransition(String machine) {
+        List<String> all = transitions(machine);
+        return all.isEmpty() ? "" : all.get(all.size() - 1);
+    }
+
+    private static long count(List<String> list, String value) {
+        return list.stream().filter(value::equals).count();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tend.watchers.exec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one command a watcher may have running (runs are serialised), and the stop that ends it: once stopped, nothing new
+ * is started. Starting happens under the slot's lock, so a stop either sees the new child or prevents it.
+ */
+final class ChildSlot {
+
+    @FunctionalInterface
+    interface Starter {
+        ChildProcess start() throws RunFailure;
+    }
+
+    private ChildProcess current;
+    private boolean stopped;
+
+    /** @return the started child, or null when the slot is stopped (nothing was started) */
+    synchronized ChildProcess start(Starter starter) throws RunFailure {
+        if (stopped) {
+            return null;
+        }
+        current = starter.start();
+        return current;
+    }
+
+    synchronized void release(ChildProcess child) {
+        if (current == child) {
+            current = null;
+        }
+    }
+
+    /**
+     * Refuses new children and ends the running one ({@link ChildProcess#stop}); a disowned one is let go. Blocks until the
+     * processes are gone.
+     *
+     * @return pids that could not be ended (normally none)
+     */
+    List<Long> stop(Duration grace) {
+        ChildProcess child;
+        synchronized (this) {
+            stopped = true;
+            child = current;
+        }
+        return child == null ? List.of() : child.stop(grace);
+    }
+}

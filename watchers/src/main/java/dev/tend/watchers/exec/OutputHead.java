@@ -1,0 +1,30 @@
+package dev.tend.watchers.exec;
+
+/** The first {@code limit} bytes of a command's output, and whether it wrote more. Thread-safe. */
+final class OutputHead implements OutputSink {
+
+    private final int limit;
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    private boolean overflowed;
+
+    OutputHead(int limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        int room = limit - kept.size();
+        if (length > room) {
+            overflowed = true;
+        }
+        kept.write(bytes, offset, Math.max(0, Math.min(room, length)));
+    }
+
+    synchronized boolean overflowed() {
+        return overflowed;
+    }
+
+    synchronized byte[] bytes() {
+        return kept.toByteArray();
+    }
+}

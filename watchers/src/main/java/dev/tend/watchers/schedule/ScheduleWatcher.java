@@ -1,0 +1,241 @@
+package dev.tend.watchers.schedule;
+
+import dev.tend.machine.spi.Watcher;
+import dev.tend.machine.spi.WatcherContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * Opens a window of {@code duration} at each time of each schedule; overlapping windows merge (a count of open
+ * windows), so the watcher is {@code on} while any is open. It evaluates when a window opens or closes and when the
+ * machine changes state: while active, a change of what it sees publishes its state and fires {@code success_transition}
+ * for {@code on} and {@code fail_transition} for {@code off}/{@code unknown}; while inactive it records {@code skipped}
+ * and fires nothing, so re-entering a matching state re-evaluates (reference §6.3).
+ *
+ * <p>A watcher that requires other machines' states also re-evaluates every 500 ms, as their transitions do not poke
+ * it. Threads: alarms and window ends run on the machine scheduler, the engine's calls on the blocking executor; both take
+ * this object's lock for a few field updates, and firing or publishing never blocks.
+ */
+final class ScheduleWatcher implements Watcher {
+
+    /** What the watcher saw last time it evaluated. */
+    enum Outcome {
+        UNKNOWN, OFF, ON, SKIPPED;
+
+        String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How often a watcher with foreign_state_required re-evaluates (the reference evaluates every 500 ms). */
+    static final Duration FOREIGN_STATE_CHECK = Duration.ofMillis(500);
+
+    private final WatcherContext context;
+    private final ScheduleSettings settings;
+    private final Alarms alarms;
+    private final RandomGenerator random;
+
+    // Guarded by this.
+    private int openWindows;
+    private boolean everOpened;
+    private Outcome recorded = Outcome.UNKNOWN;
+    /** success_transition was fired in the current on-period (skip_trigger_on_reenter). */
+    private boolean triggered;
+    private boolean stopped;
+    /** The pending alarm of each schedule, by index; null when none is set. */
+    private final Alarms.Alarm[] pendingAlarms;
+    private final Set<Future<?>> windowTasks = new HashSet<>();
+    private Future<?> foreignStateChecks;
+
+    ScheduleWatcher(WatcherContext context, ScheduleSettings settings, Alarms alarms, RandomGenerator random) {
+        this.context = context;
+        this.settings = settings;
+        this.alarms = alarms;
+        this.random = random;
+        this.pendingAlarms = new Alarms.Alarm[settings.schedules().size()];
+    }
+
+    @Override
+    public synchronized void start() {
+        if (stopped) {
+            return;
+        }
+        Instant now = context.clock().instant();
+        for (int i = 0; i < settings.schedules().size(); i++) {
+            arm(i, settings.schedules().get(i).nextAfter(now));
+        }
+        if (!context.definition().foreignStateRequired().isEmpty()) {
+            // Other machines' changes do not poke this one: look as often as the reference's loop does.
+            long nanos = FOREIGN_STATE_CHECK.toNanos();
+            foreignStateChecks = context.scheduler().scheduleAtFixedRate(this::stateChanged, nanos, nanos,
+                    TimeUnit.NANOSECONDS);
+        }
+        evaluate();
+    }
+
+    @Override
+    public synchronized void stateChanged() {
+        evaluate();
+    }
+
+    @Override
+    public synchronized void stop() {
+        stopped = true;
+        for (int i = 0; i < pendingAlarms.length; i++) {
+            if (pendingAlarms[i] != null) {
+                pendingAlarms[i].cancel();
+                pendingAlarms[i] = null;
+            }
+        }
+        windowTasks.forEach(f -> f.cancel(false));
+        windowTasks.clear();
+        if (foreignStateChecks != null) {
+            foreignStateChecks.cancel(false);
+            foreignStateChecks = null;
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Object> currentState() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("state", windowState().text());
+        return fields;
+    }
+
+    private Outcome windowState() {
+        return openWindows > 0 ? Outcome.ON : everOpened ? Outcome.OFF : Outcome.UNKNOWN;
+    }
+
+    /** Under the lock: sets schedule {@code index}'s alarm for {@code at}; throws when no alarm can be set. */
+    private void arm(int index, Optional<Instant> at) {
+        pendingAlarms[index] = null;
+        if (at.isEmpty()) {
+            context.logger().warn("schedule \"{}\" has no further times", settings.texts().get(index));
+            return;
+        }
+        Instant when = at.get();
+        pendingAlarms[index] = alarms.at(when, () -> onScheduler(() -> fired(index, when)));
+    }
+
+    /** A schedule's time came (on the machine scheduler): set the next alarm and open a window, after the splay. */
+    private synchronized void fired(int index, Instant scheduled) {
+        if (stopped) {
+            return;
+        }
+        Instant now = context.clock().instant();
+        Schedule schedule = settings.schedules().get(index);
+        Optional<Instant> next = schedule.nextAfter(scheduled);
+        if (next.isPresent() && !next.get().isAfter(now)) {
+            next = schedule.nextAfter(now); // the alarm came very late (suspend): no burst of windows long past
+        }
+        try {
+            arm(index, next);
+        } catch (RuntimeException e) { // the runtime is closing: its alarms are gone
+            context.logger().warn("schedule \"{}\": no further alarm: {}", settings.texts().get(index), e.getMessage());
+        }
+
+        Instant closeAt = scheduled.plus(settings.duration());
+        if (!closeAt.isAfter(now)) {
+            context.logger().debug("window of \"{}\" at {} ended before its alarm ran", settings.texts().get(index),
+                    scheduled);
+            return;
+        }
+        Duration splay = splay();
+        Duration untilOpen = Duration.between(now, scheduled.plus(splay));
+        if (untilOpen.isNegative() || untilOpen.isZero()) {
+            open(closeAt);
+        } else {
+            later(untilOpen, () -> open(closeAt));
+        }
+    }
+
+    /** Under the lock. */
+    private void open(Instant closeAt) {
+        if (stopped) {
+            return;
+        }
+        openWindows++;
+        everOpened = true;
+        later(Duration.between(context.clock().instant(), closeAt), this::close);
+        evaluate();
+    }
+
+    /** Under the lock. */
+    private void close() {
+        if (stopped) {
+            return;
+        }
+        openWindows--;
+        if (openWindows == 0) {
+            triggered = false; // the on-period ended: the next one may trigger again
+        }
+        evaluate();
+    }
+
+    /** Under the lock: reacts to a change of what the watcher sees (reference §6.3). */
+    private void evaluate() {
+        if (stopped) {
+            return;
+        }
+        Outcome now = context.isActive() ? windowState() : Outcome.SKIPPED;
+        if (now == recorded) {
+            return;
+        }
+        recorded = now;
+        if (now == Outcome.SKIPPED) {
+            return;
+        }
+        context.publishState(currentState());
+        if (now == Outcome.ON) {
+            if (settings.skipTriggerOnReenter() && triggered) {
+                return;
+            }
+            triggered = true;
+            context.fireSuccess();
+        } else {
+            context.fireFail();
+        }
+    }
+
+    private Duration splay() {
+        long bound = settings.startSplay().toNanos();
+        return bound <= 0 ? Duration.ZERO : Duration.ofNanos(random.nextLong(bound));
+    }
+
+    /** Under the lock: runs {@code task} under the lock after {@code delay} on the machine scheduler. */
+    private void later(Duration delay, Runnable task) {
+        Future<?>[] self = new Future<?>[1];
+        Runnable body = () -> {
+            synchronized (this) {
+                windowTasks.remove(self[0]);
+                task.run();
+            }
+        };
+        try {
+            self[0] = context.scheduler().schedule(body, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            windowTasks.add(self[0]);
+        } catch (RejectedExecutionException e) {
+            context.logger().debug("scheduler shut down: window change dropped");
+        }
+    }
+
+    /** Moves an alarm's work off the alarm thread onto the machine scheduler, where the window timers run. */
+    private void onScheduler(Runnable task) {
+        try {
+            context.scheduler().execute(task);
+        } catch (RejectedExecutionException e) {
+            context.logger().debug("scheduler shut down: alarm dropped");
+        }
+    }
+}
