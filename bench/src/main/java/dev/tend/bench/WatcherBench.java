@@ -306,8 +306,9 @@ public final class WatcherBench {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (true) {
                 List<Machine> machines = agent.machines();
-                long ready = machines.stream().filter(m -> m.status().startTime() != null).map(m -> m.status().watchers())
-                        .filter(w -> w.size() == 1 && isRead(w.get(0))).count();
+                long ready = machines.stream().filter(m -> m.status().startTime() != null)
+                        .filter(m -> m.status().watchers().stream().anyMatch(w -> w.name().equals("key") && isRead(w)))
+                        .count();
                 if (ready == count) {
                     return;
                 }
