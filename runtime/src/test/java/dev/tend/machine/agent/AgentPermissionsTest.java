@@ -1,5 +1,6 @@
 package dev.tend.machine.agent;
 
+import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,14 +70,14 @@ class AgentPermissionsTest {
         dirs.add("safe", "safe");
         Path file = dirs.add("open", "open");
         chmod(file, "rw-rw-rw-");
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(true);
             assertThat(names()).containsExactly("safe");
-            assertThat(log.messages(Level.ERROR)).containsExactly("cannot load machine: refusing "
+            assertThat(log.lines(Level.ERROR)).containsExactly("cannot load machine: refusing "
                     + file.toAbsolutePath() + ": it is writable by group and others (rw-rw-rw-); run chmod go-w "
                     + file.toAbsolutePath() + HINT);
             agent.rescan();
-            assertThat(log.messages(Level.ERROR)).hasSize(1);
+            assertThat(log.lines(Level.ERROR)).hasSize(1);
         }
         chmod(file, "rw-r--r--");
         await("the machine once its file is safe", () -> names().equals(List.of("open", "safe")));
@@ -86,10 +87,10 @@ class AgentPermissionsTest {
     void refusesAGroupWritableMachineDirectory() throws Exception {
         Path file = dirs.add("open", "open");
         chmod(file.getParent(), "rwxrwxr-x");
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(true);
             assertThat(names()).isEmpty();
-            assertThat(log.messages(Level.ERROR)).singleElement().asString()
+            assertThat(log.lines(Level.ERROR)).singleElement().asString()
                     .contains("refusing " + file.getParent().toAbsolutePath() + ": it is writable by its group");
         }
     }
@@ -107,10 +108,10 @@ class AgentPermissionsTest {
     void refusesAMachineFileNotOwnedByRoot() throws Exception {
         Path file = dirs.add("theirs", "theirs");
         Files.setAttribute(file, "unix:uid", 65534);
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(true);
             assertThat(names()).isEmpty();
-            assertThat(log.messages(Level.ERROR)).containsExactly("cannot load machine: refusing "
+            assertThat(log.lines(Level.ERROR)).containsExactly("cannot load machine: refusing "
                     + file.toAbsolutePath() + ": it is owned by uid 65534, not root; run chown root "
                     + file.toAbsolutePath() + HINT);
         }

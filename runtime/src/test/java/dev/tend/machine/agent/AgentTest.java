@@ -1,5 +1,6 @@
 package dev.tend.machine.agent;
 
+import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import dev.tend.machine.Machine;
 import dev.tend.machine.event.MachineEvent;
@@ -149,20 +150,20 @@ class AgentTest {
     void aBrokenMachineIsReportedOnceAndLoadsWhenFixed() throws Exception {
         dirs.add("good", "good");
         Path broken = dirs.write("broken", MachineDirs.BROKEN);
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(builder());
             assertThat(names()).containsExactly("good");
-            List<String> errors = log.messages(Level.ERROR);
+            List<String> errors = log.lines(Level.ERROR);
             assertThat(errors).hasSize(1);
             assertThat(errors.get(0)).startsWith("cannot load machine: " + broken.toAbsolutePath()).contains("nowhere");
 
             agent.rescan();
             agent.rescan();
-            assertThat(log.messages(Level.ERROR)).as("reported once per content, not per scan").hasSize(1);
+            assertThat(log.lines(Level.ERROR)).as("reported once per content, not per scan").hasSize(1);
 
             dirs.write("broken", MachineDirs.BROKEN.replace("nowhere", "go"));
             await("the fixed machine", () -> names().equals(List.of("broken", "good")));
-            assertThat(log.messages(Level.ERROR)).hasSize(1);
+            assertThat(log.lines(Level.ERROR)).hasSize(1);
         }
         assertThat(agent.machine("good").orElseThrow().state()).isEqualTo("idle");
     }
@@ -173,22 +174,22 @@ class AgentTest {
         start(builder());
         String instance = agent.machine("one").orElseThrow().instanceId();
         await("its watcher started", () -> probes.calls("one").contains("start@" + instance));
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             dirs.write("one", "name: one\nversion: [\n");
             await("the broken machine gone", () -> agent.machines().isEmpty());
             await("its watcher stopped", () -> probes.calls("one").contains("stop@" + instance));
-            await("the error", () -> !log.messages(Level.ERROR).isEmpty());
-            assertThat(log.messages(Level.WARN)).anyMatch(m -> m.startsWith("machine one stopped: "));
+            await("the error", () -> !log.lines(Level.ERROR).isEmpty());
+            assertThat(log.lines(Level.WARN)).anyMatch(m -> m.startsWith("machine one stopped: "));
         }
     }
 
     @Test
     void aDirectoryWithoutMachineYamlIsReportedOnce() throws Exception {
         Files.createDirectories(dirs.root().resolve("empty"));
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(builder());
             agent.rescan();
-            assertThat(log.messages(Level.ERROR)).containsExactly("cannot load machine: "
+            assertThat(log.lines(Level.ERROR)).containsExactly("cannot load machine: "
                     + dirs.root().resolve("empty").toAbsolutePath() + ": no machine.yaml in the machine directory");
         }
         dirs.add("empty", "late");
@@ -199,16 +200,16 @@ class AgentTest {
     void theSecondOfTwoMachinesWithTheSameNameIsRefused() throws Exception {
         dirs.add("a", "same");
         dirs.add("b", "same");
-        try (LogCapture log = new LogCapture(Reconciler.class)) {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             start(builder());
             assertThat(names()).containsExactly("same");
             assertThat(agent.machine("same").orElseThrow().definition().directory())
                     .isEqualTo(dirs.root().resolve("a").toAbsolutePath());
-            assertThat(log.messages(Level.ERROR)).containsExactly("cannot load machine: machine \"same\" in "
+            assertThat(log.lines(Level.ERROR)).containsExactly("cannot load machine: machine \"same\" in "
                     + dirs.root().resolve("b").toAbsolutePath() + " is refused: a machine of that name is already "
                     + "loaded from " + dirs.root().resolve("a").toAbsolutePath());
             agent.rescan();
-            assertThat(log.messages(Level.ERROR)).hasSize(1);
+            assertThat(log.lines(Level.ERROR)).hasSize(1);
         }
         // Once the first one goes, the second one runs.
         dirs.remove("a");

@@ -1,5 +1,6 @@
 package dev.tend.machine.data;
 
+import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,7 @@ class FactsFileTest {
         try (LogCapture log = LogCapture.of(FactsFile.class)) {
             assertThat(facts.get()).isEmpty();
             assertThat(facts.get()).isEmpty();
-            infos = log.at(Level.INFO);
+            infos = log.lines(Level.INFO);
         }
         assertThat(infos).containsExactly("facts file " + file + " does not exist; there are no facts until it does");
 
@@ -97,7 +98,7 @@ class FactsFileTest {
             assertThat(facts.get()).isEqualTo(Map.of("good", true));
             write(file, "[1, 2]", 3);
             assertThat(facts.get()).isEqualTo(Map.of("good", true));
-            warnings = log.at(Level.WARN);
+            warnings = log.lines(Level.WARN);
         }
 
         assertThat(warnings).hasSize(2);
@@ -117,7 +118,7 @@ class FactsFileTest {
         List<String> warnings;
         try (LogCapture log = LogCapture.of(FactsFile.class)) {
             assertThat(new FactsFile(file).get()).isEmpty();
-            warnings = log.at(Level.WARN);
+            warnings = log.lines(Level.WARN);
         }
         assertThat(warnings).singleElement().asString()
                 .startsWith("cannot use facts file " + file + ": invalid YAML: ")
@@ -132,7 +133,7 @@ class FactsFileTest {
         List<String> warnings;
         try (LogCapture log = LogCapture.of(FactsFile.class)) {
             assertThat(new FactsFile(file).get()).isEmpty();
-            warnings = log.at(Level.WARN);
+            warnings = log.lines(Level.WARN);
         }
         assertThat(warnings).singleElement().asString().contains("the facts must be an object (a mapping), not empty");
     }

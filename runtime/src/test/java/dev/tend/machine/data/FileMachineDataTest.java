@@ -1,5 +1,6 @@
 package dev.tend.machine.data;
 
+import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -203,7 +204,7 @@ class FileMachineDataTest {
         List<String> warnings;
         try (LogCapture log = LogCapture.of(FileMachineData.class)) {
             data = FileMachineData.open(dataFile(), legacyFile(), CLOCK);
-            warnings = log.at(Level.WARN);
+            warnings = log.lines(Level.WARN);
         }
 
         Path aside = dataFile().resolveSibling("machine_data.json.corrupt-20240102T030405Z");
@@ -267,7 +268,7 @@ class FileMachineDataTest {
         List<String> warnings;
         try (LogCapture log = LogCapture.of(FileMachineData.class)) {
             data = FileMachineData.open(dataFile(), legacyFile());
-            warnings = log.at(Level.WARN);
+            warnings = log.lines(Level.WARN);
         }
 
         assertThat(data.snapshot()).isEmpty();
