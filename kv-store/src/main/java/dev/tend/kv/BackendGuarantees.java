@@ -11,7 +11,11 @@ package dev.tend.kv;
  * @param mirrors              read-replica (mirror) buckets are supported
  * @param memoryStorage        buckets may keep their data in memory only
  * @param preservesRevisions   a restored bucket keeps the revisions and times of its backup
+ * @param strictBucketSize     a write that would take a bucket past its max bucket size is refused and never
+ *                             makes room by dropping older entries (nats-server 2.9 compares only the value and
+ *                             headers with the room left, then drops the oldest entries to fit the stored record)
  */
 public record BackendGuarantees(boolean readYourWrites, boolean atomicCreate, boolean exactlyOnceWatch,
-                                int maxReplicas, boolean mirrors, boolean memoryStorage, boolean preservesRevisions) {
+                                int maxReplicas, boolean mirrors, boolean memoryStorage, boolean preservesRevisions,
+                                boolean strictBucketSize) {
 }

@@ -168,9 +168,20 @@ class KvBucketTest {
     }
 
     @Test
+    void anUnreachableNatsStoreIsOneLine() throws java.io.IOException {
+        int unused;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            unused = s.getLocalPort();
+        }
+        KvCli.Result r = cli.tend("kv", "--store", "nats://127.0.0.1:" + unused, "ls");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("cannot connect to NATS at nats://127.0.0.1:" + unused).hasLineCount(1);
+    }
+
+    @Test
     void anUnsupportedStoreUrlIsOneLine() {
-        KvCli.Result r = cli.tend("kv", "--store", "nats://localhost:4222", "ls");
+        KvCli.Result r = cli.tend("kv", "--store", "redis://localhost:6379", "ls");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("NATS").hasLineCount(1);
+        assertThat(r.err()).contains("unsupported store URL").hasLineCount(1);
     }
 }

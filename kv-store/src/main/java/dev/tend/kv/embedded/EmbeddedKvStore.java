@@ -51,7 +51,8 @@ public final class EmbeddedKvStore implements KvStore {
     static final long MAINTENANCE_INTERVAL_MILLIS = 30_000;
     /** A restore writes and forces its entries in chunks of about this many bytes. */
     private static final long RESTORE_CHUNK_BYTES = 4L * 1024 * 1024;
-    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false, true);
+    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false, true,
+            true);
 
     private final Path root;
     private final StorageIo io;

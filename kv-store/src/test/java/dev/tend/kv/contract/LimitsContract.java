@@ -98,7 +98,12 @@ public abstract class LimitsContract extends KvContractSupport {
         List<String> stored = fill(bucket);
 
         assertThat(stored).isNotEmpty();
-        assertThat(bucket.keys()).containsExactlyInAnyOrderElementsOf(stored);
+        if (guarantees().strictBucketSize()) {
+            assertThat(bucket.keys()).containsExactlyInAnyOrderElementsOf(stored);
+        } else {
+            // Weak form: writes near the limit may have made room by dropping the oldest entries.
+            assertThat(bucket.keys()).isNotEmpty().isSubsetOf(stored).contains(stored.get(stored.size() - 1));
+        }
         assertThat(bucket.status().bytes()).isLessThanOrEqualTo(4096);
         assertThatThrownBy(() -> bucket.create("another", new byte[100])).isInstanceOf(BucketFullException.class);
     }
@@ -132,7 +137,13 @@ public abstract class LimitsContract extends KvContractSupport {
         long rev = bucket.put(stored.get(0), new byte[50]);
 
         assertThat(bucket.getExisting(stored.get(0)).revision()).isEqualTo(rev);
-        assertThat(bucket.keys()).hasSameSizeAs(stored);
+        if (guarantees().strictBucketSize()) {
+            assertThat(bucket.keys()).hasSameSizeAs(stored);
+        } else {
+            // Weak form: the bucket stays within its size, possibly by dropping its oldest entries.
+            assertThat(bucket.keys()).isSubsetOf(stored).contains(stored.get(0));
+            assertThat(bucket.status().bytes()).isLessThanOrEqualTo(4096);
+        }
     }
 
     // ---- config ranges

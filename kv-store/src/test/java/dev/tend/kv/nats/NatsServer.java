@@ -1,0 +1,166 @@
+package dev.tend.kv.nats;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code nats-server -js} process on a free loopback port with its own temporary store directory. Tests
+ * need the binary: without it they fail (CI installs Debian's nats-server), they do not skip.
+ */
+final class NatsServer implements AutoCloseable {
+    private static final long START_TIMEOUT_MS = 20_000;
+    private static final int START_ATTEMPTS = 3;
+
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private NatsServer(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Starts a server with the {@code nats-server} found on the PATH (or in /usr/sbin, where Debian puts it). */
+    static NatsServer start() {
+        return start(locateBinary());
+    }
+
+    static NatsServer start(Path binary) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("nats-server not found at " + binary + ": install it (apt-get install"
+                    + " nats-server) to run the NATS tests");
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("tend-nats-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IllegalStateException last = null;
+        // A free port can be taken by another process between finding and binding it: retry on another one.
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freePort();
+            Path log = dir.resolve("server-" + attempt + ".log");
+            try {
+                Process p = new ProcessBuilder(binary.toString(), "-js", "-a", "127.0.0.1", "-p",
+                        Integer.toString(port), "-sd", dir.resolve("jetstream").toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                NatsServer server = new NatsServer(p, dir, port);
+                if (server.awaitReady()) {
+                    return server;
+                }
+                server.stopProcess();
+                last = new IllegalStateException("nats-server did not start on port " + port + ": " + tail(log));
+            } catch (IOException e) {
+                last = new IllegalStateException("cannot run " + binary + ": " + e.getMessage(), e);
+            }
+        }
+        deleteTree(dir);
+        throw last;
+    }
+
+    static Path locateBinary() {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        dirs.add("/usr/sbin");
+        dirs.add("/usr/local/bin");
+        for (String d : dirs) {
+            if (!d.isEmpty()) {
+                Path candidate = Path.of(d, "nats-server");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("nats-server is not installed (not on the PATH nor in /usr/sbin): the NATS"
+                + " tests need it; install it with apt-get install nats-server");
+    }
+
+    /** The server's client URL. */
+    String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Polls until the port accepts connections (the server enables JetStream before it listens). */
+    private boolean awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return true;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        deleteTree(dir);
+    }
+
+    private void stopProcess() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
