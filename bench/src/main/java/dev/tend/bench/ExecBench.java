@@ -82,8 +82,8 @@ public final class ExecBench {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--keep" -> keep = true;
-                    case "--dir" -> dir = Path.of(value(args, ++i));
-                    case "--samples" -> samples = positive(value(args, ++i));
+                    case "--dir" -> dir = Path.of(Support.optionValue(args, ++i));
+                    case "--samples" -> samples = Support.positive(Support.optionValue(args, ++i));
                     case "-h", "--help" -> {
                         System.out.print(USAGE);
                         return;
@@ -111,25 +111,6 @@ public final class ExecBench {
             }
         }
         System.exit(status);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int positive(String s) {
-        try {
-            int n = Integer.parseInt(s.replace("_", "").replace(",", ""));
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a positive number, not \"" + s + "\"");
-        }
     }
 
     private int run() throws Exception {

@@ -122,6 +122,27 @@ final class Support {
     }
 
     /** The first line of a throwable's message, with its type. */
+    /** The value of the option at {@code args[i - 1]}, for the benches' own small option parsers. */
+    static String optionValue(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** A positive count; {@code 1_000} and {@code 1,000} are accepted. */
+    static int positive(String s) {
+        try {
+            int n = Integer.parseInt(s.replace("_", "").replace(",", ""));
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a positive number, not \"" + s + "\"");
+        }
+    }
+
     static String oneLine(Throwable t) {
         String m = t.getMessage();
         String line = m == null ? "" : m.lines().findFirst().orElse("");
