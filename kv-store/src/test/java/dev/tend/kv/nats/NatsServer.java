@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * A real {@code nats-server -js} process on a free loopback port with its own temporary store directory. Tests
  * need the binary: without it they fail (CI installs Debian's nats-server), they do not skip.
  */
-final class NatsServer implements AutoCloseable {
+public final class NatsServer implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 20_000;
     private static final int START_ATTEMPTS = 3;
 
@@ -33,11 +33,23 @@ final class NatsServer implements AutoCloseable {
     }
 
     /** Starts a server with the {@code nats-server} found on the PATH (or in /usr/sbin, where Debian puts it). */
-    static NatsServer start() {
-        return start(locateBinary());
+    public static NatsServer start() {
+        return start(locateBinary(), "");
+    }
+
+    /**
+     * Starts a server whose config file has {@code extraConfig} (nats-server config syntax, e.g. an
+     * {@code authorization} or {@code tls} block) after the generated listen address and JetStream directory.
+     */
+    public static NatsServer startWithConfig(String extraConfig) {
+        return start(locateBinary(), extraConfig);
     }
 
     static NatsServer start(Path binary) {
+        return start(binary, "");
+    }
+
+    private static NatsServer start(Path binary, String extraConfig) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("nats-server not found at " + binary + ": install it (apt-get install"
                     + " nats-server) to run the NATS tests");
@@ -54,8 +66,10 @@ final class NatsServer implements AutoCloseable {
             int port = freePort();
             Path log = dir.resolve("server-" + attempt + ".log");
             try {
-                Process p = new ProcessBuilder(binary.toString(), "-js", "-a", "127.0.0.1", "-p",
-                        Integer.toString(port), "-sd", dir.resolve("jetstream").toString())
+                Path config = dir.resolve("server-" + attempt + ".conf");
+                Files.writeString(config, "listen: \"127.0.0.1:" + port + "\"\njetstream {\n  store_dir: \""
+                        + dir.resolve("jetstream") + "\"\n}\n" + extraConfig + "\n");
+                Process p = new ProcessBuilder(binary.toString(), "-c", config.toString())
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 NatsServer server = new NatsServer(p, dir, port);
                 if (server.awaitReady()) {
@@ -71,7 +85,7 @@ final class NatsServer implements AutoCloseable {
         throw last;
     }
 
-    static Path locateBinary() {
+    public static Path locateBinary() {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.add("/usr/sbin");
         dirs.add("/usr/local/bin");
@@ -88,12 +102,17 @@ final class NatsServer implements AutoCloseable {
     }
 
     /** The server's client URL. */
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** The server's own directory (config, log, JetStream store); removed on close. */
+    public Path dir() {
+        return dir;
     }
 
     /** Polls until the port accepts connections (the server enables JetStream before it listens). */

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * Gives a test instance the run's NATS server: one {@link NatsServer} per test run, kept in JUnit's root store so
  * it is stopped (and its directory removed) when the run ends. Test classes implement {@link Aware}.
  */
-final class NatsServerExtension implements TestInstancePostProcessor {
+public final class NatsServerExtension implements TestInstancePostProcessor {
 
     /** A test that needs the server. */
-    interface Aware {
+    public interface Aware {
         void natsServer(NatsServer server);
     }
 
