@@ -26,6 +26,7 @@ public final class KvStoreBuilder {
     private Durability durability = Durability.DURABLE;
     private ExecutorService watchExecutor;
     private ScheduledExecutorService scheduler;
+    private ConnectionOptions connection = ConnectionOptions.defaults();
 
     KvStoreBuilder() {
     }
@@ -65,13 +66,19 @@ public final class KvStoreBuilder {
         return this;
     }
 
+    /** Credentials, TLS, name and timeouts for a store behind a server (NATS); the embedded store ignores them. */
+    public KvStoreBuilder connection(ConnectionOptions connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        return this;
+    }
+
     /** Opens the store with the backend that serves the URL's scheme. */
     public KvStore build() {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException("a store URL is required, e.g. file:///var/lib/tend/kv");
         }
         URI uri = parseUrl(url);
-        KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler);
+        KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler, connection);
         if (EMBEDDED.scheme().equalsIgnoreCase(uri.getScheme())) {
             // The embedded backend ships in this module, so file: URLs skip the ServiceLoader scan (the jar's
             // META-INF/services read through URL connections), which costs a one-shot command milliseconds.

@@ -14,6 +14,6 @@ public final class NatsBackendProvider implements KvBackendProvider {
 
     @Override
     public KvStore open(KvStoreOptions options) {
-        return NatsKvStore.connect(NatsUrl.parse(options.url()), options.clock());
+        return NatsKvStore.connect(NatsUrl.parse(options.url()), options.connection(), options.clock());
     }
 }

@@ -4,6 +4,7 @@ import dev.tend.kv.BackendGuarantees;
 import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketExistsException;
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.Entry;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvException;
@@ -18,22 +19,18 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValueManagement;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.KeyValueStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A store whose buckets are JetStream KV buckets on one NATS server or cluster, reached through one connection. */
 final class NatsKvStore implements KvStore {
     private static final Logger LOG = LoggerFactory.getLogger(NatsKvStore.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final NatsUrl url;
     private final Connection connection;
@@ -61,21 +58,8 @@ final class NatsKvStore implements KvStore {
                 false, true, false, false);
     }
 
-    static NatsKvStore connect(NatsUrl url, Clock clock) {
-        Options options = Options.builder()
-                .servers(url.servers().toArray(String[]::new))
-                .connectionName("tend")
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .build();
-        Connection connection;
-        try {
-            connection = Nats.connect(options);
-        } catch (IOException e) {
-            throw new StoreException("cannot connect to NATS at " + url.redacted() + ": " + NatsErrors.oneLine(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while connecting to NATS at " + url.redacted(), e);
-        }
+    static NatsKvStore connect(NatsUrl url, ConnectionOptions options, Clock clock) {
+        Connection connection = NatsConnections.connect(url, options);
         try {
             if (!connection.getServerInfo().isJetStreamAvailable()) {
                 throw new StoreException("the NATS server at " + url.redacted() + " has no JetStream: start it with"

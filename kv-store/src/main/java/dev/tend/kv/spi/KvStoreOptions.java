@@ -1,5 +1,6 @@
 package dev.tend.kv.spi;
 
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.Durability;
 
 import java.net.URI;
@@ -15,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param durability    when writes are acknowledged
  * @param watchExecutor runs watch deliveries, or null for the backend's own (shut down on close)
  * @param scheduler     runs background work, or null for the backend's own (shut down on close)
+ * @param connection    credentials, TLS and timeouts for a backend behind a server (ignored by the embedded one)
  */
 public record KvStoreOptions(URI url, Clock clock, Durability durability, ExecutorService watchExecutor,
-                             ScheduledExecutorService scheduler) {
+                             ScheduledExecutorService scheduler, ConnectionOptions connection) {
 }

@@ -1,5 +1,6 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.Durability;
 import dev.tend.kv.spi.KvStoreOptions;
 
@@ -20,7 +21,7 @@ final class TestStores {
     static EmbeddedKvStore open(Path root, StorageIo io, ExecutorService watchExecutor,
                                 ScheduledExecutorService scheduler) {
         KvStoreOptions options = new KvStoreOptions(root.toAbsolutePath().toUri(), Clock.systemUTC(),
-                Durability.DURABLE, watchExecutor, scheduler);
+                Durability.DURABLE, watchExecutor, scheduler, ConnectionOptions.defaults());
         return new EmbeddedKvStore(root.toAbsolutePath(), options, io);
     }
 
