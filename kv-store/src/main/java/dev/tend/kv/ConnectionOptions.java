@@ -17,10 +17,19 @@ import java.time.Duration;
  * @param name           the connection's name as the server shows it
  * @param connectTimeout how long to wait for a server to answer a connection attempt
  * @param requestTimeout how long to wait for the server to answer a request (a write, a read, an admin call)
+ * @param reconnect      what to do when the connection to the server drops
  */
 public record ConnectionOptions(String user, String password, String token, Path credentials, Path tlsCa,
                                 Path tlsCert, Path tlsKey, String name, Duration connectTimeout,
-                                Duration requestTimeout) {
+                                Duration requestTimeout, Reconnect reconnect) {
+
+    /** How hard a connection tries to get back to a server after it dropped. */
+    public enum Reconnect {
+        /** A command that runs once: a few quick attempts, then its calls fail (the default). */
+        FAIL_FAST,
+        /** A long-running process (the agent): keeps trying forever, with a capped wait between attempts. */
+        FOREVER
+    }
 
     public static final String DEFAULT_NAME = "tend";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -30,6 +39,7 @@ public record ConnectionOptions(String user, String password, String token, Path
         name = name == null || name.isBlank() ? DEFAULT_NAME : name;
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        reconnect = reconnect == null ? Reconnect.FAIL_FAST : reconnect;
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new InvalidInputException("the connect timeout must be positive, not " + connectTimeout);
         }
@@ -38,39 +48,55 @@ public record ConnectionOptions(String user, String password, String token, Path
         }
     }
 
-    /** No credentials, no TLS, the default name and timeouts. */
+    /** Without a reconnect policy: {@link Reconnect#FAIL_FAST}. */
+    public ConnectionOptions(String user, String password, String token, Path credentials, Path tlsCa, Path tlsCert,
+                             Path tlsKey, String name, Duration connectTimeout, Duration requestTimeout) {
+        this(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout, requestTimeout, null);
+    }
+
+    /** No credentials, no TLS, the default name and timeouts, failing fast. */
     public static ConnectionOptions defaults() {
-        return new ConnectionOptions(null, null, null, null, null, null, null, null, null, null);
+        return new ConnectionOptions(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether any credentials (user, token or credentials file) are set. */
+    public boolean hasCredentials() {
+        return user != null || password != null || token != null || credentials != null;
+    }
+
+    public ConnectionOptions withReconnect(Reconnect reconnect) {
+        return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout,
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withUser(String user, String password) {
         return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout,
-                requestTimeout);
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withToken(String token) {
         return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout,
-                requestTimeout);
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withCredentials(Path credentials) {
         return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout,
-                requestTimeout);
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withTls(Path ca, Path cert, Path key) {
         return new ConnectionOptions(user, password, token, credentials, ca, cert, key, name, connectTimeout,
-                requestTimeout);
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withName(String name) {
         return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connectTimeout,
-                requestTimeout);
+                requestTimeout, reconnect);
     }
 
     public ConnectionOptions withTimeouts(Duration connect, Duration request) {
         return new ConnectionOptions(user, password, token, credentials, tlsCa, tlsCert, tlsKey, name, connect,
-                request);
+                request, reconnect);
     }
 
     /** Describes the options without secrets: which kinds of credentials are set, never their values. */
@@ -86,10 +112,11 @@ public record ConnectionOptions(String user, String password, String token, Path
         if (credentials != null) {
             b.append(", credentials=").append(credentials);
         }
-        if (tlsCa != null || tlsCert != null) {
-            b.append(", tls[ca=").append(tlsCa).append(", cert=").append(tlsCert).append(']');
+        if (tlsCa != null || tlsCert != null || tlsKey != null) {
+            b.append(", tls[ca=").append(tlsCa).append(", cert=").append(tlsCert).append(", key=").append(tlsKey)
+                    .append(']');
         }
         return b.append(", connectTimeout=").append(connectTimeout).append(", requestTimeout=")
-                .append(requestTimeout).append(']').toString();
+                .append(requestTimeout).append(", reconnect=").append(reconnect).append(']').toString();
     }
 }

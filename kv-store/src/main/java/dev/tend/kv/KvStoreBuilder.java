@@ -111,12 +111,14 @@ public final class KvStoreBuilder {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid store URL \"" + redact(url) + "\": " + e.getMessage());
+            // The parser's message quotes the URL: redact it too.
+            throw new InvalidInputException("invalid store URL \"" + redact(url) + "\": "
+                    + redact(String.valueOf(e.getMessage())));
         }
     }
 
-    /** Hides a password in user:password@host. */
+    /** Hides a password in user:password@host and a token in token@host. */
     static String redact(String url) {
-        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
+        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@").replaceAll("//[^:/@]+@", "//***@");
     }
 }

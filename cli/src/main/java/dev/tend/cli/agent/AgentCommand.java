@@ -2,7 +2,11 @@ package dev.tend.cli.agent;
 
 import dev.tend.cli.CommandException;
 import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.ConnectionSettings;
+import dev.tend.cli.kv.NatsFlags;
 import dev.tend.cli.kv.StoreLocator;
+import dev.tend.kv.ConnectionOptions;
+import dev.tend.kv.nats.NatsConnections;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.AgentException;
@@ -17,6 +21,7 @@ import dev.tend.machine.event.LogEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -46,6 +51,9 @@ public final class AgentCommand implements Callable<Integer> {
             description = "The KV store, as for tend kv. Default: TEND_STORE, the config file's store:, "
                     + "/var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
     String store;
+
+    @Mixin
+    NatsFlags nats = NatsFlags.none();
 
     @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
     Path facts;
@@ -100,10 +108,12 @@ public final class AgentCommand implements Callable<Integer> {
         }
         AgentPaths paths = paths();
         String storeUrl = new StoreLocator(env).select(store).url();
+        ConnectionOptions connection = connection(storeUrl);
         Closer closer = new Closer();
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
-            LazyStore lazyStore = closer.add(new LazyStore(() -> KvStore.open(storeUrl)));
+            LazyStore lazyStore = closer.add(new LazyStore(
+                    () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
             Agent agent = Agent.builder()
                     .machines(paths.machines())
@@ -122,7 +132,7 @@ public final class AgentCommand implements Callable<Integer> {
             AgentLogging.atLeastInfo();
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
-                    storeUrl);
+                    StoreLocator.redacted(storeUrl));
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
             agent.start();
@@ -135,6 +145,21 @@ public final class AgentCommand implements Callable<Integer> {
         }
         UntilSignalled.await("agent", closer::close);
         return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    /**
+     * The NATS settings as {@code tend kv} resolves them, for a process that runs until stopped: it keeps
+     * reconnecting to the servers rather than giving up.
+     */
+    private ConnectionOptions connection(String storeUrl) {
+        if (!ConnectionSettings.isNats(storeUrl)) {
+            return ConnectionOptions.defaults();
+        }
+        ConnectionOptions options = ConnectionSettings.resolve(env, nats, LOG::warn)
+                .withReconnect(ConnectionOptions.Reconnect.FOREVER);
+        // The store opens when a machine first uses it: a missing CA file or two kinds of credentials fail now.
+        NatsConnections.check(storeUrl, options);
+        return options;
     }
 
     private static ControlServer startControl(Path socket, Agent agent) {

@@ -1,10 +1,12 @@
 package dev.tend.cli.kv;
 
 import dev.tend.cli.ExitCodes;
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -79,8 +81,9 @@ public final class KvCommand implements Callable<Integer> {
             return null;
         }
         i++;
-        while (i < args.length && (args[i].equals("--debug") || args[i].startsWith("--store"))) {
-            i += args[i].equals("--store") ? 2 : 1;
+        while (i < args.length && (args[i].equals("--debug") || args[i].startsWith("--store")
+                || NatsFlags.NAMES.contains(args[i].split("=", 2)[0]))) {
+            i += args[i].equals("--store") || NatsFlags.NAMES.contains(args[i]) ? 2 : 1;
         }
         if (i >= args.length) {
             return null;
@@ -99,6 +102,12 @@ public final class KvCommand implements Callable<Integer> {
                     + "file's store:, /var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
     String store;
 
+    @Mixin
+    NatsFlags nats = NatsFlags.none();
+
+    /** Resolved once per command, so that a warning about the config file is printed once. */
+    private ConnectionOptions connection;
+
     public KvCommand(KvContext context) {
         this.context = context;
     }
@@ -112,10 +121,24 @@ public final class KvCommand implements Callable<Integer> {
         return new StoreLocator(context.env()).select(store);
     }
 
-    /** Opens the selected store; the caller closes it. */
+    /** Opens the selected store with the NATS connection settings when it is a nats:// one; the caller closes it. */
     public KvStore open() {
-        return KvStore.open(selection().url());
+        String url = selection().url();
+        ConnectionOptions options = ConnectionSettings.isNats(url) ? connection() : ConnectionOptions.defaults();
+        return KvStore.builder().url(url).connection(options).build();
     }
+
+    /** The NATS connection settings: flags, environment, config files. */
+    ConnectionOptions connection() {
+        if (connection == null) {
+            connection = ConnectionSettings.resolve(context.env(), nats, w -> {
+                context.err().println("tend: " + w);
+                context.err().flush();
+            });
+        }
+        return connection;
+    }
+
 
     /** {@code tend kv} alone: the usage, as a usage error. */
     @Override

@@ -2,6 +2,7 @@ package dev.tend.cli.kv;
 
 import dev.tend.cli.ErrorLine;
 import dev.tend.cli.ExitCodes;
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code tend kv [--store URL] get BUCKET KEY --raw} without picocli. Scripts call it in loops, and building
@@ -70,7 +72,10 @@ public final class KvGetRaw {
      */
     public int execute(StoreLocator locator, PrintWriter out, OutputStream binaryOut, PrintWriter err) {
         try {
-            run(locator, out, binaryOut);
+            run(locator, out, binaryOut, w -> {
+                err.println("tend: " + w);
+                err.flush();
+            });
             return ExitCodes.OK;
         } catch (KvException e) {
             return report(err, e.getMessage(), e);
@@ -85,12 +90,20 @@ public final class KvGetRaw {
         return ExitCodes.of(e);
     }
 
-    /** Writes the key's value bytes, no newline; the store's exceptions say why not. */
-    public void run(StoreLocator locator, PrintWriter out, OutputStream binaryOut) {
+    /**
+     * Writes the key's value bytes, no newline; the store's exceptions say why not. A NATS store gets the
+     * connection settings of the environment and config files (this shape has no connection flags); warnings
+     * about them go to {@code warn}.
+     */
+    public void run(StoreLocator locator, PrintWriter out, OutputStream binaryOut, Consumer<String> warn) {
         Names.checkBucketName(bucket);
         Names.checkKey(key);
         Entry e;
-        try (KvStore s = KvStore.open(locator.select(store).url())) {
+        String url = locator.select(store).url();
+        // Only a NATS store reads the nats: settings, so a file store's fast path loads no YAML for them.
+        ConnectionOptions connection = ConnectionSettings.isNats(url)
+                ? ConnectionSettings.resolve(locator.env(), NatsFlags.none(), warn) : ConnectionOptions.defaults();
+        try (KvStore s = KvStore.builder().url(url).connection(connection).build()) {
             e = s.bucket(bucket).getExisting(key);
         }
         out.flush();

@@ -43,6 +43,11 @@ public final class StoreLocator {
         this.systemStore = systemStore;
     }
 
+    /** The environment the store is chosen in. */
+    Map<String, String> env() {
+        return env;
+    }
+
     public Selection select(String storeOption) {
         if (storeOption != null) {
             if (storeOption.isBlank()) {
@@ -67,6 +72,11 @@ public final class StoreLocator {
         Path base = dataHome != null && !dataHome.isBlank() && Path.of(dataHome).isAbsolute()
                 ? Path.of(dataHome) : home().resolve(".local").resolve("share");
         return new Selection(base.resolve("tend").resolve("kv").toString(), "default");
+    }
+
+    /** The URL without the secret of {@code user:password@} or {@code token@}, for logs and messages. */
+    public static String redacted(String url) {
+        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@").replaceAll("//[^:/@]+@", "//***@");
     }
 
     /** The config files, the user's first. */

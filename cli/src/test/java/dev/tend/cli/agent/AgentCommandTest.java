@@ -45,11 +45,29 @@ class AgentCommandTest {
     }
 
     @Test
+    void badNatsSettingsFailAtStartInOneLine() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Cli(new PrintWriter(out), new PrintWriter(err), ENV).execute("agent", "--store",
+                "nats://127.0.0.1:4222", "--tls-ca", "/nonexistent/tend-ca.pem", "--machines", "/nonexistent");
+        assertThat(code).isEqualTo(2);
+        assertThat(err).hasToString("tend: the TLS CA file /nonexistent/tend-ca.pem does not exist\n");
+
+        StringWriter err2 = new StringWriter();
+        code = new Cli(new PrintWriter(out), new PrintWriter(err2), Map.of("HOME", "/home/ann",
+                "TEND_NATS_TOKEN", "agent-secret")).execute("agent", "--store", "nats://u:pw-secret@127.0.0.1:4222");
+        assertThat(code).isEqualTo(2);
+        assertThat(err2.toString()).contains("give them in one place").doesNotContain("secret");
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter out = new StringWriter();
         int code = new Cli(new PrintWriter(out), new PrintWriter(new StringWriter()), ENV).execute("agent", "--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--machines=DIR", "--store=URL", "--facts=FILE", "--identity=NAME",
-                "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions");
+                "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions", "--user=NAME",
+                "--password=PASSWORD", "--token=TOKEN", "--creds=FILE", "--tls-ca=FILE", "--tls-cert=FILE",
+                "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR");
     }
 }

@@ -73,7 +73,7 @@ final class Tend implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.remove("TEND_JAVA_OPTS");
-        e.remove("TEND_NATS_CREDS");
+        e.keySet().removeIf(k -> k.startsWith("TEND_NATS_")); // the machine's NATS settings must not leak in
         e.put("TEND_JAR", jar.toString());
         e.put("JAVA_HOME", System.getProperty("java.home"));
         e.put("TEND_STORE", store.toString());

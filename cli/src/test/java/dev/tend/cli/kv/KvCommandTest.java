@@ -20,6 +20,13 @@ class KvCommandTest {
     }
 
     @Test
+    void skipsTheNatsFlagsBeforeTheSubcommand() {
+        assertThat(chosen("kv", "--user", "u", "--password=p", "--nats-timeout", "2s", "put", "B", "k", "v"))
+                .isEqualTo("put");
+        assertThat(chosen("kv", "--tls-ca", "/ca.pem", "--store", "nats://a", "get", "B", "k")).isEqualTo("get");
+    }
+
+    @Test
     void mapsAliasesToTheirCommand() {
         assertThat(chosen("kv", "status", "CFG")).isEqualTo("info");
         assertThat(chosen("kv", "list")).isEqualTo("ls");

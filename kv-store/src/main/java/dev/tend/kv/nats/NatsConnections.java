@@ -1,6 +1,7 @@
 package dev.tend.kv.nats;
 
 import dev.tend.kv.ConnectionOptions;
+import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.StoreException;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -8,39 +9,132 @@ import io.nats.client.Options;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Opens jnats connections the way the NATS store does, for Tend's other NATS users (the agent's event publisher,
- * {@code tend machine events}) so that every connection honours the same URL, credentials, TLS and timeouts.
+ * {@code tend machine events}) so that every connection honours the same URL, credentials, TLS, timeouts and
+ * reconnect policy.
  */
 public final class NatsConnections {
+    /** Between reconnect attempts to one server; constant, so a long outage costs one attempt per server per wait. */
+    static final Duration RECONNECT_WAIT = Duration.ofSeconds(2);
+    /** Reconnect attempts per server before a {@code FAIL_FAST} connection gives up (about 6 s with the wait). */
+    static final int FAIL_FAST_RECONNECTS = 3;
+    /** What a dropped connection buffers for the server; beyond it a publish fails instead of using more memory. */
+    static final long RECONNECT_BUFFER_BYTES = 8L * 1024 * 1024;
 
     private NatsConnections() {
     }
 
     /**
-     * Connects to the servers of a {@code nats://host:port[,host:port...]} URL.
+     * Connects to the servers of a {@code nats://[user:password@|token@]host:port[,host:port...]} URL.
      *
-     * @throws dev.tend.kv.InvalidInputException when the URL or the options are invalid
-     * @throws StoreException when no server can be reached
+     * @throws InvalidInputException when the URL or the options are invalid (e.g. a missing file)
+     * @throws StoreException when no server can be reached or the server refuses the connection
      */
     public static Connection connect(String url, ConnectionOptions options) {
-        return connect(NatsUrl.parse(URI.create(url.strip())), options);
+        return connect(parse(url), options);
+    }
+
+    private static NatsUrl parse(String url) {
+        try {
+            return NatsUrl.parse(URI.create(url.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("invalid NATS URL \"" + NatsUrl.redactUserInfo(url.strip()) + "\"");
+        }
+    }
+
+    /**
+     * Checks the URL and the options as {@link #connect} would (files exist and hold what they should, one kind of
+     * credentials) without connecting: for a process that connects later and should fail at its start instead.
+     *
+     * @throws InvalidInputException naming what is wrong
+     */
+    public static void check(String url, ConnectionOptions options) {
+        options(parse(url), options, new NatsConnectionEvents(""));
     }
 
     static Connection connect(NatsUrl url, ConnectionOptions options) {
-        Options natsOptions = Options.builder()
-                .servers(url.servers().toArray(String[]::new))
-                .connectionName(options.name())
-                .connectionTimeout(options.connectTimeout())
-                .build();
+        NatsConnectionEvents events = new NatsConnectionEvents(url.redacted());
+        Options natsOptions = options(url, options, events);
         try {
             return Nats.connect(natsOptions);
-        } catch (IOException e) {
-            throw new StoreException("cannot connect to NATS at " + url.redacted() + ": " + NatsErrors.oneLine(e), e);
+        } catch (IOException | RuntimeException e) {
+            throw NatsConnectErrors.of(url, options, e, events.problems());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while connecting to NATS at " + url.redacted(), e);
+        }
+    }
+
+    /** The jnats options: servers, credentials (the URL's or the options'), TLS, name, timeouts, reconnects. */
+    static Options options(NatsUrl url, ConnectionOptions options, NatsConnectionEvents events) {
+        Options.Builder b = Options.builder()
+                .servers(url.servers().toArray(String[]::new))
+                .connectionName(options.name())
+                .connectionTimeout(options.connectTimeout())
+                .connectionListener(events)
+                .errorListener(events)
+                .reconnectWait(RECONNECT_WAIT)
+                .reconnectBufferSize(RECONNECT_BUFFER_BYTES)
+                .maxReconnects(options.reconnect() == ConnectionOptions.Reconnect.FOREVER ? -1 : FAIL_FAST_RECONNECTS);
+        credentials(url, options, b);
+        if (options.tlsCa() != null || options.tlsCert() != null || options.tlsKey() != null) {
+            checkReadable(options.tlsCa(), "TLS CA");
+            checkReadable(options.tlsCert(), "TLS client certificate");
+            checkReadable(options.tlsKey(), "TLS key");
+            b.sslContext(NatsTls.context(options.tlsCa(), options.tlsCert(), options.tlsKey()));
+        }
+        return b.build();
+    }
+
+    private static void credentials(NatsUrl url, ConnectionOptions options, Options.Builder b) {
+        if (url.hasCredentials() && options.hasCredentials()) {
+            throw new InvalidInputException("the store URL " + url.redacted() + " has credentials and so do the"
+                    + " connection options (user, token or credentials file): give them in one place");
+        }
+        String user = url.hasCredentials() ? url.user() : options.user();
+        String password = url.hasCredentials() ? url.password() : options.password();
+        String token = url.hasCredentials() ? url.token() : options.token();
+        int kinds = (user != null || password != null ? 1 : 0) + (token != null ? 1 : 0)
+                + (options.credentials() != null ? 1 : 0);
+        if (kinds > 1) {
+            throw new InvalidInputException("give one kind of NATS credentials: a user and password, a token, or a"
+                    + " credentials file, not several");
+        }
+        if (user != null || password != null) {
+            if (user == null || user.isEmpty() || password == null) {
+                throw new InvalidInputException(user == null || user.isEmpty()
+                        ? "a NATS password needs a user too" : "the NATS user " + user + " needs a password too");
+            }
+            b.userInfo(user.toCharArray(), password.toCharArray());
+        } else if (token != null) {
+            if (token.isEmpty()) {
+                throw new InvalidInputException("the NATS token is empty");
+            }
+            b.token(token.toCharArray());
+        } else if (options.credentials() != null) {
+            checkReadable(options.credentials(), "NATS credentials");
+            b.authHandler(Nats.credentials(options.credentials().toString()));
+        }
+    }
+
+    /** A one-line error naming the file when a configured file is missing or unreadable. */
+    static void checkReadable(Path file, String what) {
+        if (file == null) {
+            return;
+        }
+        if (!Files.exists(file)) {
+            throw new InvalidInputException("the " + what + " file " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("the " + what + " file " + file + " is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException("cannot read the " + what + " file " + file + ": permission denied");
         }
     }
 }

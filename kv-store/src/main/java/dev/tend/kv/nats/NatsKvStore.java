@@ -18,6 +18,8 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.api.KeyValueStatus;
 import org.slf4j.Logger;
@@ -25,8 +27,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A store whose buckets are JetStream KV buckets on one NATS server or cluster, reached through one connection. */
 final class NatsKvStore implements KvStore {
@@ -38,17 +42,24 @@ final class NatsKvStore implements KvStore {
     private final JetStreamManagement management;
     private final KeyValueManagement kvManagement;
     private final BackendGuarantees guarantees;
+    /** The server's version when it could be read, for features newer servers add. */
+    private final Optional<NatsServerVersion> serverVersion;
+    private final KeyValueOptions kvOptions;
     /** Ages delete markers for purgeDeletes; entry times themselves are the server's. */
     private final Clock clock;
     private volatile boolean closed;
 
-    private NatsKvStore(NatsUrl url, Connection connection, Clock clock) throws IOException {
+    private NatsKvStore(NatsUrl url, Connection connection, Clock clock, Optional<NatsServerVersion> serverVersion,
+                        Duration requestTimeout) throws IOException {
         this.url = url;
         this.clock = clock;
         this.connection = connection;
-        this.jetStream = connection.jetStream();
-        this.management = connection.jetStreamManagement();
-        this.kvManagement = connection.keyValueManagement();
+        this.serverVersion = serverVersion;
+        JetStreamOptions jsOptions = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
+        this.kvOptions = KeyValueOptions.builder().jetStreamOptions(jsOptions).build();
+        this.jetStream = connection.jetStream(jsOptions);
+        this.management = connection.jetStreamManagement(jsOptions);
+        this.kvManagement = connection.keyValueManagement(kvOptions);
         // Reads are direct gets, which any replica of a clustered bucket may answer, so only a single server
         // promises that a read sees the write before it.
         boolean clustered = connection.getServerInfo().getCluster() != null;
@@ -65,7 +76,9 @@ final class NatsKvStore implements KvStore {
                 throw new StoreException("the NATS server at " + url.redacted() + " has no JetStream: start it with"
                         + " -js (or jetstream {} in its config)");
             }
-            return new NatsKvStore(url, connection, clock);
+            Optional<NatsServerVersion> version = NatsServerVersion.require(connection.getServerInfo().getVersion(),
+                    url.redacted());
+            return new NatsKvStore(url, connection, clock, version, options.requestTimeout());
         } catch (IOException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof KvException k) {
@@ -256,6 +269,11 @@ final class NatsKvStore implements KvStore {
         return closed;
     }
 
+    /** The server's version, when it could be read. */
+    Optional<NatsServerVersion> serverVersion() {
+        return serverVersion;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -287,7 +305,7 @@ final class NatsKvStore implements KvStore {
 
     private Bucket handle(String name) {
         try {
-            return new NatsBucket(this, name, connection.keyValue(name));
+            return new NatsBucket(this, name, connection.keyValue(name, kvOptions));
         } catch (IOException e) {
             throw ioFailure("open bucket " + name, e);
         }

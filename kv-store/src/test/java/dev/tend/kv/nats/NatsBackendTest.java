@@ -68,9 +68,14 @@ class NatsBackendTest implements NatsServerExtension.Aware {
     void malformedNatsUrlsAreRefused() {
         assertThatThrownBy(() -> KvStore.open("nats://a:1,,b:2"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty server");
-        assertThatThrownBy(() -> KvStore.open("nats://user:secret@127.0.0.1:" + server.port()))
-                .isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> KvStore.open("nats://user:secret@a:1,,b:2"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty server")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").contains("user:***@"));
+        assertThatThrownBy(() -> KvStore.open("nats://user:secret@a:1,other:secret2@b:2"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("credentials once")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThatThrownBy(() -> KvStore.open("nats://user:@a:1"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("user:password@ or token@");
     }
 
     @Test
