@@ -6,8 +6,11 @@ import dev.tend.cli.CommandException;
 import dev.tend.cli.ExitCodes;
 import dev.tend.cli.agent.Closer;
 import dev.tend.cli.agent.UntilSignalled;
+import dev.tend.cli.kv.ConnectionSettings;
+import dev.tend.cli.kv.NatsFlags;
 import dev.tend.cli.kv.StoreLocator;
 import dev.tend.cli.kv.TimeFormat;
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
@@ -25,6 +28,7 @@ import dev.tend.machine.data.FileMachineData;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.spi.MachineDataException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,6 +74,9 @@ final class MachineRun implements Callable<Integer> {
             description = "The KV store, as for tend kv (opened when a machine first uses it).")
     String store;
 
+    @Mixin
+    NatsFlags nats = NatsFlags.none();
+
     @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: cli.")
     String identity;
 
@@ -108,7 +115,11 @@ final class MachineRun implements Callable<Integer> {
             for (MachineDefinition d : definitions) {
                 putData(paths.state(), d, initialData);
             }
-            LazyStore lazyStore = closer.add(new LazyStore(() -> KvStore.open(storeUrl)));
+            ConnectionOptions connection = ConnectionSettings.isNats(storeUrl)
+                    ? ConnectionSettings.resolve(env, nats, w -> err.println("tend: " + w))
+                    : ConnectionOptions.defaults();
+            LazyStore lazyStore = closer.add(new LazyStore(
+                    () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             TimeFormat times = TimeFormat.from(env);
             MachineGroup group = closer.add(MachineGroup.builder()
                     .identity(identity != null ? identity : "cli")
