@@ -30,6 +30,9 @@ public final class InfoBlock {
         if (c.mirror() != null) {
             lines.add(new String[] {"Mirror Of", c.mirror()});
         }
+        if (s.cluster() != null) {
+            lines.add(new String[] {"Cluster", cluster(s.cluster())});
+        }
         lines.add(new String[] {"Bytes Stored", ByteSizes.format(s.bytes())});
         lines.add(new String[] {"Backend", s.backend()});
         if (store != null) {
@@ -43,6 +46,21 @@ public final class InfoBlock {
         sb.append(c.name()).append(" Key-Value Store\n\n");
         for (String[] l : lines) {
             sb.append(" ".repeat(width + 1 - l[0].length())).append(l[0]).append(": ").append(l[1]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** E.g. {@code tend-test, leader n2, replicas n1 current, n3 offline}. */
+    static String cluster(BucketStatus.Cluster cluster) {
+        StringBuilder sb = new StringBuilder(cluster.name());
+        sb.append(", leader ").append(cluster.leader() == null ? "none (electing)" : cluster.leader());
+        if (!cluster.replicas().isEmpty()) {
+            sb.append(", replicas ");
+            for (int i = 0; i < cluster.replicas().size(); i++) {
+                BucketStatus.Peer p = cluster.replicas().get(i);
+                sb.append(i == 0 ? "" : ", ").append(p.name()).append(' ')
+                        .append(p.offline() ? "offline" : p.current() ? "current" : "catching up");
+            }
         }
         return sb.toString();
     }

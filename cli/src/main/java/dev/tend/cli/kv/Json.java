@@ -18,7 +18,8 @@ import java.util.List;
  * The {@code --json} shapes (documented in docs/cli-kv.md):
  * an entry is {@code {"bucket","key","revision","created","delta","operation","value"|"value_base64"}};
  * a bucket is {@code {"bucket","description","history","ttl","max_value_size","max_bucket_size","replicas",
- * "storage","mirror","values","bytes","backend"}}.
+ * "storage","mirror","values","bytes","backend"}}, plus {@code "cluster":{"name","leader","replicas":[{"name",
+ * "current","offline"}]}} for a bucket of a NATS cluster.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -64,6 +65,15 @@ public final class Json {
         n.put("values", s.values());
         n.put("bytes", s.bytes());
         n.put("backend", s.backend());
+        if (s.cluster() != null) {
+            ObjectNode cluster = n.putObject("cluster");
+            cluster.put("name", s.cluster().name());
+            cluster.put("leader", s.cluster().leader());
+            ArrayNode replicas = cluster.putArray("replicas");
+            for (BucketStatus.Peer p : s.cluster().replicas()) {
+                replicas.addObject().put("name", p.name()).put("current", p.current()).put("offline", p.offline());
+            }
+        }
         return n;
     }
 

@@ -11,6 +11,7 @@ import dev.tend.kv.Names;
 import dev.tend.kv.Operation;
 import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
+import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.ValueTooLargeException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
@@ -19,7 +20,10 @@ import dev.tend.kv.WrongRevisionException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.PurgeOptions;
+import io.nats.client.api.ClusterInfo;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.Replica;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamInfo;
@@ -40,6 +44,11 @@ import java.util.TreeSet;
  * A JetStream KV bucket. Writes are published to {@code $KV.<bucket>.<key>} with the standard KV headers
  * (kv-reference §4) so the marker's revision comes back in the publish acknowledgement; reads go through jnats'
  * {@link KeyValue}.
+ * <p>
+ * A mirror bucket (a read replica) serves its origin's entries from its own stream, through {@link NatsMirrorReads},
+ * and refuses writes. jnats and the {@code nats} tool would send them to the origin instead, but then a write
+ * through the mirror would not be readable through it at once, and its revision would be the origin's: the user is
+ * told to write to the origin.
  */
 final class NatsBucket implements Bucket {
     private static final String OPERATION_HEADER = "KV-Operation";
@@ -54,12 +63,18 @@ final class NatsBucket implements Bucket {
     private final String name;
     private final String stream;
     private final KeyValue kv;
+    /** The bucket this one mirrors, or null. */
+    private final String origin;
+    /** Reads for a mirror, or null. */
+    private final NatsMirrorReads mirrorReads;
 
-    NatsBucket(NatsKvStore store, String name, KeyValue kv) {
+    NatsBucket(NatsKvStore store, String name, KeyValue kv, String origin) {
         this.store = store;
         this.name = name;
         this.stream = NatsConfigs.streamName(name);
         this.kv = kv;
+        this.origin = origin;
+        this.mirrorReads = origin == null ? null : new NatsMirrorReads(store, name, origin);
     }
 
     @Override
@@ -137,6 +152,7 @@ final class NatsBucket implements Bucket {
 
     private long write(String key, byte[] value, Operation operation, long expectedRevision) {
         store.checkOpen();
+        checkWritable();
         Headers headers = new Headers();
         if (operation == Operation.DEL) {
             headers.put(OPERATION_HEADER, "DEL");
@@ -168,6 +184,13 @@ final class NatsBucket implements Bucket {
         }
     }
 
+    private void checkWritable() {
+        if (origin != null) {
+            throw new UnsupportedFeatureException("bucket " + name + " is a read replica of " + origin + ": write to "
+                    + origin);
+        }
+    }
+
     /** True when the entry at {@code revision} is a delete or purge marker of the key. */
     private boolean isMarker(String key, long revision) {
         try {
@@ -191,7 +214,8 @@ final class NatsBucket implements Bucket {
         Names.checkKey(key);
         store.checkOpen();
         try {
-            return Optional.ofNullable(kv.get(key)).map(e -> toEntry(e, 0));
+            KeyValueEntry latest = mirrorReads == null ? kv.get(key) : putOnly(mirrorReads.last(key));
+            return Optional.ofNullable(latest).map(e -> toEntry(e, 0));
         } catch (JetStreamApiException e) {
             throw apiFailure("read key \"" + key + "\"", e);
         } catch (IOException | RuntimeException e) {
@@ -207,7 +231,8 @@ final class NatsBucket implements Bucket {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(kv.get(key, revision)).map(e -> toEntry(e, 0))
+            KeyValueEntry at = mirrorReads == null ? kv.get(key, revision) : putOnly(mirrorReads.at(key, revision));
+            return Optional.ofNullable(at).map(e -> toEntry(e, 0))
                     .filter(e -> e.operation() == Operation.PUT && e.revision() == revision);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == NatsErrors.NO_MESSAGE_FOUND) {
@@ -225,7 +250,7 @@ final class NatsBucket implements Bucket {
         store.checkOpen();
         try {
             List<Entry> out = new ArrayList<>();
-            for (KeyValueEntry e : kv.history(key)) {
+            for (KeyValueEntry e : mirrorReads == null ? kv.history(key) : mirrorReads.history(key)) {
                 out.add(toEntry(e, e.getDelta()));
             }
             return out;
@@ -247,7 +272,7 @@ final class NatsBucket implements Bucket {
         TreeSet<String> keys = new TreeSet<>();
         try {
             for (KeyFilter f : parsed) {
-                keys.addAll(kv.keys(f.pattern()));
+                keys.addAll(mirrorReads == null ? kv.keys(f.pattern()) : mirrorReads.keys(f.pattern()));
             }
         } catch (JetStreamApiException e) {
             throw apiFailure("list keys", e);
@@ -281,6 +306,7 @@ final class NatsBucket implements Bucket {
     @Override
     public long purgeDeletes(Duration olderThan) {
         store.checkOpen();
+        checkWritable();
         Instant cutoff = olderThan.isNegative() ? Instant.MAX : store.clock().instant().minus(olderThan);
         long affected = 0;
         try {
@@ -310,6 +336,7 @@ final class NatsBucket implements Bucket {
     @Override
     public void purgeAll() {
         store.checkOpen();
+        checkWritable();
         try {
             // A stream purge keeps the stream's sequence, so revisions are never reused.
             store.management().purgeStream(stream);
@@ -327,13 +354,39 @@ final class NatsBucket implements Bucket {
             throw new UnknownBucketException(name);
         }
         return new BucketStatus(NatsConfigs.fromNats(status), status.getEntryCount(), status.getByteCount(),
-                status.getBackingStreamInfo().getStreamState().getLastSequence(), store.backend(), store.location());
+                status.getBackingStreamInfo().getStreamState().getLastSequence(), store.backend(), store.location(),
+                cluster(status.getBackingStreamInfo().getClusterInfo()));
+    }
+
+    /** The stream's replicas when the server is clustered; a single server reports no cluster. */
+    private static BucketStatus.Cluster cluster(ClusterInfo info) {
+        if (info == null || info.getName() == null) {
+            return null;
+        }
+        List<BucketStatus.Peer> peers = new ArrayList<>();
+        for (Replica r : info.getReplicas() == null ? List.<Replica>of() : info.getReplicas()) {
+            peers.add(new BucketStatus.Peer(r.getName(), r.isCurrent(), r.isOffline()));
+        }
+        return new BucketStatus.Cluster(info.getName(), info.getLeader(), peers);
     }
 
     // ---- helpers
 
     private String subject(String key) {
         return "$KV." + name + "." + key;
+    }
+
+    /** What a watch's consumer filters on: a mirror's stream keeps its origin's subjects. */
+    String readPrefix() {
+        return "$KV." + (origin == null ? name : origin) + ".";
+    }
+
+    String streamName() {
+        return stream;
+    }
+
+    private static KeyValueEntry putOnly(KeyValueEntry e) {
+        return e == null || e.getOperation() != KeyValueOperation.PUT ? null : e;
     }
 
     Entry toEntry(KeyValueEntry e, long delta) {
@@ -363,7 +416,8 @@ final class NatsBucket implements Bucket {
             return k;
         }
         store.checkOpen();
-        if (!store.exists(name)) {
+        // A timeout says nothing about the bucket, and asking whether it exists would wait out a second one.
+        if (!NatsErrors.isTimeout(e) && !store.exists(name)) {
             return new UnknownBucketException(name);
         }
         if (e instanceof JetStreamApiException api) {

@@ -25,6 +25,11 @@ final class NatsConfigs {
                 .replicas(config.replicas())
                 .storageType(config.storage() == StorageType.MEMORY
                         ? io.nats.client.api.StorageType.Memory : io.nats.client.api.StorageType.File);
+        if (config.mirror() != null) {
+            // jnats names the stream KV_<origin>, leaves the subjects out and sets mirror_direct, so the mirror
+            // may also answer direct gets sent to its origin (kv-reference §6).
+            b.mirror(Mirror.builder().name(config.mirror()).build());
+        }
         if (!config.description().isEmpty()) {
             b.description(config.description());
         }

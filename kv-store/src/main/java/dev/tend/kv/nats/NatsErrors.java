@@ -1,5 +1,6 @@
 package dev.tend.kv.nats;
 
+import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketFullException;
 import dev.tend.kv.KvException;
 import dev.tend.kv.StoreException;
@@ -20,6 +21,8 @@ final class NatsErrors {
     static final int STREAM_NAME_IN_USE = 10058;
     static final int MESSAGE_TOO_LARGE = 10054;
     static final int REPLICAS_NOT_SUPPORTED = 10074;
+    /** A cluster has fewer servers up than a bucket's replicas (or its placement) need. */
+    static final int NO_SUITABLE_PEERS = 10005;
 
     private static final Pattern LAST_SEQUENCE = Pattern.compile("wrong last sequence: (\\d+)");
 
@@ -54,10 +57,16 @@ final class NatsErrors {
     }
 
     /** An error of a bucket-management call. */
-    static KvException forBucketConfig(String bucket, JetStreamApiException e) {
+    static KvException forBucketConfig(BucketConfig config, JetStreamApiException e) {
+        String bucket = config.name();
         if (e.getApiErrorCode() == REPLICAS_NOT_SUPPORTED || describe(e).contains("replicas > 1 not supported")) {
             return new UnsupportedFeatureException("bucket " + bucket + ": replicas above 1 need a clustered NATS"
                     + " server", e);
+        }
+        if (e.getApiErrorCode() == NO_SUITABLE_PEERS) {
+            return new UnsupportedFeatureException("bucket " + bucket + ": " + config.replicas() + " replicas need "
+                    + config.replicas() + " NATS servers up in the cluster, and it has fewer (" + describe(e) + ")",
+                    e);
         }
         return forOperation("configure bucket " + bucket, e);
     }
@@ -69,6 +78,18 @@ final class NatsErrors {
     static String describe(JetStreamApiException e) {
         String d = e.getErrorDescription();
         return (d == null || d.isBlank() ? e.getMessage() : d).replace('\n', ' ');
+    }
+
+    /** True when a request went unanswered in time (e.g. during a leader election), not refused. */
+    static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.util.concurrent.TimeoutException
+                    || (c instanceof java.io.IOException && c.getMessage() != null
+                    && c.getMessage().startsWith("Timeout or no response"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(Throwable t) {

@@ -10,6 +10,7 @@ import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
+import dev.tend.kv.NotFoundException;
 import dev.tend.kv.StoreClosedException;
 import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
@@ -61,12 +62,23 @@ final class NatsKvStore implements KvStore {
         this.management = connection.jetStreamManagement(jsOptions);
         this.kvManagement = connection.keyValueManagement(kvOptions);
         // Reads are direct gets, which any replica of a clustered bucket may answer, so only a single server
-        // promises that a read sees the write before it.
+        // promises that a read sees the write before it (and only for buckets without mirrors: a mirror may answer
+        // its origin's direct gets too).
         boolean clustered = connection.getServerInfo().getCluster() != null;
         // Not strict on bucket size: nats-server 2.9 (the version tested) may drop a bucket's oldest entries to fit
         // a write near its max size instead of refusing it; newer servers are not verified yet.
-        this.guarantees = new BackendGuarantees(!clustered, true, false, clustered ? BucketConfig.MAX_REPLICAS : 1,
-                false, true, false, false);
+        this.guarantees = new BackendGuarantees(!clustered, true, false, clustered ? clusterSize(connection) : 1,
+                true, true, false, false);
+    }
+
+    /**
+     * The most replicas the cluster can hold: its servers as the connected one advertises them to clients (none
+     * when advertising is off), at most {@link BucketConfig#MAX_REPLICAS}.
+     */
+    private static int clusterSize(Connection connection) {
+        List<String> urls = connection.getServerInfo().getConnectURLs();
+        int size = urls == null ? 0 : urls.size();
+        return size < 2 ? BucketConfig.MAX_REPLICAS : Math.min(size, BucketConfig.MAX_REPLICAS);
     }
 
     static NatsKvStore connect(NatsUrl url, ConnectionOptions options, Clock clock) {
@@ -95,7 +107,7 @@ final class NatsKvStore implements KvStore {
         BucketConfig existing = configOf(config.name());
         if (existing != null) {
             if (existing.equals(config)) {
-                return handle(config.name());
+                return handle(config);
             }
             throw new BucketExistsException("bucket " + config.name() + " exists with another config: "
                     + "update it instead, or delete it first");
@@ -106,11 +118,11 @@ final class NatsKvStore implements KvStore {
             if (e.getApiErrorCode() == NatsErrors.STREAM_NAME_IN_USE) {
                 throw new BucketExistsException("bucket " + config.name() + " exists with another config", e);
             }
-            throw NatsErrors.forBucketConfig(config.name(), e);
+            throw NatsErrors.forBucketConfig(config, e);
         } catch (IOException e) {
             throw ioFailure("create bucket " + config.name(), e);
         }
-        return handle(config.name());
+        return handle(config);
     }
 
     @Override
@@ -126,21 +138,22 @@ final class NatsKvStore implements KvStore {
             if (NatsErrors.isStreamNotFound(e)) {
                 throw new UnknownBucketException(config.name());
             }
-            throw NatsErrors.forBucketConfig(config.name(), e);
+            throw NatsErrors.forBucketConfig(config, e);
         } catch (IOException e) {
             throw ioFailure("update bucket " + config.name(), e);
         }
-        return handle(config.name());
+        return handle(config);
     }
 
     @Override
     public Bucket bucket(String name) {
         checkOpen();
         Names.checkBucketName(name);
-        if (!exists(name)) {
+        BucketConfig config = configOf(name);
+        if (config == null) {
             throw new UnknownBucketException(name);
         }
-        return handle(name);
+        return handle(config);
     }
 
     @Override
@@ -184,6 +197,12 @@ final class NatsKvStore implements KvStore {
         checkSupported(config);
         if (exists(config.name())) {
             throw new BucketExistsException("cannot restore bucket " + config.name() + ": it exists; delete it first");
+        }
+        if (config.mirror() != null) {
+            // A mirror takes its entries from its origin, never from a backup.
+            throw new UnsupportedFeatureException("cannot restore bucket " + config.name() + ": it is a read replica"
+                    + " of " + config.mirror() + "; restore " + config.mirror() + ", then add " + config.name()
+                    + " with --mirror " + config.mirror());
         }
         NatsBucket bucket = (NatsBucket) create(config);
         try {
@@ -303,20 +322,26 @@ final class NatsKvStore implements KvStore {
                 + NatsErrors.oneLine(e), e);
     }
 
-    private Bucket handle(String name) {
+    private Bucket handle(BucketConfig config) {
         try {
-            return new NatsBucket(this, name, connection.keyValue(name, kvOptions));
+            return new NatsBucket(this, config.name(), connection.keyValue(config.name(), kvOptions),
+                    config.mirror());
         } catch (IOException e) {
-            throw ioFailure("open bucket " + name, e);
+            throw ioFailure("open bucket " + config.name(), e);
         }
     }
 
+    /**
+     * Refuses what this server cannot hold before asking it: replicas on a single server, and a mirror of a bucket
+     * that does not exist (the server would create it and let it wait for the origin). A cluster with fewer
+     * servers than the replicas is refused by the server itself ({@link NatsErrors#forBucketConfig}).
+     */
     private void checkSupported(BucketConfig config) {
-        if (config.mirror() != null) {
-            throw new UnsupportedFeatureException("bucket " + config.name() + ": mirror buckets on NATS are not"
-                    + " available yet in this build of Tend");
+        if (config.mirror() != null && !exists(config.mirror())) {
+            throw new NotFoundException("bucket " + config.name() + " cannot mirror " + config.mirror()
+                    + ": unknown bucket " + config.mirror());
         }
-        if (config.replicas() > guarantees.maxReplicas()) {
+        if (config.replicas() > 1 && connection.getServerInfo().getCluster() == null) {
             throw new UnsupportedFeatureException("bucket " + config.name() + ": " + config.replicas()
                     + " replicas need a clustered NATS server; " + url.redacted() + " is a single server");
         }

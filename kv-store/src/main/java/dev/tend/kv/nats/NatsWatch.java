@@ -51,7 +51,7 @@ final class NatsWatch implements Watch {
         this.filters = filters;
         this.options = options;
         this.listener = listener;
-        String prefix = "$KV." + bucket.name() + ".";
+        String prefix = bucket.readPrefix();
         String subject = filters.size() == 1 ? prefix + filters.get(0).pattern() : prefix + ">";
         ConsumerConfiguration.Builder config = ConsumerConfiguration.builder();
         if (options.metaOnly()) {
@@ -67,7 +67,8 @@ final class NatsWatch implements Watch {
             config.deliverPolicy(DeliverPolicy.LastPerSubject);
         }
         this.subscription = store.jetStream().subscribe(subject,
-                PushSubscribeOptions.builder().ordered(true).configuration(config.build()).build());
+                PushSubscribeOptions.builder().stream(bucket.streamName()).ordered(true)
+                        .configuration(config.build()).build());
         ConsumerInfo info = subscription.getConsumerInfo();
         // Nothing delivered and nothing pending: the watch is caught up before any message arrives.
         this.emptyAtStart = options.updatesOnly()

@@ -72,7 +72,7 @@ public final class NatsServer implements AutoCloseable {
                 Process p = new ProcessBuilder(binary.toString(), "-c", config.toString())
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 NatsServer server = new NatsServer(p, dir, port);
-                if (server.awaitReady()) {
+                if (awaitPort(p, port)) {
                     return server;
                 }
                 server.stopProcess();
@@ -116,7 +116,7 @@ public final class NatsServer implements AutoCloseable {
     }
 
     /** Polls until the port accepts connections (the server enables JetStream before it listens). */
-    private boolean awaitReady() {
+    static boolean awaitPort(Process process, int port) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -155,7 +155,7 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -163,7 +163,7 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
@@ -172,7 +172,7 @@ public final class NatsServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
