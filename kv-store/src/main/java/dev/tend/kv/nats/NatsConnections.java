@@ -33,6 +33,7 @@ public final class NatsConnections {
                 .servers(url.servers().toArray(String[]::new))
                 .connectionName(options.name())
                 .connectionTimeout(options.connectTimeout())
+                .errorListener(new NatsErrorLog())
                 .build();
         try {
             return Nats.connect(natsOptions);
