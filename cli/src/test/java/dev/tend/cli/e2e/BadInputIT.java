@@ -34,12 +34,26 @@ class BadInputIT {
     @BeforeAll
     void setUp(@TempDir Path dir) throws Exception {
         tmp = dir;
-        tend = new Tend(tmp);
+        tend = Tend.on(backend(), tmp);
         assertOk(tend.run("kv", "add", "CFG", "--history", "5", "--max-value-size", "100",
                 "--max-bucket-size", "10KiB"));
         assertOk(tend.run("kv", "put", "CFG", "username", "myservice"));
         assertOk(tend.run("kv", "put", "CFG", "username", "other"));
         assertOk(tend.run("kv", "put", "CFG", "port", "8080"));
+    }
+
+    /** The store the commands run on; {@link NatsBadInputIT} runs every case on NATS. */
+    Tend.Backend backend() {
+        return Tend.Backend.EMBEDDED;
+    }
+
+    Tend tend() {
+        return tend;
+    }
+
+    /** What the refusal of 3 replicas must mention: what would take them. */
+    String replicasHint() {
+        return "NATS";
     }
 
     @AfterAll
@@ -101,7 +115,7 @@ class BadInputIT {
         c.add(Case.of("history 0", 2, "history", "kv", "add", "NEW", "--history", "0"));
         c.add(Case.of("history 65", 2, "history", "kv", "add", "NEW", "--history", "65"));
         c.add(Case.of("history not a number", 2, null, "kv", "add", "NEW", "--history", "five"));
-        c.add(Case.of("replicas 3 on the embedded store", 2, "NATS", "kv", "add", "NEW", "--replicas", "3"));
+        c.add(Case.of("replicas 3 on one store", 2, replicasHint(), "kv", "add", "NEW", "--replicas", "3"));
         // unknown bucket
         c.add(Case.of("unknown bucket on get", 1, "NOPE", "kv", "get", "NOPE", "k"));
         c.add(Case.of("unknown bucket on put", 1, "NOPE", "kv", "put", "NOPE", "k", "v"));

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,9 +77,18 @@ class ExamplesIT {
 
     // ---- the examples
 
-    @Test
-    void deployerDeploysTheUsernameItReadsFromWatcherData() throws Exception {
-        Path dir = install("deployer", UnaryOperator.identity());
+    /**
+     * The seed's example, with its kv watcher in either mode (poll as the reference, every second here), on either
+     * store: the agent and the commands share the embedded store or a NATS server.
+     */
+    @ParameterizedTest(name = "{0}, mode {1}")
+    @CsvSource({"EMBEDDED, watch", "EMBEDDED, poll", "NATS, watch", "NATS, poll"})
+    void deployerDeploysTheUsernameItReadsFromWatcherData(Tend.Backend backend, String mode) throws Exception {
+        tend.close();
+        tend = Tend.on(backend, tmp);
+        Path dir = install("deployer", mode.equals("watch") ? UnaryOperator.identity()
+                : yaml -> replace(replace(yaml, "mode: watch ", "mode: poll  "), "    type: kv\n",
+                        "    type: kv\n    interval: 1s\n"));
         Tend.Background agent = agent();
         awaitState("deployer", "WAIT");
         Path deployment = dir.resolve("deployment.txt");

@@ -1,12 +1,14 @@
 package dev.tend.cli.e2e;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static dev.tend.cli.e2e.Tend.assertOk;
 import static dev.tend.cli.e2e.Tend.assertOneLineError;
@@ -14,13 +16,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seed document's session (docs' "Key-Value Store" page), run with the real {@code bin/tend} against a
- * temporary embedded store, step by step, and compared with a golden transcript
- * ({@code src/test/resources/golden/seed-session.txt}).
+ * temporary embedded store and against a NATS server, step by step, and compared with a golden transcript
+ * ({@code src/test/resources/golden/seed-session.txt}; on NATS with the few lines that differ named in
+ * {@link #NATS_LINES}).
  */
 class SeedSessionIT {
 
     private static final String DATE = "\\d{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2} UTC";
     private static final String WATCH_TIME = "\\[\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}]";
+
+    /**
+     * The golden lines NATS prints otherwise: the backend and the store's location in {@code info}, and the bytes the
+     * stream counts (JetStream's message records: subject, headers and value, not the embedded log's records).
+     */
+    private static final Map<String, String> NATS_LINES = Map.of(
+            "         Backend: embedded", "         Backend: nats",
+            "           Store: file://$STORE/", "           Store: $STORE",
+            "           Store: file://$STORE/ (from TEND_STORE)", "           Store: $STORE (from TEND_STORE)",
+            "    Bytes Stored: 141", "    Bytes Stored: 208");
 
     @TempDir
     Path tmp;
@@ -28,15 +41,17 @@ class SeedSessionIT {
     private Tend tend;
     private Transcript transcript;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        tend = new Tend(tmp);
-        transcript = new Transcript(tend.store());
+    /** Starts the commands' store; each test calls it first. */
+    private void use(Tend.Backend backend) throws Exception {
+        tend = Tend.on(backend, tmp);
+        transcript = new Transcript(tend.storeUrl());
     }
 
     @AfterEach
     void tearDown() {
-        tend.close();
+        if (tend != null) {
+            tend.close();
+        }
     }
 
     private Tend.Result step(String... args) throws Exception {
@@ -51,8 +66,10 @@ class SeedSessionIT {
         return r;
     }
 
-    @Test
-    void theSeedSession() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tend.Backend.class)
+    void theSeedSession(Tend.Backend backend) throws Exception {
+        use(backend);
         Tend.Result add = step("kv", "add", "CFG", "--history", "5", "--replicas", "1", "--max-value-size", "10240",
                 "--max-bucket-size", "102400");
         assertOk(add);
@@ -146,11 +163,14 @@ class SeedSessionIT {
         Tend.Result ls = step("kv", "ls");
         assertThat(ls.code()).as(ls.describe()).isZero();
 
-        transcript.assertMatchesGolden("seed-session.txt");
+        transcript.assertMatchesGolden("seed-session.txt",
+                backend == Tend.Backend.NATS ? NATS_LINES : Map.of());
     }
 
-    @Test
-    void watchOnceWithAValuePrintsItAtOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tend.Backend.class)
+    void watchOnceWithAValuePrintsItAtOnce(Tend.Backend backend) throws Exception {
+        use(backend);
         assertOk(tend.run("kv", "add", "CFG"));
         assertOk(tend.run("kv", "put", "CFG", "username", "myservice"));
         Tend.Result r = tend.run("kv", "watch", "CFG", "username", "--once", "--timeout", "60s");
@@ -158,8 +178,10 @@ class SeedSessionIT {
         assertThat(r.out()).isEqualTo("myservice");
     }
 
-    @Test
-    void watchOnceWaitsForAValueWrittenByAnotherProcess() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tend.Backend.class)
+    void watchOnceWaitsForAValueWrittenByAnotherProcess(Tend.Backend backend) throws Exception {
+        use(backend);
         assertOk(tend.run("kv", "add", "CFG"));
         // A deleted key has no value: the watch must wait for the next PUT, ignoring markers.
         assertOk(tend.run("kv", "put", "CFG", "username", "old"));
@@ -174,8 +196,10 @@ class SeedSessionIT {
         assertThat(r.out()).isEqualTo("newservice");
     }
 
-    @Test
-    void watchOnceTimesOutWhenNothingArrives() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tend.Backend.class)
+    void watchOnceTimesOutWhenNothingArrives(Tend.Backend backend) throws Exception {
+        use(backend);
         assertOk(tend.run("kv", "add", "CFG"));
         assertOk(tend.run("kv", "put", "CFG", "other", "x"));
         Tend.Result r = tend.run("kv", "watch", "CFG", "username", "--once", "--timeout", "1s");
@@ -183,8 +207,10 @@ class SeedSessionIT {
         assertThat(r.err()).isEqualTo("tend: timeout\n");
     }
 
-    @Test
-    void watchWithoutOnceShowsLiveWritesFromAnotherProcess() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tend.Backend.class)
+    void watchWithoutOnceShowsLiveWritesFromAnotherProcess(Tend.Backend backend) throws Exception {
+        use(backend);
         assertOk(tend.run("kv", "add", "CFG"));
         assertOk(tend.run("kv", "put", "CFG", "username", "first"));
         Tend.Background watch = tend.start("kv", "watch", "CFG");
@@ -207,6 +233,7 @@ class SeedSessionIT {
 
     @Test
     void theStoreFlagWinsOverTheEnvironment() throws Exception {
+        use(Tend.Backend.EMBEDDED);
         Path other = tmp.resolve("other-store");
         assertOk(tend.run("kv", "--store", other.toString(), "add", "ELSEWHERE"));
         assertOk(tend.run("kv", "put", "ELSEWHERE", "k", "v", "--store", other.toString()));

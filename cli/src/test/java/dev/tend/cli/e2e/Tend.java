@@ -1,5 +1,7 @@
 package dev.tend.cli.e2e;
 
+import dev.tend.kv.nats.NatsServer;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Tend implements AutoCloseable {
 
+    /** The store the commands use: a temporary embedded store, or a fresh nats-server of the test's own. */
+    enum Backend {
+        EMBEDDED, NATS
+    }
+
     /** Generous: a cold JVM on a loaded CI machine. Never used to assert how long anything took. */
     static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
 
@@ -27,10 +34,18 @@ final class Tend implements AutoCloseable {
     private final Path jar;
     private final Path tmp;
     private final Path store;
+    /** What TEND_STORE says: the embedded store's path, or the NATS server's URL. */
+    private final String storeUrl;
+    /** The NATS server this instance started and stops, or null. */
+    private final NatsServer nats;
     private final List<Process> started = new ArrayList<>();
     private int counter;
 
     Tend(Path tmp) throws IOException {
+        this(tmp, null);
+    }
+
+    private Tend(Path tmp, NatsServer nats) throws IOException {
         this.launcher = Path.of(System.getProperty("tend.launcher", "../bin/tend")).toAbsolutePath().normalize();
         this.jar = Path.of(System.getProperty("tend.jar", System.getenv().getOrDefault("TEND_JAR",
                 "target/tend.jar"))).toAbsolutePath().normalize();
@@ -38,12 +53,34 @@ final class Tend implements AutoCloseable {
         assertThat(jar).as("the shaded jar (build it first)").isRegularFile();
         this.tmp = tmp;
         this.store = tmp.resolve("store");
+        this.nats = nats;
+        this.storeUrl = nats == null ? store.toString() : nats.url();
         Files.createDirectories(tmp.resolve("home"));
         Files.createDirectories(tmp.resolve("io"));
     }
 
+    /** Commands on {@code backend}; for NATS, on a new {@code nats-server} that {@link #close()} stops. */
+    static Tend on(Backend backend, Path tmp) throws IOException {
+        if (backend == Backend.EMBEDDED) {
+            return new Tend(tmp);
+        }
+        NatsServer server = NatsServer.start();
+        try {
+            return new Tend(tmp, server);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The embedded store's directory (unused when the commands run on NATS). */
     Path store() {
         return store;
+    }
+
+    /** The store as TEND_STORE gives it to every command. */
+    String storeUrl() {
+        return storeUrl;
     }
 
     Path tmp() {
@@ -76,7 +113,7 @@ final class Tend implements AutoCloseable {
         e.keySet().removeIf(k -> k.startsWith("TEND_NATS_")); // the machine's NATS settings must not leak in
         e.put("TEND_JAR", jar.toString());
         e.put("JAVA_HOME", System.getProperty("java.home"));
-        e.put("TEND_STORE", store.toString());
+        e.put("TEND_STORE", storeUrl);
         e.put("HOME", tmp.resolve("home").toString());
         e.put("XDG_DATA_HOME", tmp.resolve("home/.local/share").toString());
         e.put("XDG_CONFIG_HOME", tmp.resolve("home/.config").toString());
@@ -202,6 +239,9 @@ final class Tend implements AutoCloseable {
     @Override
     public void close() {
         started.forEach(Tend::destroy);
+        if (nats != null) {
+            nats.close();
+        }
     }
 
     // ---- assertions shared by the tests

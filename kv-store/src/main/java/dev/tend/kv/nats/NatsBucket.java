@@ -416,8 +416,9 @@ final class NatsBucket implements Bucket {
             return k;
         }
         store.checkOpen();
-        // A timeout says nothing about the bucket, and asking whether it exists would wait out a second one.
-        if (!NatsErrors.isTimeout(e) && !store.exists(name)) {
+        // jnats words a request to a deleted bucket's stream (no responders) and a timed-out one alike, so this
+        // asks; during a leader election that costs a second request timeout.
+        if (!store.exists(name)) {
             return new UnknownBucketException(name);
         }
         if (e instanceof JetStreamApiException api) {

@@ -17,8 +17,20 @@ final class NatsConfigs {
     }
 
     static KeyValueConfiguration toNats(BucketConfig config) {
-        KeyValueConfiguration.Builder b = KeyValueConfiguration.builder()
-                .name(config.name())
+        return apply(config, KeyValueConfiguration.builder());
+    }
+
+    /**
+     * An existing bucket's configuration changed to {@code config}. What Tend does not set itself (republish,
+     * placement, metadata, compression, sources from another client) is kept: the server refuses to drop some of
+     * it (republish) and the bucket's other users rely on the rest.
+     */
+    static KeyValueConfiguration toNats(BucketConfig config, KeyValueConfiguration existing) {
+        return apply(config, KeyValueConfiguration.builder(existing));
+    }
+
+    private static KeyValueConfiguration apply(BucketConfig config, KeyValueConfiguration.Builder b) {
+        b.name(config.name())
                 .maxHistoryPerKey(config.history())
                 .ttl(config.ttl())
                 .maxBucketSize(config.maxBucketSize())
@@ -30,13 +42,10 @@ final class NatsConfigs {
             // may also answer direct gets sent to its origin (kv-reference §6).
             b.mirror(Mirror.builder().name(config.mirror()).build());
         }
-        if (!config.description().isEmpty()) {
-            b.description(config.description());
-        }
-        if (config.maxValueSize() != BucketConfig.UNLIMITED) {
-            // JetStream's max message size is a 32-bit number.
-            b.maximumValueSize((int) Math.min(config.maxValueSize(), Integer.MAX_VALUE));
-        }
+        b.description(config.description().isEmpty() ? null : config.description());
+        // JetStream's max message size is a 32-bit number.
+        b.maximumValueSize(config.maxValueSize() == BucketConfig.UNLIMITED ? -1
+                : (int) Math.min(config.maxValueSize(), Integer.MAX_VALUE));
         return b.build();
     }
 

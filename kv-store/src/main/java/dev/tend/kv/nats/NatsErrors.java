@@ -80,18 +80,6 @@ final class NatsErrors {
         return (d == null || d.isBlank() ? e.getMessage() : d).replace('\n', ' ');
     }
 
-    /** True when a request went unanswered in time (e.g. during a leader election), not refused. */
-    static boolean isTimeout(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.util.concurrent.TimeoutException
-                    || (c instanceof java.io.IOException && c.getMessage() != null
-                    && c.getMessage().startsWith("Timeout or no response"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static String oneLine(Throwable t) {
         String m = t.getMessage();
         return (m == null || m.isBlank() ? t.getClass().getSimpleName() : m).replace('\n', ' ');

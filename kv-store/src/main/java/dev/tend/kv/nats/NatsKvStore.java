@@ -129,11 +129,12 @@ final class NatsKvStore implements KvStore {
     public Bucket update(BucketConfig config) {
         checkOpen();
         checkSupported(config);
-        if (configOf(config.name()) == null) {
+        KeyValueStatus existing = statusOf(config.name());
+        if (existing == null) {
             throw new UnknownBucketException(config.name());
         }
         try {
-            kvManagement.update(NatsConfigs.toNats(config));
+            kvManagement.update(NatsConfigs.toNats(config, existing.getConfiguration()));
         } catch (JetStreamApiException e) {
             if (NatsErrors.isStreamNotFound(e)) {
                 throw new UnknownBucketException(config.name());

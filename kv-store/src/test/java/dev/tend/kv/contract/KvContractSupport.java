@@ -87,9 +87,17 @@ public abstract class KvContractSupport {
         }
     }
 
+    /**
+     * The clock the stores of a test are opened with: the test's {@link #clock}, or the system clock for a contract
+     * that lets real time pass (a backend keeping its own time cannot follow a mutable clock).
+     */
+    protected Clock storeClock() {
+        return clock;
+    }
+
     /** Opens another store of the backend on the same clock; it is closed after the test. */
     protected KvStore open() {
-        KvStore s = openStore(clock);
+        KvStore s = openStore(storeClock());
         opened.add(s);
         return s;
     }

@@ -1,0 +1,184 @@
+package dev.tend.kv.contract;
+
+import dev.tend.kv.Bucket;
+import dev.tend.kv.WatchOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bucket TTL as real time passes: what {@link TtlContract} checks with a moved clock, for every backend, including
+ * one that keeps its own time (NATS expires entries on the server's clock). The stores run on the system clock.
+ *
+ * <p>No test asserts how soon anything happened: each checks that an entry is there right after its write (well
+ * inside the TTL) and that it is gone eventually, polling with a generous deadline. Where two entries of different
+ * ages are compared, they are written {@link #GAP} apart and the test looks in that window, after the older one
+ * went; only a pause of the whole machine longer than the gap could make it miss the window.
+ */
+public abstract class RealTimeTtlContract extends KvContractSupport {
+
+    protected static final Duration TTL = Duration.ofSeconds(2);
+    /** Between an older and a younger write: the younger outlives the older by this much. */
+    protected static final Duration GAP = Duration.ofSeconds(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Override
+    protected Clock storeClock() {
+        return Clock.systemUTC();
+    }
+
+    private Bucket ttlBucket() {
+        return newBucket(b -> b.ttl(TTL).history(5));
+    }
+
+    @Test
+    void entryIsThereAfterItsWriteAndGoneForGetAndKeysOnceItExpired() {
+        Bucket bucket = ttlBucket();
+        long rev = bucket.put("k", "v");
+
+        assertThat(bucket.get("k")).isPresent();
+        assertThat(bucket.get("k", rev)).isPresent();
+        assertThat(bucket.keys()).containsExactly("k");
+
+        eventually("k expired", () -> bucket.get("k").isEmpty());
+        assertThat(bucket.get("k", rev)).isEmpty();
+        assertThat(bucket.keys()).isEmpty();
+        assertThat(bucket.history("k")).isEmpty();
+    }
+
+    @Test
+    void expiredKeysAreNotListedWhileYoungerOnesAre() {
+        Bucket bucket = ttlBucket();
+        bucket.put("old", "v");
+        pause(GAP);
+        bucket.put("young", "v");
+        assertThat(bucket.keys()).containsExactly("old", "young");
+
+        eventually("old expired", () -> !bucket.keys().contains("old"));
+
+        assertThat(bucket.keys()).containsExactly("young");
+        assertThat(bucket.keys(List.of("old"))).isEmpty();
+        assertThat(bucket.keys(List.of("young"))).containsExactly("young");
+    }
+
+    @Test
+    void historyEntriesExpireOneByOne() {
+        Bucket bucket = ttlBucket();
+        bucket.put("k", "1");
+        pause(GAP);
+        bucket.put("k", "2");
+        bucket.delete("k");
+        assertThat(show(bucket.history("k"))).containsExactly("k=1", "k=2", "k DEL");
+
+        eventually("the first entry expired", () -> bucket.history("k").size() < 3);
+        assertThat(show(bucket.history("k"))).as("the younger entries outlive the first")
+                .containsExactly("k=2", "k DEL");
+
+        eventually("every entry expired", () -> bucket.history("k").isEmpty());
+    }
+
+    @Test
+    void putRestartsTheKeysLifetime() {
+        Bucket bucket = ttlBucket();
+        bucket.put("k", "1");
+        pause(GAP);
+        bucket.put("k", "2");
+
+        eventually("the first value expired", () -> bucket.history("k").size() < 2);
+
+        assertThat(bucket.getExisting("k").valueAsString()).isEqualTo("2");
+        assertThat(show(bucket.history("k"))).containsExactly("k=2");
+    }
+
+    @Test
+    void expiredEntriesAreNotAmongAWatchsInitialEntries() {
+        Bucket bucket = ttlBucket();
+        bucket.put("old", "1");
+        bucket.put("both", "old");
+        pause(GAP);
+        bucket.put("young", "1");
+        bucket.put("both", "new");
+        eventually("the older entries expired", () -> bucket.get("old").isEmpty());
+
+        WatchRecorder latest = recorder();
+        WatchRecorder all = recorder();
+        watch(bucket, List.of(), WatchOptions.defaults(), latest);
+        watch(bucket, List.of(), WatchOptions.defaults().withIncludeHistory(), all);
+        latest.awaitCaughtUp();
+        all.awaitCaughtUp();
+
+        assertThat(show(latest.distinctEntries())).containsExactly("young=1", "both=new");
+        assertThat(show(all.distinctEntries())).containsExactly("young=1", "both=new");
+    }
+
+    @Test
+    void watchOfAnAllExpiredBucketIsCaughtUpWithNothing() {
+        Bucket bucket = ttlBucket();
+        bucket.put("k", "v");
+        eventually("k expired", () -> bucket.get("k").isEmpty());
+
+        WatchRecorder r = recorder();
+        watch(bucket, List.of(), WatchOptions.defaults(), r);
+        r.awaitCaughtUp();
+
+        assertThat(r.entries()).isEmpty();
+    }
+
+    @Test
+    void keyWhoseEntriesAllExpiredCanBeCreatedAgainWithANewRevision() {
+        Bucket bucket = ttlBucket();
+        bucket.put("k", "v");
+        long last = bucket.delete("k");
+        bucket.put("c", "v");
+        eventually("every entry expired", () -> bucket.history("k").isEmpty() && bucket.get("c").isEmpty());
+
+        // As in JetStream, expired entries are gone: revision 0 now means "no entries".
+        long rev = bucket.update("k", bytes("fresh"), 0);
+        long created = bucket.create("c", bytes("again"));
+
+        assertThat(rev).as("revisions are not reused after expiry").isGreaterThan(last);
+        assertThat(bucket.getExisting("k").revision()).isEqualTo(rev);
+        assertThat(show(bucket.history("k"))).containsExactly("k=fresh");
+        assertThat(bucket.getExisting("c").revision()).isEqualTo(created);
+    }
+
+    @Test
+    void zeroTtlKeepsEntriesAfterOthersExpired() {
+        Bucket forever = newBucket(b -> b.ttl(Duration.ZERO));
+        Bucket expiring = ttlBucket();
+        forever.put("k", "v");
+        expiring.put("k", "v");
+
+        eventually("the TTL bucket's entry expired", () -> expiring.get("k").isEmpty());
+
+        assertThat(forever.getExisting("k").valueAsString()).isEqualTo("v");
+        assertThat(forever.keys()).containsExactly("k");
+    }
+
+    // ---- helpers
+
+    protected static void eventually(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + DEADLINE.toSeconds() + "s: " + what);
+            }
+            pause(Duration.ofMillis(50));
+        }
+    }
+
+    /** Lets real time pass; never used to assert how long anything took. */
+    protected static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
