@@ -7,6 +7,7 @@ import dev.tend.cli.kv.NatsFlags;
 import dev.tend.cli.kv.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.nats.NatsConnections;
+import dev.tend.cli.machine.EventsOnNats;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.AgentException;
@@ -18,6 +19,8 @@ import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.event.EventsFile;
 import dev.tend.machine.event.LogEventSink;
+import dev.tend.machine.event.NatsEventSink;
+import dev.tend.machine.event.NatsEventSubjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -74,6 +77,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + "$XDG_RUNTIME_DIR/tend/agent.sock.")
     Path socket;
 
+    @Option(names = EventsOnNats.PREFIX_OPTION, paramLabel = "PREFIX",
+            description = "With a NATS store, the subjects machine events are published on: PREFIX.transition and "
+                    + "PREFIX.watcher.<type>.state. Default: TEND_EVENTS_PREFIX, the config file's events_prefix:, "
+                    + NatsEventSubjects.DEFAULT_PREFIX + ".")
+    String eventsPrefix;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -107,15 +116,23 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "--identity needs a name");
         }
         AgentPaths paths = paths();
-        String storeUrl = new StoreLocator(env).select(store).url();
+        StoreLocator stores = new StoreLocator(env);
+        String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
+        NatsEventSubjects natsEvents = null;
+        if (ConnectionSettings.isNats(storeUrl)) {
+            natsEvents = EventsOnNats.subjects(eventsPrefix, env, stores.configFiles());
+        } else if (eventsPrefix != null) {
+            throw new CommandException(ExitCodes.USAGE, EventsOnNats.PREFIX_OPTION + " is only used with a NATS store"
+                    + " (--store nats://host:port): events are published on NATS only then");
+        }
         Closer closer = new Closer();
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
             LazyStore lazyStore = closer.add(new LazyStore(
                     () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
-            Agent agent = Agent.builder()
+            Agent.Builder builder = Agent.builder()
                     .machines(paths.machines())
                     .stateDirectory(paths.state())
                     .identity(identity != null ? identity : NodeIdentity.hostName())
@@ -124,9 +141,13 @@ public final class AgentCommand implements Callable<Integer> {
                     .facts(FactsFile.of(facts))
                     .events(new LogEventSink())
                     .events(eventsFile)
-                    .strictPermissions(paths.root() && !insecurePermissions)
-                    .build();
-            closer.add(agent);
+                    .strictPermissions(paths.root() && !insecurePermissions);
+            if (natsEvents != null) {
+                // Its own connection, made in the background: the agent runs whether NATS is up or not. Closed after
+                // the agent, so that the machines' last events still go out.
+                builder.events(closer.add(NatsEventSink.start(storeUrl, connection, natsEvents)));
+            }
+            Agent agent = closer.add(builder.build());
             agent.checkMachinesDirectory();
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.atLeastInfo();

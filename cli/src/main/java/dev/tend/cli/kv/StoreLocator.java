@@ -80,7 +80,7 @@ public final class StoreLocator {
     }
 
     /** The config files, the user's first. */
-    List<Path> configFiles() {
+    public List<Path> configFiles() {
         List<Path> files = new ArrayList<>();
         String configHome = env.get("XDG_CONFIG_HOME");
         Path userBase = configHome != null && !configHome.isBlank() && Path.of(configHome).isAbsolute()

@@ -2,6 +2,9 @@ package dev.tend.cli.machine;
 
 import dev.tend.cli.CommandException;
 import dev.tend.cli.ExitCodes;
+import dev.tend.cli.kv.ConnectionSettings;
+import dev.tend.cli.kv.NatsFlags;
+import dev.tend.cli.kv.StoreLocator;
 import dev.tend.cli.kv.TimeFormat;
 import dev.tend.machine.agent.AgentPaths;
 import dev.tend.machine.agent.ControlClient;
@@ -9,6 +12,7 @@ import dev.tend.machine.agent.ControlException;
 import dev.tend.machine.event.CloudEventsJson;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.MalformedEventException;
+import dev.tend.machine.event.NatsEventSubjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +34,12 @@ import java.util.concurrent.Callable;
  * {@code tend machine events}: the machines' events, one line each, {@code HH:MM:SS <one-line form>} in local time, or
  * the CloudEvent JSON itself with {@code --json}. Without {@code --follow} the most recent ones from the events file in
  * the state directory ({@code events.jsonl} and its rotated predecessors); with {@code --follow} the running agent's
- * events as they happen, until Ctrl-C or the agent stops.
+ * events as they happen, until Ctrl-C or the agent stops; with {@code --follow --nats} (or {@code --store nats://...})
+ * the events every agent of a NATS store publishes, from anywhere that reaches its servers.
  */
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Shows the machines' recent events, or follows the running agent's events as they happen.")
+        description = "Shows the machines' recent events, or follows the running agent's (or, from NATS, every"
+                + " agent's) events as they happen.")
 final class MachineEvents implements Callable<Integer> {
 
     /** Files the events file rotates into ({@code events.jsonl.1} ... ), newest first. */
@@ -50,8 +56,28 @@ final class MachineEvents implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "NAME", description = "Only this machine's events.")
     String machine;
 
+    @Option(names = "--identity", paramLabel = "NAME", description = "Only this node's events (its --identity).")
+    String identity;
+
     @Option(names = {"-f", "--follow"}, description = "Follow the running agent's events as they happen.")
     boolean follow;
+
+    @Option(names = "--nats", description = "With --follow: follow the events agents publish on NATS, those of every"
+            + " agent of the store (chosen as for tend kv: --store, TEND_STORE, the config file's store:).")
+    boolean nats;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "With --follow: the NATS servers to follow the events on, nats://host:port[,host:port...];"
+                    + " implies --nats.")
+    String store;
+
+    @Mixin
+    NatsFlags natsSettings = NatsFlags.none();
+
+    @Option(names = EventsOnNats.PREFIX_OPTION, paramLabel = "PREFIX",
+            description = "With --nats: the agents' subject prefix. Default: TEND_EVENTS_PREFIX, the config file's "
+                    + "events_prefix:, " + NatsEventSubjects.DEFAULT_PREFIX + ".")
+    String eventsPrefix;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N",
             description = "How many recent events to show (not with --follow). Default: 10.")
@@ -74,6 +100,21 @@ final class MachineEvents implements Callable<Integer> {
         if (machine != null && machine.isBlank()) {
             throw new CommandException(ExitCodes.USAGE, "--machine needs a machine name");
         }
+        if (identity != null && identity.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "--identity needs a node name");
+        }
+        boolean fromNats = nats || store != null;
+        if (fromNats && !follow) {
+            throw new CommandException(ExitCodes.USAGE, "events on NATS can only be followed (--follow): past events"
+                    + " are in the events file of the agent's state directory (--state)");
+        }
+        if (fromNats && agent.socket != null) {
+            throw new CommandException(ExitCodes.USAGE, "--socket and --nats are alternatives: follow the agent of this"
+                    + " host on its control socket, or every agent of a NATS store");
+        }
+        if (eventsPrefix != null && !fromNats) {
+            throw new CommandException(ExitCodes.USAGE, EventsOnNats.PREFIX_OPTION + " is only used with --nats");
+        }
         if (follow && lines != null) {
             throw new CommandException(ExitCodes.USAGE, "--lines shows past events and cannot be used with --follow");
         }
@@ -90,7 +131,40 @@ final class MachineEvents implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         TimeFormat times = TimeFormat.from(env);
+        if (fromNats) {
+            return followNats(out, times);
+        }
         return follow ? follow(out, times) : recent(out, times);
+    }
+
+    private boolean wanted(MachineEvent event) {
+        return (machine == null || machine.equals(event.machine()))
+                && (identity == null || identity.equals(event.identity()));
+    }
+
+    /** Prints one line; false when standard output was closed, e.g. {@code tend machine events -f | head -3}. */
+    private static boolean print(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+        return !out.checkError();
+    }
+
+    /** The events agents publish on NATS, from now on, until stopped or the connection is lost for good. */
+    private int followNats(PrintWriter out, TimeFormat times) {
+        StoreLocator stores = new StoreLocator(env);
+        StoreLocator.Selection selected = stores.select(store);
+        if (!ConnectionSettings.isNats(selected.url())) {
+            throw new CommandException(ExitCodes.USAGE, store != null
+                    ? "--store must name NATS servers, nats://host:port[,host:port...]: events are followed on NATS"
+                    : "--nats needs a NATS store, but the store is " + selected.url() + " (from " + selected.source()
+                            + "): give --store nats://host:port");
+        }
+        NatsEventSubjects subjects = EventsOnNats.subjects(eventsPrefix, env, stores.configFiles());
+        return new NatsEventFollower(selected.url(),
+                EventsOnNats.connectionOptions(env, natsSettings, w -> spec.commandLine().getErr().println("tend: " + w)),
+                subjects).follow(
+                (line, event) -> !wanted(event) || print(out, json ? line : EventLines.format(event, times)),
+                spec.commandLine().getErr());
     }
 
     /** The agent's events from now on, until the agent stops, standard output closes or the process is stopped. */
@@ -107,10 +181,12 @@ final class MachineEvents implements Callable<Integer> {
         try {
             String line;
             while ((line = stream.next()) != null) {
-                out.println(json ? line : oneLine(line, times));
-                out.flush();
-                if (out.checkError()) {
-                    return ExitCodes.OK; // standard output was closed, e.g. `tend machine events -f | head -3`
+                MachineEvent event = decodeOrNull(line);
+                if (event != null && !wanted(event)) {
+                    continue; // the agent filters by machine; the identity is this agent's, or not
+                }
+                if (!print(out, json || event == null ? line : EventLines.format(event, times))) {
+                    return ExitCodes.OK;
                 }
             }
             return ExitCodes.OK;
@@ -156,7 +232,7 @@ final class MachineEvents implements Callable<Integer> {
                         malformed[0]++;
                         return true;
                     }
-                    if (machine == null || machine.equals(event.machine())) {
+                    if (wanted(event)) {
                         shown.addFirst(json ? line : EventLines.format(event, times));
                     }
                     return shown.size() < wanted;
@@ -177,12 +253,12 @@ final class MachineEvents implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The one-line form of a CloudEvent line; a line that is not a machine event is shown as it is. */
-    private static String oneLine(String line, TimeFormat times) {
+    /** The event of a CloudEvent line, or null when it is not a machine event (shown as it is). */
+    private static MachineEvent decodeOrNull(String line) {
         try {
-            return EventLines.format(CloudEventsJson.decode(line), times);
+            return CloudEventsJson.decode(line);
         } catch (MalformedEventException e) {
-            return line;
+            return null;
         }
     }
 }

@@ -61,6 +61,26 @@ class AgentCommandTest {
     }
 
     @Test
+    void anEventsPrefixNeedsANatsStoreAndMustBeAPlainSubject() {
+        StringWriter err = new StringWriter();
+        int code = new Cli(new PrintWriter(new StringWriter()), new PrintWriter(err), ENV).execute("agent", "--store",
+                "/tmp/agent-events-kv", "--events-prefix", "fleet.events");
+        assertThat(code).isEqualTo(2);
+        assertThat(err).hasToString("tend: --events-prefix is only used with a NATS store (--store nats://host:port):"
+                + " events are published on NATS only then\n");
+
+        for (String bad : new String[] {"a..b", "fleet events", "fleet.*", "fleet.>"}) {
+            StringWriter badErr = new StringWriter();
+            // Refused before anything starts: no machine runs, no connection is tried (nothing listens on port 1).
+            int badCode = new Cli(new PrintWriter(new StringWriter()), new PrintWriter(badErr), ENV).execute("agent",
+                    "--store", "nats://127.0.0.1:1", "--events-prefix", bad);
+            assertThat(badCode).as(bad).isEqualTo(2);
+            assertThat(badErr.toString()).as(bad).startsWith("tend: events prefix \"" + bad + "\" ")
+                    .endsWith(" (from --events-prefix)\n").hasLineCount(1);
+        }
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter out = new StringWriter();
         int code = new Cli(new PrintWriter(out), new PrintWriter(new StringWriter()), ENV).execute("agent", "--help");
@@ -68,6 +88,6 @@ class AgentCommandTest {
         assertThat(out.toString()).contains("--machines=DIR", "--store=URL", "--facts=FILE", "--identity=NAME",
                 "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions", "--user=NAME",
                 "--password=PASSWORD", "--token=TOKEN", "--creds=FILE", "--tls-ca=FILE", "--tls-cert=FILE",
-                "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR");
+                "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR", "--events-prefix=PREFIX");
     }
 }

@@ -200,8 +200,13 @@ final class Tend implements AutoCloseable {
     }
 
     Background start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with these variables added to (or, as null, removed from) the environment. */
+    Background start(Map<String, String> env, String... args) throws IOException {
         List<String> list = List.of(args);
-        ProcessBuilder pb = builder(list, Map.of());
+        ProcessBuilder pb = builder(list, env);
         int n = ++counter;
         Path out = tmp.resolve("io/out-" + n);
         Path err = tmp.resolve("io/err-" + n);

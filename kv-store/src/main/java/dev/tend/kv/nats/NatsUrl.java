@@ -51,20 +51,19 @@ record NatsUrl(List<String> servers, String redacted, String user, String passwo
                 }
             }
         }
+        String redacted = "nats://" + (at >= 0 ? redactedAuthority(user, hosts) : hosts);
         List<String> servers = new ArrayList<>();
         for (String part : hosts.split(",", -1)) {
             String hostPort = part.trim();
             if (hostPort.isEmpty()) {
-                throw new InvalidInputException("invalid store URL \"nats://" + redactedAuthority(user, hosts)
-                        + "\": an empty server between commas");
+                throw new InvalidInputException("invalid store URL \"" + redacted + "\": an empty server between commas");
             }
             if (hostPort.contains("@")) {
-                throw new InvalidInputException("invalid store URL \"nats://" + redactedAuthority(user, hosts)
-                        .replaceAll("[^,@]+@", "***@") + "\": give credentials once, before the first server");
+                throw new InvalidInputException("invalid store URL \"" + redacted.replaceAll("[^,@/]+@", "***@")
+                        + "\": give credentials once, before the first server");
             }
             servers.add("nats://" + (hostPort.matches(".*:\\d+$") ? hostPort : hostPort + ":" + DEFAULT_PORT));
         }
-        String redacted = "nats://" + (at >= 0 ? redactedAuthority(user, hosts) : hosts);
         return new NatsUrl(List.copyOf(servers), redacted, user, password, token);
     }
 

@@ -22,11 +22,13 @@ public final class NatsServer implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 20_000;
     private static final int START_ATTEMPTS = 3;
 
-    private final Process process;
+    private final List<String> command;
     private final Path dir;
     private final int port;
+    private Process process;
 
-    private NatsServer(Process process, Path dir, int port) {
+    private NatsServer(List<String> command, Process process, Path dir, int port) {
+        this.command = command;
         this.process = process;
         this.dir = dir;
         this.port = port;
@@ -69,9 +71,10 @@ public final class NatsServer implements AutoCloseable {
                 Path config = dir.resolve("server-" + attempt + ".conf");
                 Files.writeString(config, "listen: \"127.0.0.1:" + port + "\"\njetstream {\n  store_dir: \""
                         + dir.resolve("jetstream") + "\"\n}\n" + extraConfig + "\n");
-                Process p = new ProcessBuilder(binary.toString(), "-c", config.toString())
+                List<String> command = List.of(binary.toString(), "-c", config.toString());
+                Process p = new ProcessBuilder(command)
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                NatsServer server = new NatsServer(p, dir, port);
+                NatsServer server = new NatsServer(command, p, dir, port);
                 if (awaitPort(p, port)) {
                     return server;
                 }
@@ -137,8 +140,29 @@ public final class NatsServer implements AutoCloseable {
         return false;
     }
 
+    /** Stops the server process (an outage); its port, config and JetStream directory stay for {@link #restart()}. */
+    public synchronized void stop() {
+        stopProcess();
+    }
+
+    /** Starts the server again on the same port with the same config and JetStream directory. */
+    public synchronized void restart() {
+        stopProcess();
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server-restarted.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!awaitPort(process, port)) {
+            throw new IllegalStateException("nats-server did not start again on port " + port + ": "
+                    + tail(dir.resolve("server-restarted.log")));
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         stopProcess();
         deleteTree(dir);
     }
