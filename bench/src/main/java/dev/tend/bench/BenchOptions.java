@@ -22,16 +22,21 @@ import java.util.TreeSet;
  * @param xprocOps   measured puts in scenario 6
  * @param openKeys   keys of the bucket opened in scenario 8
  * @param bigKeys    keys of the bucket opened in scenario 9
+ * @param rounds     interleaved rounds of scenario 10 (embedded vs NATS)
+ * @param blockMillis how long each variant runs in one round of scenario 10
+ * @param nats       measure the NATS columns of scenario 10 (false with --no-nats)
+ * @param natsUrl    the NATS server to use (--nats), or null to start one
  */
 record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, int runs, Set<Integer> only,
                     int rawOps, int putOps, int warmPuts, int getOps, int historyOps, int watchOps, int xprocOps,
-                    int openKeys, int bigKeys) {
+                    int openKeys, int bigKeys, int rounds, long blockMillis, boolean nats, String natsUrl) {
 
     static final int FULL_OPEN_KEYS = 100_000;
     static final int FULL_BIG_KEYS = 1_000_000;
 
     static final String USAGE = """
             usage: bench/run [--quick] [--big|--no-big] [--dir DIR] [--keep] [--runs N] [--only 1,2,...]
+                             [--rounds N] [--block-ms MS] [--nats URL | --no-nats]
 
               --quick     fast smoke run (small counts, one measured run); figures are indicative only
               --big       run scenario 9 also in a quick run (a full run includes it; it takes about a minute)
@@ -40,10 +45,16 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
               --keep      keep the data directory afterwards
               --runs N    measured repetitions per throughput scenario (default 3, quick 1)
               --only L    run only the listed scenarios, e.g. --only 1,2,5
+              --rounds N  interleaved rounds of scenario 10 (default 5, quick 2)
+              --block-ms MS  how long each variant runs per round in scenario 10 (default 1000, quick 250)
+              --nats URL  scenario 10: use the NATS server at URL (nats://host:port) instead of starting
+                          nats-server (/usr/sbin or the PATH) on a temporary directory
+              --no-nats   scenario 10: measure the embedded column only
 
             scenarios: 1 raw disk force rate, 2 sequential durable put, 3 put from 8 threads,
                        4 get, 5 watch latency in-process, 6 watch latency cross-process,
-                       7 history, 8 open of 100,000 keys, 9 open of 1,000,000 keys in 512 MB
+                       7 history, 8 open of 100,000 keys, 9 open of 1,000,000 keys in 512 MB,
+                       10 embedded vs NATS (Tend on NATS and raw jnats: put, 8 threads, get, history, watch)
             """;
 
     boolean selected(int scenario) {
@@ -57,6 +68,10 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
         boolean keep = false;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         int runs = -1;
+        int rounds = -1;
+        long blockMillis = -1;
+        boolean nats = true;
+        String natsUrl = null;
         Set<Integer> only = new TreeSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -68,11 +83,21 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
                 case "--keep" -> keep = true;
                 case "--dir" -> dir = Path.of(value(args, ++i, a));
                 case "--runs" -> runs = positive(value(args, ++i, a), a);
+                case "--rounds" -> rounds = positive(value(args, ++i, a), a);
+                case "--block-ms" -> blockMillis = positive(value(args, ++i, a), a);
+                case "--no-nats" -> nats = false;
+                case "--nats" -> {
+                    natsUrl = value(args, ++i, a).strip();
+                    if (!natsUrl.startsWith("nats://") || natsUrl.length() == "nats://".length()) {
+                        throw new IllegalArgumentException("--nats: expected nats://host:port, not \"" + natsUrl
+                                + "\"");
+                    }
+                }
                 case "--only" -> {
                     for (String s : value(args, ++i, a).split(",")) {
                         int n = positive(s.trim(), a);
-                        if (n > 9) {
-                            throw new IllegalArgumentException("--only: there is no scenario " + n + " (1..9)");
+                        if (n > 10) {
+                            throw new IllegalArgumentException("--only: there is no scenario " + n + " (1..10)");
                         }
                         only.add(n);
                     }
@@ -84,15 +109,20 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
         if (only.contains(9)) {
             big = true;
         }
+        if (!nats && natsUrl != null) {
+            throw new IllegalArgumentException("--nats and --no-nats contradict each other");
+        }
         if (big == null) {
             big = !quick;
         }
         if (quick) {
             return new BenchOptions(true, big, dir, keep, runs > 0 ? runs : 1, only,
-                    1_000, 1_000, 200, 200_000, 20_000, 500, 500, 20_000, 100_000);
+                    1_000, 1_000, 200, 200_000, 20_000, 500, 500, 20_000, 100_000,
+                    rounds > 0 ? rounds : 2, blockMillis > 0 ? blockMillis : 250, nats, natsUrl);
         }
         return new BenchOptions(false, big, dir, keep, runs > 0 ? runs : 3, only,
-                20_000, 20_000, 2_000, 2_000_000, 500_000, 20_000, 20_000, FULL_OPEN_KEYS, FULL_BIG_KEYS);
+                20_000, 20_000, 2_000, 2_000_000, 500_000, 20_000, 20_000, FULL_OPEN_KEYS, FULL_BIG_KEYS,
+                rounds > 0 ? rounds : 5, blockMillis > 0 ? blockMillis : 1_000, nats, natsUrl);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -67,6 +67,7 @@ public final class KvBench {
     private long stamp = 1;
     private Double rawRate;
     private Double seqRate;
+    private NatsComparison comparison;
 
     private KvBench(BenchOptions options, Path data) {
         this.options = options;
@@ -127,6 +128,8 @@ public final class KvBench {
                     "not run (" + (options.quick() ? "quick run; --big runs it" : "--no-big") + ")",
                     "opens within 512 MB heap", INFO);
         }
+        scenario(10, "embedded vs NATS", "embedded, Tend on NATS and raw jnats KeyValue on one nats-server,"
+                + " in interleaved rounds", this::nats);
     }
 
     private interface Body {
@@ -141,6 +144,7 @@ public final class KvBench {
         out.println("== " + number + ". " + label + ": " + title);
         long t0 = System.nanoTime();
         Duration limit = number == 9 ? Duration.ofMinutes(60)
+                : number == 10 ? Duration.ofMinutes(10).plusSeconds(options.rounds() * options.blockMillis() / 10)
                 : options.quick() ? Duration.ofMinutes(5) : Duration.ofMinutes(20);
         watchdog.arm(number + ". " + label, limit);
         try {
@@ -196,7 +200,7 @@ public final class KvBench {
     }
 
     /** The 1, 5 and 15 minute load averages, from /proc/loadavg. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return "load average " + f[0] + " " + f[1] + " " + f[2];
@@ -223,6 +227,14 @@ public final class KvBench {
         out.println();
         out.println("== Summary" + (options.quick() ? " (QUICK run: small counts — indicative only)" : ""));
         table.print(out);
+        if (comparison != null) {
+            out.println();
+            out.println("== Embedded vs NATS: median over " + options.rounds() + " interleaved rounds (min-max);"
+                    + " Tend vs jnats = Tend on NATS's extra time per operation over raw jnats, median of the"
+                    + " rounds' ratios (min..max), target <= +" + Math.round(NatsComparison.TARGET_OVERHEAD * 100)
+                    + "%");
+            comparison.table().print(out);
+        }
         out.println("At the end: " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors() + " CPUs.");
         if (!errors.isEmpty()) {
             out.println("Errors:");
@@ -893,6 +905,24 @@ public final class KvBench {
             }
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 10. embedded vs NATS
+
+    private void nats() throws Exception {
+        NatsComparison c = new NatsComparison(options, dir("10-nats"), this::detail);
+        try {
+            c.run();
+        } finally {
+            synchronized (this) {
+                comparison = c;
+            }
+            for (NatsComparison.Verdict v : c.verdicts()) {
+                row(v.scenario(), v.figure(), "Tend <= +"
+                        + Math.round(NatsComparison.TARGET_OVERHEAD * 100) + "% over raw jnats", v.verdict());
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -13,6 +13,10 @@ final class Table {
         this.header = header;
     }
 
+    String header(int column) {
+        return header[column];
+    }
+
     void add(String... row) {
         if (row.length != header.length) {
             throw new IllegalArgumentException("a row needs " + header.length + " cells");
