@@ -78,7 +78,12 @@ final class DirectoryWatcher implements AutoCloseable {
                 if (!valid || engine.isClosed() || engine.isDeleted()) {
                     keys.remove(key);
                     registered.remove(engine, key);
-                    key.cancel();
+                    try {
+                        key.cancel();
+                    } catch (ClosedWatchServiceException e) {
+                        // The store closed meanwhile: the JDK's poller refuses the cancel by throwing it here.
+                        return;
+                    }
                 }
             }
         }
