@@ -219,8 +219,9 @@ public final class NatsEventSink implements EventSink, AutoCloseable {
 
     /**
      * Checks a reconnected connection with a round trip, and reconnects it again when it does not answer: jnats 2.24
-     * can leave its writer waiting on the reconnect queue after a reconnect, so that nothing published is sent (jnats
-     * issue 1522, fixed in later releases) until the server drops the connection as stale minutes later.
+     * could leave its writer waiting on the reconnect queue after a reconnect, so that nothing published was sent
+     * (nats.java issue 1522) until the server dropped the connection as stale minutes later. Tend is on 2.25 now;
+     * the check stays, one round trip per reconnect, because a publisher cannot see such a stall any other way.
      */
     private void roundTrip(Connection c) {
         try {
