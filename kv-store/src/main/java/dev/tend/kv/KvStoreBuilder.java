@@ -95,7 +95,7 @@ public final class KvStoreBuilder {
             throw new UnsupportedFeatureException("the NATS backend is not available yet in this build of Tend; use"
                     + " the embedded store (file:///path)");
         }
-        throw new InvalidInputException("unsupported store URL \"" + redact(url) + "\": use file:///path or "
+        throw new InvalidInputException("unsupported store URL \"" + StoreUrls.redact(url) + "\": use file:///path or "
                 + "nats://host:port (available: " + String.join(", ", schemes) + ")");
     }
 
@@ -112,13 +112,8 @@ public final class KvStoreBuilder {
             return uri;
         } catch (IllegalArgumentException e) {
             // The parser's message quotes the URL: redact it too.
-            throw new InvalidInputException("invalid store URL \"" + redact(url) + "\": "
-                    + redact(String.valueOf(e.getMessage())));
+            throw new InvalidInputException("invalid store URL \"" + StoreUrls.redact(url) + "\": "
+                    + StoreUrls.redact(String.valueOf(e.getMessage())));
         }
-    }
-
-    /** Hides a password in user:password@host and a token in token@host. */
-    static String redact(String url) {
-        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@").replaceAll("//[^:/@]+@", "//***@");
     }
 }

@@ -5,10 +5,11 @@ import dev.tend.cli.ExitCodes;
 import dev.tend.cli.kv.ConnectionSettings;
 import dev.tend.cli.kv.NatsFlags;
 import dev.tend.cli.kv.StoreLocator;
-import dev.tend.kv.ConnectionOptions;
-import dev.tend.kv.nats.NatsConnections;
 import dev.tend.cli.machine.EventsOnNats;
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.StoreUrls;
+import dev.tend.kv.nats.NatsConnections;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
@@ -153,7 +154,7 @@ public final class AgentCommand implements Callable<Integer> {
             AgentLogging.atLeastInfo();
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
-                    StoreLocator.redacted(storeUrl));
+                    StoreUrls.redact(storeUrl));
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
             agent.start();

@@ -74,11 +74,6 @@ public final class StoreLocator {
         return new Selection(base.resolve("tend").resolve("kv").toString(), "default");
     }
 
-    /** The URL without the secret of {@code user:password@} or {@code token@}, for logs and messages. */
-    public static String redacted(String url) {
-        return url.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@").replaceAll("//[^:/@]+@", "//***@");
-    }
-
     /** The config files, the user's first. */
     public List<Path> configFiles() {
         List<Path> files = new ArrayList<>();
@@ -97,6 +92,17 @@ public final class StoreLocator {
 
     /** The {@code store:} of a config file, or null when the file or the key is missing. */
     static String storeIn(Path config) {
+        return setting(config, "store", "a URL, e.g. file:///var/lib/tend/kv");
+    }
+
+    /**
+     * A top-level string setting of a config file ({@code key: value}), stripped, or null when the file is missing
+     * or unreadable (e.g. another user's) or has no such key.
+     *
+     * @param expected what the value must be, for the error, e.g. {@code a URL, e.g. file:///var/lib/tend/kv}
+     * @throws InvalidInputException when the file is not YAML, not a mapping, or the value is not a non-blank string
+     */
+    public static String setting(Path config, String key, String expected) {
         if (!Files.isRegularFile(config)) {
             return null;
         }
@@ -120,12 +126,12 @@ public final class StoreLocator {
             throw new InvalidInputException("the config file " + config + " must be a YAML mapping, e.g. store: "
                     + "file:///var/lib/tend/kv");
         }
-        Object store = map.get("store");
-        if (store == null) {
+        Object value = map.get(key);
+        if (value == null) {
             return null;
         }
-        if (!(store instanceof String s) || s.isBlank()) {
-            throw new InvalidInputException("store in " + config + " must be a URL, e.g. file:///var/lib/tend/kv");
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new InvalidInputException(key + " in " + config + " must be " + expected);
         }
         return s.strip();
     }

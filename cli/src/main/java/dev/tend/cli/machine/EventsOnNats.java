@@ -4,15 +4,11 @@ import dev.tend.cli.CommandException;
 import dev.tend.cli.ExitCodes;
 import dev.tend.cli.kv.ConnectionSettings;
 import dev.tend.cli.kv.NatsFlags;
+import dev.tend.cli.kv.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
+import dev.tend.kv.InvalidInputException;
 import dev.tend.machine.event.NatsEventSubjects;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -77,25 +73,11 @@ public final class EventsOnNats {
 
     /** The {@code events_prefix:} of a config file, or null when the file or the key is missing. */
     private static String prefixIn(Path config) {
-        if (!Files.isRegularFile(config)) {
-            return null;
-        }
-        Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(config));
-        } catch (IOException e) {
-            return null; // unreadable, e.g. another user's: as if absent (as for store:)
-        } catch (YAMLException e) {
-            throw new CommandException(ExitCodes.USAGE, "cannot read the config file " + config + ": "
-                    + e.getMessage().strip().replaceAll("\\s+", " "), e);
+            return StoreLocator.setting(config, PREFIX_KEY, "a subject prefix such as "
+                    + NatsEventSubjects.DEFAULT_PREFIX);
+        } catch (InvalidInputException e) {
+            throw new CommandException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        if (!(doc instanceof Map<?, ?> map) || map.get(PREFIX_KEY) == null) {
-            return null; // not a mapping: the store's own reading of the file reports that
-        }
-        if (!(map.get(PREFIX_KEY) instanceof String s)) {
-            throw new CommandException(ExitCodes.USAGE, PREFIX_KEY + " in " + config + " must be a subject prefix"
-                    + " such as " + NatsEventSubjects.DEFAULT_PREFIX);
-        }
-        return s.strip();
     }
 }

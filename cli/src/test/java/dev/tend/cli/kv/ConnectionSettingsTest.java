@@ -2,6 +2,7 @@ package dev.tend.cli.kv;
 
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.InvalidInputException;
+import dev.tend.kv.StoreUrls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -172,8 +173,8 @@ class ConnectionSettingsTest {
 
     @Test
     void urlsLoseTheirSecretsForLogs() {
-        assertThat(StoreLocator.redacted("nats://u:pw@a:4222,b")).isEqualTo("nats://u:***@a:4222,b");
-        assertThat(StoreLocator.redacted("nats://tok@a:4222")).isEqualTo("nats://***@a:4222");
-        assertThat(StoreLocator.redacted("file:///var/lib/tend/kv")).isEqualTo("file:///var/lib/tend/kv");
+        assertThat(StoreUrls.redact("nats://u:pw@a:4222,b")).isEqualTo("nats://u:***@a:4222,b");
+        assertThat(StoreUrls.redact("nats://tok@a:4222")).isEqualTo("nats://***@a:4222");
+        assertThat(StoreUrls.redact("file:///var/lib/tend/kv")).isEqualTo("file:///var/lib/tend/kv");
     }
 }

@@ -3,6 +3,7 @@ package dev.tend.kv.nats;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.StoreException;
+import dev.tend.kv.StoreUrls;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -43,7 +44,7 @@ public final class NatsConnections {
         try {
             return NatsUrl.parse(URI.create(url.strip()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid NATS URL \"" + NatsUrl.redactUserInfo(url.strip()) + "\"");
+            throw new InvalidInputException("invalid NATS URL \"" + StoreUrls.redact(url.strip()) + "\"");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tend.kv.nats;
 
 import dev.tend.kv.InvalidInputException;
+import dev.tend.kv.StoreUrls;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -26,7 +27,7 @@ record NatsUrl(List<String> servers, String redacted, String user, String passwo
         String authority = url.getRawAuthority();
         if (authority == null || authority.isBlank()) {
             throw new InvalidInputException("invalid store URL \"" + url.getScheme() + ":"
-                    + redactUserInfo(url.getRawSchemeSpecificPart()) + "\": use nats://host:port[,host:port...]");
+                    + StoreUrls.redact(url.getRawSchemeSpecificPart()) + "\": use nats://host:port[,host:port...]");
         }
         String user = null;
         String password = null;
@@ -80,11 +81,6 @@ record NatsUrl(List<String> servers, String redacted, String user, String passwo
     /** {@code user:***@hosts} for user and password, {@code ***@hosts} for a token. */
     private static String redactedAuthority(String user, String hosts) {
         return (user != null ? user + ":***@" : "***@") + hosts;
-    }
-
-    /** Hides the user info of {@code //user:password@host} or {@code //token@host} in a URL's text. */
-    static String redactUserInfo(String text) {
-        return text.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@").replaceAll("//[^:/@]+@", "//***@");
     }
 
     private static String decode(String s) {
