@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,6 +73,18 @@ class WrittenBackupCompatTest {
         Backup mirror = BucketBackup.read(fixture("backup-nats-mirror"));
         assertThat(mirror.config()).isEqualTo(CompatFixtureWriter.MIRROR);
         assertThat(list(mirror.entries())).extracting(Entry::key).containsExactly("x", "y");
+    }
+
+    @Test
+    void bucketJsonIsWrittenByteForByte() throws IOException {
+        for (String name : List.of("backup-plain", "backup-full", "backup-empty", "backup-nats-mirror")) {
+            Path file = fixture(name).resolve(BucketBackup.BUCKET_FILE);
+            byte[] again = BucketFile.read(file).toJson();
+            byte[] old = Files.readAllBytes(file);
+            assertThat(new String(again, StandardCharsets.UTF_8) + "\n").as(name)
+                    .isEqualTo(new String(old, StandardCharsets.UTF_8));
+            assertThat(again.length + 1).isEqualTo(old.length);
+        }
     }
 
     /** bucket.json without its {@code created} line, which is the time the backup was taken. */
