@@ -18,8 +18,9 @@ public final class InfoJsonFixtureWriter {
 
     public static final List<BucketStatus> STATUSES = List.of(
             new BucketStatus(BucketConfig.builder("PLAIN").build(), 0, 0, 0, "embedded", "/var/lib/tend/kv"),
-            new BucketStatus(BucketConfig.builder("FULL").description("Zoë's \"bucket\"\n\ttab € \\ \u0001 \uD83D\uDE00")
-                    .history(64).ttl(Duration.ofHours(36)).maxValueSize(1024).maxBucketSize(10L * 1024 * 1024 * 1024)
+            new BucketStatus(BucketConfig.builder("FULL")
+                    .description("Zoë's \"bucket\"\n\ttab € \\ \u0001 \uD83D\uDE00").history(64)
+                    .ttl(Duration.ofHours(36)).maxValueSize(1024).maxBucketSize(10L * 1024 * 1024 * 1024)
                     .build(), 12, 3456, 99, "embedded", "/s"),
             new BucketStatus(BucketConfig.builder("odd_1-x").history(7).ttl(Duration.ofMillis(1500)).maxValueSize(1)
                     .maxBucketSize(1L << 40).build(), 1, 28, 1, "embedded", "/s"),

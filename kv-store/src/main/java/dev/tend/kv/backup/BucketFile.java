@@ -88,7 +88,8 @@ record BucketFile(int formatVersion, Instant created, BucketConfig config, long 
         long version = requireLong(file, root, "format_version");
         if (version > BucketBackup.FORMAT_VERSION) {
             throw new UnsupportedFormatException(file + ": backup format version " + version
-                    + " is newer than this tend reads (" + BucketBackup.FORMAT_VERSION + "); restore it with a newer tend");
+                    + " is newer than this tend reads (" + BucketBackup.FORMAT_VERSION
+                    + "); restore it with a newer tend");
         }
         if (version < 1) {
             throw corrupt(file, "invalid format_version " + version);

@@ -27,16 +27,16 @@ import static dev.tend.kv.support.JsonForm.TEXT;
  * of a backup default to the builder's.
  */
 public enum ConfigField {
-    //               LOG: config.json, log header       BACKUP: bucket.json's config         INFO: tend kv info --json
-    NAME(            col("name", TEXT),                 required("name", TEXT),              col("bucket", TEXT)),
-    DESCRIPTION(     col("description", TEXT),          col("description", TEXT),            col("description", TEXT)),
-    HISTORY(         col("history", INT),               required("history", INT),            col("history", INT)),
-    TTL(             col("ttl_nanos", NANOS),           col("ttl", GO_DURATION),             col("ttl", GO_DURATION)),
-    MAX_VALUE_SIZE(  col("max_value_size", LONG),       col("max_value_size", LONG),         col("max_value_size", LONG)),
-    MAX_BUCKET_SIZE( col("max_bucket_size", LONG),      col("max_bucket_size", LONG),        col("max_bucket_size", LONG)),
-    REPLICAS(        col("replicas", INT),              col("replicas", INT),                col("replicas", INT)),
-    STORAGE(         col("storage", STORAGE_NAME),      col("storage", STORAGE_NAME),        col("storage", STORAGE_NAME)),
-    MIRROR(          null,                              col("mirror", TEXT),                 col("mirror", TEXT));
+    //               LOG: config.json, log header  BACKUP: bucket.json           INFO: info --json
+    NAME(            col("name", TEXT),            required("name", TEXT),       col("bucket", TEXT)),
+    DESCRIPTION(     col("description", TEXT),     col("description", TEXT),     col("description", TEXT)),
+    HISTORY(         col("history", INT),          required("history", INT),     col("history", INT)),
+    TTL(             col("ttl_nanos", NANOS),      col("ttl", GO_DURATION),      col("ttl", GO_DURATION)),
+    MAX_VALUE_SIZE(  col("max_value_size", LONG),  col("max_value_size", LONG),  col("max_value_size", LONG)),
+    MAX_BUCKET_SIZE( col("max_bucket_size", LONG), col("max_bucket_size", LONG), col("max_bucket_size", LONG)),
+    REPLICAS(        col("replicas", INT),         col("replicas", INT),         col("replicas", INT)),
+    STORAGE(         col("storage", STORAGE_NAME), col("storage", STORAGE_NAME), col("storage", STORAGE_NAME)),
+    MIRROR(          null,                         col("mirror", TEXT),          col("mirror", TEXT));
 
     /** Every field, in table order (one array, as {@code values()} copies its own at each call). */
     static final ConfigField[] ALL = values();
