@@ -18,7 +18,9 @@ import static dev.tend.kv.support.JsonForm.TEXT;
  *
  * <p>A new setting is a component of {@link BucketConfig}, a constant here with its column for each shape, and a
  * case in {@link #get} and {@link #set}; the NATS mapping ({@code dev.tend.kv.nats.NatsConfigs}) switches over these
- * constants too, so the compiler points at every place that must learn it.
+ * constants too, so the compiler points at every place that must learn it. Files written before the setting lack
+ * it: a backup then gets the builder's default, but {@link ConfigShape#LOG} reads a missing number as zero, so zero
+ * must mean the default there (or the shape needs a new version).
  *
  * <p>The shapes differ on purpose: the log header and {@code config.json} ({@link ConfigShape#LOG}) keep the TTL in
  * nanoseconds and have no mirror (an embedded bucket cannot be one); a backup ({@link ConfigShape#BACKUP}) and
