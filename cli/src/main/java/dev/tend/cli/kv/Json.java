@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tend.kv.BucketConfig;
-import dev.tend.kv.backup.ConfigJson;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
+import dev.tend.kv.support.BucketConfigJson;
+import dev.tend.kv.support.ConfigShape;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -58,10 +61,7 @@ public final class Json {
     }
 
     public static ObjectNode bucket(BucketStatus s) {
-        BucketConfig c = s.config();
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("bucket", c.name());
-        ConfigJson.putFields(n, c);
+        ObjectNode n = config(s.config());
         n.put("values", s.values());
         n.put("bytes", s.bytes());
         n.put("backend", s.backend());
@@ -75,6 +75,18 @@ public final class Json {
             }
         }
         return n;
+    }
+
+    /** The config's fields as {@link ConfigShape#INFO} spells them, in an object of their own. */
+    private static ObjectNode config(BucketConfig c) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            buffer.writeStartObject();
+            BucketConfigJson.writeFields(buffer, c, ConfigShape.INFO);
+            buffer.writeEndObject();
+            return MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static ArrayNode buckets(List<BucketStatus> list) {

@@ -1,14 +1,23 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.ConfigField;
+import dev.tend.kv.support.ConfigShape;
+import dev.tend.kv.support.ConfigValues;
+import dev.tend.kv.support.JsonForm;
+
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the config JSON exactly as {@link ConfigFile#toJson} writes it into a log's header (compact, the fields in
- * their order, plain ASCII strings, decimal integers) without starting Jackson, whose start-up costs a one-shot
- * command several milliseconds. Anything else, by a single byte, is not this parser's business: it returns null and
- * {@link ConfigFile} hands the bytes to Jackson, which gives the answer (or the error) for every other JSON.
+ * Reads the config JSON exactly as {@link ConfigFile#toJson} writes it into a log's header (compact, the
+ * {@link ConfigShape#LOG} fields in {@link ConfigField}'s order, plain ASCII strings, decimal integers) without
+ * starting Jackson, whose start-up costs a one-shot command several milliseconds. Anything else, by a single byte, is
+ * not this parser's business: it returns null and {@link ConfigFile} hands the bytes to Jackson, which gives the
+ * answer (or the error) for every other JSON.
  */
 final class CompactConfigJson {
+    private static final ConfigShape SHAPE = ConfigShape.LOG;
+    private static final ConfigField[] FIELDS = ConfigField.values();
+
     private final byte[] b;
     private int p;
     private boolean ok = true;
@@ -18,35 +27,35 @@ final class CompactConfigJson {
     }
 
     /** The config in {@code bytes} if they are in the exact compact form, else null. */
-    static ConfigFile.Json parse(byte[] bytes) {
+    static ConfigValues parse(byte[] bytes) {
         return new CompactConfigJson(bytes).read();
     }
 
-    private ConfigFile.Json read() {
+    private ConfigValues read() {
         literal('{');
-        field("format");
-        int format = intValue();
-        field("name");
-        String name = string();
-        field("description");
-        String description = string();
-        field("history");
-        int history = intValue();
-        field("ttl_nanos");
-        long ttl = number();
-        field("max_value_size");
-        long maxValue = number();
-        field("max_bucket_size");
-        long maxBucket = number();
-        field("replicas");
-        int replicas = intValue();
-        field("storage");
-        String storage = string();
+        field(SHAPE.versionKey());
+        int version = intValue();
+        Object[] json = new Object[FIELDS.length];
+        for (ConfigField f : FIELDS) {
+            ConfigField.Column col = f.column(SHAPE);
+            if (col != null) {
+                field(col.key());
+                json[f.ordinal()] = value(col.form());
+            }
+        }
         literal('}');
         if (!ok || p != b.length) {
             return null;
         }
-        return new ConfigFile.Json(format, name, description, history, ttl, maxValue, maxBucket, replicas, storage);
+        return ConfigValues.of(version, json);
+    }
+
+    /** A string, or a number as a Long (an {@link JsonForm#INT} in range), as {@link ConfigValues} holds them. */
+    private Object value(JsonForm form) {
+        if (!form.isNumber()) {
+            return string();
+        }
+        return form == JsonForm.INT ? (long) intValue() : number();
     }
 
     private void literal(char c) {

@@ -2,6 +2,7 @@ package dev.tend.kv.embedded;
 
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.StorageType;
+import dev.tend.kv.support.ConfigValues;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -42,7 +43,7 @@ class CompactConfigJsonTest {
     @Property(tries = 300)
     void readsEveryPlainHeaderAsJacksonDoesAndLeavesTheRestToIt(@ForAll("configs") BucketConfig c) throws IOException {
         byte[] json = ConfigFile.toJson(c);
-        ConfigFile.Json compact = CompactConfigJson.parse(json);
+        ConfigValues compact = CompactConfigJson.parse(json);
         boolean plain = c.description().chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e && ch != '"' && ch != '\\');
         if (plain) {
             assertThat(compact).as(new String(json, StandardCharsets.UTF_8)).isNotNull()
@@ -94,8 +95,8 @@ class CompactConfigJsonTest {
     void anEditedHeaderIsReadAsJacksonReadsItOrLeftToJackson(@ForAll("configs") BucketConfig c,
                                                              @ForAll("edits") Edit edit) {
         byte[] json = edit.apply(ConfigFile.toJson(c));
-        ConfigFile.Json compact = CompactConfigJson.parse(json);
-        ConfigFile.Json jackson;
+        ConfigValues compact = CompactConfigJson.parse(json);
+        ConfigValues jackson;
         try {
             jackson = ConfigFile.parseWithJackson(json);
         } catch (IOException e) {
