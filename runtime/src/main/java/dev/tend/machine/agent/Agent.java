@@ -2,9 +2,9 @@ package dev.tend.machine.agent;
 
 import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.event.EventSink;
+import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

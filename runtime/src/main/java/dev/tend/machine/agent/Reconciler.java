@@ -3,8 +3,8 @@ package dev.tend.machine.agent;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Problem;
+import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 /**
- * Loading machine.yaml (implementation of {@link dev.tend.machine.MachineLoader} and {@link
- * dev.tend.machine.MachineSchema}).
+ * Loading machine.yaml (implementation of {@link dev.tend.machine.load.MachineLoader} and {@link
+ * dev.tend.machine.load.MachineSchema}).
  *
  * <p>SnakeYAML's composer gives a node tree with lines ({@link dev.tend.machine.load.YamlTreeReader}); scalars keep the
  * text written, so YAML 1.1's {@code on}/{@code off}/{@code yes}/{@code no} stay strings, and JSON types follow the

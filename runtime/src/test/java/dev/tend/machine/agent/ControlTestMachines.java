@@ -3,9 +3,9 @@ package dev.tend.machine.agent;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.Machines;
 import dev.tend.machine.TransitionDefinition;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;
 

@@ -1,6 +1,9 @@
-package dev.tend.machine;
+package dev.tend.machine.load;
 
-import dev.tend.machine.load.MachineFileLoader;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineLoadException;
+import dev.tend.machine.Problem;
+import dev.tend.machine.WatcherRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,14 @@
-package dev.tend.machine;
+package dev.tend.machine.engine;
 
-import dev.tend.machine.engine.Engine;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineEnvironment;
+
+import java.util.Objects;
 
 /**
- * Creates running machines from their definitions.
+ * Creates running machines from their definitions: the engine's one public entry (the rest of the package is its
+ * implementation).
  *
  * <p>Lifecycle of the machines it creates: {@link Machine#start()} starts the watchers after the splay and may be called
  * again after a watcher could not be created or started (the machine then reports no start time). {@link Machine#stop()}
@@ -20,6 +25,7 @@ public final class Machines {
 
     /** A machine in its initial state, watchers not yet started. Creating it starts nothing and reads no file. */
     public static Machine create(MachineDefinition definition, MachineEnvironment environment) {
-        return Engine.newMachine(definition, environment);
+        return new EngineMachine(Objects.requireNonNull(definition, "definition"),
+                Objects.requireNonNull(environment, "environment"));
     }
 }

@@ -1,7 +1,7 @@
-package dev.tend.machine;
+package dev.tend.machine.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tend.machine.load.SchemaGenerator;
+import dev.tend.machine.WatcherRegistry;
 
 /**
  * The JSON Schema (draft-07) of {@code machine.yaml} for a set of watcher types: the top-level structure, transitions,

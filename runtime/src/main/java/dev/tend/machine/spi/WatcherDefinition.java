@@ -1,6 +1,4 @@
-package dev.tend.machine;
-
-import dev.tend.machine.spi.WatcherProperties;
+package dev.tend.machine.spi;
 
 import java.time.Duration;
 import java.util.List;
