@@ -104,7 +104,7 @@ class MachineControlCommandsTest {
     @Test
     void listOfNoMachines() throws Exception {
         try (AgentFixture empty = new AgentFixture(tmp.resolve("empty"))) {
-            var server = dev.tend.machine.agent.ControlServer.start(empty.socket, empty);
+            var server = dev.tend.machine.control.ControlServer.start(empty.socket, empty);
             try (server) {
                 AgentFixture.Result r = empty.tendMachine("list");
                 assertThat(r.code()).isZero();

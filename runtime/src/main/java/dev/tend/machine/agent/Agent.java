@@ -3,6 +3,7 @@ package dev.tend.machine.agent;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.control.RunningMachines;
 import dev.tend.machine.event.EventSink;
 import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;

@@ -8,6 +8,7 @@ import dev.tend.machine.MachineHost;
 import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.control.RunningMachines;
 import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;

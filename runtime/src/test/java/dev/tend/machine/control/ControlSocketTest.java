@@ -1,6 +1,6 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;

@@ -1,8 +1,8 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 import dev.tend.machine.event.TransitionEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

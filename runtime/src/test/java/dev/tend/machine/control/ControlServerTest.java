@@ -1,9 +1,9 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineStatus;
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 /**
  * What an operator's transition did: machine {@code machine} went from {@code fromState} to {@code toState} via

@@ -1,4 +1,4 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

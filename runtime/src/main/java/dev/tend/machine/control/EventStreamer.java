@@ -1,6 +1,6 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 import dev.tend.machine.event.CloudEventsJson;
 import dev.tend.machine.event.MachineEvent;
 import org.slf4j.Logger;

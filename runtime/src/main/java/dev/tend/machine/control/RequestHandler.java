@@ -1,10 +1,10 @@
-package dev.tend.machine.agent;
+package dev.tend.machine.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.InvalidTransitionException;
 import dev.tend.machine.Machine;
-import dev.tend.machine.agent.ControlException.Code;
+import dev.tend.machine.control.ControlException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
