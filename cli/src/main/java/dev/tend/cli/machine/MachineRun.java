@@ -15,6 +15,7 @@ import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.Problem;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
@@ -121,15 +122,14 @@ final class MachineRun implements Callable<Integer> {
             LazyStore lazyStore = closer.add(new LazyStore(
                     () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             TimeFormat times = TimeFormat.from(env);
-            MachineGroup group = closer.add(MachineGroup.builder()
+            MachineGroup group = closer.add(MachineGroup.create(MachineSettings.builder()
                     .identity(identity != null ? identity : "cli")
                     .watchers(loaded.registry())
                     .stateDirectory(paths.state())
                     .store(lazyStore)
                     .facts(FactsFile.of(facts))
                     .events(event -> print(out, times, event))
-                    .threadPrefix("tend-run")
-                    .build());
+                    .build(), "tend-run"));
             List<Machine> machines = new ArrayList<>();
             for (MachineDefinition d : definitions) {
                 machines.add(group.add(d));

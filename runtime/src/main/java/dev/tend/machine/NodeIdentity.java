@@ -1,4 +1,4 @@
-package dev.tend.machine.agent;
+package dev.tend.machine;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,7 +6,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The default node identity: the host name (events' {@code subject}); {@code --identity} overrides it. */
+/**
+ * The default node identity (events' {@code subject}): the host name, unless the settings name one
+ * ({@link MachineSettings.Setters#identity}, {@code --identity}).
+ */
 public final class NodeIdentity {
 
     private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
