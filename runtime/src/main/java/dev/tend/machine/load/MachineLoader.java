@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads and validates {@code machine.yaml} files: the format of spec/machines.md, every problem located by file, line
+ * Loads and validates {@code machine.yaml} files: the format of docs/machines.md, every problem located by file, line
  * and field, all of them reported at once. Thread-safe; one loader can serve every machine of an agent.
  */
 public final class MachineLoader {
