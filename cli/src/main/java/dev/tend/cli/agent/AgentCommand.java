@@ -1,11 +1,13 @@
 package dev.tend.cli.agent;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.ConnectionSettings;
-import dev.tend.cli.kv.NatsFlags;
-import dev.tend.cli.kv.StoreLocator;
-import dev.tend.cli.machine.EventsOnNats;
+import dev.tend.cli.command.Closer;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.UntilSignalled;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.EventsOnNats;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.StoreUrls;

@@ -2,10 +2,10 @@ package dev.tend.cli.machine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.Json;
-import dev.tend.cli.kv.Table;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.Table;
+import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;

@@ -1,8 +1,8 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.Json;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.Json;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;
 import dev.tend.machine.control.TransitionOutcome;

@@ -2,7 +2,7 @@ package dev.tend.cli.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.agent.AgentPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,10 +1,7 @@
-package dev.tend.cli.machine;
+package dev.tend.cli.store;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.ConnectionSettings;
-import dev.tend.cli.kv.NatsFlags;
-import dev.tend.cli.kv.StoreLocator;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.machine.event.NatsEventSubjects;

@@ -1,4 +1,4 @@
-package dev.tend.cli;
+package dev.tend.cli.command;
 
 /**
  * A command's own failure, reported as {@code tend: <message>} with this exit status (see {@link ExitCodes}); for errors

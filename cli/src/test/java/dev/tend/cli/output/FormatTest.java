@@ -1,4 +1,4 @@
-package dev.tend.cli.kv;
+package dev.tend.cli.output;
 
 import org.junit.jupiter.api.Test;
 

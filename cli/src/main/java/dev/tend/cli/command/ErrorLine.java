@@ -1,4 +1,4 @@
-package dev.tend.cli;
+package dev.tend.cli.command;
 
 /** How every {@code tend} command reports an error: one line on stderr, {@code tend: <message>}. */
 public final class ErrorLine {

@@ -1,6 +1,6 @@
-package dev.tend.cli.kv;
+package dev.tend.cli.store;
 
-import dev.tend.cli.DurationConverter;
+import dev.tend.cli.command.DurationConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -15,7 +15,7 @@ import java.time.Duration;
 public final class NatsFlags {
 
     /** The flags that take a value, as they may appear before a {@code kv} subcommand's name. */
-    static final java.util.Set<String> NAMES = java.util.Set.of("--user", "--password", "--token", "--creds",
+    public static final java.util.Set<String> NAMES = java.util.Set.of("--user", "--password", "--token", "--creds",
             "--tls-ca", "--tls-cert", "--tls-key", "--connection-name", "--nats-timeout");
 
     @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,

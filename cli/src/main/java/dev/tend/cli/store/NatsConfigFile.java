@@ -1,4 +1,4 @@
-package dev.tend.cli.kv;
+package dev.tend.cli.store;
 
 import dev.tend.kv.InvalidInputException;
 import dev.tend.units.Durations;

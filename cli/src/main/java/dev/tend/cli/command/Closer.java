@@ -1,4 +1,4 @@
-package dev.tend.cli.agent;
+package dev.tend.cli.command;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

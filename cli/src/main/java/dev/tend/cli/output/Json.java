@@ -1,4 +1,4 @@
-package dev.tend.cli.kv;
+package dev.tend.cli.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.kv.BucketConfig;
-import dev.tend.kv.backup.ConfigJson;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
+import dev.tend.kv.backup.ConfigJson;
 
 import java.util.List;
 

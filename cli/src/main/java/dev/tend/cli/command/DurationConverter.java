@@ -1,4 +1,4 @@
-package dev.tend.cli;
+package dev.tend.cli.command;
 
 import dev.tend.kv.InvalidInputException;
 import dev.tend.units.Durations;

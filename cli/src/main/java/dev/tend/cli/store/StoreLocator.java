@@ -1,4 +1,4 @@
-package dev.tend.cli.kv;
+package dev.tend.cli.store;
 
 import dev.tend.kv.InvalidInputException;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -44,7 +44,7 @@ public final class StoreLocator {
     }
 
     /** The environment the store is chosen in. */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return env;
     }
 
