@@ -1,5 +1,6 @@
 package dev.tend.bench;
 
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.event.TransitionEvent;
@@ -157,11 +158,12 @@ public final class RuntimeBench {
         BenchWatchers watchers = new BenchWatchers();
         long heapBefore = heapAfterGc();
         long t0 = System.nanoTime();
-        Agent agent = Agent.builder()
+        Agent agent = Agent.builder(MachineSettings.builder()
+                        .stateDirectory(data.resolve("state-" + size))
+                        .identity("bench")
+                        .watchers(WatcherRegistry.of(List.of(watchers)))
+                        .build())
                 .machines(machines)
-                .stateDirectory(data.resolve("state-" + size))
-                .identity("bench")
-                .watchers(WatcherRegistry.of(List.of(watchers)))
                 .strictPermissions(false)
                 .build();
         try {

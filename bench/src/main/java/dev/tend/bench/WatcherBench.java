@@ -3,6 +3,7 @@ package dev.tend.bench;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.WatcherStatus;
 import dev.tend.machine.agent.Agent;
@@ -246,8 +247,8 @@ public final class WatcherBench {
             }
             store = KvStore.builder().directory(dir.resolve("kv")).build();
             store.create(BucketConfig.builder(BUCKET).build());
-            agent = Agent.builder().machines(machines).stateDirectory(dir.resolve("state")).identity("bench")
-                    .watchers(registry).store(() -> store).strictPermissions(false).build();
+            agent = Agent.builder(MachineSettings.builder().stateDirectory(dir.resolve("state")).identity("bench")
+                    .watchers(registry).store(() -> store).build()).machines(machines).strictPermissions(false).build();
             subscription = agent.subscribe(e -> {
                 if (e instanceof TransitionEvent t && t.transition().equals("changed")) {
                     long now = Support.wallMicros();

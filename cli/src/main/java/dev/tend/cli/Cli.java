@@ -1,17 +1,20 @@
 package dev.tend.cli;
 
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ErrorLine;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.kv.KvCommand;
-import dev.tend.cli.machine.MachineCommand;
-import dev.tend.cli.kv.KvGetRaw;
-import dev.tend.cli.kv.StoreLocator;
 import dev.tend.cli.kv.KvContext;
+import dev.tend.cli.kv.KvGetRaw;
 import dev.tend.cli.kv.Prompter;
+import dev.tend.cli.machine.MachineCommand;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.KvException;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.cli.kv.KvGetRaw;
-import dev.tend.cli.kv.StoreLocator;
+import dev.tend.cli.store.StoreLocator;
 
 import java.io.PrintWriter;
 

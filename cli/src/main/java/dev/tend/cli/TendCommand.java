@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.cli.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;

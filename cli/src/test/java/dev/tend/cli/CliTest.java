@@ -1,5 +1,8 @@
 package dev.tend.cli;
 
+import dev.tend.cli.command.ByteSizeConverter;
+import dev.tend.cli.command.DurationConverter;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownKeyException;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.tend.machine;
 
 /**
  * A loaded machine: its state, its watchers, and the operations an agent and an operator need. Create with
- * {@link Machines#create}. Thread-safe; transitions are applied one at a time.
+ * {@link dev.tend.machine.engine.Machines#create}. Thread-safe; transitions are applied one at a time.
  */
 public interface Machine {
 

@@ -1,5 +1,7 @@
 package dev.tend.machine;
 
+import dev.tend.machine.spi.WatcherDefinition;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -13,126 +13,89 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Everything a machine gets from whatever runs it. Build with {@link #builder()}; the agent shares one environment
- * among all its machines.
+ * Everything a machine gets from whatever runs it: the {@link MachineSettings} shared by the machines it runs, with
+ * both executors present, and the host that answers for the other machines. A {@code MachineGroup} makes one for its
+ * machines (and is their host); a machine run on its own (tests, benchmarks) is given one built with
+ * {@link #builder()}, which takes the settings' setters and the host.
  *
- * @param identity         the node identity (events' subject)
- * @param watchers         the watcher types
- * @param stateDirectory   where machine data lives: {@code <stateDirectory>/machines/<name>/machine_data.json}
- * @param store            the KV store, opened on first use; may throw while unavailable
- * @param facts            the node's facts, read when needed
- * @param events           where events go
- * @param scheduler        timers and periodic tasks (short tasks only)
- * @param blockingExecutor blocking work (commands)
- * @param clock            time, injectable for tests
- * @param random           splay and jitter, injectable for tests
- * @param host             other machines on this node
+ * @param settings the shared settings; their scheduler and blocking executor must be present
+ * @param host     other machines on this node
  */
-public record MachineEnvironment(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
-                                 Supplier<Map<String, Object>> facts, EventSink events,
-                                 ScheduledExecutorService scheduler, Executor blockingExecutor, Clock clock,
-                                 RandomGenerator random, MachineHost host) {
+public record MachineEnvironment(MachineSettings settings, MachineHost host) {
 
     public MachineEnvironment {
-        Objects.requireNonNull(identity, "identity");
-        Objects.requireNonNull(watchers, "watchers");
-        Objects.requireNonNull(stateDirectory, "stateDirectory");
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(facts, "facts");
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(host, "host");
+        if (settings.scheduler().isEmpty() || settings.blockingExecutor().isEmpty()) {
+            // Only a group makes executors of its own; a machine alone would have nowhere to run its watchers.
+            throw new IllegalArgumentException("a machine needs a scheduler and a blocking executor: set them, or run"
+                    + " it in a MachineGroup, which makes its own");
+        }
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The same environment with another host (the agent builds machines before it can be their host). */
+    /** The same environment with another host (a group builds its environment before it can be the host). */
     public MachineEnvironment withHost(MachineHost other) {
-        return new MachineEnvironment(identity, watchers, stateDirectory, store, facts, events, scheduler,
-                blockingExecutor, clock, random, other);
+        return new MachineEnvironment(settings, other);
     }
 
-    public static final class Builder {
-        private String identity = "unknown";
-        private WatcherRegistry watchers;
-        private Path stateDirectory;
-        private Supplier<KvStore> store = () -> {
-            throw new dev.tend.kv.UnsupportedFeatureException("no KV store is configured for these machines");
-        };
-        private Supplier<Map<String, Object>> facts = Map::of;
-        private EventSink events = e -> { };
-        private ScheduledExecutorService scheduler;
-        private Executor blockingExecutor;
-        private Clock clock = Clock.systemUTC();
-        private RandomGenerator random = RandomGenerator.getDefault();
+    public String identity() {
+        return settings.identity();
+    }
+
+    public WatcherRegistry watchers() {
+        return settings.watchers();
+    }
+
+    public Path stateDirectory() {
+        return settings.stateDirectory();
+    }
+
+    public Supplier<KvStore> store() {
+        return settings.store();
+    }
+
+    public Supplier<Map<String, Object>> facts() {
+        return settings.facts();
+    }
+
+    public EventSink events() {
+        return settings.events();
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return settings.scheduler().orElseThrow(); // present: checked on construction
+    }
+
+    public Executor blockingExecutor() {
+        return settings.blockingExecutor().orElseThrow(); // present: checked on construction
+    }
+
+    public Clock clock() {
+        return settings.clock();
+    }
+
+    public RandomGenerator random() {
+        return settings.random();
+    }
+
+    /** The settings' setters plus the host; scheduler and blocking executor are required. */
+    public static final class Builder extends MachineSettings.Setters<Builder> {
         private MachineHost host = MachineHost.NONE;
 
         private Builder() {
         }
 
-        public Builder identity(String value) {
-            identity = value;
-            return this;
-        }
-
-        public Builder watchers(WatcherRegistry value) {
-            watchers = value;
-            return this;
-        }
-
-        public Builder stateDirectory(Path value) {
-            stateDirectory = value;
-            return this;
-        }
-
-        public Builder store(Supplier<KvStore> value) {
-            store = value;
-            return this;
-        }
-
-        public Builder facts(Supplier<Map<String, Object>> value) {
-            facts = value;
-            return this;
-        }
-
-        public Builder events(EventSink value) {
-            events = value;
-            return this;
-        }
-
-        public Builder scheduler(ScheduledExecutorService value) {
-            scheduler = value;
-            return this;
-        }
-
-        public Builder blockingExecutor(Executor value) {
-            blockingExecutor = value;
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            clock = value;
-            return this;
-        }
-
-        public Builder random(RandomGenerator value) {
-            random = value;
-            return this;
-        }
-
         public Builder host(MachineHost value) {
-            host = value;
+            host = Objects.requireNonNull(value, "host");
             return this;
         }
 
         public MachineEnvironment build() {
-            return new MachineEnvironment(identity, watchers, stateDirectory, store, facts, events, scheduler,
-                    blockingExecutor, clock, random, host);
+            return new MachineEnvironment(settings(), host);
         }
     }
 }

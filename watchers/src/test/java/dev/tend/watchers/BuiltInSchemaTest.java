@@ -2,8 +2,8 @@ package dev.tend.watchers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tend.machine.MachineSchema;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.load.MachineSchema;
 import dev.tend.machine.spi.WatcherFactory;
 import org.junit.jupiter.api.Test;
 

@@ -1,22 +1,25 @@
 package dev.tend.cli.agent;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.ConnectionSettings;
-import dev.tend.cli.kv.NatsFlags;
-import dev.tend.cli.kv.StoreLocator;
-import dev.tend.cli.machine.EventsOnNats;
+import dev.tend.cli.command.Closer;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.UntilSignalled;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.EventsOnNats;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.StoreUrls;
 import dev.tend.kv.nats.NatsConnections;
+import dev.tend.machine.MachineSettings;
+import dev.tend.machine.NodeIdentity;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
-import dev.tend.machine.agent.ControlServer;
 import dev.tend.machine.agent.LazyStore;
-import dev.tend.machine.agent.NodeIdentity;
 import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.control.ControlServer;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.event.EventsFile;
 import dev.tend.machine.event.LogEventSink;
@@ -133,22 +136,23 @@ public final class AgentCommand implements Callable<Integer> {
             LazyStore lazyStore = closer.add(new LazyStore(
                     () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
-            Agent.Builder builder = Agent.builder()
-                    .machines(paths.machines())
+            MachineSettings.Builder settings = MachineSettings.builder()
                     .stateDirectory(paths.state())
                     .identity(identity != null ? identity : NodeIdentity.hostName())
                     .watchers(loaded.registry())
                     .store(lazyStore)
                     .facts(FactsFile.of(facts))
                     .events(new LogEventSink())
-                    .events(eventsFile)
-                    .strictPermissions(paths.root() && !insecurePermissions);
+                    .events(eventsFile);
             if (natsEvents != null) {
                 // Its own connection, made in the background: the agent runs whether NATS is up or not. Closed after
                 // the agent, so that the machines' last events still go out.
-                builder.events(closer.add(NatsEventSink.start(storeUrl, connection, natsEvents)));
+                settings.events(closer.add(NatsEventSink.start(storeUrl, connection, natsEvents)));
             }
-            Agent agent = closer.add(builder.build());
+            Agent agent = closer.add(Agent.builder(settings.build())
+                    .machines(paths.machines())
+                    .strictPermissions(paths.root() && !insecurePermissions)
+                    .build());
             agent.checkMachinesDirectory();
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.atLeastInfo();

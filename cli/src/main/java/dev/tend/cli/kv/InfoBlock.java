@@ -1,5 +1,6 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Values;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketStatus;
 import dev.tend.units.ByteSizes;

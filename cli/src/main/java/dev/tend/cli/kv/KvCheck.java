@@ -1,6 +1,6 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
 import dev.tend.kv.UnsupportedFeatureException;

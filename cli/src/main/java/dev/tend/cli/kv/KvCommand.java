@@ -1,15 +1,18 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.DurationConverter;
+import dev.tend.cli.command.DurationConverter;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;

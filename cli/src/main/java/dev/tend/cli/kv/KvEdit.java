@@ -1,6 +1,6 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.DurationConverter;
+import dev.tend.cli.command.DurationConverter;
 import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.InvalidInputException;

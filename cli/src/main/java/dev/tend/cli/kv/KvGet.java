@@ -1,5 +1,7 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.Values;
 import dev.tend.kv.Entry;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;

@@ -1,7 +1,10 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.ErrorLine;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.ErrorLine;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvException;

@@ -1,5 +1,9 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.Table;
+import dev.tend.cli.output.TimeFormat;
+import dev.tend.cli.output.Values;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;

@@ -1,5 +1,7 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;

@@ -1,5 +1,6 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;

@@ -1,5 +1,8 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.Table;
+import dev.tend.cli.output.Values;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.Command;

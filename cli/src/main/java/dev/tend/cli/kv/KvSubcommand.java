@@ -1,5 +1,7 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.TimeFormat;
+import dev.tend.cli.output.Values;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.ParentCommand;

@@ -1,7 +1,10 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.DurationConverter;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.DurationConverter;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.TimeFormat;
+import dev.tend.cli.output.Values;
 import dev.tend.kv.Bucket;
 import dev.tend.kv.Entry;
 import dev.tend.kv.FellBehindException;

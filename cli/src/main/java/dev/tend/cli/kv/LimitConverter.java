@@ -1,6 +1,6 @@
 package dev.tend.cli.kv;
 
-import dev.tend.cli.ByteSizeConverter;
+import dev.tend.cli.command.ByteSizeConverter;
 import dev.tend.kv.BucketConfig;
 import picocli.CommandLine;
 

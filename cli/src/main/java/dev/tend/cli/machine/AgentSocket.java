@@ -1,10 +1,10 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.agent.AgentPaths;
-import dev.tend.machine.agent.ControlClient;
-import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.control.ControlClient;
+import dev.tend.machine.control.ControlException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.event.MachineEvent;
 
 /** How the CLI prints an event on one line: {@code HH:MM:SS <the event's one-line form>}, in local time. */

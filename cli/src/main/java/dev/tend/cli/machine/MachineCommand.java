@@ -1,10 +1,10 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.ExitCodes;
-import picocli.CommandLine;
+import dev.tend.cli.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,14 +1,15 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.ConnectionSettings;
-import dev.tend.cli.kv.NatsFlags;
-import dev.tend.cli.kv.StoreLocator;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.TimeFormat;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.EventsOnNats;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.machine.agent.AgentPaths;
-import dev.tend.machine.agent.ControlClient;
-import dev.tend.machine.agent.ControlException;
+import dev.tend.machine.control.ControlClient;
+import dev.tend.machine.control.ControlException;
 import dev.tend.machine.event.CloudEventsJson;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.MalformedEventException;

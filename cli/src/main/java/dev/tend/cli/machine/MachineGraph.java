@@ -1,11 +1,11 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.MachineDefinition;
-import dev.tend.machine.MachineLoader;
-import dev.tend.machine.agent.ControlException;
 import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.control.ControlException;
+import dev.tend.machine.load.MachineLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.kv.Json;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.output.Json;
+import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.WatcherStatus;
 

@@ -2,20 +2,20 @@ package dev.tend.cli.machine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.agent.Closer;
-import dev.tend.cli.agent.UntilSignalled;
-import dev.tend.cli.kv.ConnectionSettings;
-import dev.tend.cli.kv.NatsFlags;
-import dev.tend.cli.kv.StoreLocator;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.command.Closer;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.UntilSignalled;
+import dev.tend.cli.output.TimeFormat;
+import dev.tend.cli.store.ConnectionSettings;
+import dev.tend.cli.store.NatsFlags;
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.Problem;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
@@ -26,6 +26,7 @@ import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.data.FileMachineData;
 import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.load.MachineLoader;
 import dev.tend.machine.spi.MachineDataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,15 +122,14 @@ final class MachineRun implements Callable<Integer> {
             LazyStore lazyStore = closer.add(new LazyStore(
                     () -> KvStore.builder().url(storeUrl).connection(connection).build()));
             TimeFormat times = TimeFormat.from(env);
-            MachineGroup group = closer.add(MachineGroup.builder()
+            MachineGroup group = closer.add(MachineGroup.create(MachineSettings.builder()
                     .identity(identity != null ? identity : "cli")
                     .watchers(loaded.registry())
                     .stateDirectory(paths.state())
                     .store(lazyStore)
                     .facts(FactsFile.of(facts))
                     .events(event -> print(out, times, event))
-                    .threadPrefix("tend-run")
-                    .build());
+                    .build(), "tend-run"));
             List<Machine> machines = new ArrayList<>();
             for (MachineDefinition d : definitions) {
                 machines.add(group.add(d));

@@ -1,9 +1,9 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.Json;
-import dev.tend.machine.MachineSchema;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.Json;
 import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.load.MachineSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

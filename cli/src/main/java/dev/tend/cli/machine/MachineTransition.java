@@ -1,11 +1,11 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
-import dev.tend.cli.kv.Json;
-import dev.tend.machine.agent.ControlException;
-import dev.tend.machine.agent.ControlProtocol;
-import dev.tend.machine.agent.TransitionOutcome;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.output.Json;
+import dev.tend.machine.control.ControlException;
+import dev.tend.machine.control.ControlProtocol;
+import dev.tend.machine.control.TransitionOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.nats.NatsConnections;
 import dev.tend.machine.event.CloudEventsJson;

@@ -1,7 +1,7 @@
 package dev.tend.cli.machine;
 
-import dev.tend.cli.CommandException;
-import dev.tend.cli.ExitCodes;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;

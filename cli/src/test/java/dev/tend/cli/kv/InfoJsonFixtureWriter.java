@@ -1,5 +1,6 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Json;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.StorageType;

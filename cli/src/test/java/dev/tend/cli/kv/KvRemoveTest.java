@@ -1,5 +1,6 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.output.Values;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Operation;
 import org.junit.jupiter.api.BeforeEach;

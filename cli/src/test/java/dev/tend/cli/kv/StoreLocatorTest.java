@@ -1,5 +1,6 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package dev.tend.cli.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tend.cli.kv.TimeFormat;
+import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.agent.AgentPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +104,7 @@ class MachineControlCommandsTest {
     @Test
     void listOfNoMachines() throws Exception {
         try (AgentFixture empty = new AgentFixture(tmp.resolve("empty"))) {
-            var server = dev.tend.machine.agent.ControlServer.start(empty.socket, empty);
+            var server = dev.tend.machine.control.ControlServer.start(empty.socket, empty);
             try (server) {
                 AgentFixture.Result r = empty.tendMachine("list");
                 assertThat(r.code()).isZero();

@@ -139,7 +139,7 @@ class MachineEventsCommandTest {
         AgentFixture.Result r = agent.tend("machine", "events", "--state", state.toString(), "-n", "2");
         assertThat(r.out().lines()).hasSize(2);
         MachineEvent last = transition("beta", 1199);
-        assertThat(r.out()).endsWith(EventLines.format(last, dev.tend.cli.kv.TimeFormat.from(Map.of("TZ", "UTC")))
+        assertThat(r.out()).endsWith(EventLines.format(last, dev.tend.cli.output.TimeFormat.from(Map.of("TZ", "UTC")))
                 + "\n");
         r = agent.tend("machine", "events", "--state", state.toString(), "--machine", "alpha", "-n", "5000");
         List<String> all = r.out().lines().toList();

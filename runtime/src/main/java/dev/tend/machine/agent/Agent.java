@@ -1,10 +1,10 @@
 package dev.tend.machine.agent;
 
-import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
-import dev.tend.machine.MachineLoader;
-import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.MachineSettings;
+import dev.tend.machine.control.RunningMachines;
 import dev.tend.machine.event.EventSink;
+import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,20 +12,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 
 /**
  * The machine manager: runs every machine directory under a machines directory and keeps up with it while it runs.
@@ -35,14 +29,15 @@ import java.util.random.RandomGenerator;
  * {@code subscribe} work among them.
  *
  * <pre>{@code
- * try (Agent agent = Agent.builder().machines(dir).stateDirectory(state).watchers(registry).build()) {
+ * MachineSettings settings = MachineSettings.builder().stateDirectory(state).watchers(registry).build();
+ * try (Agent agent = Agent.builder(settings).machines(dir).build()) {
  *     agent.start();
  *     ...
  * }
  * }</pre>
  *
  * Threads, all named {@code tend-agent-*}: one scanning, one watching the file system, the machines' scheduler and
- * blocking pools (unless given). {@link #close()} stops every machine and every one of them.
+ * blocking pools (unless the settings give them). {@link #close()} stops every machine and every one of them.
  */
 public final class Agent implements RunningMachines, AutoCloseable {
 
@@ -66,12 +61,13 @@ public final class Agent implements RunningMachines, AutoCloseable {
         this.strictPermissions = b.strictPermissions;
         this.watchFileSystem = b.watchFileSystem;
         this.scanInterval = b.scanInterval;
-        this.group = b.group.threadPrefix(THREAD_PREFIX).build();
+        this.group = MachineGroup.create(b.settings, THREAD_PREFIX);
         this.loader = new MachineLoader(group.environment().watchers());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** An agent whose machines share {@code settings}; the builder adds what only the agent has. */
+    public static Builder builder(MachineSettings settings) {
+        return new Builder(Objects.requireNonNull(settings, "settings"));
     }
 
     /**
@@ -213,54 +209,21 @@ public final class Agent implements RunningMachines, AutoCloseable {
         LOG.info("agent stopped");
     }
 
-    /** The agent's configuration. Machines directory, state directory and watcher registry are required. */
+    /** The agent's own configuration, beside the machines' settings. The machines directory is required. */
     public static final class Builder {
-        private final MachineGroup.Builder group = MachineGroup.builder().identity(NodeIdentity.hostName());
+        private final MachineSettings settings;
         private Path machines;
         private Duration scanInterval = Duration.ofSeconds(10);
         private boolean strictPermissions = AgentPaths.isRoot();
         private boolean watchFileSystem = true;
 
-        private Builder() {
+        private Builder(MachineSettings settings) {
+            this.settings = settings;
         }
 
         /** The directory with one sub directory per machine; created if missing. */
         public Builder machines(Path value) {
             machines = value;
-            return this;
-        }
-
-        /** Where machine data lives ({@code machines/<name>/machine_data.json}). */
-        public Builder stateDirectory(Path value) {
-            group.stateDirectory(value);
-            return this;
-        }
-
-        /** The node identity; default the host name. */
-        public Builder identity(String value) {
-            group.identity(value);
-            return this;
-        }
-
-        public Builder watchers(WatcherRegistry value) {
-            group.watchers(value);
-            return this;
-        }
-
-        /** The KV store, opened on first use (see {@link LazyStore}). */
-        public Builder store(Supplier<KvStore> value) {
-            group.store(value);
-            return this;
-        }
-
-        public Builder facts(Supplier<Map<String, Object>> value) {
-            group.facts(value);
-            return this;
-        }
-
-        /** Adds a sink every event goes to (log, events file, ...). */
-        public Builder events(EventSink value) {
-            group.events(value);
             return this;
         }
 
@@ -285,28 +248,6 @@ public final class Agent implements RunningMachines, AutoCloseable {
         /** Whether to use the file-system watch; off, changes are noticed by the periodic scan only. Default on. */
         public Builder watchFileSystem(boolean value) {
             watchFileSystem = value;
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            group.clock(value);
-            return this;
-        }
-
-        public Builder random(RandomGenerator value) {
-            group.random(value);
-            return this;
-        }
-
-        /** Timers and short tasks, also the periodic scan; the caller keeps ownership. Default: the agent's own. */
-        public Builder scheduler(ScheduledExecutorService value) {
-            group.scheduler(value);
-            return this;
-        }
-
-        /** Blocking work (commands); the caller keeps ownership. Default: the agent's own. */
-        public Builder blockingExecutor(Executor value) {
-            group.blockingExecutor(value);
             return this;
         }
 

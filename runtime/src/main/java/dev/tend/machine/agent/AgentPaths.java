@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where an agent's things live by default (spec/machines.md, "Where things live"): system locations when the process
+ * Where an agent's things live by default (docs/machines.md, "Where things live"): system locations when the process
  * runs as root, the XDG base directories of the user otherwise. Command-line flags override each through the
  * {@code with...} methods.
  *

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Which entries of a machines directory are machines (reference §1.1): directories, except the staging names. */
+/**
+ * Which entries of a machines directory are machines (docs/machines.md, "A machine directory"): directories, except
+ * the staging names.
+ */
 final class MachineDirectories {
 
     static final String MACHINE_FILE = "machine.yaml";

@@ -1,26 +1,23 @@
 package dev.tend.machine.agent;
 
-import dev.tend.kv.KvStore;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.MachineHost;
-import dev.tend.machine.Machines;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
-import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.control.RunningMachines;
+import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +33,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 
 /**
  * Machines that run side by side in one process and are each other's {@link MachineHost}: foreign states are looked up
@@ -45,7 +40,8 @@ import java.util.random.RandomGenerator;
  * its machines in one; {@code tend machine run} runs a fixed set in one. Names are unique within a group.
  *
  * <p>Thread-safe. {@link #close()} stops every machine, then the threads the group created (named
- * {@code <prefix>-scheduler-n} and {@code <prefix>-blocking-n}); executors given to the builder are left to their owner.
+ * {@code <prefix>-scheduler-n} and {@code <prefix>-blocking-n}); executors given in the settings are left to their
+ * owner.
  */
 public final class MachineGroup implements RunningMachines, MachineHost, AutoCloseable {
 
@@ -63,44 +59,34 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
     private final CopyOnWriteArrayList<EventSink> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private MachineGroup(Builder b) {
+    private MachineGroup(MachineSettings settings, String threadPrefix) {
         List<ExecutorService> created = new ArrayList<>();
-        ScheduledExecutorService scheduler = b.scheduler;
-        if (scheduler == null) {
+        ScheduledExecutorService scheduler = settings.scheduler().orElseGet(() -> {
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(
                     Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    new NamedThreads(b.threadPrefix + "-scheduler"));
+                    new NamedThreads(threadPrefix + "-scheduler"));
             pool.setRemoveOnCancelPolicy(true); // machines cancel timers all the time; do not keep them queued
-            scheduler = pool;
             created.add(pool);
-        }
-        Executor blocking = b.blockingExecutor;
-        if (blocking == null) {
+            return pool;
+        });
+        Executor blocking = settings.blockingExecutor().orElseGet(() -> {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), new NamedThreads(b.threadPrefix + "-blocking"));
-            blocking = pool;
+                    new SynchronousQueue<>(), new NamedThreads(threadPrefix + "-blocking"));
             created.add(pool);
-        }
+            return pool;
+        });
         this.owned = List.copyOf(created);
-        List<EventSink> sinks = new ArrayList<>(b.sinks);
-        sinks.add(this::publishToListeners);
-        this.environment = MachineEnvironment.builder()
-                .identity(b.identity)
-                .watchers(b.watchers)
-                .stateDirectory(b.stateDirectory)
-                .store(b.store)
-                .facts(b.facts)
-                .events(EventSink.all(sinks.toArray(EventSink[]::new)))
-                .scheduler(scheduler)
-                .blockingExecutor(blocking)
-                .clock(b.clock)
-                .random(b.random)
-                .host(this)
-                .build();
+        this.environment = new MachineEnvironment(settings.withExecutors(scheduler, blocking)
+                .withEvents(this::publishToListeners), this);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A group of no machines yet, sharing {@code settings}; the executors the settings do not give are made here, in
+     * threads named {@code <threadPrefix>-scheduler-n} and {@code <threadPrefix>-blocking-n} (e.g. {@code tend-agent}).
+     */
+    public static MachineGroup create(MachineSettings settings, String threadPrefix) {
+        return new MachineGroup(Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(threadPrefix, "threadPrefix"));
     }
 
     /** What every machine of this group gets. */
@@ -266,93 +252,6 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
                 executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Everything the machines of a group share. Identity, watcher registry and state directory are required. */
-    public static final class Builder {
-        private String identity;
-        private WatcherRegistry watchers;
-        private Path stateDirectory;
-        private Supplier<KvStore> store = () -> {
-            throw new dev.tend.kv.UnsupportedFeatureException("no KV store is configured for these machines");
-        };
-        private Supplier<Map<String, Object>> facts = Map::of;
-        private final List<EventSink> sinks = new ArrayList<>();
-        private ScheduledExecutorService scheduler;
-        private Executor blockingExecutor;
-        private Clock clock = Clock.systemUTC();
-        private RandomGenerator random = RandomGenerator.getDefault();
-        private String threadPrefix = "tend-machines";
-
-        private Builder() {
-        }
-
-        public Builder identity(String value) {
-            identity = value;
-            return this;
-        }
-
-        public Builder watchers(WatcherRegistry value) {
-            watchers = value;
-            return this;
-        }
-
-        public Builder stateDirectory(Path value) {
-            stateDirectory = value;
-            return this;
-        }
-
-        /** The KV store, opened on first use (see {@link LazyStore}). */
-        public Builder store(Supplier<KvStore> value) {
-            store = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder facts(Supplier<Map<String, Object>> value) {
-            facts = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** Adds a sink every event goes to (the log, the events file, ...), in the order added. */
-        public Builder events(EventSink value) {
-            sinks.add(Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** Timers and short tasks; the caller keeps ownership. Default: a pool the group creates and closes. */
-        public Builder scheduler(ScheduledExecutorService value) {
-            scheduler = value;
-            return this;
-        }
-
-        /** Blocking work (commands); the caller keeps ownership. Default: a pool the group creates and closes. */
-        public Builder blockingExecutor(Executor value) {
-            blockingExecutor = value;
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            clock = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder random(RandomGenerator value) {
-            random = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** The start of the names of the threads the group creates, e.g. {@code tend-agent}. */
-        public Builder threadPrefix(String value) {
-            threadPrefix = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public MachineGroup build() {
-            Objects.requireNonNull(identity, "identity");
-            Objects.requireNonNull(watchers, "watchers");
-            Objects.requireNonNull(stateDirectory, "stateDirectory");
-            return new MachineGroup(this);
         }
     }
 }

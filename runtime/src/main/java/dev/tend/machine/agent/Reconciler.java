@@ -3,8 +3,8 @@ package dev.tend.machine.agent;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Problem;
+import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Makes the running machines match the machines directory (reference §8.2 with the spec's changes): loads new machine
+ * Makes the running machines match the machines directory (docs/machines.md, "The agent"): loads new machine
  * directories, reloads a machine whose {@code machine.yaml} changed (SHA-256), deletes one whose directory is gone.
  * A machine that does not load is reported once per distinct content (one ERROR line per problem) and tried again when
  * its file, owner or permissions change; the others keep running. Of two machines with the same name the one found

@@ -5,8 +5,8 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.MachineStatus;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.event.TransitionEvent;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

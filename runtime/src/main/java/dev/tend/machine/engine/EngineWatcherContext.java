@@ -1,14 +1,14 @@
 package dev.tend.machine.engine;
 
 import dev.tend.kv.KvStore;
-import dev.tend.machine.ForeignState;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.event.WatcherStateEvent;
+import dev.tend.machine.spi.ForeignState;
 import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.Templates;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

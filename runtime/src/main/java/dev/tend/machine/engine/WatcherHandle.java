@@ -1,7 +1,7 @@
 package dev.tend.machine.engine;
 
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.spi.Watcher;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.WatcherStatus;
 import dev.tend.machine.spi.Watcher;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

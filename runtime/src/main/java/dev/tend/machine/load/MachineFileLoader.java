@@ -1,7 +1,6 @@
 package dev.tend.machine.load;
 
 import dev.tend.machine.MachineDefinition;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherRegistry;
 

@@ -1,8 +1,8 @@
 package dev.tend.machine.load;
 
 import dev.tend.machine.MachineDefinition;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.spi.WatcherDefinition;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -18,7 +18,7 @@ import java.util.Locale;
 
 /**
  * Builds the JSON Schema (draft-07) of machine.yaml for a set of watcher types. Internal: use
- * {@link dev.tend.machine.MachineSchema}.
+ * {@link dev.tend.machine.load.MachineSchema}.
  *
  * <p>The rule: a file the loader accepts never fails this schema. So wherever the loader converts loosely the schema
  * accepts the loose forms too (a boolean as {@code true}, {@code "true"} or {@code 1}; property keys in any case), and

@@ -1,8 +1,8 @@
 package dev.tend.machine.load;
 
-import dev.tend.machine.ForeignState;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.spi.ForeignState;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.spi.WatcherProperties;
 import org.slf4j.Logger;

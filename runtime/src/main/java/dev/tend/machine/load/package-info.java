@@ -1,6 +1,7 @@
 /**
- * Loading machine.yaml (implementation of {@link dev.tend.machine.MachineLoader} and {@link
- * dev.tend.machine.MachineSchema}).
+ * Loading machine.yaml. Public: {@link dev.tend.machine.load.MachineLoader} (load and validate a machine file, start
+ * here) and {@link dev.tend.machine.load.MachineSchema} (the JSON Schema of the format for a set of watcher types);
+ * the rest is their implementation ({@code MachineFileLoader} reads one file).
  *
  * <p>SnakeYAML's composer gives a node tree with lines ({@link dev.tend.machine.load.YamlTreeReader}); scalars keep the
  * text written, so YAML 1.1's {@code on}/{@code off}/{@code yes}/{@code no} stay strings, and JSON types follow the

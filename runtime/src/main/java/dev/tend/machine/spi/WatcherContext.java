@@ -1,7 +1,6 @@
 package dev.tend.machine.spi;
 
 import dev.tend.kv.KvStore;
-import dev.tend.machine.WatcherDefinition;
 import org.slf4j.Logger;
 
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package dev.tend.machine.spi;
 
-import dev.tend.machine.WatcherDefinition;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,8 @@
 package dev.tend.machine.agent;
 
-import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
+import dev.tend.machine.MachineSettings;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,12 @@ class AgentPermissionsTest {
     }
 
     private Agent start(boolean strict) throws Exception {
-        agent = Agent.builder()
+        agent = Agent.builder(MachineSettings.builder()
+                        .stateDirectory(tmp.resolve("state"))
+                        .identity("test-node")
+                        .watchers(new ProbeWatchers().registry())
+                        .build())
                 .machines(dirs.root())
-                .stateDirectory(tmp.resolve("state"))
-                .identity("test-node")
-                .watchers(new ProbeWatchers().registry())
                 .strictPermissions(strict)
                 .build();
         agent.start();

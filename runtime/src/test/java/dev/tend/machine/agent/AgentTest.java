@@ -1,10 +1,11 @@
 package dev.tend.machine.agent;
 
-import dev.tend.machine.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import dev.tend.machine.Machine;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +45,12 @@ class AgentTest {
     }
 
     private Agent.Builder builder() {
-        return Agent.builder()
+        return Agent.builder(MachineSettings.builder()
+                        .stateDirectory(tmp.resolve("state"))
+                        .identity("test-node")
+                        .watchers(probes.registry())
+                        .build())
                 .machines(dirs.root())
-                .stateDirectory(tmp.resolve("state"))
-                .identity("test-node")
-                .watchers(probes.registry())
                 .strictPermissions(false);
     }
 

@@ -2,10 +2,11 @@ package dev.tend.machine.agent;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ class MachineGroupTest {
     @BeforeEach
     void setUp() {
         probes = new ProbeWatchers();
-        group = MachineGroup.builder().identity("node").watchers(probes.registry()).stateDirectory(tmp.resolve("state"))
-                .threadPrefix("tend-grouptest").build();
+        group = MachineGroup.create(MachineSettings.builder().identity("node").watchers(probes.registry())
+                .stateDirectory(tmp.resolve("state")).build(), "tend-grouptest");
     }
 
     @AfterEach
@@ -124,8 +125,9 @@ class MachineGroupTest {
     void closeStopsMachinesAndOnlyTheThreadsTheGroupMade() throws Exception {
         ScheduledExecutorService mine = Executors.newSingleThreadScheduledExecutor();
         try {
-            MachineGroup withMine = MachineGroup.builder().identity("node").watchers(probes.registry())
-                    .stateDirectory(tmp.resolve("state")).scheduler(mine).threadPrefix("tend-grouptest2").build();
+            MachineGroup withMine = MachineGroup.create(MachineSettings.builder().identity("node")
+                    .watchers(probes.registry()).stateDirectory(tmp.resolve("state")).scheduler(mine).build(),
+                    "tend-grouptest2");
             Machine one = withMine.add(definition("one", transition("go", "idle", "busy")));
             one.start();
             await("started", () -> probes.callNames("one").contains("start"));

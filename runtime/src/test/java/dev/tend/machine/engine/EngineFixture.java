@@ -4,7 +4,6 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.MachineHost;
-import dev.tend.machine.Machines;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.testing.EventRecorder;

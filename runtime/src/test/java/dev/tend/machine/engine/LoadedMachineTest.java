@@ -2,9 +2,8 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
-import dev.tend.machine.Machines;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.load.MachineLoader;
 import dev.tend.machine.testing.TestWatcherFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

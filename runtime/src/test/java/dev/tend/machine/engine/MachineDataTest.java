@@ -2,7 +2,6 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
-import dev.tend.machine.Machines;
 import dev.tend.machine.testing.TestMachines;
 import dev.tend.machine.testing.TestWatcherCall.Kind;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,11 @@
 package dev.tend.machine.load;
 
-import dev.tend.machine.ForeignState;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
-import dev.tend.machine.WatcherDefinition;
+import dev.tend.machine.spi.ForeignState;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

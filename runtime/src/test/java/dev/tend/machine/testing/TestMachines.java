@@ -1,10 +1,10 @@
 package dev.tend.machine.testing;
 
-import dev.tend.machine.ForeignState;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
-import dev.tend.machine.WatcherDefinition;
+import dev.tend.machine.spi.ForeignState;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherProperties;
 
 import java.nio.file.Path;

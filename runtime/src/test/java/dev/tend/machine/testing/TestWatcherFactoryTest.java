@@ -1,9 +1,9 @@
 package dev.tend.machine.testing;
 
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.spi.PropertySpec;
 import dev.tend.machine.spi.PropertyType;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.tend.watchers.file;
 
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.spi.ProblemReporter;
 import dev.tend.machine.spi.PropertySpec;
 import dev.tend.machine.spi.PropertyType;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.spi.WatcherProperties;
 import dev.tend.units.Durations;

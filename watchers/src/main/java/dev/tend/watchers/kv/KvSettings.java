@@ -1,6 +1,6 @@
 package dev.tend.watchers.kv;
 
-import dev.tend.machine.WatcherDefinition;
+import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherProperties;
 
 import java.time.Duration;

@@ -3,10 +3,10 @@ package dev.tend.watchers.exec;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.MachineLoader;
-import dev.tend.machine.Machines;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.WatcherStateEvent;
+import dev.tend.machine.load.MachineLoader;
 import dev.tend.machine.testing.EventRecorder;
 import dev.tend.machine.testing.ManualScheduler;
 

@@ -2,8 +2,8 @@ package dev.tend.watchers.file;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.Machines;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.event.WatcherStateEvent;

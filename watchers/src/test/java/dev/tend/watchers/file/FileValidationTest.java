@@ -2,10 +2,10 @@ package dev.tend.watchers.file;
 
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Problem;
-import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.load.MachineLoader;
+import dev.tend.machine.spi.WatcherDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

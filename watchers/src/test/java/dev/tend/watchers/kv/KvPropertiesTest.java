@@ -2,7 +2,7 @@ package dev.tend.watchers.kv;
 
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineSchema;
+import dev.tend.machine.load.MachineSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

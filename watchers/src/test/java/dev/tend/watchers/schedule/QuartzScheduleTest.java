@@ -2,8 +2,8 @@ package dev.tend.watchers.schedule;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineEnvironment;
-import dev.tend.machine.Machines;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.engine.Machines;
 import dev.tend.machine.testing.EventRecorder;
 import dev.tend.machine.testing.ManualScheduler;
 import dev.tend.machine.testing.TestMachines;

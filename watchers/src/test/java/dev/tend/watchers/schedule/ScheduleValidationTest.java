@@ -2,9 +2,9 @@ package dev.tend.watchers.schedule;
 
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
-import dev.tend.machine.MachineLoader;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.load.MachineLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

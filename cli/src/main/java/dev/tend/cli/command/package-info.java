@@ -1,0 +1,8 @@
+/**
+ * What every {@code tend} command follows: exit statuses ({@link dev.tend.cli.command.ExitCodes}), its own failures
+ * ({@link dev.tend.cli.command.CommandException}) reported on one line ({@link dev.tend.cli.command.ErrorLine}), option
+ * values read through {@code dev.tend.units} ({@link dev.tend.cli.command.DurationConverter},
+ * {@link dev.tend.cli.command.ByteSizeConverter}), and how the long-running commands end
+ * ({@link dev.tend.cli.command.UntilSignalled}, {@link dev.tend.cli.command.Closer}). Knows no command.
+ */
+package dev.tend.cli.command;

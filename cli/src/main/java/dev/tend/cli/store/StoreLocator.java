@@ -1,0 +1,138 @@
+package dev.tend.cli.store;
+
+import dev.tend.kv.InvalidInputException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses the store a {@code kv} command uses, first match wins: {@code --store URL}; {@code TEND_STORE};
+ * {@code store:} in the user's ({@code $XDG_CONFIG_HOME/tend/tend.yaml}, default {@code ~/.config/tend/tend.yaml})
+ * then the system's ({@code /etc/tend/tend.yaml}) config file; {@code /var/lib/tend/kv} when it exists and is
+ * accessible (a root agent's store, shared through a group); else {@code $XDG_DATA_HOME/tend/kv}
+ * ({@code ~/.local/share/tend/kv}).
+ */
+public final class StoreLocator {
+    public static final Path SYSTEM_CONFIG = Path.of("/etc/tend/tend.yaml");
+    public static final Path SYSTEM_STORE = Path.of("/var/lib/tend/kv");
+
+    /** The store chosen and why. */
+    public record Selection(String url, String source) {
+    }
+
+    private final Map<String, String> env;
+    private final Path systemConfig;
+    private final Path systemStore;
+
+    public StoreLocator(Map<String, String> env) {
+        this(env, SYSTEM_CONFIG, SYSTEM_STORE);
+    }
+
+    /** For tests: other places for the system's config file and store. */
+    public StoreLocator(Map<String, String> env, Path systemConfig, Path systemStore) {
+        this.env = env;
+        this.systemConfig = systemConfig;
+        this.systemStore = systemStore;
+    }
+
+    /** The environment the store is chosen in. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Selection select(String storeOption) {
+        if (storeOption != null) {
+            if (storeOption.isBlank()) {
+                throw new InvalidInputException("--store needs a URL, e.g. file:///var/lib/tend/kv");
+            }
+            return new Selection(storeOption, "--store");
+        }
+        String fromEnv = env.get("TEND_STORE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Selection(fromEnv, "TEND_STORE");
+        }
+        for (Path config : configFiles()) {
+            String store = storeIn(config);
+            if (store != null) {
+                return new Selection(store, config.toString());
+            }
+        }
+        if (Files.isDirectory(systemStore) && Files.isReadable(systemStore) && Files.isExecutable(systemStore)) {
+            return new Selection(systemStore.toString(), "default");
+        }
+        String dataHome = env.get("XDG_DATA_HOME");
+        Path base = dataHome != null && !dataHome.isBlank() && Path.of(dataHome).isAbsolute()
+                ? Path.of(dataHome) : home().resolve(".local").resolve("share");
+        return new Selection(base.resolve("tend").resolve("kv").toString(), "default");
+    }
+
+    /** The config files, the user's first. */
+    public List<Path> configFiles() {
+        List<Path> files = new ArrayList<>();
+        String configHome = env.get("XDG_CONFIG_HOME");
+        Path userBase = configHome != null && !configHome.isBlank() && Path.of(configHome).isAbsolute()
+                ? Path.of(configHome) : home().resolve(".config");
+        files.add(userBase.resolve("tend").resolve("tend.yaml"));
+        files.add(systemConfig);
+        return files;
+    }
+
+    private Path home() {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
+
+    /** The {@code store:} of a config file, or null when the file or the key is missing. */
+    static String storeIn(Path config) {
+        return setting(config, "store", "a URL, e.g. file:///var/lib/tend/kv");
+    }
+
+    /**
+     * A top-level string setting of a config file ({@code key: value}), stripped, or null when the file is missing
+     * or unreadable (e.g. another user's) or has no such key.
+     *
+     * @param expected what the value must be, for the error, e.g. {@code a URL, e.g. file:///var/lib/tend/kv}
+     * @throws InvalidInputException when the file is not YAML, not a mapping, or the value is not a non-blank string
+     */
+    public static String setting(Path config, String key, String expected) {
+        if (!Files.isRegularFile(config)) {
+            return null;
+        }
+        String text;
+        try {
+            text = Files.readString(config);
+        } catch (IOException e) {
+            return null; // unreadable, e.g. another user's: as if absent
+        }
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new InvalidInputException("cannot read the config file " + config + ": "
+                    + e.getMessage().strip().replaceAll("\\s+", " "));
+        }
+        if (doc == null) {
+            return null;
+        }
+        if (!(doc instanceof Map<?, ?> map)) {
+            throw new InvalidInputException("the config file " + config + " must be a YAML mapping, e.g. store: "
+                    + "file:///var/lib/tend/kv");
+        }
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new InvalidInputException(key + " in " + config + " must be " + expected);
+        }
+        return s.strip();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tend.cli.output;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FormatTest {
+
+    private static final Instant T = Instant.parse("2021-07-13T10:38:10.123456789Z");
+
+    @Test
+    void timesHonourTz() {
+        TimeFormat utc = TimeFormat.from(Map.of("TZ", "UTC"));
+        assertThat(utc.table(T)).isEqualTo("13 Jul 21 10:38 UTC");
+        assertThat(utc.watch(T)).isEqualTo("2021-07-13 10:38:10");
+        TimeFormat paris = TimeFormat.from(Map.of("TZ", ":Europe/Paris"));
+        assertThat(paris.table(T)).isEqualTo("13 Jul 21 12:38 CEST");
+        assertThat(paris.watch(T)).isEqualTo("2021-07-13 12:38:10");
+        assertThat(TimeFormat.from(Map.of("TZ", "Nowhere/Nothing")).table(T)).isNotEmpty();
+        assertThat(TimeFormat.rfc3339(T)).isEqualTo("2021-07-13T10:38:10.123456789Z");
+        assertThat(TimeFormat.rfc3339(Instant.parse("2021-07-13T10:38:10Z"))).isEqualTo("2021-07-13T10:38:10.000000000Z");
+    }
+
+    @Test
+    void tablesHaveAsciiBordersAndUpperCaseHeaders() {
+        String t = new Table("Seq", "Value").row(1, "é").row(10, null).render();
+        assertThat(t).isEqualTo(""
+                + "+-----+-------+\n"
+                + "| SEQ | VALUE |\n"
+                + "+-----+-------+\n"
+                + "| 1   | é     |\n"
+                + "| 10  |       |\n"
+                + "+-----+-------+\n");
+    }
+
+    @Test
+    void valuesAreTextWhenPrintableElseBase64() {
+        assertThat(Values.display("héllo".getBytes(StandardCharsets.UTF_8), false)).isEqualTo("héllo");
+        assertThat(Values.display("a\nb".getBytes(StandardCharsets.UTF_8), true)).isEqualTo("a\nb");
+        assertThat(Values.display("a\nb".getBytes(StandardCharsets.UTF_8), false)).isEqualTo("YQpi");
+        assertThat(Values.display(new byte[] {(byte) 0xc3}, true)).isEqualTo("ww==");
+        assertThat(Values.display("\u001b[31m".getBytes(StandardCharsets.UTF_8), true)).isEqualTo("G1szMW0=");
+        assertThat(Values.display(new byte[0], false)).isEmpty();
+        assertThat(Values.shorten("x".repeat(40))).isEqualTo("x".repeat(40));
+        assertThat(Values.shorten("a".repeat(15) + "m".repeat(11) + "z".repeat(15)))
+                .isEqualTo("a".repeat(15) + "..." + "z".repeat(15));
+    }
+}

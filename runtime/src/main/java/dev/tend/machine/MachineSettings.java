@@ -1,0 +1,173 @@
+package dev.tend.machine;
+
+import dev.tend.kv.KvStore;
+import dev.tend.kv.UnsupportedFeatureException;
+import dev.tend.machine.event.EventSink;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the code that runs machines chooses for all of them, set once and passed down unchanged: the agent
+ * ({@code Agent.builder(settings)}) adds its machines directory and scanning, its {@code MachineGroup} the thread pools
+ * it makes when none are given and itself as the host, and each machine gets the result as its
+ * {@link MachineEnvironment}. Build with {@link #builder()}.
+ *
+ * @param identity         the node identity (events' subject); default the host name ({@link NodeIdentity})
+ * @param watchers         the watcher types (required)
+ * @param stateDirectory   where machine data lives: {@code <stateDirectory>/machines/<name>/machine_data.json}
+ *                         (required)
+ * @param store            the KV store, opened on first use; may throw while unavailable. Default: none, every use
+ *                         throws {@link UnsupportedFeatureException}
+ * @param facts            the node's facts, read when needed; default none
+ * @param events           where events go, every sink given in the order given; default nowhere
+ * @param scheduler        timers and periodic tasks (short tasks only), kept by its owner; empty: the group that runs
+ *                         the machines makes its own
+ * @param blockingExecutor blocking work (commands), kept by its owner; empty: the group makes its own
+ * @param clock            time, injectable for tests; default the system's UTC clock
+ * @param random           splay and jitter, injectable for tests
+ */
+public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
+                              Supplier<Map<String, Object>> facts, EventSink events,
+                              Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
+                              Clock clock, RandomGenerator random) {
+
+    public MachineSettings {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(watchers, "watchers");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(facts, "facts");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same settings with one more sink, published to after the others (a group's listeners). */
+    public MachineSettings withEvents(EventSink more) {
+        return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
+                scheduler, blockingExecutor, clock, random);
+    }
+
+    /** The same settings with these executors (a group fills in the ones it was not given). */
+    public MachineSettings withExecutors(ScheduledExecutorService scheduler, Executor blockingExecutor) {
+        return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
+                Optional.of(blockingExecutor), clock, random);
+    }
+
+    /** Builds the settings alone, for an agent or a group of machines. */
+    public static final class Builder extends Setters<Builder> {
+        private Builder() {
+        }
+
+        public MachineSettings build() {
+            return settings();
+        }
+    }
+
+    /**
+     * The settings' setters, written once for every builder that collects them: {@link Builder}, and
+     * {@link MachineEnvironment.Builder}, which adds the host of a machine run on its own. {@code B} is the concrete
+     * builder, so that a chain of calls keeps its type.
+     */
+    public abstract static class Setters<B extends Setters<B>> {
+        private String identity;
+        private WatcherRegistry watchers;
+        private Path stateDirectory;
+        private Supplier<KvStore> store = () -> {
+            throw new UnsupportedFeatureException("no KV store is configured for these machines");
+        };
+        private Supplier<Map<String, Object>> facts = Map::of;
+        private final List<EventSink> events = new ArrayList<>();
+        private ScheduledExecutorService scheduler;
+        private Executor blockingExecutor;
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random = RandomGenerator.getDefault();
+
+        Setters() {
+        }
+
+        /** The node identity; default the host name. */
+        public B identity(String value) {
+            identity = Objects.requireNonNull(value, "identity");
+            return self();
+        }
+
+        public B watchers(WatcherRegistry value) {
+            watchers = value;
+            return self();
+        }
+
+        /** Where machine data lives ({@code machines/<name>/machine_data.json}). */
+        public B stateDirectory(Path value) {
+            stateDirectory = value;
+            return self();
+        }
+
+        /** The KV store, opened on first use (the agent gives a {@code LazyStore}). */
+        public B store(Supplier<KvStore> value) {
+            store = Objects.requireNonNull(value, "store");
+            return self();
+        }
+
+        public B facts(Supplier<Map<String, Object>> value) {
+            facts = Objects.requireNonNull(value, "facts");
+            return self();
+        }
+
+        /** Adds a sink every event goes to (the log, the events file, ...), after those added before. */
+        public B events(EventSink value) {
+            events.add(Objects.requireNonNull(value, "events"));
+            return self();
+        }
+
+        /** Timers and short tasks; the caller keeps ownership. Default: a pool the group of machines makes. */
+        public B scheduler(ScheduledExecutorService value) {
+            scheduler = value;
+            return self();
+        }
+
+        /** Blocking work (commands); the caller keeps ownership. Default: a pool the group of machines makes. */
+        public B blockingExecutor(Executor value) {
+            blockingExecutor = value;
+            return self();
+        }
+
+        public B clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return self();
+        }
+
+        public B random(RandomGenerator value) {
+            random = Objects.requireNonNull(value, "random");
+            return self();
+        }
+
+        /** What has been set, with the defaults for the rest. */
+        final MachineSettings settings() {
+            return new MachineSettings(identity != null ? identity : NodeIdentity.hostName(), watchers, stateDirectory,
+                    store, facts, EventSink.all(events.toArray(EventSink[]::new)), Optional.ofNullable(scheduler),
+                    Optional.ofNullable(blockingExecutor), clock, random);
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.tend.machine.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tend.machine.MachineStatus;
+import dev.tend.machine.WatcherStatus;
+import dev.tend.units.Durations;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control socket's wire format, version {@value #VERSION}. A client connects, writes one request line, reads the
+ * response line(s); the server closes the connection after the response (after the stream, for {@code events}).
+ * Every line is one JSON object (UTF-8, ending in {@code \n}).
+ *
+ * <pre>
+ * requests   {"v":1,"op":"list"}
+ *            {"v":1,"op":"info","machine":"NAME"}
+ *            {"v":1,"op":"transition","machine":"NAME","event":"EVENT"}
+ *            {"v":1,"op":"events"[,"machine":"NAME"]}
+ *            "v" may be left out (means 1); a request longer than {@value #MAX_REQUEST_BYTES} bytes is refused.
+ * responses  every line carries "v" (the agent's protocol version) and "ok":
+ *   error      {"v":1,"ok":false,"error":"one line","code":"not_found|invalid|failure"}
+ *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...]}        machines sorted by name
+ *   info       {"v":1,"ok":true,"machine":MACHINE}
+ *   transition {"v":1,"ok":true,"machine":"NAME","event":"EVENT","from_state":"A","to_state":"B"}
+ *   events     {"v":1,"ok":true}, then one CloudEvent (structured JSON) per line until the client disconnects or the
+ *              agent stops; a client too slow to keep up gets a final error line and is disconnected.
+ * MACHINE    {"name":"..","version":"..","state":"..","path":"/dir","instance_id":"uuid",
+ *             "start_time":"2021-07-13T10:38:10Z" (or null before the watchers started),
+ *             "available_transitions":["a","b"],
+ *             "watchers":[{"name":"..","type":"exec","active":true,"state":{...the watcher's own fields...}}]}
+ * </pre>
+ *
+ * A client that gets a {@code "v"} greater than its own talks to a newer agent and says so; an agent given a greater
+ * {@code "v"} answers {@code invalid}.
+ */
+public final class ControlProtocol {
+
+    /** The protocol version this build speaks. */
+    public static final int VERSION = 1;
+
+    /** The longest request line the server reads. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    static final String OP_LIST = "list";
+    static final String OP_INFO = "info";
+    static final String OP_TRANSITION = "transition";
+    static final String OP_EVENTS = "events";
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ControlProtocol() {
+    }
+
+    /** The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}). */
+    public static ObjectNode machine(MachineStatus s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("name", s.name());
+        n.put("version", s.version());
+        n.put("state", s.state());
+        n.put("path", s.path());
+        n.put("instance_id", s.instanceId());
+        if (s.startTime() == null) {
+            n.putNull("start_time");
+        } else {
+            n.put("start_time", s.startTime().toString());
+        }
+        ArrayNode transitions = n.putArray("available_transitions");
+        s.availableTransitions().forEach(transitions::add);
+        ArrayNode watchers = n.putArray("watchers");
+        for (WatcherStatus w : s.watchers()) {
+            ObjectNode wn = watchers.addObject();
+            wn.put("name", w.name());
+            wn.put("type", w.type());
+            wn.put("active", w.active());
+            wn.set("state", value(w.state()));
+        }
+        return n;
+    }
+
+    /** The status a {@code MACHINE} object describes; watcher state values come back as JSON-like Java values. */
+    public static MachineStatus machineStatus(JsonNode n) throws ControlException {
+        if (n == null || !n.isObject()) {
+            throw malformed("a machine is not a JSON object");
+        }
+        List<WatcherStatus> watchers = new ArrayList<>();
+        for (JsonNode w : n.path("watchers")) {
+            Map<String, Object> state = new LinkedHashMap<>();
+            w.path("state").fields().forEachRemaining(f -> state.put(f.getKey(), MAPPER.convertValue(f.getValue(),
+                    Object.class)));
+            watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
+                    w.path("active").asBoolean(), state));
+        }
+        List<String> transitions = new ArrayList<>();
+        n.path("available_transitions").forEach(t -> transitions.add(t.asText()));
+        Instant started = null;
+        JsonNode start = n.path("start_time");
+        if (start.isTextual()) {
+            try {
+                started = Instant.parse(start.asText());
+            } catch (DateTimeParseException e) {
+                throw malformed("start_time \"" + start.asText() + "\" is not an RFC 3339 time");
+            }
+        }
+        return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
+                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers);
+    }
+
+    /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */
+    public static ObjectNode transition(TransitionOutcome t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("machine", t.machine());
+        n.put("event", t.event());
+        n.put("from_state", t.fromState());
+        n.put("to_state", t.toState());
+        return n;
+    }
+
+    /** A successful response's first fields. */
+    static ObjectNode ok() {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("v", VERSION);
+        n.put("ok", true);
+        return n;
+    }
+
+    /** An error response. */
+    static ObjectNode error(ControlException.Code code, String message) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("v", VERSION);
+        n.put("ok", false);
+        n.put("error", oneLine(message));
+        n.put("code", code.wire());
+        return n;
+    }
+
+    static String line(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a control message", e);
+        }
+    }
+
+    static String oneLine(String message) {
+        String m = message == null ? "" : message.strip();
+        return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    static ControlException malformed(String what) {
+        return new ControlException(ControlException.Code.FAILURE, "malformed response from the agent: " + what);
+    }
+
+    /**
+     * A watcher's state value as JSON: maps, collections, strings, numbers and booleans as themselves, times as RFC
+     * 3339, durations in Go's form, anything else as its string (a watcher's field must never break a response).
+     */
+    static JsonNode value(Object v) {
+        if (v == null) {
+            return MAPPER.nullNode();
+        }
+        if (v instanceof Map<?, ?> map) {
+            ObjectNode n = MAPPER.createObjectNode();
+            map.forEach((k, e) -> n.set(String.valueOf(k), value(e)));
+            return n;
+        }
+        if (v instanceof Collection<?> list) {
+            ArrayNode a = MAPPER.createArrayNode();
+            list.forEach(e -> a.add(value(e)));
+            return a;
+        }
+        if (v instanceof Object[] array) {
+            return value(java.util.Arrays.asList(array));
+        }
+        if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return MAPPER.valueToTree(v);
+        }
+        if (v instanceof Instant t) {
+            return MAPPER.getNodeFactory().textNode(t.toString());
+        }
+        if (v instanceof Duration d) {
+            return MAPPER.getNodeFactory().textNode(Durations.format(d));
+        }
+        return MAPPER.getNodeFactory().textNode(v.toString());
+    }
+}

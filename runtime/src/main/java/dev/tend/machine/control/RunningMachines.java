@@ -1,0 +1,25 @@
+package dev.tend.machine.control;
+
+import dev.tend.machine.Machine;
+import dev.tend.machine.event.EventSink;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The machines a process runs, as the control socket serves them: the agent and {@code tend machine run} implement it. */
+public interface RunningMachines {
+
+    /** The node identity. */
+    String identity();
+
+    /** Every loaded machine, sorted by name. */
+    List<Machine> machines();
+
+    Optional<Machine> machine(String name);
+
+    /**
+     * Sends every event of every machine to {@code listener} (on the publishing thread: it must not block) until the
+     * returned handle is closed.
+     */
+    AutoCloseable subscribe(EventSink listener);
+}

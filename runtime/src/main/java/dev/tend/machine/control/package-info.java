@@ -1,0 +1,17 @@
+/**
+ * The control socket: how {@code tend machine list|info|transition|events} talk to a running agent.
+ *
+ * <p>Public: {@link dev.tend.machine.control.ControlServer} (serves a {@link dev.tend.machine.control.RunningMachines}
+ * on a Unix socket, owner-only), {@link dev.tend.machine.control.ControlClient} (one connection per request; every
+ * failure a {@link dev.tend.machine.control.ControlException} with a one-line message and a code),
+ * {@link dev.tend.machine.control.ControlProtocol} (the wire format, versioned: read its javadoc first) and
+ * {@link dev.tend.machine.control.TransitionOutcome}. Inside: {@code ControlRequest} parses a request line,
+ * {@code ControlConnection} serves one client, {@code RequestHandler} the one-shot requests, {@code EventStreamer} an
+ * events stream (bounded queue per client), {@code LineChannel} reads and writes lines with timeouts,
+ * {@code ControlSocketFile} binds the socket safely.
+ *
+ * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; all daemons. This package
+ * depends on the model and the events, never on the agent: whatever runs machines implements
+ * {@link dev.tend.machine.control.RunningMachines}.
+ */
+package dev.tend.machine.control;
