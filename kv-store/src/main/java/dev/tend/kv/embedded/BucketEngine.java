@@ -3,11 +3,11 @@ package dev.tend.kv.embedded;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketFullException;
 import dev.tend.kv.BucketStatus;
-import dev.tend.kv.CorruptDataException;
 import dev.tend.kv.Entry;
+import dev.tend.kv.FellBehindException;
+import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KeyExistsException;
 import dev.tend.kv.KeyFilter;
-import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvException;
 import dev.tend.kv.Names;
 import dev.tend.kv.Operation;
@@ -22,14 +22,9 @@ import dev.tend.kv.WrongRevisionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,21 +33,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One open bucket: its log, index and head, shared by every handle and watch of the bucket in this process.
  *
- * <p>Lock order: commit lock, then the file lock (the in-process mutex, then the OS lock), then the index's write
- * lock. Reads take only the index's read lock. A write batch is validated and appended under the write lock,
- * forced outside it (readers go on), and published to other processes through the head only once durable.
+ * <p>Lock order: commit lock, then the file lock ({@link BucketLock}: the in-process mutex, then the OS lock), then
+ * the view's write lock ({@link LogView}). Reads take only the view's read lock. A write batch is validated and
+ * appended under the file lock, forced without any lock readers need, and published to other processes through
+ * the head only once durable.
  */
 final class BucketEngine implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
-    static final String LOCK_FILE = "lock";
-    static final String NOTIFY_FILE = "notify";
     /** Background compaction starts when at least this many bytes of the log are dead... */
     static final long COMPACT_MIN_DEAD_BYTES = 8L * 1024 * 1024;
     /** ...and the dead bytes outweigh the live ones. */
@@ -70,14 +61,15 @@ final class BucketEngine implements Closeable {
 
     final String name;
     final Path dir;
-    private final EmbeddedKvStore store;
-    private final StorageIo io;
-    private final boolean writable;
-    private final HeadFile head;
-    private final FileChannel lockChannel;
-    private final FileChannel notifyChannel;
-    private final ReentrantLock fileLockMutex = new ReentrantLock();
-    private final ReentrantLock compactionLock = new ReentrantLock();
+    final EmbeddedKvStore store;
+    final StorageIo io;
+    final boolean writable;
+    final HeadFile head;
+    /** Null when the store is read-only here. */
+    final BucketLock bucketLock;
+    /** Null when the store is read-only here. */
+    final NotifyFile notify;
+    final LogView view;
     /*
      * An anonymous class rather than this::commit: a method reference is bootstrapped when the engine is built, and
      * a process that only reads a key should not start the JDK's lambda machinery for a write it never makes.
@@ -88,61 +80,47 @@ final class BucketEngine implements Closeable {
             commit(batch);
         }
     });
-    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     private final Object indexLoad = new Object();
     private final AtomicInteger pointReads = new AtomicInteger();
     /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
     private volatile boolean indexReady;
-
-    // Written under the write lock; volatile where the lock-free staleness check reads them.
-    /** The config in the current log's header. */
-    private volatile BucketConfig config;
-    private volatile long generation;
-    /** Bytes of the log applied to the index; ahead of the head while this process's batch is being forced. */
-    private volatile long knownLength;
-    /** Bytes of the log known durable and published: what watches may deliver. */
-    private volatile long committedLength;
-    private LogFormat.Header header;
-    private DataFile log;
-    private KeyIndex index;
-    private long hintOffset;
     private volatile boolean deleted;
     private volatile boolean closed;
 
     private BucketEngine(EmbeddedKvStore store, String name, Path dir, boolean writable, HeadFile head,
-                         FileChannel lockChannel, FileChannel notifyChannel) {
+                         BucketLock bucketLock, NotifyFile notify) {
         this.store = store;
         this.io = store.io();
         this.name = name;
         this.dir = dir;
         this.writable = writable;
         this.head = head;
-        this.lockChannel = lockChannel;
-        this.notifyChannel = notifyChannel;
+        this.bucketLock = bucketLock;
+        this.notify = notify;
+        this.view = new LogView(io, dir);
     }
 
     // =====================================================================================================
-    // Opening and syncing with the files
+    // Opening and keeping in step with the files
     // =====================================================================================================
 
     static BucketEngine open(EmbeddedKvStore store, String name, Path dir) throws IOException {
-        FileChannel lock = null;
-        FileChannel notify = null;
+        BucketLock bucketLock = null;
+        NotifyFile notify = null;
         boolean writable = store.writable();
         if (writable) {
             try {
-                lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE);
-                notify = FileChannel.open(dir.resolve(NOTIFY_FILE), StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE);
+                bucketLock = BucketLock.open(dir);
+                notify = NotifyFile.open(dir, name);
             } catch (NoSuchFileException e) {
+                closeQuietly(bucketLock);
                 throw e;
             } catch (IOException e) {
                 LOG.get().debug("bucket {} opened read-only: {}", name, e.toString());
-                closeQuietly(lock);
-                lock = null;
+                closeQuietly(bucketLock);
+                bucketLock = null;
                 writable = false;
             }
         }
@@ -153,12 +131,12 @@ final class BucketEngine implements Closeable {
                 throw new StoreException("bucket " + name + ": " + dir.resolve(HeadFile.NAME)
                         + " is missing and the store is read-only");
             }
-            BucketEngine engine = new BucketEngine(store, name, dir, writable, head, lock, notify);
-            engine.openLazily();
+            BucketEngine engine = new BucketEngine(store, name, dir, writable, head, bucketLock, notify);
+            engine.openNewestLog();
             return engine;
         } catch (IOException | RuntimeException e) {
             closeQuietly(head);
-            closeQuietly(lock);
+            closeQuietly(bucketLock);
             closeQuietly(notify);
             throw e;
         }
@@ -168,23 +146,23 @@ final class BucketEngine implements Closeable {
      * Opens the newest log and reads its header (so a bad or newer-format log is refused now); the index waits for
      * the first operation that needs it ({@link #ensureIndex}).
      */
-    private void openLazily() throws IOException {
-        rw.writeLock().lock();
+    private void openNewestLog() throws IOException {
+        view.writeLock().lock();
         try {
             HeadFile.State h = head.readUnmapped();
             if (h != null && h.deleted()) {
                 throw new UnknownBucketException(name);
             }
-            openLog(highestGeneration());
+            view.open(Generation.open(io, dir, Generation.highest(dir, name), writable));
         } finally {
-            rw.writeLock().unlock();
+            view.writeLock().unlock();
         }
     }
 
     /**
      * Loads the index unless this process already has: the snapshot, the log after it, and the repairs opening a
      * bucket does (a stale head, a torn tail, the config copy). The first operation that needs the whole index
-     * calls this, never holding the index lock or the file lock; maintenance starts with it.
+     * calls this, never holding the view's lock or the file lock; maintenance starts with it.
      */
     private void ensureIndex() {
         if (indexReady) {
@@ -194,7 +172,7 @@ final class BucketEngine implements Closeable {
             if (indexReady) {
                 return;
             }
-            refreshLiveness();
+            checkUsable();
             try {
                 initialLoad();
             } catch (NoSuchFileException e) {
@@ -215,140 +193,48 @@ final class BucketEngine implements Closeable {
 
     private void initialLoad() throws IOException {
         boolean recover;
-        rw.writeLock().lock();
+        view.writeLock().lock();
         try {
             HeadFile.State h = head.read();
             if (h != null && h.deleted()) {
                 throw new UnknownBucketException(name);
             }
-            // The newest complete log is the truth (a compaction renames it into place only once forced); the
-            // head may lag behind it after a crash.
-            long g = highestGeneration();
+            long g = Generation.highest(dir, name);
             loadGeneration(g);
-            recover = h == null || h.generation() != g || log.size() != h.length() || !replayTo(h.length());
+            recover = h == null || h.generation() != g || view.generation().log().size() != h.length()
+                    || !view.replayTo(h.length());
         } finally {
-            rw.writeLock().unlock();
+            view.writeLock().unlock();
         }
         if (writable && !configCopyMatches()) {
-            withFileLock(this::syncConfigCopy);
+            bucketLock.runExclusive(this::syncConfigCopy);
         }
         if (recover) {
             if (writable) {
-                withFileLock(this::syncLockedUnderWriteLock);
+                bucketLock.runExclusive(this::syncLockedUnderWriteLock);
             } else {
-                rw.writeLock().lock();
+                view.writeLock().lock();
                 try {
                     replayReadOnly();
                 } finally {
-                    rw.writeLock().unlock();
+                    view.writeLock().unlock();
                 }
             }
         }
     }
 
-    Path logPath(long gen) {
-        return dir.resolve("log-" + gen + ".tkv");
-    }
-
-    /**
-     * The generation in a file name {@code <prefix><digits><suffix>} ({@code log-7.tkv}), or -1 when the name is not
-     * one. By hand rather than with a regex: compiling one is a noticeable part of a one-shot command's start-up.
-     */
-    static long generationIn(String fileName, String prefix, String suffix) {
-        int end = fileName.length() - suffix.length();
-        if (!fileName.startsWith(prefix) || !fileName.endsWith(suffix) || end <= prefix.length()
-                || end - prefix.length() > 18) {
-            return -1;
-        }
-        long g = 0;
-        for (int i = prefix.length(); i < end; i++) {
-            char c = fileName.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            g = g * 10 + (c - '0');
-        }
-        return g;
-    }
-
-    private long highestGeneration() throws IOException {
-        long best = 0;
-        // A DirectoryStream rather than Files.list: no stream pipeline to set up in a one-shot process.
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path p : files) {
-                best = Math.max(best, generationIn(p.getFileName().toString(), "log-", ".tkv"));
-            }
-        }
-        if (best == 0) {
-            throw new CorruptDataException("bucket " + name + ": no log file in " + dir);
-        }
-        return best;
-    }
-
-    /** Opens generation {@code g}'s log and starts its index from a snapshot or from scratch. Write lock held. */
-    private void loadGeneration(long g) throws IOException {
-        openLog(g);
-        resetIndex();
-    }
-
-    /** Opens generation {@code g}'s log and reads its header and config. Write lock held. */
-    private void openLog(long g) throws IOException {
-        Path p = logPath(g);
-        DataFile f = io.open(p, writable);
-        try {
-            LogFormat.Header hdr = LogFormat.Header.read(f, p);
-            if (hdr.generation() != g) {
-                throw new CorruptDataException(p + ": header says generation " + hdr.generation());
-            }
-            DataFile old = log;
-            log = f;
-            header = hdr;
-            config = hdr.config();
-            generation = g;
-            closeQuietly(old);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(f);
-            throw e;
-        }
-    }
-
-    /** Starts the current generation's index again, from its snapshot if one is usable. Write lock held. */
-    private void resetIndex() throws IOException {
-        HintFile.Snapshot snap = HintFile.read(io, dir, generation, log, header.length());
-        if (snap != null) {
-            index = snap.index();
-            index.restoreCounters(header.startRevision(), 0, header.droppedThrough());
-            knownLength = snap.offset();
-        } else {
-            index = new KeyIndex(header.startRevision(), header.droppedThrough());
-            knownLength = header.length();
-        }
-        hintOffset = knownLength;
-        committedLength = knownLength;
-    }
-
-    /** Applies committed records up to {@code target}; false if one is damaged or missing. Write lock held. */
-    private boolean replayTo(long target) throws IOException {
-        if (target <= knownLength) {
-            return target == knownLength;
-        }
-        LogReader r = new LogReader(log, knownLength, target);
-        int history = config.history();
-        LogRecord rec;
-        while ((rec = r.next()) != null) {
-            index.apply(rec, history);
-        }
-        knownLength = r.position();
-        committedLength = knownLength;
-        return knownLength == target;
+    /** Opens generation {@code g} and starts its index from a snapshot or from scratch. Write lock held. */
+    void loadGeneration(long g) throws IOException {
+        view.load(Generation.open(io, dir, g, writable));
     }
 
     /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
     private void replayReadOnly() throws IOException {
-        long size = log.size();
-        replayTo(size);
-        if (knownLength < size && anyIntactRecordAfter(knownLength, size)) {
-            throw corruptAt(knownLength);
+        long size = view.generation().log().size();
+        view.replayTo(size);
+        long at = view.length();
+        if (at < size && anyIntactRecordAfter(at, size)) {
+            throw view.generation().corruptAt(at, name);
         }
     }
 
@@ -356,21 +242,23 @@ final class BucketEngine implements Closeable {
      * Before a write: catch up with the files. The file lock is held, so no other process writes meanwhile, and
      * in the common case (nothing changed since our last write) the checks need no lock that readers wait for.
      */
-    private void syncForWrite() throws IOException {
+    void syncForWrite() throws IOException {
         HeadFile.State h = head.read();
-        if (h != null && !h.deleted() && h.generation() == generation && h.length() == knownLength
-                && log.size() == knownLength && !Files.exists(logPath(generation + 1))) {
+        long g = view.generation().number();
+        long length = view.length();
+        if (h != null && !h.deleted() && h.generation() == g && h.length() == length
+                && view.generation().log().size() == length && !Files.exists(Generation.logPath(dir, g + 1))) {
             return;
         }
         syncLockedUnderWriteLock();
     }
 
     private void syncLockedUnderWriteLock() throws IOException {
-        rw.writeLock().lock();
+        view.writeLock().lock();
         try {
             syncLocked();
         } finally {
-            rw.writeLock().unlock();
+            view.writeLock().unlock();
         }
     }
 
@@ -380,40 +268,41 @@ final class BucketEngine implements Closeable {
      * writes whose head update was lost) and a torn tail is cut; a damaged record followed by intact ones is
      * corruption and is refused without changing the file.
      */
-    private void syncLocked() throws IOException {
+    void syncLocked() throws IOException {
         HeadFile.State h = head.read();
         if (h != null && h.deleted()) {
             markDeleted();
             throw new UnknownBucketException(name);
         }
-        long g = h != null && h.generation() == generation && !Files.exists(logPath(generation + 1))
-                ? generation : highestGeneration();
-        if (g != generation) {
+        long current = view.generation().number();
+        long g = h != null && h.generation() == current && !Files.exists(Generation.logPath(dir, current + 1))
+                ? current : Generation.highest(dir, name);
+        if (g != current) {
             loadGeneration(g);
         }
         if (h == null || h.generation() != g) {
-            removeOlderGenerations(g);
+            Generation.removeOlderThan(dir, g);
             syncConfigCopy();
         }
-        long size = log.size();
-        if (size < knownLength) {
+        long size = view.generation().log().size();
+        if (size < view.length()) {
             loadGeneration(g);
         }
-        if (knownLength < size) {
-            replayTo(size);
-            if (knownLength < size) {
-                cutTornTail(knownLength, size);
+        if (view.length() < size) {
+            view.replayTo(size);
+            if (view.length() < size) {
+                cutTornTail(view.length(), size);
             }
         }
-        committedLength = knownLength;
-        if (h == null || h.generation() != g || h.length() != knownLength) {
-            head.write(new HeadFile.State(g, knownLength, false));
+        long length = view.length();
+        if (h == null || h.generation() != g || h.length() != length) {
+            head.write(new HeadFile.State(g, length, false));
         }
     }
 
     private boolean configCopyMatches() {
         try {
-            return config.equals(ConfigFile.read(io, dir));
+            return view.generation().config().equals(ConfigFile.read(io, dir));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -423,48 +312,30 @@ final class BucketEngine implements Closeable {
      * Rewrites config.json, the readable copy, when it disagrees with the config in the log's header (after a crash
      * between a compaction's rename and the copy, or a damaged file). The file lock is held.
      */
-    private void syncConfigCopy() {
+    void syncConfigCopy() {
         if (configCopyMatches()) {
             return;
         }
         try {
             LOG.get().warn("bucket {}: {} disagreed with the log; rewrote it from the log's header", name, ConfigFile.NAME);
-            ConfigFile.write(io, dir, config);
+            ConfigFile.write(io, dir, view.generation().config());
         } catch (IOException | RuntimeException e) {
             LOG.get().warn("bucket {}: cannot rewrite {}: {}", name, ConfigFile.NAME, e.toString());
         }
     }
 
-    /** Deletes logs and snapshots a finished compaction left behind (it crashed before deleting them). */
-    private void removeOlderGenerations(long current) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String f = p.getFileName().toString();
-                long g = Math.max(generationIn(f, "log-", ".tkv"), generationIn(f, "index-", ".hint"));
-                if (g > 0 && g < current) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
-
     private void cutTornTail(long at, long size) throws IOException {
+        Generation gen = view.generation();
         if (anyIntactRecordAfter(at, size)) {
-            throw corruptAt(at);
+            throw gen.corruptAt(at, name);
         }
         LOG.get().warn("bucket {}: cutting a torn tail of {} bytes at offset {} of {} (a write interrupted by a crash)",
-                name, size - at, at, logPath(generation));
-        log.truncate(at);
-        log.force();
+                name, size - at, at, gen.path());
+        gen.log().truncate(at);
+        gen.log().force();
     }
 
-    private CorruptDataException corruptAt(long offset) {
-        return new CorruptDataException(logPath(generation) + ": the record at offset " + offset
-                + " is damaged and intact records follow it; the file was left untouched (run: tend kv check "
-                + name + ")");
-    }
-
-    /** True when an intact record with a newer revision starts anywhere in (at, size). */
+    /** True when an intact record with a newer revision than the index holds starts anywhere in (at, size). */
     private boolean anyIntactRecordAfter(long at, long size) throws IOException {
         long len = size - at - 1;
         if (len <= 0) {
@@ -474,9 +345,9 @@ final class BucketEngine implements Closeable {
             return true;
         }
         ByteBuffer buf = ByteBuffer.allocate((int) len);
-        log.readFully(buf, at + 1);
+        view.generation().log().readFully(buf, at + 1);
         buf.flip();
-        long last = index.lastRevision();
+        long last = view.index().lastRevision();
         for (int i = 0; i + LogFormat.RECORD_OVERHEAD <= buf.limit(); i++) {
             buf.position(i);
             LogRecord r = LogFormat.decode(buf, at + 1 + i);
@@ -492,16 +363,12 @@ final class BucketEngine implements Closeable {
      * head and compares, without a system call or a lock.
      */
     void refresh() {
-        if (closed) {
-            throw new StoreClosedException("the store is closed");
-        }
-        if (deleted) {
-            throw new UnknownBucketException(name);
-        }
+        checkUsable();
         try {
             HeadFile.State h = head.read();
-            // The head may be behind knownLength while this process forces its own batch: that is not news.
-            if (h != null && !h.deleted() && h.generation() == generation && h.length() <= knownLength) {
+            // The head may be behind the view while this process publishes its own batch: that is not news.
+            if (h != null && !h.deleted() && h.generation() == view.generation().number()
+                    && h.length() <= view.length()) {
                 return;
             }
             slowRefresh(h);
@@ -517,70 +384,250 @@ final class BucketEngine implements Closeable {
         }
         boolean anomaly = h == null;
         if (!anomaly) {
-            rw.writeLock().lock();
+            view.writeLock().lock();
             try {
-                if (h.generation() != generation) {
-                    if (Files.exists(logPath(h.generation()))) {
+                if (h.generation() != view.generation().number()) {
+                    if (Files.exists(Generation.logPath(dir, h.generation()))) {
                         loadGeneration(h.generation());
                     } else {
                         anomaly = true;
                     }
                 }
-                if (!anomaly && h.length() > knownLength && !replayTo(h.length())) {
+                if (!anomaly && h.length() > view.length() && !view.replayTo(h.length())) {
                     anomaly = true;
                 }
             } finally {
-                rw.writeLock().unlock();
+                view.writeLock().unlock();
             }
         }
         if (anomaly) {
             if (writable) {
-                withFileLock(this::syncLockedUnderWriteLock);
+                bucketLock.runExclusive(this::syncLockedUnderWriteLock);
             } else if (h != null) {
-                throw corruptAt(knownLength);
+                throw view.generation().corruptAt(view.length(), name);
             }
         }
     }
 
     // =====================================================================================================
-    // The file lock
+    // Reads
     // =====================================================================================================
 
-    interface LockedAction {
-        void run() throws IOException;
+    BucketConfig config() {
+        ensureIndex();
+        refresh();
+        return view.generation().config();
     }
 
-    /** Runs {@code action} holding the bucket's exclusive OS lock (byte 0 of the lock file). */
-    void withFileLock(LockedAction action) throws IOException {
-        fileLockMutex.lock();
-        try {
-            FileLock lock = acquire(0);
+    /**
+     * The key's value at {@code revision} (0: its latest) if that is a retained, unexpired value; empty when the
+     * key has none, or the entry is a marker or expired.
+     */
+    Optional<Entry> get(String key, long revision) {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h != null) {
+            view.readLock().lock();
             try {
-                action.run();
+                long[] e = pointEntries(key, h);
+                if (e != PointRead.UNANSWERED) {
+                    return visibleValue(key, e, revision);
+                }
             } finally {
-                lock.release();
+                view.readLock().unlock();
+            }
+        }
+        ensureIndex();
+        refresh();
+        view.readLock().lock();
+        try {
+            return visibleValue(key, view.index().entries(key), revision);
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /** The read lock is held. */
+    private Optional<Entry> visibleValue(String key, long[] e, long revision) {
+        int i = e == null ? -1 : revision == 0 ? KeyIndex.count(e) - 1 : indexOf(e, revision);
+        if (i < 0 || KeyIndex.op(e, i).isMarker() || expired(e, i)) {
+            return Optional.empty();
+        }
+        return Optional.of(readEntry(key, e, i, 0));
+    }
+
+    private static int indexOf(long[] e, long revision) {
+        for (int i = 0; i < KeyIndex.count(e); i++) {
+            if (KeyIndex.revision(e, i) == revision) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True while this process reads the bucket without its index: its first few reads, before anything needed it. */
+    private boolean pointReadAllowed() {
+        return !indexReady && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
+    }
+
+    /**
+     * The head, once it covers every durable record of the log, for a point read; null when only loading the index
+     * (with its repairs) can sort the files out. At once when the log is as long as the head says. Otherwise a writer
+     * is appending, or died doing so, or the head is stale after a power loss (acknowledged records lie beyond it):
+     * holding the file lock shared, so no writer is active, this looks again; still longer means a repair is due.
+     * Waits for the file lock only then, and never holding the view's lock (writers take that under the file lock).
+     */
+    private HeadFile.State settledHead() {
+        checkUsable();
+        try {
+            HeadFile.State h = liveHead();
+            if (h == null || logMatches(h)) {
+                return h;
+            }
+            if (bucketLock == null) {
+                return null;
+            }
+            bucketLock.lockShared();
+            try {
+                h = liveHead();
+                return h != null && logMatches(h) ? h : null;
+            } finally {
+                bucketLock.unlock();
+            }
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        }
+    }
+
+    /** The head read without mapping it; a bucket another process removed is unknown from now on. */
+    private HeadFile.State liveHead() throws IOException {
+        HeadFile.State h = head.readUnmapped();
+        if (h != null && h.deleted()) {
+            markDeleted();
+            throw new UnknownBucketException(name);
+        }
+        return h;
+    }
+
+    /** True when the log this process has open is the head's generation and exactly as long as the head says. */
+    private boolean logMatches(HeadFile.State h) throws IOException {
+        view.readLock().lock();
+        try {
+            Generation gen = view.generation();
+            return h.generation() == gen.number() && gen.log().size() == h.length();
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /**
+     * The key's entries as the index would hold them, read from the snapshot and the log up to the settled head's
+     * length without loading the index, or {@link PointRead#UNANSWERED}. Read lock held.
+     */
+    private long[] pointEntries(String key, HeadFile.State h) {
+        Generation gen = view.generation();
+        if (h.generation() != gen.number()) {
+            return PointRead.UNANSWERED;
+        }
+        try {
+            return PointRead.entries(io, dir, gen.number(), gen.log(), gen.recordsStart(), h.length(),
+                    gen.config().history(), key);
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        }
+    }
+
+    List<Entry> history(String key) {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h != null) {
+            view.readLock().lock();
+            try {
+                long[] e = pointEntries(key, h);
+                if (e != PointRead.UNANSWERED) {
+                    return visibleHistory(key, e);
+                }
+            } finally {
+                view.readLock().unlock();
+            }
+        }
+        ensureIndex();
+        refresh();
+        view.readLock().lock();
+        try {
+            return visibleHistory(key, view.index().entries(key));
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /** The read lock is held. */
+    private List<Entry> visibleHistory(String key, long[] e) {
+        if (e == null) {
+            return List.of();
+        }
+        List<Integer> visible = new ArrayList<>();
+        for (int i = 0; i < KeyIndex.count(e); i++) {
+            if (!expired(e, i)) {
+                visible.add(i);
+            }
+        }
+        List<Entry> out = new ArrayList<>(visible.size());
+        for (int j = 0; j < visible.size(); j++) {
+            out.add(readEntry(key, e, visible.get(j), visible.size() - j - 1));
+        }
+        return out;
+    }
+
+    /** Reads and checks one entry's record from the current log. The read lock is held. */
+    private Entry readEntry(String key, long[] e, int i, long delta) {
+        try {
+            return view.generation().readEntry(name, key, e, i, delta, false);
+        } catch (IOException ex) {
+            throw ioFailure("read", ex);
+        }
+    }
+
+    List<String> keys(List<KeyFilter> filters) {
+        ensureIndex();
+        refresh();
+        List<String> out = new ArrayList<>();
+        view.readLock().lock();
+        try {
+            KeyIndex index = view.index();
+            for (String k : index.matching(filters)) {
+                long[] e = index.entries(k);
+                int i = KeyIndex.count(e) - 1;
+                if (KeyIndex.op(e, i) == Operation.PUT && !expired(e, i)) {
+                    out.add(k);
+                }
             }
         } finally {
-            fileLockMutex.unlock();
+            view.readLock().unlock();
         }
+        out.sort(Comparator.naturalOrder());
+        return out;
     }
 
-    private FileLock acquire(long position) throws IOException {
-        return acquire(position, false);
-    }
-
-    private FileLock acquire(long position, boolean shared) throws IOException {
-        if (lockChannel == null) {
-            throw readOnly();
-        }
-        while (true) {
-            try {
-                return lockChannel.lock(position, 1, shared);
-            } catch (OverlappingFileLockException e) {
-                // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
-                LockSupport.parkNanos(200_000);
+    BucketStatus status() {
+        ensureIndex();
+        refresh();
+        view.writeLock().lock();
+        try {
+            BucketConfig c = view.generation().config();
+            KeyIndex index = view.index();
+            if (c.hasTtl()) {
+                index.expire(store.nowNanos() - c.ttl().toNanos());
             }
+            return new BucketStatus(c, index.values(), index.bytes(), index.lastRevision(), "embedded",
+                    dir.toString());
+        } finally {
+            view.writeLock().unlock();
         }
+    }
+
+    /** True when entry {@code i} of {@code e} is past the bucket's TTL: invisible to reads and watches. */
+    boolean expired(long[] e, int i) {
+        BucketConfig c = view.generation().config();
+        return c.hasTtl() && KeyIndex.created(e, i) <= store.nowNanos() - c.ttl().toNanos();
     }
 
     // =====================================================================================================
@@ -589,27 +636,16 @@ final class BucketEngine implements Closeable {
 
     /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
     long submit(WriteRequest r) {
-        if (!writable) {
-            throw readOnly();
-        }
-        refreshLiveness();
+        checkWritable();
         ensureIndex();
         return groupCommit.submit(r);
     }
 
-    private void refreshLiveness() {
-        if (closed) {
-            throw new StoreClosedException("the store is closed");
-        }
-        if (deleted) {
-            throw new UnknownBucketException(name);
-        }
-    }
-
+    /** Commits one batch; gives every request an outcome, whatever happens. The group commit's lock is held. */
     private void commit(List<WriteRequest> batch) {
         boolean[] wrote = new boolean[1];
         try {
-            withFileLock(() -> wrote[0] = appendBatch(batch));
+            bucketLock.runExclusive(() -> wrote[0] = appendBatch(batch));
         } catch (KvException e) {
             failRemaining(batch, e);
         } catch (IOException e) {
@@ -637,30 +673,29 @@ final class BucketEngine implements Closeable {
 
     /**
      * Validates, appends, forces and publishes one batch; the file lock is held, so this process is the only
-     * writer. The batch is validated against a fork of the index holding just its keys, written and forced
-     * without any lock readers need, and only then applied to the index (microseconds under the write lock):
-     * readers never wait for the disk and never see a write before it is durable. Requests are marked
-     * successful only once published. True if anything was written.
+     * writer. Requests are marked successful only once published. True if anything was written.
      */
     private boolean appendBatch(List<WriteRequest> batch) throws IOException {
         syncForWrite();
-        BucketConfig c = config;
+        // Under the file lock the generation cannot change: the one taken here is the one written to.
+        Generation gen = view.generation();
+        BucketConfig c = gen.config();
         long now = store.nowNanos();
         if (c.hasTtl() && c.maxBucketSize() != BucketConfig.UNLIMITED) {
             // Expired entries must not count against the size limit (JetStream drops them on its own timer).
-            expireUnderLock(c);
+            view.expire(store.nowNanos() - c.ttl().toNanos());
         }
-        KeyIndex view;
+        KeyIndex fork;
         long start;
-        rw.readLock().lock();
+        view.readLock().lock();
         try {
-            view = index.fork(batch.stream().map(r -> r.key).toList());
-            start = knownLength;
+            fork = view.index().fork(batch.stream().map(r -> r.key).toList());
+            start = view.length();
         } finally {
-            rw.readLock().unlock();
+            view.readLock().unlock();
         }
         if (c.hasTtl()) {
-            view.expire(now - c.ttl().toNanos());
+            fork.expire(now - c.ttl().toNanos());
         }
         long total = 0;
         for (WriteRequest r : batch) {
@@ -674,15 +709,15 @@ final class BucketEngine implements Closeable {
         for (int k = 0; k < batch.size(); k++) {
             WriteRequest r = batch.get(k);
             try {
-                int len = validate(r, c, view);
+                int len = validate(r, c, fork);
                 if (buf.remaining() < len) {
                     throw new ValueTooLargeException("a batch of writes larger than 2 GiB cannot be stored");
                 }
-                revisions[k] = view.lastRevision() + 1;
-                created[k] = Math.max(now, view.lastCreated());
+                revisions[k] = fork.lastRevision() + 1;
+                created[k] = Math.max(now, fork.lastCreated());
                 offsets[k] = pos;
                 LogFormat.encode(buf, r.op, revisions[k], created[k], r.key, r.value);
-                view.apply(r.key, r.op, revisions[k], pos, created[k], r.value.length, c.history());
+                fork.apply(r.key, r.op, revisions[k], pos, created[k], r.value.length, c.history());
                 pos += len;
             } catch (KvException e) {
                 r.fail(e);
@@ -694,38 +729,100 @@ final class BucketEngine implements Closeable {
         }
         long end = pos;
         try {
-            log.write(buf, start);
+            gen.log().write(buf, start);
             if (store.durable()) {
-                log.force();
+                gen.log().force();
             }
         } catch (IOException e) {
-            rollback(start, batch, e);
+            rollback(gen, start, batch, e);
             return false;
         } catch (RuntimeException | Error e) {
-            rollback(start, batch, new IOException(e.toString(), e));
+            rollback(gen, start, batch, new IOException(e.toString(), e));
             throw e;
         }
-        rw.writeLock().lock();
+        view.writeLock().lock();
         try {
+            KeyIndex index = view.index();
             for (int k = 0; k < batch.size(); k++) {
                 WriteRequest r = batch.get(k);
                 if (!r.isDone()) {
                     index.apply(r.key, r.op, revisions[k], offsets[k], created[k], r.value.length, c.history());
                 }
             }
-            knownLength = end;
-            committedLength = end;
+            view.advanceTo(end);
         } finally {
-            rw.writeLock().unlock();
+            view.writeLock().unlock();
         }
-        head.write(new HeadFile.State(generation, end, false));
+        head.write(new HeadFile.State(gen.number(), end, false));
         for (int k = 0; k < batch.size(); k++) {
             if (!batch.get(k).isDone()) {
                 batch.get(k).succeed(revisions[k]);
             }
         }
-        poke();
+        notify.poke();
         return true;
+    }
+
+    /**
+     * Undoes a batch that could not be written or forced: cut the file back and fail the writes. The index was
+     * not touched (it is updated only after the force).
+     */
+    private void rollback(Generation gen, long start, List<WriteRequest> batch, IOException cause) {
+        KvException failure = ioFailure("write", cause);
+        try {
+            gen.log().truncate(start);
+        } catch (IOException e) {
+            // Intact records of the batch may stay in the file, and the next writer would adopt them: say so.
+            failure = new StoreException(failure.getMessage().replace("; the write was not stored", "")
+                    + "; the write may still be applied when the file system is writable again");
+            LOG.get().warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
+        }
+        failRemaining(batch, failure);
+    }
+
+    /** Checks a write against the bucket's rules as {@code fork} (the index and the batch so far) has it. */
+    private int validate(WriteRequest r, BucketConfig c, KeyIndex fork) {
+        String bucket = name;
+        int len = r.value.length;
+        if (len > LogFormat.MAX_VALUE_LENGTH || (c.maxValueSize() != BucketConfig.UNLIMITED
+                && len > c.maxValueSize())) {
+            long limit = c.maxValueSize() == BucketConfig.UNLIMITED ? LogFormat.MAX_VALUE_LENGTH
+                    : Math.min(c.maxValueSize(), LogFormat.MAX_VALUE_LENGTH);
+            throw new ValueTooLargeException("value of " + len + " bytes is larger than the max value size of "
+                    + limit + " bytes of bucket " + bucket);
+        }
+        long[] e = fork.entries(r.key);
+        int n = e == null ? 0 : KeyIndex.count(e);
+        long latest = n == 0 ? 0 : KeyIndex.revision(e, n - 1);
+        switch (r.check) {
+            case CREATE -> {
+                if (n > 0 && KeyIndex.op(e, n - 1) == Operation.PUT) {
+                    throw new KeyExistsException(bucket, r.key, latest);
+                }
+            }
+            case REVISION -> {
+                if (latest != r.expected) {
+                    throw new WrongRevisionException(bucket, r.key, r.expected, latest);
+                }
+            }
+            case NONE -> {
+            }
+        }
+        int recordLength = LogFormat.recordLength(r.key.length(), len);
+        if (c.maxBucketSize() != BucketConfig.UNLIMITED) {
+            long freed = 0;
+            int drop = r.op == Operation.PURGE ? n : Math.max(0, n - (c.history() - 1));
+            for (int i = 0; i < drop; i++) {
+                freed += KeyIndex.recordLength(r.key, e, i);
+            }
+            long after = fork.bytes() - freed + recordLength;
+            if (after > c.maxBucketSize()) {
+                throw new BucketFullException("bucket " + bucket + " is full: writing " + recordLength
+                        + " bytes would take it past its max bucket size of " + c.maxBucketSize() + " bytes ("
+                        + fork.bytes() + " stored)");
+            }
+        }
+        return recordLength;
     }
 
     /**
@@ -733,24 +830,22 @@ final class BucketEngine implements Closeable {
      * bucket's), forced before it returns. Limits are not checked: the entries met them when first written.
      */
     void appendRestored(List<Entry> entries) throws IOException {
-        if (!writable) {
-            throw readOnly();
-        }
-        refreshLiveness();
+        checkWritable();
         ensureIndex();
-        withFileLock(() -> {
+        bucketLock.runExclusive(() -> {
             syncForWrite();
-            BucketConfig c = config;
+            Generation gen = view.generation();
+            BucketConfig c = gen.config();
             long last;
             long lastCreated;
             long start;
-            rw.readLock().lock();
+            view.readLock().lock();
             try {
-                last = index.lastRevision();
-                lastCreated = index.lastCreated();
-                start = knownLength;
+                last = view.index().lastRevision();
+                lastCreated = view.index().lastCreated();
+                start = view.length();
             } finally {
-                rw.readLock().unlock();
+                view.readLock().unlock();
             }
             long total = 0;
             for (Entry e : entries) {
@@ -778,369 +873,42 @@ final class BucketEngine implements Closeable {
             buf.flip();
             long end = pos;
             try {
-                log.write(buf, start);
-                log.force();
+                gen.log().write(buf, start);
+                gen.log().force();
             } catch (IOException e) {
-                log.truncate(start);
+                gen.log().truncate(start);
                 throw e;
             }
-            rw.writeLock().lock();
+            view.writeLock().lock();
             try {
+                KeyIndex index = view.index();
                 for (int k = 0; k < entries.size(); k++) {
                     Entry e = entries.get(k);
                     int len = e.operation().isMarker() ? 0 : e.value().length;
                     index.apply(e.key(), e.operation(), e.revision(), offsets[k], created[k], len, c.history());
                 }
-                knownLength = end;
-                committedLength = end;
+                view.advanceTo(end);
             } finally {
-                rw.writeLock().unlock();
+                view.writeLock().unlock();
             }
-            head.write(new HeadFile.State(generation, end, false));
-            poke();
+            head.write(new HeadFile.State(gen.number(), end, false));
+            notify.poke();
         });
         signalWatches();
-    }
-
-    /**
-     * Undoes a batch that could not be written or forced: cut the file back and fail the writes. The index was
-     * not touched (it is updated only after the force).
-     */
-    private void rollback(long start, List<WriteRequest> batch, IOException cause) {
-        KvException failure = ioFailure("write", cause);
-        try {
-            log.truncate(start);
-        } catch (IOException e) {
-            // Intact records of the batch may stay in the file, and the next writer would adopt them: say so.
-            failure = new StoreException(failure.getMessage().replace("; the write was not stored", "")
-                    + "; the write may still be applied when the file system is writable again");
-            LOG.get().warn("bucket {}: could not cut back a failed write: {}", name, e.toString());
-        }
-        failRemaining(batch, failure);
-    }
-
-    /** Checks a write against the bucket's rules as {@code view} (the index and the batch so far) has it. */
-    private int validate(WriteRequest r, BucketConfig c, KeyIndex view) {
-        int len = r.value.length;
-        if (len > LogFormat.MAX_VALUE_LENGTH || (c.maxValueSize() != BucketConfig.UNLIMITED
-                && len > c.maxValueSize())) {
-            long limit = c.maxValueSize() == BucketConfig.UNLIMITED ? LogFormat.MAX_VALUE_LENGTH
-                    : Math.min(c.maxValueSize(), LogFormat.MAX_VALUE_LENGTH);
-            throw new ValueTooLargeException("value of " + len + " bytes is larger than the max value size of "
-                    + limit + " bytes of bucket " + name);
-        }
-        long[] e = view.entries(r.key);
-        int n = e == null ? 0 : KeyIndex.count(e);
-        long latest = n == 0 ? 0 : KeyIndex.revision(e, n - 1);
-        switch (r.check) {
-            case CREATE -> {
-                if (n > 0 && KeyIndex.op(e, n - 1) == Operation.PUT) {
-                    throw new KeyExistsException(name, r.key, latest);
-                }
-            }
-            case REVISION -> {
-                if (latest != r.expected) {
-                    throw new WrongRevisionException(name, r.key, r.expected, latest);
-                }
-            }
-            case NONE -> {
-            }
-        }
-        int recordLength = LogFormat.recordLength(r.key.length(), len);
-        if (c.maxBucketSize() != BucketConfig.UNLIMITED) {
-            long freed = 0;
-            int drop = r.op == Operation.PURGE ? n : Math.max(0, n - (c.history() - 1));
-            for (int i = 0; i < drop; i++) {
-                freed += KeyIndex.recordLength(r.key, e, i);
-            }
-            long after = view.bytes() - freed + recordLength;
-            if (after > c.maxBucketSize()) {
-                throw new BucketFullException("bucket " + name + " is full: writing " + recordLength
-                        + " bytes would take it past its max bucket size of " + c.maxBucketSize() + " bytes ("
-                        + view.bytes() + " stored)");
-            }
-        }
-        return recordLength;
-    }
-
-    /** Wakes watchers in other processes: a write to this file is an inotify event; the head is not. */
-    private void poke() {
-        try {
-            notifyChannel.write(ByteBuffer.wrap(new byte[] {1}), 0);
-        } catch (IOException e) {
-            LOG.get().debug("bucket {}: could not touch the notify file: {}", name, e.toString());
-        }
-    }
-
-    // =====================================================================================================
-    // Reads
-    // =====================================================================================================
-
-    BucketConfig config() {
-        ensureIndex();
-        refresh();
-        return config;
-    }
-
-    /** The key's latest value, or empty when it has none or its latest entry is a marker or expired. */
-    Optional<Entry> get(String key) {
-        return value(key, 0);
-    }
-
-    /** The value at {@code revision} if it is a retained, unexpired value of this key. */
-    Optional<Entry> get(String key, long revision) {
-        return value(key, revision);
-    }
-
-    /** Reads the key's entry at {@code revision} (0: its latest), if it is a visible value. */
-    private Optional<Entry> value(String key, long revision) {
-        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
-        if (h != null) {
-            rw.readLock().lock();
-            try {
-                long[] e = pointEntries(key, h);
-                if (e != PointRead.UNANSWERED) {
-                    return visibleValue(key, e, revision);
-                }
-            } finally {
-                rw.readLock().unlock();
-            }
-        }
-        ensureIndex();
-        refresh();
-        rw.readLock().lock();
-        try {
-            return visibleValue(key, index.entries(key), revision);
-        } finally {
-            rw.readLock().unlock();
-        }
-    }
-
-    /** The read lock is held. */
-    private Optional<Entry> visibleValue(String key, long[] e, long revision) {
-        int i = e == null ? -1 : revision == 0 ? KeyIndex.count(e) - 1 : indexOf(e, revision);
-        if (i < 0 || KeyIndex.op(e, i).isMarker() || expired(e, i)) {
-            return Optional.empty();
-        }
-        return Optional.of(readEntry(key, e, i, 0, false));
-    }
-
-    private static int indexOf(long[] e, long revision) {
-        for (int i = 0; i < KeyIndex.count(e); i++) {
-            if (KeyIndex.revision(e, i) == revision) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** True while this process reads the bucket without its index: its first few reads, before anything needed it. */
-    private boolean pointReadAllowed() {
-        return !indexReady && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
-    }
-
-    /**
-     * The head, once it covers every durable record of the log, for a point read; null when only loading the index
-     * (with its repairs) can sort the files out. At once when the log is as long as the head says. Otherwise a writer
-     * is appending, or died doing so, or the head is stale after a power loss (acknowledged records lie beyond it):
-     * holding the file lock shared, so no writer is active, this looks again; still longer means a repair is due.
-     * Waits for the file lock only then, and never holding the index lock (writers take that under the file lock).
-     */
-    private HeadFile.State settledHead() {
-        refreshLiveness();
-        try {
-            HeadFile.State h = liveHead();
-            if (h == null || logMatches(h)) {
-                return h;
-            }
-            if (lockChannel == null) {
-                return null;
-            }
-            fileLockMutex.lock();
-            try {
-                FileLock shared = acquire(0, true);
-                try {
-                    h = liveHead();
-                    return h != null && logMatches(h) ? h : null;
-                } finally {
-                    shared.release();
-                }
-            } finally {
-                fileLockMutex.unlock();
-            }
-        } catch (IOException e) {
-            throw ioFailure("read", e);
-        }
-    }
-
-    /** The head read without mapping it; a bucket another process removed is unknown from now on. */
-    private HeadFile.State liveHead() throws IOException {
-        HeadFile.State h = head.readUnmapped();
-        if (h != null && h.deleted()) {
-            markDeleted();
-            throw new UnknownBucketException(name);
-        }
-        return h;
-    }
-
-    /** True when the log this process has open is the head's generation and exactly as long as the head says. */
-    private boolean logMatches(HeadFile.State h) throws IOException {
-        rw.readLock().lock();
-        try {
-            return h.generation() == generation && log.size() == h.length();
-        } finally {
-            rw.readLock().unlock();
-        }
-    }
-
-    /**
-     * The key's entries as the index would hold them, read from the snapshot and the log up to the settled head's
-     * length without loading the index, or {@link PointRead#UNANSWERED}. Read lock held.
-     */
-    private long[] pointEntries(String key, HeadFile.State h) {
-        if (h.generation() != generation) {
-            return PointRead.UNANSWERED;
-        }
-        try {
-            return PointRead.entries(io, dir, generation, log, header.length(), h.length(), config.history(), key);
-        } catch (IOException e) {
-            throw ioFailure("read", e);
-        }
-    }
-
-    List<Entry> history(String key) {
-        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
-        if (h != null) {
-            rw.readLock().lock();
-            try {
-                long[] e = pointEntries(key, h);
-                if (e != PointRead.UNANSWERED) {
-                    return visibleHistory(key, e);
-                }
-            } finally {
-                rw.readLock().unlock();
-            }
-        }
-        ensureIndex();
-        refresh();
-        rw.readLock().lock();
-        try {
-            return visibleHistory(key, index.entries(key));
-        } finally {
-            rw.readLock().unlock();
-        }
-    }
-
-    /** The read lock is held. */
-    private List<Entry> visibleHistory(String key, long[] e) {
-        if (e == null) {
-            return List.of();
-        }
-        List<Integer> visible = new ArrayList<>();
-        for (int i = 0; i < KeyIndex.count(e); i++) {
-            if (!expired(e, i)) {
-                visible.add(i);
-            }
-        }
-        List<Entry> out = new ArrayList<>(visible.size());
-        for (int j = 0; j < visible.size(); j++) {
-            out.add(readEntry(key, e, visible.get(j), visible.size() - j - 1, false));
-        }
-        return out;
-    }
-
-    List<String> keys(List<KeyFilter> filters) {
-        ensureIndex();
-        refresh();
-        List<String> out = new ArrayList<>();
-        rw.readLock().lock();
-        try {
-            for (String k : index.matching(filters)) {
-                long[] e = index.entries(k);
-                int i = KeyIndex.count(e) - 1;
-                if (KeyIndex.op(e, i) == Operation.PUT && !expired(e, i)) {
-                    out.add(k);
-                }
-            }
-        } finally {
-            rw.readLock().unlock();
-        }
-        out.sort(Comparator.naturalOrder());
-        return out;
-    }
-
-    BucketStatus status() {
-        ensureIndex();
-        refresh();
-        rw.writeLock().lock();
-        try {
-            BucketConfig c = config;
-            if (c.hasTtl()) {
-                index.expire(store.nowNanos() - c.ttl().toNanos());
-            }
-            return new BucketStatus(c, index.values(), index.bytes(), index.lastRevision(), "embedded",
-                    dir.toString());
-        } finally {
-            rw.writeLock().unlock();
-        }
-    }
-
-    /** Drops TTL-expired entries from the index (they are already invisible to reads). */
-    private void expireUnderLock(BucketConfig c) {
-        rw.writeLock().lock();
-        try {
-            index.expire(store.nowNanos() - c.ttl().toNanos());
-        } finally {
-            rw.writeLock().unlock();
-        }
-    }
-
-    private boolean expired(long[] e, int i) {
-        BucketConfig c = config;
-        return c.hasTtl() && KeyIndex.created(e, i) <= store.nowNanos() - c.ttl().toNanos();
-    }
-
-    /** Reads and checks one entry's record. The read lock is held. */
-    Entry readEntry(String key, long[] e, int i, long delta, boolean metaOnly) {
-        long rev = KeyIndex.revision(e, i);
-        if (metaOnly) {
-            return new Entry(name, key, new byte[0], rev, Times.instant(KeyIndex.created(e, i)), delta,
-                    KeyIndex.op(e, i));
-        }
-        LogRecord r = readRecord(KeyIndex.offset(e, i), KeyIndex.recordLength(key, e, i));
-        if (r.revision() != rev || !r.key().equals(key)) {
-            throw new CorruptDataException(logPath(generation) + ": the record at offset " + KeyIndex.offset(e, i)
-                    + " is not revision " + rev + " of key \"" + key + "\"");
-        }
-        return r.toEntry(name, delta, false);
-    }
-
-    private LogRecord readRecord(long offset, int length) {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        try {
-            log.readFully(buf, offset);
-        } catch (IOException e) {
-            throw ioFailure("read", e);
-        }
-        buf.flip();
-        LogRecord r = LogFormat.decode(buf, offset);
-        if (r == null) {
-            throw new CorruptDataException(logPath(generation) + ": the record at offset " + offset
-                    + " fails its checksum");
-        }
-        return r;
     }
 
     // =====================================================================================================
     // Watches
     // =====================================================================================================
 
+    /** Starts a watch: its initial entries are chosen now, from the index; its cursor is where the index ends. */
     EmbeddedWatch watch(List<KeyFilter> filters, WatchOptions options, WatchListener listener) {
         ensureIndex();
         refresh();
         EmbeddedWatch w;
-        rw.readLock().lock();
+        view.readLock().lock();
         try {
+            KeyIndex index = view.index();
             List<EmbeddedWatch.Location> initial = new ArrayList<>();
             if (!options.updatesOnly()) {
                 for (String k : index.matching(filters)) {
@@ -1157,11 +925,11 @@ final class BucketEngine implements Closeable {
                 }
                 initial.sort(Comparator.comparingLong(EmbeddedWatch.Location::revision));
             }
-            w = new EmbeddedWatch(this, filters, options, listener, initial, generation, knownLength,
-                    index.lastRevision(), store.watchExecutor());
+            w = new EmbeddedWatch(this, filters, options, listener, initial, view.generation().number(),
+                    view.length(), index.lastRevision(), store.watchExecutor());
             watches.add(w);
         } finally {
-            rw.readLock().unlock();
+            view.readLock().unlock();
         }
         store.watching(this);
         w.start();
@@ -1206,25 +974,26 @@ final class BucketEngine implements Closeable {
 
     /**
      * Reads records after a watch's cursor. If the log was compacted since, the cursor moves to the new log,
-     * unless compaction dropped records it had not read: then {@link dev.tend.kv.FellBehindException}.
+     * unless compaction dropped records it had not read: then {@link FellBehindException}.
      */
-    WatchRead readForWatch(long gen, long position, long scannedThrough, List<KeyFilter> filters,
+    WatchRead readForWatch(long generation, long position, long scannedThrough, List<KeyFilter> filters,
                            WatchOptions options, int maxEntries) throws IOException {
-        rw.readLock().lock();
+        view.readLock().lock();
         try {
             if (deleted) {
                 return null;
             }
+            Generation gen = view.generation();
             long pos = position;
-            if (gen != generation) {
-                if (header.droppedThrough() > scannedThrough) {
-                    throw new dev.tend.kv.FellBehindException("watch on bucket " + name
+            if (generation != gen.number()) {
+                if (gen.header().droppedThrough() > scannedThrough) {
+                    throw new FellBehindException("watch on bucket " + name
                             + " fell behind: compaction removed entries it had not read yet; watch again");
                 }
-                pos = positionAfter(scannedThrough);
+                pos = positionAfter(gen, scannedThrough);
             }
-            long limit = Math.min(committedLength, knownLength);
-            LogReader r = new LogReader(log, pos, limit);
+            long limit = view.length();
+            LogReader r = new LogReader(gen.log(), pos, limit);
             List<Entry> out = new ArrayList<>();
             long scanned = scannedThrough;
             LogRecord rec;
@@ -1241,19 +1010,19 @@ final class BucketEngine implements Closeable {
                 out.add(rec.toEntry(name, 0, options.metaOnly()));
             }
             if (out.size() < maxEntries && pos < limit) {
-                throw corruptAt(pos);
+                throw gen.corruptAt(pos, name);
             }
-            return new WatchRead(out, generation, pos, scanned, pos < limit);
+            return new WatchRead(out, gen.number(), pos, scanned, pos < limit);
         } finally {
-            rw.readLock().unlock();
+            view.readLock().unlock();
         }
     }
 
-    /** The offset of the first record after {@code revision} in the current log. Read lock held. */
-    private long positionAfter(long revision) throws IOException {
-        LogReader r = new LogReader(log, header.length(), knownLength);
+    /** The offset of the first record after {@code revision} in {@code gen}'s log. Read lock held. */
+    private long positionAfter(Generation gen, long revision) throws IOException {
+        LogReader r = new LogReader(gen.log(), gen.recordsStart(), view.length());
         LogRecord rec;
-        long pos = header.length();
+        long pos = gen.recordsStart();
         while ((rec = r.next()) != null) {
             if (rec.revision() > revision) {
                 return rec.offset();
@@ -1265,8 +1034,10 @@ final class BucketEngine implements Closeable {
 
     /** Resolves initial watch entries by key and revision in the current index; a vanished one is skipped. */
     List<Entry> readInitial(List<EmbeddedWatch.Location> batch, int total, int deliveredBefore, boolean metaOnly) {
-        rw.readLock().lock();
+        view.readLock().lock();
         try {
+            Generation gen = view.generation();
+            KeyIndex index = view.index();
             List<Entry> out = new ArrayList<>(batch.size());
             int i = deliveredBefore;
             for (EmbeddedWatch.Location loc : batch) {
@@ -1277,14 +1048,16 @@ final class BucketEngine implements Closeable {
                 }
                 for (int j = 0; j < KeyIndex.count(e); j++) {
                     if (KeyIndex.revision(e, j) == loc.revision()) {
-                        out.add(readEntry(loc.key(), e, j, total - i, metaOnly));
+                        out.add(gen.readEntry(name, loc.key(), e, j, total - i, metaOnly));
                         break;
                     }
                 }
             }
             return out;
+        } catch (IOException e) {
+            throw ioFailure("read", e);
         } finally {
-            rw.readLock().unlock();
+            view.readLock().unlock();
         }
     }
 
@@ -1292,24 +1065,29 @@ final class BucketEngine implements Closeable {
     // Maintenance: expiry, compaction, snapshots
     // =====================================================================================================
 
+    /** After a write: schedules maintenance if the write made it due. */
     private void maybeScheduleMaintenance() {
-        if (needsMaintenance() && maintenanceQueued.compareAndSet(false, true)) {
+        boolean due;
+        view.readLock().lock();
+        try {
+            due = compactionDue() || snapshotDue();
+        } finally {
+            view.readLock().unlock();
+        }
+        if (due && maintenanceQueued.compareAndSet(false, true)) {
             store.scheduleMaintenance(this);
         }
     }
 
-    private boolean needsMaintenance() {
-        rw.readLock().lock();
-        try {
-            return deadBytes() > COMPACT_MIN_DEAD_BYTES && deadBytes() > (knownLength * COMPACT_DEAD_RATIO)
-                    || knownLength - hintOffset > HINT_INTERVAL_BYTES;
-        } finally {
-            rw.readLock().unlock();
-        }
+    /** A lock is held. */
+    private boolean compactionDue() {
+        long dead = view.deadBytes();
+        return dead > COMPACT_MIN_DEAD_BYTES && dead > view.length() * COMPACT_DEAD_RATIO;
     }
 
-    private long deadBytes() {
-        return knownLength - header.length() - index.bytes();
+    /** A lock is held. */
+    private boolean snapshotDue() {
+        return view.bytesSinceSnapshot() > HINT_INTERVAL_BYTES;
     }
 
     /** Background work: expire, compact when worthwhile, snapshot the index when due. Never throws. */
@@ -1320,23 +1098,23 @@ final class BucketEngine implements Closeable {
         }
         try {
             refresh();
-            BucketConfig c = config;
+            BucketConfig c = view.generation().config();
             if (c.hasTtl()) {
-                expireUnderLock(c);
+                view.expire(store.nowNanos() - c.ttl().toNanos());
             }
             boolean compact;
             boolean snapshot;
-            rw.readLock().lock();
+            view.readLock().lock();
             try {
-                compact = deadBytes() > COMPACT_MIN_DEAD_BYTES && deadBytes() > knownLength * COMPACT_DEAD_RATIO;
-                snapshot = knownLength - hintOffset > HINT_INTERVAL_BYTES;
+                compact = compactionDue();
+                snapshot = snapshotDue();
             } finally {
-                rw.readLock().unlock();
+                view.readLock().unlock();
             }
             if (compact && writable) {
                 compact(Compaction.trim());
             } else if (snapshot && writable) {
-                writeSnapshot();
+                view.writeSnapshot();
             }
         } catch (UnknownBucketException | StoreClosedException e) {
             LOG.get().debug("bucket {}: maintenance skipped: {}", name, e.getMessage());
@@ -1348,81 +1126,60 @@ final class BucketEngine implements Closeable {
     /** Writes an index snapshot of what this process has read. */
     void writeSnapshot() throws IOException {
         ensureIndex();
-        rw.readLock().lock();
-        try {
-            HintFile.write(io, dir, generation, knownLength, index);
-            hintOffset = knownLength;
-        } finally {
-            rw.readLock().unlock();
-        }
+        view.writeSnapshot();
     }
 
     /**
-     * Rewrites the log keeping only what the policy keeps, as a new generation, and switches every process to
-     * it. A trim runs in two phases: the copy of what was committed when it started happens without locks
-     * (writers go on), then the records written meanwhile are appended under the locks.
+     * Compacts by {@code policy} holding the compaction lock; returns how many keys it changed (where that is asked).
+     * A background trim gives way (returns 0 at once) to a compaction another process is running.
      */
     long compact(Compaction policy) throws IOException {
         if (!writable) {
             throw readOnly();
         }
         ensureIndex();
-        compactionLock.lock();
+        if (!bucketLock.lockCompaction(!policy.background())) {
+            return 0;
+        }
         try {
-            FileLock compactLock;
-            try {
-                compactLock = lockChannel.tryLock(1, 1, false);
-            } catch (OverlappingFileLockException e) {
-                compactLock = null; // another store instance in this JVM is compacting
-            }
-            if (compactLock == null) {
-                if (policy.background()) {
-                    return 0;
-                }
-                compactLock = acquire(1);
-            }
-            try {
-                return policy.background() ? compactInBackground(policy) : compactNow(policy);
-            } finally {
-                compactLock.release();
-            }
+            return policy.background() ? compactInBackground(policy) : compactNow(policy);
         } finally {
-            compactionLock.unlock();
+            bucketLock.unlockCompaction();
         }
     }
 
     private long compactInBackground(Compaction policy) throws IOException {
-        long g;
+        Generation gen;
         long end;
-        LogFormat.Header srcHeader;
-        rw.readLock().lock();
+        view.readLock().lock();
         try {
-            g = generation;
-            end = knownLength;
-            srcHeader = header;
+            gen = view.generation();
+            end = view.length();
         } finally {
-            rw.readLock().unlock();
+            view.readLock().unlock();
         }
-        Path tmp = dir.resolve("log-" + (g + 1) + ".tkv.tmp");
+        long g = gen.number();
+        Path tmp = tmpPath(g + 1);
         long[] result = new long[1];
-        try (DataFile src = io.open(logPath(g), false); DataFile out = io.open(tmp, true)) {
+        try (DataFile src = io.open(gen.path(), false); DataFile out = io.open(tmp, true)) {
             out.truncate(0);
-            KeyIndex fresh = new KeyIndex(srcHeader.startRevision(), srcHeader.droppedThrough());
-            replayInto(src, srcHeader.length(), end, fresh);
-            long changed = policy.apply(fresh, store.nowNanos(), config);
-            long pos = LogCopy.retained(src, fresh, out, srcHeader.length());
-            withFileLock(() -> {
-                rw.writeLock().lock();
+            KeyIndex fresh = new KeyIndex(gen.header().startRevision(), gen.header().droppedThrough());
+            replayInto(src, gen, end, fresh);
+            long changed = policy.apply(fresh, store.nowNanos(), gen.config());
+            long pos = LogCopy.retained(src, fresh, out, gen.recordsStart());
+            bucketLock.runExclusive(() -> {
+                view.writeLock().lock();
                 try {
                     syncLocked();
-                    if (generation != g) {
-                        return;
+                    Generation current = view.generation();
+                    if (current.number() != g) {
+                        return; // another process compacted meanwhile
                     }
-                    long tail = LogCopy.range(log, end, knownLength, out, pos);
-                    finishCompaction(out, tmp, g, fresh, tail, null);
+                    long tail = LogCopy.range(current.log(), end, view.length(), out, pos);
+                    finishCompaction(out, tmp, fresh, tail, null);
                     result[0] = changed;
                 } finally {
-                    rw.writeLock().unlock();
+                    view.writeLock().unlock();
                 }
             });
         } finally {
@@ -1436,24 +1193,25 @@ final class BucketEngine implements Closeable {
         long[] result = new long[1];
         Path[] tmpHolder = new Path[1];
         try {
-            withFileLock(() -> {
-                rw.writeLock().lock();
+            bucketLock.runExclusive(() -> {
+                view.writeLock().lock();
                 try {
                     syncLocked();
-                    long g = generation;
-                    Path tmp = dir.resolve("log-" + (g + 1) + ".tkv.tmp");
+                    Generation gen = view.generation();
+                    Path tmp = tmpPath(gen.number() + 1);
                     tmpHolder[0] = tmp;
                     try (DataFile out = io.open(tmp, true)) {
                         out.truncate(0);
-                        KeyIndex fresh = new KeyIndex(header.startRevision(), header.droppedThrough());
-                        replayInto(log, header.length(), knownLength, fresh);
-                        result[0] = policy.apply(fresh, store.nowNanos(), config);
-                        BucketConfig next = policy.newConfig() != null ? policy.newConfig() : config;
-                        long end = LogCopy.retained(log, fresh, out, new LogFormat.Header(0, 0, 0, next).length());
-                        finishCompaction(out, tmp, g, fresh, end, policy.newConfig());
+                        KeyIndex fresh = new KeyIndex(gen.header().startRevision(), gen.header().droppedThrough());
+                        replayInto(gen.log(), gen, view.length(), fresh);
+                        result[0] = policy.apply(fresh, store.nowNanos(), gen.config());
+                        BucketConfig next = policy.newConfig() != null ? policy.newConfig() : gen.config();
+                        long end = LogCopy.retained(gen.log(), fresh, out,
+                                new LogFormat.Header(0, 0, 0, next).length());
+                        finishCompaction(out, tmp, fresh, end, policy.newConfig());
                     }
                 } finally {
-                    rw.writeLock().unlock();
+                    view.writeLock().unlock();
                 }
             });
         } finally {
@@ -1465,72 +1223,81 @@ final class BucketEngine implements Closeable {
         return result[0];
     }
 
-    private void replayInto(DataFile src, long from, long end, KeyIndex into) throws IOException {
-        LogReader r = new LogReader(src, from, end);
-        int history = config.history();
+    private Path tmpPath(long generation) {
+        return dir.resolve("log-" + generation + ".tkv.tmp");
+    }
+
+    /** Applies {@code gen}'s records up to {@code end}, read from {@code src}, to {@code into}; refuses damage. */
+    private void replayInto(DataFile src, Generation gen, long end, KeyIndex into) throws IOException {
+        LogReader r = new LogReader(src, gen.recordsStart(), end);
+        int history = gen.config().history();
         LogRecord rec;
         while ((rec = r.next()) != null) {
             into.apply(rec, history);
         }
         if (r.position() < end) {
-            throw corruptAt(r.position());
+            throw gen.corruptAt(r.position(), name);
         }
     }
 
-    /** Seals the new log and switches to it. File lock and write lock held. */
-    private void finishCompaction(DataFile out, Path tmp, long g, KeyIndex fresh, long end, BucketConfig newConfig)
+    /** Seals the new log and switches to it. The file lock and the view's write lock are held. */
+    private void finishCompaction(DataFile out, Path tmp, KeyIndex fresh, long end, BucketConfig newConfig)
             throws IOException {
-        long startRevision = Math.max(index.lastRevision(), fresh.lastRevision());
-        long dropped = Math.max(header.droppedThrough(), fresh.maxDropped());
-        BucketConfig next = newConfig != null ? newConfig : config;
+        Generation old = view.generation();
+        long g = old.number();
+        long startRevision = Math.max(view.index().lastRevision(), fresh.lastRevision());
+        long dropped = Math.max(old.header().droppedThrough(), fresh.maxDropped());
+        BucketConfig next = newConfig != null ? newConfig : old.config();
         out.write(new LogFormat.Header(g + 1, startRevision, dropped, next).encode(), 0);
         out.truncate(end);
         out.force();
         // The rename is the commit point: the new log carries the new config in its header.
-        io.move(tmp, logPath(g + 1));
+        io.move(tmp, Generation.logPath(dir, g + 1));
         io.syncDirectory(dir);
         loadGeneration(g + 1);
         if (newConfig != null) {
             syncConfigCopy();
         }
-        replayTo(end);
+        view.replayTo(end);
         try {
-            HintFile.write(io, dir, generation, knownLength, index);
-            hintOffset = knownLength;
+            view.writeSnapshot();
         } catch (IOException e) {
             LOG.get().warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
         }
-        head.write(new HeadFile.State(g + 1, knownLength, false));
+        head.write(new HeadFile.State(g + 1, view.length(), false));
         head.flush();
-        Files.deleteIfExists(logPath(g));
+        Files.deleteIfExists(old.path());
         Files.deleteIfExists(HintFile.path(dir, g));
-        poke();
+        notify.poke();
         LOG.get().debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
-                index.values(), newConfig != null ? " with a new config" : "");
+                view.index().values(), newConfig != null ? " with a new config" : "");
     }
-
-    // =====================================================================================================
-    // Config, deletion, closing
-    // =====================================================================================================
 
     /** Changes the config: a compaction under the old rules trimmed to the new ones, then the new config. */
     void updateConfig(BucketConfig newConfig) throws IOException {
         compact(Compaction.reconfigure(newConfig));
     }
 
+    // =====================================================================================================
+    // Removal and closing
+    // =====================================================================================================
+
     /** Marks the bucket deleted for every process, then removes its files. */
     void removeBucket() throws IOException {
         ensureIndex();
-        withFileLock(() -> {
-            rw.writeLock().lock();
+        if (bucketLock == null) {
+            throw readOnly();
+        }
+        bucketLock.runExclusive(() -> {
+            view.writeLock().lock();
             try {
                 syncLocked();
-                head.write(new HeadFile.State(generation, knownLength, true));
+                head.write(new HeadFile.State(view.generation().number(), view.length(), true));
                 head.flush();
-                poke();
+                notify.poke();
                 markDeleted();
             } finally {
-                rw.writeLock().unlock();
+                view.writeLock().unlock();
             }
         });
     }
@@ -1550,6 +1317,22 @@ final class BucketEngine implements Closeable {
         return !deleted && !closed;
     }
 
+    private void checkUsable() {
+        if (closed) {
+            throw new StoreClosedException("the store is closed");
+        }
+        if (deleted) {
+            throw new UnknownBucketException(name);
+        }
+    }
+
+    private void checkWritable() {
+        if (!writable) {
+            throw readOnly();
+        }
+        checkUsable();
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -1557,15 +1340,15 @@ final class BucketEngine implements Closeable {
         }
         if (writable && !deleted && indexReady) {
             boolean snapshot;
-            rw.readLock().lock();
+            view.readLock().lock();
             try {
-                snapshot = knownLength - hintOffset > HINT_ON_CLOSE_BYTES;
+                snapshot = view.bytesSinceSnapshot() > HINT_ON_CLOSE_BYTES;
             } finally {
-                rw.readLock().unlock();
+                view.readLock().unlock();
             }
             if (snapshot) {
                 try {
-                    writeSnapshot();
+                    view.writeSnapshot();
                 } catch (IOException | RuntimeException e) {
                     LOG.get().debug("bucket {}: no index snapshot on close: {}", name, e.toString());
                 }
@@ -1573,14 +1356,14 @@ final class BucketEngine implements Closeable {
         }
         closed = true;
         signalWatches();
-        rw.writeLock().lock();
+        view.writeLock().lock();
         try {
-            closeQuietly(log);
+            closeQuietly(view.generation().log());
             closeQuietly(head);
-            closeQuietly(lockChannel);
-            closeQuietly(notifyChannel);
+            closeQuietly(bucketLock);
+            closeQuietly(notify);
         } finally {
-            rw.writeLock().unlock();
+            view.writeLock().unlock();
         }
     }
 
@@ -1607,8 +1390,8 @@ final class BucketEngine implements Closeable {
         } else if (reason.contains("Read-only file system")) {
             reason = "the file system is read-only";
         }
-        return new StoreException("bucket " + name + ": cannot " + what + " " + logPath(generation) + ": " + reason
-                + ("write".equals(what) ? "; the write was not stored" : ""));
+        return new StoreException("bucket " + name + ": cannot " + what + " " + view.generation().path() + ": "
+                + reason + ("write".equals(what) ? "; the write was not stored" : ""));
     }
 
     static void closeQuietly(Closeable c) {

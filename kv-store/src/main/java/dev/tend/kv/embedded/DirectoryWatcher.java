@@ -64,7 +64,7 @@ final class DirectoryWatcher implements AutoCloseable {
             for (WatchEvent<?> ev : key.pollEvents()) {
                 Object ctx = ev.context();
                 if (ev.kind() == StandardWatchEventKinds.OVERFLOW || ctx == null
-                        || BucketEngine.NOTIFY_FILE.equals(ctx.toString()) || HeadFile.NAME.equals(ctx.toString())) {
+                        || NotifyFile.NAME.equals(ctx.toString()) || HeadFile.NAME.equals(ctx.toString())) {
                     relevant = true;
                 }
             }

@@ -275,8 +275,8 @@ public final class EmbeddedKvStore implements KvStore {
             try (HeadFile head = HeadFile.open(tmp, true)) {
                 head.write(new HeadFile.State(1, header.length(), false));
             }
-            Files.createFile(tmp.resolve(BucketEngine.LOCK_FILE));
-            Files.createFile(tmp.resolve(BucketEngine.NOTIFY_FILE));
+            Files.createFile(tmp.resolve(BucketLock.NAME));
+            Files.createFile(tmp.resolve(NotifyFile.NAME));
             io.syncDirectory(tmp);
             try {
                 Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
