@@ -3,7 +3,6 @@ package dev.tend.kv.embedded;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
-import dev.tend.kv.FellBehindException;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvException;
 import dev.tend.kv.Operation;
@@ -23,8 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,7 +61,6 @@ final class BucketEngine implements Closeable {
     /** Null when the store is read-only here. */
     final NotifyFile notify;
     final LogView view;
-    private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     private final Object indexLoad = new Object();
     private final AtomicInteger pointReads = new AtomicInteger();
@@ -76,6 +72,8 @@ final class BucketEngine implements Closeable {
     private final Object parts = new Object();
     /** Created on the first write, so a process that only reads never loads it. */
     private volatile BatchWriter writer;
+    /** Created on the first watch, so a process that never watches never loads it. */
+    private volatile WatchFeed feed;
 
     private BucketEngine(EmbeddedKvStore store, String name, Path dir, boolean writable, HeadFile head,
                          BucketLock bucketLock, NotifyFile notify) {
@@ -648,167 +646,37 @@ final class BucketEngine implements Closeable {
     }
 
     // =====================================================================================================
-    // Watches
+    // Watches: the feed
     // =====================================================================================================
 
-    /** Starts a watch: its initial entries are chosen now, from the index; its cursor is where the index ends. */
     EmbeddedWatch watch(List<KeyFilter> filters, WatchOptions options, WatchListener listener) {
         ensureIndex();
         refresh();
-        EmbeddedWatch w;
-        view.readLock().lock();
-        try {
-            KeyIndex index = view.index();
-            List<EmbeddedWatch.Location> initial = new ArrayList<>();
-            if (!options.updatesOnly()) {
-                for (String k : index.matching(filters)) {
-                    long[] e = index.entries(k);
-                    int n = KeyIndex.count(e);
-                    int from = options.includeHistory() || options.fromRevision() > 0 ? 0 : n - 1;
-                    for (int i = from; i < n; i++) {
-                        if (expired(e, i) || KeyIndex.revision(e, i) < options.fromRevision()
-                                || (options.ignoreDeletes() && KeyIndex.op(e, i).isMarker())) {
-                            continue;
-                        }
-                        initial.add(new EmbeddedWatch.Location(k, KeyIndex.revision(e, i)));
-                    }
-                }
-                initial.sort(Comparator.comparingLong(EmbeddedWatch.Location::revision));
-            }
-            w = new EmbeddedWatch(this, filters, options, listener, initial, view.generation().number(),
-                    view.length(), index.lastRevision(), store.watchExecutor());
-            watches.add(w);
-        } finally {
-            view.readLock().unlock();
-        }
-        store.watching(this);
-        w.start();
-        return w;
+        return feed().watch(filters, options, listener);
     }
 
-    void removeWatch(EmbeddedWatch w) {
-        watches.remove(w);
+    /** The watch feed, or null while this process has never watched the bucket. */
+    WatchFeed watchFeedIfStarted() {
+        return feed;
     }
 
-    boolean hasWatches() {
-        return !watches.isEmpty();
-    }
-
+    /** Wakes this bucket's watches, if it has any. */
     void signalWatches() {
-        for (EmbeddedWatch w : watches) {
-            w.signal();
+        WatchFeed f = feed;
+        if (f != null) {
+            f.signalAll();
         }
     }
 
-    /**
-     * Wakes only the watches that have not read up to the head: a file-system event or the poll may be about a
-     * write of this process, which its watches were already given, and a needless wake-up costs a thread switch.
-     */
-    void signalWatchesBehindHead() {
-        HeadFile.State h;
-        try {
-            h = deleted || closed ? null : head.read();
-        } catch (IOException e) {
-            h = null; // wake them all: each finds out for itself
-        }
-        for (EmbeddedWatch w : watches) {
-            if (h == null || h.deleted() || w.isBehind(h.generation(), h.length())) {
-                w.signal();
-            }
-        }
-    }
-
-    /** A batch read for a watch, under the read lock: what it saw and where it got to. */
-    record WatchRead(List<Entry> entries, long generation, long position, long scannedThrough, boolean more) {
-    }
-
-    /**
-     * Reads records after a watch's cursor. If the log was compacted since, the cursor moves to the new log,
-     * unless compaction dropped records it had not read: then {@link FellBehindException}.
-     */
-    WatchRead readForWatch(long generation, long position, long scannedThrough, List<KeyFilter> filters,
-                           WatchOptions options, int maxEntries) throws IOException {
-        view.readLock().lock();
-        try {
-            if (deleted) {
-                return null;
-            }
-            Generation gen = view.generation();
-            long pos = position;
-            if (generation != gen.number()) {
-                if (gen.header().droppedThrough() > scannedThrough) {
-                    throw new FellBehindException("watch on bucket " + name
-                            + " fell behind: compaction removed entries it had not read yet; watch again");
-                }
-                pos = positionAfter(gen, scannedThrough);
-            }
-            long limit = view.length();
-            LogReader r = new LogReader(gen.log(), pos, limit);
-            List<Entry> out = new ArrayList<>();
-            long scanned = scannedThrough;
-            LogRecord rec;
-            while (out.size() < maxEntries && (rec = r.next()) != null) {
-                pos = rec.end();
-                if (rec.revision() <= scanned) {
-                    continue;
-                }
-                scanned = rec.revision();
-                if (!KeyFilter.anyMatches(filters, rec.key())
-                        || (options.ignoreDeletes() && rec.op().isMarker())) {
-                    continue;
-                }
-                out.add(rec.toEntry(name, 0, options.metaOnly()));
-            }
-            if (out.size() < maxEntries && pos < limit) {
-                throw gen.corruptAt(pos, name);
-            }
-            return new WatchRead(out, gen.number(), pos, scanned, pos < limit);
-        } finally {
-            view.readLock().unlock();
-        }
-    }
-
-    /** The offset of the first record after {@code revision} in {@code gen}'s log. Read lock held. */
-    private long positionAfter(Generation gen, long revision) throws IOException {
-        LogReader r = new LogReader(gen.log(), gen.recordsStart(), view.length());
-        LogRecord rec;
-        long pos = gen.recordsStart();
-        while ((rec = r.next()) != null) {
-            if (rec.revision() > revision) {
-                return rec.offset();
-            }
-            pos = rec.end();
-        }
-        return pos;
-    }
-
-    /** Resolves initial watch entries by key and revision in the current index; a vanished one is skipped. */
-    List<Entry> readInitial(List<EmbeddedWatch.Location> batch, int total, int deliveredBefore, boolean metaOnly) {
-        view.readLock().lock();
-        try {
-            Generation gen = view.generation();
-            KeyIndex index = view.index();
-            List<Entry> out = new ArrayList<>(batch.size());
-            int i = deliveredBefore;
-            for (EmbeddedWatch.Location loc : batch) {
-                i++;
-                long[] e = index.entries(loc.key());
-                if (e == null) {
-                    continue;
-                }
-                for (int j = 0; j < KeyIndex.count(e); j++) {
-                    if (KeyIndex.revision(e, j) == loc.revision()) {
-                        out.add(gen.readEntry(name, loc.key(), e, j, total - i, metaOnly));
-                        break;
-                    }
+    private WatchFeed feed() {
+        if (feed == null) {
+            synchronized (parts) {
+                if (feed == null) {
+                    feed = new WatchFeed(this);
                 }
             }
-            return out;
-        } catch (IOException e) {
-            throw ioFailure("read", e);
-        } finally {
-            view.readLock().unlock();
         }
+        return feed;
     }
 
     // =====================================================================================================
