@@ -22,27 +22,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One open bucket: its log, index and head, shared by every handle and watch of the bucket in this process.
+ * One open bucket, shared by every handle and watch of the bucket in this process. It opens the bucket, keeps this
+ * process in step with the files (catching up with other processes, cutting a torn tail, refusing a damaged middle),
+ * answers reads (from the index, or before the index is loaded from the snapshot and the log: {@link PointRead}),
+ * and ends when the bucket is removed or the store closes. Writing ({@link BatchWriter}), watches ({@link WatchFeed}),
+ * compaction ({@link Compactor}) and upkeep ({@link Maintenance}) are parts it creates on first use, so a process
+ * that reads a key and exits loads none of them. The lock order is in package-info.java.
  *
- * <p>Lock order: commit lock, then the file lock ({@link BucketLock}: the in-process mutex, then the OS lock), then
- * the view's write lock ({@link LogView}). Reads take only the view's read lock. A write batch is validated and
- * appended under the file lock, forced without any lock readers need, and published to other processes through
- * the head only once durable.
+ * <p>It is the package's largest class on purpose. Opening, recovery and reads are one protocol over the head and
+ * the view: every read compares the head with the view and may catch up or repair first, and a point read's checks
+ * of the head mirror recovery's. Kept in one place, they can be checked against the crash-safety rules
+ * (docs/embedded-engine.md, Crash safety) in one reading; the parts hold everything else.
  */
 final class BucketEngine implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
-    /** Background compaction starts when at least this many bytes of the log are dead... */
-    static final long COMPACT_MIN_DEAD_BYTES = 8L * 1024 * 1024;
-    /** ...and the dead bytes outweigh the live ones. */
-    static final double COMPACT_DEAD_RATIO = 0.5;
-    /** A long-lived process writes an index snapshot after this many log bytes without one. */
-    static final long HINT_INTERVAL_BYTES = 16L * 1024 * 1024;
-    /** A closing process writes a snapshot when it replayed or wrote at least this much since the last one. */
-    static final long HINT_ON_CLOSE_BYTES = 4L * 1024 * 1024;
     private static final long CORRUPTION_SCAN_LIMIT = 256L * 1024 * 1024;
     /**
      * How many reads a process answers from the snapshot and the log ({@link PointRead}) before it loads the index:
@@ -61,7 +57,6 @@ final class BucketEngine implements Closeable {
     /** Null when the store is read-only here. */
     final NotifyFile notify;
     final LogView view;
-    private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
     private final Object indexLoad = new Object();
     private final AtomicInteger pointReads = new AtomicInteger();
     /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
@@ -70,10 +65,10 @@ final class BucketEngine implements Closeable {
     private volatile boolean closed;
     /** Guards the creation of the parts below, each on its first use. */
     private final Object parts = new Object();
-    /** Created on the first write, so a process that only reads never loads it. */
     private volatile BatchWriter writer;
-    /** Created on the first watch, so a process that never watches never loads it. */
     private volatile WatchFeed feed;
+    private volatile Compactor compactor;
+    private volatile Maintenance maintenance;
 
     private BucketEngine(EmbeddedKvStore store, String name, Path dir, boolean writable, HeadFile head,
                          BucketLock bucketLock, NotifyFile notify) {
@@ -617,7 +612,7 @@ final class BucketEngine implements Closeable {
     }
 
     // =====================================================================================================
-    // Writes: the batch writer
+    // The parts: writes, watches, compaction, maintenance; each created on first use
     // =====================================================================================================
 
     /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
@@ -633,21 +628,6 @@ final class BucketEngine implements Closeable {
         ensureIndex();
         writer().appendRestored(entries);
     }
-
-    private BatchWriter writer() {
-        if (writer == null) {
-            synchronized (parts) {
-                if (writer == null) {
-                    writer = new BatchWriter(this);
-                }
-            }
-        }
-        return writer;
-    }
-
-    // =====================================================================================================
-    // Watches: the feed
-    // =====================================================================================================
 
     EmbeddedWatch watch(List<KeyFilter> filters, WatchOptions options, WatchListener listener) {
         ensureIndex();
@@ -668,6 +648,49 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    /** Rewrites the log as the next generation, keeping what {@code policy} keeps ({@link Compactor}). */
+    long compact(Compaction policy) throws IOException {
+        if (!writable) {
+            throw readOnly();
+        }
+        ensureIndex();
+        return compactor().compact(policy);
+    }
+
+    /** Changes the config: a compaction under the old rules trimmed to the new ones, then the new config. */
+    void updateConfig(BucketConfig newConfig) throws IOException {
+        compact(Compaction.reconfigure(newConfig));
+    }
+
+    /** Writes an index snapshot of what this process has read. */
+    void writeSnapshot() throws IOException {
+        ensureIndex();
+        view.writeSnapshot();
+    }
+
+    /** After a write of this process: upkeep may be due. */
+    void afterWrite() {
+        maintenance().afterWrite();
+    }
+
+    /** Background upkeep (expiry, compaction, snapshots) if this process has the index. Never throws. */
+    void maintain() {
+        if (indexReady) {
+            maintenance().run();
+        }
+    }
+
+    private BatchWriter writer() {
+        if (writer == null) {
+            synchronized (parts) {
+                if (writer == null) {
+                    writer = new BatchWriter(this);
+                }
+            }
+        }
+        return writer;
+    }
+
     private WatchFeed feed() {
         if (feed == null) {
             synchronized (parts) {
@@ -679,221 +702,26 @@ final class BucketEngine implements Closeable {
         return feed;
     }
 
-    // =====================================================================================================
-    // Maintenance: expiry, compaction, snapshots
-    // =====================================================================================================
-
-    /** After a write of this process: schedules maintenance if the write made it due. */
-    void afterWrite() {
-        boolean due;
-        view.readLock().lock();
-        try {
-            due = compactionDue() || snapshotDue();
-        } finally {
-            view.readLock().unlock();
-        }
-        if (due && maintenanceQueued.compareAndSet(false, true)) {
-            store.scheduleMaintenance(this);
-        }
-    }
-
-    /** A lock is held. */
-    private boolean compactionDue() {
-        long dead = view.deadBytes();
-        return dead > COMPACT_MIN_DEAD_BYTES && dead > view.length() * COMPACT_DEAD_RATIO;
-    }
-
-    /** A lock is held. */
-    private boolean snapshotDue() {
-        return view.bytesSinceSnapshot() > HINT_INTERVAL_BYTES;
-    }
-
-    /** Background work: expire, compact when worthwhile, snapshot the index when due. Never throws. */
-    void maintain() {
-        maintenanceQueued.set(false);
-        if (closed || deleted || !indexReady) {
-            return;
-        }
-        try {
-            refresh();
-            BucketConfig c = view.generation().config();
-            if (c.hasTtl()) {
-                view.expire(store.nowNanos() - c.ttl().toNanos());
-            }
-            boolean compact;
-            boolean snapshot;
-            view.readLock().lock();
-            try {
-                compact = compactionDue();
-                snapshot = snapshotDue();
-            } finally {
-                view.readLock().unlock();
-            }
-            if (compact && writable) {
-                compact(Compaction.trim());
-            } else if (snapshot && writable) {
-                view.writeSnapshot();
-            }
-        } catch (UnknownBucketException | StoreClosedException e) {
-            LOG.get().debug("bucket {}: maintenance skipped: {}", name, e.getMessage());
-        } catch (RuntimeException | IOException e) {
-            LOG.get().warn("bucket {}: background maintenance failed: {}", name, e.toString());
-        }
-    }
-
-    /** Writes an index snapshot of what this process has read. */
-    void writeSnapshot() throws IOException {
-        ensureIndex();
-        view.writeSnapshot();
-    }
-
-    /**
-     * Compacts by {@code policy} holding the compaction lock; returns how many keys it changed (where that is asked).
-     * A background trim gives way (returns 0 at once) to a compaction another process is running.
-     */
-    long compact(Compaction policy) throws IOException {
-        if (!writable) {
-            throw readOnly();
-        }
-        ensureIndex();
-        if (!bucketLock.lockCompaction(!policy.background())) {
-            return 0;
-        }
-        try {
-            return policy.background() ? compactInBackground(policy) : compactNow(policy);
-        } finally {
-            bucketLock.unlockCompaction();
-        }
-    }
-
-    private long compactInBackground(Compaction policy) throws IOException {
-        Generation gen;
-        long end;
-        view.readLock().lock();
-        try {
-            gen = view.generation();
-            end = view.length();
-        } finally {
-            view.readLock().unlock();
-        }
-        long g = gen.number();
-        Path tmp = tmpPath(g + 1);
-        long[] result = new long[1];
-        try (DataFile src = io.open(gen.path(), false); DataFile out = io.open(tmp, true)) {
-            out.truncate(0);
-            KeyIndex fresh = new KeyIndex(gen.header().startRevision(), gen.header().droppedThrough());
-            replayInto(src, gen, end, fresh);
-            long changed = policy.apply(fresh, store.nowNanos(), gen.config());
-            long pos = LogCopy.retained(src, fresh, out, gen.recordsStart());
-            bucketLock.runExclusive(() -> {
-                view.writeLock().lock();
-                try {
-                    syncLocked();
-                    Generation current = view.generation();
-                    if (current.number() != g) {
-                        return; // another process compacted meanwhile
-                    }
-                    long tail = LogCopy.range(current.log(), end, view.length(), out, pos);
-                    finishCompaction(out, tmp, fresh, tail, null);
-                    result[0] = changed;
-                } finally {
-                    view.writeLock().unlock();
+    private Compactor compactor() {
+        if (compactor == null) {
+            synchronized (parts) {
+                if (compactor == null) {
+                    compactor = new Compactor(this);
                 }
-            });
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        signalWatches();
-        return result[0];
-    }
-
-    private long compactNow(Compaction policy) throws IOException {
-        long[] result = new long[1];
-        Path[] tmpHolder = new Path[1];
-        try {
-            bucketLock.runExclusive(() -> {
-                view.writeLock().lock();
-                try {
-                    syncLocked();
-                    Generation gen = view.generation();
-                    Path tmp = tmpPath(gen.number() + 1);
-                    tmpHolder[0] = tmp;
-                    try (DataFile out = io.open(tmp, true)) {
-                        out.truncate(0);
-                        KeyIndex fresh = new KeyIndex(gen.header().startRevision(), gen.header().droppedThrough());
-                        replayInto(gen.log(), gen, view.length(), fresh);
-                        result[0] = policy.apply(fresh, store.nowNanos(), gen.config());
-                        BucketConfig next = policy.newConfig() != null ? policy.newConfig() : gen.config();
-                        long end = LogCopy.retained(gen.log(), fresh, out,
-                                new LogFormat.Header(0, 0, 0, next).length());
-                        finishCompaction(out, tmp, fresh, end, policy.newConfig());
-                    }
-                } finally {
-                    view.writeLock().unlock();
-                }
-            });
-        } finally {
-            if (tmpHolder[0] != null) {
-                Files.deleteIfExists(tmpHolder[0]);
             }
         }
-        signalWatches();
-        return result[0];
+        return compactor;
     }
 
-    private Path tmpPath(long generation) {
-        return dir.resolve("log-" + generation + ".tkv.tmp");
-    }
-
-    /** Applies {@code gen}'s records up to {@code end}, read from {@code src}, to {@code into}; refuses damage. */
-    private void replayInto(DataFile src, Generation gen, long end, KeyIndex into) throws IOException {
-        LogReader r = new LogReader(src, gen.recordsStart(), end);
-        int history = gen.config().history();
-        LogRecord rec;
-        while ((rec = r.next()) != null) {
-            into.apply(rec, history);
+    private Maintenance maintenance() {
+        if (maintenance == null) {
+            synchronized (parts) {
+                if (maintenance == null) {
+                    maintenance = new Maintenance(this);
+                }
+            }
         }
-        if (r.position() < end) {
-            throw gen.corruptAt(r.position(), name);
-        }
-    }
-
-    /** Seals the new log and switches to it. The file lock and the view's write lock are held. */
-    private void finishCompaction(DataFile out, Path tmp, KeyIndex fresh, long end, BucketConfig newConfig)
-            throws IOException {
-        Generation old = view.generation();
-        long g = old.number();
-        long startRevision = Math.max(view.index().lastRevision(), fresh.lastRevision());
-        long dropped = Math.max(old.header().droppedThrough(), fresh.maxDropped());
-        BucketConfig next = newConfig != null ? newConfig : old.config();
-        out.write(new LogFormat.Header(g + 1, startRevision, dropped, next).encode(), 0);
-        out.truncate(end);
-        out.force();
-        // The rename is the commit point: the new log carries the new config in its header.
-        io.move(tmp, Generation.logPath(dir, g + 1));
-        io.syncDirectory(dir);
-        loadGeneration(g + 1);
-        if (newConfig != null) {
-            syncConfigCopy();
-        }
-        view.replayTo(end);
-        try {
-            view.writeSnapshot();
-        } catch (IOException e) {
-            LOG.get().warn("bucket {}: could not write an index snapshot: {}", name, e.toString());
-        }
-        head.write(new HeadFile.State(g + 1, view.length(), false));
-        head.flush();
-        Files.deleteIfExists(old.path());
-        Files.deleteIfExists(HintFile.path(dir, g));
-        notify.poke();
-        LOG.get().debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", name, g + 1, end,
-                view.index().values(), newConfig != null ? " with a new config" : "");
-    }
-
-    /** Changes the config: a compaction under the old rules trimmed to the new ones, then the new config. */
-    void updateConfig(BucketConfig newConfig) throws IOException {
-        compact(Compaction.reconfigure(newConfig));
+        return maintenance;
     }
 
     // =====================================================================================================
@@ -957,20 +785,7 @@ final class BucketEngine implements Closeable {
             return;
         }
         if (writable && !deleted && indexReady) {
-            boolean snapshot;
-            view.readLock().lock();
-            try {
-                snapshot = view.bytesSinceSnapshot() > HINT_ON_CLOSE_BYTES;
-            } finally {
-                view.readLock().unlock();
-            }
-            if (snapshot) {
-                try {
-                    view.writeSnapshot();
-                } catch (IOException | RuntimeException e) {
-                    LOG.get().debug("bucket {}: no index snapshot on close: {}", name, e.toString());
-                }
-            }
+            maintenance().beforeClose();
         }
         closed = true;
         signalWatches();
