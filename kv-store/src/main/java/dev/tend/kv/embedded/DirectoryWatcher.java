@@ -14,15 +14,15 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Wakes a bucket's watches when another process writes: one {@link WatchService} (inotify on Linux) and one
- * thread per store, started on the first watch. Writers touch the bucket's {@code notify} file after publishing
- * a commit; the store's slow poll covers whatever the file system does not report.
+ * thread per store, started on the first watch. Writers touch the bucket's {@code notify} file ({@link NotifyFile})
+ * after publishing a commit; the store's slow poll covers whatever the file system does not report.
  */
 final class DirectoryWatcher implements AutoCloseable {
     private static final LazyLogger LOG = new LazyLogger(DirectoryWatcher.class);
 
     private final ThreadFactory threads;
-    private final Map<WatchKey, BucketEngine> keys = new ConcurrentHashMap<>();
-    private final Map<BucketEngine, WatchKey> registered = new ConcurrentHashMap<>();
+    private final Map<WatchKey, WatchFeed> keys = new ConcurrentHashMap<>();
+    private final Map<WatchFeed, WatchKey> registered = new ConcurrentHashMap<>();
     private WatchService service;
     private boolean failed;
     private volatile boolean closed;
@@ -31,8 +31,8 @@ final class DirectoryWatcher implements AutoCloseable {
         this.threads = threads;
     }
 
-    synchronized void register(BucketEngine engine) {
-        if (closed || failed || registered.containsKey(engine)) {
+    synchronized void register(WatchFeed feed) {
+        if (closed || failed || registered.containsKey(feed)) {
             return;
         }
         try {
@@ -40,14 +40,14 @@ final class DirectoryWatcher implements AutoCloseable {
                 service = FileSystems.getDefault().newWatchService();
                 threads.newThread(this::run).start();
             }
-            WatchKey key = engine.dir.register(service, StandardWatchEventKinds.ENTRY_MODIFY,
+            WatchKey key = feed.dir().register(service, StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_CREATE);
-            keys.put(key, engine);
-            registered.put(engine, key);
+            keys.put(key, feed);
+            registered.put(feed, key);
         } catch (IOException | UnsupportedOperationException e) {
             // inotify instances are limited per user; the periodic poll still delivers, only more slowly.
             failed = service == null;
-            LOG.get().info("file system events unavailable for {} ({}); watches poll instead", engine.dir, e.toString());
+            LOG.get().info("file system events unavailable for {} ({}); watches poll instead", feed.dir(), e.toString());
         }
     }
 
@@ -59,25 +59,25 @@ final class DirectoryWatcher implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            BucketEngine engine = keys.get(key);
+            WatchFeed feed = keys.get(key);
             boolean relevant = false;
             for (WatchEvent<?> ev : key.pollEvents()) {
                 Object ctx = ev.context();
                 if (ev.kind() == StandardWatchEventKinds.OVERFLOW || ctx == null
-                        || BucketEngine.NOTIFY_FILE.equals(ctx.toString()) || HeadFile.NAME.equals(ctx.toString())) {
+                        || NotifyFile.NAME.equals(ctx.toString()) || HeadFile.NAME.equals(ctx.toString())) {
                     relevant = true;
                 }
             }
             boolean valid = key.reset();
-            if (engine != null) {
+            if (feed != null) {
                 if (!valid) {
-                    engine.signalWatches();
+                    feed.signalAll();
                 } else if (relevant) {
-                    engine.signalWatchesBehindHead();
+                    feed.signalBehindHead();
                 }
-                if (!valid || engine.isClosed() || engine.isDeleted()) {
+                if (!valid || !feed.isOpen()) {
                     keys.remove(key);
-                    registered.remove(engine, key);
+                    registered.remove(feed, key);
                     try {
                         key.cancel();
                     } catch (ClosedWatchServiceException e) {

@@ -70,7 +70,7 @@ final class EmbeddedBucket implements Bucket {
     @Override
     public Optional<Entry> get(String key) {
         Names.checkKey(key);
-        return engine().get(key);
+        return engine().get(key, 0);
     }
 
     @Override

@@ -211,10 +211,10 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
-    /** The engine now has a watch: let the file system wake it when other processes write. */
-    void watching(BucketEngine engine) {
+    /** The bucket now has a watch: let the file system (or the poll) wake it when other processes write. */
+    void watching(WatchFeed feed) {
         startPoll();
-        directoryWatcher.register(engine);
+        directoryWatcher.register(feed);
     }
 
     /** The live engine of a bucket, opened (or re-opened after the bucket was re-created) on demand. */
@@ -275,8 +275,8 @@ public final class EmbeddedKvStore implements KvStore {
             try (HeadFile head = HeadFile.open(tmp, true)) {
                 head.write(new HeadFile.State(1, header.length(), false));
             }
-            Files.createFile(tmp.resolve(BucketEngine.LOCK_FILE));
-            Files.createFile(tmp.resolve(BucketEngine.NOTIFY_FILE));
+            Files.createFile(tmp.resolve(BucketLock.NAME));
+            Files.createFile(tmp.resolve(NotifyFile.NAME));
             io.syncDirectory(tmp);
             try {
                 Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -489,8 +489,9 @@ public final class EmbeddedKvStore implements KvStore {
 
     private void pollWatched() {
         for (BucketEngine e : engines.values()) {
-            if (e.hasWatches()) {
-                e.signalWatchesBehindHead();
+            WatchFeed feed = e.watchFeedIfStarted();
+            if (feed != null && feed.hasWatches()) {
+                feed.signalBehindHead();
             }
         }
     }

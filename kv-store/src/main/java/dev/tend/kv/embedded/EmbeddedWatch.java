@@ -3,14 +3,11 @@ package dev.tend.kv.embedded;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvException;
-import dev.tend.kv.StoreClosedException;
 import dev.tend.kv.StoreException;
-import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A watch is a cursor over the bucket's log: it first delivers the initial entries chosen when it started, then
  * reads every record committed after that point, in order, each exactly once. It runs on the store's watch
- * executor only when signalled, one drain at a time, so a slow listener delays nothing but itself.
+ * executor only when signalled, one drain at a time, so a slow listener delays nothing but itself. It reads
+ * through its bucket's {@link WatchFeed}, and through nothing else.
  */
 final class EmbeddedWatch implements Watch {
     private static final LazyLogger LOG = new LazyLogger(EmbeddedWatch.class);
@@ -29,7 +27,7 @@ final class EmbeddedWatch implements Watch {
     record Location(String key, long revision) {
     }
 
-    private final BucketEngine engine;
+    private final WatchFeed feed;
     private final List<KeyFilter> filters;
     private final WatchOptions options;
     private final WatchListener listener;
@@ -48,9 +46,9 @@ final class EmbeddedWatch implements Watch {
     private volatile boolean closeRequested;
     private volatile boolean ended;
 
-    EmbeddedWatch(BucketEngine engine, List<KeyFilter> filters, WatchOptions options, WatchListener listener,
+    EmbeddedWatch(WatchFeed feed, List<KeyFilter> filters, WatchOptions options, WatchListener listener,
                   List<Location> initial, long generation, long position, long scannedThrough, Executor executor) {
-        this.engine = engine;
+        this.feed = feed;
         this.filters = filters;
         this.options = options;
         this.listener = listener;
@@ -93,8 +91,8 @@ final class EmbeddedWatch implements Watch {
             } catch (KvException e) {
                 end(e);
             } catch (RuntimeException e) {
-                LOG.get().warn("watch on bucket {} failed", engine.name, e);
-                end(new StoreException("watch on bucket " + engine.name + " failed: " + e));
+                LOG.get().warn("watch on bucket {} failed", feed.bucket(), e);
+                end(new StoreException("watch on bucket " + feed.bucket() + " failed: " + e));
             }
             if (ended) {
                 return;
@@ -105,7 +103,7 @@ final class EmbeddedWatch implements Watch {
 
     private void step() {
         while (true) {
-            if (closeRequested || engine.isClosed() || engine.isDeleted()) {
+            if (closeRequested || !feed.isOpen()) {
                 end(null);
                 return;
             }
@@ -118,18 +116,7 @@ final class EmbeddedWatch implements Watch {
                 call(listener::onCaughtUp);
                 continue;
             }
-            try {
-                engine.refresh();
-            } catch (UnknownBucketException | StoreClosedException e) {
-                end(null);
-                return;
-            }
-            BucketEngine.WatchRead read;
-            try {
-                read = engine.readForWatch(generation, position, scannedThrough, filters, options, BATCH);
-            } catch (IOException e) {
-                throw engine.ioFailure("read", e);
-            }
+            WatchFeed.Read read = feed.read(generation, position, scannedThrough, filters, options, BATCH);
             if (read == null) {
                 end(null);
                 return;
@@ -152,12 +139,12 @@ final class EmbeddedWatch implements Watch {
     private void deliverInitial() {
         int total = initial.size();
         while (initialDelivered < total) {
-            if (closeRequested || engine.isClosed() || engine.isDeleted()) {
+            if (closeRequested || !feed.isOpen()) {
                 end(null);
                 return;
             }
             int to = Math.min(total, initialDelivered + BATCH);
-            List<Entry> batch = engine.readInitial(initial.subList(initialDelivered, to), total, initialDelivered,
+            List<Entry> batch = feed.readInitial(initial.subList(initialDelivered, to), total, initialDelivered,
                     options.metaOnly());
             initialDelivered = to;
             for (Entry e : batch) {
@@ -170,7 +157,7 @@ final class EmbeddedWatch implements Watch {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.get().warn("a watch listener on bucket {} threw; the watch goes on", engine.name, e);
+            LOG.get().warn("a watch listener on bucket {} threw; the watch goes on", feed.bucket(), e);
         }
     }
 
@@ -179,7 +166,7 @@ final class EmbeddedWatch implements Watch {
             return;
         }
         ended = true;
-        engine.removeWatch(this);
+        feed.remove(this);
         if (error != null) {
             call(() -> listener.onError(error));
         } else {

@@ -14,7 +14,7 @@ final class PointRead {
      * The most log a point read scans after the snapshot (or from the start, without one). Beyond it loading the
      * index is the better deal, and a process that loads it writes a fresh snapshot when it closes.
      */
-    static final long MAX_TAIL_BYTES = BucketEngine.HINT_ON_CLOSE_BYTES;
+    static final long MAX_TAIL_BYTES = Maintenance.HINT_ON_CLOSE_BYTES;
     /** The answer when only the index can answer (too much log to scan, or a damaged or torn record in it). */
     static final long[] UNANSWERED = new long[0];
 

@@ -1,0 +1,142 @@
+package dev.tend.kv.embedded;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bucket's {@code lock} file, through which processes take turns. Byte 0 is the file lock: exclusive for
+ * whoever changes the log or the head (a writer, a compaction's last phase, a repair), shared for a point read that
+ * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes.
+ *
+ * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
+ * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
+ * mutex; the JDK refuses its overlapping lock, and it waits its turn.
+ */
+final class BucketLock implements Closeable {
+    static final String NAME = "lock";
+    private static final long FILE_LOCK = 0;
+    private static final long COMPACTION_LOCK = 1;
+
+    /** What runs holding the file lock. */
+    interface Action {
+        void run() throws IOException;
+    }
+
+    private final FileChannel channel;
+    private final ReentrantLock fileMutex = new ReentrantLock();
+    private final ReentrantLock compactionMutex = new ReentrantLock();
+    /** Byte 0 while held; guarded by {@link #fileMutex}. */
+    private FileLock fileLock;
+    /** Byte 1 while held; guarded by {@link #compactionMutex}. */
+    private FileLock compactionLock;
+
+    private BucketLock(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Opens the bucket's lock file, creating it if missing; fails when the directory is not writable. */
+    static BucketLock open(Path dir) throws IOException {
+        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE));
+    }
+
+    /** Runs {@code action} holding the file lock exclusively. */
+    void runExclusive(Action action) throws IOException {
+        lock(false);
+        try {
+            action.run();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Takes the file lock shared: no writer is active until {@link #unlock}. */
+    void lockShared() throws IOException {
+        lock(true);
+    }
+
+    private void lock(boolean shared) throws IOException {
+        fileMutex.lock();
+        boolean locked = false;
+        try {
+            fileLock = acquire(FILE_LOCK, shared);
+            locked = true;
+        } finally {
+            if (!locked) {
+                fileMutex.unlock();
+            }
+        }
+    }
+
+    /** Releases the file lock taken by {@link #lockShared}. */
+    void unlock() throws IOException {
+        FileLock held = fileLock;
+        fileLock = null;
+        try {
+            held.release();
+        } finally {
+            fileMutex.unlock();
+        }
+    }
+
+    /**
+     * Takes the compaction lock. When another process (or store instance) holds it, waits if {@code wait}, else
+     * returns false at once: a background trim gives way to a compaction already running.
+     */
+    boolean lockCompaction(boolean wait) throws IOException {
+        compactionMutex.lock();
+        FileLock l = null;
+        try {
+            try {
+                l = channel.tryLock(COMPACTION_LOCK, 1, false);
+            } catch (OverlappingFileLockException e) {
+                l = null; // another store instance in this JVM is compacting
+            }
+            if (l == null && wait) {
+                l = acquire(COMPACTION_LOCK, false);
+            }
+        } finally {
+            if (l == null) {
+                compactionMutex.unlock();
+            }
+        }
+        if (l == null) {
+            return false;
+        }
+        compactionLock = l;
+        return true;
+    }
+
+    void unlockCompaction() throws IOException {
+        FileLock held = compactionLock;
+        compactionLock = null;
+        try {
+            held.release();
+        } finally {
+            compactionMutex.unlock();
+        }
+    }
+
+    private FileLock acquire(long position, boolean shared) throws IOException {
+        while (true) {
+            try {
+                return channel.lock(position, 1, shared);
+            } catch (OverlappingFileLockException e) {
+                // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
+                LockSupport.parkNanos(200_000);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,87 @@
+/**
+ * The embedded backend: buckets kept in a local directory, with no server. Every process that opens the store (the
+ * agent, each {@code tend kv} call, a library user) reads and writes the files itself, and processes coordinate only
+ * through those files. {@code KvStore.open} finds it through {@link java.util.ServiceLoader}, registered for
+ * {@code file:} URLs ({@link dev.tend.kv.embedded.EmbeddedBackendProvider}). Public are only that provider and
+ * {@link dev.tend.kv.embedded.EmbeddedKvStore} with its {@code check} ({@link dev.tend.kv.embedded.CheckReport}),
+ * which {@code tend kv check} calls; everything else is package-private. docs/embedded-engine.md describes the
+ * formats and the algorithms; this page says where they live.
+ *
+ * <h2>Where to start reading</h2>
+ * {@code EmbeddedKvStore} (the directory, its buckets, the executors) hands out {@code EmbeddedBucket}s, handles by
+ * name that send every call to the bucket's current {@code BucketEngine}, which answers reads itself and creates the
+ * other parts on their first use: a process that reads a key and exits ({@code tend kv get}) loads none of them and
+ * starts no thread.
+ *
+ * <h2>The parts</h2>
+ * <ul>
+ *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, keeps this process in step with the files
+ *   (catching up with other processes, adopting intact records beyond a stale head, cutting a torn tail, refusing a
+ *   damaged middle), answers reads from the index or, before the index is loaded, from the snapshot and the log
+ *   ({@code PointRead}), and ends when the bucket is removed or the store closes.</li>
+ *   <li>{@code Generation}: one generation of the log, open (its file, header and config), swapped as one value;
+ *   also the naming of generation files, and reading one entry back.</li>
+ *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
+ *   far it goes, under one read-write lock.</li>
+ *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock and the compaction
+ *   lock on the {@code lock} file; the byte written to {@code notify} after each commit, which wakes other
+ *   processes' watches.</li>
+ *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: validate against a fork of the index,
+ *   encode, append, force, roll back on failure, publish. Also appends restored entries.</li>
+ *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, a cursor over the log each) and what they
+ *   read; {@code DirectoryWatcher} and the store's poll wake them for other processes' writes.</li>
+ *   <li>{@code Compactor}: rewrites the log as the next generation by a {@code Compaction} policy (background trim
+ *   in two phases; purge deletes, clear, a new config under the file lock). {@code Maintenance} decides when: TTL
+ *   expiry, trims, index snapshots ({@code HintFile}).</li>
+ *   <li>Formats and files: {@code LogFormat}, {@code LogRecord}, {@code LogReader}, {@code LogCopy} (the log),
+ *   {@code HeadFile} (the head), {@code HintFile} (the snapshot), {@code ConfigFile} and {@code CompactConfigJson}
+ *   (config.json and the header's config), {@code StorageIo}/{@code DataFile} (file access, which the crash tests
+ *   replace with their own), {@code BucketCheck} (verifies a bucket's files for {@code tend kv check}).</li>
+ *   <li>Small helpers: {@code ConfigDiff} (how two configs differ, for errors), {@code Times} (epoch nanoseconds),
+ *   {@code LazyLogger} (starts the logging framework only when something is logged).</li>
+ * </ul>
+ *
+ * <h2>Lock order</h2>
+ * A thread holding one of these locks takes only those further down the list.
+ * <ol>
+ *   <li>The store's open lock ({@code EmbeddedKvStore}): opening a bucket's engine, or closing a stale one.</li>
+ *   <li>One of three, never held together: the engine's index-load monitor (one thread loads the index); the group
+ *   commit's lock ({@code GroupCommit}: its leader commits a batch); the compaction lock ({@code BucketLock}: an
+ *   in-process mutex, then byte 1 of {@code lock}; one compaction at a time in all processes, guards
+ *   {@code log-<g+1>.tkv.tmp}).</li>
+ *   <li>The file lock ({@code BucketLock}: an in-process mutex, then byte 0 of {@code lock}; exclusive, or shared
+ *   for a point read waiting out a commit). Guards the files: only its holder appends to or cuts the log, renames
+ *   a new generation into place, writes the head or rewrites config.json; so a writer holding it is the only one
+ *   in all processes.</li>
+ *   <li>The view's read-write lock ({@code LogView}): guards the open generation, the index, the length applied and
+ *   the snapshot's length. Reads hold the read lock; the write lock is held for microseconds (applying a forced
+ *   batch, replaying, switching generation), never across a force, never while waiting for the file lock.</li>
+ *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
+ *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
+ *   {@code DirectoryWatcher}'s.</li>
+ * </ol>
+ * A write's caller waits for its outcome without a lock (the group commit wakes it); a watch's drains are ordered
+ * by a counter, not a lock ({@code EmbeddedWatch}).
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>The callers' threads make reads and writes; a writer may lead a group commit and commit others' writes.</li>
+ *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): watches deliver to their listeners
+ *   there, one drain at a time per watch. From the first watch.</li>
+ *   <li>{@code tend-kv-fswatch-<n>}: waits for inotify events on watched buckets' directories and wakes their watches
+ *   ({@code DirectoryWatcher}). From the first watch.</li>
+ *   <li>{@code tend-kv-maintenance-<n>}, the store's one scheduler thread (or the caller's): the 1-second poll of
+ *   watched buckets (from the first watch), and maintenance every 30 seconds (from the first index load) and after
+ *   a write that made it due.</li>
+ * </ul>
+ *
+ * <h2>Files on disk</h2>
+ * One directory per bucket in the store's directory (docs/embedded-engine.md, Files, has the formats):
+ * {@code config.json} (a readable copy of the config), {@code log-<g>.tkv} (the log of generation g, whose header
+ * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code head} (memory-mapped:
+ * generation, committed length, deleted flag), {@code lock} and {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
+ * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket
+ * being created, renamed into place when complete) and {@code .deleted-<uuid>} (a removed bucket being deleted) in
+ * the store's directory.
+ */
+package dev.tend.kv.embedded;
