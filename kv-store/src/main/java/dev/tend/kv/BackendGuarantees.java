@@ -18,4 +18,72 @@ package dev.tend.kv;
 public record BackendGuarantees(boolean readYourWrites, boolean atomicCreate, boolean exactlyOnceWatch,
                                 int maxReplicas, boolean mirrors, boolean memoryStorage, boolean preservesRevisions,
                                 boolean strictBucketSize) {
+
+    /** A builder that starts from the weakest form of every guarantee: nothing promised, one replica. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Names each guarantee a backend declares, so a declaration reads as what it promises. */
+    public static final class Builder {
+        private boolean readYourWrites;
+        private boolean atomicCreate;
+        private boolean exactlyOnceWatch;
+        private int maxReplicas = 1;
+        private boolean mirrors;
+        private boolean memoryStorage;
+        private boolean preservesRevisions;
+        private boolean strictBucketSize;
+
+        private Builder() {
+        }
+
+        public Builder readYourWrites(boolean value) {
+            readYourWrites = value;
+            return this;
+        }
+
+        public Builder atomicCreate(boolean value) {
+            atomicCreate = value;
+            return this;
+        }
+
+        public Builder exactlyOnceWatch(boolean value) {
+            exactlyOnceWatch = value;
+            return this;
+        }
+
+        public Builder maxReplicas(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxReplicas must be at least 1, not " + value);
+            }
+            maxReplicas = value;
+            return this;
+        }
+
+        public Builder mirrors(boolean value) {
+            mirrors = value;
+            return this;
+        }
+
+        public Builder memoryStorage(boolean value) {
+            memoryStorage = value;
+            return this;
+        }
+
+        public Builder preservesRevisions(boolean value) {
+            preservesRevisions = value;
+            return this;
+        }
+
+        public Builder strictBucketSize(boolean value) {
+            strictBucketSize = value;
+            return this;
+        }
+
+        public BackendGuarantees build() {
+            return new BackendGuarantees(readYourWrites, atomicCreate, exactlyOnceWatch, maxReplicas, mirrors,
+                    memoryStorage, preservesRevisions, strictBucketSize);
+        }
+    }
 }

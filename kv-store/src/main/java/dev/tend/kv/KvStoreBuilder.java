@@ -91,10 +91,6 @@ public final class KvStoreBuilder {
             }
             schemes.add(provider.scheme());
         }
-        if ("nats".equalsIgnoreCase(uri.getScheme())) {
-            throw new UnsupportedFeatureException("the NATS backend is not available yet in this build of Tend; use"
-                    + " the embedded store (file:///path)");
-        }
         throw new InvalidInputException("unsupported store URL \"" + StoreUrls.redact(url) + "\": use file:///path or "
                 + "nats://host:port (available: " + String.join(", ", schemes) + ")");
     }

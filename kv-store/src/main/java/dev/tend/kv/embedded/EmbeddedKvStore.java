@@ -51,8 +51,6 @@ public final class EmbeddedKvStore implements KvStore {
     static final long MAINTENANCE_INTERVAL_MILLIS = 30_000;
     /** A restore writes and forces its entries in chunks of about this many bytes. */
     private static final long RESTORE_CHUNK_BYTES = 4L * 1024 * 1024;
-    private static final BackendGuarantees GUARANTEES = new BackendGuarantees(true, true, true, 1, false, false, true,
-            true);
 
     private final Path root;
     private final StorageIo io;
@@ -70,7 +68,7 @@ public final class EmbeddedKvStore implements KvStore {
     private final boolean ownsScheduler;
     private final Map<String, BucketEngine> engines = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
-    private final DirectoryWatcher directoryWatcher;
+    private final NotifyFileWatcher directoryWatcher;
     private ScheduledFuture<?> poller;
     private ScheduledFuture<?> maintenance;
     private volatile boolean closed;
@@ -86,7 +84,7 @@ public final class EmbeddedKvStore implements KvStore {
         this.watchExecutor = options.watchExecutor();
         this.ownsScheduler = options.scheduler() == null;
         this.scheduler = options.scheduler();
-        this.directoryWatcher = new DirectoryWatcher(named("tend-kv-fswatch"));
+        this.directoryWatcher = new NotifyFileWatcher(named("tend-kv-fswatch"));
     }
 
     /** The scheduler, created on first use. */
@@ -421,7 +419,14 @@ public final class EmbeddedKvStore implements KvStore {
 
     @Override
     public BackendGuarantees guarantees() {
-        return GUARANTEES;
+        // Built when asked rather than at class initialisation: a one-shot read never asks.
+        return BackendGuarantees.builder()
+                .readYourWrites(true)
+                .atomicCreate(true)
+                .exactlyOnceWatch(true)
+                .preservesRevisions(true)
+                .strictBucketSize(true)
+                .build(); // one host: no replicas, mirrors or memory storage
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The bucket's {@code notify} file, which wakes watchers in other processes: a writer writes a byte to it after
- * publishing a commit, and inotify reports that write to their stores ({@link DirectoryWatcher}). The head, updated
+ * publishing a commit, and inotify reports that write to their stores ({@link NotifyFileWatcher}). The head, updated
  * through its mapping, makes no file-system event.
  */
 final class NotifyFile implements Closeable {

@@ -29,7 +29,7 @@
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: validate against a fork of the index,
  *   encode, append, force, roll back on failure, publish. Also appends restored entries.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, a cursor over the log each) and what they
- *   read; {@code DirectoryWatcher} and the store's poll wake them for other processes' writes.</li>
+ *   read; {@code NotifyFileWatcher} and the store's poll wake them for other processes' writes.</li>
  *   <li>{@code Compactor}: rewrites the log as the next generation by a {@code Compaction} policy (background trim
  *   in two phases; purge deletes, clear, a new config under the file lock). {@code Maintenance} decides when: TTL
  *   expiry, trims, index snapshots ({@code HintFile}).</li>
@@ -58,7 +58,7 @@
  *   batch, replaying, switching generation), never across a force, never while waiting for the file lock.</li>
  *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
  *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
- *   {@code DirectoryWatcher}'s.</li>
+ *   {@code NotifyFileWatcher}'s.</li>
  * </ol>
  * A write's caller waits for its outcome without a lock (the group commit wakes it); a watch's drains are ordered
  * by a counter, not a lock ({@code EmbeddedWatch}).
@@ -69,7 +69,7 @@
  *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): watches deliver to their listeners
  *   there, one drain at a time per watch. From the first watch.</li>
  *   <li>{@code tend-kv-fswatch-<n>}: waits for inotify events on watched buckets' directories and wakes their watches
- *   ({@code DirectoryWatcher}). From the first watch.</li>
+ *   ({@code NotifyFileWatcher}). From the first watch.</li>
  *   <li>{@code tend-kv-maintenance-<n>}, the store's one scheduler thread (or the caller's): the 1-second poll of
  *   watched buckets (from the first watch), and maintenance every 30 seconds (from the first index load) and after
  *   a write that made it due.</li>

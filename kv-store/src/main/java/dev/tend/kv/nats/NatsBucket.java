@@ -42,8 +42,8 @@ import java.util.TreeSet;
 
 /**
  * A JetStream KV bucket. Writes are published to {@code $KV.<bucket>.<key>} with the standard KV headers
- * (kv-reference §4) so the marker's revision comes back in the publish acknowledgement; reads go through jnats'
- * {@link KeyValue}.
+ * ({@code KV-Operation: DEL} or {@code PURGE}, and {@code Nats-Rollup: sub} for a purge, as jnats writes them) so
+ * the marker's revision comes back in the publish acknowledgement; reads go through jnats' {@link KeyValue}.
  * <p>
  * A mirror bucket (a read replica) serves its origin's entries from its own stream, through {@link NatsMirrorReads},
  * and refuses writes. jnats and the {@code nats} tool would send them to the origin instead, but then a write

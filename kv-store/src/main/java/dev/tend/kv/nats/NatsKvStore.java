@@ -67,8 +67,19 @@ final class NatsKvStore implements KvStore {
         boolean clustered = connection.getServerInfo().getCluster() != null;
         // Not strict on bucket size: nats-server 2.9 (the version tested) may drop a bucket's oldest entries to fit
         // a write near its max size instead of refusing it; newer servers are not verified yet.
-        this.guarantees = new BackendGuarantees(!clustered, true, false, clustered ? clusterSize(connection) : 1,
-                true, true, false, false);
+        // A cluster may answer a read from a replica that has not applied the write yet; a watch's ordered
+        // consumer is recreated after a reconnect; restore renumbers; nats-server 2.9 makes room by dropping
+        // the oldest entries (docs/nats.md, "What each backend guarantees").
+        this.guarantees = BackendGuarantees.builder()
+                .readYourWrites(!clustered)
+                .atomicCreate(true)
+                .exactlyOnceWatch(false)
+                .maxReplicas(clustered ? clusterSize(connection) : 1)
+                .mirrors(true)
+                .memoryStorage(true)
+                .preservesRevisions(false)
+                .strictBucketSize(false)
+                .build();
     }
 
     /**

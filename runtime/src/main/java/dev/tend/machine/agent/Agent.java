@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The machine manager: runs every machine directory under a machines directory and keeps up with it while it runs.
  * New, changed and removed machines are noticed at once through one {@link java.nio.file.WatchService} (see
- * {@link DirectoryWatch}) and, as a fallback, by a full scan every {@link Builder#scanInterval scan interval} (default
- * 10 s); the loading rules are {@link Reconciler}'s. The machines are each other's host: foreign states and
+ * {@link MachinesDirectoryWatch}) and, as a fallback, by a full scan every {@link Builder#scanInterval scan interval}
+ * (default 10 s); the loading rules are {@link Reconciler}'s. The machines are each other's host: foreign states and
  * {@code subscribe} work among them.
  *
  * <pre>{@code
@@ -50,7 +50,7 @@ public final class Agent implements RunningMachines, AutoCloseable {
     private final Duration scanInterval;
     private final MachineGroup group;
     private final MachineLoader loader;
-    private DirectoryWatch watch;
+    private MachinesDirectoryWatch watch;
     private ScanLoop scans;
     private ScheduledFuture<?> periodic;
     private boolean started;
@@ -86,7 +86,7 @@ public final class Agent implements RunningMachines, AutoCloseable {
         checkMachinesDirectory();
         if (watchFileSystem) {
             try {
-                watch = DirectoryWatch.open(machinesDirectory, new DirectoryWatch.Listener() {
+                watch = MachinesDirectoryWatch.open(machinesDirectory, new MachinesDirectoryWatch.Listener() {
                     @Override
                     public void changed(Set<String> directories) {
                         scans.request(directories);

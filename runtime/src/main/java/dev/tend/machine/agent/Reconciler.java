@@ -60,13 +60,14 @@ final class Reconciler implements ScanLoop.Scanner {
     private final MachineLoader loader;
     private final MachineGroup group;
     private final boolean strictPermissions;
-    private final DirectoryWatch watch;
+    private final MachinesDirectoryWatch watch;
     private final Map<String, Seen> seen = new HashMap<>();
     private boolean initial = true;
     private boolean missingReported;
 
     /** @param watch the file-system watch to add machine directories to, or {@code null} for the periodic scan only */
-    Reconciler(Path machines, MachineLoader loader, MachineGroup group, boolean strictPermissions, DirectoryWatch watch) {
+    Reconciler(Path machines, MachineLoader loader, MachineGroup group, boolean strictPermissions,
+               MachinesDirectoryWatch watch) {
         this.machines = machines;
         this.loader = loader;
         this.group = group;

@@ -6,8 +6,8 @@
  * that are each other's host (foreign states, subscriptions), which the agent and {@code tend machine run} use;
  * {@link dev.tend.machine.agent.AgentPaths} (default directories and socket), {@link dev.tend.machine.agent.Plugins}
  * (watcher plugin jars), {@link dev.tend.machine.agent.LazyStore} (the store opened on first use), and the exceptions.
- * Inside: {@code Reconciler} decides what to load, reload and remove; {@code ScanLoop} and {@code DirectoryWatch}
- * notice changes; {@code StrictPermissions} refuses unsafe files as root.
+ * Inside: {@code Reconciler} decides what to load, reload and remove; {@code ScanLoop} and
+ * {@code MachinesDirectoryWatch} notice changes; {@code StrictPermissions} refuses unsafe files as root.
  *
  * <p>Threads, named {@code tend-agent-*}: one scanning, one watching the file system, and the group's scheduler and
  * blocking pools unless the {@link dev.tend.machine.MachineSettings} give them. The agent and its group implement

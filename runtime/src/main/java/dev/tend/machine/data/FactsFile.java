@@ -98,7 +98,7 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
                     + (parsed == null ? "empty" : describeType(parsed)));
         }
         try {
-            return JsonValues.copyObject(map, "facts");
+            return FrozenJson.copyObject(map, "facts");
         } catch (IllegalArgumentException e) {
             throw new InvalidFactsException(e.getMessage());
         }

@@ -104,7 +104,7 @@ public final class FileMachineData implements MachineData {
     @Override
     public synchronized void put(String key, Object value) {
         Objects.requireNonNull(key, "key");
-        values.put(key, JsonValues.copy(value, "machine data \"" + key + "\""));
+        values.put(key, FrozenJson.copy(value, "machine data \"" + key + "\""));
         persist();
     }
 
@@ -161,7 +161,7 @@ public final class FileMachineData implements MachineData {
         try {
             Object parsed = JSON.readValue(bytes, Object.class);
             if (parsed instanceof Map<?, ?> map) {
-                return JsonValues.copyObject(map, "machine data");
+                return FrozenJson.copyObject(map, "machine data");
             }
             problem = bytes.length == 0 ? "the file is empty" : "not a JSON object";
         } catch (IOException e) {

@@ -34,8 +34,8 @@ final class Fields {
         for (YamlNode.Entry e : map.entries()) {
             if (!known.contains(e.key())) {
                 String hint = Suggestions.closest(e.key(), known).map(Suggestions::hint)
-                        .orElse("; known fields: " + Texts.list(known));
-                problems.error(e.keyLine(), where, prefix + "unknown field " + Texts.quote(e.key()) + hint);
+                        .orElse("; known fields: " + MessageText.list(known));
+                problems.error(e.keyLine(), where, prefix + "unknown field " + MessageText.quote(e.key()) + hint);
             }
         }
     }
@@ -46,7 +46,7 @@ final class Fields {
             Optional<YamlNode.Entry> name = m.entry("name");
             if (name.isPresent() && name.get().value() instanceof YamlNode.Scalar s && !s.isNull()
                     && !s.text().isBlank()) {
-                return kind + " " + Texts.quote(s.text());
+                return kind + " " + MessageText.quote(s.text());
             }
         }
         return kind + " " + (index + 1);

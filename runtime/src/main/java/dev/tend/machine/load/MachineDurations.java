@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two duration syntaxes of machine files (reference §1.7). Both build on Tend's one duration parser,
+ * The two duration syntaxes of machine files (docs/machines.md, Values). Both build on Tend's one duration parser,
  * {@link Durations} (Go's syntax plus {@code d} and {@code w}); neither accepts a negative duration.
  *
  * <ul>
@@ -92,6 +92,6 @@ final class MachineDurations {
     }
 
     private static ValueException invalid(String text, String reason) {
-        return new ValueException("invalid duration " + Texts.quote(text) + ": " + reason);
+        return new ValueException("invalid duration " + MessageText.quote(text) + ": " + reason);
     }
 }

@@ -43,12 +43,12 @@ final class MachineReader {
         Fields top = new Fields(map, "", "", KEYS, problems);
         String name = top.requiredText("name");
         if (name != null && !NAME.matcher(name).matches()) {
-            top.error("name", "name " + Texts.quote(name) + " is not valid: use letters, digits, _ and -, "
+            top.error("name", "name " + MessageText.quote(name) + " is not valid: use letters, digits, _ and -, "
                     + "starting with a letter");
         }
         String version = top.requiredText("version");
         if (version != null && !SEMVER.matcher(version).matches()) {
-            problems.warning(top.line("version"), "", "version " + Texts.quote(version)
+            problems.warning(top.line("version"), "", "version " + MessageText.quote(version)
                     + " is not a SemVer version such as 1.0.0");
         }
         String initialState = top.requiredText("initial_state");

@@ -61,7 +61,7 @@ final class PropertyDecoder {
             }
             String name = spec.get().name();
             if (lines.containsKey(name)) {
-                problems.error(entry.keyLine(), where, "property " + Texts.quote(name) + " is set twice (also on line "
+                problems.error(entry.keyLine(), where, "property " + MessageText.quote(name) + " is set twice (also on line "
                         + lines.get(name) + ")");
                 continue;
             }
@@ -83,7 +83,7 @@ final class PropertyDecoder {
         for (PropertySpec spec : specs) {
             if (!lines.containsKey(spec.name())) {
                 if (spec.isRequired()) {
-                    problems.error(watcherLine, where, "property " + Texts.quote(spec.name()) + " is required");
+                    problems.error(watcherLine, where, "property " + MessageText.quote(spec.name()) + " is required");
                 } else if (spec.defaultValue() != null) {
                     values.put(spec.name(), spec.defaultValue());
                 }
@@ -98,7 +98,7 @@ final class PropertyDecoder {
     }
 
     private String propertyWhere(String name) {
-        return where + " property " + Texts.quote(name);
+        return where + " property " + MessageText.quote(name);
     }
 
     private Optional<PropertySpec> specFor(String key) {
@@ -114,14 +114,14 @@ final class PropertyDecoder {
 
     private String unknown(String key) {
         if (specs.isEmpty()) {
-            return "unknown property " + Texts.quote(key) + ": the " + type + " watcher has no properties";
+            return "unknown property " + MessageText.quote(key) + ": the " + type + " watcher has no properties";
         }
         List<String> names = specs.stream().map(PropertySpec::name).toList();
         List<String> candidates = new ArrayList<>(names);
         specs.forEach(s -> candidates.addAll(s.aliases()));
-        return "unknown property " + Texts.quote(key) + Suggestions.closest(key, candidates)
+        return "unknown property " + MessageText.quote(key) + Suggestions.closest(key, candidates)
                 .map(Suggestions::hint)
-                .orElse("; known properties: " + Texts.list(names));
+                .orElse("; known properties: " + MessageText.list(names));
     }
 
     private static Object convert(PropertySpec spec, YamlNode value) throws ValueException {
@@ -143,10 +143,10 @@ final class PropertyDecoder {
                 if (!(value instanceof YamlNode.Mapping)) {
                     throw new ValueException("must be a mapping, not " + value.describe());
                 }
-                return JsonValues.plain(value);
+                return YamlJson.plain(value);
             case ANY:
             default:
-                return JsonValues.plain(value);
+                return YamlJson.plain(value);
         }
     }
 
@@ -158,7 +158,7 @@ final class PropertyDecoder {
                 || spec.isTemplated() && text.contains("{{")) {
             return text;
         }
-        throw new ValueException("must be one of " + Texts.list(spec.allowedValues()) + ", not " + value.describe()
+        throw new ValueException("must be one of " + MessageText.list(spec.allowedValues()) + ", not " + value.describe()
                 + Suggestions.didYouMean(text, spec.allowedValues()));
     }
 

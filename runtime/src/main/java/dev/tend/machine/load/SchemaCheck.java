@@ -47,7 +47,7 @@ final class SchemaCheck {
 
     /** Every finding once, in the order of the document. */
     List<Finding> check(YamlNode root, Path file) {
-        List<ValidationMessage> messages = new ArrayList<>(schema.validate(JsonValues.tree(root)));
+        List<ValidationMessage> messages = new ArrayList<>(schema.validate(YamlJson.tree(root)));
         messages.sort(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
                 .thenComparing(ValidationMessage::getMessage));
         Set<Finding> findings = new LinkedHashSet<>();

@@ -68,7 +68,7 @@ final class WatchersReader {
             Duration interval = duration(f, "interval");
             Duration announce = duration(f, "announce_interval");
             if (announce.compareTo(Duration.ZERO) > 0 && announce.compareTo(MIN_ANNOUNCE) < 0) {
-                f.error("announce_interval", "announce_interval " + Texts.quote(f.optionalText("announce_interval"))
+                f.error("announce_interval", "announce_interval " + MessageText.quote(f.optionalText("announce_interval"))
                         + " is too short; the minimum is 1m");
             }
             if (factory.isEmpty() || name == null) {
@@ -100,12 +100,12 @@ final class WatchersReader {
             return factory;
         }
         if (REFERENCE_ONLY_TYPES.contains(type)) {
-            f.error("type", "type " + Texts.quote(type) + " is not supported by Tend");
+            f.error("type", "type " + MessageText.quote(type) + " is not supported by Tend");
         } else if (registry.types().isEmpty()) {
-            f.error("type", "unknown type " + Texts.quote(type) + ": no watcher types are installed");
+            f.error("type", "unknown type " + MessageText.quote(type) + ": no watcher types are installed");
         } else {
-            f.error("type", "unknown type " + Texts.quote(type) + Suggestions.didYouMean(type, registry.types())
-                    + "; known types: " + Texts.list(registry.types()));
+            f.error("type", "unknown type " + MessageText.quote(type) + Suggestions.didYouMean(type, registry.types())
+                    + "; known types: " + MessageText.list(registry.types()));
         }
         return Optional.empty();
     }
@@ -114,10 +114,10 @@ final class WatchersReader {
         List<String> out = new ArrayList<>();
         for (Fields.Located state : f.textList("state_match")) {
             if (checkRefs && !states.contains(state.text())) {
-                problems.error(state.line(), f.where(), "unknown state " + Texts.quote(state.text())
+                problems.error(state.line(), f.where(), "unknown state " + MessageText.quote(state.text())
                         + " in state_match" + Suggestions.closest(state.text(), states)
                         .map(Suggestions::hint)
-                        .orElse("; known states: " + Texts.list(new TreeSet<>(states))));
+                        .orElse("; known states: " + MessageText.list(new TreeSet<>(states))));
             }
             out.add(state.text());
         }
@@ -145,9 +145,9 @@ final class WatchersReader {
             return "";
         }
         if (checkRefs && !transitions.contains(name)) {
-            f.error(key, "unknown transition " + Texts.quote(name) + Suggestions.closest(name, transitions)
+            f.error(key, "unknown transition " + MessageText.quote(name) + Suggestions.closest(name, transitions)
                     .map(Suggestions::hint)
-                    .orElse("; known transitions: " + Texts.list(new TreeSet<>(transitions))));
+                    .orElse("; known transitions: " + MessageText.list(new TreeSet<>(transitions))));
         }
         return name;
     }
@@ -173,7 +173,7 @@ final class WatchersReader {
                     problems.error(f.line(), f.where(), message);
                 } else {
                     int line = definition.properties().line(property);
-                    problems.error(line > 0 ? line : f.line(), f.where() + " property " + Texts.quote(property),
+                    problems.error(line > 0 ? line : f.line(), f.where() + " property " + MessageText.quote(property),
                             message);
                 }
             });

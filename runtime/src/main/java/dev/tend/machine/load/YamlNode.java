@@ -29,7 +29,7 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, YamlNode.M
 
         @Override
         public String describe() {
-            return isNull() ? "empty" : '"' + Texts.shorten(text) + '"';
+            return isNull() ? "empty" : '"' + MessageText.shorten(text) + '"';
         }
     }
 

@@ -128,7 +128,7 @@ final class YamlTreeReader {
             }
             Integer first = seen.putIfAbsent(key.getValue(), keyLine);
             if (first != null) {
-                problems.error(keyLine, "", "duplicate key " + Texts.quote(key.getValue()) + " (first on line " + first
+                problems.error(keyLine, "", "duplicate key " + MessageText.quote(key.getValue()) + " (first on line " + first
                         + ")");
                 continue;
             }

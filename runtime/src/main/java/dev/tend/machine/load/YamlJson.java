@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /** A {@link YamlNode} as JSON: a Jackson tree (for the JSON Schema) or JSON-like Java values (for MAP/ANY properties). */
-final class JsonValues {
+final class YamlJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonValues() {
+    private YamlJson() {
     }
 
     static JsonNode tree(YamlNode node) {

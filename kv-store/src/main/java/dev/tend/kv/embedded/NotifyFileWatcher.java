@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadFactory;
  * thread per store, started on the first watch. Writers touch the bucket's {@code notify} file ({@link NotifyFile})
  * after publishing a commit; the store's slow poll covers whatever the file system does not report.
  */
-final class DirectoryWatcher implements AutoCloseable {
-    private static final LazyLogger LOG = new LazyLogger(DirectoryWatcher.class);
+final class NotifyFileWatcher implements AutoCloseable {
+    private static final LazyLogger LOG = new LazyLogger(NotifyFileWatcher.class);
 
     private final ThreadFactory threads;
     private final Map<WatchKey, WatchFeed> keys = new ConcurrentHashMap<>();
@@ -27,7 +27,7 @@ final class DirectoryWatcher implements AutoCloseable {
     private boolean failed;
     private volatile boolean closed;
 
-    DirectoryWatcher(ThreadFactory threads) {
+    NotifyFileWatcher(ThreadFactory threads) {
         this.threads = threads;
     }
 

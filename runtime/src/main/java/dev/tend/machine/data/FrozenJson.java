@@ -17,11 +17,11 @@ import java.util.Map;
  * facts cannot be changed behind their owner's back. Anything else is a programming error and is refused with the
  * place it was found.
  */
-final class JsonValues {
+final class FrozenJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonValues() {
+    private FrozenJson() {
     }
 
     /**

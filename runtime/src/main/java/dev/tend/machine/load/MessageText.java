@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** Small helpers for messages. */
-final class Texts {
+final class MessageText {
 
-    private Texts() {
+    private MessageText() {
     }
 
     /** Keeps what a user wrote on one line and short inside a message. */

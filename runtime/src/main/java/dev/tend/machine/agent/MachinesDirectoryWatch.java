@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * read once, complete. Inotify watches are limited per user: when one cannot be added the periodic scan covers that
  * machine (logged once).
  */
-final class DirectoryWatch implements AutoCloseable {
+final class MachinesDirectoryWatch implements AutoCloseable {
 
     /** Where the names go. */
     interface Listener {
@@ -35,7 +35,7 @@ final class DirectoryWatch implements AutoCloseable {
         void lost();
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatch.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MachinesDirectoryWatch.class);
     /** Events closer together than this are one change. */
     private static final Duration SETTLE = Duration.ofMillis(100);
     /** ... but a directory that never stops changing is looked at this often anyway. */
@@ -50,7 +50,8 @@ final class DirectoryWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean limitReported;
 
-    private DirectoryWatch(Path machines, WatchService service, WatchKey rootKey, Listener listener, String threadName) {
+    private MachinesDirectoryWatch(Path machines, WatchService service, WatchKey rootKey, Listener listener,
+                                   String threadName) {
         this.machines = machines;
         this.service = service;
         this.rootKey = rootKey;
@@ -62,12 +63,12 @@ final class DirectoryWatch implements AutoCloseable {
      * Watches {@code machines} (its own entries) from now on; machine directories are added with {@link #watch}.
      * Events queue up until {@link #start()} starts telling the listener.
      */
-    static DirectoryWatch open(Path machines, Listener listener, String threadName) throws IOException {
+    static MachinesDirectoryWatch open(Path machines, Listener listener, String threadName) throws IOException {
         WatchService service = machines.getFileSystem().newWatchService();
         try {
             WatchKey root = machines.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-            return new DirectoryWatch(machines, service, root, listener, threadName);
+            return new MachinesDirectoryWatch(machines, service, root, listener, threadName);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
