@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Checks a file every interval (the first time one interval after start) and whenever the machine changes state. While
@@ -107,7 +108,9 @@ final class FileWatcher implements Watcher {
         checking = true;
         FileTime since = seen;
         context.lane().runBlocking(() -> check.check(since), (result, failure) -> {
-            if (failure != null) {
+            if (failure instanceof RejectedExecutionException) {
+                context.logger().debug("not checking {}: the agent is shutting down", path);
+            } else if (failure != null) {
                 context.logger().warn("checking {} failed unexpectedly: {}", path, failure.toString(), failure);
             } else if (!stopped) {
                 report(result);
