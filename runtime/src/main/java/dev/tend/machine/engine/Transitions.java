@@ -45,8 +45,8 @@ final class Transitions {
      */
     private final SerialLane afterLane;
     /**
-     * Real transitions in the order they were made, for {@link #afterLane}: queued under the lock, each taken by one
-     * lane task, so the lane's order is the transitions' order whichever thread gets to the lane first.
+     * Real transitions in the order they were made, for {@link #afterLane}: queued under the lock and taken from here by
+     * the lane's tasks, so they are announced in the transitions' order whichever thread gets to the lane first.
      */
     private final Queue<TransitionEvent> made = new ConcurrentLinkedQueue<>();
 
@@ -121,7 +121,7 @@ final class Transitions {
             now = state;
         }
         if (changed) {
-            afterLane.execute(this::announceNext);
+            afterLane.execute(this::announcePending);
         }
         return now;
     }
@@ -178,7 +178,7 @@ final class Transitions {
                 changed = apply(event, destination.get());
             }
             if (changed) {
-                afterLane.execute(this::announceNext);
+                afterLane.execute(this::announcePending);
             }
         }
     }
@@ -191,17 +191,20 @@ final class Transitions {
         applyFired();
     }
 
-    /** On {@link #afterLane}: hands the oldest transition not yet announced to {@code afterTransition}. */
-    private void announceNext() {
-        TransitionEvent transition = made.poll();
-        if (transition != null) {
+    /**
+     * On {@link #afterLane}: hands every transition not yet announced to {@code afterTransition}, oldest first. Each
+     * transition queues one of these; the later ones usually find nothing left.
+     */
+    private void announcePending() {
+        TransitionEvent transition;
+        while ((transition = made.poll()) != null) {
             afterTransition.accept(transition);
         }
     }
 
     /**
      * Under {@link #lock}: counts the transition and, unless it is a self transition, changes the state and queues the
-     * transition for {@link #announceNext}.
+     * transition for {@link #announcePending}.
      *
      * @return whether the state changed
      */

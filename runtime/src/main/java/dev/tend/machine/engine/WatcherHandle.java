@@ -2,10 +2,9 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.WatcherDefinition;
 import dev.tend.machine.spi.Watcher;
+import dev.tend.machine.spi.WatcherLane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
 import java.util.Map;
