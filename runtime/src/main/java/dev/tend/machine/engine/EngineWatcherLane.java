@@ -3,6 +3,7 @@ package dev.tend.machine.engine;
 import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -28,8 +29,8 @@ final class EngineWatcherLane implements WatcherLane {
     private CompletableFuture<Void> idle;
 
     /**
-     * @param lanes    runs the lane's tasks (shared by every lane)
-     * @param name     for logs, e.g. {@code machine "m" watcher "w"}
+     * @param lanes runs the lane's tasks (shared by every lane)
+     * @param name  for logs, e.g. {@code machine "m" watcher "w"}
      */
     EngineWatcherLane(Executor lanes, ScheduledExecutorService scheduler, Executor blocking, String name) {
         this.lane = new SerialLane(lanes, name);
@@ -37,23 +38,29 @@ final class EngineWatcherLane implements WatcherLane {
         this.blocking = blocking;
     }
 
+    // Arguments are checked here, so that a plugin's mistake fails in its own call rather than later on the lane.
+
     @Override
     public void execute(Runnable task) {
-        lane.execute(task);
+        lane.execute(Objects.requireNonNull(task, "task"));
     }
 
     @Override
     public Scheduled schedule(Duration delay, Runnable task) {
-        return LaneTimer.once(lane, scheduler, delay, task);
+        return LaneTimer.once(lane, scheduler, Objects.requireNonNull(delay, "delay"),
+                Objects.requireNonNull(task, "task"));
     }
 
     @Override
     public Scheduled every(Duration period, Runnable task) {
-        return LaneTimer.every(lane, scheduler, period, task);
+        return LaneTimer.every(lane, scheduler, Objects.requireNonNull(period, "period"),
+                Objects.requireNonNull(task, "task"));
     }
 
     @Override
     public <T> void runBlocking(Callable<T> work, BiConsumer<? super T, ? super Throwable> then) {
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(then, "then");
         synchronized (workLock) {
             working++;
         }
