@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What one watcher of one machine sees of it: state, activity, firing, events, data, templates. */
+/** What one watcher of one machine sees of it: state, activity, firing, events, data, templates, and its lane. */
 final class EngineWatcherContext implements WatcherContext {
 
     private final WatcherDefinition definition;
@@ -29,6 +29,7 @@ final class EngineWatcherContext implements WatcherContext {
     private final Transitions transitions;
     private final MachineResources resources;
     private final EventPublisher events;
+    private final EngineWatcherLane lane;
     private volatile Logger logger;
 
     EngineWatcherContext(WatcherDefinition definition, MachineDefinition machine, String instanceId,
@@ -41,6 +42,10 @@ final class EngineWatcherContext implements WatcherContext {
         this.transitions = transitions;
         this.resources = resources;
         this.events = events;
+        // Lanes run on the blocking executor, as the engine's calls always have: a plugin written before lanes existed
+        // may still block in them.
+        this.lane = new EngineWatcherLane(environment.blockingExecutor(), environment.scheduler(),
+                environment.blockingExecutor(), "machine \"" + machine.name() + "\" watcher \"" + definition.name() + "\"");
     }
 
     @Override
@@ -132,6 +137,11 @@ final class EngineWatcherContext implements WatcherContext {
     @Override
     public KvStore store() {
         return environment.store().get();
+    }
+
+    @Override
+    public EngineWatcherLane lane() {
+        return lane;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tend.machine.engine;
 import dev.tend.machine.InvalidTransitionException;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.event.TransitionEvent;
+import dev.tend.machine.spi.WatcherLane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +13,18 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * A machine's current state and the one place it changes. Transitions are applied one at a time under a short lock that
- * nothing outside the machine ever runs under. Fired events (watchers, subscriptions) queue in order and are applied by a
- * task on the scheduler, after loop protection's delay when there is one, which is a scheduled task, never a sleep;
- * operators' transitions are applied at once. What follows a real transition goes to {@code afterTransition}, in order,
- * outside the lock.
+ * nothing outside the machine ever runs under. Fired events (watchers, subscriptions) queue in order and are applied on
+ * the machine's fired-events lane, on the scheduler, after loop protection's delay when there is one (a timer, never a
+ * sleep); operators' transitions are applied at once. What follows a real transition goes to {@code afterTransition} on
+ * a second lane, in transition order and outside the lock.
  */
 final class Transitions {
 
@@ -36,15 +36,31 @@ final class Transitions {
     private final Clock clock;
     private final TransitionEventFactory events;
     private final Consumer<TransitionEvent> afterTransition;
-    private final Outbox outbox = new Outbox();
+    /** Applies {@link #fired}. */
+    private final SerialLane firedLane;
+    /**
+     * Runs what follows each transition on the thread that made it, or, when another thread is already doing that, on
+     * that thread: so the caller of {@link #transitionNow} normally sees its effects when it returns, and yet a watcher
+     * that makes a transition from inside a poke does not wait for itself.
+     */
+    private final SerialLane afterLane;
+    /**
+     * Real transitions in the order they were made, for {@link #afterLane}: queued under the lock and taken from here by
+     * the lane's tasks, so they are announced in the transitions' order whichever thread gets to the lane first.
+     */
+    private final Queue<TransitionEvent> made = new ConcurrentLinkedQueue<>();
 
     private final Object lock = new Object();
     /** Written under {@link #lock} only; read without it (watchers ask for it often). */
     private volatile String state;
     private final LoopProtection loopProtection;
+    /**
+     * Fired events not yet applied. They wait here rather than as tasks on {@link #firedLane} because the head may have
+     * to wait out loop protection's delay, and the lane must stay free meanwhile.
+     */
     private final ArrayDeque<String> fired = new ArrayDeque<>();
-    /** The scheduled task that applies {@link #fired}, or null when none is queued. */
-    private Future<?> applier;
+    /** The head of {@link #fired} is waiting out its loop protection delay on this timer; null otherwise. */
+    private WatcherLane.Scheduled delay;
     /** The head of {@link #fired} has served its loop protection delay. */
     private boolean headDelayed;
     private boolean closed;
@@ -63,6 +79,8 @@ final class Transitions {
         this.events = events;
         this.afterTransition = afterTransition;
         this.loopProtection = new LoopProtection(random);
+        this.firedLane = new SerialLane(scheduler, "machine \"" + machine + "\" fired events");
+        this.afterLane = new SerialLane(Runnable::run, "machine \"" + machine + "\" after transitions");
         this.state = definition.initialState(); // entering the initial state is not a transition
     }
 
@@ -83,15 +101,14 @@ final class Transitions {
                 return;
             }
             fired.addLast(event);
-            if (applier == null) {
-                applier = schedule(Duration.ZERO);
-            }
         }
+        firedLane.execute(this::applyFired);
     }
 
     /** Applies {@code event} now, bypassing loop protection's delay (it still counts), and returns the new state. */
     String transitionNow(String event) throws InvalidTransitionException {
         String now;
+        boolean changed;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("machine \"" + machine + "\" is stopped");
@@ -100,10 +117,12 @@ final class Transitions {
             if (destination.isEmpty()) {
                 throw new InvalidTransitionException(table.invalidMessage(machine, event, state));
             }
-            apply(event, destination.get());
+            changed = apply(event, destination.get());
             now = state;
         }
-        outbox.flush();
+        if (changed) {
+            afterLane.execute(this::announcePending);
+        }
         return now;
     }
 
@@ -112,9 +131,9 @@ final class Transitions {
         synchronized (lock) {
             closed = true;
             fired.clear();
-            if (applier != null) {
-                applier.cancel(false);
-                applier = null;
+            if (delay != null) {
+                delay.cancel();
+                delay = null;
             }
         }
     }
@@ -126,16 +145,16 @@ final class Transitions {
         }
     }
 
-    /** The scheduled task: applies queued events until the queue is empty or one has to wait. */
+    /** On {@link #firedLane}: applies queued events until none is left or the next one has to wait. */
     private void applyFired() {
         while (true) {
+            boolean changed;
             synchronized (lock) {
-                if (closed) {
-                    return;
+                if (closed || delay != null) {
+                    return; // stopped, or the head waits: its timer calls again
                 }
                 String event = fired.peekFirst();
                 if (event == null) {
-                    applier = null;
                     return;
                 }
                 Optional<String> destination = table.destination(event, state);
@@ -146,46 +165,61 @@ final class Transitions {
                     continue;
                 }
                 if (!headDelayed) {
-                    Duration delay = loopProtection.delayBeforeNext(clock.instant());
-                    if (!delay.isZero()) {
+                    Duration wait = loopProtection.delayBeforeNext(clock.instant());
+                    if (!wait.isZero()) {
                         headDelayed = true;
-                        logDelay(event, delay);
-                        applier = schedule(delay);
+                        logDelay(event, wait);
+                        delay = LaneTimer.once(firedLane, scheduler, wait, this::delayServed);
                         return;
                     }
                 }
                 fired.removeFirst();
                 headDelayed = false;
-                apply(event, destination.get());
+                changed = apply(event, destination.get());
             }
-            outbox.flush();
+            if (changed) {
+                afterLane.execute(this::announcePending);
+            }
         }
     }
 
-    /** Under {@link #lock}: counts the transition and, unless it is a self transition, changes the state. */
-    private void apply(String event, String destination) {
+    /** On {@link #firedLane}: the head's loop protection delay has passed. */
+    private void delayServed() {
+        synchronized (lock) {
+            delay = null;
+        }
+        applyFired();
+    }
+
+    /**
+     * On {@link #afterLane}: hands every transition not yet announced to {@code afterTransition}, oldest first. Each
+     * transition queues one of these; the later ones usually find nothing left.
+     */
+    private void announcePending() {
+        TransitionEvent transition;
+        while ((transition = made.poll()) != null) {
+            afterTransition.accept(transition);
+        }
+    }
+
+    /**
+     * Under {@link #lock}: counts the transition and, unless it is a self transition, changes the state and queues the
+     * transition for {@link #announcePending}.
+     *
+     * @return whether the state changed
+     */
+    private boolean apply(String event, String destination) {
         Instant now = clock.instant();
         loopProtection.record(now);
         String from = state;
         if (destination.equals(from)) {
             LOG.debug("machine \"{}\": event \"{}\" keeps it in state \"{}\"", machine, event, from);
-            return;
+            return false;
         }
         state = destination;
-        TransitionEvent transition = events.create(now, event, from, destination);
+        made.add(events.create(now, event, from, destination));
         LOG.debug("machine \"{}\": {} -> {} via \"{}\"", machine, from, destination, event);
-        outbox.add(() -> afterTransition.accept(transition));
-    }
-
-    private Future<?> schedule(Duration delay) {
-        try {
-            return scheduler.schedule(this::applyFired, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The scheduler is shut down: the runtime is stopping, the queued events no longer matter.
-            LOG.debug("machine \"{}\": scheduler refused work, dropping {} queued events", machine, fired.size());
-            fired.clear();
-            return null;
-        }
+        return true;
     }
 
     private void logDelay(String event, Duration delay) {

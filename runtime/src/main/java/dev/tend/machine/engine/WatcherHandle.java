@@ -2,23 +2,20 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherDefinition;
+import dev.tend.machine.spi.WatcherLane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One created watcher and every call the engine makes into it: one at a time through its own {@link SerialRunner}, never
- * under the machine's lock. State-change pokes go through a one-slot signal, so pokes made while one is pending coalesce
- * and a slow watcher only delays itself.
+ * One created watcher and every call the engine makes into it: on the watcher's lane, so one at a time and never
+ * overlapping what the watcher does on its own, and never under the machine's lock. State-change pokes go through a
+ * one-slot signal, so pokes made while one is pending coalesce and a slow watcher only delays itself.
  */
 final class WatcherHandle {
 
@@ -27,21 +24,20 @@ final class WatcherHandle {
     private final String machine;
     private final WatcherDefinition definition;
     private final Watcher watcher;
-    private final SerialRunner calls;
+    private final EngineWatcherLane lane;
     private final AtomicBoolean pokePending = new AtomicBoolean();
-    private final AtomicBoolean announcePending = new AtomicBoolean();
-    private volatile ScheduledFuture<?> announcer;
+    private volatile WatcherLane.Scheduled announcer;
 
-    // Touched only by tasks on {@link #calls}, which run one at a time.
+    // Touched only on the lane.
     private boolean started;
     private boolean stopped;
     private boolean deleted;
 
-    WatcherHandle(String machine, WatcherDefinition definition, Watcher watcher, Executor executor) {
+    WatcherHandle(String machine, WatcherDefinition definition, Watcher watcher, EngineWatcherLane lane) {
         this.machine = machine;
         this.definition = definition;
         this.watcher = watcher;
-        this.calls = new SerialRunner(executor, "machine \"" + machine + "\" watcher \"" + definition.name() + "\"");
+        this.lane = lane;
     }
 
     WatcherDefinition definition() {
@@ -50,7 +46,7 @@ final class WatcherHandle {
 
     /** Calls {@code start()}; then {@code onStarted}, or {@code onFailed} with what it threw. Skipped once stopped. */
     void start(Runnable onStarted, Consumer<RuntimeException> onFailed) {
-        calls.execute(() -> {
+        lane.execute(() -> {
             if (stopped) {
                 return;
             }
@@ -68,7 +64,7 @@ final class WatcherHandle {
     /** Signals a state change; returns at once. Pokes made while one is pending coalesce into it. */
     void poke() {
         if (pokePending.compareAndSet(false, true)) {
-            calls.execute(() -> {
+            lane.execute(() -> {
                 pokePending.set(false); // a poke from now on is a new one: the watcher may already have read the state
                 if (started && !stopped) {
                     call("stateChanged", watcher::stateChanged);
@@ -78,59 +74,58 @@ final class WatcherHandle {
     }
 
     /** Publishes {@code currentState()} through {@code publish} every {@code interval}, from one interval from now. */
-    void announceEvery(Duration interval, ScheduledExecutorService scheduler, Consumer<Map<String, Object>> publish) {
-        long nanos = interval.toNanos();
-        announcer = scheduler.scheduleAtFixedRate(() -> {
-            if (announcePending.compareAndSet(false, true)) {
-                calls.execute(() -> {
-                    announcePending.set(false);
-                    if (started && !stopped) {
-                        publish.accept(safeState());
-                    }
-                });
+    void announceEvery(Duration interval, Consumer<Map<String, Object>> publish) {
+        announcer = lane.every(interval, () -> {
+            if (started && !stopped) {
+                publish.accept(safeState());
             }
-        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        });
     }
 
     /**
-     * Stops the watcher ({@code delete()} too when {@code delete}); the future completes when the call returned. Idempotent;
-     * a stopped watcher still gets its delete hook.
+     * Stops the watcher ({@code delete()} too when {@code delete}); the future completes when the call returned and the
+     * blocking work the watcher still had running (e.g. ending its command) is done. Idempotent; a stopped watcher still
+     * gets its delete hook.
      */
     CompletableFuture<Void> stop(boolean delete) {
-        ScheduledFuture<?> a = announcer;
+        WatcherLane.Scheduled a = announcer;
         if (a != null) {
-            a.cancel(false);
+            a.cancel();
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable task = () -> {
-            try {
-                if (delete && !deleted) {
-                    deleted = true;
-                    stopped = true;
-                    call("delete", watcher::delete);
-                } else if (!stopped) {
-                    stopped = true;
-                    call("stop", watcher::stop);
-                }
-            } finally {
-                done.complete(null);
+            if (delete && !deleted) {
+                deleted = true;
+                stopped = true;
+                call("delete", watcher::delete);
+            } else if (!stopped) {
+                stopped = true;
+                call("stop", watcher::stop);
             }
         };
-        if (calls.isRunningOnCurrentThread()) {
-            task.run(); // called from inside one of this watcher's calls: queueing behind it would wait for ourselves
-        } else {
-            calls.execute(task);
+        if (lane.isRunningOnCurrentThread()) {
+            // Called from inside one of this watcher's calls: queueing behind it, or waiting for its blocking work, whose
+            // answers need this lane, would wait for ourselves.
+            task.run();
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lane.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                lane.whenBlockingWorkDone().whenComplete((ignored, e) -> done.complete(null));
+            }
+        });
         return done;
     }
 
-    /** The watcher's own fields, asked through its call queue (answered at once when called from inside it). */
+    /** The watcher's own fields, asked through its lane (answered at once when called from inside it). */
     CompletableFuture<Map<String, Object>> currentState() {
-        if (calls.isRunningOnCurrentThread()) {
+        if (lane.isRunningOnCurrentThread()) {
             return CompletableFuture.completedFuture(safeState());
         }
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
-        calls.execute(() -> answer.complete(safeState()));
+        lane.execute(() -> answer.complete(safeState()));
         return answer;
     }
 

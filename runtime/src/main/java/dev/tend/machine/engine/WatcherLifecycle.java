@@ -175,7 +175,7 @@ final class WatcherLifecycle {
                 if (watcher == null) {
                     throw new IllegalStateException("the " + d.type() + " watcher factory returned no watcher");
                 }
-                created.add(new WatcherHandle(definition.name(), d, watcher, environment.blockingExecutor()));
+                created.add(new WatcherHandle(definition.name(), d, watcher, context.lane()));
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("machine \"{}\" not started: cannot create watcher \"{}\" ({}): {}", definition.name(),
                         d.name(), d.type(), describe(e));
@@ -240,12 +240,7 @@ final class WatcherLifecycle {
         for (WatcherHandle h : handles) {
             Duration interval = h.definition().announceInterval();
             if (interval.compareTo(Duration.ZERO) > 0) {
-                EngineWatcherContext context = contextOf(h.definition());
-                try {
-                    h.announceEvery(interval, environment.scheduler(), context::publishState);
-                } catch (RejectedExecutionException e) {
-                    LOG.debug("machine \"{}\": scheduler shut down, no announcements", definition.name());
-                }
+                h.announceEvery(interval, contextOf(h.definition())::publishState);
             }
         }
         LOG.debug("machine \"{}\": {} watchers started", definition.name(), handles.size());

@@ -3,8 +3,9 @@ package dev.tend.machine.spi;
 import java.util.Map;
 
 /**
- * A running watcher. The engine calls these methods one at a time per watcher, never while holding the machine's lock;
- * a watcher does its waiting on its own scheduled tasks, never in these calls.
+ * A running watcher. The engine calls these methods on the watcher's {@link WatcherContext#lane() lane}, one at a time
+ * and never overlapping the watcher's own lane tasks, never while holding the machine's lock. None of them may wait:
+ * blocking work goes to {@link WatcherLane#runBlocking} (see the package documentation).
  */
 public interface Watcher {
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What the engine gives one watcher of one machine. */
+/** What the engine gives one watcher of one machine. Its methods may be called from any thread. */
 public interface WatcherContext {
 
     WatcherDefinition definition();
@@ -58,10 +58,25 @@ public interface WatcherContext {
      */
     KvStore store();
 
-    /** For timers and periodic work; shared by the agent, so tasks must be short. */
+    /**
+     * This watcher's serial lane: the engine's calls into the watcher run on it, and so should everything the watcher does
+     * on its own (timers, blocking work's results, other threads' callbacks), so that its state needs no lock. The
+     * runtime's contexts always have one; a context made elsewhere (a test's fake) must override this to offer one.
+     */
+    default WatcherLane lane() {
+        throw new UnsupportedOperationException("this WatcherContext has no lane");
+    }
+
+    /**
+     * The agent's shared scheduler; tasks must be short. Its tasks do not run on the watcher's lane: prefer
+     * {@link WatcherLane#schedule} and {@link WatcherLane#every}.
+     */
     ScheduledExecutorService scheduler();
 
-    /** For blocking work (running a command, waiting on a process). */
+    /**
+     * For blocking work (running a command, waiting on a process). Its tasks do not run on the watcher's lane: prefer
+     * {@link WatcherLane#runBlocking}, which brings the result back to it.
+     */
     Executor blockingExecutor();
 
     Clock clock();

@@ -1,14 +1,67 @@
 /**
- * The watcher SPI, for plugin authors: everything a watcher type needs and nothing else of the runtime (it depends on
- * the store's API only, so a plugin compiles against this package and {@code dev.tend.kv}).
+ * The watcher SPI: what a watcher type implements, and what the runtime gives it. It depends on the store's API
+ * only, so a plugin compiles against this package and {@code dev.tend.kv}; the built-in types ({@code exec},
+ * {@code kv}, {@code schedule}, {@code timer}, {@code file}) are written against it alone, as a plugin is.
  *
- * <p>Start with {@link dev.tend.machine.spi.WatcherFactory}, found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.tend.machine.spi.WatcherFactory}): it names its type, declares its properties as
- * {@link dev.tend.machine.spi.PropertySpec}s (the runtime decodes and checks them at load, into
- * {@link dev.tend.machine.spi.WatcherProperties}), checks its own rules against the
- * {@link dev.tend.machine.spi.WatcherDefinition} (with its {@link dev.tend.machine.spi.ForeignState} requirements) and
- * creates a {@link dev.tend.machine.spi.Watcher} per machine, given a {@link dev.tend.machine.spi.WatcherContext}: the
- * machine's state, transitions to fire, {@link dev.tend.machine.spi.MachineData}, {@link dev.tend.machine.spi.Templates},
- * the store, executors, clock and logger. The built-in types (module {@code watchers}) use nothing else.
+ * <p>Start with {@link dev.tend.machine.spi.WatcherFactory}, then {@link dev.tend.machine.spi.Watcher},
+ * {@link dev.tend.machine.spi.WatcherContext} and {@link dev.tend.machine.spi.WatcherLane}. A watcher is given its
+ * {@link dev.tend.machine.spi.WatcherDefinition} (one {@code watchers} item of a machine, decoded, with its
+ * {@link dev.tend.machine.spi.ForeignState} requirements and {@link dev.tend.machine.spi.WatcherProperties}), the
+ * machine's {@link dev.tend.machine.spi.MachineData} and {@link dev.tend.machine.spi.Templates}. docs/plugins.md is the
+ * plugin authors' guide, with a complete example.
+ *
+ * <h2>What a plugin implements</h2>
+ * A {@link dev.tend.machine.spi.WatcherFactory} per type: its {@code type} name, the
+ * {@link dev.tend.machine.spi.PropertySpec properties} it understands (the loader decodes and checks them, and the JSON
+ * Schema describes them), its own {@code validate} rules, and {@code create}, which makes one
+ * {@link dev.tend.machine.spi.Watcher} for one watcher of one machine. The watcher is told {@code start()} (after the
+ * machine's splay), {@code stateChanged()} after each real transition, {@code stop()} when the machine stops (reload,
+ * shutdown) and {@code delete()} when its file was removed, and is asked {@code currentState()} for status and
+ * announcements.
+ *
+ * <h2>How plugins are found</h2>
+ * With {@link java.util.ServiceLoader}: a jar lists its factories in
+ * {@code META-INF/services/dev.tend.machine.spi.WatcherFactory}, one class name a line, each with a public no-argument
+ * constructor. The agent loads every {@code *.jar} of its plugins directory at start, in one class loader whose parent
+ * holds the runtime and the built-in types (a built-in type wins over a plugin's of the same name); {@code tend machine
+ * validate|schema|graph|run} load them the same way.
+ *
+ * <h2>Threads and the lane</h2>
+ * Factories are called on whatever thread loads or starts machines; {@code create} may be called again for the same
+ * definition after a failed start, and {@code close} once, after every machine stopped.
+ *
+ * <p>Each watcher has a serial lane, {@link dev.tend.machine.spi.WatcherContext#lane()}. The engine's calls into the
+ * watcher run on it, and so does everything the watcher gives it: {@link dev.tend.machine.spi.WatcherLane#execute} for a
+ * callback from another thread (a library's listener), {@link dev.tend.machine.spi.WatcherLane#schedule} and
+ * {@link dev.tend.machine.spi.WatcherLane#every} for timers, {@link dev.tend.machine.spi.WatcherLane#runBlocking} for the
+ * answer of blocking work. Lane tasks run one at a time, in the order given, each seeing what the ones before it wrote:
+ * a watcher whose state is touched only on its lane needs no lock, no volatile and no queue of its own. Lanes have no
+ * threads of their own; they share the runtime's, so that thousands of watchers run on a few threads. A task that throws
+ * is logged and the lane goes on. Timers cancelled on the lane never run afterwards, even when already due.
+ *
+ * <h2>What a watcher may block on: nothing</h2>
+ * A lane task must not wait: no sleeping, no waiting for a process, a network answer, a future or a lock another thread
+ * holds. Waiting delays every other task of the watcher, and of the watchers sharing its thread. What waits goes to
+ * {@code lane().runBlocking(work, then)}: {@code work} runs on the blocking executor, and {@code then} gets its result
+ * (or what it threw) back on the lane. Quick local work is fine on the lane: reading and writing machine data, rendering
+ * templates, publishing state, firing transitions, asking {@code isActive()}. {@link
+ * dev.tend.machine.spi.WatcherContext#scheduler()} and {@link dev.tend.machine.spi.WatcherContext#blockingExecutor()}
+ * remain for compatibility; their tasks are not on the lane.
+ *
+ * <h2>Publishing state and firing transitions</h2>
+ * {@code publishState(fields)} sends a watcher state event with the watcher's own fields (the engine adds identity,
+ * machine, watcher name and type). {@code fireSuccess()}, {@code fireFail()} and {@code fire(name)} queue an event for
+ * the machine and return at once; the machine applies it after loop protection's delay, if any, and ignores it when it
+ * is not valid in the state it is then in. The transition comes back to the watcher as {@code stateChanged()}, later, on
+ * its lane; pokes coalesce, so one call may stand for several transitions: read {@code currentState()} and
+ * {@code isActive()} there rather than counting calls.
+ *
+ * <h2>Stopping</h2>
+ * {@code stop()} cancels the watcher's timers, closes what it opened and asks what it started to end, as blocking work
+ * when ending waits (a process given time to exit). The machine's stop returns when {@code stop()} returned and the
+ * watcher's blocking work has finished (at most 30 s); answers of blocking work still come to the lane after
+ * {@code stop()}, so that the watcher can release what the work opened meanwhile. {@code delete()} (default:
+ * {@code stop()}) also undoes what the watcher keeps outside the machine. Exceptions thrown by {@code start()} leave the
+ * machine not started; from other calls they are logged.
  */
 package dev.tend.machine.spi;

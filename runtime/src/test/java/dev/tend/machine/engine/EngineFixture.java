@@ -73,8 +73,8 @@ final class EngineFixture {
         return Machines.create(definition, environment().host(host).build());
     }
 
-    Machine create(MachineDefinition definition, Executor blockingExecutor) {
-        return Machines.create(definition, environment().blockingExecutor(blockingExecutor).build());
+    Machine create(MachineDefinition definition, Executor blockingExecutor, WatcherFactory... more) {
+        return Machines.create(definition, environment(more).blockingExecutor(blockingExecutor).build());
     }
 
     List<TestWatcherCall> calls(Predicate<TestWatcherCall> filter) {

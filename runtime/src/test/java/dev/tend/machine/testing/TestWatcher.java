@@ -4,6 +4,7 @@ import dev.tend.machine.spi.MachineDataException;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 import dev.tend.machine.spi.WatcherProperties;
 
 import java.io.IOException;
@@ -14,10 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-/** A watcher of type {@code test}; see {@link TestWatcherFactory}. */
+/** A watcher of type {@code test}; see {@link TestWatcherFactory}. Everything here runs on the watcher's lane. */
 final class TestWatcher implements Watcher {
 
     private final WatcherContext context;
@@ -27,8 +26,8 @@ final class TestWatcher implements Watcher {
     private int activations;
     private int fires;
     private String message = "";
-    private ScheduledFuture<?> successTimer;
-    private ScheduledFuture<?> failTimer;
+    private WatcherLane.Scheduled successTimer;
+    private WatcherLane.Scheduled failTimer;
     private boolean stopped;
 
     TestWatcher(WatcherContext context, TestWatcherFactory.Listener listener) {
@@ -38,7 +37,7 @@ final class TestWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         listener.called(call(TestWatcherCall.Kind.STARTED));
         if (properties.bool("fail_start")) {
             throw new IllegalStateException("fail_start is set");
@@ -49,7 +48,7 @@ final class TestWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stateChanged() {
+    public void stateChanged() {
         listener.called(call(TestWatcherCall.Kind.STATE_CHANGED));
         if (stopped) {
             return;
@@ -62,21 +61,21 @@ final class TestWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true;
         cancelTimers();
         listener.called(call(TestWatcherCall.Kind.STOPPED));
     }
 
     @Override
-    public synchronized void delete() {
+    public void delete() {
         stopped = true;
         cancelTimers();
         listener.called(call(TestWatcherCall.Kind.DELETED));
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
+    public Map<String, Object> currentState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("state", stopped ? "stopped" : context.isActive() ? "active" : "idle");
         state.put("activations", activations);
@@ -112,11 +111,11 @@ final class TestWatcher implements Watcher {
         context.publishState(currentState());
     }
 
-    private ScheduledFuture<?> later(Duration delay, Runnable fire) {
-        return context.scheduler().schedule(() -> fireNow(fire), delay.toNanos(), TimeUnit.NANOSECONDS);
+    private WatcherLane.Scheduled later(Duration delay, Runnable fire) {
+        return context.lane().schedule(delay, () -> fireNow(fire));
     }
 
-    private synchronized void fireNow(Runnable fire) {
+    private void fireNow(Runnable fire) {
         long max = properties.integer("max_fires", 0);
         if (stopped || (max > 0 && fires >= max)) {
             return;
@@ -128,11 +127,11 @@ final class TestWatcher implements Watcher {
 
     private void cancelTimers() {
         if (successTimer != null) {
-            successTimer.cancel(false);
+            successTimer.cancel();
             successTimer = null;
         }
         if (failTimer != null) {
-            failTimer.cancel(false);
+            failTimer.cancel();
             failTimer = null;
         }
     }

@@ -66,6 +66,7 @@ final class ChildProcess {
     private final CompletableFuture<Void> output;
     /** Completed when a timeout or stop has ended every process of the command, or a disowned one was let go. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Guards {@link #cut}, which the timeout's thread, the stop's and the run's own (when interrupted) may each set. */
     private final Object cutLock = new Object();
     private Cut cut;
 

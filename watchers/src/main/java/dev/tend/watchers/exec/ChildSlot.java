@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The one command a watcher may have running (runs are serialised), and the stop that ends it: once stopped, nothing new
- * is started. Starting happens under the slot's lock, so a stop either sees the new child or prevents it.
+ * is started. Its lock guards the child between two threads of blocking work, the run's, which starts and releases it,
+ * and the stop's, which ends it: starting happens under the lock, so a stop either sees the new child or prevents it.
  */
 final class ChildSlot {
 

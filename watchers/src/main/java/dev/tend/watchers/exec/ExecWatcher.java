@@ -2,15 +2,13 @@ package dev.tend.watchers.exec;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command when the machine changes state (if active) and every {@code interval} (re-armed after each interval
@@ -20,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@code suppress_success_announce}) and fires {@code success_transition}; an error publishes it and fires
  * {@code fail_transition}.
  *
- * <p>Threads: the engine's calls only set flags and timers; runs happen on the blocking executor, one loop at a time;
- * the interval is a task on the scheduler that only asks for a run.
+ * <p>Everything here runs on the watcher's lane, so its fields need no lock. A run ({@link CommandRun}, which waits for
+ * the command) is blocking work whose result comes back to the lane; so is ending the command on stop, which the
+ * machine's stop waits for.
  */
 final class ExecWatcher implements Watcher {
 
@@ -29,8 +28,10 @@ final class ExecWatcher implements Watcher {
     static final int WARN_OUTPUT_CHARS = 2000;
     /** gather_initial_state: the first interval run comes after a random delay below this. */
     static final Duration INITIAL_SPLAY = Duration.ofSeconds(30);
-    /** How long stop() waits for a run to finish its bookkeeping after its command was ended. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    /** A run's result and how long it took. */
+    private record Ran(RunResult result, long tookNanos) {
+    }
 
     private final WatcherContext context;
     private final ExecProperties properties;
@@ -38,13 +39,11 @@ final class ExecWatcher implements Watcher {
     private final Duration interval;
     private final ChildSlot slot = new ChildSlot();
 
-    private final Object lock = new Object();
-    // Guarded by lock.
     private boolean stopped;
     private boolean running;
     private boolean pokeWaiting;
     private boolean tickWaiting;
-    private ScheduledFuture<?> tick;
+    private WatcherLane.Scheduled tick;
     private Outcome previousOutcome = Outcome.UNKNOWN;
     private long previousRunTimeNanos;
     private Integer exitCode;
@@ -64,9 +63,7 @@ final class ExecWatcher implements Watcher {
         Duration first = properties.gatherInitialState()
                 ? Duration.ofMillis(settings.randomBelow().applyAsLong(INITIAL_SPLAY.toMillis()))
                 : interval;
-        synchronized (lock) {
-            arm(first);
-        }
+        arm(first);
     }
 
     @Override
@@ -76,117 +73,102 @@ final class ExecWatcher implements Watcher {
 
     @Override
     public void stop() {
-        synchronized (lock) {
-            stopped = true;
-            if (tick != null) {
-                tick.cancel(false);
-                tick = null;
+        stopped = true;
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+        context.lane().runBlocking(() -> slot.stop(settings.stopGrace()), (left, failure) -> {
+            if (failure instanceof RejectedExecutionException) {
+                slot.stop(Duration.ZERO); // the agent is shutting down: end it here, without a grace
+            } else if (left != null && !left.isEmpty()) {
+                context.logger().warn("processes {} of the command survived SIGKILL", left);
             }
-        }
-        List<Long> left = slot.stop(settings.stopGrace());
-        if (!left.isEmpty()) {
-            context.logger().warn("processes {} of the command survived SIGKILL", left);
-        }
-        awaitIdle();
+        });
     }
 
     @Override
     public Map<String, Object> currentState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("command", properties.command());
-        synchronized (lock) {
-            state.put("previous_outcome", previousOutcome.text());
-            state.put("previous_run_time", previousRunTimeNanos);
-            if (exitCode != null) {
-                state.put("exit_code", exitCode);
-            }
+        state.put("previous_outcome", previousOutcome.text());
+        state.put("previous_run_time", previousRunTimeNanos);
+        if (exitCode != null) {
+            state.put("exit_code", exitCode);
         }
         return state;
     }
 
     /** The interval's timer: asks for a run. */
     private void onTick() {
+        tick = null;
         request(true);
     }
 
     private void request(boolean fromTick) {
-        synchronized (lock) {
-            if (stopped) {
-                return;
-            }
-            if (fromTick) {
-                tickWaiting = true;
-                tick = null;
-            } else {
-                pokeWaiting = true;
-            }
-            if (running) {
-                return; // the running loop takes it when the current run ends
-            }
-            running = true;
-        }
-        try {
-            context.blockingExecutor().execute(this::runLoop);
-        } catch (RejectedExecutionException e) {
-            synchronized (lock) {
-                running = false;
-                lock.notifyAll();
-            }
-            context.logger().debug("not running the command: the agent is shutting down");
-        }
-    }
-
-    private void runLoop() {
-        while (true) {
-            boolean fromTick;
-            synchronized (lock) {
-                if (stopped || !(pokeWaiting || tickWaiting)) {
-                    running = false;
-                    lock.notifyAll();
-                    return;
-                }
-                fromTick = tickWaiting;
-                pokeWaiting = false;
-                tickWaiting = false;
-            }
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                context.logger().warn("the exec watcher's run failed unexpectedly: {}", e.toString(), e);
-            }
-            if (fromTick) {
-                synchronized (lock) {
-                    if (!stopped) {
-                        arm(interval); // the interval counts from the end of the run
-                    }
-                }
-            }
-        }
-    }
-
-    private void runOnce() {
-        if (!context.isActive()) {
-            synchronized (lock) {
-                previousOutcome = Outcome.SKIPPED;
-                exitCode = null;
-            }
+        if (stopped) {
             return;
         }
-        Instant begin = context.clock().instant();
-        RunResult result = new CommandRun(properties, context, settings, slot).execute();
-        long took = Math.max(0, Duration.between(begin, context.clock().instant()).toNanos());
-        if (result.isStopped()) {
-            return; // a stop cut it short: nothing to report to a machine that is going away
+        if (fromTick) {
+            tickWaiting = true;
+        } else {
+            pokeWaiting = true;
         }
-        synchronized (lock) {
-            previousOutcome = result.outcome();
-            previousRunTimeNanos = took;
-            exitCode = result.exitCode();
-            if (stopped) {
+        if (!running) {
+            runNext(); // otherwise the run going on takes it when it ends
+        }
+    }
+
+    /** Starts the run asked for, if any: skipped at once while inactive, else as blocking work. */
+    private void runNext() {
+        while (!stopped && (pokeWaiting || tickWaiting)) {
+            boolean fromTick = tickWaiting;
+            pokeWaiting = false;
+            tickWaiting = false;
+            if (context.isActive()) {
+                running = true;
+                context.lane().runBlocking(this::runOnce, (ran, failure) -> ran(fromTick, ran, failure));
                 return;
             }
+            previousOutcome = Outcome.SKIPPED;
+            exitCode = null;
+            rearmAfter(fromTick);
         }
-        report(result, took);
+    }
+
+    /** Blocking work: the run itself. */
+    private Ran runOnce() {
+        Instant begin = context.clock().instant();
+        RunResult result = new CommandRun(properties, context, settings, slot).execute();
+        return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()));
+    }
+
+    /** A run ended (on the lane): report it, then take what was asked for meanwhile. */
+    private void ran(boolean fromTick, Ran ran, Throwable failure) {
+        running = false;
+        if (failure instanceof RejectedExecutionException) {
+            context.logger().debug("not running the command: the agent is shutting down");
+            return;
+        }
+        if (failure != null) {
+            context.logger().warn("the exec watcher's run failed unexpectedly: {}", failure.toString(), failure);
+        } else if (!ran.result().isStopped()) { // a run a stop cut short reports nothing to a machine going away
+            previousOutcome = ran.result().outcome();
+            previousRunTimeNanos = ran.tookNanos();
+            exitCode = ran.result().exitCode();
+            if (!stopped) {
+                report(ran.result(), ran.tookNanos());
+            }
+        }
+        rearmAfter(fromTick);
+        runNext();
+    }
+
+    /** After an interval run: the next one comes one interval after its end. */
+    private void rearmAfter(boolean fromTick) {
+        if (fromTick && !stopped) {
+            arm(interval);
+        }
     }
 
     private void report(RunResult result, long tookNanos) {
@@ -209,33 +191,8 @@ final class ExecWatcher implements Watcher {
         }
     }
 
-    /** Under {@link #lock}. */
     private void arm(Duration delay) {
-        try {
-            tick = context.scheduler().schedule(this::onTick, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            context.logger().debug("no more interval runs: the scheduler is shut down");
-        }
-    }
-
-    private void awaitIdle() {
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        synchronized (lock) {
-            while (running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    context.logger().warn("stop: a run is still finishing after {}s; not waiting for it",
-                            STOP_WAIT.toSeconds());
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        tick = context.lane().schedule(delay, this::onTick);
     }
 
     private static String lastChars(String output) {

@@ -1,6 +1,9 @@
 package dev.tend.watchers.exec;
 
-/** The first {@code limit} bytes of a command's output, and whether it wrote more. Thread-safe. */
+/**
+ * The first {@code limit} bytes of a command's output, and whether it wrote more. Its lock guards them between the pump
+ * thread that writes them and the run that reads them.
+ */
 final class OutputHead implements OutputSink {
 
     private final int limit;

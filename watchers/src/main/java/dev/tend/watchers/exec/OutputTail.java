@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The last {@code capacity} bytes of a command's output: memory stays bounded whatever the command writes, and a command
- * that writes little costs little (the buffer grows with the output up to the capacity, then wraps). Thread-safe.
+ * that writes little costs little (the buffer grows with the output up to the capacity, then wraps). Its lock guards
+ * the buffer between the pump thread that writes it and the run that reads it.
  */
 final class OutputTail implements OutputSink {
 

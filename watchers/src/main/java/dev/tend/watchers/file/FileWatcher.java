@@ -2,8 +2,8 @@ package dev.tend.watchers.file;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Checks a file every interval (the first time one interval after start) and whenever the machine changes state. While
@@ -21,8 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * active a {@code changed} outcome publishes the state and fires {@code success_transition}, an {@code error} publishes
  * and fires {@code fail_transition} (on every check while it lasts), {@code unchanged} does nothing.
  *
- * <p>Checks do file I/O, so the interval's ticks hand them to the blocking executor (a tick while one is queued is
- * dropped); checks, pokes and stop take this object's lock, so one check runs at a time.
+ * <p>Everything here runs on the watcher's lane, so its fields need no lock. Checks do file I/O, so the check itself is
+ * blocking work whose result comes back to the lane; one runs at a time, and the checks asked for meanwhile become one
+ * more. The lane's interval ticks do not pile up behind a slow check.
  */
 final class FileWatcher implements Watcher {
 
@@ -31,14 +29,16 @@ final class FileWatcher implements Watcher {
     private final Duration interval;
     private final boolean gatherInitialState;
     private final FileCheck check;
-    private final AtomicBoolean checkQueued = new AtomicBoolean();
 
-    // Guarded by this.
     private FileTime seen = ChangeDetection.NONE;
     private Outcome previous = Outcome.UNKNOWN;
     private String lastError = "";
     private boolean stopped;
-    private ScheduledFuture<?> ticks;
+    private WatcherLane.Scheduled ticks;
+    /** A check (or gathering the initial state) is running as blocking work. */
+    private boolean checking;
+    /** A check was asked for while one was running. */
+    private boolean checkAgain;
 
     /**
      * @param path  absolute
@@ -53,19 +53,22 @@ final class FileWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         if (stopped) {
             return;
         }
         if (gatherInitialState) {
-            try {
-                seen = Files.getLastModifiedTime(path);
-            } catch (IOException e) {
-                context.logger().debug("no initial state for {}: {}", path, IoMessages.describe(e));
-            }
+            checking = true; // checks asked for meanwhile wait for the time to compare with
+            context.lane().runBlocking(() -> Files.getLastModifiedTime(path), (time, failure) -> {
+                if (failure == null) {
+                    seen = time;
+                } else {
+                    context.logger().debug("no initial state for {}: {}", path, IoMessages.describe(failure));
+                }
+                checked();
+            });
         }
-        long nanos = interval.toNanos();
-        ticks = context.scheduler().scheduleAtFixedRate(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+        ticks = context.lane().every(interval, this::check);
     }
 
     @Override
@@ -74,46 +77,58 @@ final class FileWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true;
         if (ticks != null) {
-            ticks.cancel(false);
+            ticks.cancel();
             ticks = null;
         }
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
+    public Map<String, Object> currentState() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("path", path.toString());
         fields.put("previous_outcome", previous.text());
         return fields;
     }
 
-    /** On the scheduler: queue a check on the blocking executor unless one is queued already. */
-    private void tick() {
-        if (!checkQueued.compareAndSet(false, true)) {
+    private void check() {
+        if (stopped) {
             return;
         }
-        try {
-            context.blockingExecutor().execute(() -> {
-                checkQueued.set(false);
-                check();
-            });
-        } catch (RejectedExecutionException e) {
-            checkQueued.set(false); // shutting down
-        }
-    }
-
-    private synchronized void check() {
-        if (stopped) {
+        if (checking) {
+            checkAgain = true;
             return;
         }
         if (!context.isActive()) {
             previous = Outcome.SKIPPED;
             return;
         }
-        FileCheck.Result result = check.check(seen);
+        checking = true;
+        FileTime since = seen;
+        context.lane().runBlocking(() -> check.check(since), (result, failure) -> {
+            if (failure instanceof RejectedExecutionException) {
+                context.logger().debug("not checking {}: the agent is shutting down", path);
+            } else if (failure != null) {
+                context.logger().warn("checking {} failed unexpectedly: {}", path, failure.toString(), failure);
+            } else if (!stopped) {
+                report(result);
+            }
+            checked();
+        });
+    }
+
+    /** A check ended: run the one asked for meanwhile. */
+    private void checked() {
+        checking = false;
+        if (checkAgain) {
+            checkAgain = false;
+            check();
+        }
+    }
+
+    private void report(FileCheck.Result result) {
         seen = result.seen();
         previous = result.outcome();
         switch (result.outcome()) {

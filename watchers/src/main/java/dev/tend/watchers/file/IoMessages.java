@@ -10,7 +10,7 @@ final class IoMessages {
     private IoMessages() {
     }
 
-    static String describe(Exception e) {
+    static String describe(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return n.getFile() + " does not exist";
         }

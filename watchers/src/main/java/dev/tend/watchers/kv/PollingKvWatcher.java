@@ -8,38 +8,46 @@ import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code mode: poll}, as the reference (§4.4): reads the key at start, every {@code interval}, and when the machine
  * changes state (unless it read less than an interval ago); stores what it read in the machine data and fires
  * {@code success_transition} on a change (a deleted key is one) and {@code fail_transition} on any error. A missing bucket
  * or an unavailable store is an error of that poll and is tried again at the next one.
+ *
+ * <p>Everything here runs on the watcher's lane, so its fields need no lock. The read itself (the store may be across the
+ * network) is blocking work whose result comes back to the lane; one runs at a time. A tick that comes during a read is
+ * served by it; a state change then polls again once it ended (and is skipped as usual when it came less than an
+ * interval after the read began).
  */
 final class PollingKvWatcher implements Watcher {
+
+    /** A read to do: the rendered key and the data key its value goes to. */
+    private record Read(String key, String dataKey) {
+    }
 
     private final WatcherContext context;
     private final KvSettings settings;
     private final FailureLog failures;
-    /** A tick waiting for the blocking executor: ticks do not pile up behind a slow read. */
-    private final AtomicBoolean tickQueued = new AtomicBoolean();
 
-    // Guarded by this.
     private boolean stopped;
-    private ScheduledFuture<?> ticker;
+    private WatcherLane.Scheduled ticker;
     private Object previous;
     private boolean hasPrevious;
     private long previousRevision;
     private Instant lastPoll;
     private Outcome outcome = Outcome.UNKNOWN;
+    /** A read is under way. */
+    private boolean reading;
+    /** The machine changed state during the read under way. */
+    private boolean pokedWhileReading;
 
     PollingKvWatcher(WatcherContext context, KvSettings settings) {
         this.context = context;
@@ -49,15 +57,13 @@ final class PollingKvWatcher implements Watcher {
 
     @Override
     public void start() {
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            seedFromData();
-            long period = settings.interval().toNanos();
-            if (period > 0) { // the loader requires an interval in poll mode; a definition built in code may lack one
-                ticker = context.scheduler().scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
-            }
+        if (stopped) {
+            return;
+        }
+        seedFromData();
+        if (settings.interval().compareTo(Duration.ZERO) > 0) {
+            // the loader requires an interval in poll mode; a definition built in code may lack one
+            ticker = context.lane().every(settings.interval(), () -> poll(false));
         }
         poll(false);
     }
@@ -68,31 +74,17 @@ final class PollingKvWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true;
         if (ticker != null) {
-            ticker.cancel(false);
+            ticker.cancel();
             ticker = null;
         }
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
+    public Map<String, Object> currentState() {
         return KvWatcherFactory.state(outcome, settings);
-    }
-
-    /** On the scheduler: hand the read to the blocking executor. */
-    private void tick() {
-        if (tickQueued.compareAndSet(false, true)) {
-            try {
-                context.blockingExecutor().execute(() -> {
-                    tickQueued.set(false);
-                    poll(false);
-                });
-            } catch (RejectedExecutionException e) {
-                tickQueued.set(false); // shutting down
-            }
-        }
     }
 
     /** The reference keeps what it stored before, so a restart with the same value is no change. */
@@ -107,23 +99,53 @@ final class PollingKvWatcher implements Watcher {
     }
 
     private void poll(boolean poke) {
-        Outcome result;
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            if (!context.isActive()) {
-                outcome = Outcome.SKIPPED;
-                return;
-            }
-            Instant now = context.clock().instant();
-            if (poke && lastPoll != null && Duration.between(lastPoll, now).compareTo(settings.interval()) < 0) {
-                return; // read less than an interval ago
-            }
-            lastPoll = now;
-            result = read();
-            outcome = result;
+        if (stopped) {
+            return;
         }
+        if (reading) {
+            pokedWhileReading |= poke;
+            return;
+        }
+        if (!context.isActive()) {
+            outcome = Outcome.SKIPPED;
+            return;
+        }
+        Instant now = context.clock().instant();
+        if (poke && lastPoll != null && Duration.between(lastPoll, now).compareTo(settings.interval()) < 0) {
+            return; // read less than an interval ago
+        }
+        lastPoll = now;
+        Read read;
+        try {
+            String key = Names.checkKey(render(settings.key()));
+            read = new Read(key, dataKey(key));
+        } catch (TemplateException | InvalidKeyException e) {
+            report(failed("key", "key " + quote(settings.key()) + ": " + e.getMessage()));
+            return;
+        }
+        reading = true;
+        context.lane().runBlocking(() -> context.store().bucket(settings.bucket()).get(read.key()),
+                (entry, failure) -> read(read, entry, failure));
+    }
+
+    /** The store answered (on the lane). */
+    private void read(Read read, Optional<Entry> entry, Throwable failure) {
+        reading = false;
+        if (failure instanceof RejectedExecutionException) {
+            context.logger().debug("not reading {} > {}: the agent is shutting down", settings.bucket(), read.key());
+            return;
+        }
+        if (!stopped) {
+            report(failure == null ? compare(read, entry) : storeFailure(read, failure));
+        }
+        if (pokedWhileReading) {
+            pokedWhileReading = false;
+            poll(true);
+        }
+    }
+
+    private void report(Outcome result) {
+        outcome = result;
         if (result == Outcome.ERROR) {
             context.fireFail();
         } else if (result == Outcome.CHANGED) {
@@ -131,29 +153,21 @@ final class PollingKvWatcher implements Watcher {
         }
     }
 
-    private Outcome read() {
-        String key;
-        String dataKey;
-        try {
-            key = Names.checkKey(render(settings.key()));
-            dataKey = dataKey(key);
-        } catch (TemplateException | InvalidKeyException e) {
-            return failed("key", "key " + quote(settings.key()) + ": " + e.getMessage());
-        }
-        Optional<Entry> entry;
-        try {
-            entry = context.store().bucket(settings.bucket()).get(key);
-        } catch (UnknownBucketException e) {
+    private Outcome storeFailure(Read read, Throwable failure) {
+        if (failure instanceof UnknownBucketException) {
             return failed("bucket", "bucket " + settings.bucket() + " does not exist (yet)");
-        } catch (RuntimeException e) {
-            return failed("store", "cannot read " + settings.bucket() + " > " + key + ": " + KvWatcherFactory.describe(e));
         }
-        failures.recovered("reading " + settings.bucket() + " > " + key + " works again");
+        return failed("store", "cannot read " + settings.bucket() + " > " + read.key() + ": "
+                + KvWatcherFactory.describe(failure));
+    }
+
+    private Outcome compare(Read read, Optional<Entry> entry) {
+        failures.recovered("reading " + settings.bucket() + " > " + read.key() + " works again");
         try {
-            return compare(key, dataKey, entry);
+            return compare(read.key(), read.dataKey(), entry);
         } catch (RuntimeException e) { // machine data could not be persisted
-            return failed("data", "cannot store " + settings.bucket() + " > " + key + " as data " + quote(dataKey) + ": "
-                    + KvWatcherFactory.describe(e));
+            return failed("data", "cannot store " + settings.bucket() + " > " + read.key() + " as data "
+                    + quote(read.dataKey()) + ": " + KvWatcherFactory.describe(e));
         }
     }
 

@@ -13,15 +13,13 @@ import dev.tend.kv.WatchOptions;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mode: watch} (Tend only): a store watch on the key, the filter or the whole bucket, so a change is seen within
@@ -34,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * periodic resync. A missing bucket, an unavailable store or a watch that ends is retried with a growing back-off
  * (1 s doubling to 30 s); the first failure of a run of them fires {@code fail_transition} once.
  *
- * <p>Threads: the store's watch executor only queues what it delivers; every step runs on the blocking executor under
- * this watcher's lock, and transitions are fired after the lock is released.
+ * <p>Everything here runs on the watcher's lane, so its fields need no lock and the lane's queue is its mailbox: what the
+ * store's watch delivers on the store's thread is handed to the lane at once. Opening a watch (the store may be across
+ * the network) is blocking work whose result comes back to the lane. Live changes queued on the lane together are stored
+ * and fired as one.
  */
 final class WatchingKvWatcher implements Watcher {
 
@@ -47,31 +47,39 @@ final class WatchingKvWatcher implements Watcher {
     private record Signal(long epoch, Entry entry, boolean caughtUp, boolean ended, KvException error) {
     }
 
+    /** Why a watch could not be opened: the kind of failure (for {@link FailureLog}) and its message. */
+    private static final class OpenFailure extends Exception {
+        private final String kind;
+
+        OpenFailure(String kind, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+    }
+
     private final WatcherContext context;
     private final KvSettings settings;
     private final FailureLog failures;
     private final Backoff backoff = new Backoff();
 
-    private final List<Signal> pending = new ArrayList<>(); // guarded by itself
-    private boolean drainQueued; // guarded by pending
-
-    // Guarded by this.
     private boolean stopped;
     private Outcome outcome = Outcome.UNKNOWN;
     private Target target;
     private WatchView view;
     private String viewDataKey;
     private Watch watch;
-    /** Identifies the current watch; signals of earlier ones are ignored. */
+    /** The current watch is being opened (blocking work under way). */
+    private boolean opening;
+    /** Identifies the current watch; what earlier ones deliver, or an opening that was given up, is ignored. */
     private long epoch;
     private boolean caughtUp;
     private final Map<String, Entry> initial = new LinkedHashMap<>();
-    private ScheduledFuture<?> retry;
-    private ScheduledFuture<?> resync;
+    private WatcherLane.Scheduled retry;
+    private WatcherLane.Scheduled resync;
     /** A failure was reported (fail_transition fired) and the watch has not caught up since. */
     private boolean failing;
-    /** Transitions to fire once the lock is released. */
-    private final List<Runnable> fires = new ArrayList<>();
+    /** The epoch whose live changes a queued flush will store; -1 when none is queued. */
+    private long flushQueuedFor = -1;
 
     WatchingKvWatcher(WatcherContext context, KvSettings settings) {
         this.context = context;
@@ -81,14 +89,11 @@ final class WatchingKvWatcher implements Watcher {
 
     @Override
     public void start() {
-        step(() -> {
-            Duration interval = settings.interval();
-            if (interval.compareTo(Duration.ZERO) > 0) {
-                resync = context.scheduler().scheduleAtFixedRate(() -> later(this::resync), interval.toNanos(),
-                        interval.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            activate();
-        });
+        Duration interval = settings.interval();
+        if (interval.compareTo(Duration.ZERO) > 0) {
+            resync = context.lane().every(interval, () -> step(this::resync));
+        }
+        step(this::activate);
     }
 
     @Override
@@ -97,7 +102,7 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true;
         closeWatch();
         cancel(retry);
@@ -107,35 +112,20 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
+    public Map<String, Object> currentState() {
         return KvWatcherFactory.state(outcome, settings);
     }
 
-    /** Runs {@code body} under the lock, then fires what it decided. */
+    /** Runs {@code body} unless stopped; a bug or a surprise from the store is retried, never fatal to the machine. */
     private void step(Runnable body) {
-        List<Runnable> toFire;
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            try {
-                body.run();
-            } catch (RuntimeException e) { // a bug or a surprise from the store: retried, never fatal to the machine
-                context.logger().warn("kv watcher step failed: {}", KvWatcherFactory.describe(e), e);
-                failure("unexpected", "watching " + where() + " failed: " + KvWatcherFactory.describe(e));
-            }
-            toFire = List.copyOf(fires);
-            fires.clear();
+        if (stopped) {
+            return;
         }
-        toFire.forEach(Runnable::run);
-    }
-
-    /** From a scheduler or a store thread: does {@code body} as a step on the blocking executor. */
-    private void later(Runnable body) {
         try {
-            context.blockingExecutor().execute(() -> step(body));
-        } catch (RejectedExecutionException e) {
-            context.logger().debug("blocking executor shut down: kv watcher step dropped");
+            body.run();
+        } catch (RuntimeException e) {
+            context.logger().warn("kv watcher step failed: {}", KvWatcherFactory.describe(e), e);
+            failure("unexpected", "watching " + where() + " failed: " + KvWatcherFactory.describe(e));
         }
     }
 
@@ -145,7 +135,7 @@ final class WatchingKvWatcher implements Watcher {
             deactivate();
             return;
         }
-        if (watch != null) {
+        if (watch != null || opening) {
             Target now = targetOrNull();
             if (now == null || now.equals(target)) {
                 return;
@@ -181,7 +171,7 @@ final class WatchingKvWatcher implements Watcher {
         retry = null;
         if (!context.isActive()) {
             deactivate();
-        } else if (watch == null) {
+        } else if (watch == null && !opening) {
             establish();
         }
     }
@@ -200,26 +190,52 @@ final class WatchingKvWatcher implements Watcher {
                     : WatchView.map(stored, this::parse, settings);
             viewDataKey = t.dataKey();
         }
-        Bucket bucket;
-        try {
-            bucket = context.store().bucket(settings.bucket());
-        } catch (UnknownBucketException e) {
-            failure("bucket", "bucket " + settings.bucket() + " does not exist (yet)");
-            return;
-        } catch (RuntimeException e) {
-            failure("store", "the KV store is not available: " + KvWatcherFactory.describe(e));
-            return;
-        }
         long mine = ++epoch;
         target = t;
         caughtUp = false;
         initial.clear();
+        opening = true;
+        WatchListener listener = listener(mine);
+        context.lane().runBlocking(() -> open(t, listener), (opened, failure) -> {
+            if (stopped || mine != epoch) {
+                if (opened != null) {
+                    opened.close(); // given up meanwhile (stopped, deactivated, the key changed)
+                }
+                return;
+            }
+            step(() -> opened(opened, failure));
+        });
+    }
+
+    /** Blocking work: opens the store (on first use), the bucket and the watch. */
+    private Watch open(Target t, WatchListener listener) throws OpenFailure {
+        Bucket bucket;
         try {
-            watch = bucket.watch(t.filter().isEmpty() ? List.of() : List.of(t.filter()), WatchOptions.defaults(),
-                    listener(mine));
+            bucket = context.store().bucket(settings.bucket());
+        } catch (UnknownBucketException e) {
+            throw new OpenFailure("bucket", "bucket " + settings.bucket() + " does not exist (yet)");
         } catch (RuntimeException e) {
-            watch = null;
-            failure("watch", "cannot watch " + where() + ": " + KvWatcherFactory.describe(e));
+            throw new OpenFailure("store", "the KV store is not available: " + KvWatcherFactory.describe(e));
+        }
+        try {
+            return bucket.watch(t.filter().isEmpty() ? List.of() : List.of(t.filter()), WatchOptions.defaults(),
+                    listener);
+        } catch (RuntimeException e) {
+            throw new OpenFailure("watch", "cannot watch " + where(t) + ": " + KvWatcherFactory.describe(e));
+        }
+    }
+
+    /** The current watch was opened, or could not be. */
+    private void opened(Watch opened, Throwable failure) {
+        opening = false;
+        if (failure instanceof OpenFailure f) {
+            failure(f.kind, f.getMessage());
+        } else if (failure instanceof RejectedExecutionException) {
+            context.logger().debug("not watching {}: the agent is shutting down", where());
+        } else if (failure != null) {
+            failure("unexpected", "watching " + where() + " failed: " + KvWatcherFactory.describe(failure));
+        } else {
+            watch = opened;
         }
     }
 
@@ -247,60 +263,47 @@ final class WatchingKvWatcher implements Watcher {
         };
     }
 
-    /** On the store's watch thread: queue, and have one drain take everything queued. */
+    /** On the store's watch thread: hand it to the lane. */
     private void signal(Signal s) {
-        synchronized (pending) {
-            pending.add(s);
-            if (drainQueued) {
-                return;
-            }
-            drainQueued = true;
-        }
-        later(this::drain);
+        context.lane().execute(() -> step(() -> received(s)));
     }
 
-    private void drain() {
-        List<Signal> batch;
-        synchronized (pending) {
-            batch = new ArrayList<>(pending);
-            pending.clear();
-            drainQueued = false;
-        }
-        if (batch.stream().noneMatch(s -> s.epoch() == epoch)) {
+    private void received(Signal s) {
+        if (s.epoch() != epoch) {
             return; // from a watch closed since
         }
         if (!context.isActive()) {
             deactivate(); // e.g. a foreign state changed: stop, resync when active again
             return;
         }
-        boolean seen = false;
-        Signal ended = null;
-        for (Signal s : batch) {
-            if (s.epoch() != epoch) {
-                continue;
+        if (s.ended()) {
+            if (flushQueuedFor == epoch) {
+                flushQueuedFor = -1;
+                flush(); // what it delivered before it ended
             }
-            if (s.ended()) {
-                ended = s;
-                break;
-            }
-            if (s.caughtUp()) {
-                caughtUp = true;
-                view.sync(initial.values());
-                initial.clear();
-                seen = true;
-                synced();
-            } else if (!caughtUp) {
-                initial.put(s.entry().key(), s.entry());
-            } else {
-                view.apply(s.entry());
-                seen = true;
-            }
-        }
-        if (seen) {
+            watchEnded(s.error());
+        } else if (s.caughtUp()) {
+            caughtUp = true;
+            view.sync(initial.values());
+            initial.clear();
+            synced();
             flush();
+        } else if (!caughtUp) {
+            initial.put(s.entry().key(), s.entry());
+        } else {
+            view.apply(s.entry());
+            if (flushQueuedFor != epoch) { // behind what is already queued: changes delivered together flush as one
+                long mine = epoch;
+                flushQueuedFor = mine;
+                context.lane().execute(() -> step(() -> flushLive(mine)));
+            }
         }
-        if (ended != null) {
-            watchEnded(ended.error());
+    }
+
+    private void flushLive(long mine) {
+        if (mine == epoch) { // otherwise the watch was closed: the view keeps the changes for the next one
+            flushQueuedFor = -1;
+            flush();
         }
     }
 
@@ -324,13 +327,13 @@ final class WatchingKvWatcher implements Watcher {
                 context.logger().warn("cannot store {} as data \"{}\": {}", where(), target.dataKey(),
                         KvWatcherFactory.describe(e));
                 outcome = Outcome.ERROR;
-                fires.add(context::fireFail);
+                context.fireFail();
                 return;
             }
         }
         outcome = changed ? Outcome.CHANGED : Outcome.UNCHANGED;
         if (changed) {
-            fires.add(context::fireSuccess);
+            context.fireSuccess();
         }
     }
 
@@ -357,7 +360,7 @@ final class WatchingKvWatcher implements Watcher {
         scheduleRetry();
         if (!failing) {
             failing = true;
-            fires.add(context::fireFail);
+            context.fireFail();
         }
     }
 
@@ -369,18 +372,16 @@ final class WatchingKvWatcher implements Watcher {
             // for it is cheap: look often so the first value is seen within seconds, not after the back-off's cap.
             delay = Backoff.MISSING_BUCKET;
         }
-        try {
-            retry = context.scheduler().schedule(() -> later(this::retryNow), delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            retry = null; // shutting down
-        }
+        retry = context.lane().schedule(delay, () -> step(this::retryNow));
     }
 
+    /** Closes the current watch, and gives up one being opened (it is closed when it comes). */
     private void closeWatch() {
         if (watch != null) {
             watch.close();
             watch = null;
         }
+        opening = false;
         epoch++;
         caughtUp = false;
         initial.clear();
@@ -418,13 +419,17 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     private String where() {
-        String what = target == null || target.filter().isEmpty() ? settings.key() : target.filter();
+        return where(target);
+    }
+
+    private String where(Target t) {
+        String what = t == null || t.filter().isEmpty() ? settings.key() : t.filter();
         return what.isEmpty() ? "bucket " + settings.bucket() : settings.bucket() + " > " + what;
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
+    private static void cancel(WatcherLane.Scheduled timer) {
+        if (timer != null) {
+            timer.cancel();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tend.watchers.schedule;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,8 +22,8 @@ import java.util.random.RandomGenerator;
  * and fires nothing, so re-entering a matching state re-evaluates (reference §6.3).
  *
  * <p>A watcher that requires other machines' states also re-evaluates every 500 ms, as their transitions do not poke
- * it. Threads: alarms and window ends run on the machine scheduler, the engine's calls on the blocking executor; both take
- * this object's lock for a few field updates, and firing or publishing never blocks.
+ * it. Everything here runs on the watcher's lane: the engine's calls, the window timers, and the alarms, which come on
+ * the alarm implementation's thread and are handed to the lane at once; so its fields need no lock.
  */
 final class ScheduleWatcher implements Watcher {
 
@@ -46,7 +44,6 @@ final class ScheduleWatcher implements Watcher {
     private final Alarms alarms;
     private final RandomGenerator random;
 
-    // Guarded by this.
     private int openWindows;
     private boolean everOpened;
     private Outcome recorded = Outcome.UNKNOWN;
@@ -55,8 +52,8 @@ final class ScheduleWatcher implements Watcher {
     private boolean stopped;
     /** The pending alarm of each schedule, by index; null when none is set. */
     private final Alarms.Alarm[] pendingAlarms;
-    private final Set<Future<?>> windowTasks = new HashSet<>();
-    private Future<?> foreignStateChecks;
+    private final Set<WatcherLane.Scheduled> windowTasks = new HashSet<>();
+    private WatcherLane.Scheduled foreignStateChecks;
 
     ScheduleWatcher(WatcherContext context, ScheduleSettings settings, Alarms alarms, RandomGenerator random) {
         this.context = context;
@@ -67,7 +64,7 @@ final class ScheduleWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         if (stopped) {
             return;
         }
@@ -77,20 +74,18 @@ final class ScheduleWatcher implements Watcher {
         }
         if (!context.definition().foreignStateRequired().isEmpty()) {
             // Other machines' changes do not poke this one: look as often as the reference's loop does.
-            long nanos = FOREIGN_STATE_CHECK.toNanos();
-            foreignStateChecks = context.scheduler().scheduleAtFixedRate(this::stateChanged, nanos, nanos,
-                    TimeUnit.NANOSECONDS);
+            foreignStateChecks = context.lane().every(FOREIGN_STATE_CHECK, this::evaluate);
         }
         evaluate();
     }
 
     @Override
-    public synchronized void stateChanged() {
+    public void stateChanged() {
         evaluate();
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true;
         for (int i = 0; i < pendingAlarms.length; i++) {
             if (pendingAlarms[i] != null) {
@@ -98,16 +93,16 @@ final class ScheduleWatcher implements Watcher {
                 pendingAlarms[i] = null;
             }
         }
-        windowTasks.forEach(f -> f.cancel(false));
+        windowTasks.forEach(WatcherLane.Scheduled::cancel);
         windowTasks.clear();
         if (foreignStateChecks != null) {
-            foreignStateChecks.cancel(false);
+            foreignStateChecks.cancel();
             foreignStateChecks = null;
         }
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
+    public Map<String, Object> currentState() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("state", windowState().text());
         return fields;
@@ -117,7 +112,7 @@ final class ScheduleWatcher implements Watcher {
         return openWindows > 0 ? Outcome.ON : everOpened ? Outcome.OFF : Outcome.UNKNOWN;
     }
 
-    /** Under the lock: sets schedule {@code index}'s alarm for {@code at}; throws when no alarm can be set. */
+    /** Sets schedule {@code index}'s alarm for {@code at}; throws when no alarm can be set. */
     private void arm(int index, Optional<Instant> at) {
         pendingAlarms[index] = null;
         if (at.isEmpty()) {
@@ -125,13 +120,13 @@ final class ScheduleWatcher implements Watcher {
             return;
         }
         Instant when = at.get();
-        pendingAlarms[index] = alarms.at(when, () -> onScheduler(() -> fired(index, when)));
+        pendingAlarms[index] = alarms.at(when, () -> context.lane().execute(() -> fired(index, when)));
     }
 
-    /** A schedule's time came (on the machine scheduler): set the next alarm and open a window, after the splay. */
-    private synchronized void fired(int index, Instant scheduled) {
+    /** A schedule's time came: set the next alarm and open a window, after the splay. */
+    private void fired(int index, Instant scheduled) {
         if (stopped) {
-            return;
+            return; // the alarm had gone off before stop cancelled it
         }
         Instant now = context.clock().instant();
         Schedule schedule = settings.schedules().get(index);
@@ -160,7 +155,6 @@ final class ScheduleWatcher implements Watcher {
         }
     }
 
-    /** Under the lock. */
     private void open(Instant closeAt) {
         if (stopped) {
             return;
@@ -171,7 +165,6 @@ final class ScheduleWatcher implements Watcher {
         evaluate();
     }
 
-    /** Under the lock. */
     private void close() {
         if (stopped) {
             return;
@@ -183,7 +176,7 @@ final class ScheduleWatcher implements Watcher {
         evaluate();
     }
 
-    /** Under the lock: reacts to a change of what the watcher sees (reference §6.3). */
+    /** Reacts to a change of what the watcher sees (reference §6.3). */
     private void evaluate() {
         if (stopped) {
             return;
@@ -213,29 +206,13 @@ final class ScheduleWatcher implements Watcher {
         return bound <= 0 ? Duration.ZERO : Duration.ofNanos(random.nextLong(bound));
     }
 
-    /** Under the lock: runs {@code task} under the lock after {@code delay} on the machine scheduler. */
+    /** Runs {@code task} on the lane after {@code delay}; stop cancels it. */
     private void later(Duration delay, Runnable task) {
-        Future<?>[] self = new Future<?>[1];
-        Runnable body = () -> {
-            synchronized (this) {
-                windowTasks.remove(self[0]);
-                task.run();
-            }
-        };
-        try {
-            self[0] = context.scheduler().schedule(body, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            windowTasks.add(self[0]);
-        } catch (RejectedExecutionException e) {
-            context.logger().debug("scheduler shut down: window change dropped");
-        }
-    }
-
-    /** Moves an alarm's work off the alarm thread onto the machine scheduler, where the window timers run. */
-    private void onScheduler(Runnable task) {
-        try {
-            context.scheduler().execute(task);
-        } catch (RejectedExecutionException e) {
-            context.logger().debug("scheduler shut down: alarm dropped");
-        }
+        WatcherLane.Scheduled[] self = new WatcherLane.Scheduled[1];
+        self[0] = context.lane().schedule(delay, () -> {
+            windowTasks.remove(self[0]);
+            task.run();
+        });
+        windowTasks.add(self[0]);
     }
 }

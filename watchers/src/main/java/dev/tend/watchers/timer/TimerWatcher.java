@@ -2,19 +2,20 @@ package dev.tend.watchers.timer;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One timer: started at watcher start when the machine is in a matching state, restarted on every poke while active
  * (also between two matching states), stopped on a poke while inactive, and on expiry it publishes {@code stopped} and
  * fires {@code fail_transition}. Each start and each stop publishes a state event; a restart publishes one
  * {@code running} event.
+ *
+ * <p>Everything here runs on the watcher's lane, the expiry included, so its fields need no lock, and a timer cancelled by
+ * a restart or a stop never expires.
  */
 final class TimerWatcher implements Watcher {
 
@@ -23,11 +24,8 @@ final class TimerWatcher implements Watcher {
     private final WatcherContext context;
     private final Duration length;
 
-    // Guarded by this.
     private State state = State.STOPPED;
-    private ScheduledFuture<?> expiry;
-    /** Identifies the current run, so an expiry that raced with a restart or a stop does nothing. */
-    private long run;
+    private WatcherLane.Scheduled expiry;
     private boolean stopped;
 
     TimerWatcher(WatcherContext context, Duration length) {
@@ -52,76 +50,50 @@ final class TimerWatcher implements Watcher {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         stopped = true; // silently, as the reference does on stop and delete
-        run++;
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
-        }
+        cancelExpiry();
         state = State.STOPPED;
     }
 
     @Override
-    public synchronized Map<String, Object> currentState() {
-        return fields();
-    }
-
-    private void restart() {
-        Map<String, Object> event;
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
-            long mine = ++run;
-            try {
-                expiry = context.scheduler().schedule(() -> expired(mine), length.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                return; // the runtime is stopping
-            }
-            state = State.RUNNING;
-            event = fields();
-        }
-        context.publishState(event);
-    }
-
-    private void cancel() {
-        Map<String, Object> event;
-        synchronized (this) {
-            if (stopped || state != State.RUNNING) {
-                return;
-            }
-            run++;
-            expiry.cancel(false);
-            expiry = null;
-            state = State.STOPPED;
-            event = fields();
-        }
-        context.publishState(event);
-    }
-
-    /** On the scheduler: short, as its tasks must be. */
-    private void expired(long which) {
-        Map<String, Object> event;
-        synchronized (this) {
-            if (stopped || which != run) {
-                return;
-            }
-            expiry = null;
-            state = State.STOPPED;
-            event = fields();
-        }
-        context.publishState(event);
-        context.fireFail();
-    }
-
-    private Map<String, Object> fields() {
+    public Map<String, Object> currentState() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("state", state == State.RUNNING ? "running" : "stopped");
         fields.put("timer", length.toNanos());
         return fields;
+    }
+
+    private void restart() {
+        if (stopped) {
+            return;
+        }
+        cancelExpiry();
+        expiry = context.lane().schedule(length, this::expired);
+        state = State.RUNNING;
+        context.publishState(currentState());
+    }
+
+    private void cancel() {
+        if (stopped || state != State.RUNNING) {
+            return;
+        }
+        cancelExpiry();
+        state = State.STOPPED;
+        context.publishState(currentState());
+    }
+
+    private void expired() {
+        expiry = null;
+        state = State.STOPPED;
+        context.publishState(currentState());
+        context.fireFail();
+    }
+
+    private void cancelExpiry() {
+        if (expiry != null) {
+            expiry.cancel();
+            expiry = null;
+        }
     }
 }

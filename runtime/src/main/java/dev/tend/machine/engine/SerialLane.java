@@ -8,12 +8,18 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Runs tasks one at a time, in order, on a shared executor, so one watcher's calls never overlap while different watchers
- * (and the machine) never wait for each other.
+ * Runs tasks one at a time, in the order given, on a shared executor: the engine's one way of serialising work. Each
+ * watcher has one ({@link EngineWatcherLane}: the engine's calls and the watcher's own follow-ups), and each machine two
+ * ({@link Transitions}: fired events, and what follows each transition). A lane holds no thread between tasks, so any
+ * number of lanes share a few threads, and lanes never wait for each other.
+ *
+ * <p>A task that throws is logged and the next one runs. When the executor refuses work (the runtime is stopping) the
+ * calling thread runs the queue, so stop and delete hooks still happen. With a direct executor ({@code Runnable::run})
+ * the caller runs the queue unless another thread is already doing so, which then runs this task too.
  */
-final class SerialRunner implements Executor {
+final class SerialLane implements Executor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SerialRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);
 
     private final Executor executor;
     private final String name;
@@ -22,9 +28,14 @@ final class SerialRunner implements Executor {
     private boolean draining;
     private Thread drainingThread;
 
-    SerialRunner(Executor executor, String name) {
+    /** @param name for logs, e.g. {@code machine "m" watcher "w"} */
+    SerialLane(Executor executor, String name) {
         this.executor = executor;
         this.name = name;
+    }
+
+    String name() {
+        return name;
     }
 
     @Override
@@ -39,13 +50,12 @@ final class SerialRunner implements Executor {
         try {
             executor.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            // The executor is shut down (the runtime is stopping): run here, so stop and delete hooks still happen.
             LOG.debug("{}: executor refused work, running it on the calling thread", name);
             drain();
         }
     }
 
-    /** Whether the calling thread is running one of this runner's tasks (waiting for the runner would then deadlock). */
+    /** Whether the calling thread is running one of this lane's tasks (waiting for the lane would then deadlock). */
     synchronized boolean isRunningOnCurrentThread() {
         return drainingThread == Thread.currentThread();
     }
@@ -70,13 +80,13 @@ final class SerialRunner implements Executor {
                 try {
                     next.run();
                 } catch (RuntimeException | LinkageError e) {
-                    // A plugin's bug (or a missing class in its jar) must not stop the other calls of this watcher.
+                    // A plugin's bug (or a missing class in its jar) must not stop the lane's other tasks.
                     LOG.warn("{}: {}", name, e.toString(), e);
                 }
             }
         } finally {
             if (!done) {
-                synchronized (this) { // an Error escaped: the queued calls are lost with it
+                synchronized (this) { // an Error escaped: the queued tasks are lost with it
                     drainingThread = null;
                     draining = false;
                     tasks.clear();
