@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * The training run for tend's class-data-sharing archive, {@code tend.jsa} (built in {@code package}, used by
  * {@code bin/tend}): runs typical commands on a throw-away store so the classes they load are archived. The build
  * runs it as {@code java -XX:ArchiveClassesAtExit=tend.jsa -cp tend.jar dev.tend.cli.CdsTraining}; the JVM writes the
- * archive when this exits. Output is discarded and failures are ignored: a command this build lacks only leaves
- * its classes out of the archive.
+ * archive when this exits. Output is discarded and failures are ignored: a command that fails only leaves its
+ * classes out of the archive.
  */
 public final class CdsTraining {
 

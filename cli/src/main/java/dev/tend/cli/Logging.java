@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The CLI's logging: logback, WARN and above to stderr (see logback.xml); {@code --debug} turns on DEBUG. */
+/**
+ * The CLI's logging: logback, WARN and above to stderr (set up by {@link LogbackConfigurator}); {@code --debug} turns
+ * on DEBUG.
+ */
 final class Logging {
 
     private Logging() {

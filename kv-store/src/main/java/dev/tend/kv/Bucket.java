@@ -79,8 +79,8 @@ public interface Bucket {
     List<String> keys(List<String> filters);
 
     /**
-     * Watches the keys matching any of the filters (none: every key). Entries are delivered to the listener on
-     * the store's watch executor; the returned handle stops the watch.
+     * Watches the keys matching any of the filters (none: every key). Entries are delivered to the listener as
+     * {@link WatchListener} says; the returned handle stops the watch.
      */
     Watch watch(List<String> filters, WatchOptions options, WatchListener listener);
 

@@ -43,7 +43,10 @@ public final class KvStoreBuilder {
         return this;
     }
 
-    /** The clock that stamps entries and ages them out; inject one to test TTLs without sleeping. */
+    /**
+     * The clock that stamps entries and ages them out; inject one to test TTLs without sleeping. On NATS entries carry
+     * the server's time, and the clock only ages markers for {@link Bucket#purgeDeletes}.
+     */
     public KvStoreBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -54,13 +57,16 @@ public final class KvStoreBuilder {
         return this;
     }
 
-    /** Runs watch deliveries; the caller owns it and shuts it down. */
+    /** Runs the embedded store's watch deliveries (NATS watches deliver on their own threads); the caller owns it. */
     public KvStoreBuilder watchExecutor(ExecutorService executor) {
         this.watchExecutor = Objects.requireNonNull(executor, "executor");
         return this;
     }
 
-    /** Runs background work (compaction, index snapshots, expiry, polling); the caller owns it. */
+    /**
+     * Runs the embedded store's background work (compaction, index snapshots, expiry, polling); the caller owns it.
+     * The NATS backend has none.
+     */
     public KvStoreBuilder scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         return this;

@@ -2,7 +2,7 @@ package dev.tend.kv;
 
 /**
  * Receives a watch's entries. Calls for one watch are made one at a time, in revision order, on a thread of the
- * store's watch executor; a slow listener delays only its own watch.
+ * store's watch executor (embedded) or on the watch's own thread (NATS); a slow listener delays only its own watch.
  */
 public interface WatchListener {
 

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         description = "Checks machine files (JSON Schema and every semantic rule) and prints all their problems.")
 final class MachineValidate implements Callable<Integer> {
 
-    /** The spec's status for "a machine is invalid" (not a usage error: the command line was right). */
+    /** The exit status when a machine is invalid (not a usage error: the command line was right). */
     static final int INVALID = 1;
 
     @Spec

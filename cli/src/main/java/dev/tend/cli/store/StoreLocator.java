@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses the store a {@code kv} command uses, first match wins: {@code --store URL}; {@code TEND_STORE};
- * {@code store:} in the user's ({@code $XDG_CONFIG_HOME/tend/tend.yaml}, default {@code ~/.config/tend/tend.yaml})
- * then the system's ({@code /etc/tend/tend.yaml}) config file; {@code /var/lib/tend/kv} when it exists and is
- * accessible (a root agent's store, shared through a group); else {@code $XDG_DATA_HOME/tend/kv}
- * ({@code ~/.local/share/tend/kv}).
+ * Chooses the store a command uses ({@code tend kv}, {@code tend agent}, {@code tend machine run} and
+ * {@code events}), first match wins: {@code --store URL}; {@code TEND_STORE}; {@code store:} in the user's
+ * ({@code $XDG_CONFIG_HOME/tend/tend.yaml}, default {@code ~/.config/tend/tend.yaml}) then the system's
+ * ({@code /etc/tend/tend.yaml}) config file; {@code /var/lib/tend/kv} when it exists and is accessible (a root agent's
+ * store, shared through a group); else {@code $XDG_DATA_HOME/tend/kv} ({@code ~/.local/share/tend/kv}).
  */
 public final class StoreLocator {
     public static final Path SYSTEM_CONFIG = Path.of("/etc/tend/tend.yaml");

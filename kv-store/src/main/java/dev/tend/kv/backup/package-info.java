@@ -1,7 +1,7 @@
 /**
  * The portable backup of a bucket: its configuration and every retained entry, in a directory any backend can
- * restore from; also how a bucket moves from the embedded store to NATS. Used by {@code tend kv backup},
- * {@code restore} and {@code check}.
+ * restore from; also how a bucket moves from the embedded store to NATS. Used by {@code tend kv backup} and
+ * {@code restore}.
  *
  * <p>Public: {@link dev.tend.kv.backup.BucketBackup} ({@code write}, {@code read}, {@code isBackup} and the file
  * names), which the class comment describes file by file, and what it returns, {@link dev.tend.kv.backup.Backup}

@@ -43,7 +43,10 @@ final class NatsKvStore implements KvStore {
     private final JetStreamManagement management;
     private final KeyValueManagement kvManagement;
     private final BackendGuarantees guarantees;
-    /** The server's version when it could be read, for features newer servers add. */
+    /**
+     * The server's version when it could be read. Only the minimum is enforced; Tend uses no feature of a later
+     * version (docs/cli-kv.md, Connecting to NATS, lists them).
+     */
     private final Optional<NatsServerVersion> serverVersion;
     private final KeyValueOptions kvOptions;
     /** Ages delete markers for purgeDeletes; entry times themselves are the server's. */
@@ -65,8 +68,8 @@ final class NatsKvStore implements KvStore {
         // promises that a read sees the write before it (and only for buckets without mirrors: a mirror may answer
         // its origin's direct gets too).
         boolean clustered = connection.getServerInfo().getCluster() != null;
-        // Not strict on bucket size: nats-server 2.9 (the version tested) may drop a bucket's oldest entries to fit
-        // a write near its max size instead of refusing it; newer servers are not verified yet.
+        // Not strict on bucket size: nats-server 2.9 (the version the tests run) may drop a bucket's oldest entries
+        // to fit a write near its max size instead of refusing it; no newer server is tested for this.
         // A cluster may answer a read from a replica that has not applied the write yet; a watch's ordered
         // consumer is recreated after a reconnect; restore renumbers; nats-server 2.9 makes room by dropping
         // the oldest entries (docs/nats.md, "What each backend guarantees").

@@ -14,8 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param url           the store's URL
  * @param clock         the clock for entry times and expiry
  * @param durability    when writes are acknowledged
- * @param watchExecutor runs watch deliveries, or null for the backend's own (shut down on close)
- * @param scheduler     runs background work, or null for the backend's own (shut down on close)
+ * @param watchExecutor runs watch deliveries, or null for the backend's own (shut down on close); a backend may
+ *                      deliver on threads of its own instead (NATS does)
+ * @param scheduler     runs background work, or null for the backend's own (shut down on close); unused by a backend
+ *                      without any (NATS)
  * @param connection    credentials, TLS and timeouts for a backend behind a server (ignored by the embedded one)
  */
 public record KvStoreOptions(URI url, Clock clock, Durability durability, ExecutorService watchExecutor,

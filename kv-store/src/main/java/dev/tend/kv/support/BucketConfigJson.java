@@ -14,7 +14,7 @@ import java.io.IOException;
 /**
  * Writes and reads a bucket config in one of its {@link ConfigShape}s, field by field as {@link ConfigField} says,
  * with jackson-core's streaming generator and parser: no databind, which costs a short-lived {@code tend} call more
- * than 100 ms when it starts cold (docs/benchmarks.md).
+ * than 100 ms when it starts cold (docs/benchmarks.md, "First pass: where the time went").
  */
 public final class BucketConfigJson {
 

@@ -6,7 +6,10 @@ import dev.tend.machine.event.EventSink;
 import java.util.List;
 import java.util.Optional;
 
-/** The machines a process runs, as the control socket serves them: the agent and {@code tend machine run} implement it. */
+/**
+ * The machines a process runs, as the control socket serves them: {@code Agent} and {@code MachineGroup} (which
+ * {@code tend machine run} uses) implement it.
+ */
 public interface RunningMachines {
 
     /** The node identity. */

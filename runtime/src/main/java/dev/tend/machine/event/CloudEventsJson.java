@@ -38,11 +38,11 @@ import java.util.regex.Pattern;
  * {"specversion":"1.0","id":"&lt;uuid&gt;","source":"dev.tend.machine","type":"dev.tend.machine.v1.transition",
  *  "datacontenttype":"application/json","subject":"&lt;identity&gt;","time":"2024-05-01T10:00:00Z","data":{...}}
  * </pre>
- * {@code data} carries the reference's fields (§7.2): {@code protocol} (the type), {@code identity}, {@code id} (the
- * machine's instance id), {@code version}, {@code timestamp} (unix seconds), {@code machine}, then for a transition
- * {@code transition}, {@code from_state}, {@code to_state}, and for a watcher {@code type}, {@code name} and the
- * watcher's own fields. Durations in those fields are written as nanoseconds (as Go writes them), times as ISO-8601,
- * paths as plain text.
+ * {@code data} carries the fields of Choria's machine events (docs/machines.md, Events): {@code protocol} (the type),
+ * {@code identity}, {@code id} (the machine's instance id), {@code version}, {@code timestamp} (unix seconds),
+ * {@code machine}, then for a transition {@code transition}, {@code from_state}, {@code to_state}, and for a watcher
+ * {@code type}, {@code name} and the watcher's own fields. Durations in those fields are written as nanoseconds (as
+ * Go writes them), times as ISO-8601, paths as plain text.
  */
 public final class CloudEventsJson {
 

@@ -14,7 +14,10 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-/** The functions the reference registers for templates (§5.3), by name. */
+/**
+ * The functions templates may call, by name: those Choria registers for machine templates (docs/machines.md,
+ * Templates).
+ */
 final class TemplateFunctions {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemplateRenderer.class);

@@ -1,0 +1,27 @@
+/**
+ * Benchmark harnesses: plain Java programs that the scripts in {@code bench/} start, not a library (nothing here is
+ * API; the public classes are public for their {@code main}) and not tests ({@code mvn verify} only compiles them).
+ * docs/benchmarks.md says what each scenario measures and holds the latest figures.
+ *
+ * <p>Where to start, by script:
+ * <ul>
+ *   <li>{@code bench/run}: {@link dev.tend.bench.KvBench}, the embedded store's scenarios (options in
+ *   {@code BenchOptions}), with child JVMs ({@link dev.tend.bench.BenchChild}, started by {@code ChildJvm}) for writers
+ *   in other processes and cold opens; scenario 10 ({@code NatsComparison}) puts the same operations through the
+ *   embedded store, Tend's NATS backend and raw jnats ({@code StoreTarget}, {@code TendTarget}, {@code JnatsTarget}) on
+ *   a nats-server started with kv-store's test harness.</li>
+ *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes against a JVM that only prints
+ *   ({@link dev.tend.bench.Hello}); {@link dev.tend.bench.KvGetProbe} stands in for a build without
+ *   {@code tend kv get}.</li>
+ *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
+ *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
+ *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
+ *   <li>{@code bench/exec}: {@link dev.tend.bench.ExecBench}, the exec watcher's overhead over a plain process
+ *   start.</li>
+ * </ul>
+ * Shared: {@code Support} (keys, values, clocks, statistics), {@code Interleaved} (variants measured in rotating
+ * rounds), {@code Latency}, {@code Runs}, {@code Table}.
+ *
+ * <p>Depends on kv-store (and its test-jar, for {@code NatsServer}), runtime and watchers.
+ */
+package dev.tend.bench;

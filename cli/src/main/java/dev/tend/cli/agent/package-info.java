@@ -1,0 +1,14 @@
+/**
+ * {@code tend agent}: {@link dev.tend.cli.agent.AgentCommand} (the only class to read) turns the options, the
+ * environment and the config files into a running {@code dev.tend.machine.agent.Agent} and serves its control socket
+ * ({@code dev.tend.machine.control.ControlServer}) until SIGTERM or SIGINT. It resolves the locations
+ * ({@code AgentPaths}: root's or the user's), the store as {@code tend kv} chooses it ({@code dev.tend.cli.store}),
+ * opened on a machine's first use ({@code LazyStore}) and reconnecting for ever when it is NATS; loads the watcher
+ * plugins; and gives the machines their event sinks: the log, the events file, and NATS when the store is NATS.
+ * {@code AgentLogging} shows the agent's log from INFO up on stderr.
+ *
+ * <p>Public: {@code AgentCommand}, which {@code dev.tend.cli} adds to {@code tend}. Like every command family it uses
+ * no other family, only what they share ({@code dev.tend.cli.command}, {@code dev.tend.cli.store}). docs/machines.md
+ * ("The agent") describes the command for users.
+ */
+package dev.tend.cli.agent;

@@ -1,0 +1,22 @@
+/**
+ * {@code tend machine}: one class per subcommand under {@link dev.tend.cli.machine.MachineCommand} (start here; the
+ * only public class, for {@code dev.tend.cli}). docs/machines.md ("Commands") describes each for users.
+ *
+ * <ul>
+ *   <li>Machine files, no agent needed: {@code MachineValidate} (every problem, schema and semantic),
+ *   {@code MachineGraph} (DOT or Mermaid through {@code StateGraph}) and {@code MachineSchemaCommand}, all knowing the
+ *   agent's watcher types through {@code WatcherTypes} ({@code --plugins}); {@code MachineRun} runs machines in the
+ *   foreground in a {@code dev.tend.machine.agent.MachineGroup} of their own, printing their events.</li>
+ *   <li>A running agent, over its control socket ({@code dev.tend.machine.control.ControlClient}, through
+ *   {@code AgentSocket}): {@code MachineList}, {@code MachineInfo} ({@code MachineInfoBlock}),
+ *   {@code MachineTransition}, and {@code MachineEvents --follow}.</li>
+ *   <li>{@code MachineEvents}: without {@code --follow} the end of the events file, read backwards
+ *   ({@code LinesBackwards}); with {@code --follow --nats} every agent's events from NATS ({@code NatsEventFollower});
+ *   {@code EventLines} formats each line.</li>
+ * </ul>
+ *
+ * <p>Uses the runtime's public packages (model, loader, agent's {@code MachineGroup}, {@code AgentPaths} and
+ * {@code Plugins}, control client, events, data) and of the CLI only {@code command}, {@code output} and {@code store},
+ * never another command family.
+ */
+package dev.tend.cli.machine;

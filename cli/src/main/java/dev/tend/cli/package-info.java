@@ -1,0 +1,19 @@
+/**
+ * The {@code tend} program: its entry point, the top command and what every run sets up. It is the only package that
+ * knows every command family ({@code kv}, {@code machine}, {@code agent}); nothing here is an API for other modules.
+ *
+ * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
+ * ({@code kv.KvGetRaw}) and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
+ * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
+ * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
+ *
+ * <p>Logging: {@link dev.tend.cli.LogbackConfigurator} sets logback up in code (registered in
+ * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; {@code logback.xml} is only a fallback),
+ * {@link dev.tend.cli.LogbackStatusListener} keeps logback's own messages off standard output, {@code Logging} turns on
+ * DEBUG for {@code --debug}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
+ *
+ * <p>Run by the build in {@code package}, not by users: {@link dev.tend.cli.CdsTraining} (the training run that writes
+ * the class-data-sharing archive {@code tend.jsa}) and {@link dev.tend.cli.CompletionScript} (writes
+ * {@code tend_completion}). docs/architecture.md (cli) describes the packaging and the launcher.
+ */
+package dev.tend.cli;

@@ -1,0 +1,18 @@
+/**
+ * What a machine keeps and reads on the node: its data and the node's facts, as files. Public for those who run
+ * machines: {@link dev.tend.machine.data.FileMachineData} (start here), the SPI's {@code MachineData} kept in memory
+ * and written after every change to {@code <state>/machines/<name>/machine_data.json}, which the engine opens per
+ * machine and {@code tend machine run --data} writes into before a machine starts; and
+ * {@link dev.tend.machine.data.FactsFile}, the node's facts from a JSON or YAML file, read again when the file changes,
+ * which {@code tend agent} and {@code tend machine run} give to {@link dev.tend.machine.MachineSettings}
+ * ({@code --facts}).
+ *
+ * <p>Inside: {@code AtomicFileWriter} replaces a file so that a crash leaves the old or the new content (temporary
+ * file, force, rename, force of the directory), owner-only (0600 files, 0700 directories) since data may hold secrets;
+ * {@code FrozenJson} makes the deep unmodifiable copies that values are stored as. Data is recreatable: a corrupt file
+ * is moved aside and the machine starts with none; a {@code machine_data.json} in the machine's directory, where Choria
+ * keeps it, is imported once. docs/machines.md ("Machine data", "Facts") describes both for users.
+ *
+ * <p>Depends on the watcher SPI ({@code MachineData}), Jackson and SnakeYAML; never on who runs the machines.
+ */
+package dev.tend.machine.data;
