@@ -46,7 +46,7 @@ final class ChildEnvironment {
     /** Why an {@code inherit_environment} name is refused, or empty. */
     static Optional<String> inheritProblem(String name) {
         if (!isName(name)) {
-            return Optional.of(Texts.quote(name) + " is not a variable name (" + NAME_RULE + ")");
+            return Optional.of(MessageQuotes.quote(name) + " is not a variable name (" + NAME_RULE + ")");
         }
         if (BUILT_IN.contains(name)) {
             return Optional.of(name + " is set by Tend for every command and cannot be inherited");
@@ -65,11 +65,11 @@ final class ChildEnvironment {
             return Optional.empty();
         }
         if (eq < 0) {
-            return Optional.of(Texts.quote(item) + " must be VAR=value");
+            return Optional.of(MessageQuotes.quote(item) + " must be VAR=value");
         }
         if (!isName(name)) {
-            return Optional.of(Texts.quote(item) + ": " + Texts.quote(name) + " is not a variable name (" + NAME_RULE
-                    + ")");
+            return Optional.of(MessageQuotes.quote(item) + ": " + MessageQuotes.quote(name) + " is not a variable name ("
+                    + NAME_RULE + ")");
         }
         return Optional.empty();
     }
@@ -105,7 +105,7 @@ final class ChildEnvironment {
             }
             int eq = rendered.indexOf('=');
             if (eq < 0 || !isName(rendered.substring(0, eq))) {
-                throw new RunFailure("environment item " + (i + 1) + " renders to " + Texts.quote(rendered)
+                throw new RunFailure("environment item " + (i + 1) + " renders to " + MessageQuotes.quote(rendered)
                         + ", which is not VAR=value");
             }
             items.remove(rendered.substring(0, eq)); // a later item wins, and takes the later place

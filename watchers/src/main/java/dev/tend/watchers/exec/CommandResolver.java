@@ -30,7 +30,8 @@ final class CommandResolver {
             if (word.indexOf('/') >= 0) {
                 Path file = machineDirectory.resolve(word).normalize();
                 if (!Files.exists(file)) {
-                    throw new RunFailure("command " + Texts.quote(word) + " not found: " + file + " does not exist");
+                    throw new RunFailure("command " + MessageQuotes.quote(word) + " not found: " + file
+                            + " does not exist");
                 }
                 check(word, file);
                 return file;
@@ -53,22 +54,23 @@ final class CommandResolver {
             if (unusable != null) {
                 check(word, unusable);
             }
-            throw new RunFailure("command " + Texts.quote(word) + " not found in PATH (" + path
+            throw new RunFailure("command " + MessageQuotes.quote(word) + " not found in PATH (" + path
                     + ") or the machine directory");
         } catch (InvalidPathException e) {
-            throw new RunFailure("command " + Texts.quote(word) + " is not a valid file name: " + e.getReason());
+            throw new RunFailure("command " + MessageQuotes.quote(word) + " is not a valid file name: "
+                    + e.getReason());
         }
     }
 
     private static void check(String word, Path file) throws RunFailure {
         if (Files.isDirectory(file)) {
-            throw new RunFailure("command " + Texts.quote(word) + " is a directory: " + file);
+            throw new RunFailure("command " + MessageQuotes.quote(word) + " is a directory: " + file);
         }
         if (!Files.isRegularFile(file)) {
-            throw new RunFailure("command " + Texts.quote(word) + " is not a regular file: " + file);
+            throw new RunFailure("command " + MessageQuotes.quote(word) + " is not a regular file: " + file);
         }
         if (!Files.isExecutable(file)) {
-            throw new RunFailure("command " + Texts.quote(word) + " is not executable: " + file
+            throw new RunFailure("command " + MessageQuotes.quote(word) + " is not executable: " + file
                     + " (chmod +x it, or run it through its interpreter, e.g. sh " + word + ")");
         }
     }

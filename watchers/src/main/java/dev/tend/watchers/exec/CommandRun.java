@@ -110,10 +110,10 @@ final class CommandRun {
         try {
             words = ShellWords.split(rendered);
         } catch (ShellWords.SyntaxException e) {
-            throw new RunFailure("cannot split the command " + Texts.quote(rendered) + ": " + e.getMessage());
+            throw new RunFailure("cannot split the command " + MessageQuotes.quote(rendered) + ": " + e.getMessage());
         }
         if (words.isEmpty()) {
-            throw new RunFailure("the command " + Texts.quote(rendered) + " has no words to run");
+            throw new RunFailure("the command " + MessageQuotes.quote(rendered) + " has no words to run");
         }
         return words;
     }
@@ -203,8 +203,8 @@ final class CommandRun {
             try {
                 context.data().put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
             } catch (MachineDataException | IllegalArgumentException e) {
-                return Optional.of("parse_as_data: cannot store " + Texts.quote(field.getKey()) + " in machine data: "
-                        + e.getMessage());
+                return Optional.of("parse_as_data: cannot store " + MessageQuotes.quote(field.getKey())
+                        + " in machine data: " + e.getMessage());
             }
         }
         return Optional.empty();

@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The check an agent running as root makes before it runs a command file (spec: "Security when the agent runs as
- * root"), like sshd's StrictModes: whoever can write the file can make root run anything, so it must belong to root and
- * be writable by nobody else.
+ * The check an agent running as root makes before it runs a command file, like sshd's StrictModes: whoever can write
+ * the file can make root run anything, so it must belong to root and be writable by nobody else. docs/watchers.md
+ * (section {@code exec}, "The command") describes it for users; docs/machines.md ("The agent") the agent's own check of
+ * machine directories, which this one follows.
  *
  * <p>The agent's {@code --insecure-permissions} does not reach watchers (the SPI does not carry it), so the check
  * follows from what the agent did: it refuses machine directories that fail the same test unless that option is given.

@@ -44,7 +44,7 @@ final class ExecWatcher implements Watcher {
     private boolean pokeWaiting;
     private boolean tickWaiting;
     private WatcherLane.Scheduled tick;
-    private Outcome previousOutcome = Outcome.UNKNOWN;
+    private ExecOutcome previousOutcome = ExecOutcome.UNKNOWN;
     private long previousRunTimeNanos;
     private Integer exitCode;
 
@@ -130,7 +130,7 @@ final class ExecWatcher implements Watcher {
                 context.lane().runBlocking(this::runOnce, (ran, failure) -> ran(fromTick, ran, failure));
                 return;
             }
-            previousOutcome = Outcome.SKIPPED;
+            previousOutcome = ExecOutcome.SKIPPED;
             exitCode = null;
             rearmAfter(fromTick);
         }
@@ -173,9 +173,9 @@ final class ExecWatcher implements Watcher {
 
     private void report(RunResult result, long tookNanos) {
         String took = String.format("%.3fs", tookNanos / 1e9);
-        if (result.outcome() == Outcome.SUCCESS) {
+        if (result.outcome() == ExecOutcome.SUCCESS) {
             if (context.logger().isDebugEnabled()) {
-                context.logger().debug("command {} succeeded in {}{}", Texts.quote(properties.command()), took,
+                context.logger().debug("command {} succeeded in {}{}", MessageQuotes.quote(properties.command()), took,
                         result.output().isEmpty() ? "" : "; output: " + result.output());
             }
             if (!properties.suppressSuccessAnnounce()) {
@@ -184,7 +184,7 @@ final class ExecWatcher implements Watcher {
             context.fireSuccess();
         } else {
             String tail = lastChars(result.output());
-            context.logger().warn("command {} failed after {}: {}{}", Texts.quote(properties.command()), took,
+            context.logger().warn("command {} failed after {}: {}{}", MessageQuotes.quote(properties.command()), took,
                     result.reason(), tail.isBlank() ? "" : "; output: " + tail);
             context.publishState(currentState());
             context.fireFail();

@@ -3,24 +3,24 @@ package dev.tend.watchers.exec;
 /**
  * How one run went.
  *
- * @param outcome  {@link Outcome#SUCCESS} or {@link Outcome#ERROR}, or null when a stop cut the run short (nothing to
- *                 report)
+ * @param outcome  {@link ExecOutcome#SUCCESS} or {@link ExecOutcome#ERROR}, or null when a stop cut the run short
+ *                 (nothing to report)
  * @param reason   why it is an error, one line; empty for success
  * @param exitCode the command's exit status when it ran and exited by itself, else null
  * @param output   what it wrote (the captured part), for logs
  */
-record RunResult(Outcome outcome, String reason, Integer exitCode, String output) {
+record RunResult(ExecOutcome outcome, String reason, Integer exitCode, String output) {
 
     static RunResult success(String output) {
-        return new RunResult(Outcome.SUCCESS, "", 0, output);
+        return new RunResult(ExecOutcome.SUCCESS, "", 0, output);
     }
 
     static RunResult error(String reason, Integer exitCode, String output) {
-        return new RunResult(Outcome.ERROR, reason, exitCode, output);
+        return new RunResult(ExecOutcome.ERROR, reason, exitCode, output);
     }
 
     static RunResult error(String reason) {
-        return new RunResult(Outcome.ERROR, reason, null, "");
+        return new RunResult(ExecOutcome.ERROR, reason, null, "");
     }
 
     static RunResult stopped() {

@@ -12,21 +12,21 @@ interface FileCheck {
     Result check(FileTime seen);
 
     /**
-     * @param outcome {@link Outcome#CHANGED}, {@link Outcome#UNCHANGED} or {@link Outcome#ERROR}
+     * @param outcome {@link FileOutcome#CHANGED}, {@link FileOutcome#UNCHANGED} or {@link FileOutcome#ERROR}
      * @param seen    the modification time to remember from now on
      * @param detail  for an error: what went wrong, one line; otherwise what was done, or empty
      */
-    record Result(Outcome outcome, FileTime seen, String detail) {
+    record Result(FileOutcome outcome, FileTime seen, String detail) {
         static Result changed(FileTime seen, String detail) {
-            return new Result(Outcome.CHANGED, seen, detail);
+            return new Result(FileOutcome.CHANGED, seen, detail);
         }
 
         static Result unchanged(FileTime seen) {
-            return new Result(Outcome.UNCHANGED, seen, "");
+            return new Result(FileOutcome.UNCHANGED, seen, "");
         }
 
         static Result error(FileTime seen, String detail) {
-            return new Result(Outcome.ERROR, seen, detail);
+            return new Result(FileOutcome.ERROR, seen, detail);
         }
     }
 }

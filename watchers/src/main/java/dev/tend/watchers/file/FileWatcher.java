@@ -14,9 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Checks a file every interval (the first time one interval after start) and whenever the machine changes state. While
- * inactive a check only records {@code skipped} (the remembered modification time is kept, reference #1403); while
- * active a {@code changed} outcome publishes the state and fires {@code success_transition}, an {@code error} publishes
- * and fires {@code fail_transition} (on every check while it lasts), {@code unchanged} does nothing.
+ * inactive a check only records {@code skipped} (the remembered modification time is kept, so becoming active again
+ * does not report a change that did not happen); while active a {@code changed} outcome publishes the state and fires
+ * {@code success_transition}, an {@code error} publishes and fires {@code fail_transition} (on every check while it
+ * lasts), {@code unchanged} does nothing.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock. Checks do file I/O, so the check itself is
  * blocking work whose result comes back to the lane; one runs at a time, and the checks asked for meanwhile become one
@@ -31,7 +32,7 @@ final class FileWatcher implements Watcher {
     private final FileCheck check;
 
     private FileTime seen = ChangeDetection.NONE;
-    private Outcome previous = Outcome.UNKNOWN;
+    private FileOutcome previous = FileOutcome.UNKNOWN;
     private String lastError = "";
     private boolean stopped;
     private WatcherLane.Scheduled ticks;
@@ -102,7 +103,7 @@ final class FileWatcher implements Watcher {
             return;
         }
         if (!context.isActive()) {
-            previous = Outcome.SKIPPED;
+            previous = FileOutcome.SKIPPED;
             return;
         }
         checking = true;

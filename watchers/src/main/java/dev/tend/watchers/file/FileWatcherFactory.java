@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code file} watcher type (reference §2.5): reports changes of a file's modification time, or, with
- * {@code contents}, keeps the file's content, mode, owner and group as rendered from templates.
+ * The {@code file} watcher type: reports changes of a file's modification time, or, with {@code contents}, keeps the
+ * file's content, mode, owner and group as rendered from templates (docs/watchers.md, section {@code file}).
  */
 public final class FileWatcherFactory implements WatcherFactory {
 

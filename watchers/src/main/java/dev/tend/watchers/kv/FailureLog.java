@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 
 /**
  * Logs a failure once per kind, not on every retry: a store that is down for an hour, or a bucket nobody created yet,
- * makes one warning, and one line when it works again. Used under its watcher's lock.
+ * makes one warning, and one line when it works again. Not thread-safe: used only on its watcher's lane.
  */
 final class FailureLog {
 

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a KV value becomes machine data (reference §4.3), and when two such values are the same. Values whose trimmed text
- * is {@code {...}} are JSON objects (then {@code query} picks a part of them), {@code [...]} JSON arrays, anything else
- * the raw, untrimmed text: numbers and booleans stay strings, as in the reference.
+ * How a KV value becomes machine data, and when two such values are the same (docs/watchers.md, section {@code kv},
+ * "Data"). Values whose trimmed text is {@code {...}} are JSON objects (then {@code query} picks a part of them),
+ * {@code [...]} JSON arrays, anything else the raw, untrimmed text: numbers and booleans stay strings, as in the
+ * reference.
  */
 final class KvValues {
 

@@ -147,8 +147,11 @@ public final class KvWatcherFactory implements WatcherFactory {
         return settings.watch() ? new WatchingKvWatcher(context, settings) : new PollingKvWatcher(context, settings);
     }
 
-    /** The state fields of reference §4.6: {@code state} (the last outcome), {@code bucket}, {@code key}, {@code mode}. */
-    static Map<String, Object> state(Outcome outcome, KvSettings settings) {
+    /**
+     * The state event's fields, as the reference names them: {@code state} (the last outcome), {@code bucket},
+     * {@code key} (when set), {@code mode}.
+     */
+    static Map<String, Object> state(KvOutcome outcome, KvSettings settings) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("state", outcome.text());
         fields.put("bucket", settings.bucket());

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * {@code mode: poll}, as the reference (§4.4): reads the key at start, every {@code interval}, and when the machine
+ * {@code mode: poll}, as the reference polls: reads the key at start, every {@code interval}, and when the machine
  * changes state (unless it read less than an interval ago); stores what it read in the machine data and fires
  * {@code success_transition} on a change (a deleted key is one) and {@code fail_transition} on any error. A missing bucket
  * or an unavailable store is an error of that poll and is tried again at the next one.
@@ -43,7 +43,7 @@ final class PollingKvWatcher implements Watcher {
     private boolean hasPrevious;
     private long previousRevision;
     private Instant lastPoll;
-    private Outcome outcome = Outcome.UNKNOWN;
+    private KvOutcome outcome = KvOutcome.UNKNOWN;
     /** A read is under way. */
     private boolean reading;
     /** The machine changed state during the read under way. */
@@ -107,7 +107,7 @@ final class PollingKvWatcher implements Watcher {
             return;
         }
         if (!context.isActive()) {
-            outcome = Outcome.SKIPPED;
+            outcome = KvOutcome.SKIPPED;
             return;
         }
         Instant now = context.clock().instant();
@@ -144,16 +144,16 @@ final class PollingKvWatcher implements Watcher {
         }
     }
 
-    private void report(Outcome result) {
+    private void report(KvOutcome result) {
         outcome = result;
-        if (result == Outcome.ERROR) {
+        if (result == KvOutcome.ERROR) {
             context.fireFail();
-        } else if (result == Outcome.CHANGED) {
+        } else if (result == KvOutcome.CHANGED) {
             context.fireSuccess();
         }
     }
 
-    private Outcome storeFailure(Read read, Throwable failure) {
+    private KvOutcome storeFailure(Read read, Throwable failure) {
         if (failure instanceof UnknownBucketException) {
             return failed("bucket", "bucket " + settings.bucket() + " does not exist (yet)");
         }
@@ -161,7 +161,7 @@ final class PollingKvWatcher implements Watcher {
                 + KvWatcherFactory.describe(failure));
     }
 
-    private Outcome compare(Read read, Optional<Entry> entry) {
+    private KvOutcome compare(Read read, Optional<Entry> entry) {
         failures.recovered("reading " + settings.bucket() + " > " + read.key() + " works again");
         try {
             return compare(read.key(), read.dataKey(), entry);
@@ -171,17 +171,17 @@ final class PollingKvWatcher implements Watcher {
         }
     }
 
-    private Outcome compare(String key, String dataKey, Optional<Entry> entry) {
+    private KvOutcome compare(String key, String dataKey, Optional<Entry> entry) {
         MachineData data = context.data();
         if (entry.isEmpty()) {
             if (!hasPrevious) {
-                return Outcome.UNCHANGED;
+                return KvOutcome.UNCHANGED;
             }
             hasPrevious = false;
             previous = null;
             previousRevision = 0;
             data.delete(dataKey);
-            return Outcome.CHANGED;
+            return KvOutcome.CHANGED;
         }
         Entry e = entry.get();
         Object value = KvValues.parse(e.value(), settings.query(), settings.bucket() + " > " + key, context.logger());
@@ -190,16 +190,16 @@ final class PollingKvWatcher implements Watcher {
             previous = value;
             previousRevision = e.revision();
             data.put(dataKey, value);
-            return Outcome.CHANGED;
+            return KvOutcome.CHANGED;
         }
         boolean reput = settings.onMatchingUpdate() && previousRevision > 0 && e.revision() > previousRevision;
         previousRevision = e.revision();
-        return reput || settings.onSuccessfulGet() ? Outcome.CHANGED : Outcome.UNCHANGED;
+        return reput || settings.onSuccessfulGet() ? KvOutcome.CHANGED : KvOutcome.UNCHANGED;
     }
 
-    private Outcome failed(String kind, String message) {
+    private KvOutcome failed(String kind, String message) {
         failures.failed(kind, message);
-        return Outcome.ERROR;
+        return KvOutcome.ERROR;
     }
 
     private String dataKey(String renderedKey) throws TemplateException {

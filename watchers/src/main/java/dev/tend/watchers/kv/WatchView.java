@@ -13,10 +13,10 @@ import java.util.function.Function;
 /**
  * What a watch-mode kv watcher has seen, and whether that is a change from what the machine data holds. For a single
  * key it is that key's value (or its absence); for a filter or a whole bucket a map of full key to value. Entries are
- * judged as a poll judges a read (reference §4.4): a different value is a change, so is a key that disappears; an equal
- * value is one only with {@code on_matching_update} (a higher revision) or {@code on_successful_get}. Revisions are only
- * known for what was seen since the watcher started, as the reference's poll knows them. Not thread-safe: its watcher
- * guards it.
+ * judged as a poll judges a read ({@link PollingKvWatcher}): a different value is a change, so is a key that
+ * disappears; an equal value is one only with {@code on_matching_update} (a higher revision) or
+ * {@code on_successful_get}. Revisions are only known for what was seen since the watcher started, as the reference's
+ * poll knows them. Not thread-safe: used only on its watcher's lane.
  */
 final class WatchView {
 

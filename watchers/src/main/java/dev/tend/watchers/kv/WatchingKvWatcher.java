@@ -63,7 +63,7 @@ final class WatchingKvWatcher implements Watcher {
     private final Backoff backoff = new Backoff();
 
     private boolean stopped;
-    private Outcome outcome = Outcome.UNKNOWN;
+    private KvOutcome outcome = KvOutcome.UNKNOWN;
     private Target target;
     private WatchView view;
     private String viewDataKey;
@@ -152,7 +152,7 @@ final class WatchingKvWatcher implements Watcher {
         cancel(retry);
         retry = null;
         failing = false; // a failure after the next activation is reported again
-        outcome = Outcome.SKIPPED;
+        outcome = KvOutcome.SKIPPED;
     }
 
     private void resync() {
@@ -326,12 +326,12 @@ final class WatchingKvWatcher implements Watcher {
             } catch (RuntimeException e) { // machine data could not be persisted
                 context.logger().warn("cannot store {} as data \"{}\": {}", where(), target.dataKey(),
                         KvWatcherFactory.describe(e));
-                outcome = Outcome.ERROR;
+                outcome = KvOutcome.ERROR;
                 context.fireFail();
                 return;
             }
         }
-        outcome = changed ? Outcome.CHANGED : Outcome.UNCHANGED;
+        outcome = changed ? KvOutcome.CHANGED : KvOutcome.UNCHANGED;
         if (changed) {
             context.fireSuccess();
         }
@@ -355,7 +355,7 @@ final class WatchingKvWatcher implements Watcher {
     /** Reports a failure (fail_transition once per run of failures) and retries after the back-off. */
     private void failure(String kind, String message) {
         failures.failed(kind, message);
-        outcome = Outcome.ERROR;
+        outcome = KvOutcome.ERROR;
         closeWatch();
         scheduleRetry();
         if (!failing) {

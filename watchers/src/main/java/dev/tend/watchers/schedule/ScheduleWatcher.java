@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  * windows), so the watcher is {@code on} while any is open. It evaluates when a window opens or closes and when the
  * machine changes state: while active, a change of what it sees publishes its state and fires {@code success_transition}
  * for {@code on} and {@code fail_transition} for {@code off}/{@code unknown}; while inactive it records {@code skipped}
- * and fires nothing, so re-entering a matching state re-evaluates (reference §6.3).
+ * and fires nothing, so re-entering a matching state re-evaluates and fires for what it then sees.
  *
  * <p>A watcher that requires other machines' states also re-evaluates every 500 ms, as their transitions do not poke
  * it. Everything here runs on the watcher's lane: the engine's calls, the window timers, and the alarms, which come on
@@ -176,7 +176,11 @@ final class ScheduleWatcher implements Watcher {
         evaluate();
     }
 
-    /** Reacts to a change of what the watcher sees (reference §6.3). */
+    /**
+     * Compares what the watcher sees ({@code skipped} while inactive, else {@code unknown}, {@code off} or {@code on})
+     * with what it saw last; on a change while active it publishes its state, then fires {@code success_transition}
+     * for {@code on} (once per on-period with {@code skip_trigger_on_reenter}) and {@code fail_transition} otherwise.
+     */
     private void evaluate() {
         if (stopped) {
             return;

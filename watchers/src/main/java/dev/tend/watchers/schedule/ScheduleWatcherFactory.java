@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code schedule} watcher type: windows of {@code duration} opened by cron schedules (reference §2.7 and §6, with
- * spec/machines.md's changes). All watchers of one factory share one Quartz scheduler, started with the first watcher and
- * stopped by {@link #close()}.
+ * The {@code schedule} watcher type: windows of {@code duration} opened by cron schedules (docs/watchers.md, section
+ * {@code schedule}, which also lists where Tend differs from Choria). All watchers of one factory share one Quartz
+ * scheduler, started with the first watcher and stopped by {@link #close()}.
  */
 public final class ScheduleWatcherFactory implements WatcherFactory {
 

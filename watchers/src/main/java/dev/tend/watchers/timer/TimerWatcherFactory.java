@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code timer} watcher type (reference §2.8): a timer that starts when the machine enters a matching state,
- * restarts on every further transition into one, stops when the machine leaves them, and fires {@code fail_transition}
- * when it expires. It has no success outcome, so {@code success_transition} is refused at load.
+ * The {@code timer} watcher type: a timer that starts when the machine enters a matching state, restarts on every
+ * further transition into one, stops when the machine leaves them, and fires {@code fail_transition} when it expires.
+ * It has no success outcome, so {@code success_transition} is refused at load (docs/watchers.md, section
+ * {@code timer}).
  */
 public final class TimerWatcherFactory implements WatcherFactory {
 

@@ -1,9 +1,9 @@
 package dev.tend.watchers.exec;
 
-/** Small text helpers for messages. */
-final class Texts {
+/** Quotes a value (a command, a word, a variable) for a one-line log or error message. */
+final class MessageQuotes {
 
-    private Texts() {
+    private MessageQuotes() {
     }
 
     /** {@code "text"}, with quotes, backslashes and control characters escaped so a message stays on one line. */

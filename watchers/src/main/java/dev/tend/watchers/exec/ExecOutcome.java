@@ -1,7 +1,7 @@
 package dev.tend.watchers.exec;
 
 /** The outcomes of an exec run, as the state event's {@code previous_outcome} names them (the reference's). */
-enum Outcome {
+enum ExecOutcome {
     /** No run yet. */
     UNKNOWN("unknown"),
     /** The watcher was not active when a run was due: nothing ran, nothing fired. */
@@ -11,7 +11,7 @@ enum Outcome {
 
     private final String text;
 
-    Outcome(String text) {
+    ExecOutcome(String text) {
         this.text = text;
     }
 

@@ -3,7 +3,7 @@ package dev.tend.watchers.kv;
 import java.util.Locale;
 
 /** What a kv watcher's last read or sync found; its lower-case name is the {@code state} field of its state. */
-enum Outcome {
+enum KvOutcome {
     /** Nothing read yet. */
     UNKNOWN,
     /** The store, the bucket, the key's template or the machine data failed: {@code fail_transition}. */

@@ -1,0 +1,20 @@
+/**
+ * The {@code exec} watcher type: runs a command, without a shell, when the machine changes state and, with an
+ * {@code interval}, periodically; exit status 0 fires {@code success_transition}, anything else (a non-zero status, a
+ * timeout, a command that cannot start) {@code fail_transition}. The command line is split with shell-like rules and
+ * run with an exact environment (the machine's data and facts go in JSON files), in a session of its own, so that a
+ * timeout or a stop ends every process it started (SIGTERM, then SIGKILL).
+ *
+ * <p>Entry point: {@link dev.tend.watchers.exec.ExecWatcherFactory} (properties, load checks, {@code create}). Read
+ * {@link dev.tend.watchers.exec.ExecWatcher} first (when runs happen, serialisation, reporting), then
+ * {@link dev.tend.watchers.exec.CommandRun} (one run, start to verdict), {@link dev.tend.watchers.exec.ChildProcess}
+ * and {@link dev.tend.watchers.exec.ProcessTree} (starting and ending the command's processes).
+ *
+ * <p>Threads: {@code ExecWatcher}'s calls, timers and fields are on the watcher's lane. A run is blocking work whose
+ * result comes back to the lane; so is ending the command on stop, which the machine's stop waits for. Within a run the
+ * output pumps run on the blocking executor and the timeout is a task on the context's scheduler, both off the lane:
+ * {@code ChildSlot}, {@code ChildProcess}, {@code OutputHead} and {@code OutputTail} lock what those threads share.
+ *
+ * <p>User-facing behaviour: docs/watchers.md, section {@code exec}.
+ */
+package dev.tend.watchers.exec;
