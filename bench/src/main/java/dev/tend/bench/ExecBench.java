@@ -59,7 +59,7 @@ public final class ExecBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out = System.out;
-    private final Table table = new Table("SCENARIO", "FIGURE", "TARGET", "VERDICT");
+    private final FigureTable table = new FigureTable("SCENARIO", "FIGURE", "TARGET", "VERDICT");
     private final Path data;
     private final boolean quick;
     private final int samples;

@@ -61,7 +61,7 @@ public final class KvBench {
     private final BenchOptions options;
     private final Path data;
     private final PrintStream out = System.out;
-    private final Table table = new Table("SCENARIO", "FIGURE", "TARGET", "VERDICT");
+    private final FigureTable table = new FigureTable("SCENARIO", "FIGURE", "TARGET", "VERDICT");
     private final List<String> errors = new ArrayList<>();
     private final Watchdog watchdog = new Watchdog();
     private long stamp = 1;

@@ -56,7 +56,7 @@ final class NatsComparison {
     private final BenchOptions options;
     private final Path dir;
     private final Consumer<String> detail;
-    private final Table table = new Table("SCENARIO", RAW_FSYNC, EMBEDDED, TEND_NATS, RAW_JNATS,
+    private final FigureTable table = new FigureTable("SCENARIO", RAW_FSYNC, EMBEDDED, TEND_NATS, RAW_JNATS,
             "TEND VS JNATS", "VERDICT");
     private final List<Verdict> verdicts = new ArrayList<>();
     private final String[] keys = Support.keys(Support.KEYS);
@@ -81,7 +81,7 @@ final class NatsComparison {
         this.detail = detail;
     }
 
-    Table table() {
+    FigureTable table() {
         return table;
     }
 

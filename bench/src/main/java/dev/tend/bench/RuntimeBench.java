@@ -50,7 +50,7 @@ public final class RuntimeBench {
     private static final Duration STARTED_DEADLINE = Duration.ofMinutes(5);
 
     private final PrintStream out = System.out;
-    private final Table table = new Table("SCENARIO", "FIGURE", "TARGET", "VERDICT");
+    private final FigureTable table = new FigureTable("SCENARIO", "FIGURE", "TARGET", "VERDICT");
     private final Path data;
     private final boolean quick;
     private final List<Integer> sizes;

@@ -130,7 +130,7 @@ public final class WatcherBench {
             status |= scenario("fan-out", mode, () -> fanOut(mode));
         }
         out.println();
-        Table table = new Table("SCENARIO", "WATCH", "POLL (interval " + POLL_INTERVAL + ")", "TARGET", "VERDICT");
+        FigureTable table = new FigureTable("SCENARIO", "WATCH", "POLL (interval " + POLL_INTERVAL + ")", "TARGET", "VERDICT");
         String[] reaction = rows.getOrDefault("reaction", new String[2]);
         String[] fan = rows.getOrDefault("fan-out", new String[2]);
         String[] started = rows.getOrDefault("exec", new String[2]);

@@ -20,7 +20,7 @@
  *   start.</li>
  * </ul>
  * Shared: {@code Support} (keys, values, clocks, statistics), {@code Interleaved} (variants measured in rotating
- * rounds), {@code Latency}, {@code Runs}, {@code Table}.
+ * rounds), {@code Latency}, {@code Runs}, {@code FigureTable}.
  *
  * <p>Depends on kv-store (and its test-jar, for {@code NatsServer}), runtime and watchers.
  */

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An ASCII table with a header row, as the CLI prints them. */
-final class Table {
+final class FigureTable {
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    FigureTable(String... header) {
         this.header = header;
     }
 
