@@ -53,6 +53,7 @@ final class NatsComparison {
     record Verdict(String scenario, String figure, String verdict) {
     }
 
+    private final KvScenarioContext context;
     private final BenchOptions options;
     private final Path dir;
     private final Consumer<String> detail;
@@ -75,10 +76,11 @@ final class NatsComparison {
     private Connection jnats;
     private KeyValueManagement kvm;
 
-    NatsComparison(BenchOptions options, Path dir, Consumer<String> detail) {
-        this.options = options;
+    NatsComparison(KvScenarioContext context, Path dir) {
+        this.context = context;
+        this.options = context.options();
         this.dir = dir;
-        this.detail = detail;
+        this.detail = context::detail;
     }
 
     FigureTable table() {
@@ -293,7 +295,7 @@ final class NatsComparison {
             sum += t.get(keys[(int) (ops % keys.length)]);
             ops++;
         } while (System.nanoTime() < end);
-        KvBench.sink += sum;
+        context.consume(sum);
         return ops / ((System.nanoTime() - t0) / 1e9);
     }
 

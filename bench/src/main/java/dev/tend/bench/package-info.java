@@ -6,7 +6,10 @@
  * <p>Where to start, by script:
  * <ul>
  *   <li>{@code bench/run}: {@link dev.tend.bench.KvBench}, the embedded store's scenarios (options in
- *   {@code BenchOptions}), with child JVMs ({@link dev.tend.bench.BenchChild}, started by {@code ChildJvm}) for writers
+ *   {@code BenchOptions}; a {@code Watchdog} ends a hung run): {@code KvWriteScenarios} (raw force rate, sequential
+ *   and 8-thread puts), {@code KvReadScenarios} (get, history), {@code KvWatchScenarios} (watch latency in the
+ *   writing JVM and in another), {@code KvOpenScenarios} (open time, the big bucket), sharing a
+ *   {@code KvScenarioContext}; child JVMs ({@link dev.tend.bench.BenchChild}, started by {@code ChildJvm}) for writers
  *   in other processes and cold opens; scenario 10 ({@code NatsComparison}) puts the same operations through the
  *   embedded store, Tend's NATS backend and raw jnats ({@code StoreTarget}, {@code TendTarget}, {@code JnatsTarget}) on
  *   a nats-server started with kv-store's test harness.</li>
@@ -20,7 +23,7 @@
  *   start.</li>
  * </ul>
  * Shared: {@code Support} (keys, values, clocks, statistics), {@code Interleaved} (variants measured in rotating
- * rounds), {@code Latency}, {@code Runs}, {@code FigureTable}.
+ * rounds), {@code StartedTogether} (threads released at once), {@code Latency}, {@code Runs}, {@code FigureTable}.
  *
  * <p>Depends on kv-store (and its test-jar, for {@code NatsServer}), runtime and watchers.
  */
