@@ -11,6 +11,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
+import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -91,10 +92,11 @@ final class BucketEngine implements Closeable {
         BucketLock bucketLock = null;
         NotifyFile notify = null;
         boolean writable = store.writable();
+        FileModes modes = store.fileModes();
         if (writable) {
             try {
-                bucketLock = BucketLock.open(dir);
-                notify = NotifyFile.open(dir, name);
+                bucketLock = BucketLock.open(dir, modes);
+                notify = NotifyFile.open(dir, name, modes);
             } catch (NoSuchFileException e) {
                 closeQuietly(bucketLock);
                 throw e;
@@ -107,7 +109,7 @@ final class BucketEngine implements Closeable {
         }
         HeadFile head = null;
         try {
-            head = HeadFile.open(dir, writable);
+            head = HeadFile.open(dir, writable, modes);
             if (head == null) {
                 throw new StoreException("bucket " + name + ": " + dir.resolve(HeadFile.NAME)
                         + " is missing and the store is read-only");

@@ -1,5 +1,7 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.FileModes;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -42,9 +44,9 @@ final class BucketLock implements Closeable {
     }
 
     /** Opens the bucket's lock file, creating it if missing; fails when the directory is not writable. */
-    static BucketLock open(Path dir) throws IOException {
-        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE));
+    static BucketLock open(Path dir, FileModes modes) throws IOException {
+        return new BucketLock(modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
     }
 
     /** Runs {@code action} holding the file lock exclusively. */

@@ -14,6 +14,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
+import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -54,6 +55,7 @@ public final class EmbeddedKvStore implements KvStore {
 
     private final Path root;
     private final StorageIo io;
+    private final FileModes modes;
     private final Clock clock;
     private final boolean durable;
     /** False once the directory is known to be read-only; a store that does not exist yet may be created. */
@@ -77,6 +79,7 @@ public final class EmbeddedKvStore implements KvStore {
     EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io) {
         this.root = root.toAbsolutePath().normalize();
         this.io = io;
+        this.modes = new FileModes(options.storeMode());
         this.clock = options.clock();
         this.durable = options.durability() == Durability.DURABLE;
         this.writable = checkRoot(this.root);
@@ -136,7 +139,7 @@ public final class EmbeddedKvStore implements KvStore {
 
     private void createRoot() {
         try {
-            Files.createDirectories(root);
+            modes.createDirectories(root);
         } catch (AccessDeniedException e) {
             throw new StoreException("cannot create the store directory " + root + ": permission denied");
         } catch (FileAlreadyExistsException e) {
@@ -175,6 +178,11 @@ public final class EmbeddedKvStore implements KvStore {
 
     StorageIo io() {
         return io;
+    }
+
+    /** How the store's files and directories are created. */
+    FileModes fileModes() {
+        return modes;
     }
 
     boolean durable() {
@@ -263,18 +271,18 @@ public final class EmbeddedKvStore implements KvStore {
         }
         Path tmp = root.resolve(".tmp-" + UUID.randomUUID());
         try {
-            Files.createDirectory(tmp);
+            modes.createDirectory(tmp);
             ConfigFile.write(io, tmp, config);
             LogFormat.Header header = new LogFormat.Header(1, 0, 0, config);
             try (DataFile log = io.open(tmp.resolve("log-1.tkv"), true)) {
                 log.write(header.encode(), 0);
                 log.force();
             }
-            try (HeadFile head = HeadFile.open(tmp, true)) {
+            try (HeadFile head = HeadFile.open(tmp, true, modes)) {
                 head.write(new HeadFile.State(1, header.length(), false));
             }
-            Files.createFile(tmp.resolve(BucketLock.NAME));
-            Files.createFile(tmp.resolve(NotifyFile.NAME));
+            modes.create(tmp.resolve(BucketLock.NAME)).close();
+            modes.create(tmp.resolve(NotifyFile.NAME)).close();
             io.syncDirectory(tmp);
             try {
                 Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -446,7 +454,7 @@ public final class EmbeddedKvStore implements KvStore {
     /** Verifies a bucket's files (checksums, framing, revision order, snapshot) without changing them. */
     public CheckReport check(String bucket) {
         checkOpen();
-        return BucketCheck.run(io, root, bucket);
+        return BucketCheck.run(io, root, bucket, modes);
     }
 
     @Override

@@ -36,7 +36,9 @@
  *   <li>Formats and files: {@code LogFormat}, {@code LogRecord}, {@code LogReader}, {@code LogCopy} (the log),
  *   {@code HeadFile} (the head), {@code HintFile} (the snapshot), {@code ConfigFile} and {@code CompactConfigJson}
  *   (config.json and the header's config), {@code StorageIo}/{@code DataFile} (file access, which the crash tests
- *   replace with their own), {@code BucketCheck} (verifies a bucket's files for {@code tend kv check}).</li>
+ *   replace with their own; the real one creates files with the store mode's permissions,
+ *   {@code dev.tend.kv.support.FileModes}), {@code BucketCheck} (verifies a bucket's files for {@code tend kv check})
+ *   with {@code FileModeCheck} (files more open than the store mode).</li>
  *   <li>Small helpers: {@code ConfigDiff} (how two configs differ, for errors), {@code Times} (epoch nanoseconds),
  *   {@code LazyLogger} (starts the logging framework only when something is logged).</li>
  * </ul>
@@ -82,6 +84,7 @@
  * generation, committed length, deleted flag), {@code lock} and {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
  * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket
  * being created, renamed into place when complete) and {@code .deleted-<uuid>} (a removed bucket being deleted) in
- * the store's directory.
+ * the store's directory. Files are created 0600 and directories 0700, or 0660 and 2770 with the store mode
+ * {@code GROUP}, whatever the umask; existing files keep their mode.
  */
 package dev.tend.kv.embedded;
