@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Verifies a bucket's files without changing them: the config, every log's header, every record's frame and
  * checksum, that revisions rise strictly, that the index snapshot agrees with the log, and that no file or directory
  * is more open than the store's mode ({@link FileModeCheck}). A torn tail past the committed length (an interrupted
- * write the next writer will cut) is reported as a note, not as damage.
+ * write the next writer will cut) and temporary files a crash left ({@link LeftoverFiles}) are reported as notes,
+ * not as damage.
  */
 final class BucketCheck {
     private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
@@ -61,6 +62,7 @@ final class BucketCheck {
                     + " are left over from an interrupted compaction");
         }
         HeadFile.State head = readHead(dir, notes);
+        notes.addAll(LeftoverFiles.describe(root, dir));
         problems.addAll(FileModeCheck.widerThanAllowed(root, dir, modes));
         for (long g : generations) {
             Path p = dir.resolve("log-" + g + ".tkv");

@@ -11,7 +11,8 @@ import java.util.List;
  * @param problems damage, each a one-line description naming the file and offset; and files or directories more
  *                 open than the store's mode, each naming the path, its mode, the mode expected and the chmod
  *                 that fixes it
- * @param notes    harmless findings (an interrupted write past the commit point, a stale snapshot)
+ * @param notes    harmless findings (an interrupted write past the commit point, a stale snapshot, temporary files
+ *                 a crash left, with their size)
  */
 public record CheckReport(String bucket, long records, long bytes, List<String> problems, List<String> notes) {
 
