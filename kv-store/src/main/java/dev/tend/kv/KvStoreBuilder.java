@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Options for opening a {@link KvStore}. Everything but the URL has a default: the system UTC clock, durable
- * writes, and executors the store creates and shuts down itself.
+ * writes, executors the store creates and shuts down itself, and files only their owner may read.
  */
 public final class KvStoreBuilder {
     /** The built-in backend (stateless). */
@@ -24,6 +24,7 @@ public final class KvStoreBuilder {
     private String url;
     private Clock clock = Clock.systemUTC();
     private Durability durability = Durability.DURABLE;
+    private StoreMode storeMode = StoreMode.OWNER;
     private ExecutorService watchExecutor;
     private ScheduledExecutorService scheduler;
     private ConnectionOptions connection = ConnectionOptions.defaults();
@@ -57,6 +58,15 @@ public final class KvStoreBuilder {
         return this;
     }
 
+    /**
+     * Who may read and write the embedded store's files: {@link StoreMode#OWNER} (the default) or
+     * {@link StoreMode#GROUP}. The NATS backend ignores it.
+     */
+    public KvStoreBuilder storeMode(StoreMode storeMode) {
+        this.storeMode = Objects.requireNonNull(storeMode, "storeMode");
+        return this;
+    }
+
     /** Runs the embedded store's watch deliveries (NATS watches deliver on their own threads); the caller owns it. */
     public KvStoreBuilder watchExecutor(ExecutorService executor) {
         this.watchExecutor = Objects.requireNonNull(executor, "executor");
@@ -84,7 +94,8 @@ public final class KvStoreBuilder {
             throw new InvalidInputException("a store URL is required, e.g. file:///var/lib/tend/kv");
         }
         URI uri = parseUrl(url);
-        KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler, connection);
+        KvStoreOptions options = new KvStoreOptions(uri, clock, durability, watchExecutor, scheduler, connection,
+                storeMode);
         if (EMBEDDED.scheme().equalsIgnoreCase(uri.getScheme())) {
             // The embedded backend ships in this module, so file: URLs skip the ServiceLoader scan (the jar's
             // META-INF/services read through URL connections), which costs a one-shot command milliseconds.

@@ -8,8 +8,10 @@ import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.EventsOnNats;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
+import dev.tend.cli.store.StoreModeSetting;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.StoreMode;
 import dev.tend.kv.StoreUrls;
 import dev.tend.kv.nats.NatsConnections;
 import dev.tend.machine.MachineSettings;
@@ -58,6 +60,12 @@ public final class AgentCommand implements Callable<Integer> {
             description = "The KV store, as for tend kv. Default: TEND_STORE, the config file's store:, "
                     + "/var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
     String store;
+
+    @Option(names = StoreModeSetting.OPTION, paramLabel = "owner|group",
+            description = "Who may read and write the embedded store's files it creates: owner (0600, directories "
+                    + "0700) or group (0660, 2770, for operators in the store directory's group). Default: "
+                    + "TEND_STORE_MODE, the config file's store_mode:, owner.")
+    String storeMode;
 
     @Mixin
     NatsFlags nats = NatsFlags.none();
@@ -123,6 +131,8 @@ public final class AgentCommand implements Callable<Integer> {
         StoreLocator stores = new StoreLocator(env);
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
+        StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
+                : StoreModeSetting.resolve(storeMode, env, stores.configFiles());
         NatsEventSubjects natsEvents = null;
         if (ConnectionSettings.isNats(storeUrl)) {
             natsEvents = EventsOnNats.subjects(eventsPrefix, env, stores.configFiles());
@@ -134,7 +144,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
             LazyStore lazyStore = closer.add(new LazyStore(
-                    () -> KvStore.builder().url(storeUrl).connection(connection).build()));
+                    () -> KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build()));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
             MachineSettings.Builder settings = MachineSettings.builder()
                     .stateDirectory(paths.state())

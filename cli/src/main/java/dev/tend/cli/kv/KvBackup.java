@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /** {@code tend kv backup BUCKET DIR}: a portable copy of a bucket, restorable into either backend. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Writes a portable copy of a bucket (config and every retained entry) into DIR.")
+        description = "Writes a portable copy of a bucket (config and every retained entry) into DIR, its files for "
+                + "their owner only, or for the group too with store mode group.")
 final class KvBackup extends KvSubcommand {
 
     @Parameters(index = "0", paramLabel = "BUCKET")
@@ -29,7 +30,7 @@ final class KvBackup extends KvSubcommand {
         Names.checkBucketName(bucket);
         BackupSummary s;
         try (KvStore store = openStore()) {
-            s = BucketBackup.write(store.bucket(bucket), dir, force);
+            s = BucketBackup.write(store.bucket(bucket), dir, force, kv.storeMode());
         }
         out().println("Backed up bucket " + s.bucket() + " to " + s.dir() + ": " + s.entries()
                 + (s.entries() == 1 ? " entry, " : " entries, ") + s.bytes() + " bytes, last revision "

@@ -9,10 +9,13 @@ import dev.tend.kv.embedded.EmbeddedKvStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code tend kv check BUCKET}: verifies an embedded bucket's files; exit 1 on damage. */
+/**
+ * {@code tend kv check BUCKET}: verifies an embedded bucket's files; exit 1 on damage, or on files more open than the
+ * store mode.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Verifies an embedded bucket's files (checksums, framing, revision order, index snapshot);"
-                + " exits 1 when it finds damage.")
+        description = "Verifies an embedded bucket's files (checksums, framing, revision order, index snapshot,"
+                + " modes); exits 1 when it finds damage or files more open than the store mode.")
 final class KvCheck extends KvSubcommand {
 
     @Parameters(index = "0", paramLabel = "BUCKET")

@@ -4,8 +4,10 @@ import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
+import dev.tend.cli.store.StoreModeSetting;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.StoreMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +88,8 @@ public final class KvCommand implements Callable<Integer> {
         i++;
         while (i < args.length && (args[i].equals("--debug") || args[i].startsWith("--store")
                 || NatsFlags.NAMES.contains(args[i].split("=", 2)[0]))) {
-            i += args[i].equals("--store") || NatsFlags.NAMES.contains(args[i]) ? 2 : 1;
+            i += args[i].equals("--store") || args[i].equals(StoreModeSetting.OPTION)
+                    || NatsFlags.NAMES.contains(args[i]) ? 2 : 1;
         }
         if (i >= args.length) {
             return null;
@@ -104,6 +107,11 @@ public final class KvCommand implements Callable<Integer> {
             description = "The store: file:///path (or a path) or nats://host:4222. Default: TEND_STORE, the config "
                     + "file's store:, /var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
     String store;
+
+    @Option(names = StoreModeSetting.OPTION, paramLabel = "owner|group", scope = ScopeType.INHERIT,
+            description = "Who may read and write the embedded store's files Tend creates: owner (0600, directories "
+                    + "0700) or group (0660, 2770). Default: TEND_STORE_MODE, the config file's store_mode:, owner.")
+    String storeMode;
 
     @Mixin
     NatsFlags nats = NatsFlags.none();
@@ -124,11 +132,21 @@ public final class KvCommand implements Callable<Integer> {
         return new StoreLocator(context.env()).select(store);
     }
 
-    /** Opens the selected store with the NATS connection settings when it is a nats:// one; the caller closes it. */
+    /**
+     * Opens the selected store: with the NATS connection settings when it is a nats:// one, else with the store
+     * mode. The caller closes it.
+     */
     public KvStore open() {
         String url = selection().url();
-        ConnectionOptions options = ConnectionSettings.isNats(url) ? connection() : ConnectionOptions.defaults();
-        return KvStore.builder().url(url).connection(options).build();
+        if (ConnectionSettings.isNats(url)) {
+            return KvStore.builder().url(url).connection(connection()).build();
+        }
+        return KvStore.builder().url(url).storeMode(storeMode()).build();
+    }
+
+    /** Who may read and write the files Tend creates: option, environment, config files. */
+    public StoreMode storeMode() {
+        return StoreModeSetting.resolve(storeMode, context.env(), new StoreLocator(context.env()).configFiles());
     }
 
     /** The NATS connection settings: flags, environment, config files. */

@@ -5,10 +5,11 @@ import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
-import dev.tend.kv.ConnectionOptions;
+import dev.tend.cli.store.StoreModeSetting;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.KvStoreBuilder;
 import dev.tend.kv.Names;
 
 import java.io.IOException;
@@ -103,10 +104,15 @@ public final class KvGetRaw {
         Names.checkKey(key);
         Entry e;
         String url = locator.select(store).url();
-        // Only a NATS store reads the nats: settings, so a file store's fast path loads no YAML for them.
-        ConnectionOptions connection = ConnectionSettings.isNats(url)
-                ? ConnectionSettings.resolve(locator.env(), NatsFlags.none(), warn) : ConnectionOptions.defaults();
-        try (KvStore s = KvStore.builder().url(url).connection(connection).build()) {
+        // Only a NATS store reads the nats: settings, so a file store's fast path loads no YAML for them; and only a
+        // file store its mode, in case a read creates a file (a snapshot written on close).
+        KvStoreBuilder builder = KvStore.builder().url(url);
+        if (ConnectionSettings.isNats(url)) {
+            builder.connection(ConnectionSettings.resolve(locator.env(), NatsFlags.none(), warn));
+        } else {
+            builder.storeMode(StoreModeSetting.resolve(null, locator.env(), locator.configFiles()));
+        }
+        try (KvStore s = builder.build()) {
             e = s.bucket(bucket).getExisting(key);
         }
         out.flush();

@@ -10,8 +10,10 @@ import dev.tend.cli.output.TimeFormat;
 import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
+import dev.tend.cli.store.StoreModeSetting;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.StoreMode;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
@@ -75,6 +77,10 @@ final class MachineRun implements Callable<Integer> {
             description = "The KV store, as for tend kv (opened when a machine first uses it).")
     String store;
 
+    @Option(names = StoreModeSetting.OPTION, paramLabel = "owner|group",
+            description = "Who may read and write the embedded store's files it creates, as for tend kv.")
+    String storeMode;
+
     @Mixin
     NatsFlags nats = NatsFlags.none();
 
@@ -106,7 +112,10 @@ final class MachineRun implements Callable<Integer> {
             paths = paths.withPlugins(plugins);
         }
         Map<String, Object> initialData = data == null ? Map.of() : readData(data);
-        String storeUrl = new StoreLocator(env).select(store).url();
+        StoreLocator stores = new StoreLocator(env);
+        String storeUrl = stores.select(store).url();
+        StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
+                : StoreModeSetting.resolve(storeMode, env, stores.configFiles());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Closer closer = new Closer();
@@ -120,7 +129,7 @@ final class MachineRun implements Callable<Integer> {
                     ? ConnectionSettings.resolve(env, nats, w -> err.println("tend: " + w))
                     : ConnectionOptions.defaults();
             LazyStore lazyStore = closer.add(new LazyStore(
-                    () -> KvStore.builder().url(storeUrl).connection(connection).build()));
+                    () -> KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build()));
             TimeFormat times = TimeFormat.from(env);
             MachineGroup group = closer.add(MachineGroup.create(MachineSettings.builder()
                     .identity(identity != null ? identity : "cli")

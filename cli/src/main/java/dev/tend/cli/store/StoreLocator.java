@@ -103,15 +103,33 @@ public final class StoreLocator {
      * @throws InvalidInputException when the file is not YAML, not a mapping, or the value is not a non-blank string
      */
     public static String setting(Path config, String key, String expected) {
+        String text = text(config);
+        return text == null ? null : setting(config, text, key, expected);
+    }
+
+    /**
+     * As {@link #setting(Path, String, String)}, but a file whose text does not mention {@code key} at all is not
+     * parsed (nor checked): a one-shot command ({@code tend kv get --raw}) loads no YAML parser for a setting that
+     * is not there.
+     */
+    public static String settingIfMentioned(Path config, String key, String expected) {
+        String text = text(config);
+        return text == null || !text.contains(key) ? null : setting(config, text, key, expected);
+    }
+
+    /** The text of a config file, or null when it is missing or unreadable (e.g. another user's: as if absent). */
+    private static String text(Path config) {
         if (!Files.isRegularFile(config)) {
             return null;
         }
-        String text;
         try {
-            text = Files.readString(config);
+            return Files.readString(config);
         } catch (IOException e) {
-            return null; // unreadable, e.g. another user's: as if absent
+            return null;
         }
+    }
+
+    private static String setting(Path config, String text, String key, String expected) {
         Object doc;
         try {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);

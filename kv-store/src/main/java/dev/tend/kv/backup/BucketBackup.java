@@ -9,7 +9,9 @@ import dev.tend.kv.FellBehindException;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.NotFoundException;
 import dev.tend.kv.StoreException;
+import dev.tend.kv.StoreMode;
 import dev.tend.kv.UnsupportedFormatException;
+import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +46,9 @@ import static dev.tend.kv.backup.BackupFiles.ioError;
  * </ul>
  *
  * <p>Both files are written under temporary names, forced, and renamed into place, {@code bucket.json} last: a
- * directory holds a complete backup exactly when it holds {@code bucket.json}. Reading verifies the whole backup
+ * directory holds a complete backup exactly when it holds {@code bucket.json}. They are created for their owner only
+ * (0600; the directory, if created, 0700), or for the group too with {@link StoreMode#GROUP} (0660, 2770), since
+ * values may be secrets. Reading verifies the whole backup
  * (format version, every line, the count and the checksum) before it returns, so a restore does not start from a
  * damaged backup.
  */
@@ -88,6 +92,15 @@ public final class BucketBackup {
      * @throws StoreException      on I/O errors; nothing that looks like a backup is left behind
      */
     public static BackupSummary write(Bucket bucket, Path dir, boolean overwrite) {
+        return write(bucket, dir, overwrite, StoreMode.OWNER);
+    }
+
+    /**
+     * As {@link #write(Bucket, Path, boolean)}, with files (and the directory, if created) for the owner only or for
+     * the group too, as {@code mode} says.
+     */
+    public static BackupSummary write(Bucket bucket, Path dir, boolean overwrite, StoreMode mode) {
+        FileModes modes = new FileModes(mode);
         Path d = dir.toAbsolutePath().normalize();
         if (Files.exists(d) && !Files.isDirectory(d)) {
             throw new InvalidInputException(d + " exists and is not a directory");
@@ -96,7 +109,7 @@ public final class BucketBackup {
             throw new ConflictException(d + " already holds a backup; choose another directory or overwrite it");
         }
         try {
-            Files.createDirectories(d);
+            modes.createDirectories(d);
         } catch (IOException e) {
             throw ioError("cannot create " + d, e);
         }
@@ -111,7 +124,7 @@ public final class BucketBackup {
             for (int attempt = 1; ; attempt++) {
                 sha.reset();
                 try {
-                    written = EntriesWriter.write(bucket, entriesTmp, sha);
+                    written = EntriesWriter.write(bucket, entriesTmp, sha, modes);
                     break;
                 } catch (StoreException e) {
                     // Compaction dropped entries the watch had not read yet (a busy bucket): start again.
@@ -124,8 +137,7 @@ public final class BucketBackup {
             long lastRevision = Math.max(before.lastRevision(), written.lastRevision());
             byte[] headBytes = new BucketFile(FORMAT_VERSION, created, before.config(), lastRevision,
                     written.count(), entriesBytes, HexFormat.of().formatHex(sha.digest()), before.backend()).toJson();
-            try (FileChannel ch = FileChannel.open(bucketTmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel ch = modes.create(bucketTmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(headBytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

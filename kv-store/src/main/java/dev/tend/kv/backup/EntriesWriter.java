@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tend.kv.Bucket;
 import dev.tend.kv.Entry;
 import dev.tend.kv.StoreException;
+import dev.tend.kv.support.FileModes;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,12 +32,15 @@ final class EntriesWriter {
     private EntriesWriter() {
     }
 
-    /** Writes every entry the bucket's watch delivers up to its caught-up point into {@code file}, forced. */
-    static Written write(Bucket bucket, Path file, MessageDigest sha) throws IOException {
+    /**
+     * Writes every entry the bucket's watch delivers up to its caught-up point into {@code file} (created with
+     * {@code modes}, or emptied), forced.
+     */
+    static Written write(Bucket bucket, Path file, MessageDigest sha, FileModes modes) throws IOException {
         long count = 0;
         long last = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = modes.openOrCreate(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = new DigestOutputStream(
                     new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16), sha);
             try (WatchCollector collector = new WatchCollector(bucket);

@@ -3,6 +3,7 @@ package dev.tend.kv.embedded;
 import dev.tend.kv.KvException;
 import dev.tend.kv.Names;
 import dev.tend.kv.UnknownBucketException;
+import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,8 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies a bucket's files without changing them: the config, every log's header, every record's frame and
- * checksum, that revisions rise strictly, and that the index snapshot agrees with the log. A torn tail past the
- * committed length (an interrupted write the next writer will cut) is reported as a note, not as damage.
+ * checksum, that revisions rise strictly, that the index snapshot agrees with the log, and that no file or directory
+ * is more open than the store's mode ({@link FileModeCheck}). A torn tail past the committed length (an interrupted
+ * write the next writer will cut) and temporary files a crash left ({@link LeftoverFiles}) are reported as notes,
+ * not as damage.
  */
 final class BucketCheck {
     private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
@@ -24,7 +27,7 @@ final class BucketCheck {
     private BucketCheck() {
     }
 
-    static CheckReport run(StorageIo io, Path root, String bucket) {
+    static CheckReport run(StorageIo io, Path root, String bucket, FileModes modes) {
         Names.checkBucketName(bucket);
         Path dir = root.resolve(bucket);
         if (!Files.isDirectory(dir)) {
@@ -59,6 +62,8 @@ final class BucketCheck {
                     + " are left over from an interrupted compaction");
         }
         HeadFile.State head = readHead(dir, notes);
+        notes.addAll(LeftoverFiles.describe(root, dir));
+        problems.addAll(FileModeCheck.widerThanAllowed(root, dir, modes));
         for (long g : generations) {
             Path p = dir.resolve("log-" + g + ".tkv");
             try (DataFile f = io.open(p, false)) {

@@ -11,6 +11,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
+import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class BucketEngine implements Closeable {
         this.head = head;
         this.bucketLock = bucketLock;
         this.notify = notify;
-        this.view = new LogView(io, dir);
+        this.view = new LogView(io, dir, bucketLock);
     }
 
     // =====================================================================================================
@@ -91,10 +92,11 @@ final class BucketEngine implements Closeable {
         BucketLock bucketLock = null;
         NotifyFile notify = null;
         boolean writable = store.writable();
+        FileModes modes = store.fileModes();
         if (writable) {
             try {
-                bucketLock = BucketLock.open(dir);
-                notify = NotifyFile.open(dir, name);
+                bucketLock = BucketLock.open(dir, modes);
+                notify = NotifyFile.open(dir, name, modes);
             } catch (NoSuchFileException e) {
                 closeQuietly(bucketLock);
                 throw e;
@@ -107,13 +109,16 @@ final class BucketEngine implements Closeable {
         }
         HeadFile head = null;
         try {
-            head = HeadFile.open(dir, writable);
+            head = HeadFile.open(dir, writable, modes);
             if (head == null) {
                 throw new StoreException("bucket " + name + ": " + dir.resolve(HeadFile.NAME)
                         + " is missing and the store is read-only");
             }
             BucketEngine engine = new BucketEngine(store, name, dir, writable, head, bucketLock, notify);
-            engine.openNewestLog();
+            List<Path> leftovers = engine.openNewestLog();
+            if (writable && !leftovers.isEmpty()) {
+                engine.removeLeftovers(leftovers);
+            }
             return engine;
         } catch (IOException | RuntimeException e) {
             closeQuietly(head);
@@ -125,18 +130,30 @@ final class BucketEngine implements Closeable {
 
     /**
      * Opens the newest log and reads its header (so a bad or newer-format log is refused now); the index waits for
-     * the first operation that needs it ({@link #ensureIndex}).
+     * the first operation that needs it ({@link #ensureIndex}). Returns the temporary files the directory's listing
+     * found, which a crash may have left ({@link LeftoverFiles}).
      */
-    private void openNewestLog() throws IOException {
+    private List<Path> openNewestLog() throws IOException {
+        List<Path> leftovers = new ArrayList<>(0);
         view.writeLock().lock();
         try {
             HeadFile.State h = head.readUnmapped();
             if (h != null && h.deleted()) {
                 throw new UnknownBucketException(name);
             }
-            view.open(Generation.open(io, dir, Generation.highest(dir, name), writable));
+            view.open(Generation.open(io, dir, Generation.highest(dir, name, leftovers), writable));
         } finally {
             view.writeLock().unlock();
+        }
+        return leftovers;
+    }
+
+    /** Removes temporary files a crash left; they are harmless, so a failure only leaves them for next time. */
+    private void removeLeftovers(List<Path> leftovers) {
+        try {
+            LeftoverFiles.removeFromBucket(name, bucketLock, leftovers);
+        } catch (IOException e) {
+            LOG.get().debug("bucket {}: temporary files not removed: {}", name, e.toString());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.FileModes;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bucket's {@code lock} file, through which processes take turns. Byte 0 is the file lock: exclusive for
  * whoever changes the log or the head (a writer, a compaction's last phase, a repair), shared for a point read that
- * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes.
+ * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes. Byte 2
+ * is the snapshot lock: shared while a process writes an index snapshot's temporary file, so that the removal of
+ * temporary files a crash left ({@link LeftoverFiles}), which takes it exclusively without waiting, spares those.
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -23,8 +27,9 @@ final class BucketLock implements Closeable {
     static final String NAME = "lock";
     private static final long FILE_LOCK = 0;
     private static final long COMPACTION_LOCK = 1;
+    private static final long SNAPSHOT_LOCK = 2;
 
-    /** What runs holding the file lock. */
+    /** What runs holding a lock. */
     interface Action {
         void run() throws IOException;
     }
@@ -32,6 +37,8 @@ final class BucketLock implements Closeable {
     private final FileChannel channel;
     private final ReentrantLock fileMutex = new ReentrantLock();
     private final ReentrantLock compactionMutex = new ReentrantLock();
+    /** Held with byte 2; this process's snapshots are written one at a time. */
+    private final ReentrantLock snapshotMutex = new ReentrantLock();
     /** Byte 0 while held; guarded by {@link #fileMutex}. */
     private FileLock fileLock;
     /** Byte 1 while held; guarded by {@link #compactionMutex}. */
@@ -42,9 +49,22 @@ final class BucketLock implements Closeable {
     }
 
     /** Opens the bucket's lock file, creating it if missing; fails when the directory is not writable. */
-    static BucketLock open(Path dir) throws IOException {
-        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE));
+    static BucketLock open(Path dir, FileModes modes) throws IOException {
+        return new BucketLock(modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+    }
+
+    /** Opens an existing lock file; throws {@link java.nio.file.NoSuchFileException} when there is none. */
+    static BucketLock openExisting(Path dir) throws IOException {
+        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * Runs {@code action} holding the file lock exclusively if no other process (or store instance) holds it, without
+     * waiting; false when one does.
+     */
+    boolean tryRunExclusive(Action action) throws IOException {
+        return tryRun(fileMutex, FILE_LOCK, action);
     }
 
     /** Runs {@code action} holding the file lock exclusively. */
@@ -121,6 +141,54 @@ final class BucketLock implements Closeable {
             held.release();
         } finally {
             compactionMutex.unlock();
+        }
+    }
+
+    /** Runs {@code action}, which writes an index snapshot, holding the snapshot lock shared. */
+    void runWritingSnapshot(Action action) throws IOException {
+        snapshotMutex.lock();
+        try {
+            FileLock l = acquire(SNAPSHOT_LOCK, true);
+            try {
+                action.run();
+            } finally {
+                l.release();
+            }
+        } finally {
+            snapshotMutex.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} holding the snapshot lock exclusively if no process (or store instance) is writing a
+     * snapshot, without waiting; false when one is.
+     */
+    boolean tryRunWithoutSnapshotWriters(Action action) throws IOException {
+        return tryRun(snapshotMutex, SNAPSHOT_LOCK, action);
+    }
+
+    private boolean tryRun(ReentrantLock mutex, long position, Action action) throws IOException {
+        if (!mutex.tryLock()) {
+            return false;
+        }
+        try {
+            FileLock l;
+            try {
+                l = channel.tryLock(position, 1, false);
+            } catch (OverlappingFileLockException e) {
+                l = null; // another store instance in this JVM holds it
+            }
+            if (l == null) {
+                return false;
+            }
+            try {
+                action.run();
+            } finally {
+                l.release();
+            }
+            return true;
+        } finally {
+            mutex.unlock();
         }
     }
 

@@ -55,7 +55,7 @@ final class Compactor {
             view.readLock().unlock();
         }
         long g = gen.number();
-        Path tmp = tmpPath(g + 1);
+        Path tmp = freshTmpPath(g + 1);
         long[] result = new long[1];
         try (DataFile src = engine.io.open(gen.path(), false); DataFile out = engine.io.open(tmp, true)) {
             out.truncate(0);
@@ -94,7 +94,7 @@ final class Compactor {
                 try {
                     engine.syncLocked();
                     Generation gen = view.generation();
-                    Path tmp = tmpPath(gen.number() + 1);
+                    Path tmp = freshTmpPath(gen.number() + 1);
                     tmpHolder[0] = tmp;
                     try (DataFile out = engine.io.open(tmp, true)) {
                         out.truncate(0);
@@ -119,8 +119,14 @@ final class Compactor {
         return result[0];
     }
 
-    private Path tmpPath(long generation) {
-        return engine.dir.resolve("log-" + generation + ".tkv.tmp");
+    /**
+     * Where the next generation is written, with no file there: one a killed compaction left is deleted (the
+     * compaction lock is held, so no one writes it), so the new log is created afresh, with the store's mode.
+     */
+    private Path freshTmpPath(long generation) throws IOException {
+        Path tmp = engine.dir.resolve("log-" + generation + ".tkv.tmp");
+        Files.deleteIfExists(tmp);
+        return tmp;
     }
 
     /** Applies {@code gen}'s records up to {@code end}, read from {@code src}, to {@code into}; refuses damage. */

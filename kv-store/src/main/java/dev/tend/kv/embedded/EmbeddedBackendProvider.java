@@ -4,6 +4,7 @@ import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.spi.KvBackendProvider;
 import dev.tend.kv.spi.KvStoreOptions;
+import dev.tend.kv.support.FileModes;
 
 import java.nio.file.Path;
 
@@ -23,6 +24,6 @@ public final class EmbeddedBackendProvider implements KvBackendProvider {
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             throw new InvalidInputException("invalid store URL \"" + options.url() + "\": use file:///absolute/path");
         }
-        return new EmbeddedKvStore(dir, options, new NioStorageIo());
+        return new EmbeddedKvStore(dir, options, new NioStorageIo(new FileModes(options.storeMode())));
     }
 }

@@ -14,6 +14,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
+import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -54,6 +55,7 @@ public final class EmbeddedKvStore implements KvStore {
 
     private final Path root;
     private final StorageIo io;
+    private final FileModes modes;
     private final Clock clock;
     private final boolean durable;
     /** False once the directory is known to be read-only; a store that does not exist yet may be created. */
@@ -77,6 +79,7 @@ public final class EmbeddedKvStore implements KvStore {
     EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io) {
         this.root = root.toAbsolutePath().normalize();
         this.io = io;
+        this.modes = new FileModes(options.storeMode());
         this.clock = options.clock();
         this.durable = options.durability() == Durability.DURABLE;
         this.writable = checkRoot(this.root);
@@ -136,7 +139,7 @@ public final class EmbeddedKvStore implements KvStore {
 
     private void createRoot() {
         try {
-            Files.createDirectories(root);
+            modes.createDirectories(root);
         } catch (AccessDeniedException e) {
             throw new StoreException("cannot create the store directory " + root + ": permission denied");
         } catch (FileAlreadyExistsException e) {
@@ -175,6 +178,11 @@ public final class EmbeddedKvStore implements KvStore {
 
     StorageIo io() {
         return io;
+    }
+
+    /** How the store's files and directories are created. */
+    FileModes fileModes() {
+        return modes;
     }
 
     boolean durable() {
@@ -261,34 +269,61 @@ public final class EmbeddedKvStore implements KvStore {
         if (!writable) {
             throw new StoreException("cannot create bucket " + name + ": the store " + root + " is read-only");
         }
-        Path tmp = root.resolve(".tmp-" + UUID.randomUUID());
+        removeLeftovers();
+        Path tmp = root.resolve(LeftoverFiles.CREATING_PREFIX + UUID.randomUUID());
+        boolean raced;
         try {
-            Files.createDirectory(tmp);
-            ConfigFile.write(io, tmp, config);
-            LogFormat.Header header = new LogFormat.Header(1, 0, 0, config);
-            try (DataFile log = io.open(tmp.resolve("log-1.tkv"), true)) {
-                log.write(header.encode(), 0);
-                log.force();
+            modes.createDirectory(tmp);
+            // Holding the new bucket's file lock until it is in place tells others that it is not abandoned.
+            try (BucketLock creating = BucketLock.open(tmp, modes)) {
+                boolean[] lost = new boolean[1];
+                creating.runExclusive(() -> lost[0] = !fillAndMoveIntoPlace(tmp, config));
+                raced = lost[0];
             }
-            try (HeadFile head = HeadFile.open(tmp, true)) {
-                head.write(new HeadFile.State(1, header.length(), false));
-            }
-            Files.createFile(tmp.resolve(BucketLock.NAME));
-            Files.createFile(tmp.resolve(NotifyFile.NAME));
-            io.syncDirectory(tmp);
-            try {
-                Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                return sameOrConflict(config);
-            }
-            io.syncDirectory(root);
         } catch (IOException e) {
             throw new StoreException("cannot create bucket " + name + " in " + root + ": " + reason(e));
         } finally {
             deleteTree(tmp);
         }
+        if (raced) {
+            return sameOrConflict(config);
+        }
         LOG.get().debug("created bucket {} in {}", name, root);
         return new EmbeddedBucket(this, name);
+    }
+
+    /**
+     * Writes a new bucket's files into {@code tmp} and renames it to the bucket's name; false when another process
+     * created the bucket first.
+     */
+    private boolean fillAndMoveIntoPlace(Path tmp, BucketConfig config) throws IOException {
+        ConfigFile.write(io, tmp, config);
+        LogFormat.Header header = new LogFormat.Header(1, 0, 0, config);
+        try (DataFile log = io.open(tmp.resolve("log-1.tkv"), true)) {
+            log.write(header.encode(), 0);
+            log.force();
+        }
+        try (HeadFile head = HeadFile.open(tmp, true, modes)) {
+            head.write(new HeadFile.State(1, header.length(), false));
+        }
+        modes.create(tmp.resolve(NotifyFile.NAME)).close();
+        io.syncDirectory(tmp);
+        try {
+            Files.move(tmp, root.resolve(config.name()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            return false;
+        }
+        io.syncDirectory(root);
+        return true;
+    }
+
+    /** Removes what crashed creations and removals left in the store's directory; a failure leaves it for later. */
+    private void removeLeftovers() {
+        try {
+            LeftoverFiles.removeFromStore(root);
+        } catch (IOException e) {
+            LOG.get().debug("leftovers in {} not removed: {}", root, e.toString());
+        }
     }
 
     private Bucket sameOrConflict(BucketConfig wanted) {
@@ -403,7 +438,7 @@ public final class EmbeddedKvStore implements KvStore {
         } catch (IOException ex) {
             throw e.ioFailure("remove", ex);
         }
-        Path trash = root.resolve(".deleted-" + UUID.randomUUID());
+        Path trash = root.resolve(LeftoverFiles.DELETING_PREFIX + UUID.randomUUID());
         try {
             Files.move(root.resolve(name), trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException gone) {
@@ -446,7 +481,7 @@ public final class EmbeddedKvStore implements KvStore {
     /** Verifies a bucket's files (checksums, framing, revision order, snapshot) without changing them. */
     public CheckReport check(String bucket) {
         checkOpen();
-        return BucketCheck.run(io, root, bucket);
+        return BucketCheck.run(io, root, bucket, modes);
     }
 
     @Override
@@ -515,7 +550,8 @@ public final class EmbeddedKvStore implements KvStore {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
-    private static void deleteTree(Path p) {
+    /** Deletes {@code p} and everything under it; another process deleting the same tree meanwhile is fine. */
+    static void deleteTree(Path p) {
         if (!Files.exists(p)) {
             return;
         }
@@ -527,7 +563,17 @@ public final class EmbeddedKvStore implements KvStore {
                     LOG.get().warn("could not remove {}: {}", x, e.toString());
                 }
             });
+        } catch (java.io.UncheckedIOException e) {
+            failedToRemove(p, e.getCause());
         } catch (IOException e) {
+            failedToRemove(p, e);
+        }
+    }
+
+    private static void failedToRemove(Path p, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            LOG.get().debug("{} went while it was being removed: {}", p, e.toString());
+        } else {
             LOG.get().warn("could not remove {}: {}", p, e.toString());
         }
     }

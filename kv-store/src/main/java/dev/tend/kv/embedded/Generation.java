@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One generation of a bucket's log, open: its number, its file, and the header read from that file, which holds the
@@ -78,11 +79,24 @@ record Generation(long number, Path path, DataFile log, LogFormat.Header header)
      * once forced (the head may lag behind it after a crash).
      */
     static long highest(Path dir, String bucket) throws IOException {
+        return highest(dir, bucket, null);
+    }
+
+    /**
+     * As {@link #highest(Path, String)}, adding to {@code leftovers} (unless null) the temporary files the same
+     * listing finds ({@link LeftoverFiles}), so that opening a bucket looks for them without another system call.
+     */
+    static long highest(Path dir, String bucket, List<Path> leftovers) throws IOException {
         long best = 0;
         // A DirectoryStream rather than Files.list: no stream pipeline to set up in a one-shot process.
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
-                best = Math.max(best, numberIn(p.getFileName().toString(), LOG_PREFIX, LOG_SUFFIX));
+                String name = p.getFileName().toString();
+                best = Math.max(best, numberIn(name, LOG_PREFIX, LOG_SUFFIX));
+                // The suffix first: LeftoverFiles is loaded only when there is something to look at.
+                if (leftovers != null && name.endsWith(".tmp") && LeftoverFiles.isTemporary(name)) {
+                    leftovers.add(p);
+                }
             }
         }
         if (best == 0) {

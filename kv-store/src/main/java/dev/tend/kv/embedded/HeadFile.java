@@ -1,5 +1,7 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.FileModes;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -59,14 +61,22 @@ final class HeadFile implements Closeable {
         this.writable = writable;
     }
 
-    /** Opens the head, creating a blank one when writable; returns null when read-only and absent or short. */
+    /** As {@link #open(Path, boolean, FileModes)}, a head created for its owner only. */
     static HeadFile open(Path dir, boolean writable) throws IOException {
+        return open(dir, writable, FileModes.OWNER);
+    }
+
+    /**
+     * Opens the head, creating a blank one with the store's {@code modes} when writable; returns null when read-only
+     * and absent or short.
+     */
+    static HeadFile open(Path dir, boolean writable, FileModes modes) throws IOException {
         Path path = dir.resolve(NAME);
         if (!writable && !java.nio.file.Files.exists(path)) {
             return null;
         }
         FileChannel ch = writable
-                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                ? modes.openOrCreate(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
         try {
             if (writable && ch.size() < SIZE) {

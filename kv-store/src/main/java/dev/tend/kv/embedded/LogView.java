@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class LogView {
     private final StorageIo io;
     private final Path dir;
+    /** Null when the store is read-only here (such a process writes no snapshot). */
+    private final BucketLock bucketLock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The generation this process has open; null only until the engine opens its first. */
     private volatile Generation generation;
@@ -30,9 +32,10 @@ final class LogView {
     /** The length the last snapshot this process loaded or wrote covers (where the records start, without one). */
     private volatile long snapshotLength;
 
-    LogView(StorageIo io, Path dir) {
+    LogView(StorageIo io, Path dir, BucketLock bucketLock) {
         this.io = io;
         this.dir = dir;
+        this.bucketLock = bucketLock;
     }
 
     ReentrantReadWriteLock.ReadLock readLock() {
@@ -111,11 +114,18 @@ final class LogView {
         }
     }
 
-    /** Writes an index snapshot of what this process has read (docs/embedded-engine.md, The index). */
+    /**
+     * Writes an index snapshot of what this process has read (docs/embedded-engine.md, The index), holding the
+     * snapshot lock so that no process takes its temporary file for one a crash left.
+     */
     void writeSnapshot() throws IOException {
         lock.readLock().lock();
         try {
-            HintFile.write(io, dir, generation.number(), length, index);
+            if (bucketLock == null) {
+                HintFile.write(io, dir, generation.number(), length, index);
+            } else {
+                bucketLock.runWritingSnapshot(() -> HintFile.write(io, dir, generation.number(), length, index));
+            }
             snapshotLength = length;
         } finally {
             lock.readLock().unlock();

@@ -1,5 +1,7 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.FileModes;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,13 +10,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** {@link StorageIo} on the real file system through {@link FileChannel}. */
+/** {@link StorageIo} on the real file system through {@link FileChannel}; it creates files with the store's mode. */
 final class NioStorageIo implements StorageIo {
+    private final FileModes modes;
+
+    /** Files created for their owner only. */
+    NioStorageIo() {
+        this(FileModes.OWNER);
+    }
+
+    NioStorageIo(FileModes modes) {
+        this.modes = modes;
+    }
 
     @Override
     public DataFile open(Path path, boolean write) throws IOException {
         FileChannel ch = write
-                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                ? modes.openOrCreate(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
         return new ChannelFile(ch);
     }

@@ -1,5 +1,7 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.support.FileModes;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,9 +27,8 @@ final class NotifyFile implements Closeable {
     }
 
     /** Opens the bucket's notify file for writing, creating it if missing. */
-    static NotifyFile open(Path dir, String bucket) throws IOException {
-        return new NotifyFile(FileChannel.open(dir.resolve(NAME), StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE), bucket);
+    static NotifyFile open(Path dir, String bucket, FileModes modes) throws IOException {
+        return new NotifyFile(modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.WRITE), bucket);
     }
 
     /** Touches the file; a failure only delays other processes' watchers until their poll. */

@@ -9,7 +9,10 @@ import java.nio.file.Path;
  */
 interface StorageIo {
 
-    /** Opens a file for reading, or for reading and writing (created if absent) when {@code write}. */
+    /**
+     * Opens a file for reading, or for reading and writing when {@code write}; a file to write that is absent is
+     * created with the store's mode ({@link dev.tend.kv.support.FileModes}).
+     */
     DataFile open(Path path, boolean write) throws IOException;
 
     /** Renames {@code from} to {@code to} atomically, replacing {@code to}. */

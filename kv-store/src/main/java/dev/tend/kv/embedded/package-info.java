@@ -23,9 +23,9 @@
  *   also the naming of generation files, and reading one entry back.</li>
  *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
  *   far it goes, under one read-write lock.</li>
- *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock and the compaction
- *   lock on the {@code lock} file; the byte written to {@code notify} after each commit, which wakes other
- *   processes' watches.</li>
+ *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock, the compaction
+ *   lock and the snapshot lock on the {@code lock} file; the byte written to {@code notify} after each commit, which
+ *   wakes other processes' watches.</li>
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: validate against a fork of the index,
  *   encode, append, force, roll back on failure, publish. Also appends restored entries.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, a cursor over the log each) and what they
@@ -36,7 +36,11 @@
  *   <li>Formats and files: {@code LogFormat}, {@code LogRecord}, {@code LogReader}, {@code LogCopy} (the log),
  *   {@code HeadFile} (the head), {@code HintFile} (the snapshot), {@code ConfigFile} and {@code CompactConfigJson}
  *   (config.json and the header's config), {@code StorageIo}/{@code DataFile} (file access, which the crash tests
- *   replace with their own), {@code BucketCheck} (verifies a bucket's files for {@code tend kv check}).</li>
+ *   replace with their own; the real one creates files with the store mode's permissions,
+ *   {@code dev.tend.kv.support.FileModes}), {@code BucketCheck} (verifies a bucket's files for {@code tend kv check})
+ *   with {@code FileModeCheck} (files more open than the store mode).</li>
+ *   <li>{@code LeftoverFiles}: the temporary files a crash left, removed when no live process writes them (opening
+ *   a bucket removes its own, creating a bucket the store's) and described for {@code tend kv check}.</li>
  *   <li>Small helpers: {@code ConfigDiff} (how two configs differ, for errors), {@code Times} (epoch nanoseconds),
  *   {@code LazyLogger} (starts the logging framework only when something is logged).</li>
  * </ul>
@@ -56,6 +60,9 @@
  *   <li>The view's read-write lock ({@code LogView}): guards the open generation, the index, the length applied and
  *   the snapshot's length. Reads hold the read lock; the write lock is held for microseconds (applying a forced
  *   batch, replaying, switching generation), never across a force, never while waiting for the file lock.</li>
+ *   <li>The snapshot lock ({@code BucketLock}: an in-process mutex, then byte 2 of {@code lock}, shared): held while
+ *   writing an index snapshot's temporary file. Removing temporary files a crash left only tries it, holding the
+ *   compaction lock and the file lock, and leaves snapshots' when another holds it.</li>
  *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
  *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
  *   {@code NotifyFileWatcher}'s.</li>
@@ -81,7 +88,9 @@
  * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code head} (memory-mapped:
  * generation, committed length, deleted flag), {@code lock} and {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
  * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket
- * being created, renamed into place when complete) and {@code .deleted-<uuid>} (a removed bucket being deleted) in
- * the store's directory.
+ * being created, renamed into place when complete; its creator holds the file lock of its {@code lock} file) and
+ * {@code .deleted-<uuid>} (a removed bucket being deleted) in the store's directory; {@code LeftoverFiles} removes
+ * those a crash left. Files are created 0600 and directories 0700, or 0660 and 2770 with the store mode
+ * {@code GROUP}, whatever the umask; existing files keep their mode.
  */
 package dev.tend.kv.embedded;

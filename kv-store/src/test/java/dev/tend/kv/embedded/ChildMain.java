@@ -31,6 +31,9 @@ import java.util.Random;
  *   {@code DONE successes retries}.</li>
  *   <li>{@code puts DIR BUCKET COUNT}: after {@code GO} on stdin, puts {@code v<i>} to key {@code w.k<i%3>};
  *   prints {@code ACK revision key value} after each.</li>
+ *   <li>{@code compacting DIR BUCKET}: holds BUCKET's compaction lock with a compaction's temporary file of 1 KiB
+ *   written, as a compaction running in this process would; prints {@code COMPACTING path} and releases it (deleting
+ *   the file) after {@code GO} on stdin.</li>
  * </ul>
  * Every mode first prints {@code READY} once the store is open. On an error it prints {@code ERROR message}
  * and exits with 2.
@@ -54,6 +57,7 @@ public final class ChildMain {
                         Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
                 case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+                case "compacting" -> compacting(Path.of(args[1]), args[2]);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (Throwable t) {
@@ -161,6 +165,23 @@ public final class ChildMain {
                 say("ACK " + rev + " " + key + " " + value);
             }
             say("DONE");
+        }
+    }
+
+    private static void compacting(Path dir, String bucketName) throws Exception {
+        try (EmbeddedKvStore store = (EmbeddedKvStore) open(dir)) {
+            say("READY");
+            BucketEngine engine = store.engine(bucketName);
+            engine.bucketLock.lockCompaction(true);
+            try {
+                Path tmp = engine.dir.resolve("log-" + (engine.view.generation().number() + 1) + ".tkv.tmp");
+                java.nio.file.Files.write(tmp, new byte[1024]);
+                say("COMPACTING " + tmp);
+                awaitGo();
+                java.nio.file.Files.delete(tmp);
+            } finally {
+                engine.bucketLock.unlockCompaction();
+            }
         }
     }
 
