@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,8 @@ public final class EmbeddedKvStore implements KvStore {
     private final Path root;
     private final StorageIo io;
     private final Clock clock;
+    /** Monotonic nanoseconds, for how long ago something was checked ({@link BucketEngine#isCurrent}). */
+    private final LongSupplier ticker;
     private final boolean durable;
     /** False once the directory is known to be read-only; a store that does not exist yet may be created. */
     private volatile boolean writable;
@@ -75,9 +78,15 @@ public final class EmbeddedKvStore implements KvStore {
 
     /** Opens (creating if needed) the store in {@code root}. */
     EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io) {
+        this(root, options, io, new SystemTicker());
+    }
+
+    /** As above, measuring intervals with {@code ticker} (monotonic nanoseconds), which tests move by hand. */
+    EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io, LongSupplier ticker) {
         this.root = root.toAbsolutePath().normalize();
         this.io = io;
         this.clock = options.clock();
+        this.ticker = ticker;
         this.durable = options.durability() == Durability.DURABLE;
         this.writable = checkRoot(this.root);
         this.ownsWatchExecutor = options.watchExecutor() == null;
@@ -171,6 +180,14 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
+    /** {@link System#nanoTime()}; a class rather than a lambda for the same reason as {@link NamedDaemonThreads}. */
+    private static final class SystemTicker implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    }
+
     // ---- what engines need ----
 
     StorageIo io() {
@@ -187,6 +204,11 @@ public final class EmbeddedKvStore implements KvStore {
 
     long nowNanos() {
         return Times.nanos(clock.instant());
+    }
+
+    /** Monotonic nanoseconds. */
+    long ticks() {
+        return ticker.getAsLong();
     }
 
     ExecutorService watchExecutor() {
@@ -215,16 +237,19 @@ public final class EmbeddedKvStore implements KvStore {
         directoryWatcher.register(feed);
     }
 
-    /** The live engine of a bucket, opened (or re-opened after the bucket was re-created) on demand. */
+    /**
+     * The live engine of a bucket, opened (or re-opened after the bucket was removed and created again, or its
+     * directory replaced behind the store's back) on demand.
+     */
     BucketEngine engine(String name) {
         checkOpen();
         BucketEngine e = engines.get(name);
-        if (e != null && e.isUsable()) {
+        if (e != null && e.isCurrent()) {
             return e;
         }
         synchronized (openLock) {
             e = engines.get(name);
-            if (e != null && e.isUsable()) {
+            if (e != null && e.isCurrent()) {
                 return e;
             }
             if (e != null) {
@@ -492,10 +517,15 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
+    /**
+     * The fallback for what the file system does not report: wakes watches behind the head, and ends those whose
+     * bucket's directory was removed or replaced (a directory renamed away raises no event the watcher follows).
+     */
     private void pollWatched() {
         for (BucketEngine e : engines.values()) {
             WatchFeed feed = e.watchFeedIfStarted();
             if (feed != null && feed.hasWatches()) {
+                feed.checkBucketFiles();
                 feed.signalBehindHead();
             }
         }
