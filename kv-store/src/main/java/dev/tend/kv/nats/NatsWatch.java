@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -194,7 +195,7 @@ final class NatsWatch implements Watch {
         if (status == null) {
             return false;
         }
-        if (!status.getBackingStreamInfo().getCreateTime().equals(streamCreated)) {
+        if (!Objects.equals(status.getBackingStreamInfo().getCreateTime(), streamCreated)) {
             throw new BucketReplacedException(bucket.name());
         }
         return true;
