@@ -13,8 +13,9 @@ public interface WatchListener {
     void onCaughtUp();
 
     /**
-     * The watch ended because of an error, e.g. {@link FellBehindException}; nothing more is delivered.
-     * The default does nothing.
+     * The watch ended because of an error, e.g. {@link FellBehindException}, or {@link BucketReplacedException} when
+     * its bucket was removed or replaced other than through the store; nothing more is delivered. The default does
+     * nothing.
      */
     default void onError(KvException error) {
     }

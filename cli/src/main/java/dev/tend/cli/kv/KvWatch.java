@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code tend kv watch BUCKET [KEY|FILTER]}: the retained history of the matching keys, then live writes, until
  * interrupted (Ctrl-C, SIGTERM), the bucket is removed, or {@code --timeout} passes. {@code --once} is a waiting
- * get: the key's value now, or the first one written later.
+ * get: the key's value now, or the first one written later. A bucket removed or replaced behind the store's back ends
+ * the watch with {@code BucketReplacedException}, a store error like any other: one line, exit 3.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Shows the matching keys' history, then every write as it happens.")

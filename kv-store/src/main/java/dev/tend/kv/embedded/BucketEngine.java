@@ -46,6 +46,8 @@ final class BucketEngine implements Closeable {
      * a one-shot command reads a key or two, a process that keeps reading is better served by the index.
      */
     static final int POINT_READS_BEFORE_INDEX = 16;
+    /** How often a handle's call checks that the bucket's files are still the ones this engine has open. */
+    static final long FILES_RECHECK_NANOS = 1_000_000_000L;
 
     final String name;
     final Path dir;
@@ -63,6 +65,10 @@ final class BucketEngine implements Closeable {
     /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
     private volatile boolean indexReady;
     private volatile boolean deleted;
+    /** Set before {@link #deleted}: the files were removed or replaced other than by a delete of the store. */
+    private volatile boolean replaced;
+    /** When {@link #stillOnDisk} last looked, in the store's ticks. */
+    private volatile long filesCheckedAt;
     private volatile boolean closed;
     /** Guards the creation of the parts below, each on its first use. */
     private final Object parts = new Object();
@@ -82,6 +88,7 @@ final class BucketEngine implements Closeable {
         this.bucketLock = bucketLock;
         this.notify = notify;
         this.view = new LogView(io, dir, bucketLock);
+        this.filesCheckedAt = store.ticks(); // the head's identity was just taken
     }
 
     // =====================================================================================================
@@ -190,6 +197,7 @@ final class BucketEngine implements Closeable {
     }
 
     private void initialLoad() throws IOException {
+        checkOnDisk(); // the log is found by its path: it must be this bucket's
         boolean recover;
         view.writeLock().lock();
         try {
@@ -241,6 +249,8 @@ final class BucketEngine implements Closeable {
      * in the common case (nothing changed since our last write) the checks need no lock that readers wait for.
      */
     void syncForWrite() throws IOException {
+        // Every batch: a write appended to the files of a removed directory would be acknowledged and lost.
+        checkOnDisk();
         HeadFile.State h = head.read();
         long g = view.generation().number();
         long length = view.length();
@@ -267,6 +277,7 @@ final class BucketEngine implements Closeable {
      * corruption and is refused without changing the file.
      */
     void syncLocked() throws IOException {
+        checkOnDisk();
         HeadFile.State h = head.read();
         if (h != null && h.deleted()) {
             markDeleted();
@@ -671,6 +682,7 @@ final class BucketEngine implements Closeable {
             throw readOnly();
         }
         ensureIndex();
+        checkOnDisk(); // the new generation is written by its path
         return compactor().compact(policy);
     }
 
@@ -682,6 +694,7 @@ final class BucketEngine implements Closeable {
     /** Writes an index snapshot of what this process has read. */
     void writeSnapshot() throws IOException {
         ensureIndex();
+        checkOnDisk();
         view.writeSnapshot();
     }
 
@@ -772,12 +785,73 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    private void markReplaced() {
+        if (!deleted) {
+            replaced = true;
+            LOG.get().debug("bucket {}: {} was removed or replaced behind the store's back; its watches end", name,
+                    dir);
+            markDeleted();
+        }
+    }
+
     boolean isDeleted() {
         return deleted;
     }
 
+    /** True when the bucket's files were removed or replaced other than by a delete of a store (its watches end). */
+    boolean isReplaced() {
+        return replaced;
+    }
+
     boolean isUsable() {
         return !deleted && !closed;
+    }
+
+    /**
+     * True while this engine is the bucket's: usable and, looked at once a second at most, its files still the ones
+     * on disk. The handles ask before every call, so the common case is a clock read and a few volatile reads.
+     */
+    boolean isCurrent() {
+        if (!isUsable()) {
+            return false;
+        }
+        return store.ticks() - filesCheckedAt < FILES_RECHECK_NANOS || stillOnDisk();
+    }
+
+    /**
+     * Checks, with one {@code stat} of the head, that the files this engine has open are still the bucket's. If not,
+     * the bucket is gone for this engine: removed by a store's delete (the head it has open says so: the delete sets
+     * the flag before it moves the directory away), its watches end cleanly; removed or replaced otherwise
+     * ({@code rm -rf}, a restore into a fresh directory), they end with {@code BucketReplacedException}. Either way
+     * a handle's next call opens whatever bucket is now on disk. False when gone, closed or deleted.
+     */
+    boolean stillOnDisk() {
+        filesCheckedAt = store.ticks();
+        if (!isUsable()) {
+            return false;
+        }
+        if (head.stillAtItsPath()) {
+            return true;
+        }
+        HeadFile.State h;
+        try {
+            h = head.readUnmapped();
+        } catch (IOException e) {
+            h = null;
+        }
+        if (h != null && h.deleted()) {
+            markDeleted();
+        } else {
+            markReplaced();
+        }
+        return false;
+    }
+
+    /** Before the files are changed or found by their paths: refuses if they are no longer the bucket's. */
+    private void checkOnDisk() {
+        if (!stillOnDisk()) {
+            checkUsable();
+        }
     }
 
     private void checkUsable() {
@@ -802,7 +876,7 @@ final class BucketEngine implements Closeable {
             return;
         }
         if (writable && !deleted && indexReady) {
-            maintenance().beforeClose();
+            maintenance().beforeClose(); // writes a snapshot by path only while the files are still the bucket's
         }
         closed = true;
         signalWatches();

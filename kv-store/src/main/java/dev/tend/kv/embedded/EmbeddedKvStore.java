@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +58,8 @@ public final class EmbeddedKvStore implements KvStore {
     private final StorageIo io;
     private final FileModes modes;
     private final Clock clock;
+    /** Monotonic nanoseconds, for how long ago something was checked ({@link BucketEngine#isCurrent}). */
+    private final LongSupplier ticker;
     private final boolean durable;
     /** False once the directory is known to be read-only; a store that does not exist yet may be created. */
     private volatile boolean writable;
@@ -77,10 +80,16 @@ public final class EmbeddedKvStore implements KvStore {
 
     /** Opens (creating if needed) the store in {@code root}. */
     EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io) {
+        this(root, options, io, new SystemTicker());
+    }
+
+    /** As above, measuring intervals with {@code ticker} (monotonic nanoseconds), which tests move by hand. */
+    EmbeddedKvStore(Path root, KvStoreOptions options, StorageIo io, LongSupplier ticker) {
         this.root = root.toAbsolutePath().normalize();
         this.io = io;
         this.modes = new FileModes(options.storeMode());
         this.clock = options.clock();
+        this.ticker = ticker;
         this.durable = options.durability() == Durability.DURABLE;
         this.writable = checkRoot(this.root);
         this.ownsWatchExecutor = options.watchExecutor() == null;
@@ -174,6 +183,14 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
+    /** {@link System#nanoTime()}; a class rather than a lambda for the same reason as {@link NamedDaemonThreads}. */
+    private static final class SystemTicker implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    }
+
     // ---- what engines need ----
 
     StorageIo io() {
@@ -195,6 +212,11 @@ public final class EmbeddedKvStore implements KvStore {
 
     long nowNanos() {
         return Times.nanos(clock.instant());
+    }
+
+    /** Monotonic nanoseconds. */
+    long ticks() {
+        return ticker.getAsLong();
     }
 
     ExecutorService watchExecutor() {
@@ -223,16 +245,19 @@ public final class EmbeddedKvStore implements KvStore {
         directoryWatcher.register(feed);
     }
 
-    /** The live engine of a bucket, opened (or re-opened after the bucket was re-created) on demand. */
+    /**
+     * The live engine of a bucket, opened (or re-opened after the bucket was removed and created again, or its
+     * directory replaced behind the store's back) on demand.
+     */
     BucketEngine engine(String name) {
         checkOpen();
         BucketEngine e = engines.get(name);
-        if (e != null && e.isUsable()) {
+        if (e != null && e.isCurrent()) {
             return e;
         }
         synchronized (openLock) {
             e = engines.get(name);
-            if (e != null && e.isUsable()) {
+            if (e != null && e.isCurrent()) {
                 return e;
             }
             if (e != null) {
@@ -527,10 +552,15 @@ public final class EmbeddedKvStore implements KvStore {
         }
     }
 
+    /**
+     * The fallback for what the file system does not report: wakes watches behind the head, and ends those whose
+     * bucket's directory was removed or replaced (a directory renamed away raises no event the watcher follows).
+     */
     private void pollWatched() {
         for (BucketEngine e : engines.values()) {
             WatchFeed feed = e.watchFeedIfStarted();
             if (feed != null && feed.hasWatches()) {
+                feed.checkBucketFiles();
                 feed.signalBehindHead();
             }
         }

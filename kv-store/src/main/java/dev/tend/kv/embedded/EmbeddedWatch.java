@@ -104,7 +104,7 @@ final class EmbeddedWatch implements Watch {
     private void step() {
         while (true) {
             if (closeRequested || !feed.isOpen()) {
-                end(null);
+                end(closeRequested ? null : feed.endReason());
                 return;
             }
             if (!caughtUp) {
@@ -118,7 +118,7 @@ final class EmbeddedWatch implements Watch {
             }
             WatchFeed.Read read = feed.read(generation, position, scannedThrough, filters, options, BATCH);
             if (read == null) {
-                end(null);
+                end(feed.endReason());
                 return;
             }
             generation = read.generation();
@@ -140,7 +140,7 @@ final class EmbeddedWatch implements Watch {
         int total = initial.size();
         while (initialDelivered < total) {
             if (closeRequested || !feed.isOpen()) {
-                end(null);
+                end(closeRequested ? null : feed.endReason());
                 return;
             }
             int to = Math.min(total, initialDelivered + BATCH);

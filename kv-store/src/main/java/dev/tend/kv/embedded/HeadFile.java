@@ -10,8 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The file is never forced: after a power loss it may be stale or missing, so it is a cache. The log is the
  * truth, and the writer that next takes the lock repairs the head from it.
+ *
+ * <p>It also tells whether it is still the bucket's head ({@link #stillAtItsPath}): the file's identity (device and
+ * inode) is taken when it is opened, and an open file's inode is never reused, so another identity at the path, or
+ * none, means the bucket's directory was removed or replaced while this process had it open.
  */
 final class HeadFile implements Closeable {
     static final String NAME = "head";
@@ -39,6 +47,8 @@ final class HeadFile implements Closeable {
     /** The bytes {@link #readUnmapped} copies: every field above. */
     private static final int USED = 48;
     private static final int SPINS_BEFORE_GIVING_UP = 10_000;
+    /** The identity of a file that does not exist. */
+    private static final Object MISSING = new Object();
 
     /** What the head says. */
     record State(long generation, long length, boolean deleted) {
@@ -54,11 +64,16 @@ final class HeadFile implements Closeable {
 
     private final FileChannel channel;
     private final boolean writable;
+    private final Path path;
+    /** The file's key when it was opened; null on a file system without keys (then only its absence is noticed). */
+    private final Object identity;
     private volatile MappedByteBuffer map;
 
-    private HeadFile(FileChannel channel, boolean writable) {
+    private HeadFile(FileChannel channel, boolean writable, Path path, Object identity) {
         this.channel = channel;
         this.writable = writable;
+        this.path = path;
+        this.identity = identity;
     }
 
     /** As {@link #open(Path, boolean, FileModes)}, a head created for its owner only. */
@@ -72,13 +87,19 @@ final class HeadFile implements Closeable {
      */
     static HeadFile open(Path dir, boolean writable, FileModes modes) throws IOException {
         Path path = dir.resolve(NAME);
-        if (!writable && !java.nio.file.Files.exists(path)) {
+        // Taken before opening: a file replaced in between then looks replaced at the first check (a needless
+        // reopen), where one taken after would make the replacement invisible for good.
+        Object identity = identityOf(path);
+        if (!writable && identity == MISSING) {
             return null;
         }
         FileChannel ch = writable
                 ? modes.openOrCreate(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
         try {
+            if (identity == MISSING) {
+                identity = identityOf(path); // the blank head just created
+            }
             if (writable && ch.size() < SIZE) {
                 ch.write(ByteBuffer.allocate((int) (SIZE - ch.size())), ch.size());
             }
@@ -86,10 +107,33 @@ final class HeadFile implements Closeable {
                 ch.close();
                 return null;
             }
-            return new HeadFile(ch, writable);
+            return new HeadFile(ch, writable, path, identity);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /** The file's key (device and inode on Linux), null when the file system has none, {@link #MISSING} if absent. */
+    private static Object identityOf(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return MISSING;
+        }
+    }
+
+    /**
+     * False once the file at the head's path is another one, or none: the bucket's directory was removed or replaced
+     * while this process had it open. One {@code stat}; true when it cannot tell (e.g. permission denied), so that
+     * only a sure answer ends anything.
+     */
+    boolean stillAtItsPath() {
+        try {
+            Object now = identityOf(path);
+            return now != MISSING && Objects.equals(now, identity);
+        } catch (IOException e) {
+            return true;
         }
     }
 

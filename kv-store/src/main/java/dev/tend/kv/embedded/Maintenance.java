@@ -64,7 +64,8 @@ final class Maintenance {
     /** Expires, compacts when worthwhile, snapshots the index when due. Never throws. */
     void run() {
         queued.set(false);
-        if (!engine.isUsable()) {
+        // A stat every run: the snapshot and the compaction write by path, into whatever directory is there now.
+        if (!engine.stillOnDisk()) {
             return;
         }
         try {
@@ -103,7 +104,7 @@ final class Maintenance {
         } finally {
             view.readLock().unlock();
         }
-        if (snapshot) {
+        if (snapshot && engine.stillOnDisk()) {
             try {
                 view.writeSnapshot();
             } catch (IOException | RuntimeException e) {

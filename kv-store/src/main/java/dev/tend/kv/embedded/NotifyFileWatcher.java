@@ -71,6 +71,8 @@ final class NotifyFileWatcher implements AutoCloseable {
             boolean valid = key.reset();
             if (feed != null) {
                 if (!valid) {
+                    // The directory is gone: removed by a delete (the head says so) or behind the store's back.
+                    feed.checkBucketFiles();
                     feed.signalAll();
                 } else if (relevant) {
                     feed.signalBehindHead();

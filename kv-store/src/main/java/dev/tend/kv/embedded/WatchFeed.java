@@ -1,8 +1,10 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.BucketReplacedException;
 import dev.tend.kv.Entry;
 import dev.tend.kv.FellBehindException;
 import dev.tend.kv.KeyFilter;
+import dev.tend.kv.KvException;
 import dev.tend.kv.StoreClosedException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.WatchListener;
@@ -49,6 +51,23 @@ final class WatchFeed {
     /** False once the bucket was removed or the store closed: every watch of this feed ends. */
     boolean isOpen() {
         return engine.isUsable();
+    }
+
+    /**
+     * How a watch of a feed no longer open ends: null (cleanly) when the bucket was removed by a store's delete or
+     * the store closed; an error when its files were removed or replaced behind the store's back, since the watch
+     * cannot know what was written to the new ones.
+     */
+    KvException endReason() {
+        return engine.isReplaced() ? new BucketReplacedException(engine.name) : null;
+    }
+
+    /**
+     * Checks that the bucket's files are still the ones the watches read (a {@code stat}); if not, the watches are
+     * woken and end. On the poll and when the file system says the bucket's directory went away.
+     */
+    void checkBucketFiles() {
+        engine.stillOnDisk();
     }
 
     /**

@@ -18,7 +18,10 @@
  *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, keeps this process in step with the files
  *   (catching up with other processes, adopting intact records beyond a stale head, cutting a torn tail, refusing a
  *   damaged middle), answers reads from the index or, before the index is loaded, from the snapshot and the log
- *   ({@code PointRead}), and ends when the bucket is removed or the store closes.</li>
+ *   ({@code PointRead}), and ends when the bucket is removed or the store closes. {@code stillOnDisk} notices a
+ *   directory removed or replaced behind the store (the head {@code HeadFile} opened is no longer the one at its
+ *   path): asked on the poll and inotify's "directory gone" for watched buckets, once a second at most on a handle's
+ *   call, and before every write batch, compaction, snapshot and index load.</li>
  *   <li>{@code Generation}: one generation of the log, open (its file, header and config), swapped as one value;
  *   also the naming of generation files, and reading one entry back.</li>
  *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
@@ -78,8 +81,8 @@
  *   <li>{@code tend-kv-fswatch-<n>}: waits for inotify events on watched buckets' directories and wakes their watches
  *   ({@code NotifyFileWatcher}). From the first watch.</li>
  *   <li>{@code tend-kv-maintenance-<n>}, the store's one scheduler thread (or the caller's): the 1-second poll of
- *   watched buckets (from the first watch), and maintenance every 30 seconds (from the first index load) and after
- *   a write that made it due.</li>
+ *   watched buckets, which also checks that their directories are still theirs (from the first watch), and
+ *   maintenance every 30 seconds (from the first index load) and after a write that made it due.</li>
  * </ul>
  *
  * <h2>Files on disk</h2>

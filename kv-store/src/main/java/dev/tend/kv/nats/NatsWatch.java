@@ -1,8 +1,10 @@
 package dev.tend.kv.nats;
 
+import dev.tend.kv.BucketReplacedException;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvException;
+import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
@@ -14,13 +16,16 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,6 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * consumer on every key and are matched here, so entries stay in revision order on servers without multi-filter
  * consumers (before 2.10). Initial entries are held until the consumer reports none pending, so their deltas count
  * only the entries this watch delivers.
+ *
+ * <p>When the bucket is deleted, JetStream tells its consumer nothing; when it is then created again, the consumer stays
+ * on the stream that is gone. So the reader, when idle, looks the bucket up: gone, the watch ends; a stream created at
+ * another time than the one it started on, the watch ends with {@link BucketReplacedException}.
  */
 final class NatsWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(NatsWatch.class);
@@ -41,6 +50,8 @@ final class NatsWatch implements Watch {
     private final WatchListener listener;
     private final JetStreamSubscription subscription;
     private final boolean emptyAtStart;
+    /** When the bucket's stream was created: a later lookup finding another time finds another stream. */
+    private final ZonedDateTime streamCreated;
     private final AtomicBoolean active = new AtomicBoolean(true);
     private final Thread reader;
 
@@ -51,6 +62,8 @@ final class NatsWatch implements Watch {
         this.filters = filters;
         this.options = options;
         this.listener = listener;
+        // Looked up before subscribing: a stream replaced in between then ends the watch rather than go unnoticed.
+        this.streamCreated = streamCreated(store, bucket);
         String prefix = bucket.readPrefix();
         String subject = filters.size() == 1 ? prefix + filters.get(0).pattern() : prefix + ">";
         ConsumerConfiguration.Builder config = ConsumerConfiguration.builder();
@@ -133,7 +146,7 @@ final class NatsWatch implements Watch {
             }
             if (m == null || !m.isJetStream()) {
                 if (System.nanoTime() - idleSince >= IDLE_CHECK.toNanos()) {
-                    if (!store.isClosed() && !store.exists(bucket.name())) {
+                    if (!store.isClosed() && !sameStream()) {
                         return;
                     }
                     idleSince = System.nanoTime();
@@ -162,6 +175,30 @@ final class NatsWatch implements Watch {
                 listener.onCaughtUp();
             }
         }
+    }
+
+    /** The bucket's stream's creation time; the bucket must exist. */
+    private static ZonedDateTime streamCreated(NatsKvStore store, NatsBucket bucket) {
+        KeyValueStatus status = store.statusOf(bucket.name());
+        if (status == null) {
+            throw new UnknownBucketException(bucket.name());
+        }
+        return status.getBackingStreamInfo().getCreateTime();
+    }
+
+    /**
+     * True while the bucket's stream is the one this watch reads; false once the bucket is gone (the watch ends
+     * cleanly, as after a delete); {@link BucketReplacedException} when it was deleted and created again.
+     */
+    private boolean sameStream() {
+        KeyValueStatus status = store.statusOf(bucket.name());
+        if (status == null) {
+            return false;
+        }
+        if (!Objects.equals(status.getBackingStreamInfo().getCreateTime(), streamCreated)) {
+            throw new BucketReplacedException(bucket.name());
+        }
+        return true;
     }
 
     private void unsubscribeQuietly() {

@@ -1,6 +1,7 @@
 package dev.tend.watchers.kv;
 
 import dev.tend.kv.Bucket;
+import dev.tend.kv.BucketReplacedException;
 import dev.tend.kv.Entry;
 import dev.tend.kv.FellBehindException;
 import dev.tend.kv.InvalidKeyException;
@@ -30,7 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
  * whose initial set is compared with the machine data (a resync), so a change made meanwhile fires then — what a poll
  * after reactivation would do — and an unchanged value does not (also after an agent restart). {@code interval} adds a
  * periodic resync. A missing bucket, an unavailable store or a watch that ends is retried with a growing back-off
- * (1 s doubling to 30 s); the first failure of a run of them fires {@code fail_transition} once.
+ * (1 s doubling to 30 s); the first failure of a run of them fires {@code fail_transition} once. A bucket removed or
+ * replaced under the watch (its watch ends with {@code BucketReplacedException}) is watched again at once, then as a
+ * missing bucket, with one warning for the whole episode.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock and the lane's queue is its mailbox: what the
  * store's watch delivers on the store's thread is handed to the lane at once. Opening a watch (the store may be across
@@ -345,6 +348,13 @@ final class WatchingKvWatcher implements Watcher {
         if (error instanceof FellBehindException) {
             context.logger().info("the watch on {} fell behind; watching again", where());
             establish(); // it had worked: at once, with a resync
+            return;
+        }
+        if (error instanceof BucketReplacedException) {
+            // Logged as the bucket's failure, so that the new bucket still missing at the retries adds no line.
+            failures.failed("bucket", "bucket " + settings.bucket() + " was removed or replaced while watched;"
+                    + " watching it again");
+            establish(); // the new bucket is usually there already: at once, with a resync
             return;
         }
         failures.failed("ended", "the watch on " + where() + " ended"

@@ -16,12 +16,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -248,6 +253,69 @@ class KvWatchTest {
         awaitChanged(2);
         assertThat(bed.data()).isEqualTo(Map.of("CFG_username", "carol"));
         assertThat(bed.watcherState(m)).containsEntry("state", "changed");
+    }
+
+    /** {@code rm -rf}, as an operator would remove the store's directory under the agent. */
+    private static void removeTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String REPLACED_WARNING = "bucket CFG was removed or replaced while watched; watching it again"
+            + " (retrying; logged once until it works or fails differently)";
+
+    @Test
+    void aBucketReplacedUnderTheWatchIsWatchedAgainAtOnceWithOneWarning() throws IOException {
+        bed.bucket("CFG").put("username", "alice");
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            Machine m = watch("{bucket: CFG, key: username, mode: watch}");
+            awaitChanged(1);
+            Path restored = dir.resolve("restored");
+            try (KvStore restore = KvStore.builder().directory(restored).build()) {
+                restore.create(BucketConfig.builder("CFG").build()).put("username", "carol");
+            }
+
+            // A restore into a fresh directory moved into place, the old one removed: the bucket never goes missing.
+            Path old = Files.move(bed.storeDir, dir.resolve("kv.old"));
+            Files.move(restored, bed.storeDir);
+            removeTree(old);
+            awaitChanged(2);
+
+            assertThat(bed.data()).isEqualTo(Map.of("CFG_username", "carol"));
+            assertThat(bed.count("failed")).as("the new bucket was there at once").isZero();
+            assertThat(log.lines(Level.WARN)).containsExactly(REPLACED_WARNING);
+            assertThat(log.lines(Level.INFO)).containsExactly("watching CFG > username again");
+            bed.store.bucket("CFG").put("username", "dave");
+            awaitChanged(3);
+            assertThat(bed.watcherState(m)).containsEntry("state", "changed");
+        }
+    }
+
+    @Test
+    void aStoreRemovedUnderTheWatchAndCreatedAgainLaterIsWatchedAgainWithOneWarning() {
+        bed.bucket("CFG").put("username", "alice");
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            watch("{bucket: CFG, key: username, mode: watch}");
+            awaitChanged(1);
+
+            removeTree(bed.storeDir);
+            bed.await("the missing bucket reported", () -> bed.count("failed") == 1);
+            bed.advance(Duration.ofSeconds(1 + 2 + 2)); // looked for again, still missing
+            try (KvStore other = KvStore.builder().directory(bed.storeDir).build()) {
+                other.create(BucketConfig.builder("CFG").build()).put("username", "carol");
+            }
+            bed.advance(Duration.ofSeconds(2));
+            awaitChanged(2);
+
+            assertThat(bed.data()).isEqualTo(Map.of("CFG_username", "carol"));
+            assertThat(bed.transitions()).containsExactly("changed:b", "failed:broken", "changed:a");
+            assertThat(log.lines(Level.WARN)).as("once, not at every retry").containsExactly(REPLACED_WARNING);
+        }
     }
 
     @Test
