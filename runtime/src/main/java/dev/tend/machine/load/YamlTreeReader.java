@@ -1,5 +1,6 @@
 package dev.tend.machine.load;
 
+import dev.tend.machine.input.TextStreamReader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -14,7 +15,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ final class YamlTreeReader {
         options.setMaxAliasesForCollections(100);
         Node root;
         try {
-            root = new Composer(new ParserImpl(new StreamReader(text), options), new TextKeepingResolver(), options)
+            root = new Composer(new ParserImpl(new TextStreamReader(text), options), new TextKeepingResolver(), options)
                     .getSingleNode();
         } catch (MarkedYAMLException e) {
             problems.error(lineOf(e), "", syntaxMessage(e));

@@ -63,6 +63,41 @@ class MachineFileTest {
     }
 
     @Test
+    void utf16AndUtf32AreRefusedWithTheFix() throws IOException {
+        Path file = dir.resolve("machine.yaml");
+        for (var encoding : java.util.List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+            Files.write(file, ("\uFEFF" + InvalidMachinesTest.BASE).getBytes(java.nio.charset.Charset.forName(encoding)));
+            String bits = encoding.substring(0, 6);
+            assertThat(loader.validate(dir).errors()).extracting(Object::toString).as(encoding).containsExactly(file
+                    + ":1: the file is " + bits + " text (it starts with a " + bits + " byte-order mark); save it as UTF-8");
+        }
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsParsed() throws IOException {
+        Path file = dir.resolve("machine.yaml");
+        // Not YAML at all: were it parsed, the problem would be a syntax error.
+        Files.write(file, new byte[5 * 1024 * 1024]);
+        assertThat(loader.validate(dir).errors()).extracting(Object::toString)
+                .containsExactly(file + ": 5242880 bytes is over the 1 MiB limit for a machine file");
+    }
+
+    @Test
+    void aFileOfExactlyTheLimitLoads() throws Exception {
+        String head = InvalidMachinesTest.BASE + "# ";
+        Files.writeString(dir.resolve("machine.yaml"), head + "x".repeat(1024 * 1024 - head.length() - 1) + "\n");
+        assertThat(Files.size(dir.resolve("machine.yaml"))).isEqualTo(MachineLoader.FILE_LIMIT.bytes());
+        assertThat(loader.load(dir).name()).isEqualTo("m");
+    }
+
+    @Test
+    void aCharacterYamlDoesNotAllowIsReportedOnItsOwnLine() throws IOException {
+        Files.writeString(dir.resolve("machine.yaml"), InvalidMachinesTest.BASE.replace("./run.sh", "./run\u0007.sh"));
+        assertThat(loader.validate(dir).errors()).extracting(InvalidMachinesTest::located)
+                .containsExactly("17: invalid YAML: the character U+0007 is not allowed");
+    }
+
+    @Test
     void aRecursiveAliasIsAnErrorNotALoop() throws IOException {
         Files.writeString(dir.resolve("machine.yaml"), InvalidMachinesTest.BASE + "x: &a [1, *a]\n");
         assertThat(loader.validate(dir).errors()).extracting(InvalidMachinesTest::located)
