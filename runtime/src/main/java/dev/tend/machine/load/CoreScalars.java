@@ -1,6 +1,7 @@
 package dev.tend.machine.load;
 
 import java.math.BigInteger;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,9 @@ import java.util.regex.Pattern;
  */
 final class CoreScalars {
 
-    private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
+    private static final Set<String> NULL = Set.of("~", "null", "Null", "NULL", "");
+    /** How every null, boolean and number of the schema starts; most scalars (names, states) start otherwise. */
+    private static final String FIRST_CHARACTERS = "~nNtTfF0123456789+-.";
     private static final Pattern BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern OCTAL = Pattern.compile("0o[0-7]+");
@@ -21,7 +24,7 @@ final class CoreScalars {
     }
 
     static boolean isNull(String text) {
-        return NULL.matcher(text).matches();
+        return NULL.contains(text);
     }
 
     /**
@@ -31,6 +34,9 @@ final class CoreScalars {
     static Object resolve(String text) {
         if (isNull(text)) {
             return null;
+        }
+        if (FIRST_CHARACTERS.indexOf(text.charAt(0)) < 0) {
+            return text;
         }
         if (BOOL.matcher(text).matches()) {
             return Boolean.valueOf(text.toLowerCase(java.util.Locale.ROOT));
