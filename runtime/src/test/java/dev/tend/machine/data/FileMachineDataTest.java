@@ -254,9 +254,11 @@ class FileMachineDataTest {
         }
 
         assertThat(data.snapshot()).isEmpty();
-        assertThat(dataFile().resolveSibling("machine_data.json.corrupt-20240102T030405Z")).hasSize(16 * 1024 * 1024 + 1);
-        assertThat(warnings).containsExactly("corrupt machine data " + dataFile() + " (16777217 bytes is over the 16 MiB"
-                + " limit for machine data) moved to machine_data.json.corrupt-20240102T030405Z; starting without it");
+        assertThat(dataFile().resolveSibling("machine_data.json.corrupt-20240102T030405Z"))
+                .hasSize(16 * 1024 * 1024 + 1);
+        assertThat(warnings).containsExactly("corrupt machine data " + dataFile() + " (16777217 bytes is over the"
+                + " 16 MiB limit for machine data) moved to machine_data.json.corrupt-20240102T030405Z;"
+                + " starting without it");
     }
 
     @Test

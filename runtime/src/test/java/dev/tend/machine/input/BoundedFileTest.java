@@ -41,7 +41,8 @@ class BoundedFileTest {
 
     @Test
     void aMissingFileIsAnIoError() {
-        assertThatThrownBy(() -> BoundedFile.read(dir.resolve("missing"), limit)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> BoundedFile.read(dir.resolve("missing"), limit))
+                .isInstanceOf(NoSuchFileException.class);
     }
 
     @Test

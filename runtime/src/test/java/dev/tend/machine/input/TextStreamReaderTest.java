@@ -10,6 +10,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -22,7 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The linear reader gives SnakeYAML's scanner what SnakeYAML's own reader gives it: the same nodes at the same marks. */
+/** The linear reader gives SnakeYAML's scanner what its own reader gives: the same nodes at the same marks. */
 class TextStreamReaderTest {
 
     @ParameterizedTest
@@ -47,7 +48,7 @@ class TextStreamReaderTest {
         List<NodeTuple> tuples = ((MappingNode) root).getValue();
         assertThat(tuples).hasSize(2);
         assertThat(tuples.get(1).getValueNode().getStartMark().getLine()).isEqualTo(2);
-        assertThat(((org.yaml.snakeyaml.nodes.ScalarNode) tuples.get(1).getValueNode()).getValue()).hasSize(comment.length());
+        assertThat(((ScalarNode) tuples.get(1).getValueNode()).getValue()).hasSize(comment.length());
     }
 
     @Test

@@ -24,8 +24,8 @@ class Utf8TextTest {
             String name = encoding.substring(0, 6);
             assertThatThrownBy(() -> Utf8Text.decode(bytes)).as(encoding)
                     .isInstanceOfSatisfying(NotUtf8Exception.class, e -> assertThat(e.line()).isEqualTo(1))
-                    .hasMessage("the file is " + name + " text (it starts with a " + name + " byte-order mark); save it "
-                            + "as UTF-8");
+                    .hasMessage("the file is " + name + " text (it starts with a " + name + " byte-order mark);"
+                            + " save it as UTF-8");
         }
     }
 

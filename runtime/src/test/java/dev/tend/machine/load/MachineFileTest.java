@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,11 +67,12 @@ class MachineFileTest {
     @Test
     void utf16AndUtf32AreRefusedWithTheFix() throws IOException {
         Path file = dir.resolve("machine.yaml");
-        for (var encoding : java.util.List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
-            Files.write(file, ("\uFEFF" + InvalidMachinesTest.BASE).getBytes(java.nio.charset.Charset.forName(encoding)));
-            String bits = encoding.substring(0, 6);
+        for (String encoding : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+            Files.write(file, ("\uFEFF" + InvalidMachinesTest.BASE).getBytes(Charset.forName(encoding)));
+            String name = encoding.substring(0, 6);
             assertThat(loader.validate(dir).errors()).extracting(Object::toString).as(encoding).containsExactly(file
-                    + ":1: the file is " + bits + " text (it starts with a " + bits + " byte-order mark); save it as UTF-8");
+                    + ":1: the file is " + name + " text (it starts with a " + name + " byte-order mark); save it as"
+                    + " UTF-8");
         }
     }
 
