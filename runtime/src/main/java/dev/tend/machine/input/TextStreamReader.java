@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.scanner.Constant;
 
 import java.io.Reader;
+import java.util.Arrays;
 
 /**
  * SnakeYAML's {@link StreamReader} for a text already in memory, in time linear in its length. SnakeYAML's own reader
@@ -29,12 +30,18 @@ public final class TextStreamReader extends StreamReader {
 
     public TextStreamReader(String text) {
         super(Reader.nullReader());
-        this.codePoints = text.codePoints().toArray();
-        for (int i = 0; i < codePoints.length; i++) {
-            if (!isPrintable(codePoints[i])) {
-                throw new ReaderException(NAME, i, codePoints[i], "special characters are not allowed");
+        int[] all = new int[text.length()];
+        int n = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int c = text.codePointAt(i);
+            if (!isPrintable(c)) {
+                throw new ReaderException(NAME, n, c, "special characters are not allowed");
             }
+            all[n++] = c;
+            i += Character.charCount(c);
         }
+        this.codePoints = n == all.length ? all : Arrays.copyOf(all, n);
     }
 
     @Override
