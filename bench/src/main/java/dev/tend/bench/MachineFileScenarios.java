@@ -13,12 +13,13 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Machine files at the size limit, run by {@code bench/runtime} before the agents: three files of 1 MiB — one comment
- * line (SnakeYAML's own reader took time quadratic in a token's length: 28 s for 5 MB), comment lines of 80
- * characters, and a machine of thousands of transitions and timer watchers — each validated as
- * {@code tend machine validate} does ({@link MachineLoader#validate}: the checks and the JSON Schema) and loaded as the
- * agent does ({@link MachineLoader#load}); and a 5 MiB file, refused before it is read. Target: a file of the limit
- * validates in at most 1 s (the median of the runs after the first; the first is shown too).
+ * Machine files at the size limit, run by {@code bench/runtime} after the agents (alone, in a fresh JVM, with
+ * {@code --files-only}): three files of 1 MiB — one comment line (SnakeYAML's own reader takes time quadratic in a
+ * token's length), comment lines of 80 characters, and a machine of thousands of transitions and timer watchers —
+ * each validated as {@code tend machine validate} does ({@link MachineLoader#validate}: the checks and the JSON
+ * Schema) and loaded as the agent does ({@link MachineLoader#load}); and a 5 MiB file, refused before it is read.
+ * Target: a file of the limit validates in at most 1 s (the median of the runs after the first; the first is shown
+ * too).
  */
 final class MachineFileScenarios {
 
