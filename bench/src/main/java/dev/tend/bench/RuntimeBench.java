@@ -31,18 +31,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machines directory (load time until every machine's watchers started, heap after a full GC), and on the largest one
  * the latency from a watcher's {@code fire} to the transition being applied, measured by the {@link TransitionEvent}
  * the machine publishes. The JVM runs with bin/tend's agent options and {@code -Xmx512m}, so "within 512 MB" is the
- * heap limit itself. Targets: 10,000 machines load in at most 10 s within 512 MB; p99 latency at most 1 ms.
+ * heap limit itself. Targets: 10,000 machines load in at most 10 s within 512 MB; p99 latency at most 1 ms. Then, in
+ * the same JVM, {@link MachineFileScenarios}: machine files of the size limit, validated in at most 1 s.
  */
 public final class RuntimeBench {
 
     static final String USAGE = """
-            usage: bench/runtime [--quick] [--sizes N,N...] [--samples N] [--dir DIR] [--keep]
+            usage: bench/runtime [--quick] [--sizes N,N...] [--samples N] [--dir DIR] [--keep] [--files-only]
 
               --quick       sizes 100 and 1,000, 1,000 latency samples: a smoke run, figures indicative only
               --sizes L     machine counts to load, one agent each (default 1000,10000); latency on the largest
               --samples N   measured latency samples (default: one per machine of the largest size, at most 10,000)
               --dir DIR     make the data directory inside DIR (default: java.io.tmpdir)
               --keep        keep the data directory afterwards
+              --files-only  only the machine files of the size limit (validate and load times), no agent
             """;
 
     private static final double TARGET_LOAD_10K_MS = 10_000;
@@ -66,6 +68,7 @@ public final class RuntimeBench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         boolean keep = false;
+        boolean filesOnly = false;
         List<Integer> sizes = null;
         int samples = 0;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -74,6 +77,7 @@ public final class RuntimeBench {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--keep" -> keep = true;
+                    case "--files-only" -> filesOnly = true;
                     case "--dir" -> dir = Path.of(Support.optionValue(args, ++i));
                     case "--samples" -> samples = Support.positive(Support.optionValue(args, ++i));
                     case "--sizes" -> {
@@ -105,7 +109,8 @@ public final class RuntimeBench {
         Path data = Files.createTempDirectory(dir.toAbsolutePath(), "tend-bench-runtime-");
         int status;
         try {
-            RuntimeBench bench = new RuntimeBench(data, quick, sizes, Math.min(samples, largest));
+            RuntimeBench bench = new RuntimeBench(data, quick, filesOnly ? List.of() : sizes,
+                    Math.min(samples, largest));
             status = bench.run();
         } finally {
             if (!keep) {
@@ -117,8 +122,8 @@ public final class RuntimeBench {
 
     private int run() throws Exception {
         header();
-        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         int status = 0;
+        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int size : sizes) {
             try {
                 load(size, size == largest);
@@ -127,6 +132,13 @@ public final class RuntimeBench {
                 out.println("   ERROR: " + Support.oneLine(e));
                 table.add("load " + Support.count(size) + " machines", "ERROR: " + Support.oneLine(e), "", "ERROR");
             }
+        }
+        try {
+            new MachineFileScenarios(data.resolve("files"), out, table).run();
+        } catch (Exception | OutOfMemoryError e) {
+            status = 1;
+            out.println("   ERROR: " + Support.oneLine(e));
+            table.add("machine files of the limit", "ERROR: " + Support.oneLine(e), "", "ERROR");
         }
         out.println();
         table.print(out);
@@ -143,9 +155,11 @@ public final class RuntimeBench {
         out.println("java:    " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", max heap " + Support.mib(rt.maxMemory()) + ", options "
                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        out.println("load:    " + Support.fixed("%.1f", ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()) + " (1-minute load average at the start; others' work slows every figure)");
         out.println("data:    " + data);
-        out.println("sizes:   " + sizes + " machines (one agent each); latency: " + Support.count(samples)
-                + " samples on the largest");
+        out.println(sizes.isEmpty() ? "sizes:   none (--files-only)" : "sizes:   " + sizes + " machines (one agent "
+                + "each); latency: " + Support.count(samples) + " samples on the largest");
         out.flush();
     }
 

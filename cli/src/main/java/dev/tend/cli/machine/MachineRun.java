@@ -28,6 +28,8 @@ import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.data.FileMachineData;
 import dev.tend.machine.event.MachineEvent;
+import dev.tend.machine.input.BoundedFile;
+import dev.tend.machine.input.FileTooLargeException;
 import dev.tend.machine.load.MachineLoader;
 import dev.tend.machine.spi.MachineDataException;
 import picocli.CommandLine.Command;
@@ -39,7 +41,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,9 +201,11 @@ final class MachineRun implements Callable<Integer> {
     static Map<String, Object> readData(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.read(file, FileMachineData.LIMIT);
         } catch (NoSuchFileException e) {
             throw new CommandException(ExitCodes.USAGE, "--data " + file + ": no such file");
+        } catch (FileTooLargeException e) {
+            throw new CommandException(ExitCodes.USAGE, "--data " + file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new CommandException(ExitCodes.USAGE, "--data " + file + ": cannot read: " + e.getMessage());
         }

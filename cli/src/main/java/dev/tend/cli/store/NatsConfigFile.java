@@ -2,30 +2,26 @@ package dev.tend.cli.store;
 
 import dev.tend.kv.InvalidInputException;
 import dev.tend.units.Durations;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The {@code nats:} mapping of a config file ({@code user}, {@code password}, {@code token}, {@code creds},
- * {@code tls: {ca, cert, key}}, {@code name}, {@code timeout}). Read through SnakeYAML's node API so that an error
- * can give the line. Relative file names are relative to the config file's directory.
+ * {@code tls: {ca, cert, key}}, {@code name}, {@code timeout}), from the nodes {@link ConfigFile} reads, so that an
+ * error can give the line. Relative file names are relative to the config file's directory.
  */
 final class NatsConfigFile {
     private static final Set<String> KEYS = Set.of("user", "password", "token", "creds", "tls", "name", "timeout");
@@ -42,16 +38,12 @@ final class NatsConfigFile {
      * treats it) or has no {@code nats:}. Warns when the file holds a password or token that others can read.
      */
     static ConnectionSettings.Values read(Path file, Consumer<String> warn) {
-        if (!Files.isRegularFile(file)) {
+        // Missing or unreadable (e.g. the system's file for a user outside its group): as if absent.
+        Optional<Node> root = ConfigFile.read(file);
+        if (root.isEmpty()) {
             return null;
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            return null; // unreadable, e.g. the system's file for a user outside its group: as if absent
-        }
-        ConnectionSettings.Values values = new NatsConfigFile(file).parse(text);
+        ConnectionSettings.Values values = new NatsConfigFile(file).parse(root.get());
         if (values != null && (values.password() != null || values.token() != null) && othersCanRead(file)) {
             warn.accept("warning: " + file + " holds a NATS " + (values.password() != null ? "password" : "token")
                     + " and other users can read it: chmod o-r " + file);
@@ -59,24 +51,17 @@ final class NatsConfigFile {
         return values;
     }
 
-    private ConnectionSettings.Values parse(String text) {
-        Node root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-        } catch (YAMLException e) {
-            throw new InvalidInputException("cannot read the config file " + file + ": "
-                    + e.getMessage().strip().replaceAll("\\s+", " "));
-        }
+    private ConnectionSettings.Values parse(Node root) {
         if (!(root instanceof MappingNode top)) {
             return null; // StoreLocator reports a config that is not a mapping
         }
         Node nats = entries(top).get("nats");
-        if (nats == null || isNull(nats)) {
+        if (nats == null || ConfigFile.isNull(nats)) {
             return null;
         }
         Map<String, Node> settings = mapping(nats, "nats", KEYS);
         Map<String, Node> tls = Map.of();
-        if (settings.containsKey("tls") && !isNull(settings.get("tls"))) {
+        if (settings.containsKey("tls") && !ConfigFile.isNull(settings.get("tls"))) {
             tls = mapping(settings.get("tls"), "nats.tls", TLS_KEYS);
         }
         return new ConnectionSettings.Values(string(settings, "user"), string(settings, "password"),
@@ -119,7 +104,7 @@ final class NatsConfigFile {
 
     private String string(Map<String, Node> settings, String key, String prefix) {
         Node node = settings.get(key);
-        if (node == null || isNull(node)) {
+        if (node == null || ConfigFile.isNull(node)) {
             return null;
         }
         if (!(node instanceof ScalarNode scalar)) {
@@ -157,12 +142,8 @@ final class NatsConfigFile {
         }
     }
 
-    private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
-    }
-
     private static String where(Node node) {
-        return node.getStartMark() == null ? "" : " (line " + (node.getStartMark().getLine() + 1) + ")";
+        return ConfigFile.line(node) == 0 ? "" : " (line " + ConfigFile.line(node) + ")";
     }
 
     private static boolean othersCanRead(Path file) {

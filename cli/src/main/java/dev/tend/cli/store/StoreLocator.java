@@ -1,17 +1,18 @@
 package dev.tend.cli.store;
 
 import dev.tend.kv.InvalidInputException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses the store a command uses ({@code tend kv}, {@code tend agent}, {@code tend machine run} and
@@ -97,14 +98,13 @@ public final class StoreLocator {
 
     /**
      * A top-level string setting of a config file ({@code key: value}), stripped, or null when the file is missing
-     * or unreadable (e.g. another user's) or has no such key.
+     * or unreadable (e.g. another user's) or has no such key. The file is read by {@link ConfigFile}.
      *
      * @param expected what the value must be, for the error, e.g. {@code a URL, e.g. file:///var/lib/tend/kv}
      * @throws InvalidInputException when the file is not YAML, not a mapping, or the value is not a non-blank string
      */
     public static String setting(Path config, String key, String expected) {
-        String text = text(config);
-        return text == null ? null : setting(config, text, key, expected);
+        return setting(config, ConfigFile.read(config), key, expected);
     }
 
     /**
@@ -113,44 +113,27 @@ public final class StoreLocator {
      * is not there.
      */
     public static String settingIfMentioned(Path config, String key, String expected) {
-        String text = text(config);
-        return text == null || !text.contains(key) ? null : setting(config, text, key, expected);
+        return setting(config, ConfigFile.readIfMentions(config, key), key, expected);
     }
 
-    /** The text of a config file, or null when it is missing or unreadable (e.g. another user's: as if absent). */
-    private static String text(Path config) {
-        if (!Files.isRegularFile(config)) {
+    private static String setting(Path config, Optional<Node> doc, String key, String expected) {
+        if (doc.isEmpty()) {
             return null;
         }
-        try {
-            return Files.readString(config);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String setting(Path config, String text, String key, String expected) {
-        Object doc;
-        try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
-            throw new InvalidInputException("cannot read the config file " + config + ": "
-                    + e.getMessage().strip().replaceAll("\\s+", " "));
-        }
-        if (doc == null) {
-            return null;
-        }
-        if (!(doc instanceof Map<?, ?> map)) {
+        if (!(doc.get() instanceof MappingNode map)) {
             throw new InvalidInputException("the config file " + config + " must be a YAML mapping, e.g. store: "
                     + "file:///var/lib/tend/kv");
         }
-        Object value = map.get(key);
-        if (value == null) {
+        Node value = map.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+                .map(NodeTuple::getValueNode)
+                .findFirst().orElse(null);
+        if (value == null || ConfigFile.isNull(value)) {
             return null;
         }
-        if (!(value instanceof String s) || s.isBlank()) {
+        if (!(value instanceof ScalarNode s) || !Tag.STR.equals(s.getTag()) || s.getValue().isBlank()) {
             throw new InvalidInputException(key + " in " + config + " must be " + expected);
         }
-        return s.strip();
+        return s.getValue().strip();
     }
 }

@@ -186,5 +186,10 @@ class MachineRunIT {
                 + "{\"key\": \"value\"}\n");
         Tend.Result missing = tend.run("machine", "run", leader.toString(), "--data", tmp.resolve("none").toString());
         Tend.assertOneLineError(missing, 2);
+        Path big = Files.write(tmp.resolve("big.json"), new byte[16 * 1024 * 1024 + 1]);
+        Tend.Result tooLarge = tend.run("machine", "run", leader.toString(), "--data", big.toString());
+        Tend.assertOneLineError(tooLarge, 2);
+        assertThat(tooLarge.err()).isEqualTo("tend: --data " + big + ": 16777217 bytes is over the 16 MiB limit for "
+                + "machine data\n");
     }
 }

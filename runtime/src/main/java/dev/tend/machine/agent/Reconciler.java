@@ -4,6 +4,8 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
 import dev.tend.machine.Problem;
+import dev.tend.machine.input.BoundedFile;
+import dev.tend.machine.input.FileTooLargeException;
 import dev.tend.machine.load.MachineLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,11 +161,15 @@ final class Reconciler implements ScanLoop.Scanner {
         s.stamp = stamp;
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.read(file, MachineLoader.FILE_LIMIT);
         } catch (NoSuchFileException e) {
             boolean stopped = stop(s, "there is no " + file);
             fail(s, "missing", List.of(dir + ": no " + MachineDirectories.MACHINE_FILE + " in the machine directory"),
                     false);
+            return stopped;
+        } catch (FileTooLargeException e) {
+            boolean stopped = stop(s, file + " no longer loads");
+            fail(s, "too large " + e.size(), List.of(new Problem(file, 0, "", e.getMessage()).toString()), false);
             return stopped;
         } catch (IOException e) {
             boolean stopped = stop(s, "cannot read " + file);

@@ -3,15 +3,22 @@ package dev.tend.machine.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tend.machine.input.BoundedFile;
+import dev.tend.machine.input.FileLimit;
+import dev.tend.machine.input.NotUtf8Exception;
+import dev.tend.machine.input.TextStreamReader;
+import dev.tend.machine.input.Utf8Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +34,13 @@ import java.util.function.Supplier;
 /**
  * The node's facts, read from a JSON or YAML file (YAML when the name ends in {@code .yaml} or {@code .yml}) and read
  * again whenever its modification time or size changes. A missing file means no facts; a file that cannot be read or
- * parsed keeps the facts read before, with one warning per change of the file. Thread-safe.
+ * parsed, or is over {@link #LIMIT}, keeps the facts read before, with one warning per change of the file. YAML follows
+ * the machine file's rules: UTF-8, duplicate keys refused. Thread-safe.
  */
 public final class FactsFile implements Supplier<Map<String, Object>> {
+
+    /** The largest facts file read (docs/machines.md, "Facts"): the agent reads it again on every change. */
+    public static final FileLimit LIMIT = FileLimit.mebibytes(4, "a facts file");
 
     private static final Logger LOG = LoggerFactory.getLogger(FactsFile.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -70,7 +81,7 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
             return facts;
         }
         try {
-            facts = parse(Files.readAllBytes(file));
+            facts = parse(BoundedFile.read(file, LIMIT));
             LOG.debug("read {} facts from {}", facts.size(), file);
         } catch (NoSuchFileException e) {
             seen = null; // it went between stat and read: look again next time
@@ -120,8 +131,20 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
     }
 
     private static Object parseYaml(byte[] bytes) throws InvalidFactsException {
+        String text;
         try {
-            return new Yaml(new FactsConstructor()).load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            text = Utf8Text.decode(bytes);
+        } catch (NotUtf8Exception e) {
+            throw new InvalidFactsException((e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage());
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit((int) LIMIT.bytes());
+        FactsConstructor constructor = new FactsConstructor(options);
+        constructor.setAllowDuplicateKeys(false); // a constructor's own setting: only the Yaml facade copies the option
+        try {
+            constructor.setComposer(new Composer(new ParserImpl(new TextStreamReader(text), options), new Resolver(),
+                    options));
+            return constructor.getSingleData(Object.class);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
             String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + " column " + (mark.getColumn() + 1);
@@ -147,8 +170,8 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
 
     /** Safe YAML, with timestamps kept as the text written (facts are JSON-like: there is no date type). */
     private static final class FactsConstructor extends SafeConstructor {
-        FactsConstructor() {
-            super(new LoaderOptions());
+        FactsConstructor(LoaderOptions options) {
+            super(options);
             yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
         }
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tend.machine.input.BoundedFile;
+import dev.tend.machine.input.FileLimit;
+import dev.tend.machine.input.FileTooLargeException;
 import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.MachineDataException;
 import org.slf4j.Logger;
@@ -32,6 +35,12 @@ import java.util.TreeMap;
  * that put them nor a reader of a snapshot can change them. Thread-safe.
  */
 public final class FileMachineData implements MachineData {
+
+    /**
+     * The largest machine data file read or written (docs/machines.md, "Machine data"); a larger one is moved aside
+     * unread, and a change that would make the file larger is refused (the value stays in memory).
+     */
+    public static final FileLimit LIMIT = FileLimit.mebibytes(16, "machine data");
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMachineData.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -138,6 +147,11 @@ public final class FileMachineData implements MachineData {
         } catch (JsonProcessingException e) {
             throw new MachineDataException("cannot write machine data " + file + ": " + e.getOriginalMessage(), e);
         }
+        if (json.length > LIMIT.bytes()) {
+            // Written, it would be refused when read back: keep the file as it is.
+            throw new MachineDataException("cannot write machine data " + file + ": " + LIMIT.refusal(json.length),
+                    null);
+        }
         try {
             AtomicFileWriter.write(file, json);
         } catch (IOException e) {
@@ -147,25 +161,22 @@ public final class FileMachineData implements MachineData {
 
     /** The file's values; empty when it is missing or corrupt; {@code null} when it exists but cannot be read. */
     private static Map<String, Object> read(Path source, boolean moveAsideIfCorrupt, Clock clock) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(source);
-        } catch (NoSuchFileException e) {
-            return Map.of();
-        } catch (IOException e) {
-            LOG.warn("cannot read machine data {}: {}; starting without it (the file is left as it is)", source,
-                    describe(e));
-            return null;
-        }
         String problem;
         try {
-            Object parsed = JSON.readValue(bytes, Object.class);
+            byte[] bytes = BoundedFile.read(source, LIMIT);
+            Object parsed = parse(bytes);
             if (parsed instanceof Map<?, ?> map) {
                 return FrozenJson.copyObject(map, "machine data");
             }
             problem = bytes.length == 0 ? "the file is empty" : "not a JSON object";
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (FileTooLargeException | InvalidJsonException e) {
+            problem = e.getMessage();
         } catch (IOException e) {
-            problem = bytes.length == 0 ? "the file is empty" : oneLine(e);
+            LOG.warn("cannot read machine data {}: {}; starting without it (the file is left as it is)", source,
+                    describe(e));
+            return null;
         }
         if (!moveAsideIfCorrupt) {
             LOG.warn("ignoring corrupt machine data {}: {}", source, problem);
@@ -183,6 +194,22 @@ public final class FileMachineData implements MachineData {
                     describe(e));
         }
         return Map.of();
+    }
+
+    /** The JSON value of {@code bytes}; a problem with the JSON (not with reading) as {@link InvalidJsonException}. */
+    private static Object parse(byte[] bytes) throws InvalidJsonException {
+        try {
+            return JSON.readValue(bytes, Object.class);
+        } catch (IOException e) {
+            throw new InvalidJsonException(bytes.length == 0 ? "the file is empty" : oneLine(e));
+        }
+    }
+
+    /** Bytes that are not JSON, kept apart from errors reading them. */
+    private static final class InvalidJsonException extends Exception {
+        InvalidJsonException(String message) {
+            super(message);
+        }
     }
 
     private static void removeLeftovers(Path dataFile) {

@@ -10,9 +10,11 @@
  * <p>Inside: {@code AtomicFileWriter} replaces a file so that a crash leaves the old or the new content (temporary
  * file, force, rename, force of the directory), owner-only (0600 files, 0700 directories) since data may hold secrets;
  * {@code FrozenJson} makes the deep unmodifiable copies that values are stored as. Data is recreatable: a corrupt file
- * is moved aside and the machine starts with none; a {@code machine_data.json} in the machine's directory, where Choria
- * keeps it, is imported once. docs/machines.md ("Machine data", "Facts") describes both for users.
+ * (or one over {@code FileMachineData.LIMIT}) is moved aside and the machine starts with none; a
+ * {@code machine_data.json} in the machine's directory, where Choria keeps it, is imported once. docs/machines.md
+ * ("Machine data", "Facts") describes both for users.
  *
- * <p>Depends on the watcher SPI ({@code MachineData}), Jackson and SnakeYAML; never on who runs the machines.
+ * <p>Depends on the watcher SPI ({@code MachineData}), {@code machine.input} (size limits, SnakeYAML's linear reader),
+ * Jackson and SnakeYAML; never on who runs the machines.
  */
 package dev.tend.machine.data;

@@ -1,6 +1,7 @@
 package dev.tend.machine.load;
 
 import java.math.BigInteger;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,8 +11,10 @@ import java.util.regex.Pattern;
  */
 final class CoreScalars {
 
-    private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
-    private static final Pattern BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");
+    private static final Set<String> NULL = Set.of("~", "null", "Null", "NULL", "");
+    private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
+    /** Every character a number of the schema can hold; most scalars (names, states, 10s) hold others. */
+    private static final String NUMBER_CHARACTERS = "0123456789+-.eEoxabcdfABCDF";
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern OCTAL = Pattern.compile("0o[0-7]+");
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]+");
@@ -21,7 +24,7 @@ final class CoreScalars {
     }
 
     static boolean isNull(String text) {
-        return NULL.matcher(text).matches();
+        return NULL.contains(text);
     }
 
     /**
@@ -32,8 +35,11 @@ final class CoreScalars {
         if (isNull(text)) {
             return null;
         }
-        if (BOOL.matcher(text).matches()) {
+        if (BOOL.contains(text)) {
             return Boolean.valueOf(text.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!couldBeNumber(text)) {
+            return text;
         }
         if (DECIMAL.matcher(text).matches()) {
             return integer(new BigInteger(text.startsWith("+") ? text.substring(1) : text));
@@ -48,6 +54,16 @@ final class CoreScalars {
             return Double.valueOf(text);
         }
         return text;
+    }
+
+    /** Whether every character can be part of a number: the patterns below are tried only then. */
+    private static boolean couldBeNumber(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (NUMBER_CHARACTERS.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object integer(BigInteger value) {

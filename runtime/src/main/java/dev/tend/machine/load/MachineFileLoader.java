@@ -3,13 +3,12 @@ package dev.tend.machine.load;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.input.BoundedFile;
+import dev.tend.machine.input.FileTooLargeException;
+import dev.tend.machine.input.NotUtf8Exception;
+import dev.tend.machine.input.Utf8Text;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,10 @@ public final class MachineFileLoader {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.read(file, MachineLoader.FILE_LIMIT);
+        } catch (FileTooLargeException e) {
+            problems.error(0, "", e.getMessage());
+            return null;
         } catch (AccessDeniedException e) {
             problems.error(0, "", "cannot read the file: permission denied");
             return null;
@@ -89,37 +91,11 @@ public final class MachineFileLoader {
             return null;
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return new Source(bytes, text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (MalformedInputException e) {
-            problems.error(lineOfByte(bytes), "", "the file is not UTF-8 text");
-            return null;
-        } catch (CharacterCodingException e) {
-            problems.error(0, "", "the file is not UTF-8 text");
+            return new Source(bytes, Utf8Text.decode(bytes));
+        } catch (NotUtf8Exception e) {
+            problems.error(e.line(), "", e.getMessage());
             return null;
         }
-    }
-
-    /** The line of the first byte that is not UTF-8. */
-    private static int lineOfByte(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        int line = 1;
-        int start = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
-                try {
-                    decoder.reset().decode(ByteBuffer.wrap(bytes, start, i - start));
-                } catch (CharacterCodingException e) {
-                    return line;
-                }
-                line++;
-                start = i + 1;
-            }
-        }
-        return 0;
     }
 
     private static String sha256(byte[] bytes) {

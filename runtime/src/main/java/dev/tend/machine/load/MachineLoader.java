@@ -4,6 +4,7 @@ import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.input.FileLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,12 @@ import java.util.Optional;
  * and field, all of them reported at once. Thread-safe; one loader can serve every machine of an agent.
  */
 public final class MachineLoader {
+
+    /**
+     * The largest machine file read (docs/machines.md, "Validation"); a larger one is refused before it is parsed. A
+     * machine with a thousand watchers fits in a tenth of it.
+     */
+    public static final FileLimit FILE_LIMIT = FileLimit.mebibytes(1, "a machine file");
 
     private static final Logger LOG = LoggerFactory.getLogger(MachineLoader.class);
 

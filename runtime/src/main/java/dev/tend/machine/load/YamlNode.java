@@ -49,8 +49,14 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Sequence, YamlNode.M
             entries = List.copyOf(entries);
         }
 
+        /** A loop, not a stream: the readers look up every field of every item (thousands in a large machine). */
         Optional<Entry> entry(String key) {
-            return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+            for (Entry e : entries) {
+                if (e.key().equals(key)) {
+                    return Optional.of(e);
+                }
+            }
+            return Optional.empty();
         }
 
         @Override

@@ -1,8 +1,9 @@
 package dev.tend.machine.load;
 
+import dev.tend.machine.input.TextStreamReader;
+import dev.tend.machine.input.YamlErrors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -14,7 +15,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.util.ArrayList;
@@ -56,17 +56,16 @@ final class YamlTreeReader {
         options.setMaxAliasesForCollections(100);
         Node root;
         try {
-            root = new Composer(new ParserImpl(new StreamReader(text), options), new TextKeepingResolver(), options)
+            root = new Composer(new ParserImpl(new TextStreamReader(text), options), new TextKeepingResolver(), options)
                     .getSingleNode();
         } catch (MarkedYAMLException e) {
-            problems.error(lineOf(e), "", syntaxMessage(e));
+            problems.error(YamlErrors.line(e), "", syntaxMessage(e));
             return null;
         } catch (ReaderException e) {
-            problems.error(lineAt(text, e.getPosition()), "", "invalid YAML: the character U+"
-                    + String.format("%04X", e.getCodePoint()) + " is not allowed");
+            problems.error(YamlErrors.line(text, e), "", YamlErrors.message(e));
             return null;
         } catch (YAMLException e) {
-            problems.error(0, "", "invalid YAML: " + firstLine(e.getMessage()));
+            problems.error(0, "", "invalid YAML: " + YamlErrors.firstLine(e.getMessage()));
             return null;
         }
         if (root == null) {
@@ -156,41 +155,12 @@ final class YamlTreeReader {
         return entries;
     }
 
-    private static int lineOf(MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        return mark == null ? 0 : mark.getLine() + 1;
-    }
-
-    /** SnakeYAML's context and problem on one line, without the excerpt and caret it adds to its message. */
+    /** SnakeYAML's context and problem on one line; a second document gets a message of its own. */
     private static String syntaxMessage(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? "" : firstLine(e.getProblem());
-        String context = e.getContext() == null ? "" : firstLine(e.getContext());
-        if (context.startsWith("expected a single document")) {
+        if (YamlErrors.firstLine(e.getContext()).startsWith("expected a single document")) {
             return "invalid YAML: a machine file holds one document, but another one starts here";
         }
-        if (context.isEmpty()) {
-            return "invalid YAML: " + problem;
-        }
-        return "invalid YAML: " + context + ": " + problem;
-    }
-
-    private static String firstLine(String s) {
-        String t = s == null ? "" : s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl).strip();
-    }
-
-    /** The 1-based line of a code point index. */
-    private static int lineAt(String text, int codePointIndex) {
-        int line = 1;
-        int i = 0;
-        for (int cp = 0; i < text.length() && cp < codePointIndex; cp++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-            i += Character.charCount(text.codePointAt(i));
-        }
-        return line;
+        return YamlErrors.message(e);
     }
 
     /**

@@ -186,6 +186,22 @@ class AgentTest {
     }
 
     @Test
+    void aMachineFileOverTheLimitIsRefusedUnreadAndReportedOnce() throws Exception {
+        dirs.add("good", "good");
+        String big = MachineDirs.machine("big", "1.0.0") + "# " + "x".repeat(1024 * 1024) + "\n";
+        Path file = dirs.write("big", big);
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
+            start(builder());
+            agent.rescan();
+            assertThat(names()).containsExactly("good");
+            assertThat(log.lines(Level.ERROR)).containsExactly("cannot load machine: " + file.toAbsolutePath() + ": "
+                    + Files.size(file) + " bytes is over the 1 MiB limit for a machine file");
+        }
+        dirs.add("big", "big");
+        await("the machine once its file is small", () -> names().equals(List.of("big", "good")));
+    }
+
+    @Test
     void aDirectoryWithoutMachineYamlIsReportedOnce() throws Exception {
         Files.createDirectories(dirs.root().resolve("empty"));
         try (LogCapture log = LogCapture.of(Reconciler.class)) {

@@ -127,6 +127,44 @@ class FactsFileTest {
     }
 
     @Test
+    void aFileOverTheLimitKeepsThePreviousFactsUnread() throws IOException {
+        Path file = tmp.resolve("facts.json");
+        write(file, "{\"good\": true}", 1);
+        FactsFile facts = new FactsFile(file);
+        facts.get();
+        String big = "{\"big\": \"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+        write(file, big, 2);
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(FactsFile.class)) {
+            assertThat(facts.get()).isEqualTo(Map.of("good", true));
+            warnings = log.lines(Level.WARN);
+        }
+        assertThat(warnings).containsExactly("cannot use facts file " + file + ": " + big.length()
+                + " bytes is over the 4 MiB limit for a facts file; keeping the facts read before");
+    }
+
+    @Test
+    void yamlFactsFollowTheMachineFilesRules() throws IOException {
+        Path file = tmp.resolve("facts.yaml");
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(FactsFile.class)) {
+            write(file, "os: linux\ncpus: 4\nos: bsd\n", 1);
+            assertThat(new FactsFile(file).get()).isEmpty();
+            Files.write(file, "\uFEFFos: linux\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+            assertThat(new FactsFile(file).get()).isEmpty();
+            warnings = log.lines(Level.WARN);
+        }
+        assertThat(warnings).containsExactly(
+                "cannot use facts file " + file + ": invalid YAML: found duplicate key os at line 3 column 1; keeping "
+                        + "the facts read before",
+                "cannot use facts file " + file + ": line 1: the file is UTF-16 text (it starts with a UTF-16 "
+                        + "byte-order mark); save it as UTF-8; keeping the facts read before");
+
+        write(file, "\uFEFFos: linux\n", 3);
+        assertThat(new FactsFile(file).get()).isEqualTo(Map.of("os", "linux"));
+    }
+
+    @Test
     void anEmptyFileIsNotFacts() throws IOException {
         Path file = tmp.resolve("facts.json");
         write(file, "", 1);

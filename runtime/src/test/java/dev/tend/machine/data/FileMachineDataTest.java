@@ -242,6 +242,39 @@ class FileMachineDataTest {
     }
 
     @Test
+    void aFileOverTheLimitIsMovedAsideUnread() throws IOException {
+        Files.createDirectories(dataFile().getParent());
+        Files.write(dataFile(), new byte[16 * 1024 * 1024 + 1]);
+
+        FileMachineData data;
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(FileMachineData.class)) {
+            data = FileMachineData.open(dataFile(), null, CLOCK);
+            warnings = log.lines(Level.WARN);
+        }
+
+        assertThat(data.snapshot()).isEmpty();
+        assertThat(dataFile().resolveSibling("machine_data.json.corrupt-20240102T030405Z"))
+                .hasSize(16 * 1024 * 1024 + 1);
+        assertThat(warnings).containsExactly("corrupt machine data " + dataFile() + " (16777217 bytes is over the"
+                + " 16 MiB limit for machine data) moved to machine_data.json.corrupt-20240102T030405Z;"
+                + " starting without it");
+    }
+
+    @Test
+    void aChangeThatWouldMakeTheFileTooLargeIsRefusedAndTheFileKept() throws IOException {
+        FileMachineData data = FileMachineData.open(dataFile(), null);
+        data.put("small", "kept");
+        String big = "x".repeat(16 * 1024 * 1024);
+
+        assertThatThrownBy(() -> data.put("big", big))
+                .isInstanceOf(MachineDataException.class)
+                .hasMessageStartingWith("cannot write machine data " + dataFile() + ": ")
+                .hasMessageEndingWith(" bytes is over the 16 MiB limit for machine data");
+        assertThat(FileMachineData.open(dataFile(), null).snapshot()).isEqualTo(Map.of("small", "kept"));
+    }
+
+    @Test
     void theLegacyFileIsImportedOnceAndLeftInPlace() throws IOException {
         Files.createDirectories(legacyFile().getParent());
         Files.writeString(legacyFile(), "{\"from\": \"legacy\", \"n\": [1, 2]}");

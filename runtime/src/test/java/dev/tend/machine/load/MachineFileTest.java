@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,42 @@ class MachineFileTest {
     void aByteOrderMarkIsAllowed() throws Exception {
         Files.writeString(dir.resolve("machine.yaml"), "\uFEFF" + InvalidMachinesTest.BASE);
         assertThat(loader.load(dir).name()).isEqualTo("m");
+    }
+
+    @Test
+    void utf16AndUtf32AreRefusedWithTheFix() throws IOException {
+        Path file = dir.resolve("machine.yaml");
+        for (String encoding : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+            Files.write(file, ("\uFEFF" + InvalidMachinesTest.BASE).getBytes(Charset.forName(encoding)));
+            String name = encoding.substring(0, 6);
+            assertThat(loader.validate(dir).errors()).extracting(Object::toString).as(encoding).containsExactly(file
+                    + ":1: the file is " + name + " text (it starts with a " + name + " byte-order mark); save it as"
+                    + " UTF-8");
+        }
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsParsed() throws IOException {
+        Path file = dir.resolve("machine.yaml");
+        // Not YAML at all: were it parsed, the problem would be a syntax error.
+        Files.write(file, new byte[5 * 1024 * 1024]);
+        assertThat(loader.validate(dir).errors()).extracting(Object::toString)
+                .containsExactly(file + ": 5242880 bytes is over the 1 MiB limit for a machine file");
+    }
+
+    @Test
+    void aFileOfExactlyTheLimitLoads() throws Exception {
+        String head = InvalidMachinesTest.BASE + "# ";
+        Files.writeString(dir.resolve("machine.yaml"), head + "x".repeat(1024 * 1024 - head.length() - 1) + "\n");
+        assertThat(Files.size(dir.resolve("machine.yaml"))).isEqualTo(MachineLoader.FILE_LIMIT.bytes());
+        assertThat(loader.load(dir).name()).isEqualTo("m");
+    }
+
+    @Test
+    void aCharacterYamlDoesNotAllowIsReportedOnItsOwnLine() throws IOException {
+        Files.writeString(dir.resolve("machine.yaml"), InvalidMachinesTest.BASE.replace("./run.sh", "./run\u0007.sh"));
+        assertThat(loader.validate(dir).errors()).extracting(InvalidMachinesTest::located)
+                .containsExactly("17: invalid YAML: the character U+0007 is not allowed");
     }
 
     @Test
