@@ -79,7 +79,7 @@ final class BatchWriter {
      * writer. Requests are marked successful only once published. True if anything was written.
      */
     private boolean appendBatch(List<WriteRequest> batch) throws IOException {
-        engine.syncForWrite();
+        engine.recovery().syncForWrite();
         // Under the file lock the generation cannot change: the one taken here is the one written to.
         Generation gen = view.generation();
         BucketConfig c = gen.config();
@@ -234,7 +234,7 @@ final class BatchWriter {
      */
     void appendRestored(List<Entry> entries) throws IOException {
         engine.bucketLock.runExclusive(() -> {
-            engine.syncForWrite();
+            engine.recovery().syncForWrite();
             Generation gen = view.generation();
             BucketConfig c = gen.config();
             long last;

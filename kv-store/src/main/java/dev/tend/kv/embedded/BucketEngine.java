@@ -15,7 +15,6 @@ import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,28 +25,28 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One open bucket, shared by every handle and watch of the bucket in this process. It opens the bucket, keeps this
- * process in step with the files (catching up with other processes, cutting a torn tail, refusing a damaged middle),
- * answers reads (from the index, or before the index is loaded from the snapshot and the log: {@link PointRead}),
- * and ends when the bucket is removed or the store closes. Writing ({@link BatchWriter}), watches ({@link WatchFeed}),
- * compaction ({@link Compactor}) and upkeep ({@link Maintenance}) are parts it creates on first use, so a process
- * that reads a key and exits loads none of them. The lock order is in package-info.java.
+ * One open bucket, shared by every handle and watch of the bucket in this process. It opens the bucket, loads its
+ * index when an operation needs it, answers reads (from the index, or before the index is loaded from the snapshot
+ * and the log: {@link PointRead}), and ends when the bucket is removed or the store closes. Keeping this process in
+ * step with the files and repairing them ({@link Recovery}), writing ({@link BatchWriter}), watches
+ * ({@link WatchFeed}), compaction ({@link Compactor}) and upkeep ({@link Maintenance}) are parts it creates on first
+ * use, so a process that reads a key and exits loads none of them; {@link BucketIdentity} tells whether its files
+ * are still the bucket's. The lock order is in package-info.java.
  *
- * <p>It is the package's largest class on purpose. Opening, recovery and reads are one protocol over the head and
- * the view: every read compares the head with the view and may catch up or repair first, and a point read's checks
- * of the head mirror recovery's. Kept in one place, they can be checked against the crash-safety rules
- * (docs/embedded-engine.md, Crash safety) in one reading; the parts hold everything else.
+ * <p>It is longer than the project's 600 lines on purpose: what is left is the reads and the lifecycle they rest on.
+ * A read takes one of two paths, side by side in {@link #get} and {@link #history}: a point read, whose checks of the
+ * head ({@link #settledHead}) decide when only the index load and its repairs can answer, or the index after
+ * {@link #refresh}; split, those checks would sit apart from the reads and the fallback they guard. The rest is the
+ * lifecycle (open, index load, removal, close) and the wiring: a lazy creator per part, written out rather than one
+ * creator taking a lambda, which would start the JDK's lambda machinery on every index load.
  */
 final class BucketEngine implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
-    private static final long CORRUPTION_SCAN_LIMIT = 256L * 1024 * 1024;
     /**
      * How many reads a process answers from the snapshot and the log ({@link PointRead}) before it loads the index:
      * a one-shot command reads a key or two, a process that keeps reading is better served by the index.
      */
     static final int POINT_READS_BEFORE_INDEX = 16;
-    /** How often a handle's call checks that the bucket's files are still the ones this engine has open. */
-    static final long FILES_RECHECK_NANOS = 1_000_000_000L;
 
     final String name;
     final Path dir;
@@ -60,18 +59,17 @@ final class BucketEngine implements Closeable {
     /** Null when the store is read-only here. */
     final NotifyFile notify;
     final LogView view;
+    /** Whether the files this engine has open are still the bucket's. */
+    final BucketIdentity identity;
     private final Object indexLoad = new Object();
     private final AtomicInteger pointReads = new AtomicInteger();
     /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
     private volatile boolean indexReady;
     private volatile boolean deleted;
-    /** Set before {@link #deleted}: the files were removed or replaced other than by a delete of the store. */
-    private volatile boolean replaced;
-    /** When {@link #stillOnDisk} last looked, in the store's ticks. */
-    private volatile long filesCheckedAt;
     private volatile boolean closed;
     /** Guards the creation of the parts below, each on its first use. */
     private final Object parts = new Object();
+    private volatile Recovery recovery;
     private volatile BatchWriter writer;
     private volatile WatchFeed feed;
     private volatile Compactor compactor;
@@ -88,7 +86,7 @@ final class BucketEngine implements Closeable {
         this.bucketLock = bucketLock;
         this.notify = notify;
         this.view = new LogView(io, dir, bucketLock);
-        this.filesCheckedAt = store.ticks(); // the head's identity was just taken
+        this.identity = new BucketIdentity(this, head);
     }
 
     // =====================================================================================================
@@ -179,7 +177,7 @@ final class BucketEngine implements Closeable {
             }
             checkUsable();
             try {
-                initialLoad();
+                recovery().initialLoad();
             } catch (NoSuchFileException e) {
                 markDeleted();
                 throw new UnknownBucketException(name);
@@ -196,180 +194,14 @@ final class BucketEngine implements Closeable {
         return indexReady;
     }
 
-    private void initialLoad() throws IOException {
-        checkOnDisk(); // the log is found by its path: it must be this bucket's
-        boolean recover;
-        view.writeLock().lock();
-        try {
-            HeadFile.State h = head.read();
-            if (h != null && h.deleted()) {
-                throw new UnknownBucketException(name);
-            }
-            long g = Generation.highest(dir, name);
-            loadGeneration(g);
-            recover = h == null || h.generation() != g || view.generation().log().size() != h.length()
-                    || !view.replayTo(h.length());
-        } finally {
-            view.writeLock().unlock();
-        }
-        if (writable && !configCopyMatches()) {
-            bucketLock.runExclusive(this::syncConfigCopy);
-        }
-        if (recover) {
-            if (writable) {
-                bucketLock.runExclusive(this::syncLockedUnderWriteLock);
-            } else {
-                view.writeLock().lock();
-                try {
-                    replayReadOnly();
-                } finally {
-                    view.writeLock().unlock();
-                }
-            }
-        }
-    }
-
     /** Opens generation {@code g} and starts its index from a snapshot or from scratch. Write lock held. */
     void loadGeneration(long g) throws IOException {
         view.load(Generation.open(io, dir, g, writable));
     }
 
-    /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
-    private void replayReadOnly() throws IOException {
-        long size = view.generation().log().size();
-        view.replayTo(size);
-        long at = view.length();
-        if (at < size && anyIntactRecordAfter(at, size)) {
-            throw view.generation().corruptAt(at, name);
-        }
-    }
-
-    /**
-     * Before a write: catch up with the files. The file lock is held, so no other process writes meanwhile, and
-     * in the common case (nothing changed since our last write) the checks need no lock that readers wait for.
-     */
-    void syncForWrite() throws IOException {
-        // Every batch: a write appended to the files of a removed directory would be acknowledged and lost.
-        checkOnDisk();
-        HeadFile.State h = head.read();
-        long g = view.generation().number();
-        long length = view.length();
-        if (h != null && !h.deleted() && h.generation() == g && h.length() == length
-                && view.generation().log().size() == length && !Files.exists(Generation.logPath(dir, g + 1))) {
-            return;
-        }
-        syncLockedUnderWriteLock();
-    }
-
-    private void syncLockedUnderWriteLock() throws IOException {
-        view.writeLock().lock();
-        try {
-            syncLocked();
-        } finally {
-            view.writeLock().unlock();
-        }
-    }
-
-    /**
-     * Brings this process up to date with the files and repairs them: the file lock and the write lock are held,
-     * so no other writer is active. Records beyond the head are adopted when intact (they may be acknowledged
-     * writes whose head update was lost) and a torn tail is cut; a damaged record followed by intact ones is
-     * corruption and is refused without changing the file.
-     */
-    void syncLocked() throws IOException {
-        checkOnDisk();
-        HeadFile.State h = head.read();
-        if (h != null && h.deleted()) {
-            markDeleted();
-            throw new UnknownBucketException(name);
-        }
-        long current = view.generation().number();
-        long g = h != null && h.generation() == current && !Files.exists(Generation.logPath(dir, current + 1))
-                ? current : Generation.highest(dir, name);
-        if (g != current) {
-            loadGeneration(g);
-        }
-        if (h == null || h.generation() != g) {
-            Generation.removeOlderThan(dir, g);
-            syncConfigCopy();
-        }
-        long size = view.generation().log().size();
-        if (size < view.length()) {
-            loadGeneration(g);
-        }
-        if (view.length() < size) {
-            view.replayTo(size);
-            if (view.length() < size) {
-                cutTornTail(view.length(), size);
-            }
-        }
-        long length = view.length();
-        if (h == null || h.generation() != g || h.length() != length) {
-            head.write(new HeadFile.State(g, length, false));
-        }
-    }
-
-    private boolean configCopyMatches() {
-        try {
-            return view.generation().config().equals(ConfigFile.read(io, dir));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Rewrites config.json, the readable copy, when it disagrees with the config in the log's header (after a crash
-     * between a compaction's rename and the copy, or a damaged file). The file lock is held.
-     */
-    void syncConfigCopy() {
-        if (configCopyMatches()) {
-            return;
-        }
-        try {
-            LOG.get().warn("bucket {}: {} disagreed with the log; rewrote it from the log's header", name, ConfigFile.NAME);
-            ConfigFile.write(io, dir, view.generation().config());
-        } catch (IOException | RuntimeException e) {
-            LOG.get().warn("bucket {}: cannot rewrite {}: {}", name, ConfigFile.NAME, e.toString());
-        }
-    }
-
-    private void cutTornTail(long at, long size) throws IOException {
-        Generation gen = view.generation();
-        if (anyIntactRecordAfter(at, size)) {
-            throw gen.corruptAt(at, name);
-        }
-        LOG.get().warn("bucket {}: cutting a torn tail of {} bytes at offset {} of {} (a write interrupted by a crash)",
-                name, size - at, at, gen.path());
-        gen.log().truncate(at);
-        gen.log().force();
-    }
-
-    /** True when an intact record with a newer revision than the index holds starts anywhere in (at, size). */
-    private boolean anyIntactRecordAfter(long at, long size) throws IOException {
-        long len = size - at - 1;
-        if (len <= 0) {
-            return false;
-        }
-        if (len > CORRUPTION_SCAN_LIMIT) {
-            return true;
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) len);
-        view.generation().log().readFully(buf, at + 1);
-        buf.flip();
-        long last = view.index().lastRevision();
-        for (int i = 0; i + LogFormat.RECORD_OVERHEAD <= buf.limit(); i++) {
-            buf.position(i);
-            LogRecord r = LogFormat.decode(buf, at + 1 + i);
-            if (r != null && r.revision() > last) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Makes this process see every committed write. Cheap when nothing changed: it reads the memory-mapped
-     * head and compares, without a system call or a lock.
+     * head and compares, without a system call or a lock; otherwise {@link Recovery#catchUp} catches up.
      */
     void refresh() {
         checkUsable();
@@ -380,41 +212,9 @@ final class BucketEngine implements Closeable {
                     && h.length() <= view.length()) {
                 return;
             }
-            slowRefresh(h);
+            recovery().catchUp(h);
         } catch (IOException e) {
             throw ioFailure("read", e);
-        }
-    }
-
-    private void slowRefresh(HeadFile.State h) throws IOException {
-        if (h != null && h.deleted()) {
-            markDeleted();
-            throw new UnknownBucketException(name);
-        }
-        boolean anomaly = h == null;
-        if (!anomaly) {
-            view.writeLock().lock();
-            try {
-                if (h.generation() != view.generation().number()) {
-                    if (Files.exists(Generation.logPath(dir, h.generation()))) {
-                        loadGeneration(h.generation());
-                    } else {
-                        anomaly = true;
-                    }
-                }
-                if (!anomaly && h.length() > view.length() && !view.replayTo(h.length())) {
-                    anomaly = true;
-                }
-            } finally {
-                view.writeLock().unlock();
-            }
-        }
-        if (anomaly) {
-            if (writable) {
-                bucketLock.runExclusive(this::syncLockedUnderWriteLock);
-            } else if (h != null) {
-                throw view.generation().corruptAt(view.length(), name);
-            }
         }
     }
 
@@ -640,7 +440,7 @@ final class BucketEngine implements Closeable {
     }
 
     // =====================================================================================================
-    // The parts: writes, watches, compaction, maintenance; each created on first use
+    // The parts: recovery, writes, watches, compaction, maintenance; each created on first use
     // =====================================================================================================
 
     /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
@@ -682,7 +482,7 @@ final class BucketEngine implements Closeable {
             throw readOnly();
         }
         ensureIndex();
-        checkOnDisk(); // the new generation is written by its path
+        identity.check(); // the new generation is written by its path
         return compactor().compact(policy);
     }
 
@@ -694,7 +494,7 @@ final class BucketEngine implements Closeable {
     /** Writes an index snapshot of what this process has read. */
     void writeSnapshot() throws IOException {
         ensureIndex();
-        checkOnDisk();
+        identity.check();
         view.writeSnapshot();
     }
 
@@ -708,6 +508,18 @@ final class BucketEngine implements Closeable {
         if (indexReady) {
             maintenance().run();
         }
+    }
+
+    /** Keeping this process in step with the files and repairing them; also the writer's and the compactor's. */
+    Recovery recovery() {
+        if (recovery == null) {
+            synchronized (parts) {
+                if (recovery == null) {
+                    recovery = new Recovery(this);
+                }
+            }
+        }
+        return recovery;
     }
 
     private BatchWriter writer() {
@@ -767,7 +579,7 @@ final class BucketEngine implements Closeable {
         bucketLock.runExclusive(() -> {
             view.writeLock().lock();
             try {
-                syncLocked();
+                recovery().syncLocked();
                 head.write(new HeadFile.State(view.generation().number(), view.length(), true));
                 head.flush();
                 notify.poke();
@@ -778,29 +590,16 @@ final class BucketEngine implements Closeable {
         });
     }
 
-    private void markDeleted() {
+    /** The bucket is gone for this engine: it answers no more calls, and its watches end. */
+    void markDeleted() {
         if (!deleted) {
             deleted = true;
             signalWatches();
         }
     }
 
-    private void markReplaced() {
-        if (!deleted) {
-            replaced = true;
-            LOG.get().debug("bucket {}: {} was removed or replaced behind the store's back; its watches end", name,
-                    dir);
-            markDeleted();
-        }
-    }
-
     boolean isDeleted() {
         return deleted;
-    }
-
-    /** True when the bucket's files were removed or replaced other than by a delete of a store (its watches end). */
-    boolean isReplaced() {
-        return replaced;
     }
 
     boolean isUsable() {
@@ -809,52 +608,14 @@ final class BucketEngine implements Closeable {
 
     /**
      * True while this engine is the bucket's: usable and, looked at once a second at most, its files still the ones
-     * on disk. The handles ask before every call, so the common case is a clock read and a few volatile reads.
+     * on disk ({@link BucketIdentity}). The handles ask before every call, so the common case is a clock read and a
+     * few volatile reads.
      */
     boolean isCurrent() {
-        if (!isUsable()) {
-            return false;
-        }
-        return store.ticks() - filesCheckedAt < FILES_RECHECK_NANOS || stillOnDisk();
+        return isUsable() && identity.stillOnDiskRecently();
     }
 
-    /**
-     * Checks, with one {@code stat} of the head, that the files this engine has open are still the bucket's. If not,
-     * the bucket is gone for this engine: removed by a store's delete (the head it has open says so: the delete sets
-     * the flag before it moves the directory away), its watches end cleanly; removed or replaced otherwise
-     * ({@code rm -rf}, a restore into a fresh directory), they end with {@code BucketReplacedException}. Either way
-     * a handle's next call opens whatever bucket is now on disk. False when gone, closed or deleted.
-     */
-    boolean stillOnDisk() {
-        filesCheckedAt = store.ticks();
-        if (!isUsable()) {
-            return false;
-        }
-        if (head.stillAtItsPath()) {
-            return true;
-        }
-        HeadFile.State h;
-        try {
-            h = head.readUnmapped();
-        } catch (IOException e) {
-            h = null;
-        }
-        if (h != null && h.deleted()) {
-            markDeleted();
-        } else {
-            markReplaced();
-        }
-        return false;
-    }
-
-    /** Before the files are changed or found by their paths: refuses if they are no longer the bucket's. */
-    private void checkOnDisk() {
-        if (!stillOnDisk()) {
-            checkUsable();
-        }
-    }
-
-    private void checkUsable() {
+    void checkUsable() {
         if (closed) {
             throw new StoreClosedException("the store is closed");
         }

@@ -66,7 +66,7 @@ final class Compactor {
             engine.bucketLock.runExclusive(() -> {
                 view.writeLock().lock();
                 try {
-                    engine.syncLocked();
+                    engine.recovery().syncLocked();
                     Generation current = view.generation();
                     if (current.number() != g) {
                         return; // another process compacted meanwhile
@@ -92,7 +92,7 @@ final class Compactor {
             engine.bucketLock.runExclusive(() -> {
                 view.writeLock().lock();
                 try {
-                    engine.syncLocked();
+                    engine.recovery().syncLocked();
                     Generation gen = view.generation();
                     Path tmp = freshTmpPath(gen.number() + 1);
                     tmpHolder[0] = tmp;
@@ -158,7 +158,7 @@ final class Compactor {
         engine.io.syncDirectory(engine.dir);
         engine.loadGeneration(g + 1);
         if (newConfig != null) {
-            engine.syncConfigCopy();
+            engine.recovery().syncConfigCopy();
         }
         view.replayTo(end);
         try {

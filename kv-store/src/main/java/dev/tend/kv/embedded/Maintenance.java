@@ -65,7 +65,7 @@ final class Maintenance {
     void run() {
         queued.set(false);
         // A stat every run: the snapshot and the compaction write by path, into whatever directory is there now.
-        if (!engine.stillOnDisk()) {
+        if (!engine.identity.stillOnDisk()) {
             return;
         }
         try {
@@ -104,7 +104,7 @@ final class Maintenance {
         } finally {
             view.readLock().unlock();
         }
-        if (snapshot && engine.stillOnDisk()) {
+        if (snapshot && engine.identity.stillOnDisk()) {
             try {
                 view.writeSnapshot();
             } catch (IOException | RuntimeException e) {

@@ -59,7 +59,7 @@ final class WatchFeed {
      * cannot know what was written to the new ones.
      */
     KvException endReason() {
-        return engine.isReplaced() ? new BucketReplacedException(engine.name) : null;
+        return engine.identity.isReplaced() ? new BucketReplacedException(engine.name) : null;
     }
 
     /**
@@ -67,7 +67,7 @@ final class WatchFeed {
      * woken and end. On the poll and when the file system says the bucket's directory went away.
      */
     void checkBucketFiles() {
-        engine.stillOnDisk();
+        engine.identity.stillOnDisk();
     }
 
     /**

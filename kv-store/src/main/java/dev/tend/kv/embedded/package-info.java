@@ -15,13 +15,19 @@
  *
  * <h2>The parts</h2>
  * <ul>
- *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, keeps this process in step with the files
- *   (catching up with other processes, adopting intact records beyond a stale head, cutting a torn tail, refusing a
- *   damaged middle), answers reads from the index or, before the index is loaded, from the snapshot and the log
- *   ({@code PointRead}), and ends when the bucket is removed or the store closes. {@code stillOnDisk} notices a
- *   directory removed or replaced behind the store (the head {@code HeadFile} opened is no longer the one at its
- *   path): asked on the poll and inotify's "directory gone" for watched buckets, once a second at most on a handle's
- *   call, and before every write batch, compaction, snapshot and index load.</li>
+ *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, loads its index when an operation needs
+ *   it, answers reads from the index or, before the index is loaded, from the snapshot and the log
+ *   ({@code PointRead}), and ends when the bucket is removed or the store closes.</li>
+ *   <li>{@code Recovery}: keeps this process in step with the files (catching up with other processes, checking the
+ *   log against the head when the index is loaded) and repairs them under the file lock (adopting intact records
+ *   beyond a stale head, cutting a torn tail, refusing a damaged middle, removing the generations a crashed
+ *   compaction left, rewriting config.json from the log's header). Created on the first index load: a process that
+ *   only makes point reads never loads it.</li>
+ *   <li>{@code BucketIdentity}: notices a directory removed or replaced behind the store (the head {@code HeadFile}
+ *   opened is no longer the one at its path) and ends the engine: its watches end cleanly after a store's delete,
+ *   with {@code BucketReplacedException} otherwise. Asked on the poll and inotify's "directory gone" for watched
+ *   buckets, once a second at most on a handle's call, and before every write batch, compaction, snapshot and index
+ *   load.</li>
  *   <li>{@code Generation}: one generation of the log, open (its file, header and config), swapped as one value;
  *   also the naming of generation files, and reading one entry back.</li>
  *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how

@@ -163,7 +163,7 @@ class ReplacedDirectoryTest {
 
         removeTree(root());
         open().create(CFG).put("a", "new");
-        ticks.addAndGet(BucketEngine.FILES_RECHECK_NANOS);
+        ticks.addAndGet(BucketIdentity.FILES_RECHECK_NANOS);
 
         assertThat(handle.get("a").orElseThrow().valueAsString()).isEqualTo("new");
     }
