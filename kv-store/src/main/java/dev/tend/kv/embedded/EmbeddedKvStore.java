@@ -35,7 +35,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -51,6 +53,14 @@ public final class EmbeddedKvStore implements KvStore {
     static final long POLL_INTERVAL_MILLIS = 1000;
     /** How often long-lived stores expire, compact and snapshot their open buckets. */
     static final long MAINTENANCE_INTERVAL_MILLIS = 30_000;
+    /**
+     * The threads of the store's own watch executor ({@code tend-kv-watch-<n>}): every watch of the store delivers on
+     * them, each one drain at a time, and each bucket's shared reader ({@link FeedTail}) reads there. Started as work
+     * comes and ended after {@link #WATCH_THREAD_IDLE_SECONDS} idle. A listener that blocks holds one of them: with
+     * this many blocked, the other watches wait (give the store an executor of your own for such listeners).
+     */
+    static final int WATCH_THREADS = 4;
+    static final long WATCH_THREAD_IDLE_SECONDS = 30;
     /** A restore writes and forces its entries in chunks of about this many bytes. */
     private static final long RESTORE_CHUNK_BYTES = 4L * 1024 * 1024;
 
@@ -225,7 +235,11 @@ public final class EmbeddedKvStore implements KvStore {
                 if (closed) {
                     throw new StoreClosedException("the store " + root + " is closed");
                 }
-                watchExecutor = Executors.newCachedThreadPool(named("tend-kv-watch"));
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(WATCH_THREADS, WATCH_THREADS,
+                        WATCH_THREAD_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                        named("tend-kv-watch"));
+                pool.allowCoreThreadTimeOut(true);
+                watchExecutor = pool;
             }
             return watchExecutor;
         }

@@ -9,19 +9,26 @@ import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A watch is a cursor over the bucket's log: it first delivers the initial entries chosen when it started, then
- * reads every record committed after that point, in order, each exactly once. It runs on the store's watch
- * executor only when signalled, one drain at a time, so a slow listener delays nothing but itself. It reads
- * through its bucket's {@link WatchFeed}, and through nothing else.
+ * A watch delivers the initial entries chosen when it started, then every record committed after that point, in
+ * order, each exactly once. It runs on the store's watch executor only when signalled, one drain at a time (a serial
+ * lane on the shared threads), so a slow listener delays nothing but itself. It reads through its bucket's
+ * {@link WatchFeed}, and through nothing else.
+ *
+ * <p>While it catches up (its initial entries, then what was committed since) it reads the log with a cursor of its
+ * own; once it has read as far as the bucket's {@link FeedTail}, it follows the tail, which reads each record once for
+ * all its followers and queues the matching ones here. If its listener lets {@link FeedTail#MAX_QUEUED} entries pile
+ * up, the tail detaches it at its own position, and it delivers what it was given, then reads by itself again.
  */
 final class EmbeddedWatch implements Watch {
     private static final LazyLogger LOG = new LazyLogger(EmbeddedWatch.class);
-    private static final int BATCH = 256;
+    /** How many entries a read or a delivery takes at a time, between checks that the watch should go on. */
+    static final int BATCH = 256;
 
     /** An initial entry to deliver: resolved when delivered, so its value is read lazily. */
     record Location(String key, long revision) {
@@ -33,15 +40,28 @@ final class EmbeddedWatch implements Watch {
     private final WatchListener listener;
     private final Executor executor;
     private final List<Location> initial;
+    /** The key of a watch of one literal key, which the tail finds by key; null for any other filter. */
+    private final String literalKey;
     private final AtomicInteger wip = new AtomicInteger();
+    /** What the tail gave this watch while following it, not delivered yet. */
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
-    // Written only by the draining thread (one at a time, ordered by wip); the volatile ones are also read by
-    // the file-system watcher to decide whether a wake-up is needed.
+    // The own cursor: written by the draining thread (one at a time, ordered by wip) while the watch does not follow
+    // the tail, and by the tail when it detaches it; the volatile ones are also read by the file-system watcher to
+    // decide whether a wake-up is needed.
     private int initialDelivered;
     private volatile boolean caughtUp;
     private volatile long generation;
     private volatile long position;
     private long scannedThrough;
+
+    /** True while the tail reads for this watch; set and cleared under the tail's monitor. */
+    private volatile boolean following;
+    /** Revisions the watch read by itself before it joined the tail, which the tail must not give it again. */
+    private long skipThrough;
+    /** Why the tail could not read on: the watch ends with it once it has delivered its queue. */
+    private volatile KvException failure;
 
     private volatile boolean closeRequested;
     private volatile boolean ended;
@@ -57,11 +77,61 @@ final class EmbeddedWatch implements Watch {
         this.position = position;
         this.scannedThrough = scannedThrough;
         this.executor = executor;
+        this.literalKey = filters.size() == 1 && filters.get(0).isLiteral() ? filters.get(0).pattern() : null;
     }
 
-    /** True unless the watch has delivered everything up to this head. */
+    /** True unless the watch reads by itself and has delivered everything up to this head. */
     boolean isBehind(long headGeneration, long headLength) {
-        return !caughtUp || headGeneration != generation || headLength > position;
+        return !following && (!caughtUp || headGeneration != generation || headLength > position);
+    }
+
+    boolean isFollowing() {
+        return following;
+    }
+
+    List<KeyFilter> filters() {
+        return filters;
+    }
+
+    WatchOptions options() {
+        return options;
+    }
+
+    String literalKey() {
+        return literalKey;
+    }
+
+    // ---- called by the tail, under its monitor
+
+    void follow(long readThrough) {
+        skipThrough = readThrough;
+        following = true;
+    }
+
+    long skipThrough() {
+        return skipThrough;
+    }
+
+    void enqueue(Entry e) {
+        queue.add(e);
+        queued.incrementAndGet();
+    }
+
+    int queued() {
+        return queued.get();
+    }
+
+    /** The tail stops reading for this watch, which has been given every record through this cursor. */
+    void detach(long gen, long pos, long scanned) {
+        generation = gen;
+        position = pos;
+        scannedThrough = scanned;
+        following = false; // last: the drain reads the cursor after seeing this
+    }
+
+    void fail(KvException error) {
+        failure = error;
+        following = false;
     }
 
     void start() {
@@ -116,6 +186,17 @@ final class EmbeddedWatch implements Watch {
                 call(listener::onCaughtUp);
                 continue;
             }
+            KvException failed = failure; // read before the queue: what was queued before it is then visible
+            if (deliverQueued() == BATCH || closeRequested) {
+                continue; // there may be more: look at closing first
+            }
+            if (failed != null) {
+                end(failed);
+                return;
+            }
+            if (following) {
+                return; // the tail signals when it queues more
+            }
             WatchFeed.Read read = feed.read(generation, position, scannedThrough, filters, options, BATCH);
             if (read == null) {
                 end(feed.endReason());
@@ -130,10 +211,24 @@ final class EmbeddedWatch implements Watch {
                 }
                 call(() -> listener.onEntry(e));
             }
-            if (!read.more()) {
+            if (!read.more() && feed.join(this, generation, position, scannedThrough)) {
                 return;
             }
+            // More to read, or the tail has read further meanwhile: read on.
         }
+    }
+
+    /** Delivers up to {@link #BATCH} queued entries; returns how many it took. */
+    private int deliverQueued() {
+        int n = 0;
+        Entry e;
+        while (n < BATCH && !closeRequested && (e = queue.poll()) != null) {
+            queued.decrementAndGet();
+            n++;
+            Entry entry = e;
+            call(() -> listener.onEntry(entry));
+        }
+        return n;
     }
 
     private void deliverInitial() {

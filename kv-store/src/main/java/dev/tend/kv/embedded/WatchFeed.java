@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The watches of one bucket in this process, and what they read. It starts a watch with its initial entries, wakes
  * the watches when there may be news (a commit in this process, a file-system event or the poll for another's),
- * and reads the log after a watch's cursor, under the view's read lock. {@link EmbeddedWatch} talks only to its feed.
+ * and reads the log after a cursor, under the view's read lock: a catching-up watch's own, or the {@link FeedTail}'s,
+ * which reads once for every watch that has caught up. {@link EmbeddedWatch} talks only to its feed.
  *
  * <p>The engine creates its feed on the first watch, so a process that never watches never loads it.
  */
@@ -29,6 +30,7 @@ final class WatchFeed {
     private final BucketEngine engine;
     private final LogView view;
     private final Set<EmbeddedWatch> watches = ConcurrentHashMap.newKeySet();
+    private final FeedTail tail;
 
     /** What a watch read: the entries, and where its cursor got to. */
     record Read(List<Entry> entries, long generation, long position, long scannedThrough, boolean more) {
@@ -37,6 +39,7 @@ final class WatchFeed {
     WatchFeed(BucketEngine engine) {
         this.engine = engine;
         this.view = engine.view;
+        this.tail = new FeedTail(this, engine.store.watchExecutor());
     }
 
     String bucket() {
@@ -108,16 +111,31 @@ final class WatchFeed {
 
     void remove(EmbeddedWatch w) {
         watches.remove(w);
+        tail.leave(w);
+    }
+
+    /** {@link FeedTail#join}: the watch has read through {@code scanned} and would follow the tail. */
+    boolean join(EmbeddedWatch w, long generation, long position, long scanned) {
+        return tail.join(w, generation, position, scanned);
     }
 
     boolean hasWatches() {
         return !watches.isEmpty();
     }
 
-    /** Wakes every watch: after a commit or a compaction of this process, or when the bucket or store goes. */
+    /**
+     * Wakes the tail and every watch that reads by itself: after a commit or a compaction of this process; every watch
+     * when the bucket or the store goes.
+     */
     void signalAll() {
+        boolean open = isOpen();
+        if (open) {
+            tail.signal();
+        }
         for (EmbeddedWatch w : watches) {
-            w.signal();
+            if (!open || !w.isFollowing()) {
+                w.signal();
+            }
         }
     }
 
@@ -132,8 +150,15 @@ final class WatchFeed {
         } catch (IOException e) {
             h = null; // wake them all: each finds out for itself
         }
+        if (h == null || h.deleted()) {
+            signalAll();
+            return;
+        }
+        if (tail.isBehind(h.generation(), h.length())) {
+            tail.signal();
+        }
         for (EmbeddedWatch w : watches) {
-            if (h == null || h.deleted() || w.isBehind(h.generation(), h.length())) {
+            if (w.isBehind(h.generation(), h.length())) {
                 w.signal();
             }
         }

@@ -37,8 +37,12 @@
  *   wakes other processes' watches.</li>
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: validate against a fork of the index,
  *   encode, append, force, roll back on failure, publish. Also appends restored entries.</li>
- *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, a cursor over the log each) and what they
- *   read; {@code NotifyFileWatcher} and the store's poll wake them for other processes' writes.</li>
+ *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}) and what they read; {@code FeedTail}, the
+ *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
+ *   caught up and whose filters match (by key for one literal key); a watch still catching up (initial entries, or
+ *   detached from the tail after {@code FeedTail.MAX_QUEUED} entries piled up for its listener) reads with a cursor of
+ *   its own and joins the tail when it has read as far. {@code NotifyFileWatcher} and the store's poll wake them for
+ *   other processes' writes.</li>
  *   <li>{@code Compactor}: rewrites the log as the next generation by a {@code Compaction} policy (background trim
  *   in two phases; purge deletes, clear, a new config under the file lock). {@code Maintenance} decides when: TTL
  *   expiry, trims, index snapshots ({@code HintFile}).</li>
@@ -74,7 +78,8 @@
  *   compaction lock and the file lock, and leaves snapshots' when another holds it.</li>
  *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
  *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
- *   {@code NotifyFileWatcher}'s.</li>
+ *   {@code NotifyFileWatcher}'s, the {@code FeedTail}'s (its followers and cursor; the log is read before it is
+ *   taken).</li>
  * </ol>
  * A write's caller waits for its outcome without a lock (the group commit wakes it); a watch's drains are ordered
  * by a counter, not a lock ({@code EmbeddedWatch}).
@@ -82,8 +87,11 @@
  * <h2>Threads</h2>
  * <ul>
  *   <li>The callers' threads make reads and writes; a writer may lead a group commit and commit others' writes.</li>
- *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): watches deliver to their listeners
- *   there, one drain at a time per watch. From the first watch.</li>
+ *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): at most
+ *   {@code EmbeddedKvStore.WATCH_THREADS} (4) threads for any number of watches, started as work comes and ended
+ *   after 30 s idle. Each bucket's {@code FeedTail} reads there, and every watch delivers to its listener there, one
+ *   drain at a time per watch (a serial lane). A listener that blocks holds a thread: four blocked hold up the
+ *   store's other watches. From the first watch.</li>
  *   <li>{@code tend-kv-fswatch-<n>}: waits for inotify events on watched buckets' directories and wakes their watches
  *   ({@code NotifyFileWatcher}). From the first watch.</li>
  *   <li>{@code tend-kv-maintenance-<n>}, the store's one scheduler thread (or the caller's): the 1-second poll of

@@ -290,7 +290,7 @@ final class NatsBucket implements Bucket {
         List<KeyFilter> parsed = KeyFilter.of(filters);
         store.checkOpen();
         try {
-            return new NatsWatch(store, this, parsed, options, listener).start();
+            return store.watches().watch(this, parsed, options, listener);
         } catch (JetStreamApiException e) {
             if (NatsErrors.isStreamNotFound(e)) {
                 throw new UnknownBucketException(name);

@@ -52,6 +52,8 @@ final class NatsKvStore implements KvStore {
     /** Ages delete markers for purgeDeletes; entry times themselves are the server's. */
     private final Clock clock;
     private volatile boolean closed;
+    /** The store's watches: their shared consumers and threads. */
+    private final NatsWatches watches = new NatsWatches(this);
 
     private NatsKvStore(NatsUrl url, Connection connection, Clock clock, Optional<NatsServerVersion> serverVersion,
                         Duration requestTimeout) throws IOException {
@@ -266,6 +268,7 @@ final class NatsKvStore implements KvStore {
     public void close() {
         if (!closed) {
             closed = true;
+            watches.close();
             closeQuietly(connection);
         }
     }
@@ -310,6 +313,10 @@ final class NatsKvStore implements KvStore {
 
     Clock clock() {
         return clock;
+    }
+
+    NatsWatches watches() {
+        return watches;
     }
 
     JetStream jetStream() {

@@ -17,195 +17,292 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A watch on an ordered push consumer of the bucket's stream, read by its own thread. Several filters share one
- * consumer on every key and are matched here, so entries stay in revision order on servers without multi-filter
- * consumers (before 2.10). Initial entries are held until the consumer reports none pending, so their deltas count
- * only the entries this watch delivers.
+ * A watch of a NATS bucket. Its initial entries come from an ordered push consumer of its own (the latest entry per
+ * key, all, from a revision: as the options say; several filters share one consumer on every key and are matched
+ * here, so entries stay in revision order on servers without multi-filter consumers, before 2.10), held until the
+ * consumer reports none pending, so their deltas count only the entries this watch delivers. That consumer then goes,
+ * and the watch goes on with the bucket's {@link NatsBucketTail}, which the store's watches of the bucket share: what
+ * the tail delivered meanwhile was held, and what comes after the last entry the initial consumer covered is
+ * delivered. Both are read by the store's one dispatcher thread; the listener is called on the watch's
+ * {@link DeliveryLane}, on the store's shared watch threads.
  *
- * <p>When the bucket is deleted, JetStream tells its consumer nothing; when it is then created again, the consumer stays
- * on the stream that is gone. So the reader, when idle, looks the bucket up: gone, the watch ends; a stream created at
- * another time than the one it started on, the watch ends with {@link BucketReplacedException}.
+ * <p>A bucket deleted, or deleted and created again, under the watch is noticed by the tail (see there).
  */
 final class NatsWatch implements Watch {
-    private static final Logger LOG = LoggerFactory.getLogger(NatsWatch.class);
-    /** How long the reader waits for a message before checking that the bucket still exists. */
-    private static final Duration IDLE_CHECK = Duration.ofMillis(500);
+    private enum Phase { INITIAL, FOLLOWING, ENDED }
 
+    private final NatsWatches hub;
     private final NatsKvStore store;
     private final NatsBucket bucket;
     private final List<KeyFilter> filters;
     private final WatchOptions options;
     private final WatchListener listener;
-    private final JetStreamSubscription subscription;
-    private final boolean emptyAtStart;
-    /** When the bucket's stream was created: a later lookup finding another time finds another stream. */
-    private final ZonedDateTime streamCreated;
-    private final AtomicBoolean active = new AtomicBoolean(true);
-    private final Thread reader;
+    private final DeliveryLane lane;
+    private final String literalKey;
+    private NatsBucketTail tail;
 
-    NatsWatch(NatsKvStore store, NatsBucket bucket, List<KeyFilter> filters, WatchOptions options,
-              WatchListener listener) throws IOException, JetStreamApiException {
+    // Guarded by the tail's monitor.
+    private Phase phase = Phase.INITIAL;
+    /** What the tail delivered while the initial entries were read. */
+    private final List<KeyValueEntry> held = new ArrayList<>();
+    /** The initial entries read so far. */
+    private final List<Entry> initial = new ArrayList<>();
+    private JetStreamSubscription initialConsumer;
+    /** The stream's last revision when the watch joined the tail: what the tail delivers after it is new. */
+    private long startedAt;
+
+    /** Set by close(); read by the lane, which then calls the listener no more but for its end. */
+    private volatile boolean closeRequested;
+    /** Written on the lane only. */
+    private boolean finished;
+
+    NatsWatch(NatsWatches hub, NatsKvStore store, NatsBucket bucket, List<KeyFilter> filters, WatchOptions options,
+              WatchListener listener) {
+        this.hub = hub;
         this.store = store;
         this.bucket = bucket;
         this.filters = filters;
         this.options = options;
         this.listener = listener;
-        // Looked up before subscribing: a stream replaced in between then ends the watch rather than go unnoticed.
-        this.streamCreated = streamCreated(store, bucket);
-        String prefix = bucket.readPrefix();
-        String subject = filters.size() == 1 ? prefix + filters.get(0).pattern() : prefix + ">";
+        this.lane = new DeliveryLane(hub.scheduler(), bucket.name());
+        this.literalKey = filters.size() == 1 && filters.get(0).isLiteral() ? filters.get(0).pattern() : null;
+    }
+
+    String literalKey() {
+        return literalKey;
+    }
+
+    /**
+     * Starts reading the initial entries, the watch being one of {@code tail}'s already (so that nothing written from
+     * now on is missed). False when the bucket's stream is no longer the tail's: the tail ends, and the caller starts
+     * again with a new one.
+     */
+    boolean start(NatsBucketTail tail) throws IOException, JetStreamApiException {
+        this.tail = tail;
+        KeyValueStatus status;
+        try {
+            status = store.statusOf(bucket.name());
+        } catch (RuntimeException e) {
+            tail.remove(this);
+            throw e;
+        }
+        if (status == null) {
+            tail.remove(this);
+            throw new UnknownBucketException(bucket.name());
+        }
+        if (!Objects.equals(status.getBackingStreamInfo().getCreateTime(), tail.streamCreated())) {
+            tail.remove(this);
+            tail.end(new BucketReplacedException(bucket.name()));
+            return false;
+        }
+        long last = status.getBackingStreamInfo().getStreamState().getLastSequence();
+        synchronized (tail) {
+            startedAt = last;
+        }
+        if (options.updatesOnly()) {
+            caughtUp(last, false);
+            return true;
+        }
         ConsumerConfiguration.Builder config = ConsumerConfiguration.builder();
         if (options.metaOnly()) {
             config.headersOnly(true);
         }
-        if (options.updatesOnly()) {
-            config.deliverPolicy(DeliverPolicy.New);
-        } else if (options.includeHistory()) {
+        if (options.includeHistory()) {
             config.deliverPolicy(DeliverPolicy.All);
         } else if (options.fromRevision() > 0) {
             config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(options.fromRevision());
         } else {
             config.deliverPolicy(DeliverPolicy.LastPerSubject);
         }
-        this.subscription = store.jetStream().subscribe(subject,
-                PushSubscribeOptions.builder().stream(bucket.streamName()).ordered(true)
-                        .configuration(config.build()).build());
-        ConsumerInfo info = subscription.getConsumerInfo();
-        // Nothing delivered and nothing pending: the watch is caught up before any message arrives.
-        this.emptyAtStart = options.updatesOnly()
-                || (info.getNumPending() == 0 && info.getDelivered().getConsumerSequence() == 0);
-        this.reader = new Thread(this::run, "tend-nats-watch-" + bucket.name());
-        this.reader.setDaemon(true);
-    }
-
-    NatsWatch start() {
-        reader.start();
-        return this;
-    }
-
-    @Override
-    public boolean isActive() {
-        return active.get();
-    }
-
-    @Override
-    public void close() {
-        if (active.compareAndSet(true, false)) {
-            unsubscribeQuietly();
-        }
-    }
-
-    private void run() {
-        KvException failure = null;
+        String prefix = bucket.readPrefix();
+        String subject = filters.size() == 1 ? prefix + filters.get(0).pattern() : prefix + ">";
+        JetStreamSubscription sub;
         try {
-            read();
-        } catch (KvException e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            // The subscription or the connection was closed under the reader: the watch simply ends.
-            if (active.get() && !store.isClosed()) {
-                LOG.debug("watch of bucket {} ended", bucket.name(), e);
-            }
-        } finally {
-            active.set(false);
-            unsubscribeQuietly();
+            sub = store.jetStream().subscribe(subject, hub.dispatcher(), this::onInitial, false,
+                    PushSubscribeOptions.builder().stream(bucket.streamName()).ordered(true)
+                            .configuration(config.build()).build());
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            tail.remove(this);
+            throw e;
         }
-        if (failure != null) {
-            listener.onError(failure);
+        boolean done;
+        synchronized (tail) {
+            initialConsumer = sub;
+            done = phase != Phase.INITIAL;
+        }
+        if (done) {
+            unsubscribe(sub);
+            return true;
+        }
+        ConsumerInfo info = sub.getConsumerInfo();
+        if (info.getNumPending() == 0 && info.getDelivered().getConsumerSequence() == 0) {
+            // Nothing delivered and nothing pending: caught up before any message arrives; whatever matches from now
+            // on is new, and comes through the tail.
+            caughtUp(last, false);
+        }
+        return true;
+    }
+
+    /** On the dispatcher's thread: an initial entry, or a later one before the initial consumer goes. */
+    private void onInitial(Message m) {
+        if (!m.isJetStream()) {
+            return;
+        }
+        long seq = m.metaData().streamSequence();
+        synchronized (tail) {
+            if (phase != Phase.INITIAL) {
+                return;
+            }
+            KeyValueEntry kv = new KeyValueEntry(m);
+            if (wants(kv)) {
+                initial.add(bucket.toEntry(kv, 0));
+            }
+            if (m.metaData().pendingCount() == 0) {
+                caughtUp(Math.max(startedAt, seq), true);
+            }
+        }
+    }
+
+    /**
+     * The initial entries are read, up to revision {@code through}: they are delivered (when {@code withInitial}),
+     * then the caught-up signal, then what the tail delivered after that revision, and the watch follows the tail.
+     */
+    private void caughtUp(long through, boolean withInitial) {
+        JetStreamSubscription consumer;
+        synchronized (tail) {
+            if (phase != Phase.INITIAL) {
+                return;
+            }
+            phase = Phase.FOLLOWING;
+            consumer = initialConsumer;
+            initialConsumer = null;
+            List<Entry> first = withInitial ? List.copyOf(initial) : List.of();
+            initial.clear();
+            List<Entry> since = new ArrayList<>();
+            for (KeyValueEntry kv : held) {
+                if (kv.getRevision() > through) {
+                    since.add(entry(kv));
+                }
+            }
+            held.clear();
+            // On the lane while the tail's monitor is held: nothing the tail delivers next can come before them.
+            lane.execute(() -> {
+                for (int i = 0; i < first.size(); i++) {
+                    deliver(first.get(i).withDelta(first.size() - 1 - i));
+                }
+                if (!closeRequested && !finished) {
+                    listener.onCaughtUp();
+                }
+                for (Entry e : since) {
+                    deliver(e);
+                }
+            });
+        }
+        if (consumer != null) {
+            unsubscribe(consumer);
+        }
+    }
+
+    /** From the tail, its monitor held: an entry of the bucket written after the tail started. */
+    void offer(KeyValueEntry kv) {
+        if (phase == Phase.ENDED || !wants(kv)) {
+            return;
+        }
+        if (phase == Phase.INITIAL) {
+            held.add(kv);
+        } else {
+            Entry e = entry(kv);
+            lane.execute(() -> deliver(e));
+        }
+    }
+
+    private boolean wants(KeyValueEntry kv) {
+        return kv.getRevision() >= options.fromRevision() && KeyFilter.anyMatches(filters, kv.getKey())
+                && !(options.ignoreDeletes() && kv.getOperation() != io.nats.client.api.KeyValueOperation.PUT);
+    }
+
+    private Entry entry(KeyValueEntry kv) {
+        Entry e = bucket.toEntry(kv, 0);
+        return options.metaOnly() ? new Entry(e.bucket(), e.key(), null, e.revision(), e.created(), 0, e.operation())
+                : e;
+    }
+
+    /** On the lane. */
+    private void deliver(Entry e) {
+        if (!closeRequested && !finished) {
+            listener.onEntry(e);
+        }
+    }
+
+    /** The tail ended (the bucket went, or the store closed): the watch ends with {@code reason}, or cleanly. */
+    void ended(KvException reason) {
+        JetStreamSubscription consumer;
+        synchronized (tail) {
+            phase = Phase.ENDED;
+            consumer = initialConsumer;
+            initialConsumer = null;
+        }
+        if (consumer != null) {
+            unsubscribe(consumer);
+        }
+        lane.execute(() -> finish(reason));
+    }
+
+    /** On the lane: the listener's last call. */
+    private void finish(KvException reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (reason != null) {
+            listener.onError(reason);
         } else {
             listener.onEnd();
         }
     }
 
-    private void read() {
-        List<Entry> initial = new ArrayList<>();
-        boolean caughtUp = emptyAtStart;
-        if (caughtUp) {
-            listener.onCaughtUp();
+    @Override
+    public boolean isActive() {
+        if (closeRequested) {
+            return false;
         }
-        long idleSince = System.nanoTime();
-        while (active.get() && !store.isClosed()) {
-            Message m;
-            try {
-                m = subscription.nextMessage(IDLE_CHECK);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (m == null || !m.isJetStream()) {
-                if (System.nanoTime() - idleSince >= IDLE_CHECK.toNanos()) {
-                    if (!store.isClosed() && !sameStream()) {
-                        return;
-                    }
-                    idleSince = System.nanoTime();
-                }
-                continue;
-            }
-            idleSince = System.nanoTime();
-            Entry entry = bucket.toEntry(new KeyValueEntry(m), 0);
-            boolean wanted = KeyFilter.anyMatches(filters, entry.key())
-                    && !(options.ignoreDeletes() && entry.operation().isMarker());
-            if (caughtUp) {
-                if (wanted) {
-                    listener.onEntry(entry);
-                }
-                continue;
-            }
-            if (wanted) {
-                initial.add(entry);
-            }
-            if (m.metaData().pendingCount() == 0) {
-                for (int i = 0; i < initial.size(); i++) {
-                    listener.onEntry(initial.get(i).withDelta(initial.size() - 1 - i));
-                }
-                initial.clear();
-                caughtUp = true;
-                listener.onCaughtUp();
-            }
+        synchronized (tail) {
+            return phase != Phase.ENDED;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closeRequested) {
+            return;
+        }
+        closeRequested = true;
+        tail.remove(this);
+        ended(null);
+    }
+
+    private void unsubscribe(JetStreamSubscription sub) {
+        try {
+            hub.dispatcher().unsubscribe(sub);
+        } catch (RuntimeException e) {
+            // Already closed with its connection.
         }
     }
 
     /** The bucket's stream's creation time; the bucket must exist. */
-    private static ZonedDateTime streamCreated(NatsKvStore store, NatsBucket bucket) {
+    static ZonedDateTime streamCreated(NatsKvStore store, NatsBucket bucket) {
         KeyValueStatus status = store.statusOf(bucket.name());
         if (status == null) {
             throw new UnknownBucketException(bucket.name());
         }
         return status.getBackingStreamInfo().getCreateTime();
-    }
-
-    /**
-     * True while the bucket's stream is the one this watch reads; false once the bucket is gone (the watch ends
-     * cleanly, as after a delete); {@link BucketReplacedException} when it was deleted and created again.
-     */
-    private boolean sameStream() {
-        KeyValueStatus status = store.statusOf(bucket.name());
-        if (status == null) {
-            return false;
-        }
-        if (!Objects.equals(status.getBackingStreamInfo().getCreateTime(), streamCreated)) {
-            throw new BucketReplacedException(bucket.name());
-        }
-        return true;
-    }
-
-    private void unsubscribeQuietly() {
-        try {
-            subscription.unsubscribe();
-        } catch (RuntimeException e) {
-            // Already closed with its connection.
-        }
     }
 }

@@ -11,9 +11,12 @@
  *
  * <p>Where to start reading: {@code NatsKvStore} (one connection; bucket management, restore, the backend's guarantees,
  * refusing servers before 2.9.0 through {@code NatsServerVersion}), {@code NatsBucket} (writes published with the KV
- * headers, reads through jnats' {@code KeyValue}, mirrors through {@code NatsMirrorReads}) and {@code NatsWatch} (an
- * ordered push consumer read by its own daemon thread, {@code tend-nats-watch-<bucket>}, which also calls the
- * listener). Around them: {@code NatsConfigs} maps a config to jnats' field by field over
+ * headers, reads through jnats' {@code KeyValue}, mirrors through {@code NatsMirrorReads}) and the watches:
+ * {@code NatsWatches} (a store's: one jnats dispatcher thread reads every consumer they use, and listeners are called
+ * on at most four threads, {@code tend-nats-watch-<n>}, one {@code DeliveryLane} per watch), {@code NatsBucketTail}
+ * (the one ordered consumer of a bucket's new entries, shared by the store's watches of it and fanned out by key; it
+ * also notices the bucket deleted or replaced) and {@code NatsWatch} (its initial entries from an ordered consumer of
+ * its own, which goes once they are read; then the tail). Around them: {@code NatsConfigs} maps a config to jnats' field by field over
  * {@link dev.tend.kv.support.ConfigField}; {@code NatsErrors} and {@code NatsConnectErrors} turn jnats' failures into
  * the API's one-line exceptions; {@code NatsUrl}, {@code NatsTls} (PEM files, with {@code HostCheckingTrustManager})
  * and {@code NatsConnectionEvents} (connection events to SLF4J) serve {@code NatsConnections}.
