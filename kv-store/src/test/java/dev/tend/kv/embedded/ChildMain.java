@@ -139,7 +139,9 @@ public final class ChildMain {
                 Optional<Entry> cur = bucket.get(key);
                 long expected = cur.map(Entry::revision).orElse(0L);
                 long value = cur.map(e -> Long.parseLong(e.valueAsString())).orElse(0L);
-                if (cur.isEmpty() && !bucket.history(key).isEmpty()) {
+                // A key with history has a value. Asked in that order: the other child may create the counter
+                // between this get and the history (its write is appended, then forced, then visible).
+                if (cur.isEmpty() && !bucket.history(key).isEmpty() && bucket.get(key).isEmpty()) {
                     throw new IllegalStateException("counter " + key + " has history but no value");
                 }
                 try {
