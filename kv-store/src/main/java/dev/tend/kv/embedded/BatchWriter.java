@@ -102,6 +102,13 @@ final class BatchWriter {
      */
     private Appended appendBatch(List<WriteRequest> batch) throws IOException {
         HeadFile.State h = engine.recovery().syncForWrite();
+        List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
+        if (waiting == null) {
+            // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
+            engine.recovery().syncLockedUnderWriteLock();
+            waiting = List.of();
+            h = new HeadFile.State(view.generation().number(), view.length(), false, view.length());
+        }
         // Under the file lock the generation cannot change: the one taken here is the one written to.
         Generation gen = view.generation();
         BucketConfig c = gen.config();
@@ -111,7 +118,6 @@ final class BatchWriter {
             view.expire(engine.store.nowNanos() - c.ttl().toNanos());
         }
         long start = h.appended();
-        List<LogRecord> waiting = waitingRecords(gen, h.length(), start);
         Set<String> keys = new HashSet<>();
         batch.forEach(r -> keys.add(r.key));
         waiting.forEach(r -> keys.add(r.key()));
@@ -169,7 +175,10 @@ final class BatchWriter {
         return new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
     }
 
-    /** The records other processes appended between {@code from} and {@code to}, waiting for their force. */
+    /**
+     * The records other processes appended between {@code from} and {@code to}, waiting for their force; null when
+     * they are not all intact.
+     */
     private List<LogRecord> waitingRecords(Generation gen, long from, long to) throws IOException {
         if (from >= to) {
             return List.of();
@@ -180,10 +189,7 @@ final class BatchWriter {
         while ((rec = r.next()) != null) {
             out.add(rec);
         }
-        if (r.position() != to) {
-            throw gen.corruptAt(r.position(), engine.name);
-        }
-        return out;
+        return r.position() == to ? out : null;
     }
 
     /**

@@ -21,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A bucket's {@code head} file: a few numbers (generation, committed length, deleted flag), memory-mapped and shared
  * by every process that has the bucket open, that say how far the log is committed. A reader compares them with
- * what it has read to see, without a system call, whether another process wrote. Writers change it only while
- * holding the bucket's file lock, as a seqlock (an odd sequence means an update is in progress).
+ * what it has read to see, without a system call, whether another process wrote. Writers change those only while
+ * holding the bucket's file lock, as a seqlock (an odd sequence means an update is in progress). Beside them lie
+ * the commit marks of the cross-process group commit (appended, forced, published: {@link #raise}), which rise by
+ * compare-and-set from any process; the committed length a reader gets is the published mark when it belongs to
+ * the head's generation.
  *
  * <p>The file is mapped on first use: a process that only reads a key or two ({@link #readUnmapped}) never maps it,
  * because the JDK's first {@code FileChannel.map} starts its method-handle machinery, which costs a one-shot command
