@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param xprocOps   measured puts in scenario 6
  * @param openKeys   keys of the bucket opened in scenario 8
  * @param bigKeys    keys of the bucket opened in scenario 9
- * @param rounds     interleaved rounds of scenario 10 (embedded vs NATS)
+ * @param rounds     interleaved rounds of scenarios 10 and 11 (embedded vs NATS)
  * @param blockMillis how long each variant runs in one round of scenario 10
  * @param nats       measure the NATS columns of scenario 10 (false with --no-nats)
  * @param natsUrl    the NATS server to use (--nats), or null to start one
@@ -45,16 +45,18 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
               --keep      keep the data directory afterwards
               --runs N    measured repetitions per throughput scenario (default 3, quick 1)
               --only L    run only the listed scenarios, e.g. --only 1,2,5
-              --rounds N  interleaved rounds of scenario 10 (default 5, quick 2)
-              --block-ms MS  how long each variant runs per round in scenario 10 (default 1000, quick 250)
-              --nats URL  scenario 10: use the NATS server at URL (nats://host:port) instead of starting
+              --rounds N  interleaved rounds of scenarios 10 and 11 (default 5, quick 2)
+              --block-ms MS  how long each variant runs per round in scenario 10 (default 1000, quick 250);
+                          scenario 11's windows are twice that, at least 2 s (quick 1 s)
+              --nats URL  scenarios 10 and 11: use the NATS server at URL (nats://host:port) instead of starting
                           nats-server (/usr/sbin or the PATH) on a temporary directory
-              --no-nats   scenario 10: measure the embedded column only
+              --no-nats   scenarios 10 and 11: measure the embedded column only
 
             scenarios: 1 raw disk force rate, 2 sequential durable put, 3 put from 8 threads,
                        4 get, 5 watch latency in-process, 6 watch latency cross-process,
                        7 history, 8 open of 100,000 keys, 9 open of 1,000,000 keys in 512 MB,
-                       10 embedded vs NATS (Tend on NATS and raw jnats: put, 8 threads, get, history, watch)
+                       10 embedded vs NATS (Tend on NATS and raw jnats: put, 8 threads, get, history, watch),
+                       11 put from 8 writer processes (child JVMs) vs 8 NATS connections
             """;
 
     boolean selected(int scenario) {
@@ -96,8 +98,8 @@ record BenchOptions(boolean quick, boolean big, Path dataParent, boolean keep, i
                 case "--only" -> {
                     for (String s : value(args, ++i, a).split(",")) {
                         int n = positive(s.trim(), a);
-                        if (n > 10) {
-                            throw new IllegalArgumentException("--only: there is no scenario " + n + " (1..10)");
+                        if (n > 11) {
+                            throw new IllegalArgumentException("--only: there is no scenario " + n + " (1..11)");
                         }
                         only.add(n);
                     }

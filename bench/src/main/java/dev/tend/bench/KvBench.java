@@ -21,7 +21,8 @@ import static dev.tend.bench.KvScenarioContext.INFO;
  *
  * <p>This class is the frame: the header, each scenario under its heading and the watchdog, the summary. The
  * scenarios are in {@link KvWriteScenarios} (1-3), {@link KvReadScenarios} (4, 7), {@link KvWatchScenarios} (5, 6),
- * {@link KvOpenScenarios} (8, 9) and {@link NatsComparison} (10); they share a {@link KvScenarioContext}.
+ * {@link KvOpenScenarios} (8, 9), {@link NatsComparison} (10) and {@link MultiProcessWrites} (11); they share a
+ * {@link KvScenarioContext}.
  */
 public final class KvBench {
 
@@ -97,6 +98,10 @@ public final class KvBench {
         }
         scenario(10, "embedded vs NATS", "embedded, Tend on NATS and raw jnats KeyValue on one nats-server,"
                 + " in interleaved rounds", this::nats);
+        scenario(11, "put, " + MultiProcessWrites.WRITERS + " processes", MultiProcessWrites.WRITERS
+                + " writer processes on one embedded bucket vs " + MultiProcessWrites.WRITERS
+                + " NATS connections, in interleaved rounds",
+                () -> new MultiProcessWrites(context, context.dir("11-processes")).run());
     }
 
     private interface Body {
@@ -111,7 +116,8 @@ public final class KvBench {
         out.println("== " + number + ". " + label + ": " + title);
         long t0 = System.nanoTime();
         Duration limit = number == 9 ? Duration.ofMinutes(60)
-                : number == 10 ? Duration.ofMinutes(10).plusSeconds(options.rounds() * options.blockMillis() / 10)
+                : number == 10 || number == 11
+                ? Duration.ofMinutes(10).plusSeconds(options.rounds() * options.blockMillis() / 10)
                 : options.quick() ? Duration.ofMinutes(5) : Duration.ofMinutes(20);
         watchdog.arm(number + ". " + label, limit);
         try {

@@ -12,7 +12,9 @@
  *   {@code KvScenarioContext}; child JVMs ({@link dev.tend.bench.BenchChild}, started by {@code ChildJvm}) for writers
  *   in other processes and cold opens; scenario 10 ({@code NatsComparison}) puts the same operations through the
  *   embedded store, Tend's NATS backend and raw jnats ({@code StoreTarget}, {@code TendTarget}, {@code JnatsTarget}) on
- *   a nats-server started with kv-store's test harness.</li>
+ *   a nats-server started with kv-store's test harness; scenario 11 ({@code MultiProcessWrites}) puts from 8 writer
+ *   processes ({@code WriterProcess}, which also times the steps of a write with the files alone) beside 8 NATS
+ *   connections.</li>
  *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes against a JVM that only prints
  *   ({@link dev.tend.bench.Hello}); {@link dev.tend.bench.KvGetProbe} stands in for a build without
  *   {@code tend kv get}.</li>

@@ -14,15 +14,28 @@ import dev.tend.kv.WrongRevisionException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Writes to the bucket's log, in batches: the committer of the bucket's {@link GroupCommit}. Under the file lock it
- * catches up with the files, validates each request against a fork of the index, encodes the batch, appends it
- * with one write and forces it with one force, holding no lock that readers need; only then does it apply the batch
- * to the index (microseconds under the view's write lock) and publish the new length in the head. Readers never wait
- * for the disk and never see a write before it is durable. A failed write or force cuts the file back and fails the
- * batch (docs/embedded-engine.md, Writing).
+ * Writes to the bucket's log, in batches: the committer of the bucket's {@link GroupCommit}, and one side of the
+ * cross-process group commit (docs/embedded-engine.md, Writing).
+ *
+ * <p>Appending, under the file lock: catch up with the files; fork the index for the batch's keys and apply to the
+ * fork the records other processes appended that are still waiting for their force (between the committed length
+ * and the head's appended mark); validate each request against the fork; encode the batch and append it after those
+ * records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
+ * durable, and no reader sees it.
+ *
+ * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the
+ * batch. The head's forced mark says how far it is; when it is short, take the force lock, look again (whoever held
+ * it may have forced past the batch), and otherwise force once for everything appended so far, by any process, and
+ * raise the mark. Then raise the published mark (the committed length readers read up to), apply the log up to
+ * the batch's end to this process's index (microseconds under the view's write lock), and give each request its
+ * revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
+ * every batch waiting beyond it, in every process.
  *
  * <p>The engine creates its writer on the first write, so a process that only reads never loads it.
  */
@@ -32,7 +45,15 @@ final class BatchWriter {
     private final BucketEngine engine;
     private final LogView view;
     /* A method reference is no cost here: the writer is made on the first write, which needs lambdas anyway. */
-    private final GroupCommit groupCommit = new GroupCommit(this::commit);
+    private final GroupCommit groupCommit = new GroupCommit(this::append);
+
+    /**
+     * A batch appended and waiting for its force: the generation it went to, where it lies, what it wrote (to tell
+     * whether a cut took it), the cut count when it was appended, and each request's revision.
+     */
+    private record Appended(List<WriteRequest> batch, Generation gen, long start, long end, ByteBuffer bytes,
+                            long cuts, long[] revisions) {
+    }
 
     BatchWriter(BucketEngine engine) {
         this.engine = engine;
@@ -44,11 +65,14 @@ final class BatchWriter {
         return groupCommit.submit(r);
     }
 
-    /** Commits one batch; gives every request an outcome, whatever happens. The group commit's lock is held. */
-    private void commit(List<WriteRequest> batch) {
-        boolean[] wrote = new boolean[1];
+    /**
+     * Appends one batch under the file lock; returns its completion, or null when every request already has its
+     * outcome (all refused, or the write failed). The group commit's lock is held.
+     */
+    private Runnable append(List<WriteRequest> batch) {
+        Appended[] appended = new Appended[1];
         try {
-            engine.bucketLock.runExclusive(() -> wrote[0] = appendBatch(batch));
+            engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(batch));
         } catch (KvException e) {
             failRemaining(batch, e);
         } catch (IOException e) {
@@ -60,10 +84,8 @@ final class BatchWriter {
                 throw err;
             }
         }
-        if (wrote[0]) {
-            engine.signalWatches();
-            engine.afterWrite();
-        }
+        Appended a = appended[0];
+        return a == null ? null : () -> complete(a);
     }
 
     private static void failRemaining(List<WriteRequest> batch, KvException e) {
@@ -75,11 +97,18 @@ final class BatchWriter {
     }
 
     /**
-     * Validates, appends, forces and publishes one batch; the file lock is held, so this process is the only
-     * writer. Requests are marked successful only once published. True if anything was written.
+     * Validates and appends one batch; the file lock is held, so this process is the only one appending. Null when
+     * nothing was written (every request refused, or the write failed and was cut off).
      */
-    private boolean appendBatch(List<WriteRequest> batch) throws IOException {
-        engine.recovery().syncForWrite();
+    private Appended appendBatch(List<WriteRequest> batch) throws IOException {
+        HeadFile.State h = engine.recovery().syncForWrite();
+        List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
+        if (waiting == null) {
+            // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
+            engine.recovery().syncLockedUnderWriteLock();
+            waiting = List.of();
+            h = new HeadFile.State(view.generation().number(), view.length(), false, view.length());
+        }
         // Under the file lock the generation cannot change: the one taken here is the one written to.
         Generation gen = view.generation();
         BucketConfig c = gen.config();
@@ -88,14 +117,19 @@ final class BatchWriter {
             // Expired entries must not count against the size limit (JetStream drops them on its own timer).
             view.expire(engine.store.nowNanos() - c.ttl().toNanos());
         }
+        long start = h.appended();
+        Set<String> keys = new HashSet<>();
+        batch.forEach(r -> keys.add(r.key));
+        waiting.forEach(r -> keys.add(r.key()));
         KeyIndex fork;
-        long start;
         view.readLock().lock();
         try {
-            fork = view.index().fork(batch.stream().map(r -> r.key).toList());
-            start = view.length();
+            fork = view.index().fork(keys);
         } finally {
             view.readLock().unlock();
+        }
+        for (LogRecord r : waiting) {
+            fork.apply(r, c.history());
         }
         if (c.hasTtl()) {
             fork.expire(now - c.ttl().toNanos());
@@ -106,8 +140,6 @@ final class BatchWriter {
         }
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
         long[] revisions = new long[batch.size()];
-        long[] offsets = new long[batch.size()];
-        long[] created = new long[batch.size()];
         long pos = start;
         for (int k = 0; k < batch.size(); k++) {
             WriteRequest r = batch.get(k);
@@ -117,10 +149,9 @@ final class BatchWriter {
                     throw new ValueTooLargeException("a batch of writes larger than 2 GiB cannot be stored");
                 }
                 revisions[k] = fork.lastRevision() + 1;
-                created[k] = Math.max(now, fork.lastCreated());
-                offsets[k] = pos;
-                LogFormat.encode(buf, r.op, revisions[k], created[k], r.key, r.value);
-                fork.apply(r.key, r.op, revisions[k], pos, created[k], r.value.length, c.history());
+                long created = Math.max(now, fork.lastCreated());
+                LogFormat.encode(buf, r.op, revisions[k], created, r.key, r.value);
+                fork.apply(r.key, r.op, revisions[k], pos, created, r.value.length, c.history());
                 pos += len;
             } catch (KvException e) {
                 r.fail(e);
@@ -128,48 +159,164 @@ final class BatchWriter {
         }
         buf.flip();
         if (!buf.hasRemaining()) {
-            return false;
+            return null;
         }
-        long end = pos;
         try {
-            gen.log().write(buf, start);
-            if (engine.store.durable()) {
-                gen.log().force();
-            }
+            gen.log().write(buf.duplicate(), start);
         } catch (IOException e) {
             rollback(gen, start, batch, e);
-            return false;
+            return null;
         } catch (RuntimeException | Error e) {
             rollback(gen, start, batch, new IOException(e.toString(), e));
             throw e;
         }
-        view.writeLock().lock();
+        // Under the file lock: the records before the mark are complete, which is what a force started later covers.
+        engine.head.raise(HeadFile.APPENDED_AT, gen.number(), pos, true);
+        return new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
+    }
+
+    /**
+     * The records other processes appended between {@code from} and {@code to}, waiting for their force; null when
+     * they are not all intact.
+     */
+    private List<LogRecord> waitingRecords(Generation gen, long from, long to) throws IOException {
+        if (from >= to) {
+            return List.of();
+        }
+        List<LogRecord> out = new ArrayList<>();
+        LogReader r = new LogReader(gen.log(), from, to);
+        LogRecord rec;
+        while ((rec = r.next()) != null) {
+            out.add(rec);
+        }
+        return r.position() == to ? out : null;
+    }
+
+    /**
+     * Completes an appended batch: waits for its force (durable mode), publishes it, applies it to the index and
+     * gives each request its outcome, whatever happens. No lock is held.
+     */
+    private void complete(Appended a) {
         try {
-            KeyIndex index = view.index();
-            for (int k = 0; k < batch.size(); k++) {
-                WriteRequest r = batch.get(k);
+            long g = a.gen().number();
+            if (engine.store.durable()) {
+                awaitForced(a);
+            }
+            engine.head.raise(HeadFile.PUBLISHED_AT, g, a.end(), false);
+            view.writeLock().lock();
+            try {
+                // Another generation: a compaction carried the batch into it, and reads catch up with it there.
+                if (view.generation() == a.gen()) {
+                    view.replayTo(a.end());
+                }
+            } finally {
+                view.writeLock().unlock();
+            }
+            for (int k = 0; k < a.batch().size(); k++) {
+                WriteRequest r = a.batch().get(k);
                 if (!r.isDone()) {
-                    index.apply(r.key, r.op, revisions[k], offsets[k], created[k], r.value.length, c.history());
+                    r.succeed(a.revisions()[k]);
                 }
             }
-            view.advanceTo(end);
-        } finally {
-            view.writeLock().unlock();
-        }
-        engine.head.write(new HeadFile.State(gen.number(), end, false));
-        for (int k = 0; k < batch.size(); k++) {
-            if (!batch.get(k).isDone()) {
-                batch.get(k).succeed(revisions[k]);
+            engine.notify.poke();
+        } catch (KvException e) {
+            failRemaining(a.batch(), e);
+        } catch (IOException e) {
+            failRemaining(a.batch(), engine.ioFailure("write", e));
+        } catch (RuntimeException | Error e) {
+            LOG.get().error("bucket {}: unexpected failure while committing", engine.name, e);
+            failRemaining(a.batch(), new StoreException("bucket " + engine.name + ": write failed: " + e));
+            if (e instanceof Error err) {
+                throw err;
             }
         }
-        engine.notify.poke();
+        engine.signalWatches();
+        engine.afterWrite();
+    }
+
+    /**
+     * Returns once the log is forced past the batch: at once when the forced mark says so, else under the force
+     * lock, forcing everything appended so far unless whoever held the lock before did. Throws when the batch was
+     * cut off by a failed force, or this force failed (the log is then cut back to the forced mark).
+     */
+    private void awaitForced(Appended a) throws IOException {
+        if (forcedPast(a)) {
+            return;
+        }
+        engine.bucketLock.runForcing(() -> {
+            if (forcedPast(a) || !stillInLog(a)) {
+                return;
+            }
+            long g = a.gen().number();
+            long appended = HeadFile.lengthIn(engine.head.word(HeadFile.APPENDED_AT), g);
+            if (appended < 0) {
+                return; // a compaction made a new generation, which holds the batch, forced
+            }
+            try {
+                a.gen().log().force();
+            } catch (IOException | RuntimeException | Error e) {
+                cutUnforced(a.gen());
+                throw e;
+            }
+            engine.head.raise(HeadFile.FORCED_AT, g, Math.max(appended, a.end()), false);
+        });
+    }
+
+    /**
+     * True when the batch is known forced: the forced mark of its generation is past it and no cut came after the
+     * batch was appended (read in that order: a mark read before any cut was raised by a force of the batch itself),
+     * or the generation is another one (a compaction forced the new log, the batch in it, before switching).
+     */
+    private boolean forcedPast(Appended a) throws IOException {
+        long forced = HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), a.gen().number());
+        return forced < 0 || (forced >= a.end() && engine.head.word(HeadFile.CUTS_AT) == a.cuts());
+    }
+
+    /**
+     * After a failed force somewhere cut the log: whether the batch's bytes are still where it wrote them (a cut
+     * goes back to the forced mark, which may lie past the batch), holding the file lock; throws when they are not.
+     */
+    private boolean stillInLog(Appended a) throws IOException {
+        if (engine.head.word(HeadFile.CUTS_AT) == a.cuts()) {
+            return true;
+        }
+        boolean[] there = new boolean[1];
+        engine.bucketLock.runExclusive(() -> {
+            ByteBuffer now = ByteBuffer.allocate(a.bytes().limit());
+            if (a.gen().log().size() >= a.end()) {
+                a.gen().log().readFully(now, a.start());
+                now.flip();
+                there[0] = now.equals(a.bytes().duplicate().rewind());
+            }
+        });
+        if (!there[0]) {
+            throw new StoreException("bucket " + engine.name + ": write failed: another writer's force of the log "
+                    + "failed, and the write was cut off with what it had not forced; the write was not stored");
+        }
         return true;
     }
 
     /**
-     * Undoes a batch that could not be written or forced: cut the file back and fail the writes. The index was
-     * not touched (it is updated only after the force).
+     * After a failed force: cuts the log back to the forced mark (the file system may have dropped anything after
+     * it), so that no later force can seem to cover it, and counts the cut, which fails every batch waiting beyond
+     * it. The force lock is held; takes the file lock.
      */
+    private void cutUnforced(Generation gen) {
+        try {
+            engine.bucketLock.runExclusive(() -> {
+                long forced = HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), gen.number());
+                if (forced >= 0 && view.generation() == gen && gen.log().size() > forced) {
+                    gen.log().truncate(forced);
+                    engine.head.cutTo(gen.number(), forced);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.get().warn("bucket {}: could not cut back the log after a failed force: {}", engine.name,
+                    e.toString());
+        }
+    }
+
+    /** Undoes a batch that could not be written: cut the file back to where it started and fail the writes. */
     private void rollback(Generation gen, long start, List<WriteRequest> batch, IOException cause) {
         KvException failure = engine.ioFailure("write", cause);
         try {
@@ -234,7 +381,8 @@ final class BatchWriter {
      */
     void appendRestored(List<Entry> entries) throws IOException {
         engine.bucketLock.runExclusive(() -> {
-            engine.recovery().syncForWrite();
+            // Rare: adopt (forcing them) the batches other processes appended, so the entries go after them.
+            engine.recovery().syncLockedUnderWriteLock();
             Generation gen = view.generation();
             BucketConfig c = gen.config();
             long last;

@@ -317,12 +317,15 @@ final class BucketEngine implements Closeable {
         return h;
     }
 
-    /** True when the log this process has open is the head's generation and exactly as long as the head says. */
+    /**
+     * True when the log this process has open is the head's generation and ends exactly at the head's appended mark
+     * (records beyond the committed length up to it are batches waiting for their force, which reads skip).
+     */
     private boolean logMatches(HeadFile.State h) throws IOException {
         view.readLock().lock();
         try {
             Generation gen = view.generation();
-            return h.generation() == gen.number() && gen.log().size() == h.length();
+            return h.generation() == gen.number() && gen.log().size() == h.appended();
         } finally {
             view.readLock().unlock();
         }

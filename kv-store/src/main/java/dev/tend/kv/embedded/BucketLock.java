@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes. Byte 2
  * is the snapshot lock: shared while a process writes an index snapshot's temporary file, so that the removal of
  * temporary files a crash left ({@link LeftoverFiles}), which takes it exclusively without waiting, spares those.
+ * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it to force the log, so
+ * one force at a time covers what every process appended before it, and the writers queued behind usually find
+ * theirs forced already (docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file
+ * lock after a failed force.
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -28,6 +32,7 @@ final class BucketLock implements Closeable {
     private static final long FILE_LOCK = 0;
     private static final long COMPACTION_LOCK = 1;
     private static final long SNAPSHOT_LOCK = 2;
+    private static final long FORCE_LOCK = 3;
 
     /** What runs holding a lock. */
     interface Action {
@@ -39,6 +44,8 @@ final class BucketLock implements Closeable {
     private final ReentrantLock compactionMutex = new ReentrantLock();
     /** Held with byte 2; this process's snapshots are written one at a time. */
     private final ReentrantLock snapshotMutex = new ReentrantLock();
+    /** Held with byte 3: this process's writers force one at a time. */
+    private final ReentrantLock forceMutex = new ReentrantLock();
     /** Byte 0 while held; guarded by {@link #fileMutex}. */
     private FileLock fileLock;
     /** Byte 1 while held; guarded by {@link #compactionMutex}. */
@@ -141,6 +148,21 @@ final class BucketLock implements Closeable {
             held.release();
         } finally {
             compactionMutex.unlock();
+        }
+    }
+
+    /** Runs {@code action} holding the force lock. */
+    void runForcing(Action action) throws IOException {
+        forceMutex.lock();
+        try {
+            FileLock l = acquire(FORCE_LOCK, false);
+            try {
+                action.run();
+            } finally {
+                l.release();
+            }
+        } finally {
+            forceMutex.unlock();
         }
     }
 

@@ -5,21 +5,31 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * Group commit: writers queue their requests; the first one to take the lock commits every queued request in
- * one batch (one write, one force), and the others wait for their own outcome rather than for the lock, so a
- * writer whose request is done returns at once. The leader wakes exactly the writers it committed, and the
- * first of those who queued meanwhile to lead the next batch.
+ * one batch, and the others wait for their own outcome rather than for the lock, so a writer whose request is done
+ * returns at once. A commit has two parts: the first, under the lock, appends the batch; the second, after the lock
+ * is released, waits for the batch's force. So the next leader appends its batch while the previous one's force
+ * runs, and one force can cover both. The leader wakes the first of those who queued meanwhile to lead the next
+ * batch as soon as it releases the lock, and exactly the writers it committed once their outcome is in.
  */
 final class GroupCommit {
-    private final Consumer<List<WriteRequest>> committer;
+    /** Commits a batch: {@link #append} under the group commit's lock, then what it returns after. */
+    interface Committer {
+        /**
+         * Appends the batch; returns what completes it once the lock is released, or null when every request has
+         * its outcome. Gives every request an outcome, even when it throws, unless it returned a completion.
+         */
+        Runnable append(List<WriteRequest> batch);
+    }
+
+    private final Committer committer;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
 
-    /** {@code committer} gives every request of the batch an outcome, even when it throws. */
-    GroupCommit(Consumer<List<WriteRequest>> committer) {
+    /** {@code committer}'s completion gives every request of the batch an outcome, even when it throws. */
+    GroupCommit(Committer committer) {
         this.committer = committer;
     }
 
@@ -30,25 +40,33 @@ final class GroupCommit {
         while (!r.isDone()) {
             if (lock.tryLock()) {
                 List<WriteRequest> batch = new ArrayList<>();
+                Runnable completion = null;
                 try {
                     if (!r.isDone()) {
                         WriteRequest next;
                         while ((next = queue.poll()) != null) {
                             batch.add(next);
                         }
-                        committer.accept(batch);
+                        completion = committer.append(batch);
                     }
                 } finally {
                     lock.unlock();
-                    // Also when the commit threw: every writer of the batch has its outcome and must wake.
-                    for (WriteRequest done : batch) {
-                        if (done != r) {
-                            LockSupport.unpark(done.waiter);
-                        }
-                    }
+                    // Whether or not the append threw: the next batch may start now.
                     WriteRequest first = queue.peek();
                     if (first != null) {
                         LockSupport.unpark(first.waiter);
+                    }
+                    try {
+                        if (completion != null) {
+                            completion.run();
+                        }
+                    } finally {
+                        // Also when the completion threw: every writer of the batch has its outcome and must wake.
+                        for (WriteRequest done : batch) {
+                            if (done != r) {
+                                LockSupport.unpark(done.waiter);
+                            }
+                        }
                     }
                 }
             } else {

@@ -21,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A bucket's {@code head} file: a few numbers (generation, committed length, deleted flag), memory-mapped and shared
  * by every process that has the bucket open, that say how far the log is committed. A reader compares them with
- * what it has read to see, without a system call, whether another process wrote. Writers change it only while
- * holding the bucket's file lock, as a seqlock (an odd sequence means an update is in progress).
+ * what it has read to see, without a system call, whether another process wrote. Writers change those only while
+ * holding the bucket's file lock, as a seqlock (an odd sequence means an update is in progress). Beside them lie
+ * the commit marks of the cross-process group commit (appended, forced, published: {@link #raise}), which rise by
+ * compare-and-set from any process; the committed length a reader gets is the published mark when it belongs to
+ * the head's generation.
  *
  * <p>The file is mapped on first use: a process that only reads a key or two ({@link #readUnmapped}) never maps it,
  * because the JDK's first {@code FileChannel.map} starts its method-handle machinery, which costs a one-shot command
@@ -44,14 +47,35 @@ final class HeadFile implements Closeable {
     private static final int GENERATION_AT = 16;
     private static final int LENGTH_AT = 24;
     private static final int DELETED_AT = 40;
+    /**
+     * The commit marks, each a word packing a generation's tag with a length in that generation's log
+     * ({@link #pack}): how far complete records were appended (written only under the file lock), how far the log is
+     * known forced, and how far it is published to readers. The last two rise by compare-and-set from any process,
+     * without the file lock (docs/embedded-engine.md, Writing).
+     */
+    static final int APPENDED_AT = 48;
+    static final int FORCED_AT = 56;
+    static final int PUBLISHED_AT = 64;
+    /** How many times a failed force cut records off the log that writers in other processes were waiting on. */
+    static final int CUTS_AT = 72;
     /** The bytes {@link #readUnmapped} copies: every field above. */
-    private static final int USED = 48;
+    private static final int USED = 80;
+    private static final int LENGTH_BITS = 44;
+    private static final long LENGTH_MASK = (1L << LENGTH_BITS) - 1;
+    private static final long TAGS = (1L << (64 - LENGTH_BITS)) - 1;
     private static final int SPINS_BEFORE_GIVING_UP = 10_000;
     /** The identity of a file that does not exist. */
     private static final Object MISSING = new Object();
 
-    /** What the head says. */
-    record State(long generation, long length, boolean deleted) {
+    /**
+     * What the head says: the generation, the committed length (what readers read up to: forced, in durable mode),
+     * whether the bucket was deleted, and how far complete records were appended ({@code appended >= length}; the
+     * records between are a writer's, waiting for their force).
+     */
+    record State(long generation, long length, boolean deleted, long appended) {
+        State(long generation, long length, boolean deleted) {
+            this(generation, length, deleted, length);
+        }
     }
 
     /** The mapped head's accessor, in a class of its own so that only a process that maps the head creates it. */
@@ -163,9 +187,11 @@ final class HeadFile implements Closeable {
                 long generation = (long) longs.getAcquire(m, GENERATION_AT);
                 long length = (long) longs.getAcquire(m, LENGTH_AT);
                 long deleted = (long) longs.getAcquire(m, DELETED_AT);
+                long appended = (long) longs.getAcquire(m, APPENDED_AT);
+                long published = (long) longs.getAcquire(m, PUBLISHED_AT);
                 long s2 = (long) longs.getAcquire(m, SEQ_AT);
                 if (s1 == s2) {
-                    return state(magic, generation, length, deleted);
+                    return state(magic, generation, length, deleted, appended, published);
                 }
             }
             backOff(spin);
@@ -192,7 +218,7 @@ final class HeadFile implements Closeable {
             VarHandle.fullFence();
             if (copy(second) && first.equals(second)) {
                 return state(first.getLong(MAGIC_AT), first.getLong(GENERATION_AT), first.getLong(LENGTH_AT),
-                        first.getLong(DELETED_AT));
+                        first.getLong(DELETED_AT), first.getLong(APPENDED_AT), first.getLong(PUBLISHED_AT));
             }
             backOff(spin);
         }
@@ -211,11 +237,69 @@ final class HeadFile implements Closeable {
         return true;
     }
 
-    private static State state(long magic, long generation, long length, long deleted) {
+    /**
+     * The state from the fields: the committed length is the published mark when it belongs to the generation (a
+     * head written before the marks existed has none), and never less than the length field, which repairs and
+     * compactions write.
+     */
+    private static State state(long magic, long generation, long length, long deleted, long appended,
+                               long published) {
         if (magic != MAGIC || generation <= 0 || length < LogFormat.HEADER_LENGTH) {
             return null;
         }
-        return new State(generation, length, deleted != 0);
+        long committed = Math.max(length, lengthIn(published, generation));
+        return new State(generation, committed, deleted != 0, Math.max(committed, lengthIn(appended, generation)));
+    }
+
+    // ---- the commit marks ----
+
+    /** A mark: generation {@code g}'s tag (never 0, so a blank head has no mark) and a length in its log. */
+    static long pack(long g, long length) {
+        if (length < 0 || length > LENGTH_MASK) {
+            throw new IllegalArgumentException("log length " + length + " out of range");
+        }
+        return (((g - 1) % TAGS + 1) << LENGTH_BITS) | length;
+    }
+
+    /** The length of {@code mark} if it belongs to generation {@code g}, else -1. */
+    static long lengthIn(long mark, long g) {
+        return mark >>> LENGTH_BITS == (g - 1) % TAGS + 1 ? mark & LENGTH_MASK : -1;
+    }
+
+    /** The word at {@code at} (a mark or the cut count), read through the mapping. */
+    long word(int at) throws IOException {
+        return (long) Longs.LONGS.getAcquire(mapped(), at);
+    }
+
+    /**
+     * Raises the mark at {@code at} to {@code length} in generation {@code g}, by compare-and-set, from any process;
+     * a mark of another generation is replaced only when {@code replaceOther}. False when the mark belongs to another
+     * generation and was left alone.
+     */
+    boolean raise(int at, long g, long length, boolean replaceOther) throws IOException {
+        if (!writable) {
+            return true;
+        }
+        MappedByteBuffer m = mapped();
+        VarHandle longs = Longs.LONGS;
+        long next = pack(g, length);
+        while (true) {
+            long cur = (long) longs.getAcquire(m, at);
+            long have = lengthIn(cur, g);
+            if (have < 0 && !replaceOther) {
+                return false;
+            }
+            if (have >= length || longs.compareAndSet(m, at, cur, next)) {
+                return true;
+            }
+        }
+    }
+
+    /** Sets the appended mark to {@code length}, lower or not, and counts a cut; the caller holds the file lock. */
+    void cutTo(long g, long length) throws IOException {
+        MappedByteBuffer m = mapped();
+        Longs.LONGS.setRelease(m, APPENDED_AT, pack(g, length));
+        Longs.LONGS.getAndAdd(m, CUTS_AT, 1L);
     }
 
     private static void backOff(int spin) {
@@ -224,7 +308,10 @@ final class HeadFile implements Closeable {
         }
     }
 
-    /** Writes a new state; the caller holds the bucket's file lock. */
+    /**
+     * Writes a new state; the caller holds the bucket's file lock and the log is complete and forced up to
+     * {@code s.length()}, so the marks rise to it (or start over, for a new generation).
+     */
     void write(State s) throws IOException {
         if (!writable) {
             return;
@@ -239,6 +326,9 @@ final class HeadFile implements Closeable {
         longs.setRelease(m, LENGTH_AT, s.length());
         longs.setRelease(m, DELETED_AT, s.deleted() ? 1L : 0L);
         longs.setRelease(m, SEQ_AT, odd + 1);
+        raise(APPENDED_AT, s.generation(), s.length(), true);
+        raise(FORCED_AT, s.generation(), s.length(), true);
+        raise(PUBLISHED_AT, s.generation(), s.length(), true);
     }
 
     /** Flushes the mapped page; used only around rare events (compaction, deletion), never per write. */

@@ -62,7 +62,8 @@ final class Recovery {
             }
             long g = Generation.highest(dir, name);
             engine.loadGeneration(g);
-            recover = h == null || h.generation() != g || view.generation().log().size() != h.length()
+            // Records beyond the committed length up to the appended mark are a writer's batch waiting for its force.
+            recover = h == null || h.generation() != g || view.generation().log().size() != h.appended()
                     || !view.replayTo(h.length());
         } finally {
             view.writeLock().unlock();
@@ -132,23 +133,39 @@ final class Recovery {
     }
 
     /**
-     * Before a write: catch up with the files. The file lock is held, so no other process writes meanwhile, and
-     * in the common case (nothing changed since our last write) the checks need no lock that readers wait for.
+     * Before a write: catch up with the files, and say where the next batch goes. The file lock is held, so no other
+     * process appends meanwhile. In the common case (the log ends where the head's appended mark says) the view is
+     * brought up to the committed length, and the records beyond it up to the mark are other processes' batches
+     * waiting for their force, which the new batch goes after; otherwise the files are repaired first. Returns the
+     * head as it then stands: {@code length} is where the view is, {@code appended} where the batch starts.
      */
-    void syncForWrite() throws IOException {
+    HeadFile.State syncForWrite() throws IOException {
         // Every batch: a write appended to the files of a removed directory would be acknowledged and lost.
         engine.identity.check();
         HeadFile.State h = head.read();
         long g = view.generation().number();
-        long length = view.length();
-        if (h != null && !h.deleted() && h.generation() == g && h.length() == length
-                && view.generation().log().size() == length && !Files.exists(Generation.logPath(dir, g + 1))) {
-            return;
+        if (h != null && !h.deleted() && h.generation() == g && view.generation().log().size() == h.appended()
+                && HeadFile.lengthIn(head.word(HeadFile.FORCED_AT), g) >= 0
+                && !Files.exists(Generation.logPath(dir, g + 1))) {
+            if (h.length() == view.length()) {
+                return h;
+            }
+            view.writeLock().lock();
+            try {
+                if (view.replayTo(h.length())) {
+                    return h;
+                }
+            } finally {
+                view.writeLock().unlock();
+            }
         }
         syncLockedUnderWriteLock();
+        long length = view.length();
+        return new HeadFile.State(view.generation().number(), length, false, length);
     }
 
-    private void syncLockedUnderWriteLock() throws IOException {
+    /** {@link #syncLocked} under the view's write lock; the file lock is held. */
+    void syncLockedUnderWriteLock() throws IOException {
         view.writeLock().lock();
         try {
             syncLocked();
@@ -191,7 +208,13 @@ final class Recovery {
             }
         }
         long length = view.length();
-        if (h == null || h.generation() != g || h.length() != length) {
+        long forced = HeadFile.lengthIn(head.word(HeadFile.FORCED_AT), g);
+        if (h == null || h.generation() != g || h.length() != length || h.appended() != length || forced < 0) {
+            // Records adopted here may be another process's batch still waiting for its force, or a dead writer's:
+            // nothing is published unforced. Rare (a crash, an old head), so the force may hold the view's lock.
+            if (length > forced) {
+                view.generation().log().force();
+            }
             head.write(new HeadFile.State(g, length, false));
         }
     }

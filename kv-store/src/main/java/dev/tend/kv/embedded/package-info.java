@@ -33,10 +33,13 @@
  *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
  *   far it goes, under one read-write lock.</li>
  *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock, the compaction
- *   lock and the snapshot lock on the {@code lock} file; the byte written to {@code notify} after each commit, which
- *   wakes other processes' watches.</li>
- *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: validate against a fork of the index,
- *   encode, append, force, roll back on failure, publish. Also appends restored entries.</li>
+ *   lock, the snapshot lock and the force lock on the {@code lock} file; the byte written to {@code notify} after
+ *   each commit, which wakes other processes' watches. The head's marks ({@code HeadFile}: appended, forced,
+ *   published) say how far the log is written, forced and visible, to every process.</li>
+ *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: under the file lock, validate against
+ *   a fork of the index (with the batches other processes appended and have not yet seen forced), encode, append;
+ *   then, without it, wait for a force that covers the batch (its own or another process's: the cross-process
+ *   group commit), publish, apply; cut back on failure. Also appends restored entries.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
  *   caught up and whose filters match (by key for one literal key); a watch still catching up (initial entries, or
@@ -62,10 +65,12 @@
  * A thread holding one of these locks takes only those further down the list.
  * <ol>
  *   <li>The store's open lock ({@code EmbeddedKvStore}): opening a bucket's engine, or closing a stale one.</li>
- *   <li>One of three, never held together: the engine's index-load monitor (one thread loads the index); the group
- *   commit's lock ({@code GroupCommit}: its leader commits a batch); the compaction lock ({@code BucketLock}: an
- *   in-process mutex, then byte 1 of {@code lock}; one compaction at a time in all processes, guards
- *   {@code log-<g+1>.tkv.tmp}).</li>
+ *   <li>One of four, never held together: the engine's index-load monitor (one thread loads the index); the group
+ *   commit's lock ({@code GroupCommit}: its leader appends a batch; released before the batch's force); the
+ *   compaction lock ({@code BucketLock}: an in-process mutex, then byte 1 of {@code lock}; one compaction at a time
+ *   in all processes, guards {@code log-<g+1>.tkv.tmp}); the force lock ({@code BucketLock}: an in-process mutex,
+ *   then byte 3 of {@code lock}; one force of the log at a time in all processes; its holder takes the file lock
+ *   only after its force failed, to cut the log back).</li>
  *   <li>The file lock ({@code BucketLock}: an in-process mutex, then byte 0 of {@code lock}; exclusive, or shared
  *   for a point read waiting out a commit). Guards the files: only its holder appends to or cuts the log, renames
  *   a new generation into place, writes the head or rewrites config.json; so a writer holding it is the only one
@@ -86,7 +91,8 @@
  *
  * <h2>Threads</h2>
  * <ul>
- *   <li>The callers' threads make reads and writes; a writer may lead a group commit and commit others' writes.</li>
+ *   <li>The callers' threads make reads and writes; a writer may lead a group commit and commit others' writes,
+ *   and may force the log for other processes' writes too.</li>
  *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): at most
  *   {@code EmbeddedKvStore.WATCH_THREADS} (4) threads for any number of watches, started as work comes and ended
  *   after 30 s idle. Each bucket's {@code FeedTail} reads there, and every watch delivers to its listener there, one
@@ -103,7 +109,8 @@
  * One directory per bucket in the store's directory (docs/embedded-engine.md, Files, has the formats):
  * {@code config.json} (a readable copy of the config), {@code log-<g>.tkv} (the log of generation g, whose header
  * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code head} (memory-mapped:
- * generation, committed length, deleted flag), {@code lock} and {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
+ * generation, committed length, deleted flag; the appended, forced and published marks), {@code lock} and
+ * {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
  * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket
  * being created, renamed into place when complete; its creator holds the file lock of its {@code lock} file) and
  * {@code .deleted-<uuid>} (a removed bucket being deleted) in the store's directory; {@code LeftoverFiles} removes

@@ -26,6 +26,9 @@ import java.util.Random;
  *   putting values of 0.5 to 1.5 MB (a kill then often lands inside a write) to {@link #HUGE_KEYS}; prints
  *   {@code ACK bucket revision key run seq sha256} after each put has returned, and {@code BEGIN bucket key run
  *   seq} just before each huge put starts.</li>
+ *   <li>{@code multi DIR BUCKET WRITER RUN}: one of several writer processes on one bucket: puts self-checking
+ *   values, each to a key of its own ({@link #multiKey}), in a loop until killed; prints {@code ACK writer run seq
+ *   revision} after each put has returned.</li>
  *   <li>{@code cas DIR BUCKET KEY COUNT}: after {@code GO} on stdin, increments the decimal counter in KEY COUNT
  *   times with get + update(expected revision), retrying on a wrong revision; prints
  *   {@code DONE successes retries}.</li>
@@ -55,6 +58,7 @@ public final class ChildMain {
             switch (args[0]) {
                 case "writer" -> writer(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                         Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
+                case "multi" -> multi(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
                 case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
@@ -128,6 +132,22 @@ public final class ChildMain {
         }
     }
 
+    /** The key of writer {@code writer}'s {@code seq}-th put in run {@code run}: every third about 50 KB. */
+    static String multiKey(int writer, int run, long seq) {
+        return (seq % 3 == 0 ? "big" : "small") + ".w" + writer + ".r" + run + ".s" + seq;
+    }
+
+    private static void multi(Path dir, String bucketName, int writer, int run) {
+        KvStore store = open(dir);
+        Bucket bucket = store.bucket(bucketName);
+        say("READY");
+        for (long seq = 1; ; seq++) {
+            String key = multiKey(writer, run, seq);
+            long rev = bucket.put(key, CrashValues.make(key, run, seq));
+            say("ACK " + writer + " " + run + " " + seq + " " + rev);
+        }
+    }
+
     private static void cas(Path dir, String bucketName, String key, int count) throws Exception {
         try (KvStore store = open(dir)) {
             Bucket bucket = store.bucket(bucketName);
@@ -139,7 +159,9 @@ public final class ChildMain {
                 Optional<Entry> cur = bucket.get(key);
                 long expected = cur.map(Entry::revision).orElse(0L);
                 long value = cur.map(e -> Long.parseLong(e.valueAsString())).orElse(0L);
-                if (cur.isEmpty() && !bucket.history(key).isEmpty()) {
+                // A key with history has a value. Asked in that order: the other child may create the counter
+                // between this get and the history (its write is appended, then forced, then visible).
+                if (cur.isEmpty() && !bucket.history(key).isEmpty() && bucket.get(key).isEmpty()) {
                     throw new IllegalStateException("counter " + key + " has history but no value");
                 }
                 try {

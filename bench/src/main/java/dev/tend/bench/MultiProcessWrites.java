@@ -1,0 +1,323 @@
+package dev.tend.bench;
+
+import dev.tend.kv.Durability;
+import dev.tend.kv.KvStore;
+import dev.tend.kv.nats.NatsServer;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.StorageType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import static dev.tend.bench.KvScenarioContext.INFO;
+
+/**
+ * Scenario 11: {@value #WRITERS} writer processes putting into one embedded bucket (each a child JVM, durable, its
+ * own slice of the 1,000 keys, 128-byte values), beside {@value #WRITERS} NATS connections putting into one NATS KV
+ * bucket of the same config (raw jnats, one thread per connection, in this JVM), in interleaved rounds: each round
+ * runs one window of each, the order alternating. Each figure is the total puts per second of a window and the
+ * p99 of every put's latency pooled over the measured windows. The verdict: the embedded rate at least twice NATS's
+ * (median of the rounds' ratios) with an embedded p99 of at most 10 ms.
+ *
+ * <p>First it measures what one write costs with the files alone ({@link WriterProcess#probe}): the wait for the
+ * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS}.
+ */
+final class MultiProcessWrites {
+    static final int WRITERS = 8;
+    private static final double TARGET_RATIO = 2.0;
+    private static final long TARGET_P99_MICROS = 10_000;
+    private static final String[] PROBE_STEPS = {"wait for lock", "append", "force", "notify", "release"};
+
+    private final KvScenarioContext context;
+    private final BenchOptions options;
+    private final Path dir;
+    private final String[] keys = Support.keys(Support.KEYS);
+    private final Logger jnatsLog = Logger.getLogger("io.nats.client");
+    private int windowCount;
+
+    MultiProcessWrites(KvScenarioContext context, Path dir) {
+        this.context = context;
+        this.options = context.options();
+        this.dir = dir;
+    }
+
+    private long windowMillis() {
+        return Math.max(options.quick() ? 1_000 : 2_000, options.blockMillis() * 2);
+    }
+
+    void run() throws Exception {
+        jnatsLog.setLevel(Level.WARNING);
+        probe(1);
+        probe(WRITERS);
+        Path storeDir = Files.createDirectories(dir.resolve("embedded"));
+        try (KvStore store = Support.openStore(storeDir, Durability.DURABLE)) {
+            store.create(KvScenarioContext.config("mp", 5));
+        }
+        NatsServer server = null;
+        String url = options.natsUrl();
+        List<Connection> connections = new ArrayList<>();
+        KeyValueManagement kvm = null;
+        String natsBucket = "tb" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff))
+                + "-mp";
+        try {
+            if (options.nats()) {
+                if (url == null) {
+                    server = NatsServer.start();
+                    url = server.url();
+                }
+                for (int i = 0; i < WRITERS; i++) {
+                    connections.add(Nats.connect(Options.builder().server(url).connectionName("tend-bench-mp-" + i)
+                            .build()));
+                }
+                kvm = connections.get(0).keyValueManagement();
+                kvm.create(KeyValueConfiguration.builder().name(natsBucket).maxHistoryPerKey(5)
+                        .storageType(StorageType.File).replicas(1).build());
+            } else {
+                context.detail("NATS column SKIPPED: --no-nats");
+            }
+            List<KeyValue> kvs = new ArrayList<>();
+            for (Connection c : connections) {
+                kvs.add(c.keyValue(natsBucket));
+            }
+            int rounds = options.rounds();
+            context.detail(WRITERS + " child JVMs putting (DURABLE) into one embedded bucket vs " + WRITERS
+                    + " NATS connections (raw jnats, a thread each) into one NATS bucket (history 5, file storage);"
+                    + " each writer on its own " + keys.length / WRITERS + " keys, values " + Support.VALUE_SIZE
+                    + " bytes; " + rounds + " measured rounds after a warm-up round, windows of " + windowMillis()
+                    + " ms, order alternating");
+            double[] embeddedRates = new double[rounds];
+            double[] natsRates = new double[rounds];
+            List<long[]> embeddedLatencies = new ArrayList<>();
+            List<long[]> natsLatencies = new ArrayList<>();
+            for (int r = -1; r < rounds; r++) {
+                boolean embeddedFirst = r % 2 == 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean embedded = (k == 0) == embeddedFirst;
+                    if (!embedded && kvs.isEmpty()) {
+                        continue;
+                    }
+                    Window w = embedded ? embeddedWindow(storeDir) : natsWindow(kvs);
+                    if (r >= 0) {
+                        (embedded ? embeddedRates : natsRates)[r] = w.rate();
+                        (embedded ? embeddedLatencies : natsLatencies).add(w.latencies());
+                    }
+                    context.detail(Support.fixed("  round %s, %s: %s puts/s, %s", r < 0 ? "warm-up" : r + 1,
+                            embedded ? "embedded, " + WRITERS + " processes" : "NATS, " + WRITERS + " connections",
+                            Support.count(w.rate()), Latency.of(w.latencies()).summary()));
+                }
+            }
+            report(embeddedRates, natsRates, pooled(embeddedLatencies), kvs.isEmpty() ? null : pooled(natsLatencies));
+        } finally {
+            if (kvm != null) {
+                try {
+                    kvm.delete(natsBucket);
+                } catch (Exception e) {
+                    context.detail("could not delete NATS bucket " + natsBucket + ": " + Support.oneLine(e));
+                }
+            }
+            for (Connection c : connections) {
+                c.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private void report(double[] embedded, double[] nats, long[] embeddedLat, long[] natsLat) {
+        Runs e = new Runs(embedded);
+        Latency el = Latency.of(embeddedLat);
+        context.detail("embedded, " + WRITERS + " processes: " + e.detail() + "; latency " + el.detail());
+        String figure = Support.count(e.median()) + " puts/s, p99 " + Support.micros(el.p(99));
+        if (natsLat == null) {
+            context.row("11. put, " + WRITERS + " processes", figure, "(NATS skipped)", INFO);
+            return;
+        }
+        Runs n = new Runs(nats);
+        Latency nl = Latency.of(natsLat);
+        double[] ratios = new double[embedded.length];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = embedded[r] / nats[r];
+        }
+        double ratio = Support.median(ratios);
+        context.detail("NATS, " + WRITERS + " connections: " + n.detail() + "; latency " + nl.detail());
+        context.detail("embedded / NATS per round: " + Arrays.stream(ratios)
+                .mapToObj(x -> Support.fixed("%.2fx", x)).collect(Collectors.joining(" / "))
+                + Support.fixed("; median %.2fx", ratio));
+        boolean pass = ratio >= TARGET_RATIO && el.p(99) <= TARGET_P99_MICROS;
+        context.row("11. put, " + WRITERS + " processes vs NATS " + WRITERS + " conns",
+                figure + Support.fixed(" = %.2fx NATS (%s puts/s, p99 %s)", ratio, Support.count(n.median()),
+                        Support.micros(nl.p(99))),
+                Support.fixed(">= %.0fx NATS, p99 <= %d ms", TARGET_RATIO, TARGET_P99_MICROS / 1000),
+                options.quick() ? "n/a (quick)" : KvScenarioContext.verdict(pass));
+    }
+
+    private static long[] pooled(List<long[]> parts) {
+        return parts.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    /** One window: its total rate and every put's latency in microseconds. */
+    private record Window(double rate, long[] latencies) {
+    }
+
+    private Window embeddedWindow(Path storeDir) throws Exception {
+        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
+        List<long[][]> results = children(w, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
+                Integer.toString(WRITERS)));
+        long ops = 0;
+        List<long[]> lat = new ArrayList<>();
+        for (long[][] r : results) {
+            ops += r[0].length;
+            lat.add(r[0]);
+        }
+        return new Window(ops / (windowMillis() / 1e3), pooled(lat));
+    }
+
+    private Window natsWindow(List<KeyValue> kvs) throws Exception {
+        int slice = keys.length / WRITERS;
+        CyclicBarrier start = new CyclicBarrier(WRITERS);
+        long[][] lat = new long[WRITERS][];
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        long window = TimeUnit.MILLISECONDS.toNanos(windowMillis());
+        for (int i = 0; i < WRITERS; i++) {
+            int me = i;
+            KeyValue kv = kvs.get(i);
+            String[] own = Arrays.copyOfRange(keys, i * slice, (i + 1) * slice);
+            Thread t = new Thread(() -> {
+                long[] mine = new long[1 << 14];
+                int ops = 0;
+                long stamp = (long) me << 40;
+                try {
+                    start.await();
+                    long end = System.nanoTime() + window;
+                    long now;
+                    while ((now = System.nanoTime()) < end) {
+                        kv.put(own[ops % own.length], Support.value(stamp++));
+                        if (ops == mine.length) {
+                            mine = Arrays.copyOf(mine, ops * 2);
+                        }
+                        mine[ops++] = (System.nanoTime() - now) / 1_000;
+                    }
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                }
+                lat[me] = Arrays.copyOf(mine, ops);
+            }, "bench-mp-nats-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (error.get() != null) {
+            throw new IllegalStateException("a NATS writer failed: " + Support.oneLine(error.get()), error.get());
+        }
+        long ops = Arrays.stream(lat).mapToLong(l -> l.length).sum();
+        return new Window(ops / (windowMillis() / 1e3), pooled(Arrays.asList(lat)));
+    }
+
+    /** The cost of each step of a write with the files alone, in {@code processes} processes at once. */
+    private void probe(int processes) throws Exception {
+        Path w = Files.createDirectories(dir.resolve("probe-" + processes));
+        Files.createDirectories(w.resolve("files"));
+        List<long[][]> results = children(w, processes, i -> List.of("probe", w.resolve("files").toString()));
+        long ops = 0;
+        StringBuilder steps = new StringBuilder();
+        for (int s = 0; s < PROBE_STEPS.length; s++) {
+            int step = s;
+            long[] nanos = results.stream().flatMapToLong(r -> Arrays.stream(r[step])).map(x -> x / 1_000).toArray();
+            Latency l = Latency.of(nanos);
+            steps.append(s == 0 ? "" : "; ").append(PROBE_STEPS[s]).append(" p50 ").append(Support.micros(l.p(50)))
+                    .append(" p99 ").append(Support.micros(l.p(99)))
+                    .append(Support.fixed(" mean %.0f us", Arrays.stream(nanos).average().orElse(0)));
+        }
+        for (long[][] r : results) {
+            ops += r[0].length;
+        }
+        context.detail(Support.fixed("probe, %d process%s (lock byte 0, append 150 bytes, force, notify, release;"
+                + " raw file calls): %s writes/s", processes, processes == 1 ? "" : "es",
+                Support.count(ops / (windowMillis() / 1e3))) + "; " + steps);
+    }
+
+    private interface ChildArgs {
+        List<String> of(int index);
+    }
+
+    private List<long[][]> children(Path w, ChildArgs args) throws Exception {
+        return children(w, WRITERS, args);
+    }
+
+    /**
+     * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
+     * starts them together half a second later, and returns their results.
+     */
+    private List<long[][]> children(Path w, int n, ChildArgs args) throws Exception {
+        Path startFile = w.resolve("start");
+        List<Process> processes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        List<Path> results = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            List<String> a = new ArrayList<>(args.of(i));
+            a.add(startFile.toString());
+            a.add(Long.toString(windowMillis()));
+            Path result = w.resolve("result-" + i);
+            a.add(result.toString());
+            Path log = w.resolve("child-" + i + ".log");
+            processes.add(ChildJvm.start(List.of("-Xmx256m"), a, log));
+            logs.add(log);
+            results.add(result);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        for (int i = 0; i < n; i++) {
+            while (!Files.exists(logs.get(i)) || !Files.readString(logs.get(i)).contains(WriterProcess.READY)) {
+                if (!processes.get(i).isAlive()) {
+                    throw new IllegalStateException("writer " + i + " exited before it was ready: "
+                            + tail(logs.get(i)));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("writer " + i + " not ready after 3 minutes");
+                }
+                Thread.sleep(20);
+            }
+        }
+        Path tmp = w.resolve("start.tmp");
+        Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500));
+        Files.move(tmp, startFile);
+        List<long[][]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ChildJvm.Outcome o = ChildJvm.await(processes.get(i), t0, logs.get(i), Duration.ofMinutes(2));
+            if (!o.ok()) {
+                throw new IllegalStateException("writer " + i + " failed (exit " + o.exitCode() + "): " + o.tail(5));
+            }
+            out.add(WriterProcess.readResult(results.get(i)));
+        }
+        return out;
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no output)";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+}

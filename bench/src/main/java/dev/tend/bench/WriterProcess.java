@@ -1,0 +1,188 @@
+package dev.tend.bench;
+
+import dev.tend.kv.Bucket;
+import dev.tend.kv.Durability;
+import dev.tend.kv.KvStore;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One of the writer processes of scenario 11 ({@link MultiProcessWrites}), run in a child JVM by {@link BenchChild}.
+ * Every child warms up, prints {@code READY}, keeps warming up until the parent writes the start file (the
+ * wall-clock start time, epoch milliseconds, the same for all children), then works from that moment for the
+ * window and writes its result file: the operation count, then each operation's latency in microseconds.
+ *
+ * <ul>
+ *   <li>{@code put}: durable puts to its own slice of the keys of one bucket, 128-byte values, the way scenario 3's
+ *   threads put.</li>
+ *   <li>{@code probe}: the embedded engine's write path of one batch before the cross-process group commit, with raw
+ *   file calls and each step timed: take byte 0 of {@code lock} exclusively, append a 150-byte record at the end of
+ *   {@code log}, {@code force(false)}, write a byte to {@code notify}, release. Its result file holds, per operation,
+ *   the wait for the lock, the write, the force, the notify write and the release, in nanoseconds.</li>
+ * </ul>
+ */
+final class WriterProcess {
+    static final String READY = "READY";
+    private static final int RECORD = 150;
+
+    private WriterProcess() {
+    }
+
+    /** {@code put DIR BUCKET INDEX WRITERS START_FILE WINDOW_MS RESULT}. */
+    static void put(Path dir, String bucketName, int index, int writers, Path startFile, long windowMillis,
+                    Path result) throws IOException {
+        String[] all = Support.keys(Support.KEYS);
+        int slice = all.length / writers;
+        String[] keys = Arrays.copyOfRange(all, index * slice, (index + 1) * slice);
+        long stamp = (long) index << 40;
+        long[] latencies = new long[1 << 16];
+        int ops = 0;
+        try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
+            Bucket bucket = store.bucket(bucketName);
+            for (int i = 0; i < 300; i++) {
+                bucket.put(keys[i % keys.length], Support.value(stamp++));
+            }
+            System.out.println(READY);
+            System.out.flush();
+            long start = awaitStart(startFile, () -> {
+                // Warm-up continues until the parent starts everybody at once.
+                bucket.put(keys[0], Support.value(0));
+            });
+            long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                bucket.put(keys[ops % keys.length], Support.value(stamp++));
+                if (ops == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, ops * 2);
+                }
+                latencies[ops++] = (System.nanoTime() - now) / 1_000;
+            }
+        }
+        writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
+    }
+
+    /** {@code probe DIR START_FILE WINDOW_MS RESULT}: see the class comment. */
+    static void probe(Path dir, Path startFile, long windowMillis, Path result) throws IOException {
+        long[][] steps = new long[5][1 << 14];
+        int ops = 0;
+        try (FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel log = FileChannel.open(dir.resolve("log"), StandardOpenOption.CREATE,
+                     StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel notify = FileChannel.open(dir.resolve("notify"), StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE)) {
+            ByteBuffer record = ByteBuffer.allocate(RECORD);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            long[] t = new long[6];
+            for (int i = 0; i < 200; i++) {
+                probeOnce(lock, log, notify, record, one, t);
+            }
+            System.out.println(READY);
+            System.out.flush();
+            long start = awaitStart(startFile, () -> probeOnce(lock, log, notify, record, one, t));
+            long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            while (System.nanoTime() < end) {
+                probeOnce(lock, log, notify, record, one, t);
+                if (ops == steps[0].length) {
+                    for (int s = 0; s < steps.length; s++) {
+                        steps[s] = Arrays.copyOf(steps[s], ops * 2);
+                    }
+                }
+                for (int s = 0; s < steps.length; s++) {
+                    steps[s][ops] = t[s + 1] - t[s];
+                }
+                ops++;
+            }
+        }
+        long[][] out = new long[steps.length][];
+        for (int s = 0; s < steps.length; s++) {
+            out[s] = Arrays.copyOf(steps[s], ops);
+        }
+        writeResult(result, out);
+    }
+
+    private static void probeOnce(FileChannel lock, FileChannel log, FileChannel notify, ByteBuffer record,
+                                  ByteBuffer one, long[] t) throws IOException {
+        t[0] = System.nanoTime();
+        FileLock l = lock.lock(0, 1, false);
+        t[1] = System.nanoTime();
+        record.clear();
+        long at = log.size();
+        while (record.hasRemaining()) {
+            at += log.write(record, at);
+        }
+        t[2] = System.nanoTime();
+        log.force(false);
+        t[3] = System.nanoTime();
+        one.clear();
+        notify.write(one, 0);
+        t[4] = System.nanoTime();
+        l.release();
+        t[5] = System.nanoTime();
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code warm} until the start file appears, then sleeps until its time; returns it on the nano clock. */
+    private static long awaitStart(Path startFile, Step warm) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.exists(startFile)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no start file " + startFile + " after 5 minutes");
+            }
+            warm.run();
+            LockSupport.parkNanos(2_000_000);
+        }
+        long startMillis = Long.parseLong(Files.readString(startFile).trim());
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(startMillis - System.currentTimeMillis());
+        long start = System.nanoTime() + Math.max(0, waitNanos);
+        while (System.nanoTime() < start) {
+            LockSupport.parkNanos(Math.max(1_000, (start - System.nanoTime()) / 2));
+        }
+        return start;
+    }
+
+    private static void writeResult(Path result, long[][] series) throws IOException {
+        Path tmp = result.resolveSibling(result.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(tmp)))) {
+            out.writeInt(series.length);
+            out.writeInt(series[0].length);
+            for (long[] s : series) {
+                for (long x : s) {
+                    out.writeLong(x);
+                }
+            }
+        }
+        Files.move(tmp, result);
+    }
+
+    /** What {@link #writeResult} wrote: {@code [series][operation]}. */
+    static long[][] readResult(Path result) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(result)))) {
+            int n = in.readInt();
+            int ops = in.readInt();
+            long[][] series = new long[n][ops];
+            for (long[] s : series) {
+                for (int i = 0; i < ops; i++) {
+                    s[i] = in.readLong();
+                }
+            }
+            return series;
+        }
+    }
+}
