@@ -62,9 +62,10 @@ final class Recovery {
             }
             long g = Generation.highest(dir, name);
             engine.loadGeneration(g);
-            // Records beyond the committed length up to the appended mark are a writer's batch waiting for its force.
+            // Records beyond the committed length up to the appended mark are a writer's batch waiting for its force,
+            // or a dead writer's orphan when no writer has a batch pending: settled before this process answers.
             recover = h == null || h.generation() != g || view.generation().log().size() != h.appended()
-                    || !view.replayTo(h.length());
+                    || !view.replayTo(h.length()) || (writable && orphansBeyond(h));
         } finally {
             view.writeLock().unlock();
         }
@@ -83,6 +84,16 @@ final class Recovery {
                 }
             }
         }
+    }
+
+    /**
+     * True when the head has records appended beyond the published mark and no writer in any process has a batch
+     * pending ({@link BucketLock#pendingBatchesLive}): they are a dead writer's (killed, or a power loss), never
+     * acknowledged, and must be adopted or cut before anything is read or written, or a later force would publish
+     * them under entries already read. Sure only under the file lock; a hint without it.
+     */
+    boolean orphansBeyond(HeadFile.State h) throws IOException {
+        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
     }
 
     /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
@@ -146,7 +157,7 @@ final class Recovery {
         long g = view.generation().number();
         if (h != null && !h.deleted() && h.generation() == g && view.generation().log().size() == h.appended()
                 && HeadFile.lengthIn(head.word(HeadFile.FORCED_AT), g) >= 0
-                && !Files.exists(Generation.logPath(dir, g + 1))) {
+                && !Files.exists(Generation.logPath(dir, g + 1)) && !orphansBeyond(h)) {
             if (h.length() == view.length()) {
                 return h;
             }
@@ -216,6 +227,12 @@ final class Recovery {
                 view.generation().log().force();
             }
             head.write(new HeadFile.State(g, length, false));
+        }
+        HeadFile.State now = head.read();
+        if (now != null && now.appended() > length && !bucketLock.pendingBatchesLive()) {
+            // The appended mark names bytes the log lost (a power loss, a torn tail cut): marks only rise, so bring
+            // it down, or every writer and point read would take the repair path. No writer waits beyond it.
+            head.cutTo(g, length);
         }
     }
 
