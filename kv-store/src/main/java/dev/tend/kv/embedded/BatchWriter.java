@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>Appending, under the file lock: catch up with the files; fork the index for the batch's keys and apply to the
  * fork the records other processes appended that are still waiting for their force (between the committed length
- * and the head's appended mark); validate each request against the fork; encode the batch and append it after those
- * records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
+ * and the head's appended mark); validate each request against the fork; count the batch as pending
+ * ({@link BucketLock#beginPending}, until it is published or has failed); encode the batch and append it after
+ * those records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
  * durable, and no reader sees it.
  *
  * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the

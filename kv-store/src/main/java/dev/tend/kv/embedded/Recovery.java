@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * a write, and whenever the head and the log disagree, a holder of the file lock makes them agree: intact records
  * beyond a stale head are adopted (they may be acknowledged writes whose head update was lost), a torn tail is cut,
  * the generations a crashed compaction left behind are removed, config.json is rewritten from the log's header, and
- * the head is written. A damaged record that intact ones follow is corruption: refused, the file left untouched. A
+ * the head is written. Records beyond the published mark that no writer holds pending ({@link #orphansBeyond}: a
+ * dead writer's) are settled the same way before this process answers anything, on the index load and before a
+ * write. A damaged record that intact ones follow is corruption: refused, the file left untouched. A
  * process without the file lock (a read-only store) repairs nothing: it reads every intact record and refuses
  * what it would have to repair.
  *
