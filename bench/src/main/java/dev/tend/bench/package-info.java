@@ -13,9 +13,8 @@
  *   in other processes and cold opens; scenario 10 ({@code NatsComparison}) puts the same operations through the
  *   embedded store, Tend's NATS backend and raw jnats ({@code StoreTarget}, {@code TendTarget}, {@code JnatsTarget}) on
  *   a nats-server started with kv-store's test harness.</li>
- *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes against a JVM that only prints
- *   ({@link dev.tend.bench.Hello}); {@link dev.tend.bench.KvGetProbe} stands in for a build without
- *   {@code tend kv get}.</li>
+ *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes (every short command, the
+ *   machine ones against a running agent) against a JVM that only prints ({@link dev.tend.bench.Hello}).</li>
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
  *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
