@@ -133,7 +133,8 @@ public final class CliBench {
                     "--raw"));
             cmds.add(new Cmd("kv get --raw, no CDS", n -> List.of(tend, "kv", "get", "CFG", "username", "--raw"),
                     with(env, "TEND_CDS", "0"), VALUE, Match.EXACT, false));
-            cmds.add(tendCmd(String.format(Locale.ROOT, "kv keys (%,d keys)", keys + 1), env, "key.", Match.PREFIX, tend, "kv", "keys", "CFG"));
+            cmds.add(tendCmd(String.format(Locale.ROOT, "kv keys (%,d keys)", keys + 1), env, "key.", Match.PREFIX,
+                    tend, "kv", "keys", "CFG"));
             cmds.add(tendCmd("kv keys, a filter", env, "username\n", Match.EXACT, tend, "kv", "keys", "CFG",
                     "username"));
             cmds.add(tendCmd("kv ls", env, "", Match.PREFIX, tend, "kv", "ls"));
