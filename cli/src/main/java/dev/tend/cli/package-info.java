@@ -3,7 +3,9 @@
  * knows every command family ({@code kv}, {@code machine}, {@code agent}); nothing here is an API for other modules.
  *
  * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
- * ({@code kv.KvGetRaw}) and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
+ * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},
+ * {@code kv.KvFastPath}, {@code machine.MachineFastPath}, which make the command objects picocli would and run them
+ * unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
  * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
  * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
  *
