@@ -18,6 +18,8 @@
  *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes (every short command, the
  *   machine ones against a running agent) against a JVM that only prints ({@link dev.tend.bench.Hello}).</li>
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
+ *   <li>{@code bench/fleet-watch}: {@link dev.tend.bench.FleetWatchBench}, a real agent with thousands of kv-watching
+ *   machines over ten buckets: its threads, heap, RSS and put -> transition latency, embedded and on NATS.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
  *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
  *   <li>{@code bench/exec}: {@link dev.tend.bench.ExecBench}, the exec watcher's overhead over a plain process
