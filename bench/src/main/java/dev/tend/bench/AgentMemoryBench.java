@@ -302,10 +302,10 @@ public final class AgentMemoryBench {
     private void table(Map<String, List<Sample>> results) {
         out.printf(Locale.ROOT, "%nMedians (min - max) per scenario and variant; load average %s%n%n",
                 loadAverage());
-        out.printf(Locale.ROOT, "| %-26s | %-6s | %-22s | %-22s | %-20s | %-7s | %-22s |%n", "Process", "JVM",
+        out.printf(Locale.ROOT, "| %-26s | %-6s | %-26s | %-26s | %-24s | %-7s | %-20s |%n", "Process", "JVM",
                 "Ready", "RSS", "Heap after GC", "Threads", "Verdict");
-        out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(28), "-".repeat(8), "-".repeat(24),
-                "-".repeat(24), "-".repeat(22), "-".repeat(9), "-".repeat(24));
+        out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(28), "-".repeat(8), "-".repeat(28),
+                "-".repeat(28), "-".repeat(26), "-".repeat(9), "-".repeat(22));
         for (Map.Entry<String, List<Sample>> e : results.entrySet()) {
             String[] key = e.getKey().split("\\|");
             List<Sample> ss = e.getValue();
@@ -317,7 +317,7 @@ public final class AgentMemoryBench {
             if (!key[0].contains("machines")) {
                 verdict = (median(rss) <= TARGET_RSS_KIB / 1024.0 ? "PASS" : "FAIL") + " (RSS <= 64 MiB)";
             }
-            out.printf(Locale.ROOT, "| %-26s | %-6s | %-22s | %-22s | %-20s | %7.0f | %-22s |%n", key[0], key[1],
+            out.printf(Locale.ROOT, "| %-26s | %-6s | %-26s | %-26s | %-24s | %7.0f | %-20s |%n", key[0], key[1],
                     range(start, "%,.0f", " ms"), range(rss, "%.1f", " MiB"), range(heap, "%.1f", " MiB"),
                     median(threads), verdict);
         }
