@@ -17,6 +17,8 @@
  *   ({@link dev.tend.bench.Hello}); {@link dev.tend.bench.KvGetProbe} stands in for a build without
  *   {@code tend kv get}.</li>
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
+ *   <li>{@code bench/agent}: {@link dev.tend.bench.AgentMemoryBench}, the resident set and heap of whole long-running
+ *   processes ({@code tend agent}, {@code tend kv watch}), each a {@code JvmProcess} measured from outside.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
  *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
  *   <li>{@code bench/exec}: {@link dev.tend.bench.ExecBench}, the exec watcher's overhead over a plain process
