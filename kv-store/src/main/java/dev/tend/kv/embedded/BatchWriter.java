@@ -101,36 +101,53 @@ final class BatchWriter {
      * nothing was written (every request refused, or the write failed and was cut off).
      */
     private Appended appendBatch(List<WriteRequest> batch) throws IOException {
-        HeadFile.State h = engine.recovery().syncForWrite();
-        List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
-        if (waiting == null) {
-            // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
-            engine.recovery().syncLockedUnderWriteLock();
-            waiting = List.of();
-            h = new HeadFile.State(view.generation().number(), view.length(), false, view.length());
-        }
-        // Under the file lock the generation cannot change: the one taken here is the one written to.
-        Generation gen = view.generation();
-        BucketConfig c = gen.config();
-        long now = engine.store.nowNanos();
-        if (c.hasTtl() && c.maxBucketSize() != BucketConfig.UNLIMITED) {
-            // Expired entries must not count against the size limit (JetStream drops them on its own timer).
-            view.expire(engine.store.nowNanos() - c.ttl().toNanos());
-        }
-        long start = h.appended();
         Set<String> keys = new HashSet<>();
         batch.forEach(r -> keys.add(r.key));
-        waiting.forEach(r -> keys.add(r.key()));
+        Generation gen;
+        long start;
         KeyIndex fork;
-        view.readLock().lock();
-        try {
-            fork = view.index().fork(keys);
-        } finally {
-            view.readLock().unlock();
+        long now;
+        if (engine.hasIndex()) {
+            HeadFile.State h = engine.recovery().syncForWrite();
+            List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
+            if (waiting == null) {
+                // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
+                engine.recovery().syncLockedUnderWriteLock();
+                waiting = List.of();
+                h = new HeadFile.State(view.generation().number(), view.length(), false, view.length());
+            }
+            // Under the file lock the generation cannot change: the one taken here is the one written to.
+            gen = view.generation();
+            BucketConfig c = gen.config();
+            now = engine.store.nowNanos();
+            if (c.hasTtl() && c.maxBucketSize() != BucketConfig.UNLIMITED) {
+                // Expired entries must not count against the size limit (JetStream drops them on its own timer).
+                view.expire(engine.store.nowNanos() - c.ttl().toNanos());
+            }
+            start = h.appended();
+            waiting.forEach(r -> keys.add(r.key()));
+            view.readLock().lock();
+            try {
+                fork = view.index().fork(keys);
+            } finally {
+                view.readLock().unlock();
+            }
+            for (LogRecord r : waiting) {
+                fork.apply(r, c.history());
+            }
+        } else {
+            // A process without the index (a one-shot command): the batch's keys from the snapshot and the log.
+            PointWrite.Start p = PointWrite.start(engine, keys);
+            if (p == null) {
+                failRemaining(batch, new IndexNeededException(engine.name));
+                return null;
+            }
+            gen = p.gen();
+            start = p.at();
+            fork = p.fork();
+            now = engine.store.nowNanos();
         }
-        for (LogRecord r : waiting) {
-            fork.apply(r, c.history());
-        }
+        BucketConfig c = gen.config();
         if (c.hasTtl()) {
             fork.expire(now - c.ttl().toNanos());
         }
@@ -206,7 +223,8 @@ final class BatchWriter {
             view.writeLock().lock();
             try {
                 // Another generation: a compaction carried the batch into it, and reads catch up with it there.
-                if (view.generation() == a.gen()) {
+                // No index: this process wrote without it, and loads the batch with the index if ever it needs it.
+                if (view.index() != null && view.generation() == a.gen()) {
                     view.replayTo(a.end());
                 }
             } finally {
