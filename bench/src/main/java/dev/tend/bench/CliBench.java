@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * hello-world JVM as a user starts one ({@code java -cp DIR Hello}, the JVM's defaults: the floor), the same with
  * bin/tend's JVM options, and each short {@code tend} command of the target ({@code --version}, {@code --help}, the kv
  * reads and writes, the machine commands against the agent). Each output is checked. Reports the median and spread of
- * each and judges every tend command against the target: a median of at most 2x the floor's.
+ * each and judges every tend command against the target: a median of at most 2x the floor's. With {@code --before JAR}
+ * each tend command also runs with another build's jar (and its archive) on a copy of the buckets, interleaved with
+ * the rest, so a change is measured before and after in one run.
  */
 public final class CliBench {
 
@@ -59,6 +61,7 @@ public final class CliBench {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
         List<String> only = List.of();
+        Path before = null;
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,9 +71,10 @@ public final class CliBench {
                 case "--keep" -> keep = true;
                 case "--quick" -> runs = 5;
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/cli [--runs N] [--keys N] [--quick] [--dir DIR] [--keep] "
-                            + "[--only WORD,WORD...]");
+                            + "[--only WORD,WORD...] [--before JAR]");
                     return;
                 }
                 default -> {
@@ -99,6 +103,11 @@ public final class CliBench {
             fill(store, keys);
             System.out.printf(Locale.ROOT, "  written in %.1f s; CFG: %s%n", (System.nanoTime() - t0) / 1e9,
                     listing(store.resolve("CFG")));
+            Path beforeStore = dir.resolve("kv-before");
+            if (before != null) {
+                copyTree(store, beforeStore);
+                System.out.printf(Locale.ROOT, "before: jar %s on a copy of the buckets, %s%n", before, beforeStore);
+            }
 
             Map<String, String> env = new HashMap<>(Map.of("TEND_JAR", jar.toString(), "TEND_STORE",
                     store.toString(), "NO_COLOR", "1", "TZ", "UTC", "HOME", dir.resolve("home").toString()));
@@ -149,6 +158,17 @@ public final class CliBench {
             if (!only.isEmpty()) {
                 List<String> words = only;
                 cmds.removeIf(c -> c.judged() && words.stream().noneMatch(c.name()::contains));
+            }
+            if (before != null) {
+                List<Cmd> earlier = new ArrayList<>();
+                for (Cmd c : cmds) {
+                    if (c.judged()) {
+                        Map<String, String> e = with(with(c.env(), "TEND_JAR", before.toString()), "TEND_STORE",
+                                beforeStore.toString());
+                        earlier.add(new Cmd(c.name() + " (before)", c.argv(), e, c.expect(), c.match(), false));
+                    }
+                }
+                cmds.addAll(earlier);
             }
 
             int warmup = 2;
@@ -347,6 +367,19 @@ public final class CliBench {
                     return p.getFileName().toString();
                 }
             }).toList());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
         }
     }
 
