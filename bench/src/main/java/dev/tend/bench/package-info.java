@@ -15,10 +15,13 @@
  *   a nats-server started with kv-store's test harness; scenario 11 ({@code MultiProcessWrites}) puts from 8 writer
  *   processes ({@code WriterProcess}, which also times the steps of a write with the files alone) beside 8 NATS
  *   connections.</li>
- *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes against a JVM that only prints
- *   ({@link dev.tend.bench.Hello}); {@link dev.tend.bench.KvGetProbe} stands in for a build without
- *   {@code tend kv get}.</li>
+ *   <li>{@code bench/cli}: {@link dev.tend.bench.CliBench}, whole {@code tend} processes (every short command, the
+ *   machine ones against a running agent) against a JVM that only prints ({@link dev.tend.bench.Hello}).</li>
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
+ *   <li>{@code bench/fleet-watch}: {@link dev.tend.bench.FleetWatchBench}, a real agent with thousands of kv-watching
+ *   machines over ten buckets: its threads, heap, RSS and put -> transition latency, embedded and on NATS.</li>
+ *   <li>{@code bench/agent}: {@link dev.tend.bench.AgentMemoryBench}, the resident set and heap of whole long-running
+ *   processes ({@code tend agent}, {@code tend kv watch}), each a {@code JvmProcess} measured from outside.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
  *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
  *   <li>{@code bench/exec}: {@link dev.tend.bench.ExecBench}, the exec watcher's overhead over a plain process

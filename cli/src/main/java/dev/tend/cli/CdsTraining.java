@@ -74,6 +74,9 @@ public final class CdsTraining {
                 new String[] {"kv", "get", "BIG", "key.1", "--raw"},
                 new String[] {"kv", "add", "CFG", "--history", "5"},
                 new String[] {"kv", "put", "CFG", "username", "myservice"},
+                new String[] {"kv", "create", "CFG", "other", "v"},
+                new String[] {"kv", "update", "CFG", "other", "v2", "--revision", "2"},
+                new String[] {"kv", "del", "CFG", "other", "-f"},
                 new String[] {"kv", "get", "CFG", "username", "--raw"},
                 new String[] {"kv", "get", "CFG", "username"},
                 new String[] {"kv", "get", "CFG", "username", "--json"},
@@ -82,7 +85,8 @@ public final class CdsTraining {
                 new String[] {"kv", "keys", "CFG"},
                 new String[] {"kv", "info", "CFG"},
                 new String[] {"kv", "ls"},
-                new String[] {"kv", "nosuchcommand"});
+                new String[] {"kv", "nosuchcommand"},
+                new String[] {"machine", "list", "--socket", store.resolve("no-agent.sock").toString()});
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
         for (String[] command : commands) {
             try {

@@ -1,7 +1,6 @@
 package dev.tend.cli;
 
-import dev.tend.cli.command.CommandException;
-import dev.tend.cli.command.ErrorLine;
+import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.kv.KvCommand;
 import dev.tend.cli.kv.KvContext;
@@ -9,7 +8,6 @@ import dev.tend.cli.kv.KvGetRaw;
 import dev.tend.cli.kv.Prompter;
 import dev.tend.cli.machine.MachineCommand;
 import dev.tend.cli.store.StoreLocator;
-import dev.tend.kv.KvException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
@@ -24,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Runs one {@code tend} command line: parses it with picocli, runs the command and turns every error into one
@@ -39,6 +38,7 @@ public final class Cli {
     private final InputStream in;
     private final OutputStream binaryOut;
     private final Prompter prompter;
+    private final boolean fastPaths;
 
     /**
      * A CLI that writes to the given streams and reads the given environment; bytes (a value read from stdin,
@@ -64,6 +64,12 @@ public final class Cli {
 
     private Cli(InputStream in, OutputStream binaryOut, PrintWriter out, PrintWriter err, Map<String, String> env,
                 Prompter prompter, List<Object> extraSubcommands) {
+        this(in, binaryOut, out, err, env, prompter, extraSubcommands, true);
+    }
+
+    private Cli(InputStream in, OutputStream binaryOut, PrintWriter out, PrintWriter err, Map<String, String> env,
+                Prompter prompter, List<Object> extraSubcommands, boolean fastPaths) {
+        this.fastPaths = fastPaths;
         this.in = in;
         this.binaryOut = binaryOut;
         this.out = out;
@@ -71,6 +77,11 @@ public final class Cli {
         this.env = env;
         this.prompter = prompter;
         this.extraSubcommands = extraSubcommands;
+    }
+
+    /** For tests: this CLI with every command line read by picocli (no fast path), to compare the two. */
+    public Cli withoutFastPaths() {
+        return new Cli(in, binaryOut, out, err, env, prompter, extraSubcommands, false);
     }
 
     /** Runs the command line and returns its exit status. */
@@ -82,9 +93,15 @@ public final class Cli {
                     System.getProperty("java.version"), System.getProperty("java.vm.name"));
         }
         try {
-            KvGetRaw fast = debug ? null : KvGetRaw.parse(args);
-            if (fast != null) {
-                return runFast(fast);
+            if (!debug && fastPaths) {
+                KvGetRaw fast = KvGetRaw.parse(args);
+                if (fast != null) {
+                    return runFast(fast);
+                }
+                Callable<Integer> command = FastPath.parse(args, context());
+                if (command != null) {
+                    return FastPath.run(command, err);
+                }
             }
             return commandLine(debug, args).execute(args);
         } finally {
@@ -106,7 +123,7 @@ public final class Cli {
     /** The command tree {@code args} needs: only the subcommand it runs where that is plain (start-up time). */
     CommandLine commandLine(boolean debug, String[] args) {
         CommandLine cmd = new CommandLine(new TendCommand());
-        cmd.addSubcommand(KvCommand.commandLine(new KvContext(env, in, out, binaryOut, err, prompter), args));
+        cmd.addSubcommand(KvCommand.commandLine(context(), args));
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
         for (Object sub : extraSubcommands) {
@@ -117,24 +134,15 @@ public final class Cli {
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi()));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, badArgs) -> {
-            report(oneLine(usageMessage(ex)), ex, debug);
+            ErrorReport.line(err, usageMessage(ex), ex, debug);
             return ExitCodes.USAGE;
         });
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            String message = ex instanceof KvException || ex instanceof CommandException ? ex.getMessage()
-                    : "internal error: " + ex + (debug ? "" : " (run with --debug for details)");
-            report(oneLine(message), ex, debug);
-            return ExitCodes.of(ex);
-        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(err, ex, debug));
         return cmd;
     }
 
-    private void report(String message, Exception ex, boolean debug) {
-        err.println("tend: " + message);
-        if (debug) {
-            ex.printStackTrace(err);
-        }
-        err.flush();
+    private KvContext context() {
+        return new KvContext(env, in, out, binaryOut, err, prompter);
     }
 
     /** Picocli's message, starting in lower case like every other error, with its suggestions if any. */
@@ -152,10 +160,6 @@ public final class Cli {
             }
         }
         return message;
-    }
-
-    private static String oneLine(String message) {
-        return ErrorLine.of(message);
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */

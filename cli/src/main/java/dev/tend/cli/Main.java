@@ -1,9 +1,12 @@
 package dev.tend.cli;
 
+import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
+import dev.tend.cli.kv.Prompter;
 import dev.tend.cli.store.StoreLocator;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code tend} command: {@code java -jar tend.jar ...}; {@code bin/tend} starts it as
@@ -24,6 +27,15 @@ public final class Main {
         if (fast != null) {
             // The shape scripts call in loops, served before the Cli class (and with it picocli) is even loaded.
             int status = fast.execute(new StoreLocator(System.getenv()), out, System.out, err);
+            out.flush();
+            err.flush();
+            System.exit(status);
+        }
+        Callable<Integer> command = FastPath.parse(args, new KvContext(System.getenv(), System.in, out, System.out,
+                err, Prompter.console()));
+        if (command != null) {
+            // The short commands (FastPath): made and run without picocli, answering as picocli's path does.
+            int status = FastPath.run(command, err);
             out.flush();
             err.flush();
             System.exit(status);

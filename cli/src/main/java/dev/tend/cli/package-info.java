@@ -3,7 +3,9 @@
  * knows every command family ({@code kv}, {@code machine}, {@code agent}); nothing here is an API for other modules.
  *
  * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
- * ({@code kv.KvGetRaw}) and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
+ * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},
+ * {@code kv.KvFastPath}, {@code machine.MachineFastPath}, which make the command objects picocli would and run them
+ * unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
  * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
  * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
  *
@@ -13,7 +15,8 @@
  * DEBUG for {@code --debug}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
  *
  * <p>Run by the build in {@code package}, not by users: {@link dev.tend.cli.CdsTraining} (the training run that writes
- * the class-data-sharing archive {@code tend.jsa}) and {@link dev.tend.cli.CompletionScript} (writes
+ * the class-data-sharing archive {@code tend.jsa}), {@link dev.tend.cli.AgentCdsTraining} (runs the agent briefly on
+ * the examples to write the agent's archive {@code tend-agent.jsa}) and {@link dev.tend.cli.CompletionScript} (writes
  * {@code tend_completion}). docs/architecture.md (cli) describes the packaging and the launcher.
  */
 package dev.tend.cli;

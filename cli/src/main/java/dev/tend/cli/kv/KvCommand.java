@@ -31,34 +31,38 @@ public final class KvCommand implements Callable<Integer> {
     /**
      * The subcommands by name and alias, in the order help lists them. They are registered with picocli in code
      * rather than by annotation so that a run builds only the one it needs: reflecting over every command class
-     * is most of picocli's start-up, and scripts call {@code tend kv get} in loops.
+     * is most of picocli's start-up, and scripts call {@code tend kv get} in loops. In a class of its own so that
+     * the fast path ({@link KvFastPath}), which makes a {@code KvCommand} without picocli, bootstraps none of these
+     * method references.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final class Subcommands {
+        static final Map<String, Supplier<Object>> ALL = subcommands();
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("add", KvAdd::new);
-        m.put("put", KvPut::new);
-        m.put("create", KvCreate::new);
-        m.put("update", KvUpdate::new);
-        m.put("get", KvGet::new);
-        m.put("del", KvDel::new);
-        m.put("purge", KvPurge::new);
-        m.put("rm", KvRm::new);
-        m.put("history", KvHistory::new);
-        m.put("watch", KvWatch::new);
-        m.put("info", KvInfo::new);
-        m.put("ls", KvLs::new);
-        m.put("keys", KvKeys::new);
-        m.put("compact", KvCompact::new);
-        m.put("edit", KvEdit::new);
-        m.put("backup", KvBackup::new);
-        m.put("restore", KvRestore::new);
-        m.put("check", KvCheck::new);
-        return Collections.unmodifiableMap(m);
+        private static Map<String, Supplier<Object>> subcommands() {
+            Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+            m.put("add", KvAdd::new);
+            m.put("put", KvPut::new);
+            m.put("create", KvCreate::new);
+            m.put("update", KvUpdate::new);
+            m.put("get", KvGet::new);
+            m.put("del", KvDel::new);
+            m.put("purge", KvPurge::new);
+            m.put("rm", KvRm::new);
+            m.put("history", KvHistory::new);
+            m.put("watch", KvWatch::new);
+            m.put("info", KvInfo::new);
+            m.put("ls", KvLs::new);
+            m.put("keys", KvKeys::new);
+            m.put("compact", KvCompact::new);
+            m.put("edit", KvEdit::new);
+            m.put("backup", KvBackup::new);
+            m.put("restore", KvRestore::new);
+            m.put("check", KvCheck::new);
+            return Collections.unmodifiableMap(m);
+        }
     }
 
-    private static final Map<String, String> ALIASES = Map.of("status", "info", "list", "ls");
+    static final Map<String, String> ALIASES = Map.of("status", "info", "list", "ls");
 
     /**
      * The {@code kv} command line for {@code args} (the whole command line): with only the subcommand that
@@ -69,9 +73,9 @@ public final class KvCommand implements Callable<Integer> {
         CommandLine kv = new CommandLine(new KvCommand(context));
         String only = chosen(args);
         if (only != null) {
-            kv.addSubcommand(SUBCOMMANDS.get(only).get());
+            kv.addSubcommand(Subcommands.ALL.get(only).get());
         } else {
-            SUBCOMMANDS.values().forEach(s -> kv.addSubcommand(s.get()));
+            Subcommands.ALL.values().forEach(s -> kv.addSubcommand(s.get()));
         }
         return kv;
     }
@@ -95,7 +99,7 @@ public final class KvCommand implements Callable<Integer> {
             return null;
         }
         String name = ALIASES.getOrDefault(args[i], args[i]);
-        return SUBCOMMANDS.containsKey(name) ? name : null;
+        return Subcommands.ALL.containsKey(name) ? name : null;
     }
 
     private final KvContext context;

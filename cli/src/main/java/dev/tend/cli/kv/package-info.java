@@ -9,7 +9,9 @@
  * <p>Public for {@code dev.tend.cli} only: {@code KvCommand}, {@link dev.tend.cli.kv.KvContext} (the environment and
  * the streams, injected so tests never touch {@code System}), {@link dev.tend.cli.kv.Prompter} (confirmations) and
  * {@link dev.tend.cli.kv.KvGetRaw}, which serves {@code tend kv [--store URL] get BUCKET KEY --raw} without picocli,
- * with the same answers and errors. The output shapes ({@code InfoBlock}, {@code dev.tend.cli.output}) and the
+ * with the same answers and errors, and {@link dev.tend.cli.kv.KvFastPath}, which makes the short commands
+ * ({@code put}, {@code create}, {@code update}, {@code del}, {@code get}, {@code keys}, {@code ls}, {@code info},
+ * {@code history}) in their plain shapes without picocli and sets the fields picocli would. The output shapes ({@code InfoBlock}, {@code dev.tend.cli.output}) and the
  * behaviour of each command are in docs/cli-kv.md.
  *
  * <p>Uses the store's API, its backup ({@code dev.tend.kv.backup}: {@code backup}, {@code restore}), the embedded

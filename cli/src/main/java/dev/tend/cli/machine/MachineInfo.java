@@ -31,6 +31,9 @@ final class MachineInfo implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the output goes when made without picocli ({@link MachineFastPath}); else picocli's. */
+    PrintWriter out;
+
     @Mixin
     AgentSocket agent;
 
@@ -44,6 +47,10 @@ final class MachineInfo implements Callable<Integer> {
         this.env = env;
     }
 
+    private PrintWriter out() {
+        return out != null ? out : spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         if (name.isBlank()) {
@@ -55,7 +62,7 @@ final class MachineInfo implements Callable<Integer> {
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(Json.pretty(ControlProtocol.machine(status)));
         } else {

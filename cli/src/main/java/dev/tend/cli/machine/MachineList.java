@@ -35,6 +35,9 @@ final class MachineList implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the output goes when made without picocli ({@link MachineFastPath}); else picocli's. */
+    PrintWriter out;
+
     @Mixin
     AgentSocket agent;
 
@@ -45,6 +48,10 @@ final class MachineList implements Callable<Integer> {
         this.env = env;
     }
 
+    private PrintWriter out() {
+        return out != null ? out : spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         List<MachineStatus> machines;
@@ -53,7 +60,7 @@ final class MachineList implements Callable<Integer> {
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             ArrayNode array = new ObjectMapper().createArrayNode();
             machines.forEach(m -> array.add(ControlProtocol.machine(m)));

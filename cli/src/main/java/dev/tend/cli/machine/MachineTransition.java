@@ -31,6 +31,9 @@ final class MachineTransition implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the output goes when made without picocli ({@link MachineFastPath}); else picocli's. */
+    PrintWriter out;
+
     @Mixin
     AgentSocket agent;
 
@@ -47,6 +50,10 @@ final class MachineTransition implements Callable<Integer> {
         this.env = env;
     }
 
+    private PrintWriter out() {
+        return out != null ? out : spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         if (name.isBlank()) {
@@ -61,7 +68,7 @@ final class MachineTransition implements Callable<Integer> {
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(json ? Json.pretty(ControlProtocol.transition(outcome)) : outcome.toString());
         out.flush();
         return ExitCodes.OK;

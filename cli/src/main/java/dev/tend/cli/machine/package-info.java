@@ -1,6 +1,7 @@
 /**
- * {@code tend machine}: one class per subcommand under {@link dev.tend.cli.machine.MachineCommand} (start here; the
- * only public class, for {@code dev.tend.cli}). docs/machines.md ("Commands") describes each for users.
+ * {@code tend machine}: one class per subcommand under {@link dev.tend.cli.machine.MachineCommand} (start here; public
+ * for {@code dev.tend.cli} with {@link dev.tend.cli.machine.MachineFastPath}, which makes {@code list}, {@code info} and
+ * {@code transition} in their plain shapes without picocli). docs/machines.md ("Commands") describes each for users.
  *
  * <ul>
  *   <li>Machine files, no agent needed: {@code MachineValidate} (every problem, schema and semantic),

@@ -2,6 +2,7 @@ package dev.tend.cli.output;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,10 +11,13 @@ import java.util.Map;
 
 /** The CLI's time formats, in local time (honouring {@code TZ}), and RFC 3339 UTC for JSON. */
 public final class TimeFormat {
-    private static final DateTimeFormatter TABLE = DateTimeFormatter.ofPattern("dd MMM yy HH:mm z", Locale.ENGLISH);
-    private static final DateTimeFormatter WATCH = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH);
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** The formatters, made on first use (a UTC table time needs none). */
+    private static final class Formats {
+        static final DateTimeFormatter TABLE = DateTimeFormatter.ofPattern("dd MMM yy HH:mm z", Locale.ENGLISH);
+        static final DateTimeFormatter WATCH = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH);
+        static final DateTimeFormatter RFC3339 = DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    }
 
     private final ZoneId zone;
 
@@ -24,30 +28,57 @@ public final class TimeFormat {
     /** The zone named by {@code TZ} in the environment (a leading ':' allowed), else the system's. */
     public static TimeFormat from(Map<String, String> env) {
         String tz = env.get("TZ");
-        ZoneId zone = ZoneId.systemDefault();
         if (tz != null && !tz.isBlank()) {
             String id = tz.startsWith(":") ? tz.substring(1) : tz;
             try {
-                zone = ZoneId.of(id);
+                return new TimeFormat(ZoneId.of(id));
             } catch (DateTimeException e) {
                 // An unknown or POSIX-style TZ: keep the system's zone, as the JVM itself does.
             }
         }
-        return new TimeFormat(zone);
+        // Asked only when TZ does not name a zone: the system's zone loads the JDK's time-zone database.
+        return new TimeFormat(ZoneId.systemDefault());
     }
 
-    /** {@code 13 Jul 21 10:38 UTC}: tables and headers. */
+    /**
+     * {@code 13 Jul 21 10:38 UTC}: tables and headers. In the zone {@code UTC} it is written without the formatter,
+     * which loads the JDK's locale data for the month's and the zone's names (the most of a short command's time);
+     * {@code TimeFormatTest} checks that both write the same.
+     */
     public String table(Instant t) {
-        return TABLE.format(t.atZone(zone));
+        if (zone.getId().equals("UTC")) {
+            LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+            if (d.getYear() >= 0 && d.getYear() <= 9999) {
+                StringBuilder b = new StringBuilder(20);
+                two(b, d.getDayOfMonth()).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ');
+                two(b, d.getYear() % 100).append(' ');
+                two(b, d.getHour()).append(':');
+                return two(b, d.getMinute()).append(" UTC").toString();
+            }
+        }
+        return Formats.TABLE.format(t.atZone(zone));
+    }
+
+    /** The table format's English month abbreviations. */
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    }
+
+    /** The table format without the fast path, for tests. */
+    String tableByFormatter(Instant t) {
+        return Formats.TABLE.format(t.atZone(zone));
     }
 
     /** {@code 2021-07-13 12:38:10}: watch lines. */
     public String watch(Instant t) {
-        return WATCH.format(t.atZone(zone));
+        return Formats.WATCH.format(t.atZone(zone));
     }
 
     /** {@code 2021-07-13T10:38:10.123456789Z}: JSON. */
     public static String rfc3339(Instant t) {
-        return RFC3339.format(t);
+        return Formats.RFC3339.format(t);
     }
 }

@@ -167,6 +167,15 @@ final class AgentFixture implements RunningMachines, AutoCloseable {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** As {@link #tend}, with every command line read by picocli (no fast path). */
+    Result tendPicocli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new ByteArrayInputStream(new byte[0]), out, err, env, q -> null).withoutFastPaths()
+                .execute(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /** A {@code tend} run in the background whose output can be watched while it runs. */
     final class Running {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();

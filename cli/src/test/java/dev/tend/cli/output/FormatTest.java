@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,21 @@ class FormatTest {
         assertThat(TimeFormat.from(Map.of("TZ", "Nowhere/Nothing")).table(T)).isNotEmpty();
         assertThat(TimeFormat.rfc3339(T)).isEqualTo("2021-07-13T10:38:10.123456789Z");
         assertThat(TimeFormat.rfc3339(Instant.parse("2021-07-13T10:38:10Z"))).isEqualTo("2021-07-13T10:38:10.000000000Z");
+    }
+
+    @Test
+    void aUtcTableTimeIsWhatTheFormatterWrites() {
+        TimeFormat utc = TimeFormat.from(Map.of("TZ", "UTC"));
+        java.util.Random random = new java.util.Random(12);
+        List<Instant> times = new java.util.ArrayList<>(List.of(Instant.EPOCH, T, Instant.parse("1999-12-31T23:59:59Z"),
+                Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2024-02-29T09:05:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("0001-01-01T00:00:00Z")));
+        for (int i = 0; i < 2000; i++) {
+            times.add(Instant.ofEpochSecond(random.nextLong(0, 253402300799L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant t : times) {
+            assertThat(utc.table(t)).as(t.toString()).isEqualTo(utc.tableByFormatter(t));
+        }
     }
 
     @Test

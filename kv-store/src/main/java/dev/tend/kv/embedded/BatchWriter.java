@@ -38,6 +38,11 @@ import java.util.Set;
  * revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
  * every batch waiting beyond it, in every process.
  *
+ * <p>A process that has not loaded the index validates against the batch's keys read from the snapshot and the log
+ * instead ({@link PointWrite}: the same checks, revisions and times as the fork would give); when only the index can
+ * validate the batch, nothing is written and the engine makes the writes again after loading it. Completing is the
+ * same, without an index to apply the batch to.
+ *
  * <p>The engine creates its writer on the first write, so a process that only reads never loads it.
  */
 final class BatchWriter {
@@ -102,6 +107,9 @@ final class BatchWriter {
      * nothing was written (every request refused, or the write failed and was cut off).
      */
     private Appended appendBatch(List<WriteRequest> batch) throws IOException {
+        if (!engine.hasIndex()) {
+            return appendWithoutIndex(batch);
+        }
         HeadFile.State h = engine.recovery().syncForWrite();
         List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
         if (waiting == null) {
@@ -135,6 +143,38 @@ final class BatchWriter {
         if (c.hasTtl()) {
             fork.expire(now - c.ttl().toNanos());
         }
+        return appendValidated(batch, gen, start, fork, now);
+    }
+
+    /**
+     * {@link #appendBatch} in a process that has not loaded the index: validates against the batch's keys read from
+     * the snapshot and the log ({@link PointWrite}); when only the index can, writes nothing and fails the batch with
+     * {@link IndexNeededException}, and the engine makes each write again after loading the index.
+     */
+    private Appended appendWithoutIndex(List<WriteRequest> batch) throws IOException {
+        Set<String> keys = new HashSet<>();
+        batch.forEach(r -> keys.add(r.key));
+        PointWrite.Start p = PointWrite.start(engine, keys);
+        if (p == null) {
+            failRemaining(batch, new IndexNeededException(engine.name));
+            return null;
+        }
+        long now = engine.store.nowNanos();
+        BucketConfig c = p.gen().config();
+        if (c.hasTtl()) {
+            p.fork().expire(now - c.ttl().toNanos());
+        }
+        return appendValidated(batch, p.gen(), p.at(), p.fork(), now);
+    }
+
+    /**
+     * Validates each request of the batch in order against {@code fork} (the batch's keys and the bucket's counters,
+     * applying each accepted request to it), encodes the accepted ones and appends them to {@code gen}'s log at
+     * {@code start}, then raises the appended mark. The file lock is held. Null when nothing was written.
+     */
+    private Appended appendValidated(List<WriteRequest> batch, Generation gen, long start, KeyIndex fork, long now)
+            throws IOException {
+        BucketConfig c = gen.config();
         long total = 0;
         for (WriteRequest r : batch) {
             total += LogFormat.recordLength(r.key.length(), r.value.length);
@@ -220,7 +260,8 @@ final class BatchWriter {
             view.writeLock().lock();
             try {
                 // Another generation: a compaction carried the batch into it, and reads catch up with it there.
-                if (view.generation() == a.gen()) {
+                // No index: this process wrote without it, and loads the batch with the index if ever it needs it.
+                if (view.index() != null && view.generation() == a.gen()) {
                     view.replayTo(a.end());
                 }
             } finally {

@@ -11,13 +11,14 @@
  * {@code EmbeddedKvStore} (the directory, its buckets, the executors) hands out {@code EmbeddedBucket}s, handles by
  * name that send every call to the bucket's current {@code BucketEngine}, which answers reads itself and creates the
  * other parts on their first use: a process that reads a key and exits ({@code tend kv get}) loads none of them and
- * starts no thread.
+ * starts no thread, and one that writes a key and exits ({@code tend kv put}) loads only the writer, not the index.
  *
  * <h2>The parts</h2>
  * <ul>
  *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, loads its index when an operation needs
  *   it, answers reads from the index or, before the index is loaded, from the snapshot and the log
- *   ({@code PointRead}), and ends when the bucket is removed or the store closes.</li>
+ *   ({@code PointRead}; writes likewise, {@code PointWrite}), and ends when the bucket is removed or the store
+ *   closes.</li>
  *   <li>{@code Recovery}: keeps this process in step with the files (catching up with other processes, checking the
  *   log against the head when the index is loaded) and repairs them under the file lock (adopting intact records
  *   beyond a stale head, cutting a torn tail, refusing a damaged middle, removing the generations a crashed
@@ -42,7 +43,11 @@
  *   group commit), publish, apply; cut back on failure. A batch is pending (the pending lock held shared) from
  *   before its append until it is published or has failed, so that records beyond the published mark that no
  *   writer holds pending are known to be a dead writer's: {@code Recovery} settles them (adopts or cuts) before
- *   the process answers a read. Also appends restored entries.</li>
+ *   the process answers a read or validates a write. Also appends restored entries. In a process that has not
+ *   loaded the index, it validates against {@code PointWrite} instead: the batch's keys and the bucket's last
+ *   revision and time from the snapshot and the log after it; a batch that only the index can validate (a max
+ *   bucket size, a long tail, anything to repair, orphans to settle) fails with {@code IndexNeededException}, and
+ *   the engine makes the write again after loading the index.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
  *   caught up and whose filters match (by key for one literal key); a watch still catching up (initial entries, or

@@ -51,6 +51,16 @@ class OrphanBatchTest {
     }
 
     @Test
+    void anIntactOrphanIsAdoptedBeforeAWriteWithoutTheIndex() throws IOException {
+        seedWithOrphan(true);
+        try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
+            assertThat(s.bucket(B).put("other", bytes("x"))).as("after the adopted delete").isEqualTo(3);
+            assertThat(revisionsOfK(s)).containsExactly(1L, 2L);
+        }
+        assertHeadSettled();
+    }
+
+    @Test
     void aTornOrphanIsCutAndTheAppendedMarkComesDown() throws IOException {
         seedWithOrphan(false);
         try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {

@@ -199,7 +199,7 @@ public final class ControlClient {
 
     private static JsonNode parse(String line) throws ControlException {
         try {
-            JsonNode n = ControlProtocol.MAPPER.readTree(line);
+            JsonNode n = JsonLines.read(line);
             if (n == null || !n.isObject()) {
                 throw ControlProtocol.malformed("not a JSON object");
             }

@@ -1,8 +1,8 @@
 package dev.tend.machine.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.MachineStatus;
@@ -58,14 +58,23 @@ public final class ControlProtocol {
     static final String OP_TRANSITION = "transition";
     static final String OP_EVENTS = "events";
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The object mapper, made on first use: {@code tend machine list}, {@code info} and {@code transition} read and
+     * write their lines with {@link JsonLines} (jackson-core only), and a cold {@code ObjectMapper} costs a short
+     * command more than the rest of it. The agent makes one when it answers.
+     */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ControlProtocol() {
     }
 
     /** The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}). */
     public static ObjectNode machine(MachineStatus s) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = NODES.objectNode();
         n.put("name", s.name());
         n.put("version", s.version());
         n.put("state", s.state());
@@ -97,8 +106,7 @@ public final class ControlProtocol {
         List<WatcherStatus> watchers = new ArrayList<>();
         for (JsonNode w : n.path("watchers")) {
             Map<String, Object> state = new LinkedHashMap<>();
-            w.path("state").fields().forEachRemaining(f -> state.put(f.getKey(), MAPPER.convertValue(f.getValue(),
-                    Object.class)));
+            w.path("state").fields().forEachRemaining(f -> state.put(f.getKey(), JsonLines.toJava(f.getValue())));
             watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
                     w.path("active").asBoolean(), state));
         }
@@ -119,7 +127,7 @@ public final class ControlProtocol {
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */
     public static ObjectNode transition(TransitionOutcome t) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = NODES.objectNode();
         n.put("machine", t.machine());
         n.put("event", t.event());
         n.put("from_state", t.fromState());
@@ -129,7 +137,7 @@ public final class ControlProtocol {
 
     /** A successful response's first fields. */
     static ObjectNode ok() {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = NODES.objectNode();
         n.put("v", VERSION);
         n.put("ok", true);
         return n;
@@ -137,7 +145,7 @@ public final class ControlProtocol {
 
     /** An error response. */
     static ObjectNode error(ControlException.Code code, String message) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = NODES.objectNode();
         n.put("v", VERSION);
         n.put("ok", false);
         n.put("error", oneLine(message));
@@ -146,11 +154,7 @@ public final class ControlProtocol {
     }
 
     static String line(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a control message", e);
-        }
+        return JsonLines.write(node);
     }
 
     static String oneLine(String message) {
@@ -168,15 +172,15 @@ public final class ControlProtocol {
      */
     static JsonNode value(Object v) {
         if (v == null) {
-            return MAPPER.nullNode();
+            return NODES.nullNode();
         }
         if (v instanceof Map<?, ?> map) {
-            ObjectNode n = MAPPER.createObjectNode();
+            ObjectNode n = NODES.objectNode();
             map.forEach((k, e) -> n.set(String.valueOf(k), value(e)));
             return n;
         }
         if (v instanceof Collection<?> list) {
-            ArrayNode a = MAPPER.createArrayNode();
+            ArrayNode a = NODES.arrayNode();
             list.forEach(e -> a.add(value(e)));
             return a;
         }
@@ -184,14 +188,14 @@ public final class ControlProtocol {
             return value(java.util.Arrays.asList(array));
         }
         if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-            return MAPPER.valueToTree(v);
+            return Mapper.MAPPER.valueToTree(v);
         }
         if (v instanceof Instant t) {
-            return MAPPER.getNodeFactory().textNode(t.toString());
+            return NODES.textNode(t.toString());
         }
         if (v instanceof Duration d) {
-            return MAPPER.getNodeFactory().textNode(Durations.format(d));
+            return NODES.textNode(Durations.format(d));
         }
-        return MAPPER.getNodeFactory().textNode(v.toString());
+        return NODES.textNode(v.toString());
     }
 }

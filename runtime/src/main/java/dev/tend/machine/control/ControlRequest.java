@@ -2,6 +2,7 @@ package dev.tend.machine.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.control.ControlException.Code;
 
@@ -37,7 +38,7 @@ record ControlRequest(String op, String machine, String event) {
 
     /** The request line. */
     String toLine() {
-        ObjectNode n = ControlProtocol.MAPPER.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("v", ControlProtocol.VERSION);
         n.put("op", op);
         if (machine != null) {
@@ -53,7 +54,7 @@ record ControlRequest(String op, String machine, String event) {
     static ControlRequest parse(String line) throws ControlException {
         JsonNode n;
         try {
-            n = ControlProtocol.MAPPER.readTree(line);
+            n = JsonLines.read(line);
         } catch (JsonProcessingException e) {
             throw invalid("malformed request: " + e.getOriginalMessage());
         }

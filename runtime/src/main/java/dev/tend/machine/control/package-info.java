@@ -8,7 +8,8 @@
  * {@link dev.tend.machine.control.TransitionOutcome}. Inside: {@code ControlRequest} parses a request line,
  * {@code ControlConnection} serves one client, {@code RequestHandler} the one-shot requests, {@code EventStreamer} an
  * events stream (bounded queue per client), {@code LineChannel} reads and writes lines with timeouts,
- * {@code ControlSocketFile} binds the socket safely.
+ * {@code ControlSocketFile} binds the socket safely, {@code JsonLines} reads and writes the JSON lines with
+ * jackson-core alone (a short {@code tend machine} call makes no {@code ObjectMapper}).
  *
  * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; all daemons. This package
  * depends on the model and the events, never on the agent: whatever runs machines implements
