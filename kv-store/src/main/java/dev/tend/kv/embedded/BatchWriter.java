@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>Appending, under the file lock: catch up with the files; fork the index for the batch's keys and apply to the
  * fork the records other processes appended that are still waiting for their force (between the committed length
- * and the head's appended mark); validate each request against the fork; encode the batch and append it after those
- * records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
+ * and the head's appended mark); validate each request against the fork; count the batch as pending
+ * ({@link BucketLock#beginPending}, until it is published or has failed); encode the batch and append it after
+ * those records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
  * durable, and no reader sees it.
  *
  * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the
@@ -201,18 +202,31 @@ final class BatchWriter {
         if (!buf.hasRemaining()) {
             return null;
         }
+        // Pending from before its bytes are in the log until it is published or has failed: a holder of the file
+        // lock then tells it from a dead writer's orphan (BucketLock.pendingBatchesLive).
+        engine.bucketLock.beginPending();
+        boolean handedOver = false;
         try {
-            gen.log().write(buf.duplicate(), start);
-        } catch (IOException e) {
-            rollback(gen, start, batch, e);
-            return null;
-        } catch (RuntimeException | Error e) {
-            rollback(gen, start, batch, new IOException(e.toString(), e));
-            throw e;
+            try {
+                gen.log().write(buf.duplicate(), start);
+            } catch (IOException e) {
+                rollback(gen, start, batch, e);
+                return null;
+            } catch (RuntimeException | Error e) {
+                rollback(gen, start, batch, new IOException(e.toString(), e));
+                throw e;
+            }
+            // Under the file lock: the records before the mark are complete, which is what a force started later
+            // covers.
+            engine.head.raise(HeadFile.APPENDED_AT, gen.number(), pos, true);
+            Appended a = new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
+            handedOver = true;
+            return a;
+        } finally {
+            if (!handedOver) {
+                engine.bucketLock.endPending();
+            }
         }
-        // Under the file lock: the records before the mark are complete, which is what a force started later covers.
-        engine.head.raise(HeadFile.APPENDED_AT, gen.number(), pos, true);
-        return new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
     }
 
     /**
@@ -270,9 +284,21 @@ final class BatchWriter {
             if (e instanceof Error err) {
                 throw err;
             }
+        } finally {
+            endPending();
         }
         engine.signalWatches();
         engine.afterWrite();
+    }
+
+    /** The batch is published or has failed: no longer pending (it was counted when appended). */
+    private void endPending() {
+        try {
+            engine.bucketLock.endPending();
+        } catch (IOException e) {
+            // The OS lets go of the byte when the lock file closes; until then orphans wait for the next settler.
+            LOG.get().warn("bucket {}: cannot release the pending lock: {}", engine.name, e.toString());
+        }
     }
 
     /**

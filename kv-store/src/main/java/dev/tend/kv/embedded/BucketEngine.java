@@ -299,7 +299,7 @@ final class BucketEngine implements Closeable {
         try {
             HeadFile.State h = liveHead();
             if (h == null || logMatches(h)) {
-                return h;
+                return h == null || orphansBeyond(h) ? null : h;
             }
             if (bucketLock == null) {
                 return null;
@@ -307,13 +307,22 @@ final class BucketEngine implements Closeable {
             bucketLock.lockShared();
             try {
                 h = liveHead();
-                return h != null && logMatches(h) ? h : null;
+                return h != null && logMatches(h) && !orphansBeyond(h) ? h : null;
             } finally {
                 bucketLock.unlock();
             }
         } catch (IOException e) {
             throw ioFailure("read", e);
         }
+    }
+
+    /**
+     * True when records lie beyond the committed length and no writer has a batch pending: a dead writer's, which
+     * only the index load (under the file lock) may adopt or cut; a read answered without them could see them appear
+     * under it later. A read-only process cannot tell, and reads as before.
+     */
+    private boolean orphansBeyond(HeadFile.State h) throws IOException {
+        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
     }
 
     /** The head read without mapping it; a bucket another process removed is unknown from now on. */

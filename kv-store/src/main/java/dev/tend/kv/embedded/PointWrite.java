@@ -18,10 +18,12 @@ import java.util.Set;
  * times, create and compare-and-set answers and history trimming. Its value and byte counts cover only those keys.
  *
  * <p>Only the clean case is answered here: the head names the generation this process has open, the log ends at the
- * head's appended mark, the forced mark is of this generation, no newer generation's log exists, the bucket has no
- * max bucket size (the check needs every key's bytes), at most {@link PointRead#MAX_TAIL_BYTES} of log after the
- * snapshot, every record in it intact. Otherwise {@link #start} returns null and the write is made after loading the
- * index, whose recovery repairs what needs repairing. The file lock is held throughout, so nothing it reads changes.
+ * head's appended mark, the records beyond the published mark belong to writers that hold them pending
+ * ({@link BucketLock#pendingBatchesLive}; a dead writer's orphans are settled by the index load), the forced mark is
+ * of this generation, no newer generation's log exists, the bucket has no max bucket size (the check needs every
+ * key's bytes), at most {@link PointRead#MAX_TAIL_BYTES} of log after the snapshot, every record in it intact.
+ * Otherwise {@link #start} returns null and the write is made after loading the index, whose recovery repairs what
+ * needs repairing. The file lock is held throughout, so nothing it reads changes.
  */
 final class PointWrite {
     /** Where a batch starts without the index: the generation written to, the offset it goes at, the keys' state. */
@@ -52,7 +54,9 @@ final class PointWrite {
         long g = gen.number();
         if (h == null || h.deleted() || h.generation() != g || gen.log().size() != h.appended()
                 || HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), g) < 0
-                || Files.exists(Generation.logPath(engine.dir, g + 1))) {
+                || Files.exists(Generation.logPath(engine.dir, g + 1))
+                || (h.appended() > h.length() && !engine.bucketLock.pendingBatchesLive())) {
+            // The last: a dead writer's batch beyond the published mark, which the index load settles first.
             return null;
         }
         KeyIndex fork = fork(engine.io, engine.dir, gen, h.length(), h.appended(), keys);
