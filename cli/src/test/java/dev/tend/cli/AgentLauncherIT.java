@@ -166,6 +166,19 @@ class AgentLauncherIT {
     }
 
     @Test
+    void optionsFromTheEnvironmentKeepTheJvmStrict() throws Exception {
+        // Unrecognised options are only ignored when every option is bin/tend's own (the native heap trim, unknown
+        // to older JDK 17 updates): a misspelt option of the operator's stops the JVM, and the trim is left out.
+        for (String var : List.of("TEND_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            Result r = run(env -> env.put(var, "-XX:NoSuchTendOption=1"), "agent", "--help");
+            assertThat(r.code()).as(var).isNotZero();
+            assertThat(r.err()).as(var).contains("NoSuchTendOption");
+        }
+        assertThat(flags(NONE, "agent", "--help")).doesNotContainKey("TrimNativeHeapInterval")
+                .doesNotContainKey("IgnoreUnrecognizedVMOptions");
+    }
+
+    @Test
     void aBadTendAgentHeapIsOneLineAndExitStatus2() throws Exception {
         for (String bad : List.of("lots", "512", "8m", "2gb", "-1g", "1g5")) {
             Result r = run(env -> env.put("TEND_AGENT_HEAP", bad), "agent", "--help");
@@ -198,6 +211,8 @@ class AgentLauncherIT {
                     .replace('\0', ' ');
             assertThat(cmdline).contains(" -XX:+UseSerialGC ", " -Xmx256m ", " -XX:SharedArchiveFile=" + agentJsa + " ")
                     .doesNotContain("ArchiveRelocationMode", "TieredStopAtLevel");
+            // No option from the environment: the native heap trimmed, on a JVM that does not know how too.
+            assertThat(cmdline).contains(" -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 ");
             // Mapped: the JVM took the archive (it ignores one that does not match, silently).
             assertThat(Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")))
                     .contains(agentJsa.toString());
