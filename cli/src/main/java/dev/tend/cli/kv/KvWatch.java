@@ -43,6 +43,7 @@ final class KvWatch extends KvSubcommand {
     /**
      * How many events wait for the printing thread at most: the watch's thread waits while the queue is full, so a
      * watch of a large bucket holds a few entries rather than all of them (100,000 keys: the heap peaked at 43 MiB).
+     * The command's only watch, it holds one of the store's watch threads meanwhile.
      */
     static final int QUEUED = 1024;
     /** How many entries are printed between flushes while more are queued; each is flushed when none are. */
