@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code -XX:+PrintCommandLineFlags} prints the flags in effect) and from a running agent's {@code /proc/<pid>}:
  * the long-running commands get the small heap, the agent its heap cap ({@code TEND_AGENT_HEAP}) and its own
  * class-data-sharing archive, the options of {@code TEND_JAVA_OPTS} win, and a broken archive costs nothing but
- * the speed-up.
+ * the speed-up (a truncated one is not even given to the JVM, which would die on it).
  */
 class AgentLauncherIT {
 
@@ -166,6 +166,19 @@ class AgentLauncherIT {
     }
 
     @Test
+    void optionsFromTheEnvironmentKeepTheJvmStrict() throws Exception {
+        // Unrecognised options are only ignored when every option is bin/tend's own (the native heap trim, unknown
+        // to older JDK 17 updates): a misspelt option of the operator's stops the JVM, and the trim is left out.
+        for (String var : List.of("TEND_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            Result r = run(env -> env.put(var, "-XX:NoSuchTendOption=1"), "agent", "--help");
+            assertThat(r.code()).as(var).isNotZero();
+            assertThat(r.err()).as(var).contains("NoSuchTendOption");
+        }
+        assertThat(flags(NONE, "agent", "--help")).doesNotContainKey("TrimNativeHeapInterval")
+                .doesNotContainKey("IgnoreUnrecognizedVMOptions");
+    }
+
+    @Test
     void aBadTendAgentHeapIsOneLineAndExitStatus2() throws Exception {
         for (String bad : List.of("lots", "512", "8m", "2gb", "-1g", "1g5")) {
             Result r = run(env -> env.put("TEND_AGENT_HEAP", bad), "agent", "--help");
@@ -198,6 +211,8 @@ class AgentLauncherIT {
                     .replace('\0', ' ');
             assertThat(cmdline).contains(" -XX:+UseSerialGC ", " -Xmx256m ", " -XX:SharedArchiveFile=" + agentJsa + " ")
                     .doesNotContain("ArchiveRelocationMode", "TieredStopAtLevel");
+            // No option from the environment: the native heap trimmed, on a JVM that does not know how too.
+            assertThat(cmdline).contains(" -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 ");
             // Mapped: the JVM took the archive (it ignores one that does not match, silently).
             assertThat(Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")))
                     .contains(agentJsa.toString());
@@ -218,6 +233,9 @@ class AgentLauncherIT {
         for (byte[] content : List.of(garbage, new byte[0], "not an archive\n".getBytes(StandardCharsets.UTF_8))) {
             Files.write(dir.resolve("tend-agent.jsa"), content);
             Files.write(dir.resolve("tend.jsa"), content);
+            // With the build's markers, written after them: the JVM itself is given these and ignores them.
+            markComplete(dir.resolve("tend-agent.jsa"));
+            markComplete(dir.resolve("tend.jsa"));
             for (String[] command : List.of(new String[] {"agent", "--help"}, new String[] {"--version"})) {
                 Result r = run(env -> env.put("TEND_JAR", link.toString()), command);
                 assertThat(r.code()).as("%s with %d bytes: %s", Arrays.toString(command), content.length, r.err())
@@ -229,9 +247,59 @@ class AgentLauncherIT {
         // The agent's archive of another jar (the real one, built for the real jar's path): ignored too.
         Files.copy(Path.of(jar.toString().replaceAll("\\.jar$", "") + "-agent.jsa"), dir.resolve("tend-agent.jsa"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        markComplete(dir.resolve("tend-agent.jsa"));
         Result r = run(env -> env.put("TEND_JAR", link.toString()), "agent", "--help");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void aTruncatedArchiveDoesNotCrashStartUp() throws Exception {
+        // The JVM maps an archive's regions before it checks the jar it was built for, and dies with SIGBUS
+        // (JDK 17.0.15) when they run past the end of the file: bin/tend does not give it an archive without the
+        // build's marker, nor one changed since the marker was written. Real archives, cut at half, beside a link to
+        // the jar.
+        Path built = jar.resolveSibling("tend.jsa");
+        Path builtAgent = jar.resolveSibling("tend-agent.jsa");
+        assertThat(built.resolveSibling("tend.jsa.complete")).as("the build marks its archives complete").isRegularFile();
+        assertThat(builtAgent.resolveSibling("tend-agent.jsa.complete")).isRegularFile();
+        Path dir = Files.createDirectories(tmp.resolve("cut"));
+        Path link = Files.createSymbolicLink(dir.resolve("tend.jar"), jar);
+        Path jsa = dir.resolve("tend.jsa");
+        Path agentJsa = dir.resolve("tend-agent.jsa");
+        // Without markers (a build stopped before writing them), then with markers older than the archives (a
+        // complete archive truncated, or a copy cut short, after its marker).
+        for (boolean marked : List.of(false, true)) {
+            if (marked) {
+                markComplete(jsa);
+                markComplete(agentJsa);
+                Files.setLastModifiedTime(jsa.resolveSibling("tend.jsa.complete"),
+                        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+                Files.setLastModifiedTime(agentJsa.resolveSibling("tend-agent.jsa.complete"),
+                        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            }
+            writeFirstHalf(built, jsa);
+            writeFirstHalf(builtAgent, agentJsa);
+            for (String[] command : List.of(new String[] {"agent", "--help"}, new String[] {"machine", "run", "--help"},
+                    new String[] {"--version"}, new String[] {"kv", "get", "--help"})) {
+                Result r = run(env -> env.put("TEND_JAR", link.toString()), command);
+                assertThat(r.code()).as("%s, marked %s: %s", Arrays.toString(command), marked, r.err()).isZero();
+                assertThat(r.err()).isEmpty();
+                assertThat(r.out()).isNotEmpty();
+            }
+        }
+    }
+
+    private static void writeFirstHalf(Path from, Path to) throws IOException {
+        byte[] whole = Files.readAllBytes(from);
+        Files.write(to, Arrays.copyOf(whole, whole.length / 2));
+    }
+
+    /** The marker the build writes beside an archive once it is in place. */
+    private static void markComplete(Path archive) throws IOException {
+        Path marker = archive.resolveSibling(archive.getFileName() + ".complete");
+        Files.deleteIfExists(marker);
+        Files.createFile(marker);
     }
 
     private static void awaitOutput(Process p, Path out, String text) throws IOException, InterruptedException {

@@ -39,7 +39,8 @@ final class EmbeddedWatch implements Watch {
     private final WatchOptions options;
     private final WatchListener listener;
     private final Executor executor;
-    private final List<Location> initial;
+    /** The initial entries; released once delivered (a watch of every key holds one per key until then). */
+    private List<Location> initial;
     /** The key of a watch of one literal key, which the tail finds by key; null for any other filter. */
     private final String literalKey;
     private final AtomicInteger wip = new AtomicInteger();
@@ -47,9 +48,9 @@ final class EmbeddedWatch implements Watch {
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
 
-    // The own cursor: written by the draining thread (one at a time, ordered by wip) while the watch does not follow
-    // the tail, and by the tail when it detaches it; the volatile ones are also read by the file-system watcher to
-    // decide whether a wake-up is needed.
+    // The initial entries and the own cursor: written by the draining thread (one at a time, ordered by wip) while
+    // the watch does not follow the tail, and by the tail when it detaches it; the volatile ones are also read by the
+    // file-system watcher to decide whether a wake-up is needed.
     private int initialDelivered;
     private volatile boolean caughtUp;
     private volatile long generation;
@@ -99,6 +100,11 @@ final class EmbeddedWatch implements Watch {
 
     String literalKey() {
         return literalKey;
+    }
+
+    /** How many initial entries the watch holds: all it has to deliver, none once it has delivered them. */
+    int initialHeld() {
+        return initial.size();
     }
 
     // ---- called by the tail, under its monitor
@@ -246,6 +252,7 @@ final class EmbeddedWatch implements Watch {
                 call(() -> listener.onEntry(e));
             }
         }
+        initial = List.of();
     }
 
     private void call(Runnable callback) {
