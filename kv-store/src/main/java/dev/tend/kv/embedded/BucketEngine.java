@@ -398,7 +398,39 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    /**
+     * The bucket's snapshot and the log after it, read for a bucket-wide read without the index
+     * ({@link SnapshotScan}) while this process has no index and has read little; null when the index must answer
+     * (a bucket with a TTL among others).
+     */
+    private SnapshotScan scan() {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h == null) {
+            return null;
+        }
+        view.readLock().lock();
+        try {
+            Generation gen = view.generation();
+            if (h.generation() != gen.number() || gen.config().hasTtl()) {
+                return null;
+            }
+            return SnapshotScan.read(io, dir, gen, h.length());
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
     List<String> keys(List<KeyFilter> filters) {
+        SnapshotScan scan = scan();
+        if (scan != null) {
+            List<String> out = scan.liveKeys(filters);
+            if (out != null) {
+                out.sort(Comparator.naturalOrder());
+                return out;
+            }
+        }
         ensureIndex();
         refresh();
         List<String> out = new ArrayList<>();
@@ -420,6 +452,11 @@ final class BucketEngine implements Closeable {
     }
 
     BucketStatus status() {
+        SnapshotScan scan = scan();
+        SnapshotScan.Totals t = scan == null ? null : scan.totals();
+        if (t != null) {
+            return new BucketStatus(scan.config(), t.values(), t.bytes(), t.lastRevision(), "embedded", dir.toString());
+        }
         ensureIndex();
         refresh();
         view.writeLock().lock();

@@ -1,10 +1,16 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.KeyFilter;
+import dev.tend.kv.Operation;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,7 +57,7 @@ final class HintFile {
     }
 
     /** The header's fields, checked. */
-    private record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
+    record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
                           long lastCreated, long maxDropped, int keyCount, int slotCount, long keysStart,
                           long fileLength) {
     }
@@ -269,28 +275,15 @@ final class HintFile {
         if (!Files.exists(p)) {
             return null;
         }
-        try (DataFile f = io.open(p, false)) {
-            long size = f.size();
-            if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
-                throw new IOException("bad size " + size);
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            f.readFully(buf, 0);
-            byte[] all = buf.array();
-            CRC32C crc = new CRC32C();
-            crc.update(all, 0, all.length - TRAILER_LENGTH);
-            if ((int) crc.getValue() != buf.getInt(all.length - TRAILER_LENGTH)) {
-                throw new IOException("checksum mismatch");
-            }
-            Header h = header(buf, size, generation, log, recordsStart, log.size());
+        try {
+            Whole w = readFile(io, p, generation, log, recordsStart, log.size());
+            byte[] all = w.all();
+            Header h = w.header();
             // Decoded straight from the array (not through a DataInputStream): this runs in every short-lived
             // process that loads a big bucket's index, mostly before the JIT has compiled anything.
             ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
             in.position((int) h.keysStart());
             int keys = h.keyCount();
-            if (keys > in.remaining() / 3) {
-                throw new IOException("bad key count " + keys);
-            }
             KeyIndex index = new KeyIndex(0, 0, keys);
             for (int i = 0; i < keys; i++) {
                 readKey(in, all, index);
@@ -309,6 +302,147 @@ final class HintFile {
             LOG.get().warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * A whole snapshot read into memory and checked (its checksum, its header against the log), for the scans that
+     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #liveKeys}, {@link #find}.
+     */
+    record Whole(byte[] all, Header header) {
+        /** The log offset the snapshot is the index of. */
+        long offset() {
+            return header.offset();
+        }
+
+        long lastRevision() {
+            return header.lastRevision();
+        }
+    }
+
+    /**
+     * The snapshot of {@code generation} read whole and checked against the log, whose committed length is
+     * {@code logLength}; null when there is none.
+     *
+     * @throws IOException when it is damaged, stale or in another format
+     */
+    static Whole readWhole(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long logLength)
+            throws IOException {
+        Path p = path(dir, generation);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        return readFile(io, p, generation, log, recordsStart, logLength);
+    }
+
+    private static Whole readFile(StorageIo io, Path p, long generation, DataFile log, long recordsStart,
+                                  long logLength) throws IOException {
+        try (DataFile f = io.open(p, false)) {
+            long size = f.size();
+            if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
+                throw new IOException("bad size " + size);
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            f.readFully(buf, 0);
+            byte[] all = buf.array();
+            CRC32C crc = new CRC32C();
+            crc.update(all, 0, all.length - TRAILER_LENGTH);
+            if ((int) crc.getValue() != buf.getInt(all.length - TRAILER_LENGTH)) {
+                throw new IOException("checksum mismatch");
+            }
+            Header h = header(buf, size, generation, log, recordsStart, logLength);
+            if (h.keyCount() > (size - TRAILER_LENGTH - h.keysStart()) / 3) {
+                throw new IOException("bad key count " + h.keyCount());
+            }
+            return new Whole(all, h);
+        }
+    }
+
+    /** Values and their bytes, as the index counts them ({@link KeyIndex#values()}, {@link KeyIndex#bytes()}). */
+    record Totals(long values, long bytes) {
+    }
+
+    /** Every entry of every key of a whole snapshot, counted without making the keys. */
+    static Totals totals(Whole w) throws IOException {
+        byte[] all = w.all();
+        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
+        int p = (int) w.header().keysStart();
+        int end = in.limit();
+        long values = 0;
+        long bytes = 0;
+        for (int k = 0; k < w.header().keyCount(); k++) {
+            int next = recordEnd(in, p, end);
+            int kl = Short.toUnsignedInt(in.getShort(p));
+            int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
+            for (int i = 0; i < n; i++) {
+                int valueLength = (int) in.getLong(p + 2 + kl + 1 + (i * KeyIndex.SLOTS + 3) * Long.BYTES);
+                values++;
+                bytes += LogFormat.recordLength(kl, valueLength);
+            }
+            p = next;
+        }
+        if (p != end) {
+            throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
+        }
+        return new Totals(values, bytes);
+    }
+
+    /**
+     * Adds to {@code out} every key of a whole snapshot whose latest entry is a value (not a marker), that one of
+     * {@code filters} matches and that {@code skip} does not hold.
+     */
+    static void liveKeys(Whole w, List<KeyFilter> filters, Set<String> skip, List<String> out) throws IOException {
+        byte[] all = w.all();
+        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
+        int p = (int) w.header().keysStart();
+        int end = in.limit();
+        for (int k = 0; k < w.header().keyCount(); k++) {
+            int next = recordEnd(in, p, end);
+            int kl = Short.toUnsignedInt(in.getShort(p));
+            int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
+            if (n > 0) {
+                long last = in.getLong(p + 2 + kl + 1 + ((n - 1) * KeyIndex.SLOTS + 3) * Long.BYTES);
+                if (LogFormat.operation((int) (last >>> 32)) == Operation.PUT) {
+                    String key = new String(all, p + 2, kl, StandardCharsets.US_ASCII);
+                    if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
+                        out.add(key);
+                    }
+                }
+            }
+            p = next;
+        }
+        if (p != end) {
+            throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
+        }
+    }
+
+    /** Where the key record at {@code p} ends, checked against {@code end}. */
+    private static int recordEnd(ByteBuffer in, int p, int end) throws IOException {
+        if (end - p < 3) {
+            throw new IOException("its keys are cut short");
+        }
+        int kl = Short.toUnsignedInt(in.getShort(p));
+        if (end - p - 2 - kl < 1) {
+            throw new IOException("its keys are cut short");
+        }
+        int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
+        int next = p + 2 + kl + 1 + n * KeyIndex.SLOTS * Long.BYTES;
+        if (next > end) {
+            throw new IOException("its keys are cut short");
+        }
+        return next;
+    }
+
+    /** The entries of {@code key} in a whole snapshot (its slot, as {@link #lookup} finds it), or null. */
+    static long[] find(Whole w, String key) throws IOException {
+        ByteBuffer all = ByteBuffer.wrap(w.all());
+        int slot = slotOf(key, w.header().slotCount());
+        int at = HEADER_LENGTH + slot * SLOT_LENGTH;
+        long start = all.getLong(at);
+        int length = all.getInt(at + 8);
+        if (start < w.header().keysStart() || length < 0 || start + length > w.all().length - TRAILER_LENGTH) {
+            throw new IOException("slot " + slot + " is damaged");
+        }
+        return find(ByteBuffer.wrap(Arrays.copyOfRange(w.all(), (int) start, (int) start + length)), key);
     }
 
     /**
