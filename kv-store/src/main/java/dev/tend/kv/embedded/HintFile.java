@@ -45,6 +45,8 @@ final class HintFile {
     static final int SLOT_LENGTH = 16;
     private static final int KEYS_PER_SLOT = 4;
     private static final int TRAILER_LENGTH = 4;
+    /** An entry's bytes: revision, offset, created, and the operation's code (high int) and value length (low). */
+    private static final int ENTRY_LENGTH = KeyIndex.SLOTS * Long.BYTES;
 
     /** A loaded snapshot: the index as of {@code offset}. */
     record Snapshot(KeyIndex index, long offset) {
@@ -364,26 +366,31 @@ final class HintFile {
     /** Every entry of every key of a whole snapshot, counted without making the keys. */
     static Totals totals(Whole w) throws IOException {
         byte[] all = w.all();
-        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
+        int end = all.length - TRAILER_LENGTH;
         int p = (int) w.header().keysStart();
-        int end = in.limit();
-        long values = 0;
-        long bytes = 0;
+        long[] counted = new long[2];
         for (int k = 0; k < w.header().keyCount(); k++) {
-            int next = recordEnd(in, p, end);
-            int kl = Short.toUnsignedInt(in.getShort(p));
-            int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
-            for (int i = 0; i < n; i++) {
-                int valueLength = (int) in.getLong(p + 2 + kl + 1 + (i * KeyIndex.SLOTS + 3) * Long.BYTES);
-                values++;
-                bytes += LogFormat.recordLength(kl, valueLength);
-            }
-            p = next;
+            p = countKey(all, p, end, counted);
         }
         if (p != end) {
             throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
         }
-        return new Totals(values, bytes);
+        return new Totals(counted[0], counted[1]);
+    }
+
+    /**
+     * Adds the entries of the key record at {@code p} to {@code counted} (values, bytes) and returns where the next
+     * starts. A method of its own, like {@link #readKey}: the JIT compiles it after a few hundred keys.
+     */
+    private static int countKey(byte[] all, int p, int end, long[] counted) throws IOException {
+        int at = entriesAt(all, p, end);
+        int kl = at - 1 - p - 2;
+        int n = all[at - 1] & 0xff;
+        for (int i = 0; i < n; i++) {
+            counted[0]++;
+            counted[1] += LogFormat.recordLength(kl, intAt(all, at + i * ENTRY_LENGTH + ENTRY_LENGTH - 4));
+        }
+        return at + n * ENTRY_LENGTH;
     }
 
     /**
@@ -392,44 +399,46 @@ final class HintFile {
      */
     static void liveKeys(Whole w, List<KeyFilter> filters, Set<String> skip, List<String> out) throws IOException {
         byte[] all = w.all();
-        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
+        int end = all.length - TRAILER_LENGTH;
         int p = (int) w.header().keysStart();
-        int end = in.limit();
         for (int k = 0; k < w.header().keyCount(); k++) {
-            int next = recordEnd(in, p, end);
-            int kl = Short.toUnsignedInt(in.getShort(p));
-            int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
-            if (n > 0) {
-                long last = in.getLong(p + 2 + kl + 1 + ((n - 1) * KeyIndex.SLOTS + 3) * Long.BYTES);
-                if (LogFormat.operation((int) (last >>> 32)) == Operation.PUT) {
-                    String key = new String(all, p + 2, kl, StandardCharsets.US_ASCII);
-                    if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
-                        out.add(key);
-                    }
-                }
-            }
-            p = next;
+            p = liveKey(all, p, end, filters, skip, out);
         }
         if (p != end) {
             throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
         }
     }
 
-    /** Where the key record at {@code p} ends, checked against {@code end}. */
-    private static int recordEnd(ByteBuffer in, int p, int end) throws IOException {
+    /** {@link #liveKeys} for the key record at {@code p}; returns where the next starts (see {@link #countKey}). */
+    private static int liveKey(byte[] all, int p, int end, List<KeyFilter> filters, Set<String> skip,
+                               List<String> out) throws IOException {
+        int at = entriesAt(all, p, end);
+        int n = all[at - 1] & 0xff;
+        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT) {
+            String key = new String(all, p + 2, at - 1 - p - 2, StandardCharsets.US_ASCII);
+            if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
+                out.add(key);
+            }
+        }
+        return at + n * ENTRY_LENGTH;
+    }
+
+    /** Where the entries of the key record at {@code p} start (after its entry count), checked against {@code end}. */
+    private static int entriesAt(byte[] all, int p, int end) throws IOException {
         if (end - p < 3) {
             throw new IOException("its keys are cut short");
         }
-        int kl = Short.toUnsignedInt(in.getShort(p));
-        if (end - p - 2 - kl < 1) {
+        int kl = ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff);
+        int at = p + 2 + kl + 1;
+        if (at > end || at + (all[at - 1] & 0xff) * ENTRY_LENGTH > end) {
             throw new IOException("its keys are cut short");
         }
-        int n = Byte.toUnsignedInt(in.get(p + 2 + kl));
-        int next = p + 2 + kl + 1 + n * KeyIndex.SLOTS * Long.BYTES;
-        if (next > end) {
-            throw new IOException("its keys are cut short");
-        }
-        return next;
+        return at;
+    }
+
+    /** The big-endian int at {@code at}. */
+    private static int intAt(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
     /** The entries of {@code key} in a whole snapshot (its slot, as {@link #lookup} finds it), or null. */
