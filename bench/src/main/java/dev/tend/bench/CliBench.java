@@ -46,6 +46,9 @@ public final class CliBench {
      * One command to time: its argv for the n-th call (0 first, warm-up rounds included), its environment, and the
      * stdout it must print. {@code judged}: a tend command the target applies to.
      */
+    /** The commands that write: left out of the comparison with {@code --before}. */
+    private static final List<String> WRITES = List.of("kv put", "kv create", "kv update", "kv del");
+
     private record Cmd(String name, IntFunction<List<String>> argv, Map<String, String> env, String expect,
                        Match match, boolean judged) {
     }
@@ -59,6 +62,7 @@ public final class CliBench {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
         List<String> only = List.of();
+        Path before = null;
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,9 +72,10 @@ public final class CliBench {
                 case "--keep" -> keep = true;
                 case "--quick" -> runs = 5;
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/cli [--runs N] [--keys N] [--quick] [--dir DIR] [--keep] "
-                            + "[--only WORD,WORD...]");
+                            + "[--only WORD,WORD...] [--before JAR]");
                     return;
                 }
                 default -> {
@@ -149,6 +154,17 @@ public final class CliBench {
             if (!only.isEmpty()) {
                 List<String> words = only;
                 cmds.removeIf(c -> c.judged() && words.stream().noneMatch(c.name()::contains));
+            }
+
+            if (before != null) {
+                // The same reads with another build's jar (and its archive), interleaved in the same rounds. Not the
+                // writes: the update's expected revision counts on being the only writer of UPD.
+                for (Cmd c : List.copyOf(cmds)) {
+                    if (c.judged() && !WRITES.contains(c.name())) {
+                        cmds.add(new Cmd("before: " + c.name(), c.argv(), with(c.env(), "TEND_JAR", before.toString()),
+                                c.expect(), c.match(), false));
+                    }
+                }
             }
 
             int warmup = 2;
