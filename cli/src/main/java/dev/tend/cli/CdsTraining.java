@@ -99,8 +99,8 @@ public final class CdsTraining {
 
     /**
      * {@code tend machine list}, {@code info} and {@code transition} against a real control socket, served by an
-     * agent in this process on one machine without watchers, so that the client's classes (the socket channel,
-     * the protocol's lines, the blocks printed) are archived too.
+     * agent in this process on one machine (whose schedule never fires in the run), so that the client's classes (the
+     * socket channel, the protocol's lines, the blocks printed) are archived too.
      */
     private static void trainMachines(Path dir) {
         Path socket = dir.resolve("agent.sock");
@@ -115,9 +115,18 @@ public final class CdsTraining {
                       - name: poke
                         from: [IDLE]
                         destination: IDLE
+                    watchers:
+                      - name: tick
+                        type: schedule
+                        state_match: [IDLE]
+                        success_transition: poke
+                        properties:
+                          schedules: ["0 0 1 1 *"]
+                          duration: 1m
                     """);
             MachineSettings settings = MachineSettings.builder().identity("training")
-                    .watchers(WatcherRegistry.of(List.of())).stateDirectory(dir.resolve("state")).build();
+                    .watchers(WatcherRegistry.load(CdsTraining.class.getClassLoader()))
+                    .stateDirectory(dir.resolve("state")).build();
             try (Agent agent = Agent.builder(settings).machines(dir.resolve("machines")).strictPermissions(false)
                     .watchFileSystem(false).build();
                  ControlServer control = ControlServer.start(socket, agent)) {
