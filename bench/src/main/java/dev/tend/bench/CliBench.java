@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * hello-world JVM as a user starts one ({@code java -cp DIR Hello}, the JVM's defaults: the floor), the same with
  * bin/tend's JVM options, and each short {@code tend} command of the target ({@code --version}, {@code --help}, the kv
  * reads and writes, the machine commands against the agent). Each output is checked. Reports the median and spread of
- * each and judges every tend command against the target: a median of at most 2x the floor's.
+ * each and judges every tend command against the target: a median of at most 2x the floor's. With {@code --before JAR}
+ * each tend command also runs with another build's jar (and its archive) on a copy of the buckets, interleaved with
+ * the rest, so a change is measured before and after in one run.
  */
 public final class CliBench {
 
@@ -46,9 +48,6 @@ public final class CliBench {
      * One command to time: its argv for the n-th call (0 first, warm-up rounds included), its environment, and the
      * stdout it must print. {@code judged}: a tend command the target applies to.
      */
-    /** The commands that write: left out of the comparison with {@code --before}. */
-    private static final List<String> WRITES = List.of("kv put", "kv create", "kv update", "kv del");
-
     private record Cmd(String name, IntFunction<List<String>> argv, Map<String, String> env, String expect,
                        Match match, boolean judged) {
     }
@@ -104,6 +103,11 @@ public final class CliBench {
             fill(store, keys);
             System.out.printf(Locale.ROOT, "  written in %.1f s; CFG: %s%n", (System.nanoTime() - t0) / 1e9,
                     listing(store.resolve("CFG")));
+            Path beforeStore = dir.resolve("kv-before");
+            if (before != null) {
+                copyTree(store, beforeStore);
+                System.out.printf(Locale.ROOT, "before: jar %s on a copy of the buckets, %s%n", before, beforeStore);
+            }
 
             Map<String, String> env = new HashMap<>(Map.of("TEND_JAR", jar.toString(), "TEND_STORE",
                     store.toString(), "NO_COLOR", "1", "TZ", "UTC", "HOME", dir.resolve("home").toString()));
@@ -155,16 +159,16 @@ public final class CliBench {
                 List<String> words = only;
                 cmds.removeIf(c -> c.judged() && words.stream().noneMatch(c.name()::contains));
             }
-
             if (before != null) {
-                // The same reads with another build's jar (and its archive), interleaved in the same rounds. Not the
-                // writes: the update's expected revision counts on being the only writer of UPD.
-                for (Cmd c : List.copyOf(cmds)) {
-                    if (c.judged() && !WRITES.contains(c.name())) {
-                        cmds.add(new Cmd("before: " + c.name(), c.argv(), with(c.env(), "TEND_JAR", before.toString()),
-                                c.expect(), c.match(), false));
+                List<Cmd> earlier = new ArrayList<>();
+                for (Cmd c : cmds) {
+                    if (c.judged()) {
+                        Map<String, String> e = with(with(c.env(), "TEND_JAR", before.toString()), "TEND_STORE",
+                                beforeStore.toString());
+                        earlier.add(new Cmd(c.name() + " (before)", c.argv(), e, c.expect(), c.match(), false));
                     }
                 }
+                cmds.addAll(earlier);
             }
 
             int warmup = 2;
@@ -363,6 +367,19 @@ public final class CliBench {
                     return p.getFileName().toString();
                 }
             }).toList());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
         }
     }
 

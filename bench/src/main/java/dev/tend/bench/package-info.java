@@ -20,6 +20,8 @@
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
  *   <li>{@code bench/fleet-watch}: {@link dev.tend.bench.FleetWatchBench}, a real agent with thousands of kv-watching
  *   machines over ten buckets: its threads, heap, RSS and put -> transition latency, embedded and on NATS.</li>
+ *   <li>{@code bench/agent}: {@link dev.tend.bench.AgentMemoryBench}, the resident set and heap of whole long-running
+ *   processes ({@code tend agent}, {@code tend kv watch}), each a {@code JvmProcess} measured from outside.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
  *   another JVM ({@link dev.tend.bench.KvWriterChild}).</li>
  *   <li>{@code bench/exec}: {@link dev.tend.bench.ExecBench}, the exec watcher's overhead over a plain process

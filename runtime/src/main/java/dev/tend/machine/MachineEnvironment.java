@@ -70,8 +70,19 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
         return settings.scheduler().orElseThrow(); // present: checked on construction
     }
 
+    /** Blocking work that ends soon ({@code runBlocking}). */
     public Executor blockingExecutor() {
         return settings.blockingExecutor().orElseThrow(); // present: checked on construction
+    }
+
+    /** The watchers' serial lanes: the settings' lane executor, else the blocking executor. */
+    public Executor laneExecutor() {
+        return settings.laneExecutor().orElseGet(this::blockingExecutor);
+    }
+
+    /** Long waits ({@code runWaiting}, the SPI's {@code blockingExecutor()}): the settings' own, else the blocking one. */
+    public Executor waitExecutor() {
+        return settings.waitExecutor().orElseGet(this::blockingExecutor);
     }
 
     public Clock clock() {

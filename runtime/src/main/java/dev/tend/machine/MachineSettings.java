@@ -32,14 +32,30 @@ import java.util.random.RandomGenerator;
  * @param events           where events go, every sink given in the order given; default nowhere
  * @param scheduler        timers and periodic tasks (short tasks only), kept by its owner; empty: the group that runs
  *                         the machines makes its own
- * @param blockingExecutor blocking work (commands), kept by its owner; empty: the group makes its own
+ * @param blockingExecutor blocking work that ends soon (a watcher's {@code runBlocking}: opening a watch, reading a
+ *                         file), kept by its owner; when given, the watchers' lanes and their waits also run on it
+ *                         unless given apart. Empty: the group makes its own, of {@code blockingThreads} threads
+ * @param laneExecutor     the watchers' serial lanes (short tasks that never wait), kept by its owner; empty: the
+ *                         given blocking executor, or when there is none a pool the group makes
+ * @param waitExecutor     work that waits as long as something outside takes (a command waiting for its child, its
+ *                         output pumps; a watcher's {@code runWaiting} and {@code blockingExecutor()}), one thread per
+ *                         such wait, kept by its owner; empty: the given blocking executor, or when there is none a
+ *                         pool the group makes
+ * @param blockingThreads  how many threads the group's own blocking pool has at most ({@link #DEFAULT_BLOCKING_THREADS}
+ *                         by default); work beyond them queues
  * @param clock            time, injectable for tests; default the system's UTC clock
  * @param random           splay and jitter, injectable for tests
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
                               Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
+                              Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
                               Clock clock, RandomGenerator random) {
+
+    /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
+    public static final int DEFAULT_BLOCKING_THREADS = 8;
+    /** The most {@code blockingThreads} may be. */
+    public static final int MAX_BLOCKING_THREADS = 1024;
 
     public MachineSettings {
         Objects.requireNonNull(identity, "identity");
@@ -50,6 +66,12 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        Objects.requireNonNull(laneExecutor, "laneExecutor");
+        Objects.requireNonNull(waitExecutor, "waitExecutor");
+        if (blockingThreads < 1 || blockingThreads > MAX_BLOCKING_THREADS) {
+            throw new IllegalArgumentException("blocking threads must be 1 to " + MAX_BLOCKING_THREADS + ", not "
+                    + blockingThreads);
+        }
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
     }
@@ -61,13 +83,15 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     /** The same settings with one more sink, published to after the others (a group's listeners). */
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
-                scheduler, blockingExecutor, clock, random);
+                scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
-    public MachineSettings withExecutors(ScheduledExecutorService scheduler, Executor blockingExecutor) {
+    public MachineSettings withExecutors(ScheduledExecutorService scheduler, Executor blockingExecutor,
+                                         Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
-                Optional.of(blockingExecutor), clock, random);
+                Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
+                clock, random);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -96,6 +120,9 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private final List<EventSink> events = new ArrayList<>();
         private ScheduledExecutorService scheduler;
         private Executor blockingExecutor;
+        private Executor laneExecutor;
+        private Executor waitExecutor;
+        private int blockingThreads = DEFAULT_BLOCKING_THREADS;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
 
@@ -142,9 +169,30 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
-        /** Blocking work (commands); the caller keeps ownership. Default: a pool the group of machines makes. */
+        /**
+         * Blocking work that ends soon; the caller keeps ownership. When set, lanes and waits run on it too unless
+         * set apart. Default: a pool of {@link #blockingThreads} threads the group of machines makes.
+         */
         public B blockingExecutor(Executor value) {
             blockingExecutor = value;
+            return self();
+        }
+
+        /** The watchers' lanes; the caller keeps ownership. Default: the blocking executor, or the group's pool. */
+        public B laneExecutor(Executor value) {
+            laneExecutor = value;
+            return self();
+        }
+
+        /** Long waits (commands); the caller keeps ownership. Default: the blocking executor, or the group's pool. */
+        public B waitExecutor(Executor value) {
+            waitExecutor = value;
+            return self();
+        }
+
+        /** The most threads of the group's own blocking pool (1 to {@link #MAX_BLOCKING_THREADS}). */
+        public B blockingThreads(int value) {
+            blockingThreads = value;
             return self();
         }
 
@@ -162,7 +210,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         final MachineSettings settings() {
             return new MachineSettings(identity != null ? identity : NodeIdentity.hostName(), watchers, stateDirectory,
                     store, facts, EventSink.all(events.toArray(EventSink[]::new)), Optional.ofNullable(scheduler),
-                    Optional.ofNullable(blockingExecutor), clock, random);
+                    Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
+                    Optional.ofNullable(waitExecutor), blockingThreads, clock, random);
         }
 
         @SuppressWarnings("unchecked")

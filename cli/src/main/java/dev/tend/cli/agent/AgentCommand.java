@@ -95,6 +95,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + NatsEventSubjects.DEFAULT_PREFIX + ".")
     String eventsPrefix;
 
+    @Option(names = "--blocking-threads", paramLabel = "N",
+            description = "The most threads for the machines' short blocking work (opening kv watches, store reads, "
+                    + "file checks, starting commands); more work waits its turn. Running commands are not counted. "
+                    + "Default: " + MachineSettings.DEFAULT_BLOCKING_THREADS + ".")
+    Integer blockingThreads;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -127,6 +133,10 @@ public final class AgentCommand implements Callable<Integer> {
         if (identity != null && identity.isBlank()) {
             throw new CommandException(ExitCodes.USAGE, "--identity needs a name");
         }
+        if (blockingThreads != null && (blockingThreads < 1 || blockingThreads > MachineSettings.MAX_BLOCKING_THREADS)) {
+            throw new CommandException(ExitCodes.USAGE, "--blocking-threads must be 1 to "
+                    + MachineSettings.MAX_BLOCKING_THREADS + ", not " + blockingThreads);
+        }
         AgentPaths paths = paths();
         StoreLocator stores = new StoreLocator(env);
         String storeUrl = stores.select(store).url();
@@ -154,6 +164,9 @@ public final class AgentCommand implements Callable<Integer> {
                     .facts(FactsFile.of(facts))
                     .events(new LogEventSink())
                     .events(eventsFile);
+            if (blockingThreads != null) {
+                settings.blockingThreads(blockingThreads);
+            }
             if (natsEvents != null) {
                 // Its own connection, made in the background: the agent runs whether NATS is up or not. Closed after
                 // the agent, so that the machines' last events still go out.

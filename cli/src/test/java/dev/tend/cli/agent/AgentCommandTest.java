@@ -88,6 +88,18 @@ class AgentCommandTest {
         assertThat(out.toString()).contains("--machines=DIR", "--store=URL", "--facts=FILE", "--identity=NAME",
                 "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions", "--user=NAME",
                 "--password=PASSWORD", "--token=TOKEN", "--creds=FILE", "--tls-ca=FILE", "--tls-cert=FILE",
-                "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR", "--events-prefix=PREFIX");
+                "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR", "--events-prefix=PREFIX",
+                "--blocking-threads=N");
+    }
+
+    @Test
+    void blockingThreadsOutOfRangeAreAUsageError() {
+        for (String bad : new String[] {"0", "-3", "1025"}) {
+            StringWriter err = new StringWriter();
+            int code = new Cli(new PrintWriter(new StringWriter()), new PrintWriter(err), ENV).execute("agent",
+                    "--blocking-threads", bad);
+            assertThat(code).as(bad).isEqualTo(2);
+            assertThat(err.toString()).as(bad).isEqualTo("tend: --blocking-threads must be 1 to 1024, not " + bad + "\n");
+        }
     }
 }

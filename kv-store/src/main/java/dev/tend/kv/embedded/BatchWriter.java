@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>Appending, under the file lock: catch up with the files; fork the index for the batch's keys and apply to the
  * fork the records other processes appended that are still waiting for their force (between the committed length
- * and the head's appended mark); validate each request against the fork; encode the batch and append it after those
- * records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
+ * and the head's appended mark); validate each request against the fork; count the batch as pending
+ * ({@link BucketLock#beginPending}, until it is published or has failed); encode the batch and append it after
+ * those records with one write; raise the appended mark. Then the file lock is released: the batch is written, not yet
  * durable, and no reader sees it.
  *
  * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the
@@ -36,6 +37,11 @@ import java.util.Set;
  * the batch's end to this process's index (microseconds under the view's write lock), and give each request its
  * revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
  * every batch waiting beyond it, in every process.
+ *
+ * <p>A process that has not loaded the index validates against the batch's keys read from the snapshot and the log
+ * instead ({@link PointWrite}: the same checks, revisions and times as the fork would give); when only the index can
+ * validate the batch, nothing is written and the engine makes the writes again after loading it. Completing is the
+ * same, without an index to apply the batch to.
  *
  * <p>The engine creates its writer on the first write, so a process that only reads never loads it.
  */
@@ -101,6 +107,9 @@ final class BatchWriter {
      * nothing was written (every request refused, or the write failed and was cut off).
      */
     private Appended appendBatch(List<WriteRequest> batch) throws IOException {
+        if (!engine.hasIndex()) {
+            return appendWithoutIndex(batch);
+        }
         HeadFile.State h = engine.recovery().syncForWrite();
         List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
         if (waiting == null) {
@@ -134,6 +143,38 @@ final class BatchWriter {
         if (c.hasTtl()) {
             fork.expire(now - c.ttl().toNanos());
         }
+        return appendValidated(batch, gen, start, fork, now);
+    }
+
+    /**
+     * {@link #appendBatch} in a process that has not loaded the index: validates against the batch's keys read from
+     * the snapshot and the log ({@link PointWrite}); when only the index can, writes nothing and fails the batch with
+     * {@link IndexNeededException}, and the engine makes each write again after loading the index.
+     */
+    private Appended appendWithoutIndex(List<WriteRequest> batch) throws IOException {
+        Set<String> keys = new HashSet<>();
+        batch.forEach(r -> keys.add(r.key));
+        PointWrite.Start p = PointWrite.start(engine, keys);
+        if (p == null) {
+            failRemaining(batch, new IndexNeededException(engine.name));
+            return null;
+        }
+        long now = engine.store.nowNanos();
+        BucketConfig c = p.gen().config();
+        if (c.hasTtl()) {
+            p.fork().expire(now - c.ttl().toNanos());
+        }
+        return appendValidated(batch, p.gen(), p.at(), p.fork(), now);
+    }
+
+    /**
+     * Validates each request of the batch in order against {@code fork} (the batch's keys and the bucket's counters,
+     * applying each accepted request to it), encodes the accepted ones and appends them to {@code gen}'s log at
+     * {@code start}, then raises the appended mark. The file lock is held. Null when nothing was written.
+     */
+    private Appended appendValidated(List<WriteRequest> batch, Generation gen, long start, KeyIndex fork, long now)
+            throws IOException {
+        BucketConfig c = gen.config();
         long total = 0;
         for (WriteRequest r : batch) {
             total += LogFormat.recordLength(r.key.length(), r.value.length);
@@ -161,18 +202,31 @@ final class BatchWriter {
         if (!buf.hasRemaining()) {
             return null;
         }
+        // Pending from before its bytes are in the log until it is published or has failed: a holder of the file
+        // lock then tells it from a dead writer's orphan (BucketLock.pendingBatchesLive).
+        engine.bucketLock.beginPending();
+        boolean handedOver = false;
         try {
-            gen.log().write(buf.duplicate(), start);
-        } catch (IOException e) {
-            rollback(gen, start, batch, e);
-            return null;
-        } catch (RuntimeException | Error e) {
-            rollback(gen, start, batch, new IOException(e.toString(), e));
-            throw e;
+            try {
+                gen.log().write(buf.duplicate(), start);
+            } catch (IOException e) {
+                rollback(gen, start, batch, e);
+                return null;
+            } catch (RuntimeException | Error e) {
+                rollback(gen, start, batch, new IOException(e.toString(), e));
+                throw e;
+            }
+            // Under the file lock: the records before the mark are complete, which is what a force started later
+            // covers.
+            engine.head.raise(HeadFile.APPENDED_AT, gen.number(), pos, true);
+            Appended a = new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
+            handedOver = true;
+            return a;
+        } finally {
+            if (!handedOver) {
+                engine.bucketLock.endPending();
+            }
         }
-        // Under the file lock: the records before the mark are complete, which is what a force started later covers.
-        engine.head.raise(HeadFile.APPENDED_AT, gen.number(), pos, true);
-        return new Appended(batch, gen, start, pos, buf, engine.head.word(HeadFile.CUTS_AT), revisions);
     }
 
     /**
@@ -206,7 +260,8 @@ final class BatchWriter {
             view.writeLock().lock();
             try {
                 // Another generation: a compaction carried the batch into it, and reads catch up with it there.
-                if (view.generation() == a.gen()) {
+                // No index: this process wrote without it, and loads the batch with the index if ever it needs it.
+                if (view.index() != null && view.generation() == a.gen()) {
                     view.replayTo(a.end());
                 }
             } finally {
@@ -229,9 +284,21 @@ final class BatchWriter {
             if (e instanceof Error err) {
                 throw err;
             }
+        } finally {
+            endPending();
         }
         engine.signalWatches();
         engine.afterWrite();
+    }
+
+    /** The batch is published or has failed: no longer pending (it was counted when appended). */
+    private void endPending() {
+        try {
+            engine.bucketLock.endPending();
+        } catch (IOException e) {
+            // The OS lets go of the byte when the lock file closes; until then orphans wait for the next settler.
+            LOG.get().warn("bucket {}: cannot release the pending lock: {}", engine.name, e.toString());
+        }
     }
 
     /**

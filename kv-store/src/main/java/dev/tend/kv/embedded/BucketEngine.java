@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BucketEngine implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(BucketEngine.class);
     /**
-     * How many reads a process answers from the snapshot and the log ({@link PointRead}) before it loads the index:
-     * a one-shot command reads a key or two, a process that keeps reading is better served by the index.
+     * How many reads and writes a process makes from the snapshot and the log ({@link PointRead},
+     * {@link PointWrite}) before it loads the index: a one-shot command reads or writes a key or two, a process that
+     * keeps going is better served by the index.
      */
     static final int POINT_READS_BEFORE_INDEX = 16;
 
@@ -194,9 +195,14 @@ final class BucketEngine implements Closeable {
         return indexReady;
     }
 
-    /** Opens generation {@code g} and starts its index from a snapshot or from scratch. Write lock held. */
+    /**
+     * Opens generation {@code g} and starts its index from a snapshot or from scratch. Write lock held. The log
+     * already open is kept when it is {@code g}'s: a write made without the index ({@link PointWrite}) may be
+     * forcing it while another thread loads the index.
+     */
     void loadGeneration(long g) throws IOException {
-        view.load(Generation.open(io, dir, g, writable));
+        Generation open = view.generation();
+        view.load(open != null && open.number() == g ? open : Generation.open(io, dir, g, writable));
     }
 
     /**
@@ -273,7 +279,10 @@ final class BucketEngine implements Closeable {
         return -1;
     }
 
-    /** True while this process reads the bucket without its index: its first few reads, before anything needed it. */
+    /**
+     * True while this process reads or writes the bucket without its index: its first few reads and writes, before
+     * anything needed it.
+     */
     private boolean pointReadAllowed() {
         return !indexReady && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
     }
@@ -290,7 +299,7 @@ final class BucketEngine implements Closeable {
         try {
             HeadFile.State h = liveHead();
             if (h == null || logMatches(h)) {
-                return h;
+                return h == null || orphansBeyond(h) ? null : h;
             }
             if (bucketLock == null) {
                 return null;
@@ -298,13 +307,22 @@ final class BucketEngine implements Closeable {
             bucketLock.lockShared();
             try {
                 h = liveHead();
-                return h != null && logMatches(h) ? h : null;
+                return h != null && logMatches(h) && !orphansBeyond(h) ? h : null;
             } finally {
                 bucketLock.unlock();
             }
         } catch (IOException e) {
             throw ioFailure("read", e);
         }
+    }
+
+    /**
+     * True when records lie beyond the committed length and no writer has a batch pending: a dead writer's, which
+     * only the index load (under the file lock) may adopt or cut; a read answered without them could see them appear
+     * under it later. A read-only process cannot tell, and reads as before.
+     */
+    private boolean orphansBeyond(HeadFile.State h) throws IOException {
+        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
     }
 
     /** The head read without mapping it; a bucket another process removed is unknown from now on. */
@@ -515,9 +533,21 @@ final class BucketEngine implements Closeable {
     // The parts: recovery, writes, watches, compaction, maintenance; each created on first use
     // =====================================================================================================
 
-    /** Submits a write and waits until it is committed (durable, in durable mode) or refused. */
+    /**
+     * Submits a write and waits until it is committed (durable, in durable mode) or refused. Before this process has
+     * loaded the index, its first few writes are validated from the snapshot and the log ({@link PointWrite}) when
+     * the bucket has no max bucket size; a batch that only the index can validate is not written, and the write is
+     * made again after loading it.
+     */
     long submit(WriteRequest r) {
         checkWritable();
+        if (!indexReady && PointWrite.answers(view.generation().config()) && pointReadAllowed()) {
+            try {
+                return writer().submit(r);
+            } catch (IndexNeededException e) {
+                r = r.again();
+            }
+        }
         ensureIndex();
         return writer().submit(r);
     }
@@ -570,9 +600,11 @@ final class BucketEngine implements Closeable {
         view.writeSnapshot();
     }
 
-    /** After a write of this process: upkeep may be due. */
+    /** After a write of this process: upkeep may be due, if it has the index (which upkeep works on). */
     void afterWrite() {
-        maintenance().afterWrite();
+        if (indexReady) {
+            maintenance().afterWrite();
+        }
     }
 
     /** Background upkeep (expiry, compaction, snapshots) if this process has the index. Never throws. */

@@ -21,7 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it to force the log, so
  * one force at a time covers what every process appended before it, and the writers queued behind usually find
  * theirs forced already (docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file
- * lock after a failed force.
+ * lock after a failed force. Byte 4 is the pending lock: a writer holds it shared from before it appends a batch
+ * (holding the file lock) until the batch is published or has failed, so that a holder of the file lock who finds
+ * records appended beyond the published mark can tell a live writer's batch, waiting for its force, from a dead
+ * writer's orphan: when it can take byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in
+ * flight, and the orphans are settled (docs/embedded-engine.md, Crash safety).
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -33,6 +37,9 @@ final class BucketLock implements Closeable {
     private static final long COMPACTION_LOCK = 1;
     private static final long SNAPSHOT_LOCK = 2;
     private static final long FORCE_LOCK = 3;
+    private static final long PENDING_LOCK = 4;
+    /** How long a writer waits for another store instance of this JVM that is testing byte 4, before going on. */
+    private static final int PENDING_RETRIES = 10;
 
     /** What runs holding a lock. */
     interface Action {
@@ -50,6 +57,12 @@ final class BucketLock implements Closeable {
     private FileLock fileLock;
     /** Byte 1 while held; guarded by {@link #compactionMutex}. */
     private FileLock compactionLock;
+    /** Guards {@link #pendingBatches} and {@link #pendingLock}; never held while waiting for another lock. */
+    private final Object pendingMonitor = new Object();
+    /** This instance's batches appended and not yet published or failed. */
+    private int pendingBatches;
+    /** Byte 4, shared, while {@link #pendingBatches} is positive (null if another instance of this JVM held it). */
+    private FileLock pendingLock;
 
     private BucketLock(FileChannel channel) {
         this.channel = channel;
@@ -163,6 +176,68 @@ final class BucketLock implements Closeable {
             }
         } finally {
             forceMutex.unlock();
+        }
+    }
+
+    /**
+     * Counts a batch about to be appended as pending, taking byte 4 shared for the first one. The file lock is held,
+     * so no process is testing byte 4 exclusively under it; another store instance of this JVM may be testing it
+     * without the file lock ({@link #pendingBatchesLive}) or hold it shared for a batch of its own, which the JDK
+     * both refuses as overlapping: then this waits a little and, if it stays refused, goes on without (another
+     * instance holds it shared for this process; should it let go first, a settler may adopt this batch early,
+     * which forces and publishes it as its own force would).
+     */
+    void beginPending() throws IOException {
+        synchronized (pendingMonitor) {
+            if (pendingBatches == 0) {
+                for (int attempt = 0; attempt < PENDING_RETRIES && pendingLock == null; attempt++) {
+                    try {
+                        pendingLock = channel.lock(PENDING_LOCK, 1, true);
+                    } catch (OverlappingFileLockException e) {
+                        LockSupport.parkNanos(50_000);
+                    }
+                }
+            }
+            pendingBatches++;
+        }
+    }
+
+    /** Ends a batch counted by {@link #beginPending}: published, or failed; lets go of byte 4 after the last. */
+    void endPending() throws IOException {
+        synchronized (pendingMonitor) {
+            if (--pendingBatches > 0) {
+                return;
+            }
+            FileLock held = pendingLock;
+            pendingLock = null;
+            if (held != null) {
+                held.release();
+            }
+        }
+    }
+
+    /**
+     * Whether any writer, in any process, may have a batch appended and not yet published or failed: false only
+     * when byte 4 could be taken exclusively (and was let go at once). Held with the file lock, a false answer stays
+     * true until it is released, since writers count a batch as pending under it: the records beyond the published
+     * mark are then a dead writer's. Without the file lock it is a hint.
+     */
+    boolean pendingBatchesLive() throws IOException {
+        synchronized (pendingMonitor) {
+            if (pendingBatches > 0) {
+                return true;
+            }
+            FileLock l;
+            try {
+                l = channel.tryLock(PENDING_LOCK, 1, false);
+            } catch (OverlappingFileLockException e) {
+                return true; // another store instance of this JVM has a batch pending, or is testing
+            }
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
         }
     }
 

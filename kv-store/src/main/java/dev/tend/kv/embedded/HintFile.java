@@ -53,9 +53,10 @@ final class HintFile {
     }
 
     /**
-     * One key's entries as of the snapshot's {@code offset}: {@code entries} is null when the key had none.
+     * One key's entries as of the snapshot's {@code offset}: {@code entries} is null when the key had none; with the
+     * bucket's last revision and last created time as of that offset (what a write without the index starts from).
      */
-    record Lookup(long[] entries, long offset) {
+    record Lookup(long[] entries, long offset, long lastRevision, long lastCreated) {
     }
 
     /** The header's fields, checked. */
@@ -476,7 +477,7 @@ final class HintFile {
             if (slotChecksum(slot, start, length, keys.array(), 0) != s.getInt(12)) {
                 throw new IOException("slot " + slot + " fails its checksum");
             }
-            return new Lookup(find(keys, key), h.offset());
+            return new Lookup(find(keys, key), h.offset(), h.lastRevision(), h.lastCreated());
         } catch (IOException | RuntimeException e) {
             // NoSuchFileException included: no snapshot is as good as an unusable one here.
             return null;

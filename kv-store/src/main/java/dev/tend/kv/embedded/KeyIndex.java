@@ -186,6 +186,15 @@ final class KeyIndex {
         lastCreated = Math.max(lastCreated, createdNanos);
     }
 
+    /**
+     * Counts a record of a key this index does not hold (a write's partial index, {@link PointWrite}) toward the last
+     * revision and time, as applying it would; the key's entries and the value and byte counts are not kept.
+     */
+    void passOver(long revision, long createdNanos) {
+        lastRevision = Math.max(lastRevision, revision);
+        lastCreated = Math.max(lastCreated, createdNanos);
+    }
+
     long lastOffset() {
         return lastOffset;
     }

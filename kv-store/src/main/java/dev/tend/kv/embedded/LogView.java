@@ -59,11 +59,14 @@ final class LogView {
         return length;
     }
 
-    /** Switches to {@code next} and closes the log of the generation before; the index waits. Write lock held. */
+    /**
+     * Switches to {@code next} and closes the log of the generation before (unless it is {@code next}); the index
+     * waits. Write lock held.
+     */
     void open(Generation next) {
         Generation old = generation;
         generation = next;
-        if (old != null) {
+        if (old != null && old != next) {
             BucketEngine.closeQuietly(old.log());
         }
     }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * a write, and whenever the head and the log disagree, a holder of the file lock makes them agree: intact records
  * beyond a stale head are adopted (they may be acknowledged writes whose head update was lost), a torn tail is cut,
  * the generations a crashed compaction left behind are removed, config.json is rewritten from the log's header, and
- * the head is written. A damaged record that intact ones follow is corruption: refused, the file left untouched. A
+ * the head is written. Records beyond the published mark that no writer holds pending ({@link #orphansBeyond}: a
+ * dead writer's) are settled the same way before this process answers anything, on the index load and before a
+ * write. A damaged record that intact ones follow is corruption: refused, the file left untouched. A
  * process without the file lock (a read-only store) repairs nothing: it reads every intact record and refuses
  * what it would have to repair.
  *
@@ -62,9 +64,10 @@ final class Recovery {
             }
             long g = Generation.highest(dir, name);
             engine.loadGeneration(g);
-            // Records beyond the committed length up to the appended mark are a writer's batch waiting for its force.
+            // Records beyond the committed length up to the appended mark are a writer's batch waiting for its force,
+            // or a dead writer's orphan when no writer has a batch pending: settled before this process answers.
             recover = h == null || h.generation() != g || view.generation().log().size() != h.appended()
-                    || !view.replayTo(h.length());
+                    || !view.replayTo(h.length()) || (writable && orphansBeyond(h));
         } finally {
             view.writeLock().unlock();
         }
@@ -83,6 +86,16 @@ final class Recovery {
                 }
             }
         }
+    }
+
+    /**
+     * True when the head has records appended beyond the published mark and no writer in any process has a batch
+     * pending ({@link BucketLock#pendingBatchesLive}): they are a dead writer's (killed, or a power loss), never
+     * acknowledged, and must be adopted or cut before anything is read or written, or a later force would publish
+     * them under entries already read. Sure only under the file lock; a hint without it.
+     */
+    boolean orphansBeyond(HeadFile.State h) throws IOException {
+        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
     }
 
     /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
@@ -146,7 +159,7 @@ final class Recovery {
         long g = view.generation().number();
         if (h != null && !h.deleted() && h.generation() == g && view.generation().log().size() == h.appended()
                 && HeadFile.lengthIn(head.word(HeadFile.FORCED_AT), g) >= 0
-                && !Files.exists(Generation.logPath(dir, g + 1))) {
+                && !Files.exists(Generation.logPath(dir, g + 1)) && !orphansBeyond(h)) {
             if (h.length() == view.length()) {
                 return h;
             }
@@ -216,6 +229,12 @@ final class Recovery {
                 view.generation().log().force();
             }
             head.write(new HeadFile.State(g, length, false));
+        }
+        HeadFile.State now = head.read();
+        if (now != null && now.appended() > length && !bucketLock.pendingBatchesLive()) {
+            // The appended mark names bytes the log lost (a power loss, a torn tail cut): marks only rise, so bring
+            // it down, or every writer and point read would take the repair path. No writer waits beyond it.
+            head.cutTo(g, length);
         }
     }
 

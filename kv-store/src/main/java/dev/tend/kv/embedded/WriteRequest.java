@@ -37,6 +37,11 @@ final class WriteRequest {
         this.expected = expected;
     }
 
+    /** The same write, not yet made, for the submitting thread to submit again (after loading the index). */
+    WriteRequest again() {
+        return new WriteRequest(op, key, value, check, expected);
+    }
+
     void succeed(long rev) {
         this.revision = rev;
         this.done = true;

@@ -11,14 +11,14 @@
  * {@code EmbeddedKvStore} (the directory, its buckets, the executors) hands out {@code EmbeddedBucket}s, handles by
  * name that send every call to the bucket's current {@code BucketEngine}, which answers reads itself and creates the
  * other parts on their first use: a process that reads a key and exits ({@code tend kv get}) loads none of them and
- * starts no thread.
+ * starts no thread, and one that writes a key and exits ({@code tend kv put}) loads only the writer, not the index.
  *
  * <h2>The parts</h2>
  * <ul>
  *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, loads its index when an operation needs
  *   it, answers reads from the index or, before the index is loaded, from the snapshot and the log
- *   ({@code PointRead} for one key, {@code SnapshotScan} for {@code keys} and {@code status}), and ends when the
- *   bucket is removed or the store closes.</li>
+ *   ({@code PointRead} for one key, {@code SnapshotScan} for {@code keys} and {@code status}; writes likewise,
+ *   {@code PointWrite}), and ends when the bucket is removed or the store closes.</li>
  *   <li>{@code Recovery}: keeps this process in step with the files (catching up with other processes, checking the
  *   log against the head when the index is loaded) and repairs them under the file lock (adopting intact records
  *   beyond a stale head, cutting a torn tail, refusing a damaged middle, removing the generations a crashed
@@ -34,13 +34,20 @@
  *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
  *   far it goes, under one read-write lock.</li>
  *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock, the compaction
- *   lock, the snapshot lock and the force lock on the {@code lock} file; the byte written to {@code notify} after
+ *   lock, the snapshot lock, the force lock and the pending lock on the {@code lock} file; the byte written to {@code notify} after
  *   each commit, which wakes other processes' watches. The head's marks ({@code HeadFile}: appended, forced,
  *   published) say how far the log is written, forced and visible, to every process.</li>
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: under the file lock, validate against
  *   a fork of the index (with the batches other processes appended and have not yet seen forced), encode, append;
  *   then, without it, wait for a force that covers the batch (its own or another process's: the cross-process
- *   group commit), publish, apply; cut back on failure. Also appends restored entries.</li>
+ *   group commit), publish, apply; cut back on failure. A batch is pending (the pending lock held shared) from
+ *   before its append until it is published or has failed, so that records beyond the published mark that no
+ *   writer holds pending are known to be a dead writer's: {@code Recovery} settles them (adopts or cuts) before
+ *   the process answers a read or validates a write. Also appends restored entries. In a process that has not
+ *   loaded the index, it validates against {@code PointWrite} instead: the batch's keys and the bucket's last
+ *   revision and time from the snapshot and the log after it; a batch that only the index can validate (a max
+ *   bucket size, a long tail, anything to repair, orphans to settle) fails with {@code IndexNeededException}, and
+ *   the engine makes the write again after loading the index.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
  *   caught up and whose filters match (by key for one literal key); a watch still catching up (initial entries, or
@@ -82,6 +89,12 @@
  *   <li>The snapshot lock ({@code BucketLock}: an in-process mutex, then byte 2 of {@code lock}, shared): held while
  *   writing an index snapshot's temporary file. Removing temporary files a crash left only tries it, holding the
  *   compaction lock and the file lock, and leaves snapshots' when another holds it.</li>
+ *   <li>The pending lock ({@code BucketLock}: an in-process count under a monitor, then byte 4 of {@code lock}).
+ *   A writer takes it shared holding the file lock, before appending a batch, for the first of this process's
+ *   batches in flight, and lets go after the last is published or failed, holding no lock. A holder of the file lock
+ *   (on the index load also holding the view's write lock), or a point read as a hint, tries it exclusively without
+ *   waiting and lets go at once: got, no process has a batch pending, and what lies beyond the published mark is a
+ *   dead writer's orphan. The monitor is held only around those steps, which take nothing else.</li>
  *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
  *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
  *   {@code NotifyFileWatcher}'s, the {@code FeedTail}'s (its followers and cursor; the log is read before it is

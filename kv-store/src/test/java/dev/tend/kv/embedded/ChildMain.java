@@ -26,9 +26,10 @@ import java.util.Random;
  *   putting values of 0.5 to 1.5 MB (a kill then often lands inside a write) to {@link #HUGE_KEYS}; prints
  *   {@code ACK bucket revision key run seq sha256} after each put has returned, and {@code BEGIN bucket key run
  *   seq} just before each huge put starts.</li>
- *   <li>{@code multi DIR BUCKET WRITER RUN}: one of several writer processes on one bucket: puts self-checking
- *   values, each to a key of its own ({@link #multiKey}), in a loop until killed; prints {@code ACK writer run seq
- *   revision} after each put has returned.</li>
+ *   <li>{@code multi DIR BUCKET WRITER RUN [oneshot]}: one of several writer processes on one bucket: puts
+ *   self-checking values, each to a key of its own ({@link #multiKey}), in a loop until killed; prints {@code ACK
+ *   writer run seq revision} after each put has returned. With {@code oneshot}, each put opens a store of its own
+ *   and closes it, as a {@code tend kv put} does, so it is made without the index ({@link PointWrite}).</li>
  *   <li>{@code cas DIR BUCKET KEY COUNT}: after {@code GO} on stdin, increments the decimal counter in KEY COUNT
  *   times with get + update(expected revision), retrying on a wrong revision; prints
  *   {@code DONE successes retries}.</li>
@@ -58,7 +59,8 @@ public final class ChildMain {
             switch (args[0]) {
                 case "writer" -> writer(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                         Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
-                case "multi" -> multi(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                case "multi" -> multi(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                        args.length > 5 && args[5].equals("oneshot"));
                 case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
@@ -137,13 +139,20 @@ public final class ChildMain {
         return (seq % 3 == 0 ? "big" : "small") + ".w" + writer + ".r" + run + ".s" + seq;
     }
 
-    private static void multi(Path dir, String bucketName, int writer, int run) {
-        KvStore store = open(dir);
-        Bucket bucket = store.bucket(bucketName);
+    private static void multi(Path dir, String bucketName, int writer, int run, boolean oneShot) {
+        KvStore store = oneShot ? null : open(dir);
+        Bucket bucket = oneShot ? null : store.bucket(bucketName);
         say("READY");
         for (long seq = 1; ; seq++) {
             String key = multiKey(writer, run, seq);
-            long rev = bucket.put(key, CrashValues.make(key, run, seq));
+            long rev;
+            if (oneShot) {
+                try (KvStore s = open(dir)) {
+                    rev = s.bucket(bucketName).put(key, CrashValues.make(key, run, seq));
+                }
+            } else {
+                rev = bucket.put(key, CrashValues.make(key, run, seq));
+            }
             say("ACK " + writer + " " + run + " " + seq + " " + rev);
         }
     }

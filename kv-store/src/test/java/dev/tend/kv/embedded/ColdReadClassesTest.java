@@ -17,14 +17,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A fresh process that opens a bucket and reads a key (what {@code tend kv get --raw} does) reads the bucket config
- * of its log header without Jackson's databind, and without Jackson at all: the compact reader answers.
+ * of its log header without Jackson's databind, and without Jackson at all: the compact reader answers. One that
+ * writes a key (what {@code tend kv put} does) does not load the bucket's index: it reads no whole snapshot, and
+ * neither the index load's recovery nor the upkeep that comes with the index starts.
  */
 class ColdReadClassesTest {
 
-    /** Opens the store in {@code args[0]}, prints bucket {@code args[1]}'s key {@code args[2]}. */
+    /**
+     * Opens the store in {@code args[0]}, prints bucket {@code args[1]}'s key {@code args[2]}; or, with a fourth
+     * argument, puts that value into the key and prints the revision.
+     */
     public static void main(String[] args) {
         try (KvStore store = KvStore.open(args[0])) {
-            System.out.print(store.bucket(args[1]).get(args[2]).orElseThrow().valueAsString());
+            if (args.length > 3) {
+                System.out.print(store.bucket(args[1]).put(args[2], args[3]));
+            } else {
+                System.out.print(store.bucket(args[1]).get(args[2]).orElseThrow().valueAsString());
+            }
+        }
+    }
+
+    private static List<String> classesLoaded(Path tmp, String... args) throws Exception {
+        Path log = tmp.resolve("classes.log");
+        List<String> command = new java.util.ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xshare:off",
+                "-Xlog:class+load:file=" + log, "-cp", System.getProperty("java.class.path"),
+                ColdReadClassesTest.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(tmp.resolve("stderr.txt").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("stderr.txt"))).isZero();
+        List<String> classes = new java.util.ArrayList<>(Files.readAllLines(log));
+        classes.add("stdout: " + out);
+        return classes;
+    }
+
+    @Test
+    void aColdPutDoesNotLoadTheIndex(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("store");
+        try (EmbeddedKvStore store = (EmbeddedKvStore) KvStore.builder().directory(dir).build()) {
+            Bucket b = store.create(BucketConfig.builder("CFG").history(3).build());
+            for (int i = 0; i < 100; i++) {
+                b.put("k" + i, "v");
+            }
+            store.engine("CFG").writeSnapshot();
+            b.put("k1", "after the snapshot");
+        }
+        List<String> classes = classesLoaded(tmp, dir.toString(), "CFG", "k2", "w");
+        assertThat(classes).contains("stdout: 102");
+        assertThat(classes).anyMatch(l -> l.contains(PointWrite.class.getName()));
+        assertThat(classes).noneMatch(l -> l.contains(HintFile.Snapshot.class.getName()));
+        assertThat(classes).noneMatch(l -> l.contains(Recovery.class.getName()));
+        assertThat(classes).noneMatch(l -> l.contains(Maintenance.class.getName()));
+        try (EmbeddedKvStore store = (EmbeddedKvStore) KvStore.builder().directory(dir).build()) {
+            assertThat(store.bucket("CFG").get("k2").map(e -> e.valueAsString() + "@" + e.revision()))
+                    .contains("w@102");
         }
     }
 

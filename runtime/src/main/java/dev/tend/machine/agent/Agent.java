@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * Threads, all named {@code tend-agent-*}: one scanning, one watching the file system, the machines' scheduler and
- * blocking pools (unless the settings give them). {@link #close()} stops every machine and every one of them.
+ * Threads, all named {@code tend-agent-*}: one scanning, one watching the file system, the machines' scheduler,
+ * lane, blocking and wait pools (unless the settings give them; see {@link MachineGroup}). {@link #close()} stops every machine and every one of them.
  */
 public final class Agent implements RunningMachines, AutoCloseable {
 

@@ -39,14 +39,27 @@ import java.util.concurrent.TimeUnit;
  * among them and a transition is forwarded to every machine whose transitions {@code subscribe} to it. The agent keeps
  * its machines in one; {@code tend machine run} runs a fixed set in one. Names are unique within a group.
  *
- * <p>Thread-safe. {@link #close()} stops every machine, then the threads the group created (named
- * {@code <prefix>-scheduler-n} and {@code <prefix>-blocking-n}); executors given in the settings are left to their
- * owner.
+ * <p>Threads: the executors the settings do not give are made here, all named {@code <prefix>-...-n}: the scheduler
+ * ({@code -scheduler-n}, one thread per processor, 2 to 8), the watchers' lanes ({@code -lane-n}, as many, made when
+ * work comes and ended after a minute idle), the blocking pool for work that ends soon ({@code -blocking-n}, at most
+ * {@link MachineSettings#blockingThreads()}, the rest queues) and the threads of long waits ({@code -wait-n}, one per
+ * command waiting for its child and per output pump, none when idle). When the blocking executor is given, lanes and
+ * waits run on it unless given apart. Work that waits more than 5 s for a thread of the lanes' or the blocking pool
+ * is logged once, as a WARN.
+ *
+ * <p>Thread-safe. {@link #close()} stops every machine, then the threads the group created; executors given in the
+ * settings are left to their owner.
  */
 public final class MachineGroup implements RunningMachines, MachineHost, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MachineGroup.class);
     private static final Duration EXECUTOR_GRACE = Duration.ofSeconds(10);
+    /** The most threads of the scheduler and of the lanes' pool: their tasks are short and never wait. */
+    static final int MAX_CPU_THREADS = 8;
+    /** How long a pool's idle thread lives. */
+    private static final Duration IDLE = Duration.ofSeconds(60);
+    /** How long work may wait for a bounded pool's thread before a warning (once). */
+    static final Duration PATIENCE = Duration.ofSeconds(5);
 
     /** A transition of a machine in this group that fires when another machine's event does. */
     private record Target(String machine, String transition) {
@@ -61,28 +74,47 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
 
     private MachineGroup(MachineSettings settings, String threadPrefix) {
         List<ExecutorService> created = new ArrayList<>();
+        int cpuThreads = cpuThreads(Runtime.getRuntime().availableProcessors());
         ScheduledExecutorService scheduler = settings.scheduler().orElseGet(() -> {
-            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(
-                    Math.max(2, Runtime.getRuntime().availableProcessors()),
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(cpuThreads,
                     new NamedThreads(threadPrefix + "-scheduler"));
             pool.setRemoveOnCancelPolicy(true); // machines cancel timers all the time; do not keep them queued
             created.add(pool);
             return pool;
         });
-        Executor blocking = settings.blockingExecutor().orElseGet(() -> {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), new NamedThreads(threadPrefix + "-blocking"));
+        Optional<Executor> given = settings.blockingExecutor();
+        Executor blocking = given.orElseGet(() -> {
+            BoundedPool pool = new BoundedPool(threadPrefix + "-blocking", settings.blockingThreads(), IDLE, PATIENCE,
+                    System::nanoTime, "if it lasts, give it more threads (tend agent --blocking-threads N)");
+            created.add(pool);
+            return pool;
+        });
+        Executor lanes = settings.laneExecutor().or(() -> given).orElseGet(() -> {
+            BoundedPool pool = new BoundedPool(threadPrefix + "-lane", cpuThreads, IDLE, PATIENCE, System::nanoTime,
+                    "a watcher is waiting in a lane task, which it must not do (a thread dump shows which)");
+            created.add(pool);
+            return pool;
+        });
+        Executor waits = settings.waitExecutor().or(() -> given).orElseGet(() -> {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toSeconds(), TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), new NamedThreads(threadPrefix + "-wait"));
             created.add(pool);
             return pool;
         });
         this.owned = List.copyOf(created);
-        this.environment = new MachineEnvironment(settings.withExecutors(scheduler, blocking)
+        this.environment = new MachineEnvironment(settings.withExecutors(scheduler, blocking, lanes, waits)
                 .withEvents(this::publishToListeners), this);
+    }
+
+    /** The scheduler's and the lanes' threads for {@code cpus} processors: 2 to 8, one per processor. */
+    static int cpuThreads(int cpus) {
+        return Math.max(2, Math.min(cpus, MAX_CPU_THREADS));
     }
 
     /**
      * A group of no machines yet, sharing {@code settings}; the executors the settings do not give are made here, in
-     * threads named {@code <threadPrefix>-scheduler-n} and {@code <threadPrefix>-blocking-n} (e.g. {@code tend-agent}).
+     * threads named {@code <threadPrefix>-scheduler-n}, {@code -lane-n}, {@code -blocking-n} and {@code -wait-n}
+     * (e.g. {@code tend-agent}).
      */
     public static MachineGroup create(MachineSettings settings, String threadPrefix) {
         return new MachineGroup(Objects.requireNonNull(settings, "settings"),

@@ -9,8 +9,10 @@
  * Inside: {@code Reconciler} decides what to load, reload and remove; {@code ScanLoop} and
  * {@code MachinesDirectoryWatch} notice changes; {@code StrictPermissions} refuses unsafe files as root.
  *
- * <p>Threads, named {@code tend-agent-*}: one scanning, one watching the file system, and the group's scheduler and
- * blocking pools unless the {@link dev.tend.machine.MachineSettings} give them. The agent and its group implement
+ * <p>Threads, named {@code tend-agent-*}: one scanning, one watching the file system, and the group's pools unless the
+ * {@link dev.tend.machine.MachineSettings} give them: the scheduler, the watchers' lanes, the bounded blocking pool
+ * ({@code BoundedPool}, which warns once when work waits long) and the threads of long waits (see
+ * {@link dev.tend.machine.agent.MachineGroup}). The agent and its group implement
  * {@link dev.tend.machine.control.RunningMachines}, which is what the control socket serves; the socket itself is in
  * {@code dev.tend.machine.control} and knows nothing of the agent.
  */

@@ -42,10 +42,11 @@ final class EngineWatcherContext implements WatcherContext {
         this.transitions = transitions;
         this.resources = resources;
         this.events = events;
-        // Lanes run on the blocking executor, as the engine's calls always have: a plugin written before lanes existed
-        // may still block in them.
-        this.lane = new EngineWatcherLane(environment.blockingExecutor(), environment.scheduler(),
-                environment.blockingExecutor(), "machine \"" + machine.name() + "\" watcher \"" + definition.name() + "\"");
+        // Lane tasks never wait (the SPI's contract), so lanes share a few threads; what waits goes to the blocking
+        // executor (work that ends soon) or the wait executor (as long as it takes).
+        this.lane = new EngineWatcherLane(environment.laneExecutor(), environment.scheduler(),
+                environment.blockingExecutor(), environment.waitExecutor(),
+                "machine \"" + machine.name() + "\" watcher \"" + definition.name() + "\"");
     }
 
     @Override
@@ -151,7 +152,7 @@ final class EngineWatcherContext implements WatcherContext {
 
     @Override
     public Executor blockingExecutor() {
-        return environment.blockingExecutor();
+        return environment.waitExecutor(); // unbounded: what plugins gave it before lanes may wait as long as it takes
     }
 
     @Override

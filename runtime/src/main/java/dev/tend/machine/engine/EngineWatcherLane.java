@@ -13,14 +13,16 @@ import java.util.function.BiConsumer;
 
 /**
  * One watcher's lane as the SPI offers it: a {@link SerialLane} for its calls and tasks, {@link LaneTimer}s on the shared
- * scheduler, and blocking work on the blocking executor with its result brought back to the lane. It counts the blocking
- * work under way, so that stopping a machine can wait for what its watchers still have running (a command being ended).
+ * scheduler, and blocking work on the blocking executor (long waits on the wait executor) with its result brought back
+ * to the lane. It counts the blocking work under way, so that stopping a machine can wait for what its watchers still
+ * have running (a command being ended).
  */
 final class EngineWatcherLane implements WatcherLane {
 
     private final SerialLane lane;
     private final ScheduledExecutorService scheduler;
     private final Executor blocking;
+    private final Executor waits;
 
     private final Object workLock = new Object();
     /** Blocking work given and not yet answered on the lane; guarded by {@link #workLock}. */
@@ -29,13 +31,17 @@ final class EngineWatcherLane implements WatcherLane {
     private CompletableFuture<Void> idle;
 
     /**
-     * @param lanes runs the lane's tasks (shared by every lane)
-     * @param name  for logs, e.g. {@code machine "m" watcher "w"}
+     * @param lanes    runs the lane's tasks (shared by every lane)
+     * @param blocking runs {@link #runBlocking}'s work
+     * @param waits    runs {@link #runWaiting}'s work
+     * @param name     for logs, e.g. {@code machine "m" watcher "w"}
      */
-    EngineWatcherLane(Executor lanes, ScheduledExecutorService scheduler, Executor blocking, String name) {
+    EngineWatcherLane(Executor lanes, ScheduledExecutorService scheduler, Executor blocking, Executor waits,
+                      String name) {
         this.lane = new SerialLane(lanes, name);
         this.scheduler = scheduler;
         this.blocking = blocking;
+        this.waits = waits;
     }
 
     // Arguments are checked here, so that a plugin's mistake fails in its own call rather than later on the lane.
@@ -59,13 +65,22 @@ final class EngineWatcherLane implements WatcherLane {
 
     @Override
     public <T> void runBlocking(Callable<T> work, BiConsumer<? super T, ? super Throwable> then) {
+        run(blocking, work, then);
+    }
+
+    @Override
+    public <T> void runWaiting(Callable<T> work, BiConsumer<? super T, ? super Throwable> then) {
+        run(waits, work, then);
+    }
+
+    private <T> void run(Executor executor, Callable<T> work, BiConsumer<? super T, ? super Throwable> then) {
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(then, "then");
         synchronized (workLock) {
             working++;
         }
         try {
-            blocking.execute(() -> {
+            executor.execute(() -> {
                 T result = null;
                 Throwable failure = null;
                 try {

@@ -9,7 +9,7 @@
  * watcher, a coalescing poke, announcements, stop), {@code EngineWatcherContext} (a watcher's
  * {@link dev.tend.machine.spi.WatcherContext}).
  *
- * <p>Threads: none of its own; it works on the environment's scheduler and blocking executor (how, in
+ * <p>Threads: none of its own; it works on the environment's scheduler, lane, blocking and wait executors (how, in
  * docs/architecture.md, runtime). The engine does not know who runs it (an agent, {@code tend machine run}, a test).
  */
 package dev.tend.machine.engine;

@@ -74,8 +74,10 @@ public interface WatcherContext {
     ScheduledExecutorService scheduler();
 
     /**
-     * For blocking work (running a command, waiting on a process). Its tasks do not run on the watcher's lane: prefer
-     * {@link WatcherLane#runBlocking}, which brings the result back to it.
+     * For work that waits as long as something outside takes (reading a command's output, waiting on a process): each
+     * task gets a thread, which ends with it (the runtime's threads named {@code <prefix>-wait-n}). Its tasks do not run
+     * on the watcher's lane: prefer {@link WatcherLane#runWaiting}, or {@link WatcherLane#runBlocking} for work that
+     * ends soon, which bring the result back to it.
      */
     Executor blockingExecutor();
 

@@ -41,11 +41,22 @@ public interface WatcherLane extends Executor {
     Scheduled every(Duration period, Runnable task);
 
     /**
-     * Runs {@code work} on the runtime's blocking executor, then {@code then} on the lane with its result, or with what it
-     * threw ({@code failure} non-null, {@code result} null). When the runtime is shutting down the work is not run and
-     * {@code then} gets a {@link java.util.concurrent.RejectedExecutionException}. {@code then} is called also after the
-     * watcher was stopped (to release what the work opened), and a machine's stop waits for the work its watchers still
-     * have running.
+     * Runs {@code work} on the runtime's pool for blocking work that ends soon (opening a watch, a store call, reading a
+     * file), then {@code then} on the lane with its result, or with what it threw ({@code failure} non-null,
+     * {@code result} null). The pool has a bounded number of threads: work given while all are busy waits its turn, so
+     * work that waits as long as something outside takes (a child process, a long poll) goes to {@link #runWaiting}.
+     * When the runtime is shutting down the work is not run and {@code then} gets a
+     * {@link java.util.concurrent.RejectedExecutionException}. {@code then} is called also after the watcher was stopped
+     * (to release what the work opened), and a machine's stop waits for the work its watchers still have running.
      */
     <T> void runBlocking(Callable<T> work, BiConsumer<? super T, ? super Throwable> then);
+
+    /**
+     * Like {@link #runBlocking}, for work that waits as long as something outside takes (a command waiting for its
+     * child): it runs on a thread of its own, which ends with it, so that it delays no other work. Answers, stopping
+     * and shutting down as for {@link #runBlocking}. The default runs it as {@link #runBlocking} does.
+     */
+    default <T> void runWaiting(Callable<T> work, BiConsumer<? super T, ? super Throwable> then) {
+        runBlocking(work, then);
+    }
 }

@@ -41,12 +41,16 @@
  *
  * <h2>What a watcher may block on: nothing</h2>
  * A lane task must not wait: no sleeping, no waiting for a process, a network answer, a future or a lock another thread
- * holds. Waiting delays every other task of the watcher, and of the watchers sharing its thread. What waits goes to
- * {@code lane().runBlocking(work, then)}: {@code work} runs on the blocking executor, and {@code then} gets its result
- * (or what it threw) back on the lane. Quick local work is fine on the lane: reading and writing machine data, rendering
- * templates, publishing state, firing transitions, asking {@code isActive()}. {@link
- * dev.tend.machine.spi.WatcherContext#scheduler()} and {@link dev.tend.machine.spi.WatcherContext#blockingExecutor()}
- * remain for compatibility; their tasks are not on the lane.
+ * holds. Lanes share a few threads (as many as processors, 2 to 8): waiting delays every other task of the watcher, and
+ * of the watchers sharing its thread. What waits goes to {@code lane().runBlocking(work, then)} when it ends soon
+ * (opening a watch, a store call, reading a file), or {@code lane().runWaiting(work, then)} when it waits as long as
+ * something outside takes (a command waiting for its child): {@code work} runs on the runtime's threads for it, and
+ * {@code then} gets its result (or what it threw) back on the lane. {@code runBlocking}'s pool has a bounded number of
+ * threads (8 by default, {@code tend agent --blocking-threads}): work given while all are busy queues, so work that
+ * holds a thread for long delays everyone's. {@code runWaiting} gives each work a thread of its own, ended with it.
+ * Quick local work is fine on the lane: reading and writing machine data, rendering templates, publishing state, firing
+ * transitions, asking {@code isActive()}. {@link dev.tend.machine.spi.WatcherContext#scheduler()} and {@link
+ * dev.tend.machine.spi.WatcherContext#blockingExecutor()} remain for compatibility; their tasks are not on the lane.
  *
  * <h2>Publishing state and firing transitions</h2>
  * {@code publishState(fields)} sends a watcher state event with the watcher's own fields (the engine adds identity,

@@ -24,7 +24,8 @@ class EngineWatcherLaneTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final ManualExecutor lanes = new ManualExecutor();
     private final ManualExecutor blocking = new ManualExecutor();
-    private final EngineWatcherLane lane = new EngineWatcherLane(lanes, scheduler, blocking, "lane \"w\"");
+    private final ManualExecutor waits = new ManualExecutor();
+    private final EngineWatcherLane lane = new EngineWatcherLane(lanes, scheduler, blocking, waits, "lane \"w\"");
     private final List<String> ran = new ArrayList<>();
 
     /** Moves time on and runs what that handed to the lane. */
@@ -159,5 +160,33 @@ class EngineWatcherLaneTest {
         lanes.runAll();
         assertThat(done).isDone();
         assertThat(ran).containsExactly("a", "b");
+    }
+
+    @Test
+    void waitingWorkRunsOnTheWaitExecutorAndCountsAsWorkUnderWay() {
+        List<String> seen = new ArrayList<>();
+        lane.runWaiting(() -> {
+            seen.add("work on lane: " + lane.isRunningOnCurrentThread());
+            return "done";
+        }, (result, failure) -> seen.add("then " + result + " on lane: " + lane.isRunningOnCurrentThread()));
+        CompletableFuture<Void> done = lane.whenBlockingWorkDone();
+
+        assertThat(blocking.pending()).as("not on the bounded blocking executor").isZero();
+        assertThat(done).isNotDone();
+        waits.runAll();
+        assertThat(seen).containsExactly("work on lane: false");
+        lanes.runAll();
+        assertThat(seen).containsExactly("work on lane: false", "then done on lane: true");
+        assertThat(done).isDone();
+    }
+
+    @Test
+    void whenTheWaitExecutorRefusesTheWorkIsNotRunAndTheLaneIsTold() {
+        waits.shutdown();
+        List<Object> seen = new ArrayList<>();
+        lane.runWaiting(() -> seen.add("work"), (result, failure) -> seen.add(failure));
+        lanes.runAll();
+        assertThat(seen).singleElement().isInstanceOf(RejectedExecutionException.class);
+        assertThat(lane.whenBlockingWorkDone()).isDone();
     }
 }

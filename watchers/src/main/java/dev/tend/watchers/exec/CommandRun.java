@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * One run of an exec watcher's command, start to verdict: render the template, split it into words, build the
  * environment, find the executable, write {@code WATCHER_DATA}/{@code WATCHER_FACTS}, start the command in its own
  * session, end it when the timeout expires, and judge the exit status (and with {@code parse_as_data} the output).
- * Blocks for the whole run: it runs on the blocking executor. Every failure becomes an {@code error} result with a
+ * Blocks for the whole run: it runs as the watcher's waiting work ({@code runWaiting}). Every failure becomes an {@code error} result with a
  * one-line reason; nothing is thrown.
  */
 final class CommandRun {
@@ -138,7 +138,7 @@ final class CommandRun {
         }
     }
 
-    /** On the scheduler: the ending itself blocks, so it goes to the blocking executor. */
+    /** On the scheduler: the ending itself blocks, so it goes to the context's (unbounded) blocking executor. */
     private void expire(ChildProcess child) {
         Runnable end = () -> {
             List<Long> left = child.timeOut(settings.timeoutGrace());

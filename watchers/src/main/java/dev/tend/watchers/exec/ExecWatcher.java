@@ -19,8 +19,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code fail_transition}.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock. A run ({@link CommandRun}, which waits for
- * the command) is blocking work whose result comes back to the lane; so is ending the command on stop, which the
- * machine's stop waits for.
+ * the command) is waiting work ({@code runWaiting}: a thread of its own, so that a long command holds none of the
+ * threads other watchers' work shares) whose result comes back to the lane; so is ending the command on stop, which
+ * the machine's stop waits for.
  */
 final class ExecWatcher implements Watcher {
 
@@ -78,7 +79,7 @@ final class ExecWatcher implements Watcher {
             tick.cancel();
             tick = null;
         }
-        context.lane().runBlocking(() -> slot.stop(settings.stopGrace()), (left, failure) -> {
+        context.lane().runWaiting(() -> slot.stop(settings.stopGrace()), (left, failure) -> {
             if (failure instanceof RejectedExecutionException) {
                 slot.stop(Duration.ZERO); // the agent is shutting down: end it here, without a grace
             } else if (left != null && !left.isEmpty()) {
@@ -127,7 +128,7 @@ final class ExecWatcher implements Watcher {
             tickWaiting = false;
             if (context.isActive()) {
                 running = true;
-                context.lane().runBlocking(this::runOnce, (ran, failure) -> ran(fromTick, ran, failure));
+                context.lane().runWaiting(this::runOnce, (ran, failure) -> ran(fromTick, ran, failure));
                 return;
             }
             previousOutcome = ExecOutcome.SKIPPED;

@@ -6,9 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Copies one of a child's output pipes into a sink until the end of the stream, on the blocking executor, so the child
- * never blocks on a full pipe. The end comes when every process holding the pipe's other end has closed it: the command
- * and anything it left running with the same output.
+ * Copies one of a child's output pipes into a sink until the end of the stream, on a thread of the context's blocking
+ * executor (one per pump: it waits as long as the child writes), so the child never blocks on a full pipe. The end
+ * comes when every process holding the pipe's other end has closed it: the command and anything it left running with
+ * the same output.
  */
 final class OutputPump {
 

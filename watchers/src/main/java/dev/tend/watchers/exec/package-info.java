@@ -10,9 +10,13 @@
  * {@link dev.tend.watchers.exec.CommandRun} (one run, start to verdict), {@link dev.tend.watchers.exec.ChildProcess}
  * and {@link dev.tend.watchers.exec.ProcessTree} (starting and ending the command's processes).
  *
- * <p>Threads: {@code ExecWatcher}'s calls, timers and fields are on the watcher's lane. A run is blocking work whose
- * result comes back to the lane; so is ending the command on stop, which the machine's stop waits for. Within a run the
- * output pumps run on the blocking executor and the timeout is a task on the context's scheduler, both off the lane:
+ * <p>Threads: {@code ExecWatcher}'s calls, timers and fields are on the watcher's lane. A run is waiting work
+ * ({@code runWaiting}, a thread of its own for as long as the command runs, so that running commands never hold the
+ * runtime's bounded blocking pool) whose result comes back to the lane; so is ending the command on stop, which the
+ * machine's stop waits for. Within a run the output pumps (one thread per captured stream) and the ending after a
+ * timeout run on the context's {@code blockingExecutor()} (the runtime's unbounded wait threads), and the timeout is a
+ * task on the context's scheduler, all off the lane. A running command thus costs the agent two or three threads, plus
+ * the JDK's reaper of its process:
  * {@code ChildSlot}, {@code ChildProcess}, {@code OutputHead} and {@code OutputTail} lock what those threads share.
  *
  * <p>User-facing behaviour: docs/watchers.md, section {@code exec}.

@@ -93,11 +93,12 @@ class QuartzScheduleTest {
         try {
             AtomicInteger cancelledRan = new AtomicInteger();
             CountDownLatch fired = new CountDownLatch(2);
-            Alarms.Alarm cancelled = alarms.at(Instant.now().plusMillis(300), cancelledRan::incrementAndGet);
-            alarms.at(Instant.now().plusMillis(500), fired::countDown);
+            // Cancelled at once and a second ahead: a busy machine once stalled this thread past a closer due time.
+            Alarms.Alarm cancelled = alarms.at(Instant.now().plusMillis(1_000), cancelledRan::incrementAndGet);
+            cancelled.cancel();
+            cancelled.cancel();
+            alarms.at(Instant.now().plusMillis(1_200), fired::countDown);
             alarms.at(Instant.now().minusSeconds(5), fired::countDown);
-            cancelled.cancel();
-            cancelled.cancel();
 
             assertThat(fired.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             await("every alarm to be done", () -> alarms.pending() == 0);

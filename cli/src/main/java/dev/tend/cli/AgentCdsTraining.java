@@ -1,0 +1,146 @@
+package dev.tend.cli;
+
+import dev.tend.kv.Bucket;
+import dev.tend.kv.BucketConfig;
+import dev.tend.kv.Durability;
+import dev.tend.kv.KvStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for the agent's class-data-sharing archive, {@code tend-agent.jsa} (built in {@code package},
+ * used by {@code bin/tend} for {@code tend agent} and {@code tend machine run}): runs {@code tend agent} for a few
+ * seconds on a copy of the example machines (the directory given as the only argument; none: an empty one) and a
+ * throw-away store whose buckets already hold values, so that starting every watcher type, firing kv watchers,
+ * making transitions, running exec watchers, rendering files and answering the control socket load their classes.
+ * The build runs it as {@code java -XX:ArchiveClassesAtExit=tend-agent.jsa -cp tend.jar
+ * dev.tend.cli.AgentCdsTraining DIR} with bin/tend's options for the agent; the JVM writes the archive when this
+ * exits. Output is discarded and failures are ignored: what fails only leaves its classes out of the archive.
+ */
+public final class AgentCdsTraining {
+
+    /** How long the agent runs: its machines start and make their first transitions well within it. */
+    private static final long RUN_MS = 4_000;
+
+    private AgentCdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (System.getProperty(LogbackStatusListener.PROPERTY) == null) {
+            System.setProperty(LogbackStatusListener.PROPERTY, LogbackStatusListener.class.getName());
+        }
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream(), true));
+        System.setIn(InputStream.nullInputStream());
+        try {
+            Class.forName(Main.class.getName());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        Path dir = Files.createTempDirectory("tend-cds-agent-training");
+        try {
+            train(dir, args.length > 0 ? Path.of(args[0]) : null);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Training only.
+        }
+        // Removed under the running agent (its hook, which stops it and halts the JVM, may not wait for another);
+        // the JVM writes the archive as it halts.
+        deleteTree(dir);
+        System.exit(0);
+    }
+
+    private static void train(Path dir, Path examples) throws IOException, InterruptedException {
+        Path machines = Files.createDirectories(dir.resolve("machines"));
+        if (examples != null && Files.isDirectory(examples)) {
+            copyTree(examples, machines);
+        }
+        Path store = dir.resolve("kv");
+        try (KvStore s = KvStore.builder().directory(store).durability(Durability.RELAXED).build()) {
+            Bucket cfg = s.create(BucketConfig.builder("CFG").history(5).build());
+            cfg.put("username", "training".getBytes(StandardCharsets.UTF_8));
+            Bucket fleet = s.create(BucketConfig.builder("FLEET").build());
+            fleet.put("nodes.node1", "{\"role\":\"web\"}".getBytes(StandardCharsets.UTF_8));
+            Bucket motd = s.create(BucketConfig.builder("MOTD").build());
+            motd.put("banner", "training".getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TEND_STORE", store.toString());
+        env.put("XDG_CONFIG_HOME", dir.resolve("config").toString()); // no operator's tend.yaml
+        env.put("NO_COLOR", "1");
+        Path socket = dir.resolve("agent.sock");
+        PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
+        Thread agent = new Thread(() -> {
+            try {
+                new Cli(sink, sink, env).execute("agent", "--machines", machines.toString(),
+                        "--state", dir.resolve("state").toString(), "--socket", socket.toString(),
+                        "--plugins", dir.resolve("plugins").toString(), "--identity", "training",
+                        "--insecure-permissions");
+            } catch (RuntimeException | LinkageError e) {
+                // Training only.
+            }
+        }, "tend-cds-training-agent");
+        agent.setDaemon(true);
+        agent.start();
+        long deadline = System.currentTimeMillis() + RUN_MS;
+        while (!Files.exists(socket) && System.currentTimeMillis() < deadline && agent.isAlive()) {
+            Thread.sleep(20);
+        }
+        // What an operator asks a running agent through its socket, served by the agent's side of it.
+        for (List<String> command : List.of(List.of("machine", "list"), List.of("machine", "info", "deployer"),
+                List.of("machine", "transition", "maintenance", "maintenance"))) {
+            try {
+                Cli cli = new Cli(sink, sink, env);
+                String[] argv = Stream.concat(command.stream(), Stream.of("--socket", socket.toString()))
+                        .toArray(String[]::new);
+                cli.execute(argv);
+            } catch (RuntimeException | LinkageError e) {
+                // Training only.
+            }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(x -> {
+                try {
+                    Files.deleteIfExists(x);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A temporary directory left behind.
+        }
+    }
+}
