@@ -4,6 +4,12 @@ import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Durability;
 import dev.tend.kv.KvStore;
+import dev.tend.machine.Machine;
+import dev.tend.machine.MachineSettings;
+import dev.tend.machine.WatcherRegistry;
+import dev.tend.machine.agent.Agent;
+import dev.tend.machine.agent.AgentException;
+import dev.tend.machine.control.ControlServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +53,7 @@ public final class CdsTraining {
         Path dir = Files.createTempDirectory("tend-cds-training");
         try {
             train(dir.resolve("kv"));
+            trainMachines(dir.resolve("agent"));
         } finally {
             deleteTree(dir);
         }
@@ -87,6 +94,79 @@ public final class CdsTraining {
                 new String[] {"kv", "ls"},
                 new String[] {"kv", "nosuchcommand"},
                 new String[] {"machine", "list", "--socket", store.resolve("no-agent.sock").toString()});
+        run(env, commands);
+    }
+
+    /**
+     * {@code tend machine list}, {@code info} and {@code transition} against a real control socket, served by an
+     * agent in this process on one machine (whose schedule never fires in the run), so that the client's classes (the
+     * socket channel, the protocol's lines, the blocks printed) are archived too.
+     */
+    private static void trainMachines(Path dir) {
+        Path socket = dir.resolve("agent.sock");
+        try {
+            Path machine = dir.resolve("machines").resolve("ping");
+            Files.createDirectories(machine);
+            Files.writeString(machine.resolve("machine.yaml"), """
+                    name: ping
+                    version: "1.0.0"
+                    initial_state: IDLE
+                    transitions:
+                      - name: poke
+                        from: [IDLE]
+                        destination: IDLE
+                    watchers:
+                      - name: tick
+                        type: schedule
+                        state_match: [IDLE]
+                        success_transition: poke
+                        properties:
+                          schedules: ["0 0 1 1 *"]
+                          duration: 1m
+                    """);
+            MachineSettings settings = MachineSettings.builder().identity("training")
+                    .watchers(WatcherRegistry.load(CdsTraining.class.getClassLoader()))
+                    .stateDirectory(dir.resolve("state")).build();
+            try (Agent agent = Agent.builder(settings).machines(dir.resolve("machines")).strictPermissions(false)
+                    .watchFileSystem(false).build();
+                 ControlServer control = ControlServer.start(socket, agent)) {
+                agent.start();
+                awaitStarted(agent, "ping");
+                Map<String, String> env = new HashMap<>(System.getenv());
+                env.put("NO_COLOR", "1");
+                String s = socket.toString();
+                run(env, List.of(
+                        new String[] {"machine", "list", "--socket", s},
+                        new String[] {"machine", "list", "--json", "--socket", s},
+                        new String[] {"machine", "info", "ping", "--socket", s},
+                        new String[] {"machine", "info", "ping", "--json", "--socket", s},
+                        new String[] {"machine", "info", "nope", "--socket", s},
+                        new String[] {"machine", "transition", "ping", "poke", "--socket", s},
+                        new String[] {"machine", "transition", "ping", "nope", "--socket", s}));
+            }
+        } catch (IOException | AgentException | RuntimeException e) {
+            // Training only.
+        }
+    }
+
+    /** The engine starts a machine on its scheduler: its start time is set once it runs (a few milliseconds). */
+    private static void awaitStarted(Agent agent, String name) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Machine m = agent.machine(name).orElse(null);
+            if (m != null && m.status().startTime() != null) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void run(Map<String, String> env, List<String[]> commands) {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
         for (String[] command : commands) {
             try {

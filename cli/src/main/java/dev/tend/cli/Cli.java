@@ -86,6 +86,11 @@ public final class Cli {
 
     /** Runs the command line and returns its exit status. */
     public int execute(String... args) {
+        return execute(null, args);
+    }
+
+    /** For the build's help texts ({@link HelpTexts}): runs with the given colours, or the usual ones when null. */
+    int execute(Ansi colours, String... args) {
         boolean debug = wantsDebug(args);
         if (debug) {
             Logging.enableDebug();
@@ -103,7 +108,11 @@ public final class Cli {
                     return FastPath.run(command, err);
                 }
             }
-            return commandLine(debug, args).execute(args);
+            CommandLine cmd = commandLine(debug, args);
+            if (colours != null) {
+                cmd.setColorScheme(CommandLine.Help.defaultColorScheme(colours));
+            }
+            return cmd.execute(args);
         } finally {
             out.flush();
             err.flush();

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The short commands served without picocli, whose start-up (building its model of the commands by reflection) costs
- * several times the command itself: {@code tend --version}, the plain shapes of the short {@code kv} commands
+ * several times the command itself: {@code tend --version}, the help texts rendered by picocli at build time
+ * ({@link HelpFastPath}), the plain shapes of the short {@code kv} commands
  * ({@link KvFastPath}) and of {@code machine list}, {@code info} and {@code transition} ({@link MachineFastPath}).
  * Each makes the command object picocli would make and runs it the same way; failures are reported as picocli's
  * path reports them ({@link ErrorReport}). Every other command line, and any with {@code --debug}, goes to picocli.
@@ -23,8 +24,9 @@ final class FastPath {
 
     /** The command {@code args} runs, ready to call, or null when picocli must read them. */
     static Callable<Integer> parse(String[] args, KvContext context) {
-        if (args.length == 0) {
-            return null;
+        Callable<Integer> help = HelpFastPath.parse(args, context.env(), context.out(), context.err());
+        if (help != null || args.length == 0) {
+            return help;
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return new Version(context.out());

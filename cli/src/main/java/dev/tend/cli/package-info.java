@@ -4,7 +4,7 @@
  *
  * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
  * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},
- * {@code kv.KvFastPath}, {@code machine.MachineFastPath}, which make the command objects picocli would and run them
+ * the help texts picocli rendered at build time ({@code HelpFastPath}, {@code HelpColours}), {@code kv.KvFastPath}, {@code machine.MachineFastPath}, which make the command objects picocli would and run them
  * unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
  * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
  * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
@@ -14,9 +14,11 @@
  * {@link dev.tend.cli.LogbackStatusListener} keeps logback's own messages off standard output, {@code Logging} turns on
  * DEBUG for {@code --debug}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
  *
- * <p>Run by the build in {@code package}, not by users: {@link dev.tend.cli.CdsTraining} (the training run that writes
- * the class-data-sharing archive {@code tend.jsa}), {@link dev.tend.cli.AgentCdsTraining} (runs the agent briefly on
- * the examples to write the agent's archive {@code tend-agent.jsa}) and {@link dev.tend.cli.CompletionScript} (writes
+ * <p>Run by the build, not by users: {@link dev.tend.cli.HelpTexts} (in {@code process-classes}: picocli's text for
+ * every help command line, into the classes) and, in {@code package}, {@link dev.tend.cli.CdsTraining} (the training
+ * run that writes the class-data-sharing archive {@code tend.jsa}), {@link dev.tend.cli.AgentCdsTraining} (runs the
+ * agent briefly on the examples to write the agent's archive {@code tend-agent.jsa}) and
+ * {@link dev.tend.cli.CompletionScript} (writes
  * {@code tend_completion}). docs/architecture.md (cli) describes the packaging and the launcher.
  */
 package dev.tend.cli;

@@ -63,6 +63,11 @@ class FastPathTest {
         return Stream.of(
                 fast("--version"),
                 fast("-V"),
+                fast(),
+                fast("--help"),
+                fast("help", "kv"),
+                fast("kv", "get", "--help"),
+                fast("machine", "ls", "-h"),
                 fast("kv", "--store", s, "put", "CFG", "k", "v"),
                 fast("kv", "put", "CFG", "k", "v", "--store", s),
                 fast("kv", "--store=" + s, "put", "--store-mode", "group", "CFG", "k", "v"),

@@ -20,13 +20,12 @@ import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
 import dev.tend.kv.support.BucketConfigJson;
 import dev.tend.kv.support.ConfigShape;
+import dev.tend.machine.control.JsonLines;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code --json} shapes (documented in docs/cli-kv.md):
@@ -190,49 +189,14 @@ public final class Json {
             if (printer != null) {
                 g.setPrettyPrinter(printer);
             }
-            write(g, tree);
+            JsonLines.writeTree(g, tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
     }
 
-    private static void write(JsonGenerator g, JsonNode n) throws IOException {
-        switch (n.getNodeType()) {
-            case OBJECT -> {
-                g.writeStartObject();
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
-                    g.writeFieldName(field.getKey());
-                    write(g, field.getValue());
-                }
-                g.writeEndObject();
-            }
-            case ARRAY -> {
-                g.writeStartArray();
-                for (JsonNode element : n) {
-                    write(g, element);
-                }
-                g.writeEndArray();
-            }
-            case STRING -> g.writeString(n.textValue());
-            case BOOLEAN -> g.writeBoolean(n.booleanValue());
-            case NULL -> g.writeNull();
-            case NUMBER -> {
-                switch (n.numberType()) {
-                    case INT -> g.writeNumber(n.intValue());
-                    case LONG -> g.writeNumber(n.longValue());
-                    case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
-                    case FLOAT -> g.writeNumber(n.floatValue());
-                    case DOUBLE -> g.writeNumber(n.doubleValue());
-                    default -> g.writeNumber(n.decimalValue());
-                }
-            }
-            default -> throw new IllegalStateException("not a plain node: " + n.getNodeType());
-        }
-    }
-
-    /** True when the tree holds only what {@link #write(JsonGenerator, JsonNode)} writes. */
+    /** True when the tree holds only JSON values, which {@link JsonLines#writeTree} writes as the mapper does. */
     private static boolean plain(JsonNode n) {
         switch (n.getNodeType()) {
             case OBJECT, ARRAY -> {

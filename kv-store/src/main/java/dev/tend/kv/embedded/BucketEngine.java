@@ -416,7 +416,71 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    /**
+     * {@code keys} with one literal filter as a point read: the key when its latest entry is a visible value; null
+     * when the index must answer.
+     */
+    private List<String> literalKey(String key) {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h == null) {
+            return null;
+        }
+        view.readLock().lock();
+        try {
+            long[] e = pointEntries(key, h);
+            if (e == PointRead.UNANSWERED) {
+                return null;
+            }
+            List<String> out = new ArrayList<>(1);
+            int i = e == null ? -1 : KeyIndex.count(e) - 1;
+            if (i >= 0 && KeyIndex.op(e, i) == Operation.PUT && !expired(e, i)) {
+                out.add(key);
+            }
+            return out;
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /**
+     * The bucket's snapshot and the log after it, read for a bucket-wide read without the index
+     * ({@link SnapshotScan}) while this process has no index and has read little; null when the index must answer
+     * (a bucket with a TTL among others).
+     */
+    private SnapshotScan scan() {
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h == null) {
+            return null;
+        }
+        view.readLock().lock();
+        try {
+            Generation gen = view.generation();
+            if (h.generation() != gen.number() || gen.config().hasTtl()) {
+                return null;
+            }
+            return SnapshotScan.read(io, dir, gen, h.length());
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
     List<String> keys(List<KeyFilter> filters) {
+        if (filters.size() == 1 && filters.get(0).isLiteral()) {
+            List<String> one = literalKey(filters.get(0).pattern());
+            if (one != null) {
+                return one;
+            }
+        }
+        SnapshotScan scan = scan();
+        if (scan != null) {
+            List<String> out = scan.liveKeys(filters);
+            if (out != null) {
+                out.sort(Comparator.naturalOrder());
+                return out;
+            }
+        }
         ensureIndex();
         refresh();
         List<String> out = new ArrayList<>();
@@ -438,6 +502,11 @@ final class BucketEngine implements Closeable {
     }
 
     BucketStatus status() {
+        SnapshotScan scan = scan();
+        SnapshotScan.Totals t = scan == null ? null : scan.totals();
+        if (t != null) {
+            return new BucketStatus(scan.config(), t.values(), t.bytes(), t.lastRevision(), "embedded", dir.toString());
+        }
         ensureIndex();
         refresh();
         view.writeLock().lock();

@@ -1,10 +1,16 @@
 package dev.tend.kv.embedded;
 
+import dev.tend.kv.KeyFilter;
+import dev.tend.kv.Operation;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -39,6 +45,8 @@ final class HintFile {
     static final int SLOT_LENGTH = 16;
     private static final int KEYS_PER_SLOT = 4;
     private static final int TRAILER_LENGTH = 4;
+    /** An entry's bytes: revision, offset, created, and the operation's code (high int) and value length (low). */
+    private static final int ENTRY_LENGTH = KeyIndex.SLOTS * Long.BYTES;
 
     /** A loaded snapshot: the index as of {@code offset}. */
     record Snapshot(KeyIndex index, long offset) {
@@ -52,7 +60,7 @@ final class HintFile {
     }
 
     /** The header's fields, checked. */
-    private record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
+    record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
                           long lastCreated, long maxDropped, int keyCount, int slotCount, long keysStart,
                           long fileLength) {
     }
@@ -270,28 +278,15 @@ final class HintFile {
         if (!Files.exists(p)) {
             return null;
         }
-        try (DataFile f = io.open(p, false)) {
-            long size = f.size();
-            if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
-                throw new IOException("bad size " + size);
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            f.readFully(buf, 0);
-            byte[] all = buf.array();
-            CRC32C crc = new CRC32C();
-            crc.update(all, 0, all.length - TRAILER_LENGTH);
-            if ((int) crc.getValue() != buf.getInt(all.length - TRAILER_LENGTH)) {
-                throw new IOException("checksum mismatch");
-            }
-            Header h = header(buf, size, generation, log, recordsStart, log.size());
+        try {
+            Whole w = readFile(io, p, generation, log, recordsStart, log.size());
+            byte[] all = w.all();
+            Header h = w.header();
             // Decoded straight from the array (not through a DataInputStream): this runs in every short-lived
             // process that loads a big bucket's index, mostly before the JIT has compiled anything.
             ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
             in.position((int) h.keysStart());
             int keys = h.keyCount();
-            if (keys > in.remaining() / 3) {
-                throw new IOException("bad key count " + keys);
-            }
             KeyIndex index = new KeyIndex(0, 0, keys);
             for (int i = 0; i < keys; i++) {
                 readKey(in, all, index);
@@ -310,6 +305,154 @@ final class HintFile {
             LOG.get().warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * A whole snapshot read into memory and checked (its checksum, its header against the log), for the scans that
+     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #liveKeys}, {@link #find}.
+     */
+    record Whole(byte[] all, Header header) {
+        /** The log offset the snapshot is the index of. */
+        long offset() {
+            return header.offset();
+        }
+
+        long lastRevision() {
+            return header.lastRevision();
+        }
+    }
+
+    /**
+     * The snapshot of {@code generation} read whole and checked against the log, whose committed length is
+     * {@code logLength}; null when there is none.
+     *
+     * @throws IOException when it is damaged, stale or in another format
+     */
+    static Whole readWhole(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long logLength)
+            throws IOException {
+        Path p = path(dir, generation);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        return readFile(io, p, generation, log, recordsStart, logLength);
+    }
+
+    private static Whole readFile(StorageIo io, Path p, long generation, DataFile log, long recordsStart,
+                                  long logLength) throws IOException {
+        try (DataFile f = io.open(p, false)) {
+            long size = f.size();
+            if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
+                throw new IOException("bad size " + size);
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            f.readFully(buf, 0);
+            byte[] all = buf.array();
+            CRC32C crc = new CRC32C();
+            crc.update(all, 0, all.length - TRAILER_LENGTH);
+            if ((int) crc.getValue() != buf.getInt(all.length - TRAILER_LENGTH)) {
+                throw new IOException("checksum mismatch");
+            }
+            Header h = header(buf, size, generation, log, recordsStart, logLength);
+            if (h.keyCount() > (size - TRAILER_LENGTH - h.keysStart()) / 3) {
+                throw new IOException("bad key count " + h.keyCount());
+            }
+            return new Whole(all, h);
+        }
+    }
+
+    /** Values and their bytes, as the index counts them ({@link KeyIndex#values()}, {@link KeyIndex#bytes()}). */
+    record Totals(long values, long bytes) {
+    }
+
+    /** Every entry of every key of a whole snapshot, counted without making the keys. */
+    static Totals totals(Whole w) throws IOException {
+        byte[] all = w.all();
+        int end = all.length - TRAILER_LENGTH;
+        int p = (int) w.header().keysStart();
+        long[] counted = new long[2];
+        for (int k = 0; k < w.header().keyCount(); k++) {
+            p = countKey(all, p, end, counted);
+        }
+        if (p != end) {
+            throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
+        }
+        return new Totals(counted[0], counted[1]);
+    }
+
+    /**
+     * Adds the entries of the key record at {@code p} to {@code counted} (values, bytes) and returns where the next
+     * starts. A method of its own, like {@link #readKey}: the JIT compiles it after a few hundred keys.
+     */
+    private static int countKey(byte[] all, int p, int end, long[] counted) throws IOException {
+        int at = entriesAt(all, p, end);
+        int kl = at - 1 - p - 2;
+        int n = all[at - 1] & 0xff;
+        for (int i = 0; i < n; i++) {
+            counted[0]++;
+            counted[1] += LogFormat.recordLength(kl, intAt(all, at + i * ENTRY_LENGTH + ENTRY_LENGTH - 4));
+        }
+        return at + n * ENTRY_LENGTH;
+    }
+
+    /**
+     * Adds to {@code out} every key of a whole snapshot whose latest entry is a value (not a marker), that one of
+     * {@code filters} matches and that {@code skip} does not hold.
+     */
+    static void liveKeys(Whole w, List<KeyFilter> filters, Set<String> skip, List<String> out) throws IOException {
+        byte[] all = w.all();
+        int end = all.length - TRAILER_LENGTH;
+        int p = (int) w.header().keysStart();
+        for (int k = 0; k < w.header().keyCount(); k++) {
+            p = liveKey(all, p, end, filters, skip, out);
+        }
+        if (p != end) {
+            throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
+        }
+    }
+
+    /** {@link #liveKeys} for the key record at {@code p}; returns where the next starts (see {@link #countKey}). */
+    private static int liveKey(byte[] all, int p, int end, List<KeyFilter> filters, Set<String> skip,
+                               List<String> out) throws IOException {
+        int at = entriesAt(all, p, end);
+        int n = all[at - 1] & 0xff;
+        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT) {
+            String key = new String(all, p + 2, at - 1 - p - 2, StandardCharsets.US_ASCII);
+            if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
+                out.add(key);
+            }
+        }
+        return at + n * ENTRY_LENGTH;
+    }
+
+    /** Where the entries of the key record at {@code p} start (after its entry count), checked against {@code end}. */
+    private static int entriesAt(byte[] all, int p, int end) throws IOException {
+        if (end - p < 3) {
+            throw new IOException("its keys are cut short");
+        }
+        int kl = ((all[p] & 0xff) << 8) | (all[p + 1] & 0xff);
+        int at = p + 2 + kl + 1;
+        if (at > end || at + (all[at - 1] & 0xff) * ENTRY_LENGTH > end) {
+            throw new IOException("its keys are cut short");
+        }
+        return at;
+    }
+
+    /** The big-endian int at {@code at}. */
+    private static int intAt(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    /** The entries of {@code key} in a whole snapshot (its slot, as {@link #lookup} finds it), or null. */
+    static long[] find(Whole w, String key) throws IOException {
+        ByteBuffer all = ByteBuffer.wrap(w.all());
+        int slot = slotOf(key, w.header().slotCount());
+        int at = HEADER_LENGTH + slot * SLOT_LENGTH;
+        long start = all.getLong(at);
+        int length = all.getInt(at + 8);
+        if (start < w.header().keysStart() || length < 0 || start + length > w.all().length - TRAILER_LENGTH) {
+            throw new IOException("slot " + slot + " is damaged");
+        }
+        return find(ByteBuffer.wrap(Arrays.copyOfRange(w.all(), (int) start, (int) start + length)), key);
     }
 
     /**

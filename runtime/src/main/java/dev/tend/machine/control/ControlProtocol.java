@@ -116,7 +116,7 @@ public final class ControlProtocol {
         JsonNode start = n.path("start_time");
         if (start.isTextual()) {
             try {
-                started = Instant.parse(start.asText());
+                started = InstantText.parse(start.asText());
             } catch (DateTimeParseException e) {
                 throw malformed("start_time \"" + start.asText() + "\" is not an RFC 3339 time");
             }

@@ -26,7 +26,7 @@ import java.util.Map;
  * values for {@link #toJava}), without its start-up: a {@code tend machine} command that asks the agent one question
  * makes no {@code ObjectMapper}. {@code JsonLinesTest} compares the two.
  */
-final class JsonLines {
+public final class JsonLines {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -94,6 +94,15 @@ final class JsonLines {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /**
+     * Writes {@code n} with {@code g} as the object mapper writes a tree (the same text; {@code JsonLinesTest}
+     * compares them): the one tree writer of the project, which the CLI's {@code --json} output uses too (with its
+     * pretty printer set on the generator). Nodes that are not JSON values (binary, POJO) are written as their text.
+     */
+    public static void writeTree(JsonGenerator g, JsonNode n) throws IOException {
+        write(g, n);
     }
 
     private static void write(JsonGenerator g, JsonNode n) throws IOException {

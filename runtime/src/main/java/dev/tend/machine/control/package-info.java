@@ -8,8 +8,10 @@
  * {@link dev.tend.machine.control.TransitionOutcome}. Inside: {@code ControlRequest} parses a request line,
  * {@code ControlConnection} serves one client, {@code RequestHandler} the one-shot requests, {@code EventStreamer} an
  * events stream (bounded queue per client), {@code LineChannel} reads and writes lines with timeouts,
- * {@code ControlSocketFile} binds the socket safely, {@code JsonLines} reads and writes the JSON lines with
- * jackson-core alone (a short {@code tend machine} call makes no {@code ObjectMapper}).
+ * {@code ControlSocketFile} binds the socket safely, {@link dev.tend.machine.control.JsonLines} reads and writes the
+ * JSON lines with jackson-core alone (a short {@code tend machine} call makes no {@code ObjectMapper}); its tree
+ * writer is also the CLI's, for {@code --json} (the CLI depends on this module, not the other way round),
+ * {@code InstantText} reads the protocol's times without the JDK's ISO formatter.
  *
  * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; all daemons. This package
  * depends on the model and the events, never on the agent: whatever runs machines implements
