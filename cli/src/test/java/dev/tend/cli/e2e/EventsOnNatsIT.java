@@ -85,6 +85,7 @@ class EventsOnNatsIT {
                 "--identity", "it-node", "--store", nats.url()));
         args.addAll(List.of(extra));
         Tend.Background agent = tend.start(args.toArray(String[]::new));
+        Tend.awaitStarted(agent);
         eventually("the agent's machine on its control socket",
                 () -> run("machine", "list", "--socket", socket).out().contains("door"));
         return agent;
@@ -99,12 +100,11 @@ class EventsOnNatsIT {
     }
 
     /** Opens and closes the door (through the socket, as an operator would) until {@code seen} holds. */
-    private void openAndCloseUntil(String what, java.util.function.BooleanSupplier seen) throws InterruptedException {
-        eventually(what, () -> {
+    private void openAndCloseUntil(String what, java.util.function.BooleanSupplier seen) throws Exception {
+        Tend.repeatUntil(what, () -> {
             assertOk(run("machine", "transition", "door", "open", "--socket", socket));
             assertOk(run("machine", "transition", "door", "close", "--socket", socket));
-            return seen.getAsBoolean();
-        });
+        }, seen);
     }
 
     @Test

@@ -150,7 +150,7 @@ class ExamplesIT {
         // With the timer shortened (the agent reloads the changed file as a new instance), the timer resumes it.
         String instance = machine("maintenance").get("instance_id").asText();
         rewrite(dir, yaml -> replace(yaml, "timer: 10m", "timer: 2s"));
-        await("the reloaded machine", () -> !instanceId("maintenance").equals(instance));
+        await("the reloaded machine", () -> reloaded("maintenance") && !instanceId("maintenance").equals(instance));
         assertOk(tend.run("machine", "transition", "maintenance", "maintenance", "--socket", sock()));
         await("the timer's resume", () -> transitions("maintenance").size() >= 4
                 && lastTransition("maintenance").equals("resume MAINTENANCE>RUNNING"));
@@ -268,7 +268,7 @@ class ExamplesIT {
             install(name, UnaryOperator.identity());
         }
         Tend.Background agent = agent();
-        await("all five machines", () -> machinesOrEmpty().size() == EXAMPLES.size());
+        await("all five machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
         await("motd's first rendering", () -> transitions("motd").contains("rendered unknown>managed"));
         Map<String, String> states = new TreeMap<>();
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
@@ -394,9 +394,23 @@ class ExamplesIT {
                 .map(m -> m.get("instance_id").asText()).findFirst().orElse("");
     }
 
+    /**
+     * Polls {@code tend machine list} until the machine is in the state; only once the agent has started (its log
+     * says so after its first scan, with the socket listening), so that the polling starts no processes before.
+     */
     private void awaitState(String name, String expected) throws InterruptedException {
-        await(name + " in " + expected, () -> machinesOrEmpty().stream()
+        await(name + " in " + expected, () -> started() && machinesOrEmpty().stream()
                 .anyMatch(m -> m.get("name").asText().equals(name) && m.get("state").asText().equals(expected)));
+    }
+
+    /** True once the agent's log has its start line. */
+    private boolean started() {
+        return errOf(agent).contains("agent started: ");
+    }
+
+    /** True once the agent's log says it loaded the machine again (a first load is logged at debug only). */
+    private boolean reloaded(String name) {
+        return errOf(agent).lines().anyMatch(l -> l.contains("machine " + name + " ") && l.contains(" loaded from "));
     }
 
     private static JsonNode watcher(JsonNode machine, String name) {

@@ -218,6 +218,52 @@ final class Tend implements AutoCloseable {
         return new Background(p, out, err, list);
     }
 
+    /**
+     * Waits until an agent's log has its start line, which it writes once its control socket listens and its
+     * machines are loaded: the cheap condition to wait on before asking the agent anything through a process.
+     */
+    static void awaitStarted(Background agent) throws InterruptedException {
+        eventually("the agent's start line", () -> {
+            String log;
+            try {
+                log = agent.err();
+            } catch (IOException e) {
+                return false;
+            }
+            if (!agent.process.isAlive()) {
+                throw new AssertionError("the agent ended before it started; its log:\n" + log);
+            }
+            return log.contains("agent started: ");
+        });
+    }
+
+    /** Something a test does that may start processes and fail. */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Does {@code action} until {@code seen} holds, for what only a listener that may not be listening yet can see
+     * (a follower whose JVM is still starting): after each time, looks every 50 ms for up to a second before doing
+     * it again, so that waiting does not start processes back to back. Fails after the process timeout.
+     */
+    static void repeatUntil(String what, Action action, BooleanSupplier seen) throws Exception {
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (true) {
+            action.run();
+            long again = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            do {
+                if (seen.getAsBoolean()) {
+                    return;
+                }
+                Thread.sleep(50);
+            } while (System.nanoTime() < again);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+        }
+    }
+
     /** Polls until the condition holds; fails after the process timeout. */
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();

@@ -5,10 +5,13 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.TestLocks;
 import dev.tend.kv.UnsupportedFeatureException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Tag("nats-cluster")
 @ExtendWith(NatsClusterExtension.class)
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class NatsClusterTest implements NatsClusterExtension.Aware {
     /**
      * How long writes may stall after the leader's death. Usually 5 to 10 s (one or two 5 s request timeouts); on

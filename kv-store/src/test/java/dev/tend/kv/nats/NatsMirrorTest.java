@@ -6,6 +6,7 @@ import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.NotFoundException;
 import dev.tend.kv.Operation;
+import dev.tend.kv.TestLocks;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchOptions;
@@ -14,6 +15,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Tag("nats-cluster")
 @ExtendWith({NatsServerExtension.class, NatsClusterExtension.class})
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class NatsMirrorTest implements NatsServerExtension.Aware, NatsClusterExtension.Aware {
     private NatsServer server;
     private NatsCluster cluster;

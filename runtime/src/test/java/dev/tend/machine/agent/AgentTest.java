@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import static dev.tend.machine.agent.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent against a real machines directory: loading, noticing changes, broken and duplicate machines, events. */
+@ResourceLock(value = "dev.tend.machine.agent.Reconciler", mode = ResourceAccessMode.READ_WRITE)
 class AgentTest {
 
     @TempDir

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import static dev.tend.watchers.exec.ExecRunTest.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Process trees: timeouts and stops end the command and what it started; disowned commands are left alone. */
+@ResourceLock(value = "dev.tend.machine.m.check", mode = ResourceAccessMode.READ_WRITE)
 class ExecProcessTest {
 
     /** Starts a grandchild that would run for long, writes both pids, and waits for it. */
