@@ -8,9 +8,9 @@ public final class TestLocks {
 
     /**
      * The machine's CPUs. A class that keeps them busy for seconds (child JVMs, crash loops, many writing threads)
-     * holds it {@code READ_WRITE}: one such class at a time. A class whose waits have deadlines that a starved
-     * process can miss (a NATS cluster's elections, a live watch in another process) holds it {@code READ}: never
-     * beside a busy class, beside the others freely.
+     * holds it {@code READ}: such classes may run together. A class whose waits have deadlines that a starved process
+     * can miss (a NATS cluster's elections and leader changes) holds it {@code READ_WRITE}: it never runs beside a
+     * busy class (nor beside another such class), only beside the light ones.
      */
     public static final String CPU = "tend.cpu";
 

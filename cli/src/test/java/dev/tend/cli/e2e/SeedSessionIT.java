@@ -187,8 +187,8 @@ class SeedSessionIT {
         assertOk(tend.run("kv", "put", "CFG", "username", "old"));
         assertOk(tend.run("kv", "del", "CFG", "username", "-f"));
         Tend.Background watch = tend.start("kv", "watch", "CFG", "username", "--once", "--timeout", "100s");
-        // Give the watcher a moment to start so the value really arrives later; correctness does not depend on it.
-        Thread.sleep(2500);
+        // Once the watch has started watching, the value really arrives later; correctness does not depend on it.
+        Tend.eventually("the watch watching", () -> watch.runsATendThread() || !watch.process.isAlive());
         assertThat(watch.process.isAlive()).as("the watch waits: " + watch.out() + watch.err()).isTrue();
         assertOk(tend.run("kv", "put", "CFG", "username", "newservice"));
         Tend.Result r = watch.await();

@@ -177,6 +177,26 @@ final class Tend implements AutoCloseable {
             this.args = args;
         }
 
+        /**
+         * True once the process runs a thread whose name starts {@code tend-}: the store names its threads so and
+         * starts none for a plain command, so for a watch this means it has started watching. Reads Linux's
+         * {@code /proc}, where a thread's name is cut to 15 characters.
+         */
+        boolean runsATendThread() {
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()),
+                    "task"))) {
+                return tasks.anyMatch(t -> {
+                    try {
+                        return Files.readString(t.resolve("comm")).startsWith("tend-");
+                    } catch (IOException e) {
+                        return false; // the thread ended meanwhile
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return false; // not started yet, or ended
+            }
+        }
+
         String out() throws IOException {
             return Files.readString(out, StandardCharsets.UTF_8);
         }

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.fail;
  * update is lost, and the final reads match the last writes. Per-key writes stay within the history limit, so
  * nothing is compacted away and no watcher can legitimately fall behind.
  */
-@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class ConcurrencyTest {
     private static final int THREADS = 8;
     private static final int ITERATIONS = 80;

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Seed: {@code -Dtend.powerloss.seed=N} (thread timing still varies from run to run).
  */
-@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class ConcurrentPowerLossTest {
     private static final int THREADS = 4;
     private static final int PUTS_PER_THREAD = 12;

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the writes of another process. Waits are generous and end as soon as the condition holds; no latency is
  * asserted.
  */
-@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class MultiProcessTest {
     private static final long WAIT_SECONDS = 60;
 
