@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for the class, by {@code tend} commands into a store of its own; each test starts from a copy of that store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1) // long: started first
 class BackupRestoreIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

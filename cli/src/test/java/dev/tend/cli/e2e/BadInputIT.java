@@ -7,6 +7,7 @@ import dev.tend.kv.KvStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * revision, and every key's history); after the last case once more as {@code tend} shows it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1) // long: started first
 class BadInputIT {
 
     private Path tmp;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real launcher, the control socket, the events file; Ctrl-C ends {@code events --follow} quietly and an agent that
  * stops ends it with status 0.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, store and agent each
 class ControlIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine events --follow --nats} prints them without the agent's socket; the agent's machines do not notice when the
  * server goes away, and the followers get new events once it is back.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, nats-server and agent each
 class EventsOnNatsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

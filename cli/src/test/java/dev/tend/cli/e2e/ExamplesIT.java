@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * copies its example into a temporary machines directory (with a temporary store, state directory and socket) and
  * checks the transitions (from the events file) and the work the example's scripts did.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, store and agent each
+@Order(1) // long: started first
 class ExamplesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

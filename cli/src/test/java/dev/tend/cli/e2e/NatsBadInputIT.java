@@ -1,5 +1,6 @@
 package dev.tend.cli.e2e;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wrong. Input refused while the command line is read never reaches a store (BadInputIT shows it), so it is not
  * repeated here.
  */
+@Order(1) // long: started first
 class NatsBadInputIT extends BadInputIT {
 
     @Override

@@ -258,31 +258,6 @@ class AgentTest {
     }
 
     @Test
-    void closeStopsEveryMachineAndEveryThread() throws Exception {
-        List<String> before = tendThreads();
-        dirs.add("one", "one");
-        dirs.add("two", "two");
-        start(builder());
-        String one = agent.machine("one").orElseThrow().instanceId();
-        await("watchers started", () -> probes.callNames("one").contains("start"));
-        assertThat(tendThreads()).contains("tend-agent-scan", "tend-agent-watch");
-        agent.close();
-        assertThat(agent.machines()).isEmpty();
-        assertThat(probes.calls("one")).contains("stop@" + one);
-        await("no tend- threads left", () -> {
-            List<String> now = new java.util.ArrayList<>(tendThreads());
-            now.removeAll(before);
-            return now.isEmpty();
-        });
-        agent.close(); // idempotent
-    }
-
-    private static List<String> tendThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("tend-")).toList();
-    }
-
-    @Test
     void loadsAThousandMachines() throws Exception {
         for (int i = 0; i < 1_000; i++) {
             dirs.add(String.format("m%04d", i), String.format("machine_%04d", i));

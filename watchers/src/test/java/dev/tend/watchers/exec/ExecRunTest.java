@@ -146,8 +146,8 @@ class ExecRunTest {
                           command: mine from-machine.txt
                     """, settings);
             m.machine().transition("start");
-            m.await("both ran", () -> Files.exists(m.dir.resolve("from-path.txt"))
-                    && Files.exists(m.dir.resolve("from-machine.txt")));
+            m.await("both ran", () -> ExecMachine.lineWritten(m.dir.resolve("from-path.txt"))
+                    && ExecMachine.lineWritten(m.dir.resolve("from-machine.txt")));
 
             assertThat(Files.readString(m.dir.resolve("from-path.txt")).strip()).isEqualTo(bin.resolve("tool").toString());
             assertThat(Files.readString(m.dir.resolve("from-machine.txt")).strip())
