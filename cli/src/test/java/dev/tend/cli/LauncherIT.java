@@ -3,6 +3,8 @@ package dev.tend.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * End to end: the real {@code bin/tend} launcher running the shaded jar in a separate process. Runs in the
  * integration-test phase (after package), so {@code mvn verify} builds the jar first.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory each
 class LauncherIT {
 
     private static Path launcher;

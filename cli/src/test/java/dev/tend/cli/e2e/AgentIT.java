@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code tend agent} as an operator runs it: the real launcher, a machines directory, the runtime's test watcher as a
  * plugin; machines are added and removed while it runs; SIGTERM stops it with status 0 and removes its socket.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, store and agent each
 class AgentIT {
 
     @TempDir

@@ -3,12 +3,16 @@ package dev.tend.cli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +22,47 @@ import static dev.tend.cli.e2e.Tend.assertOk;
 import static dev.tend.cli.e2e.Tend.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tend kv backup}, {@code restore} and {@code check}, end to end. */
+/**
+ * {@code tend kv backup}, {@code restore} and {@code check}, end to end. The bucket the tests back up is filled once
+ * for the class, by {@code tend} commands into a store of its own; each test starts from a copy of that store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1) // long: started first
 class BackupRestoreIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> KEYS = List.of("username", "config", "gone", "purged", "bin", "a.b.c");
 
-    @TempDir
-    Path tmp;
+    /** The embedded store that {@link #fillTemplate} filled; copied by {@link #fill}. */
+    private Path filled;
+
+    private Path tmp;
 
     private Tend tend;
 
+    @BeforeAll
+    void fillTemplate(@TempDir Path dir) throws Exception {
+        try (Tend template = new Tend(dir)) {
+            assertOk(template.run("kv", "add", "CFG", "--history", "3", "--description", "backed up", "--ttl",
+                    "30d"));
+            for (int i = 1; i <= 5; i++) {
+                assertOk(template.run("kv", "put", "CFG", "username", "user" + i));
+            }
+            assertOk(template.runWithInput("{\"port\": 8080}\n".getBytes(), "kv", "put", "CFG", "config", "-"));
+            assertOk(template.run("kv", "put", "CFG", "gone", "soon"));
+            assertOk(template.run("kv", "del", "CFG", "gone", "-f"));
+            assertOk(template.run("kv", "put", "CFG", "purged", "x"));
+            assertOk(template.run("kv", "purge", "CFG", "purged", "-f"));
+            assertOk(template.runWithInput(new byte[] {0, (byte) 0xff, (byte) 0xfe, 10, 13}, "kv", "put", "CFG",
+                    "bin", "-"));
+            assertOk(template.run("kv", "put", "CFG", "a.b.c", "dotted"));
+            filled = template.store();
+        }
+    }
+
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(@TempDir Path dir) throws Exception {
+        tmp = dir;
         tend = new Tend(tmp);
     }
 
@@ -39,19 +71,14 @@ class BackupRestoreIT {
         tend.close();
     }
 
+    /** This test's store becomes a copy of the filled one (no process has either open). */
     private void fill() throws Exception {
-        assertOk(tend.run("kv", "add", "CFG", "--history", "3", "--description", "backed up", "--ttl", "30d"));
-        for (int i = 1; i <= 5; i++) {
-            assertOk(tend.run("kv", "put", "CFG", "username", "user" + i));
+        try (Stream<Path> files = Files.walk(filled)) {
+            for (Path from : files.sorted().toList()) { // directories before what they hold
+                Files.copy(from, tend.store().resolve(filled.relativize(from).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
-        assertOk(tend.runWithInput("{\"port\": 8080}\n".getBytes(), "kv", "put", "CFG", "config", "-"));
-        assertOk(tend.run("kv", "put", "CFG", "gone", "soon"));
-        assertOk(tend.run("kv", "del", "CFG", "gone", "-f"));
-        assertOk(tend.run("kv", "put", "CFG", "purged", "x"));
-        assertOk(tend.run("kv", "purge", "CFG", "purged", "-f"));
-        assertOk(tend.runWithInput(new byte[] {0, (byte) 0xff, (byte) 0xfe, 10, 13}, "kv", "put", "CFG", "bin",
-                "-"));
-        assertOk(tend.run("kv", "put", "CFG", "a.b.c", "dotted"));
     }
 
     /** Every key's history as JSON, plus the bucket's info (minus what a restore may legitimately change). */

@@ -1,18 +1,27 @@
 package dev.tend.cli.e2e;
 
+import dev.tend.kv.Bucket;
+import dev.tend.kv.BucketStatus;
+import dev.tend.kv.Entry;
+import dev.tend.kv.KvStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static dev.tend.cli.e2e.Tend.assertOk;
@@ -23,8 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad input, end to end: each error is one line on stderr starting {@code tend: }, with the exit status the spec
  * gives (1 not found, 2 usage or validation, 3 a write the bucket's limits refuse — see docs/architecture.md), no
  * stack trace, and the store is left as it was.
+ *
+ * <p>Most bad input is refused while the command line is read, before any store is opened ({@link Case#parse}):
+ * such a case runs here only, with {@code TEND_STORE} naming a store that cannot be opened, which shows it never
+ * reaches one, so on another backend ({@link NatsBadInputIT}) it could not differ. After each case the store is
+ * compared with how it was before, read through the library in this process (every bucket's status, with its last
+ * revision, and every key's history); after the last case once more as {@code tend} shows it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(1) // long: started first
 class BadInputIT {
 
     private Path tmp;
@@ -61,7 +77,7 @@ class BadInputIT {
         tend.close();
     }
 
-    /** Everything a user can see of the store. */
+    /** Everything a user can see of the store, as {@code tend} shows it. */
     private String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (String[] args : List.of(
@@ -75,9 +91,37 @@ class BadInputIT {
         return sb.toString();
     }
 
-    private record Case(String name, int code, String messagePart, byte[] stdin, String... args) {
+    /**
+     * The store read through the library, without starting a process: every bucket's status (config, values, bytes,
+     * last revision: any write moves it) and the whole history of each of its keys.
+     */
+    private String storeState() {
+        StringBuilder sb = new StringBuilder();
+        try (KvStore store = KvStore.open(tend.storeUrl())) {
+            for (BucketStatus status : store.list()) {
+                sb.append(status).append('\n');
+                Bucket bucket = store.bucket(status.config().name());
+                for (String key : new TreeSet<>(Stream.concat(bucket.keys().stream(), Stream.of("username", "port"))
+                        .toList())) {
+                    for (Entry e : bucket.history(key)) {
+                        sb.append("  ").append(e.key()).append(' ').append(e.revision()).append(' ')
+                                .append(e.operation()).append(' ').append(e.created()).append(' ')
+                                .append(Base64.getEncoder().encodeToString(e.value())).append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private record Case(String name, int code, String messagePart, byte[] stdin, boolean parse, String... args) {
         static Case of(String name, int code, String messagePart, String... args) {
-            return new Case(name, code, messagePart, null, args);
+            return new Case(name, code, messagePart, null, false, args);
+        }
+
+        /** Input refused while the command line is read, before a store is opened. */
+        static Case parse(String name, int code, String messagePart, String... args) {
+            return new Case(name, code, messagePart, null, true, args);
         }
 
         @Override
@@ -93,28 +137,28 @@ class BadInputIT {
     private List<Case> cases() {
         List<Case> c = new ArrayList<>();
         // bucket names
-        c.add(Case.of("bucket name with a dot", 2, "a.b", "kv", "add", "a.b"));
-        c.add(Case.of("bucket name with a space", 2, "a b", "kv", "add", "a b"));
-        c.add(Case.of("bucket name too long", 2, null, "kv", "add", big(253)));
-        c.add(Case.of("bucket name invalid on put", 2, "no*pe", "kv", "put", "no*pe", "k", "v"));
-        c.add(Case.of("bucket name invalid on get", 2, "C.FG", "kv", "get", "C.FG", "k"));
+        c.add(Case.parse("bucket name with a dot", 2, "a.b", "kv", "add", "a.b"));
+        c.add(Case.parse("bucket name with a space", 2, "a b", "kv", "add", "a b"));
+        c.add(Case.parse("bucket name too long", 2, null, "kv", "add", big(253)));
+        c.add(Case.parse("bucket name invalid on put", 2, "no*pe", "kv", "put", "no*pe", "k", "v"));
+        c.add(Case.parse("bucket name invalid on get", 2, "C.FG", "kv", "get", "C.FG", "k"));
         // keys
-        c.add(Case.of("key with a leading dot", 2, ".lead", "kv", "put", "CFG", ".lead", "v"));
-        c.add(Case.of("key with a trailing dot", 2, "trail.", "kv", "put", "CFG", "trail.", "v"));
-        c.add(Case.of("key with ..", 2, "a..b", "kv", "put", "CFG", "a..b", "v"));
-        c.add(Case.of("key with a space", 2, "sp ace", "kv", "put", "CFG", "sp ace", "v"));
-        c.add(Case.of("key with a wildcard on put", 2, "a*", "kv", "put", "CFG", "a*", "v"));
-        c.add(Case.of("invalid key on get", 2, "bad key", "kv", "get", "CFG", "bad key"));
-        c.add(Case.of("invalid key on del", 2, "..", "kv", "del", "CFG", "..", "-f"));
-        c.add(Case.of("invalid key on history", 2, "a b", "kv", "history", "CFG", "a b"));
+        c.add(Case.parse("key with a leading dot", 2, ".lead", "kv", "put", "CFG", ".lead", "v"));
+        c.add(Case.parse("key with a trailing dot", 2, "trail.", "kv", "put", "CFG", "trail.", "v"));
+        c.add(Case.parse("key with ..", 2, "a..b", "kv", "put", "CFG", "a..b", "v"));
+        c.add(Case.parse("key with a space", 2, "sp ace", "kv", "put", "CFG", "sp ace", "v"));
+        c.add(Case.parse("key with a wildcard on put", 2, "a*", "kv", "put", "CFG", "a*", "v"));
+        c.add(Case.parse("invalid key on get", 2, "bad key", "kv", "get", "CFG", "bad key"));
+        c.add(Case.parse("invalid key on del", 2, "..", "kv", "del", "CFG", "..", "-f"));
+        c.add(Case.parse("invalid key on history", 2, "a b", "kv", "history", "CFG", "a b"));
         // limits: refused by the bucket's config (ConflictException -> 3 per docs/architecture.md)
         c.add(Case.of("value over the max value size", 3, null, "kv", "put", "CFG", "username", big(101)));
         c.add(new Case("value over the max value size from stdin", 3, null,
-                big(200).getBytes(StandardCharsets.UTF_8), "kv", "put", "CFG", "username", "-"));
+                big(200).getBytes(StandardCharsets.UTF_8), false, "kv", "put", "CFG", "username", "-"));
         // history and replicas
-        c.add(Case.of("history 0", 2, "history", "kv", "add", "NEW", "--history", "0"));
-        c.add(Case.of("history 65", 2, "history", "kv", "add", "NEW", "--history", "65"));
-        c.add(Case.of("history not a number", 2, null, "kv", "add", "NEW", "--history", "five"));
+        c.add(Case.parse("history 0", 2, "history", "kv", "add", "NEW", "--history", "0"));
+        c.add(Case.parse("history 65", 2, "history", "kv", "add", "NEW", "--history", "65"));
+        c.add(Case.parse("history not a number", 2, null, "kv", "add", "NEW", "--history", "five"));
         c.add(Case.of("replicas 3 on one store", 2, replicasHint(), "kv", "add", "NEW", "--replicas", "3"));
         // unknown bucket
         c.add(Case.of("unknown bucket on get", 1, "NOPE", "kv", "get", "NOPE", "k"));
@@ -128,41 +172,52 @@ class BadInputIT {
         c.add(Case.of("unknown bucket on del", 1, "NOPE", "kv", "del", "NOPE", "k", "-f"));
         c.add(Case.of("unknown key on get", 1, "nokey", "kv", "get", "CFG", "nokey"));
         // durations
-        c.add(Case.of("bare number as ttl", 2, "add a unit", "kv", "add", "NEW", "--ttl", "10"));
-        c.add(Case.of("months as ttl", 2, "1M", "kv", "add", "NEW", "--ttl", "1M"));
-        c.add(Case.of("years as ttl", 2, "1y", "kv", "add", "NEW", "--ttl", "1y"));
-        c.add(Case.of("word as ttl", 2, "soon", "kv", "add", "NEW", "--ttl", "soon"));
-        c.add(Case.of("bare number as watch timeout", 2, "add a unit", "kv", "watch", "CFG", "--timeout", "5"));
-        c.add(Case.of("bad compact age", 2, "abc", "kv", "compact", "CFG", "--older-than", "abc", "-f"));
+        c.add(Case.parse("bare number as ttl", 2, "add a unit", "kv", "add", "NEW", "--ttl", "10"));
+        c.add(Case.parse("months as ttl", 2, "1M", "kv", "add", "NEW", "--ttl", "1M"));
+        c.add(Case.parse("years as ttl", 2, "1y", "kv", "add", "NEW", "--ttl", "1y"));
+        c.add(Case.parse("word as ttl", 2, "soon", "kv", "add", "NEW", "--ttl", "soon"));
+        c.add(Case.parse("bare number as watch timeout", 2, "add a unit", "kv", "watch", "CFG", "--timeout", "5"));
+        c.add(Case.parse("bad compact age", 2, "abc", "kv", "compact", "CFG", "--older-than", "abc", "-f"));
         // sizes
-        c.add(Case.of("unknown size unit", 2, "10XB", "kv", "add", "NEW", "--max-value-size", "10XB"));
-        c.add(Case.of("negative size", 2, "-5", "kv", "add", "NEW", "--max-bucket-size", "-5"));
-        c.add(Case.of("word as size", 2, "lots", "kv", "add", "NEW", "--max-bucket-size", "lots"));
+        c.add(Case.parse("unknown size unit", 2, "10XB", "kv", "add", "NEW", "--max-value-size", "10XB"));
+        c.add(Case.parse("negative size", 2, "-5", "kv", "add", "NEW", "--max-bucket-size", "-5"));
+        c.add(Case.parse("word as size", 2, "lots", "kv", "add", "NEW", "--max-bucket-size", "lots"));
         // usage
-        c.add(Case.of("del without a key", 2, null, "kv", "del", "CFG"));
+        c.add(Case.parse("del without a key", 2, null, "kv", "del", "CFG"));
         c.add(Case.of("del without -f and without a terminal", 2, null, "kv", "del", "CFG", "username"));
         c.add(Case.of("purge without -f and without a terminal", 2, null, "kv", "purge", "CFG"));
         c.add(Case.of("rm without -f and without a terminal", 2, null, "kv", "rm", "CFG"));
-        c.add(Case.of("put without a value", 2, null, "kv", "put", "CFG", "k"));
-        c.add(Case.of("unknown option", 2, "--nosuch", "kv", "get", "CFG", "username", "--nosuch"));
-        c.add(Case.of("unknown subcommand", 2, null, "kv", "frobnicate"));
-        c.add(Case.of("update without --revision", 2, null, "kv", "update", "CFG", "username", "v"));
-        c.add(Case.of("get at a non-numeric revision", 2, null, "kv", "get", "CFG", "username", "--revision",
+        c.add(Case.parse("put without a value", 2, null, "kv", "put", "CFG", "k"));
+        c.add(Case.parse("unknown option", 2, "--nosuch", "kv", "get", "CFG", "username", "--nosuch"));
+        c.add(Case.parse("unknown subcommand", 2, null, "kv", "frobnicate"));
+        c.add(Case.parse("update without --revision", 2, null, "kv", "update", "CFG", "username", "v"));
+        c.add(Case.parse("get at a non-numeric revision", 2, null, "kv", "get", "CFG", "username", "--revision",
                 "x"));
         return c;
+    }
+
+    /** True for the cases this class runs: all of them here; a subclass may leave out those refused on parsing. */
+    boolean runs(boolean refusedOnParsing) {
+        return true;
     }
 
     @TestFactory
     Stream<DynamicTest> eachBadInputIsOneLineAndLeavesTheStoreAlone() throws Exception {
         String before = snapshot();
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            Tend.Result r = tend.run(c.stdin(), java.util.Map.of(), c.args());
-            assertOneLineError(r, c.code());
-            if (c.messagePart() != null) {
-                assertThat(r.err()).as(r.describe()).contains(c.messagePart());
-            }
-            assertThat(snapshot()).as("the store after " + c).isEqualTo(before);
-        }));
+        String state = storeState();
+        Path unusable = Files.writeString(tmp.resolve("not-a-store"), "x");
+        Stream<DynamicTest> cases = cases().stream().filter(c -> runs(c.parse())).map(c -> DynamicTest.dynamicTest(
+                c.toString(), () -> {
+                    Tend.Result r = tend.run(c.stdin(), c.parse() ? Map.of("TEND_STORE", unusable.toString())
+                            : Map.of(), c.args());
+                    assertOneLineError(r, c.code());
+                    if (c.messagePart() != null) {
+                        assertThat(r.err()).as(r.describe()).contains(c.messagePart());
+                    }
+                    assertThat(storeState()).as("the store after " + c).isEqualTo(state);
+                }));
+        return Stream.concat(cases, Stream.of(DynamicTest.dynamicTest("the store as tend shows it after every case",
+                () -> assertThat(snapshot()).isEqualTo(before))));
     }
 
     @Test

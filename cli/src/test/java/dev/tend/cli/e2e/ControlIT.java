@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real launcher, the control socket, the events file; Ctrl-C ends {@code events --follow} quietly and an agent that
  * stops ends it with status 0.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, store and agent each
 class ControlIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +68,7 @@ class ControlIT {
         socket = tmp.resolve("run/agent.sock").toString();
         agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(), "--plugins",
                 TestPlugin.directory(tmp.resolve("plugins")).toString(), "--socket", socket, "--identity", "it-node");
+        Tend.awaitStarted(agent);
         eventually("the agent's machine on its control socket",
                 () -> run("machine", "list", "--socket", socket).out().contains("door"));
     }
@@ -98,14 +102,13 @@ class ControlIT {
         Tend.Background followJson = tend.start("machine", "events", "-f", "--json", "--machine", "door", "--socket",
                 socket);
         // The followers subscribe once their JVMs are up: open and close the door until both have seen it.
-        eventually("both followers see the door open", () -> {
+        Tend.repeatUntil("both followers see the door open", () -> {
             Tend.Result open = run("machine", "transition", "door", "open", "--socket", socket);
             assertOk(open);
             assertThat(open.out()).isEqualTo("door: closed -> opened via open\n");
             assertOk(run("machine", "transition", "door", "close", "--socket", socket));
-            return outOf(follow).contains("it-node door transitioned via event open: closed => opened")
-                    && outOf(followJson).contains("\"to_state\":\"opened\"");
-        });
+        }, () -> outOf(follow).contains("it-node door transitioned via event open: closed => opened")
+                && outOf(followJson).contains("\"to_state\":\"opened\""));
         assertThat(outOf(follow).lines()).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d it-node door .+"));
         for (String line : outOf(followJson).lines().toList()) {
             JsonNode event = JSON.readTree(line);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine events --follow --nats} prints them without the agent's socket; the agent's machines do not notice when the
  * server goes away, and the followers get new events once it is back.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, nats-server and agent each
 class EventsOnNatsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,6 +88,7 @@ class EventsOnNatsIT {
                 "--identity", "it-node", "--store", nats.url()));
         args.addAll(List.of(extra));
         Tend.Background agent = tend.start(args.toArray(String[]::new));
+        Tend.awaitStarted(agent);
         eventually("the agent's machine on its control socket",
                 () -> run("machine", "list", "--socket", socket).out().contains("door"));
         return agent;
@@ -99,12 +103,11 @@ class EventsOnNatsIT {
     }
 
     /** Opens and closes the door (through the socket, as an operator would) until {@code seen} holds. */
-    private void openAndCloseUntil(String what, java.util.function.BooleanSupplier seen) throws InterruptedException {
-        eventually(what, () -> {
+    private void openAndCloseUntil(String what, java.util.function.BooleanSupplier seen) throws Exception {
+        Tend.repeatUntil(what, () -> {
             assertOk(run("machine", "transition", "door", "open", "--socket", socket));
             assertOk(run("machine", "transition", "door", "close", "--socket", socket));
-            return seen.getAsBoolean();
-        });
+        }, seen);
     }
 
     @Test

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * copies its example into a temporary machines directory (with a temporary store, state directory and socket) and
  * checks the transitions (from the events file) and the work the example's scripts did.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory, store and agent each
+@Order(1) // long: started first
 class ExamplesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,7 +155,7 @@ class ExamplesIT {
         // With the timer shortened (the agent reloads the changed file as a new instance), the timer resumes it.
         String instance = machine("maintenance").get("instance_id").asText();
         rewrite(dir, yaml -> replace(yaml, "timer: 10m", "timer: 2s"));
-        await("the reloaded machine", () -> !instanceId("maintenance").equals(instance));
+        await("the reloaded machine", () -> reloaded("maintenance") && !instanceId("maintenance").equals(instance));
         assertOk(tend.run("machine", "transition", "maintenance", "maintenance", "--socket", sock()));
         await("the timer's resume", () -> transitions("maintenance").size() >= 4
                 && lastTransition("maintenance").equals("resume MAINTENANCE>RUNNING"));
@@ -268,7 +273,7 @@ class ExamplesIT {
             install(name, UnaryOperator.identity());
         }
         Tend.Background agent = agent();
-        await("all five machines", () -> machinesOrEmpty().size() == EXAMPLES.size());
+        await("all five machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
         await("motd's first rendering", () -> transitions("motd").contains("rendered unknown>managed"));
         Map<String, String> states = new TreeMap<>();
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
@@ -394,9 +399,23 @@ class ExamplesIT {
                 .map(m -> m.get("instance_id").asText()).findFirst().orElse("");
     }
 
+    /**
+     * Polls {@code tend machine list} until the machine is in the state; only once the agent has started (its log
+     * says so after its first scan, with the socket listening), so that the polling starts no processes before.
+     */
     private void awaitState(String name, String expected) throws InterruptedException {
-        await(name + " in " + expected, () -> machinesOrEmpty().stream()
+        await(name + " in " + expected, () -> started() && machinesOrEmpty().stream()
                 .anyMatch(m -> m.get("name").asText().equals(name) && m.get("state").asText().equals(expected)));
+    }
+
+    /** True once the agent's log has its start line. */
+    private boolean started() {
+        return errOf(agent).contains("agent started: ");
+    }
+
+    /** True once the agent's log says it loaded the machine again (a first load is logged at debug only). */
+    private boolean reloaded(String name) {
+        return errOf(agent).lines().anyMatch(l -> l.contains("machine " + name + " ") && l.contains(" loaded from "));
     }
 
     private static JsonNode watcher(JsonNode machine, String name) {

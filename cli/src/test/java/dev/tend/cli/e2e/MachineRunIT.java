@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import static dev.tend.cli.e2e.Tend.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tend machine run DIR...}: machines in the foreground, events on stdout, stopped by SIGINT or SIGTERM. */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory each
 class MachineRunIT {
 
     private static final Pattern EVENT_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d .+");

@@ -1,5 +1,6 @@
 package dev.tend.cli.e2e;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,12 +13,22 @@ import static dev.tend.cli.e2e.Tend.assertOk;
 import static dev.tend.cli.e2e.Tend.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every bad input of {@link BadInputIT} on a NATS server, and the ways a NATS store URL can be wrong. */
+/**
+ * The bad input of {@link BadInputIT} that reaches the store, on a NATS server, and the ways a NATS store URL can be
+ * wrong. Input refused while the command line is read never reaches a store (BadInputIT shows it), so it is not
+ * repeated here.
+ */
+@Order(1) // long: started first
 class NatsBadInputIT extends BadInputIT {
 
     @Override
     Tend.Backend backend() {
         return Tend.Backend.NATS;
+    }
+
+    @Override
+    boolean runs(boolean refusedOnParsing) {
+        return !refusedOnParsing;
     }
 
     /** A single server refuses replicas; the message says a cluster would take them. */

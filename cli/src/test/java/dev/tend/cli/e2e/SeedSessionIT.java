@@ -3,6 +3,8 @@ package dev.tend.cli.e2e;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code src/test/resources/golden/seed-session.txt}; on NATS with the few lines that differ named in
  * {@link #NATS_LINES}).
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory and a store each
 class SeedSessionIT {
 
     private static final String DATE = "\\d{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2} UTC";
@@ -187,8 +190,8 @@ class SeedSessionIT {
         assertOk(tend.run("kv", "put", "CFG", "username", "old"));
         assertOk(tend.run("kv", "del", "CFG", "username", "-f"));
         Tend.Background watch = tend.start("kv", "watch", "CFG", "username", "--once", "--timeout", "100s");
-        // Give the watcher a moment to start so the value really arrives later; correctness does not depend on it.
-        Thread.sleep(2500);
+        // Once the watch has started watching, the value really arrives later; correctness does not depend on it.
+        Tend.eventually("the watch watching", () -> watch.runsATendThread() || !watch.process.isAlive());
         assertThat(watch.process.isAlive()).as("the watch waits: " + watch.out() + watch.err()).isTrue();
         assertOk(tend.run("kv", "put", "CFG", "username", "newservice"));
         Tend.Result r = watch.await();

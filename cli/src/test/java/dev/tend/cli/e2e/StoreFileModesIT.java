@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for the group with {@code TEND_STORE_MODE=group}; {@code tend kv check} reports a file more open than that, and a
  * temporary file a killed compaction left, which the next command that opens the bucket removes.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests have a directory and a store each
 class StoreFileModesIT {
 
     @TempDir

@@ -177,6 +177,26 @@ final class Tend implements AutoCloseable {
             this.args = args;
         }
 
+        /**
+         * True once the process runs a thread whose name starts {@code tend-}: the store names its threads so and
+         * starts none for a plain command, so for a watch this means it has started watching. Reads Linux's
+         * {@code /proc}, where a thread's name is cut to 15 characters.
+         */
+        boolean runsATendThread() {
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()),
+                    "task"))) {
+                return tasks.anyMatch(t -> {
+                    try {
+                        return Files.readString(t.resolve("comm")).startsWith("tend-");
+                    } catch (IOException e) {
+                        return false; // the thread ended meanwhile
+                    }
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return false; // not started yet, or ended
+            }
+        }
+
         String out() throws IOException {
             return Files.readString(out, StandardCharsets.UTF_8);
         }
@@ -216,6 +236,52 @@ final class Tend implements AutoCloseable {
         Process p = pb.start();
         started.add(p);
         return new Background(p, out, err, list);
+    }
+
+    /**
+     * Waits until an agent's log has its start line, which it writes once its control socket listens and its
+     * machines are loaded: the cheap condition to wait on before asking the agent anything through a process.
+     */
+    static void awaitStarted(Background agent) throws InterruptedException {
+        eventually("the agent's start line", () -> {
+            String log;
+            try {
+                log = agent.err();
+            } catch (IOException e) {
+                return false;
+            }
+            if (!agent.process.isAlive()) {
+                throw new AssertionError("the agent ended before it started; its log:\n" + log);
+            }
+            return log.contains("agent started: ");
+        });
+    }
+
+    /** Something a test does that may start processes and fail. */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Does {@code action} until {@code seen} holds, for what only a listener that may not be listening yet can see
+     * (a follower whose JVM is still starting): after each time, looks every 50 ms for up to a second before doing
+     * it again, so that waiting does not start processes back to back. Fails after the process timeout.
+     */
+    static void repeatUntil(String what, Action action, BooleanSupplier seen) throws Exception {
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (true) {
+            action.run();
+            long again = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            do {
+                if (seen.getAsBoolean()) {
+                    return;
+                }
+                Thread.sleep(50);
+            } while (System.nanoTime() < again);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+        }
     }
 
     /** Polls until the condition holds; fails after the process timeout. */

@@ -49,9 +49,32 @@ final class KvCli {
         return tend(all.toArray(String[]::new));
     }
 
+    /** {@code tend kv --store <url> args...}, its standard output copied to {@code live} as it is written. */
+    Result kvSeen(ByteArrayOutputStream live, String... args) {
+        List<String> all = new ArrayList<>(List.of("kv", "--store", url));
+        all.addAll(List.of(args));
+        return run(live, all.toArray(String[]::new));
+    }
+
     /** {@code tend args...} with this run's environment, stdin and prompter. */
     Result tend(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(null, args);
+    }
+
+    private Result run(ByteArrayOutputStream live, String... args) {
+        ByteArrayOutputStream out = live == null ? new ByteArrayOutputStream() : new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                live.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                super.write(b);
+                live.write(b);
+            }
+        };
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Prompter recording = q -> {
             questions.add(q);

@@ -5,7 +5,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(60)
+@Execution(ExecutionMode.CONCURRENT) // its tests have a store each, and most wait for a watch
 class KvWatchTest {
 
     private static final String STAMP = "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] ";
@@ -45,8 +50,17 @@ class KvWatchTest {
         cli.kv("put", "CFG", "username", "myservice");
         cli.kv("del", "CFG", "username", "-f");
         cli.kv("put", "CFG", "other", "x");
-        CompletableFuture<KvCli.Result> watch = background("watch", "CFG", "username", "--timeout", "3s");
-        Thread.sleep(1000);
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        KvCli watcher = new KvCli(cli.dir);
+        CompletableFuture<KvCli.Result> watch = CompletableFuture.supplyAsync(
+                () -> watcher.kvSeen(live, "watch", "CFG", "username", "--timeout", "3s"), pool);
+        // The history printed: the watch is live.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!live.toString(StandardCharsets.UTF_8).contains("DEL CFG.username")) {
+            assertThat(watch).as("the watch runs until its history is out").isNotDone();
+            assertThat(System.nanoTime()).as("the history within 30s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
         cli.kv("put", "CFG", "username", "again");
         KvCli.Result r = watch.get(30, TimeUnit.SECONDS);
         assertThat(r.code()).as(r.toString()).isZero();

@@ -34,8 +34,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public abstract class KvContractSupport {
 
-    /** How long a test waits for something asynchronous (a watch delivery) before failing. */
-    protected static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a test waits for something asynchronous (a watch delivery, writing threads) before failing. Generous:
+     * test classes run side by side on a machine that may be loaded (600 durable puts have taken over 10 s); a test
+     * ends its wait as soon as what it waits for happened, and never waits for this to pass.
+     */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private static final AtomicInteger BUCKET_COUNTER = new AtomicInteger();
     /** Distinguishes runs that share a server; the embedded store gets a fresh directory anyway. */

@@ -6,6 +6,7 @@ import dev.tend.kv.Entry;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Operation;
+import dev.tend.kv.TestLocks;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchOptions;
 import dev.tend.kv.WrongRevisionException;
@@ -13,6 +14,8 @@ import dev.tend.kv.embedded.MultiProcessTest.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ import static org.assertj.core.api.Assertions.fail;
  * update is lost, and the final reads match the last writes. Per-key writes stay within the history limit, so
  * nothing is compacted away and no watcher can legitimately fall behind.
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class ConcurrencyTest {
     private static final int THREADS = 8;
     private static final int ITERATIONS = 80;

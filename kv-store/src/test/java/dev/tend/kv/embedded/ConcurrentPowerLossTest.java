@@ -4,9 +4,12 @@ import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.TestLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Seed: {@code -Dtend.powerloss.seed=N} (thread timing still varies from run to run).
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class ConcurrentPowerLossTest {
     private static final int THREADS = 4;
     private static final int PUTS_PER_THREAD = 12;

@@ -5,12 +5,15 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.TestLocks;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the writes of another process. Waits are generous and end as soon as the condition holds; no latency is
  * asserted.
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class MultiProcessTest {
     private static final long WAIT_SECONDS = 60;
 

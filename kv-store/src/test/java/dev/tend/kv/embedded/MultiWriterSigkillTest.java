@@ -5,9 +5,12 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Operation;
+import dev.tend.kv.TestLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>{@code -Dtend.multicrash.rounds=N} runs more rounds (a soak); {@code -Dtend.multicrash.seed=N} repeats a run's
  * choices (the kill timing itself stays up to the OS).
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class MultiWriterSigkillTest {
     private static final String BUCKET = "multi";
     /** The last one opens a store for each put, as {@code tend kv put} does: its writes are made without the index. */

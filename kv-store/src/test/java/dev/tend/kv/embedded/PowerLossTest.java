@@ -4,9 +4,13 @@ import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.TestLocks;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +40,8 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>The expected states come from running the same workload without a crash, so the test checks durability
  * and recovery, not the semantics (the contract suite does that). Seed: {@code -Dtend.powerloss.seed=N}.
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
+@Order(2) // long: started early
 class PowerLossTest {
     private static final String A = "pl";
     private static final String B = "pl2";

@@ -5,9 +5,13 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Operation;
+import dev.tend.kv.TestLocks;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +37,8 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Seed: {@code -Dtend.crash.seed=N} repeats a run's choices (the kill timing itself stays up to the OS);
  * {@code -Dtend.crash.runs=N} changes the number of kills.
  */
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
+@Order(2) // long: started early
 class SigkillCrashTest {
     private static final String BUCKET = "crash";
     private static final int HISTORY = 64;

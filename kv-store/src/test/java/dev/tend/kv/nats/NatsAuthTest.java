@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,8 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * User/password, token and credentials-file authentication against real servers that require it, from the
  * connection options and from the store URL; refusals are one line and never show the secret.
+ *
+ * <p>The tests run side by side: most wait for a refusal (a connect timeout), and they only read the servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class NatsAuthTest {
     private static final String PASSWORD = "pa55-w0rd-secret";
     private static final String TOKEN = "t0ken-secret";

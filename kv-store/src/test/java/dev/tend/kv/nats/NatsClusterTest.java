@@ -5,10 +5,14 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketStatus;
 import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.TestLocks;
 import dev.tend.kv.UnsupportedFeatureException;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Replicated buckets on a real three-node cluster: writes go on through the loss of a bucket's leader, and every
- * acknowledged write survives on the other replicas. Slow (a cluster, a leader election, three node restarts).
+ * acknowledged write survives on the other replicas; a mirror on the cluster answers while its origin's server is
+ * down. Slow (a cluster, leader elections, node restarts).
  */
 @Tag("nats-cluster")
 @ExtendWith(NatsClusterExtension.class)
+@ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ_WRITE)
+@Order(1) // long: started first
 class NatsClusterTest implements NatsClusterExtension.Aware {
     /**
      * How long writes may stall after the leader's death. Usually 5 to 10 s (one or two 5 s request timeouts); on
@@ -145,6 +152,49 @@ class NatsClusterTest implements NatsClusterExtension.Aware {
                     .isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("4 replicas need 4 NATS servers");
             assertThat(store.bucket(three.name()).status().config().replicas()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * An origin with one replica lives on one server; its three-replica mirror on all three. With the origin's
+     * server stopped, the mirror still serves every read from the other two.
+     */
+    @Test
+    void mirrorOnAClusterServesReadsWhileTheOriginsServerIsDown() {
+        BucketConfig originConfig = NatsMirrorTest.config("origin").build();
+        BucketConfig mirrorConfig = NatsMirrorTest.config("mirror").replicas(3).mirror(originConfig.name()).build();
+        long a1;
+        long a2;
+        long bDeleted;
+        int originServer;
+        try (KvStore store = KvStore.open(cluster.url())) {
+            Bucket origin = store.create(originConfig);
+            a1 = origin.put("a", NatsMirrorTest.bytes("1"));
+            a2 = origin.put("a", NatsMirrorTest.bytes("2"));
+            bDeleted = origin.delete("b");
+            Bucket mirror = store.create(mirrorConfig);
+            NatsMirrorTest.awaitMirrored(origin, mirror);
+            cluster.awaitStreamCurrent(NatsConfigs.streamName(mirrorConfig.name()));
+            originServer = cluster.leaderOf(NatsConfigs.streamName(originConfig.name()));
+        }
+
+        cluster.stop(originServer);
+        try (KvStore survivors = KvStore.open(cluster.urlWithout(originServer))) {
+            assertThatThrownBy(() -> survivors.bucket(originConfig.name()).get("a"))
+                    .as("the origin is unavailable").isNotNull();
+            Bucket mirror = Eventually.get("the mirror without " + cluster.serverName(originServer),
+                    () -> survivors.bucket(mirrorConfig.name()));
+
+            assertThat(mirror.get("a")).get().extracting(Entry::revision).isEqualTo(a2);
+            assertThat(mirror.get("a", a1)).get().extracting(Entry::value).isEqualTo(NatsMirrorTest.bytes("1"));
+            assertThat(mirror.get("b")).isEmpty();
+            assertThat(Eventually.get("history", () -> mirror.history("a"))).extracting(Entry::revision)
+                    .containsExactly(a1, a2);
+            assertThat(Eventually.get("keys", () -> mirror.keys())).containsExactly("a");
+            assertThat(mirror.status().lastRevision()).isEqualTo(bDeleted);
+            assertThat(mirror.status().config().replicas()).isEqualTo(3);
+        } finally {
+            cluster.restart(originServer);
         }
     }
 

@@ -11,7 +11,6 @@ import dev.tend.kv.Watch;
 import dev.tend.kv.WatchOptions;
 import dev.tend.kv.contract.WatchRecorder;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,23 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Mirror buckets (read replicas): a mirror serves its origin's entries from its own stream, refuses writes, and on
- * a cluster still answers while the origin's only server is down.
+ * Mirror buckets (read replicas): a mirror serves its origin's entries from its own stream and refuses writes. That
+ * a mirror on a cluster still answers while the origin's only server is down is in {@link NatsClusterTest}, which
+ * has the cluster.
  */
-@Tag("nats-cluster")
-@ExtendWith({NatsServerExtension.class, NatsClusterExtension.class})
-class NatsMirrorTest implements NatsServerExtension.Aware, NatsClusterExtension.Aware {
+@ExtendWith(NatsServerExtension.class)
+class NatsMirrorTest implements NatsServerExtension.Aware {
     private NatsServer server;
-    private NatsCluster cluster;
 
     @Override
     public void natsServer(NatsServer server) {
         this.server = server;
-    }
-
-    @Override
-    public void natsCluster(NatsCluster cluster) {
-        this.cluster = cluster;
     }
 
     @Test
@@ -161,60 +154,17 @@ class NatsMirrorTest implements NatsServerExtension.Aware, NatsClusterExtension.
         }
     }
 
-    /**
-     * An origin with one replica lives on one server; its three-replica mirror on all three. With the origin's
-     * server stopped, the mirror still serves every read from the other two.
-     */
-    @Test
-    void mirrorOnAClusterServesReadsWhileTheOriginsServerIsDown() {
-        BucketConfig originConfig = config("origin").build();
-        BucketConfig mirrorConfig = config("mirror").replicas(3).mirror(originConfig.name()).build();
-        long a1;
-        long a2;
-        long bDeleted;
-        int originServer;
-        try (KvStore store = KvStore.open(cluster.url())) {
-            Bucket origin = store.create(originConfig);
-            a1 = origin.put("a", bytes("1"));
-            a2 = origin.put("a", bytes("2"));
-            bDeleted = origin.delete("b");
-            Bucket mirror = store.create(mirrorConfig);
-            awaitMirrored(origin, mirror);
-            cluster.awaitStreamCurrent(NatsConfigs.streamName(mirrorConfig.name()));
-            originServer = cluster.leaderOf(NatsConfigs.streamName(originConfig.name()));
-        }
-
-        cluster.stop(originServer);
-        try (KvStore survivors = KvStore.open(cluster.urlWithout(originServer))) {
-            assertThatThrownBy(() -> survivors.bucket(originConfig.name()).get("a"))
-                    .as("the origin is unavailable").isNotNull();
-            Bucket mirror = Eventually.get("the mirror without " + cluster.serverName(originServer),
-                    () -> survivors.bucket(mirrorConfig.name()));
-
-            assertThat(mirror.get("a")).get().extracting(Entry::revision).isEqualTo(a2);
-            assertThat(mirror.get("a", a1)).get().extracting(Entry::value).isEqualTo(bytes("1"));
-            assertThat(mirror.get("b")).isEmpty();
-            assertThat(Eventually.get("history", () -> mirror.history("a"))).extracting(Entry::revision)
-                    .containsExactly(a1, a2);
-            assertThat(Eventually.get("keys", () -> mirror.keys())).containsExactly("a");
-            assertThat(mirror.status().lastRevision()).isEqualTo(bDeleted);
-            assertThat(mirror.status().config().replicas()).isEqualTo(3);
-        } finally {
-            cluster.restart(originServer);
-        }
-    }
-
-    private static void awaitMirrored(Bucket origin, Bucket mirror) {
+    static void awaitMirrored(Bucket origin, Bucket mirror) {
         long last = origin.status().lastRevision();
         Eventually.until("mirror " + mirror.name() + " at revision " + last,
                 () -> mirror.status().lastRevision() == last);
     }
 
-    private static BucketConfig.Builder config(String role) {
+    static BucketConfig.Builder config(String role) {
         return BucketConfig.builder(role + "_" + System.nanoTime()).history(5);
     }
 
-    private static byte[] bytes(String s) {
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
 /**
- * Gives a test instance the run's NATS server: one {@link NatsServer} per test run, kept in JUnit's root store so
- * it is stopped (and its directory removed) when the run ends. Test classes implement {@link Aware}.
+ * Gives a test instance a {@link NatsServer} of its own class: started for the class's first instance, kept in the
+ * class's store and stopped (its directory removed) when the class is done. Test classes run side by side, so a
+ * server is not shared between classes: a class that lists every bucket cannot see another class's buckets come
+ * and go. Test classes implement {@link Aware}.
  */
 public final class NatsServerExtension implements TestInstancePostProcessor {
 
@@ -18,7 +20,11 @@ public final class NatsServerExtension implements TestInstancePostProcessor {
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        NatsServer server = context.getRoot().getStore(NAMESPACE)
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        NatsServer server = classContext.getStore(NAMESPACE)
                 .getOrComputeIfAbsent("server", k -> NatsServer.start(), NatsServer.class);
         ((Aware) testInstance).natsServer(server);
     }

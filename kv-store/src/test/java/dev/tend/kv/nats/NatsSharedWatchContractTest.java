@@ -3,9 +3,12 @@ package dev.tend.kv.nats;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.contract.SharedWatchContract;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Clock;
 
+// Counts the JVM's threads by name and in total: alone, so that other classes' stores add none.
+@Isolated
 @ExtendWith(NatsServerExtension.class)
 class NatsSharedWatchContractTest extends SharedWatchContract implements NatsServerExtension.Aware {
     private NatsServer server;

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +24,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TLS against real servers with certificates made by {@code openssl}: a CA file, mutual TLS with a client
  * certificate, and the failures named: an untrusted CA, a certificate for another host, no client certificate,
  * TLS required but not configured, and key files Tend cannot read.
+ *
+ * <p>The tests run side by side: some wait for a refusal (a connect timeout), and they only read the servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class NatsTlsTest {
     private Path dir;
     private TestCertificates pki;

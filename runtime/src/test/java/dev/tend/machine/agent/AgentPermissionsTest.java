@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * checks of modes work for any user (the file's owner is then not root either, so those tests need root: CI runs as
  * root); changing a file's owner needs root.
  */
+@ResourceLock(value = "dev.tend.machine.agent.Reconciler", mode = ResourceAccessMode.READ_WRITE)
 class AgentPermissionsTest {
 
     private static final String HINT = " (--insecure-permissions turns this check off, for development)";

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import static dev.tend.machine.agent.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent against a real machines directory: loading, noticing changes, broken and duplicate machines, events. */
+@ResourceLock(value = "dev.tend.machine.agent.Reconciler", mode = ResourceAccessMode.READ_WRITE)
 class AgentTest {
 
     @TempDir
@@ -252,31 +255,6 @@ class AgentTest {
         assertThat(events).filteredOn(e -> e instanceof TransitionEvent).map(Object::toString).containsExactly(
                 "test-node leader transitioned via event go: idle => busy",
                 "test-node follower transitioned via event follow: waiting => followed");
-    }
-
-    @Test
-    void closeStopsEveryMachineAndEveryThread() throws Exception {
-        List<String> before = tendThreads();
-        dirs.add("one", "one");
-        dirs.add("two", "two");
-        start(builder());
-        String one = agent.machine("one").orElseThrow().instanceId();
-        await("watchers started", () -> probes.callNames("one").contains("start"));
-        assertThat(tendThreads()).contains("tend-agent-scan", "tend-agent-watch");
-        agent.close();
-        assertThat(agent.machines()).isEmpty();
-        assertThat(probes.calls("one")).contains("stop@" + one);
-        await("no tend- threads left", () -> {
-            List<String> now = new java.util.ArrayList<>(tendThreads());
-            now.removeAll(before);
-            return now.isEmpty();
-        });
-        agent.close(); // idempotent
-    }
-
-    private static List<String> tendThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("tend-")).toList();
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code events} op: CloudEvents as they happen, per machine or all, and slow clients dropped. */
 @Timeout(60)
+@ResourceLock(value = "threads tend-control-", mode = ResourceAccessMode.READ)
 class ControlEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

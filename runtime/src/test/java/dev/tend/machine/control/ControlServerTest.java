@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Round trips through a real control socket for every one-shot op, and every kind of bad request. */
 @Timeout(60)
+@ResourceLock(value = "threads tend-control-", mode = ResourceAccessMode.READ)
 class ControlServerTest {
 
     @TempDir

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The socket file: permissions, stale and live sockets, what close leaves behind, and a client with no agent. */
 @Timeout(60)
+@ResourceLock(value = "threads tend-control-", mode = ResourceAccessMode.READ_WRITE)
 class ControlSocketTest {
 
     @TempDir

@@ -11,6 +11,8 @@ import dev.tend.machine.testing.ManualExecutor;
 import dev.tend.machine.testing.TestMachines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine's side of a watcher's lane: its calls share the lane with the watcher's own tasks, and how it stops. */
+@ResourceLock(value = "dev.tend.machine.engine.WatcherLifecycle", mode = ResourceAccessMode.READ_WRITE)
 class MachineLaneTest {
 
     @TempDir

@@ -14,6 +14,8 @@ import dev.tend.machine.testing.TestWatcherCall.Kind;
 import dev.tend.machine.testing.TestWatcherFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ResourceLock(value = "dev.tend.machine.engine.WatcherLifecycle", mode = ResourceAccessMode.READ_WRITE)
 class MachineWatchersTest {
 
     @TempDir

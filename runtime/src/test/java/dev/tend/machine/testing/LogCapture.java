@@ -8,7 +8,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** Captures what one logger (and its children) logs while open, for assertions on log lines. */
+/**
+ * Captures what one logger (and its children) logs while open, for assertions on log lines. Loggers are shared by the
+ * whole test JVM, and test classes run side by side: a class that captures a logger which other classes' tests log to
+ * as well holds {@code @ResourceLock(value = "<the logger's name>", mode = READ_WRITE)}, and those classes hold the same
+ * lock {@code READ}, so that nothing else logs there while it listens.
+ */
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;

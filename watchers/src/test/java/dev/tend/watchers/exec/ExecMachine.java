@@ -177,6 +177,24 @@ final class ExecMachine implements AutoCloseable {
         return ProcessHandle.of(pid).map(ProcessTree::isRunning).orElse(false);
     }
 
+    /** True once the file holds a whole pid line: a shell creates the file before it writes to it. */
+    static boolean pidWritten(Path file) {
+        return lineWritten(file) && read(file).matches("\\d+\n");
+    }
+
+    /** True once the file holds a whole line: a shell creates the file before it writes to it. */
+    static boolean lineWritten(Path file) {
+        return read(file).endsWith("\n");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return ""; // not there yet
+        }
+    }
+
     static long pid(Path file) throws IOException {
         return Long.parseLong(Files.readString(file).strip());
     }

@@ -2,6 +2,8 @@ package dev.tend.watchers.exec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The exec watcher's pieces on their own. */
+@ResourceLock(value = "dev.tend.machine.m.check", mode = ResourceAccessMode.READ)
 class ExecPiecesTest {
 
     @TempDir

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +14,12 @@ import java.util.Optional;
 
 import static dev.tend.watchers.exec.ExecMachine.alive;
 import static dev.tend.watchers.exec.ExecMachine.pid;
+import static dev.tend.watchers.exec.ExecMachine.pidWritten;
 import static dev.tend.watchers.exec.ExecRunTest.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Process trees: timeouts and stops end the command and what it started; disowned commands are left alone. */
+@ResourceLock(value = "dev.tend.machine.m.check", mode = ResourceAccessMode.READ_WRITE)
 class ExecProcessTest {
 
     /** Starts a grandchild that would run for long, writes both pids, and waits for it. */
@@ -40,8 +44,8 @@ class ExecProcessTest {
             m.script("parent.sh", PARENT_OF_SLEEPER);
             m.start(watcher("command: ./parent.sh", "timeout: 5s"));
             m.machine().transition("start");
-            m.await("both pids are written", () -> Files.exists(m.dir.resolve("child.pid"))
-                    && Files.exists(m.dir.resolve("grandchild.pid")));
+            m.await("both pids are written", () -> pidWritten(m.dir.resolve("child.pid"))
+                    && pidWritten(m.dir.resolve("grandchild.pid")));
             long child = pid(m.dir.resolve("child.pid"));
             long grandchild = pid(m.dir.resolve("grandchild.pid"));
             assertThat(alive(child)).isTrue();
@@ -67,8 +71,8 @@ class ExecProcessTest {
             m.script("parent.sh", PARENT_OF_SLEEPER);
             m.start(watcher("command: ./parent.sh", "timeout: 5s"), m.settings().withSetsid(Optional.empty()));
             m.machine().transition("start");
-            m.await("both pids are written", () -> Files.exists(m.dir.resolve("child.pid"))
-                    && Files.exists(m.dir.resolve("grandchild.pid")));
+            m.await("both pids are written", () -> pidWritten(m.dir.resolve("child.pid"))
+                    && pidWritten(m.dir.resolve("grandchild.pid")));
             long child = pid(m.dir.resolve("child.pid"));
             long grandchild = pid(m.dir.resolve("grandchild.pid"));
             assertThat(session(child)).as("in the agent's session").isEqualTo(session(ProcessHandle.current().pid()));
@@ -115,8 +119,8 @@ class ExecProcessTest {
             m.script("stubborn.sh", "#!/bin/sh\ntrap '' TERM\n" + PARENT_OF_SLEEPER.substring("#!/bin/sh\n".length()));
             m.start(watcher("command: ./stubborn.sh", "timeout: 1h"));
             m.machine().transition("start");
-            m.await("both pids are written", () -> Files.exists(m.dir.resolve("child.pid"))
-                    && Files.exists(m.dir.resolve("grandchild.pid")));
+            m.await("both pids are written", () -> pidWritten(m.dir.resolve("child.pid"))
+                    && pidWritten(m.dir.resolve("grandchild.pid")));
             long child = pid(m.dir.resolve("child.pid"));
             long grandchild = pid(m.dir.resolve("grandchild.pid"));
 
@@ -136,7 +140,7 @@ class ExecProcessTest {
             m.script("daemon.sh", "#!/bin/sh\necho $$ > child.pid\nexec sleep 1000\n");
             m.start(watcher("command: ./daemon.sh", "disown: true"));
             m.machine().transition("start");
-            m.await("the pid is written", () -> Files.exists(m.dir.resolve("child.pid")));
+            m.await("the pid is written", () -> pidWritten(m.dir.resolve("child.pid")));
             long child = pid(m.dir.resolve("child.pid"));
             try {
                 m.machine().stop();

@@ -6,6 +6,8 @@ import dev.tend.machine.event.WatcherStateEvent;
 import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real commands run by a real machine: where, with what, and what each outcome does. */
+@ResourceLock(value = "dev.tend.machine.m.check", mode = ResourceAccessMode.READ_WRITE)
 class ExecRunTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,8 +146,8 @@ class ExecRunTest {
                           command: mine from-machine.txt
                     """, settings);
             m.machine().transition("start");
-            m.await("both ran", () -> Files.exists(m.dir.resolve("from-path.txt"))
-                    && Files.exists(m.dir.resolve("from-machine.txt")));
+            m.await("both ran", () -> ExecMachine.lineWritten(m.dir.resolve("from-path.txt"))
+                    && ExecMachine.lineWritten(m.dir.resolve("from-machine.txt")));
 
             assertThat(Files.readString(m.dir.resolve("from-path.txt")).strip()).isEqualTo(bin.resolve("tool").toString());
             assertThat(Files.readString(m.dir.resolve("from-machine.txt")).strip())

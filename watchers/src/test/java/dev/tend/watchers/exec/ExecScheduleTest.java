@@ -3,6 +3,8 @@ package dev.tend.watchers.exec;
 import dev.tend.machine.testing.FixedRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When commands run: intervals, the initial splay, state changes, inactivity and serialised runs, on manual time. */
+@ResourceLock(value = "dev.tend.machine.m.check", mode = ResourceAccessMode.READ)
 class ExecScheduleTest {
 
     private static final String COUNT = "#!/bin/sh\necho run >> runs.txt\n";

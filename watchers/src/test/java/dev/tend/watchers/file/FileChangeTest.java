@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Change detection with real files; modification times are set explicitly, time moves by hand. */
+@ResourceLock(value = "dev.tend.machine.files.conf", mode = ResourceAccessMode.READ)
 class FileChangeTest {
 
     private static final Instant OLD = Instant.parse("2023-06-01T00:00:00Z");

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Content management with real files: what is written, when it is rewritten, and what fails. */
+@ResourceLock(value = "dev.tend.machine.files.conf", mode = ResourceAccessMode.READ_WRITE)
 class FileContentTest {
 
     private static final Instant OLD = Instant.parse("2023-06-01T00:00:00Z");

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code mode: poll} on a real machine and a real embedded store, time driven by hand. */
+@ResourceLock(value = "dev.tend.machine.m.w", mode = ResourceAccessMode.READ_WRITE)
 class KvPollTest {
 
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);

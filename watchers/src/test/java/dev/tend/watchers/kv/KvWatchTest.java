@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mode: watch} on a real machine and a real embedded store: deliveries come on the store's threads, so the tests
  * wait for them with a deadline; retries and resyncs run on the hand-driven scheduler.
  */
+@ResourceLock(value = "dev.tend.machine.m.w", mode = ResourceAccessMode.READ_WRITE)
 class KvWatchTest {
 
     @TempDir

@@ -9,6 +9,8 @@ import dev.tend.machine.testing.ManualScheduler;
 import dev.tend.machine.testing.TestMachines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real Quartz alarms, with the real clock: polled with generous deadlines, never timed. */
+@ResourceLock(value = "threads tend-schedule-", mode = ResourceAccessMode.READ_WRITE)
 class QuartzScheduleTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
