@@ -317,12 +317,18 @@ final class BucketEngine implements Closeable {
     }
 
     /**
-     * True when records lie beyond the committed length and no writer has a batch pending: a dead writer's, which
-     * only the index load (under the file lock) may adopt or cut; a read answered without them could see them appear
-     * under it later. A read-only process cannot tell, and reads as before.
+     * True when records lie beyond the committed length of {@code h} and no writer has a batch pending: a dead
+     * writer's, which only the index load (under the file lock) may adopt or cut; a read answered without them could
+     * see them appear under it later. The pending lock is tested after {@code h} was read, so a live writer may have
+     * published its batch and let the lock go in between: a head read after the test tells that from an orphan (the
+     * published mark only rises within a generation). A read-only process cannot tell, and reads as before.
      */
-    private boolean orphansBeyond(HeadFile.State h) throws IOException {
-        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
+    boolean orphansBeyond(HeadFile.State h) throws IOException {
+        if (h.appended() <= h.length() || bucketLock == null || bucketLock.pendingBatchesLive()) {
+            return false;
+        }
+        HeadFile.State now = head.readUnmapped();
+        return now == null || now.generation() != h.generation() || now.length() < h.appended();
     }
 
     /** The head read without mapping it; a bucket another process removed is unknown from now on. */

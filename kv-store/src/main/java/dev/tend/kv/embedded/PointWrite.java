@@ -55,7 +55,7 @@ final class PointWrite {
         if (h == null || h.deleted() || h.generation() != g || gen.log().size() != h.appended()
                 || HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), g) < 0
                 || Files.exists(Generation.logPath(engine.dir, g + 1))
-                || (h.appended() > h.length() && !engine.bucketLock.pendingBatchesLive())) {
+                || engine.orphansBeyond(h)) {
             // The last: a dead writer's batch beyond the published mark, which the index load settles first.
             return null;
         }

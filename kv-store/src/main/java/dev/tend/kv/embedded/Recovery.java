@@ -95,7 +95,7 @@ final class Recovery {
      * them under entries already read. Sure only under the file lock; a hint without it.
      */
     boolean orphansBeyond(HeadFile.State h) throws IOException {
-        return h.appended() > h.length() && bucketLock != null && !bucketLock.pendingBatchesLive();
+        return engine.orphansBeyond(h);
     }
 
     /** Without the file lock (read-only store): read every intact record; refuse a damaged middle. */
