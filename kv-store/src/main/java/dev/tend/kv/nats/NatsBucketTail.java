@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * scan of the others): held by a watch still reading its initial entries, handed to its listener's lane otherwise.
  *
  * <p>JetStream tells a consumer nothing when its stream is deleted, and a consumer stays on a stream that was deleted
- * and created again; so the tail looks the bucket up every {@link #CHECK_MILLIS} ms: gone, its watches end; created
+ * and created again; so the tail looks the bucket up every {@link #CHECK_MILLIS} ms (skipping one look when an entry
+ * came within the period): gone, its watches end; created
  * at another time, they end with {@link BucketReplacedException}; a lookup that fails ends them with its error. It
  * ends, and its consumer with it, when its last watch leaves.
  *
@@ -54,6 +55,9 @@ final class NatsBucketTail {
     private final Dispatcher dispatcher;
     private JetStreamSubscription subscription;
     private ScheduledFuture<?> check;
+    /** When the last entry came ({@code System.nanoTime}), and whether the last check was skipped for it. */
+    private volatile long lastEntryNanos = System.nanoTime();
+    private boolean skippedLastCheck; // only the scheduler's one task reads and writes it
 
     // Guarded by this.
     private final Map<String, Set<NatsWatch>> byKey = new HashMap<>();
@@ -129,6 +133,7 @@ final class NatsBucketTail {
             return;
         }
         KeyValueEntry kv = new KeyValueEntry(m);
+        lastEntryNanos = System.nanoTime();
         synchronized (this) {
             Set<NatsWatch> exact = byKey.get(kv.getKey());
             if (exact != null) {
@@ -143,6 +148,14 @@ final class NatsBucketTail {
     }
 
     private void checkStream() {
+        // A bucket deleted and created again at once must not look merely deleted: an entry came less than a period
+        // ago, so the lookup waits one more period (never two in a row, so a replaced bucket that keeps being written
+        // is still found within two periods).
+        if (!skippedLastCheck && System.nanoTime() - lastEntryNanos < CHECK_MILLIS * 1_000_000L) {
+            skippedLastCheck = true;
+            return;
+        }
+        skippedLastCheck = false;
         KvException reason;
         try {
             if (store.isClosed()) {
