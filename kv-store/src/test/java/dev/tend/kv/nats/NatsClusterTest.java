@@ -48,15 +48,21 @@ class NatsClusterTest implements NatsClusterExtension.Aware {
         BucketConfig config = BucketConfig.builder("replicated_" + System.nanoTime()).replicas(3).history(5).build();
         String stream = NatsConfigs.streamName(config.name());
         List<ClusterWriter.Ack> acks;
-        try (KvStore store = KvStore.open(cluster.url())) {
-            Bucket bucket = store.create(config);
-            cluster.awaitStreamCurrent(stream);
-            int leader;
+        try (KvStore admin = KvStore.open(cluster.url())) {
+            admin.create(config);
+        }
+        cluster.awaitStreamCurrent(stream);
+        int leader = cluster.leaderOf(stream);
+        // The writer is connected to the two nodes that stay up, so that what it sees is the leader's loss only. (A
+        // store whose own node dies reconnects to another one; with nats-server 2.9.10 and jnats 2.25.1 such a store
+        // has been seen to get no JetStream answer for minutes afterwards, while new connections were answered.)
+        try (KvStore store = KvStore.open(cluster.urlWithout(leader))) {
+            Bucket bucket = store.bucket(config.name());
             int ackedAtKill;
             int ackedAtRestart;
             try (ClusterWriter writer = new ClusterWriter(bucket).start()) {
                 Eventually.until("first writes", () -> writer.acked() >= 50);
-                leader = cluster.leaderOf(stream);
+                assertThat(cluster.leaderOf(stream)).as("the stream's leader").isEqualTo(leader);
                 ackedAtKill = writer.acked();
                 cluster.kill(leader);
 
