@@ -86,6 +86,12 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
         return (int) queue.stream().filter(t -> !t.isCancelled()).count();
     }
 
+    /** How long until each task that is not cancelled is due, soonest first. */
+    public synchronized List<Duration> pendingDelays() {
+        return queue.stream().filter(t -> !t.isCancelled()).mapToLong(t -> t.due).sorted()
+                .mapToObj(due -> Duration.ofNanos(Math.max(0, due - now))).toList();
+    }
+
     /** How long until the next task that is not cancelled is due, if any. */
     public synchronized Optional<Duration> nextDelay() {
         return queue.stream().filter(t -> !t.isCancelled()).mapToLong(t -> t.due).min()

@@ -53,6 +53,8 @@ class ExecProcessTest {
             assertThat(session(child)).as("the command leads a session of its own").isEqualTo(child);
             assertThat(session(grandchild)).isEqualTo(child);
 
+            // The script may write its pids before the run has set its timeout on the scheduler: wait for it.
+            m.await("the run's timeout set", () -> m.manual().pendingDelays().contains(Duration.ofSeconds(5)));
             m.manual().advance(Duration.ofSeconds(5));
             m.awaitState("failed");
 
@@ -77,6 +79,8 @@ class ExecProcessTest {
             long grandchild = pid(m.dir.resolve("grandchild.pid"));
             assertThat(session(child)).as("in the agent's session").isEqualTo(session(ProcessHandle.current().pid()));
 
+            // The script may write its pids before the run has set its timeout on the scheduler: wait for it.
+            m.await("the run's timeout set", () -> m.manual().pendingDelays().contains(Duration.ofSeconds(5)));
             m.manual().advance(Duration.ofSeconds(5));
             m.awaitState("failed");
             assertThat(alive(child)).isFalse();
