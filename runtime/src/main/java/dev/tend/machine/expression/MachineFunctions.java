@@ -1,5 +1,7 @@
 package dev.tend.machine.expression;
 
+import dev.tend.machine.template.JsonPaths;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +22,20 @@ public final class MachineFunctions {
     }
 
     /**
-     * {@code get_fact(query)}: the value at a gjson path of the facts, nil when there is none.
+     * {@code get_fact(query)}: the value at a gjson path of the facts (the subset templates' {@code lookup} takes,
+     * {@link JsonPaths}), nil when there is none; a path Tend does not support is an evaluation error.
      *
      * @param facts the facts of the moment (read on each call)
-     * @param query the path lookup, e.g. the runtime's {@code JsonPaths.find(root, path, null)}
      */
-    public static ExpressionFunction getFact(Supplier<Map<String, Object>> facts,
-                                             java.util.function.BiFunction<Object, String, Object> query) {
-        return ExpressionFunction.of("get_fact", 1, args -> query.apply(facts.get(), text(args.get(0), "get_fact")));
+    public static ExpressionFunction getFact(Supplier<Map<String, Object>> facts) {
+        return ExpressionFunction.of("get_fact", 1, args -> {
+            String path = text(args.get(0), "get_fact");
+            try {
+                return JsonPaths.find(facts.get(), path, null);
+            } catch (IllegalArgumentException e) {
+                throw new EvaluationException("get_fact: " + e.getMessage());
+            }
+        });
     }
 
     /**
@@ -66,15 +74,19 @@ public final class MachineFunctions {
             if (name.isEmpty()) {
                 return false;
             }
-            if (name.contains("/")) {
-                return executable(Path.of(name));
-            }
-            for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
-                if (!dir.isEmpty() && executable(Path.of(dir).resolve(name))) {
-                    return true;
+            try {
+                if (name.contains("/")) {
+                    return executable(Path.of(name));
                 }
+                for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+                    if (!dir.isEmpty() && executable(Path.of(dir).resolve(name))) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
             }
-            return false;
         });
     }
 
@@ -85,7 +97,11 @@ public final class MachineFunctions {
     private static ExpressionFunction pathTest(String name, Function<Path, Boolean> test) {
         return ExpressionFunction.of(name, 1, args -> {
             String text = text(args.get(0), name);
-            return !text.isEmpty() && test.apply(Path.of(text));
+            try {
+                return !text.isEmpty() && test.apply(Path.of(text));
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
         });
     }
 

@@ -94,7 +94,8 @@ public final class JexlExpressionCompiler implements ExpressionCompiler {
 
     private static String parseMessage(JexlException e) {
         String detail = e instanceof JexlException.Parsing p && p.getDetail() != null ? p.getDetail() : e.getMessage();
-        return "syntax error" + (detail == null || detail.isBlank() ? "" : ": " + detail.replaceAll("\\s+", " "));
+        return "syntax error" + (detail == null || detail.isBlank() ? ""
+                : " near \"" + detail.replaceAll("\\s+", " ").strip() + "\"");
     }
 
     private static ExpressionSyntaxException at(String source, String message, int offset) {
