@@ -70,7 +70,7 @@ public final class JexlExpressionCompiler implements ExpressionCompiler {
             script = engine.createScript(new JexlInfo("expression", 1, 1), translation.jexl());
         } catch (JexlException e) {
             int offset = e.getInfo() == null ? 0 : translation.origin(e.getInfo().getColumn() - 1);
-            throw at(source, parseMessage(e), offset);
+            throw at(source, "syntax error" + near(source, tokens, offset), offset);
         }
         JexlExpression expression = new JexlExpression(source, translation, script);
         if (!translation.usesEnvironment()) {
@@ -92,10 +92,16 @@ public final class JexlExpressionCompiler implements ExpressionCompiler {
         }
     }
 
-    private static String parseMessage(JexlException e) {
-        String detail = e instanceof JexlException.Parsing p && p.getDetail() != null ? p.getDetail() : e.getMessage();
-        return "syntax error" + (detail == null || detail.isBlank() ? ""
-                : " near \"" + detail.replaceAll("\\s+", " ").strip() + "\"");
+    /** The expr text of the token at {@code offset}, for the message. */
+    private static String near(String source, List<Token> tokens, int offset) {
+        for (int k = 0; k + 1 < tokens.size(); k++) {
+            if (tokens.get(k).start() == offset) {
+                int end = tokens.get(k + 1).start();
+                String text = source.substring(offset, end).strip();
+                return text.isEmpty() || text.length() > 40 ? "" : " near \"" + text + "\"";
+            }
+        }
+        return "";
     }
 
     private static ExpressionSyntaxException at(String source, String message, int offset) {
