@@ -32,14 +32,24 @@ public final class ExpressionWatcherFactory implements WatcherFactory {
     static final String SUCCESS_WHEN = "success_when";
     static final String FAIL_WHEN = "fail_when";
 
-    private final ExpressionCompiler compiler;
+    /** Made on first use, so that runtimes whose machines have no expression watcher do not load the language. */
+    private volatile ExpressionCompiler compiler;
 
     public ExpressionWatcherFactory() {
-        this(ExpressionCompiler.standard());
     }
 
-    ExpressionWatcherFactory(ExpressionCompiler compiler) {
-        this.compiler = compiler;
+    private ExpressionCompiler compiler() {
+        ExpressionCompiler c = compiler;
+        if (c == null) {
+            synchronized (this) {
+                c = compiler;
+                if (c == null) {
+                    c = ExpressionCompiler.standard();
+                    compiler = c;
+                }
+            }
+        }
+        return c;
     }
 
     @Override
@@ -96,7 +106,7 @@ public final class ExpressionWatcherFactory implements WatcherFactory {
         if (blank(source)) {
             return Optional.empty();
         }
-        return Optional.of(compiler.compileBoolean(source, ExpressionEnvironment.declared()));
+        return Optional.of(compiler().compileBoolean(source, ExpressionEnvironment.declared()));
     }
 
     private static boolean blank(String text) {

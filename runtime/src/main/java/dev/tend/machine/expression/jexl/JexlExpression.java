@@ -51,7 +51,8 @@ final class JexlExpression implements Expression {
         if (detail != null && detail.contains("object is null")) {
             return "cannot fetch a field from nil" + at(e);
         }
-        return (detail == null ? e.toString() : detail.replaceAll("\\s+", " ")) ;
+        // JEXL's own message, without its "name@line:column " prefix (a position in the translation, not the text)
+        return detail == null ? e.toString() : detail.replaceAll("\\s+", " ").replaceFirst("^\\S+@\\d+:\\d+ ", "");
     }
 
     private String at(JexlException e) {
