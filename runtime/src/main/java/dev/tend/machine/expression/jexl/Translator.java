@@ -44,6 +44,8 @@ final class Translator {
         final Bracket kind;
         final ExpressionFunction function;
         final int start;
+        /** Where its operand starts in the JEXL text: its own bracket, or for an index, what it indexes. */
+        int outStart;
         int arguments;
         boolean expectKey;
 
@@ -52,6 +54,16 @@ final class Translator {
             this.function = function;
             this.start = start;
         }
+    }
+
+    /**
+     * A {@code ??} whose right operand is not closed yet: expr binds {@code ??} tighter than any other binary operator,
+     * JEXL looser, so the translation puts its operands in parentheses.
+     *
+     * @param depth  the number of open brackets around it
+     * @param openAt where its opening parenthesis is in the JEXL text
+     */
+    private record Coalescing(int depth, int openAt) {
     }
 
     /** A problem at an offset of the expr text. */
@@ -70,6 +82,11 @@ final class Translator {
     private final TreeMap<Integer, Integer> origins = new TreeMap<>();
     private final Map<String, Integer> variables = new LinkedHashMap<>();
     private final Deque<Open> open = new ArrayDeque<>();
+    private final Deque<Coalescing> coalescing = new ArrayDeque<>();
+    /** Where the last piece emitted starts in the JEXL text. */
+    private int lastEmitted;
+    /** Where the last complete operand (a primary with its field accesses, indexes, call) starts in the JEXL text. */
+    private int operandStart = -1;
     private boolean usesEnvironment;
     private int i;
 
@@ -88,13 +105,15 @@ final class Translator {
         }
         for (i = 0; tokens.get(i).kind() != Token.Kind.END; i++) {
             Token t = tokens.get(i);
+            closeCoalescing(t);
             switch (t.kind()) {
                 case IDENTIFIER -> identifier(t);
-                case NUMBER -> emit(number(t.value()), t);
-                case STRING -> emit(JexlText.string(t.text()), t);
+                case NUMBER -> operand(number(t.value()), t);
+                case STRING -> operand(JexlText.string(t.text()), t);
                 default -> operator(t);
             }
         }
+        closeCoalescing(tokens.get(i));
         if (!open.isEmpty()) {
             Open o = open.peek();
             throw new TranslationException("unclosed \"" + opening(o.kind) + "\"", o.start);
@@ -118,8 +137,8 @@ final class Translator {
             return;
         }
         switch (word) {
-            case "true", "false" -> emit(word, t);
-            case "nil" -> emit("null", t);
+            case "true", "false" -> operand(word, t);
+            case "nil" -> operand("null", t);
             case "not" -> {
                 if (endsOperand(i - 1) && next.kind() == Token.Kind.IDENTIFIER && NEGATED_WORDS.containsKey(next.text())) {
                     i++;
@@ -140,7 +159,7 @@ final class Translator {
                 } else if (declared.hasVariable(word)) {
                     int index = variables.computeIfAbsent(word, w -> variables.size());
                     usesEnvironment = true;
-                    emit(Translation.variableName(index), t);
+                    operand(Translation.variableName(index), t);
                 } else {
                     throw new TranslationException("unknown name " + word, t.start());
                 }
@@ -192,6 +211,7 @@ final class Translator {
         }
         Open call = new Open(Bracket.CALL, function.get(), t.start());
         emit("fn:call(" + JexlText.string(name), t);
+        call.outStart = lastEmitted;
         i++; // the "("
         if (tokens.get(i + 1).is(")")) {
             call.arguments = 0;
@@ -225,10 +245,21 @@ final class Translator {
             case "(" -> {
                 open.push(new Open(Bracket.GROUP, null, t.start()));
                 emit("(", t);
+                open.peek().outStart = lastEmitted;
             }
             case "[" -> {
-                open.push(new Open(endsOperand(i - 1) ? Bracket.INDEX : Bracket.ARRAY, null, t.start()));
+                boolean index = endsOperand(i - 1);
+                open.push(new Open(index ? Bracket.INDEX : Bracket.ARRAY, null, t.start()));
                 emit("[", t);
+                open.peek().outStart = index ? operandStart : lastEmitted; // an index continues its operand
+            }
+            case "??" -> {
+                if (!endsOperand(i - 1)) {
+                    throw new TranslationException("unexpected token Operator(\"??\")", t.start());
+                }
+                parenthesizeFrom(operandStart);
+                coalescing.push(new Coalescing(open.size(), operandStart));
+                emit("??", t);
             }
             case "{" -> {
                 if (endsOperand(i - 1)) {
@@ -238,6 +269,7 @@ final class Translator {
                 map.expectKey = true;
                 open.push(map);
                 emit("{", t);
+                map.outStart = lastEmitted;
             }
             case ")", "]", "}" -> close(t);
             case "," -> {
@@ -302,6 +334,7 @@ final class Translator {
             }
         }
         emit(t.text(), t);
+        operandStart = o.outStart;
     }
 
     /** Whether the token at {@code index} ends an operand (so what follows is a binary operator). */
@@ -322,8 +355,37 @@ final class Translator {
         if (out.length() > 0) {
             out.append(' ');
         }
-        origins.put(out.length(), from.start());
+        lastEmitted = out.length();
+        origins.put(lastEmitted, from.start());
         out.append(jexl);
+    }
+
+    /** A literal or a variable: the start of an operand. */
+    private void operand(String jexl, Token from) {
+        emit(jexl, from);
+        operandStart = lastEmitted;
+    }
+
+    /** Inserts "(" at {@code at} of the JEXL text (the start of the left operand of a {@code ??}). */
+    private void parenthesizeFrom(int at) {
+        java.util.NavigableMap<Integer, Integer> after = new TreeMap<>(origins.tailMap(at, true));
+        after.keySet().forEach(origins::remove);
+        after.forEach((offset, origin) -> origins.put(offset + 2, origin));
+        origins.put(at, after.isEmpty() ? 0 : after.firstEntry().getValue());
+        out.insert(at, "( ");
+    }
+
+    /**
+     * Closes the parentheses of the {@code ??} at this depth whose right operand ended: {@code t} follows an operand
+     * and does not continue it (a field access or an index does).
+     */
+    private void closeCoalescing(Token t) {
+        while (!coalescing.isEmpty() && coalescing.peek().depth() == open.size() && endsOperand(i - 1)
+                && !t.is(".") && !t.is("?.") && !t.is("[")) {
+            Coalescing c = coalescing.pop();
+            emit(")", t);
+            operandStart = c.openAt();
+        }
     }
 
     private static String number(Object value) {
