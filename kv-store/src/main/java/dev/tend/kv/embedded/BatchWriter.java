@@ -78,6 +78,9 @@ final class BatchWriter {
     private Runnable append(List<WriteRequest> batch) {
         Appended[] appended = new Appended[1];
         try {
+            // Every batch: a write appended to the files of a removed directory would be acknowledged and lost. One
+            // stat, made before the file lock so that the other processes' appends do not wait for it.
+            engine.identity.check();
             engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(batch));
         } catch (KvException e) {
             failRemaining(batch, e);
@@ -302,16 +305,17 @@ final class BatchWriter {
     }
 
     /**
-     * Returns once the log is forced past the batch: at once when the forced mark says so, else under the force
-     * lock, forcing everything appended so far unless whoever held the lock before did. Throws when the batch was
+     * Returns once the log is forced past the batch: at once when the forced mark says so, else after waiting for
+     * the force under way in any process ({@link BucketLock#awaitForced}), or under the force lock, forcing
+     * everything appended so far unless whoever held the lock before did. Throws when the batch was
      * cut off by a failed force, or this force failed (the log is then cut back to the forced mark).
      */
     private void awaitForced(Appended a) throws IOException {
         if (forcedPast(a)) {
             return;
         }
-        engine.bucketLock.runForcing(() -> {
-            if (forcedPast(a) || !stillInLog(a)) {
+        engine.bucketLock.awaitForced(() -> forcedPast(a), () -> {
+            if (!stillInLog(a)) {
                 return;
             }
             long g = a.gen().number();
