@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +136,11 @@ class ForceLockTest {
                 try {
                     first.awaitForced(covered::get, () -> {
                         forcing.countDown();
-                        finish.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                        try {
+                            finish.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            throw new InterruptedIOException();
+                        }
                         forces.incrementAndGet();
                         covered.set(true);
                     });
