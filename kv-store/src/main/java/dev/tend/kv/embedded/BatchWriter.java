@@ -31,9 +31,9 @@ import java.util.Set;
  * durable, and no reader sees it.
  *
  * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the
- * batch. The head's forced mark says how far it is; when it is short, take the force lock, look again (whoever held
- * it may have forced past the batch), and otherwise force once for everything appended so far, by any process, and
- * raise the mark. Then raise the published mark (the committed length readers read up to), apply the log up to
+ * batch. The head's forced mark says how far it is; when it is short and another process is forcing, wait for that
+ * force (the force lock shared: every waiter wakes when it ends) and look again; when no one is, take the force lock,
+ * look again, and otherwise force once for everything appended so far, by any process, and raise the mark. Then raise the published mark (the committed length readers read up to), apply the log up to
  * the batch's end to this process's index (microseconds under the view's write lock), and give each request its
  * revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
  * every batch waiting beyond it, in every process.

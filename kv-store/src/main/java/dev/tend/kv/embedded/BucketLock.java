@@ -18,14 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes. Byte 2
  * is the snapshot lock: shared while a process writes an index snapshot's temporary file, so that the removal of
  * temporary files a crash left ({@link LeftoverFiles}), which takes it exclusively without waiting, spares those.
- * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it exclusively to force the
- * log, so one force at a time covers what every process appended before it, and the writers that meanwhile wait for
- * it shared wake together when it is let go and usually find theirs forced already ({@link #awaitForced};
- * docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file lock after a failed force. Byte 4 is the pending lock: a writer holds it shared from before it appends a batch
- * (holding the file lock) until the batch is published or has failed, so that a holder of the file lock who finds
- * records appended beyond the published mark can tell a live writer's batch, waiting for its force, from a dead
- * writer's orphan: when it can take byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in
- * flight, and the orphans are settled (docs/embedded-engine.md, Crash safety).
+ * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it exclusively to force
+ * the log, so one force at a time covers what every process appended before it, and the writers that meanwhile wait
+ * for it shared wake together when it is let go and usually find theirs forced already ({@link #awaitForced};
+ * docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file lock after a failed force.
+ * Byte 4 is the pending lock: a writer holds it shared from before it appends a batch (holding the file lock) until
+ * the batch is published or has failed, so that a holder of the file lock who finds records appended beyond the
+ * published mark can tell a live writer's batch, waiting for its force, from a dead writer's orphan: when it can take
+ * byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in flight, and the orphans are settled
+ * (docs/embedded-engine.md, Crash safety).
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
