@@ -35,8 +35,9 @@ import java.util.Set;
  * force (the force lock shared: every waiter wakes when it ends) and look again; when no one is, take the force lock,
  * look again, and otherwise force once for everything appended so far, by any process, and raise the mark. Then
  * raise the published mark (the committed length readers read up to), apply the log up to the batch's end to this
- * process's index (microseconds under the view's write lock), and give each request its revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
- * every batch waiting beyond it, in every process.
+ * process's index (microseconds under the view's write lock), and give each request its revision. A failed write
+ * cuts the batch off; a failed force cuts the log back to the forced mark, which fails every batch waiting beyond
+ * it, in every process.
  *
  * <p>A process that has not loaded the index validates against the batch's keys read from the snapshot and the log
  * instead ({@link PointWrite}: the same checks, revisions and times as the fork would give); when only the index can
