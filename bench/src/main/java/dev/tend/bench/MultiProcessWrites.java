@@ -257,6 +257,9 @@ final class MultiProcessWrites {
                 Support.count(ops / (windowMillis() / 1e3))) + "; " + steps);
     }
 
+    /** How long the children write together, once all are ready, before a window starts. */
+    private static final long WARM_TOGETHER_MS = 3_000;
+
     private interface ChildArgs {
         List<String> of(int index);
     }
@@ -267,7 +270,8 @@ final class MultiProcessWrites {
 
     /**
      * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
-     * starts them together half a second later, and returns their results.
+     * lets them write together for {@link #WARM_TOGETHER_MS} more, starts them together half a second after that,
+     * and returns their results.
      */
     private List<long[][]> children(Path w, int n, ChildArgs args) throws Exception {
         Path startFile = w.resolve("start");
@@ -299,6 +303,10 @@ final class MultiProcessWrites {
                 Thread.sleep(20);
             }
         }
+        // Every child keeps writing until the start file appears: all of them together for a while, so that their
+        // JIT has compiled the write path (as in a long-running writer) before the window; NATS's clients run in
+        // this JVM, warm since the first round.
+        Thread.sleep(WARM_TOGETHER_MS);
         Path tmp = w.resolve("start.tmp");
         Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500));
         Files.move(tmp, startFile);
