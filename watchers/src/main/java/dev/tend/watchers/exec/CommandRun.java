@@ -1,5 +1,14 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ChildProcess;
+import dev.tend.watchers.process.ChildSlot;
+import dev.tend.watchers.process.CommandResolver;
+import dev.tend.watchers.process.CommandTrust;
+import dev.tend.watchers.process.MessageQuotes;
+import dev.tend.watchers.process.OutputHead;
+import dev.tend.watchers.process.RunFailure;
+import dev.tend.watchers.process.ShellWords;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

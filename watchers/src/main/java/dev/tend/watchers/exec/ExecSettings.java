@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.CommandTrust;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
