@@ -161,6 +161,11 @@ final class EngineWatcherContext implements WatcherContext {
     }
 
     @Override
+    public java.util.Optional<java.nio.file.Path> textfileDirectory() {
+        return environment.textfileDirectory();
+    }
+
+    @Override
     public Logger logger() {
         Logger l = logger;
         if (l == null) { // created on first use: most watchers of most machines never log

@@ -173,4 +173,18 @@ public final class ProcessTree {
             }
         }
     }
+
+    /**
+     * util-linux {@code setsid}, which starts a command in a session of its own (so that every process it starts can be
+     * found and ended); empty when the system has none.
+     */
+    public static Optional<Path> setsidProgram() {
+        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            Path p = Path.of(candidate);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
 }
