@@ -92,6 +92,11 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
+    /** The health of whatever runs this machine beside others (the agent); empty when it tells none. Default: none. */
+    default Optional<AgentHealth> agentHealth() {
+        return Optional.empty();
+    }
+
     /** A logger named for this machine and watcher. */
     Logger logger();
 }

@@ -38,6 +38,10 @@ record NagiosSettings(Optional<Path> setsid, String agentPath, Duration timeoutG
         return new NagiosSettings(setsid, agentPath, timeout, stop, outputDrain, outputBytes, randomBelow, root);
     }
 
+    NagiosSettings withAgentPath(String value) {
+        return new NagiosSettings(setsid, value, timeoutGrace, stopGrace, outputDrain, outputBytes, randomBelow, root);
+    }
+
     NagiosSettings withRandom(LongUnaryOperator value) {
         return new NagiosSettings(setsid, agentPath, timeoutGrace, stopGrace, outputDrain, outputBytes, value, root);
     }

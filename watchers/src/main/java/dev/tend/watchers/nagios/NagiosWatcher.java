@@ -150,10 +150,11 @@ final class NagiosWatcher implements Watcher {
 
     /** Waiting work: the check itself. */
     private CheckResult runCheck() {
+        PluginRun runner = new PluginRun(properties, context, settings, slot);
         if (!properties.builtin().isEmpty()) {
-            return builtins.run(properties, context);
+            return builtins.run(properties, context, settings, runner);
         }
-        return new PluginRun(properties, context, settings, slot).execute();
+        return runner.execute();
     }
 
     /** A check ended (on the lane): record it, publish it, fire its status. */

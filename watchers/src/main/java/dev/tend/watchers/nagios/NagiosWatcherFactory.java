@@ -114,13 +114,15 @@ public final class NagiosWatcherFactory implements WatcherFactory {
                     if (!p.isSet(GOSSFILE) || p.string(GOSSFILE).isEmpty()) {
                         problems.report(GOSSFILE, "is required with builtin: goss");
                     }
-                    problems.report(BUILTIN, "goss is not supported by Tend yet");
+                    if (GossCheck.find(settings.agentPath()).isEmpty()) {
+                        problems.report(BUILTIN, "goss needs a goss binary in the agent's PATH, and there is none ("
+                                + settings.agentPath() + ")");
+                    }
                 }
                 case CHORIA_STATUS -> {
                     if (p.duration(LAST_MESSAGE).isZero()) {
                         problems.report(LAST_MESSAGE, "is required with builtin: choria_status");
                     }
-                    problems.report(BUILTIN, "choria_status is not supported by Tend yet");
                 }
                 default -> problems.report(BUILTIN, "unknown builtin " + MessageQuotes.quote(builtin)
                         + ": it is one of heartbeat, goss, choria_status");

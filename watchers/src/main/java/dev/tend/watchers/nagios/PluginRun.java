@@ -40,6 +40,7 @@ final class PluginRun {
         this.slot = slot;
     }
 
+    /** Runs the {@code plugin} property: rendered, split into words. */
     CheckResult execute() {
         String rendered;
         try {
@@ -47,37 +48,54 @@ final class PluginRun {
         } catch (TemplateException e) {
             return unknown("cannot render the plugin: " + e.getMessage(), properties.plugin());
         }
+        try {
+            return run(words(rendered), rendered);
+        } catch (RunFailure f) {
+            return unknown(f.getMessage(), rendered);
+        }
+    }
+
+    /**
+     * Runs {@code words} (a builtin's command) as a plugin.
+     *
+     * @param shown the command as the state event's {@code plugin} shows it
+     */
+    CheckResult run(List<String> words, String shown) {
         Path directory = context.machineDirectory();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MACHINE_WATCHER_NAME", context.definition().name());
         environment.put("MACHINE_NAME", context.machineName());
-        environment.put("PATH", settings.agentPath().isEmpty() ? directory.toString()
-                : settings.agentPath() + ":" + directory);
+        environment.put("PATH", childPath(settings.agentPath(), directory));
         try {
-            List<String> command = new ArrayList<>(words(rendered));
+            List<String> command = new ArrayList<>(words);
             Path executable = CommandResolver.resolve(command.get(0), environment.get("PATH"), directory);
             Optional<String> untrusted = CommandTrust.problem(executable, directory, settings.root());
             if (untrusted.isPresent()) {
-                return unknown(untrusted.get(), rendered);
+                return unknown(untrusted.get(), shown);
             }
             command.set(0, executable.toString());
             ChildProcess.Launch launch = new ChildProcess.Launch(command, directory, environment, settings.setsid(),
                     false, false, settings.outputBytes(), 0);
             ChildProcess child = slot.start(() -> ChildProcess.start(launch, context.blockingExecutor()));
             if (child == null) {
-                return CheckResult.stopped(rendered);
+                return CheckResult.stopped(shown);
             }
             try {
                 ChildProcess.Ending end = new TimedWait(properties.timeout(), context.scheduler(),
                         context.blockingExecutor(), settings.timeoutGrace(), settings.stopGrace(),
                         settings.outputDrain(), context.logger()).await(child);
-                return judge(child, end, rendered);
+                return judge(child, end, shown);
             } finally {
                 slot.release(child);
             }
         } catch (RunFailure f) {
-            return unknown(f.getMessage(), rendered);
+            return unknown(f.getMessage(), shown);
         }
+    }
+
+    /** A plugin's {@code PATH}: the agent's, then the machine directory. */
+    static String childPath(String agentPath, Path machineDirectory) {
+        return agentPath.isEmpty() ? machineDirectory.toString() : agentPath + ":" + machineDirectory;
     }
 
     private CheckResult judge(ChildProcess child, ChildProcess.Ending end, String rendered) {

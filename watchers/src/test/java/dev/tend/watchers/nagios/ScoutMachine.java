@@ -2,9 +2,10 @@ package dev.tend.watchers.nagios;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
-import dev.tend.machine.MachineEnvironment;
+import dev.tend.kv.KvStore;
+import dev.tend.machine.MachineSettings;
 import dev.tend.machine.WatcherRegistry;
-import dev.tend.machine.engine.Machines;
+import dev.tend.machine.agent.MachineGroup;
 import dev.tend.machine.event.WatcherStateEvent;
 import dev.tend.machine.load.MachineLoader;
 import dev.tend.machine.testing.EventRecorder;
@@ -22,10 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A real machine in Choria Scout's check layout with one nagios watcher, for tests: its directory, the real loader and
- * engine, real plugins, events recorded, time on a {@link ManualScheduler} that the waits here keep running. The first
+ * a group of machines as the agent's, real plugins, events recorded, time on a {@link ManualScheduler} that the waits here keep running. The first
  * interval check comes at once (the random delay is 0).
  *
  * <p>States {@code UNKNOWN} (initial), {@code OK}, {@code WARNING}, {@code CRITICAL}, {@code FORCE_CHECK},
@@ -49,7 +51,10 @@ final class ScoutMachine implements AutoCloseable {
         return t;
     });
     private Path textfileDirectory;
+    private Supplier<KvStore> store;
+    private NagiosSettings settings;
     private NagiosWatcherFactory factory;
+    private MachineGroup group;
     private Machine machine;
 
     ScoutMachine(Path root, String name) throws IOException {
@@ -88,9 +93,20 @@ final class ScoutMachine implements AutoCloseable {
         return this;
     }
 
+    /** The store the machines get (the agent's is opened on first use); default none. */
+    ScoutMachine store(Supplier<KvStore> value) {
+        store = value;
+        return this;
+    }
+
+    ScoutMachine settings(NagiosSettings value) {
+        settings = value;
+        return this;
+    }
+
     NagiosSettings settings() {
-        return NagiosSettings.defaults().withGraces(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .withRandom(bound -> 0);
+        return settings != null ? settings : NagiosSettings.defaults()
+                .withGraces(Duration.ofSeconds(1), Duration.ofSeconds(2)).withRandom(bound -> 0);
     }
 
     /** An executable file in the machine directory. */
@@ -105,13 +121,16 @@ final class ScoutMachine implements AutoCloseable {
         return start(new Builtins(), watcherLines);
     }
 
-    /** Loads the machine through the real loader, starts it and waits until its watchers run. */
+    /**
+     * Loads the machine through the real loader, starts it in a group of machines (as the agent runs them) and waits
+     * until its watchers run.
+     */
     Machine start(Builtins builtins, String... watcherLines) throws Exception {
         Files.writeString(dir.resolve("machine.yaml"), yaml(name, watcherLines));
         factory = new NagiosWatcherFactory(settings(), builtins, manual.clock());
         WatcherRegistry registry = WatcherRegistry.of(List.of(factory));
         MachineDefinition definition = new MachineLoader(registry).load(dir);
-        MachineEnvironment.Builder environment = MachineEnvironment.builder()
+        MachineSettings.Builder environment = MachineSettings.builder()
                 .identity("node1")
                 .watchers(registry)
                 .stateDirectory(state)
@@ -123,7 +142,11 @@ final class ScoutMachine implements AutoCloseable {
         if (textfileDirectory != null) {
             environment.textfileDirectory(textfileDirectory);
         }
-        machine = Machines.create(definition, environment.build());
+        if (store != null) {
+            environment.store(store);
+        }
+        group = MachineGroup.create(environment.build(), "tend-test-" + name);
+        machine = group.add(definition);
         machine.start();
         await("the watchers started", () -> machine.status().startTime() != null);
         return machine;
@@ -173,8 +196,8 @@ final class ScoutMachine implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (machine != null) {
-            machine.stop();
+        if (group != null) {
+            group.close();
         }
         if (factory != null) {
             factory.close();
