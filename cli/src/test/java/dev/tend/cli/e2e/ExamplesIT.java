@@ -46,11 +46,12 @@ class ExamplesIT {
 
     /** What the examples write into their directories when run from the checkout: never copied. */
     private static final Set<String> OUTPUTS = Set.of("deployment.txt", "status.txt", "runs.log", "motd.txt",
-            "inventory.txt");
+            "inventory.txt", "remediation.log");
 
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    private static final List<String> EXAMPLES = List.of("deployer", "fleet", "maintenance", "motd", "nightly");
+    private static final List<String> EXAMPLES = List.of("deployer", "disk", "fleet", "maintenance", "motd",
+            "nightly");
 
     @TempDir
     Path tmp;
@@ -255,6 +256,55 @@ class ExamplesIT {
         stop(agent);
     }
 
+    // ---- disk (a Scout check)
+
+    @Test
+    void diskIsCheckedOnDemandRemediatedAndPutInMaintenance() throws Exception {
+        // Thresholds no disk meets: the check is CRITICAL, so the remediation runs.
+        Path disk = install("disk", yaml -> replace(yaml, "check_disk -w 10% -c 5% -p /",
+                "check_disk -w 100% -c 100% -p /"));
+        Path textfiles = Files.createDirectories(tmp.resolve("textfiles"));
+        Path prom = textfiles.resolve("choria_machine_nagios_watcher_status.prom");
+        Tend.Background agent = agent("--textfile-dir", textfiles.toString());
+        awaitState("disk", "UNKNOWN");
+
+        Tend.Result check = tend.run("machine", "check", "disk", "--socket", sock());
+        assertOk(check);
+        assertThat(check.out()).isEqualTo("disk: UNKNOWN -> FORCE_CHECK via FORCE_CHECK\n");
+        await("the remediation", () -> read(disk.resolve("remediation.log")).lines().count() == 1);
+        awaitState("disk", "UNKNOWN"); // the remediation fired UNKNOWN
+        assertThat(transitions("disk")).containsSubsequence("FORCE_CHECK UNKNOWN>FORCE_CHECK",
+                "CRITICAL FORCE_CHECK>CRITICAL", "UNKNOWN CRITICAL>UNKNOWN");
+        JsonNode watcher = watcher(machine("disk"), "check");
+        assertThat(watcher.at("/state/status").asText()).isEqualTo("CRITICAL");
+        assertThat(watcher.at("/state/output").asText()).startsWith("DISK CRITICAL - free space: /");
+        assertThat(watcher.at("/state/perfdata/0/label").asText()).isEqualTo("/");
+        assertThat(watcher.at("/state/history").size()).isEqualTo(1);
+        assertThat(watcher.at("/state/annotations/runbook").asText()).startsWith("free space on /");
+        await("the textfile", () -> read(prom).contains("choria_machine_nagios_watcher_status{name=\"disk\""));
+        assertThat(read(prom)).startsWith("# HELP choria_machine_nagios_start_time ");
+
+        Tend.Result maintenance = tend.run("machine", "maintenance", "d*", "--socket", sock());
+        assertOk(maintenance);
+        assertThat(maintenance.out()).isEqualTo("disk: UNKNOWN -> MAINTENANCE via MAINTENANCE\n");
+        Tend.Result skipped = tend.run("machine", "check", "--socket", sock()); // every check
+        assertOk(skipped);
+        assertThat(skipped.out()).isEqualTo("disk: skipped, FORCE_CHECK is not valid in state MAINTENANCE\n");
+        Tend.Result unknown = tend.run("machine", "check", "nosuch", "--socket", sock());
+        assertThat(unknown.code()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.out()).isEqualTo("nosuch: failed, no Scout check matches\n");
+
+        Tend.Result resume = tend.run("machine", "resume", "disk", "--json", "--socket", sock());
+        assertOk(resume);
+        assertThat(JSON.readTree(resume.out())).isEqualTo(JSON.readTree(
+                "{\"transitioned\": [\"disk\"], \"failed\": [], \"skipped\": []}"));
+        await("the second remediation", () -> read(disk.resolve("remediation.log")).lines().count() == 2);
+        awaitState("disk", "UNKNOWN");
+
+        stop(agent);
+        assertThat(prom).as("the textfile goes with the agent").doesNotExist();
+    }
+
     // ---- all of them
 
     @Test
@@ -273,7 +323,7 @@ class ExamplesIT {
             install(name, UnaryOperator.identity());
         }
         Tend.Background agent = agent();
-        await("all five machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
+        await("all six machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
         await("motd's first rendering", () -> transitions("motd").contains("rendered unknown>managed"));
         Map<String, String> states = new TreeMap<>();
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
@@ -282,7 +332,9 @@ class ExamplesIT {
                 .containsEntry("motd", "managed");
         // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
         assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
-        assertThat(agent.err()).contains("agent started: 5 machines from " + machines)
+        // The disk check's first run comes within its 5-minute interval: not checked yet, or checked.
+        assertThat(states.get("disk")).isIn("UNKNOWN", "OK", "WARNING", "CRITICAL");
+        assertThat(agent.err()).contains("agent started: 6 machines from " + machines)
                 .doesNotContain("cannot load", "Exception");
         stop(agent);
     }
@@ -332,9 +384,11 @@ class ExamplesIT {
         return text.replace(from, to);
     }
 
-    private Tend.Background agent() throws IOException {
-        agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(), "--plugins",
-                plugins.toString(), "--socket", sock(), "--identity", "it-node");
+    private Tend.Background agent(String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--machines", machines.toString(), "--state",
+                state.toString(), "--plugins", plugins.toString(), "--socket", sock(), "--identity", "it-node"));
+        args.addAll(List.of(more));
+        agent = tend.start(args.toArray(String[]::new));
         return agent;
     }
 
