@@ -41,6 +41,14 @@ class PackageStructureTest {
         }
     }
 
+    /** What the types share knows none of them. */
+    @Test
+    void theSharedProcessPackageKnowsNoType() {
+        noClasses().that().resideInAPackage("dev.tend.watchers.process")
+                .should().dependOnClassesThat().resideInAnyPackage(TYPES)
+                .check(MAIN);
+    }
+
     /**
      * Of the runtime, only the SPI. One exception, named: the kv type checks its templates at load and reads JSON paths
      * with the runtime's own template code ({@code TemplateRenderer.check}, {@code JsonPaths}), which the SPI does not
