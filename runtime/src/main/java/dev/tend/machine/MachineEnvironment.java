@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -87,6 +88,10 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
 
     public Clock clock() {
         return settings.clock();
+    }
+
+    public Optional<Path> textfileDirectory() {
+        return settings.textfileDirectory();
     }
 
     public RandomGenerator random() {

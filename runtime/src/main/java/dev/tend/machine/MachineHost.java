@@ -1,6 +1,7 @@
 package dev.tend.machine;
 
 import dev.tend.machine.event.TransitionEvent;
+import dev.tend.machine.spi.AgentHealth;
 
 import java.util.Optional;
 
@@ -15,6 +16,11 @@ public interface MachineHost {
      * {@code subscribe} entry (the origin included).
      */
     void transitioned(TransitionEvent event);
+
+    /** What the host knows of its own health (its watchers' {@code agentHealth()}); empty when it tells none. */
+    default Optional<AgentHealth> health() {
+        return Optional.empty();
+    }
 
     /** A host of one machine: no other machines, no subscriptions. */
     MachineHost NONE = new MachineHost() {

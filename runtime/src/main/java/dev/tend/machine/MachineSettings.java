@@ -45,12 +45,13 @@ import java.util.random.RandomGenerator;
  *                         by default); work beyond them queues
  * @param clock            time, injectable for tests; default the system's UTC clock
  * @param random           splay and jitter, injectable for tests
+ * @param textfileDirectory where watchers write Prometheus textfiles (the {@code nagios} status file); empty: none
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
                               Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
                               Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
-                              Clock clock, RandomGenerator random) {
+                              Clock clock, RandomGenerator random, Optional<Path> textfileDirectory) {
 
     /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
     public static final int DEFAULT_BLOCKING_THREADS = 8;
@@ -74,6 +75,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         }
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(textfileDirectory, "textfileDirectory");
     }
 
     public static Builder builder() {
@@ -83,7 +85,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     /** The same settings with one more sink, published to after the others (a group's listeners). */
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
-                scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random);
+                scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random,
+                textfileDirectory);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
@@ -91,7 +94,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                                          Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
                 Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
-                clock, random);
+                clock, random, textfileDirectory);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -125,6 +128,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private int blockingThreads = DEFAULT_BLOCKING_THREADS;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
+        private Path textfileDirectory;
 
         Setters() {
         }
@@ -196,6 +200,12 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
+        /** Where watchers write Prometheus textfiles; default none. */
+        public B textfileDirectory(Path value) {
+            textfileDirectory = value;
+            return self();
+        }
+
         public B clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return self();
@@ -211,7 +221,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return new MachineSettings(identity != null ? identity : NodeIdentity.hostName(), watchers, stateDirectory,
                     store, facts, EventSink.all(events.toArray(EventSink[]::new)), Optional.ofNullable(scheduler),
                     Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
-                    Optional.ofNullable(waitExecutor), blockingThreads, clock, random);
+                    Optional.ofNullable(waitExecutor), blockingThreads, clock, random,
+                    Optional.ofNullable(textfileDirectory));
         }
 
         @SuppressWarnings("unchecked")

@@ -34,7 +34,8 @@ class BuiltInSchemaTest {
 
     @Test
     void everyBuiltInTypeIsRegistered() {
-        assertThat(builtIns().types()).containsExactly("exec", "expression", "file", "kv", "schedule", "timer");
+        assertThat(builtIns().types()).containsExactly("exec", "expression", "file", "kv", "nagios", "schedule",
+                "timer");
     }
 
     @Test

@@ -15,7 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The built-in watcher types are written as plugins would be (docs/watchers.md): each type in its own package, none
- * knowing another, and of the runtime only its watcher SPI. Only this module's main classes are checked.
+ * knowing another (what several share, such as running a command, is a package of its own that knows no type), and of
+ * the runtime only its watcher SPI. Only this module's main classes are checked.
  */
 class PackageStructureTest {
 
@@ -23,7 +24,8 @@ class PackageStructureTest {
             .importUrl(TimerWatcherFactory.class.getProtectionDomain().getCodeSource().getLocation());
 
     private static final String[] TYPES = {"dev.tend.watchers.exec", "dev.tend.watchers.file", "dev.tend.watchers.kv",
-            "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression"};
+            "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression",
+            "dev.tend.watchers.nagios"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {
@@ -38,6 +40,14 @@ class PackageStructureTest {
                             .filter(t -> !t.equals(type)).toArray(String[]::new))
                     .check(MAIN);
         }
+    }
+
+    /** What the types share knows none of them. */
+    @Test
+    void theSharedProcessPackageKnowsNoType() {
+        noClasses().that().resideInAPackage("dev.tend.watchers.process")
+                .should().dependOnClassesThat().resideInAnyPackage(TYPES)
+                .check(MAIN);
     }
 
     /**

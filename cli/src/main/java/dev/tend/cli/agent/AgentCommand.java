@@ -34,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,6 +102,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + "Default: " + MachineSettings.DEFAULT_BLOCKING_THREADS + ".")
     Integer blockingThreads;
 
+    @Option(names = "--textfile-dir", paramLabel = "DIR",
+            description = "Where watchers write Prometheus textfiles for a node exporter's textfile collector (the "
+                    + "nagios watchers' choria_machine_nagios_watcher_status.prom). An existing directory. Default: "
+                    + "none, no textfiles.")
+    Path textfileDir;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -137,6 +144,9 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "--blocking-threads must be 1 to "
                     + MachineSettings.MAX_BLOCKING_THREADS + ", not " + blockingThreads);
         }
+        if (textfileDir != null && !Files.isDirectory(textfileDir)) {
+            throw new CommandException(ExitCodes.USAGE, "--textfile-dir " + textfileDir + " is not a directory");
+        }
         AgentPaths paths = paths();
         StoreLocator stores = new StoreLocator(env);
         String storeUrl = stores.select(store).url();
@@ -166,6 +176,9 @@ public final class AgentCommand implements Callable<Integer> {
                     .events(eventsFile);
             if (blockingThreads != null) {
                 settings.blockingThreads(blockingThreads);
+            }
+            if (textfileDir != null) {
+                settings.textfileDirectory(textfileDir.toAbsolutePath());
             }
             if (natsEvents != null) {
                 // Its own connection, made in the background: the agent runs whether NATS is up or not. Closed after

@@ -30,6 +30,9 @@ public final class MachineCommand implements Callable<Integer> {
         m.put("list", MachineList::new);
         m.put("info", MachineInfo::new);
         m.put("transition", MachineTransition::new);
+        m.put("maintenance", ScoutTransition.Maintenance::new);
+        m.put("resume", ScoutTransition.Resume::new);
+        m.put("check", ScoutTransition.Check::new);
         m.put("events", MachineEvents::new);
         return Collections.unmodifiableMap(m);
     }

@@ -89,7 +89,16 @@ class AgentCommandTest {
                 "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions", "--user=NAME",
                 "--password=PASSWORD", "--token=TOKEN", "--creds=FILE", "--tls-ca=FILE", "--tls-cert=FILE",
                 "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR", "--events-prefix=PREFIX",
-                "--blocking-threads=N");
+                "--blocking-threads=N", "--textfile-dir=DIR");
+    }
+
+    @Test
+    void aTextfileDirectoryMustExist() {
+        StringWriter err = new StringWriter();
+        int code = new Cli(new PrintWriter(new StringWriter()), new PrintWriter(err), ENV).execute("agent",
+                "--textfile-dir", "/nonexistent/textfiles");
+        assertThat(code).isEqualTo(2);
+        assertThat(err).hasToString("tend: --textfile-dir /nonexistent/textfiles is not a directory\n");
     }
 
     @Test

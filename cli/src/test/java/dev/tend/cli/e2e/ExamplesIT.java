@@ -46,12 +46,12 @@ class ExamplesIT {
 
     /** What the examples write into their directories when run from the checkout: never copied. */
     private static final Set<String> OUTPUTS = Set.of("deployment.txt", "status.txt", "runs.log", "motd.txt",
-            "inventory.txt", "mode.txt");
+            "inventory.txt", "mode.txt", "remediation.log");
 
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    private static final List<String> EXAMPLES = List.of("deployer", "fleet", "maintenance", "motd", "nightly",
-            "throttle");
+    private static final List<String> EXAMPLES = List.of("deployer", "disk", "fleet", "maintenance", "motd",
+            "nightly", "throttle");
 
     @TempDir
     Path tmp;
@@ -292,6 +292,58 @@ class ExamplesIT {
                 + "property \"success_when\": success_when: syntax error near \"and\" (column 67)\n");
     }
 
+    // ---- disk (a Scout check)
+
+    @Test
+    void diskIsCheckedOnDemandRemediatedAndPutInMaintenance() throws Exception {
+        // Thresholds no disk meets: the check is CRITICAL, so the remediation runs. No interval: the checks are the
+        // test's own (the first interval check would come at a random time within 5 minutes).
+        Path disk = install("disk", yaml -> replace(replace(yaml, "check_disk -w 10% -c 5% -p /",
+                "check_disk -w 100% -c 100% -p /"), "    interval: 5m\n", ""));
+        Path textfiles = Files.createDirectories(tmp.resolve("textfiles"));
+        Path prom = textfiles.resolve("choria_machine_nagios_watcher_status.prom");
+        Tend.Background agent = agent("--textfile-dir", textfiles.toString());
+        awaitState("disk", "UNKNOWN");
+
+        Tend.Result check = tend.run("machine", "check", "disk", "--socket", sock());
+        assertOk(check);
+        assertThat(check.out()).isEqualTo("disk: UNKNOWN -> FORCE_CHECK via FORCE_CHECK\n");
+        await("the remediation", () -> read(disk.resolve("remediation.log")).lines().count() == 1);
+        awaitState("disk", "UNKNOWN"); // the remediation fired UNKNOWN
+        assertThat(transitions("disk")).containsSubsequence("FORCE_CHECK UNKNOWN>FORCE_CHECK",
+                "CRITICAL FORCE_CHECK>CRITICAL", "UNKNOWN CRITICAL>UNKNOWN");
+        JsonNode watcher = watcher(machine("disk"), "check");
+        // The status follows the machine's state (UNKNOWN after the remediation); the output is the last check's.
+        assertThat(watcher.at("/state/status").asText()).isEqualTo("UNKNOWN");
+        assertThat(watcher.at("/state/history/0/status").asInt()).isEqualTo(2);
+        assertThat(watcher.at("/state/output").asText()).startsWith("DISK CRITICAL - free space: /");
+        assertThat(watcher.at("/state/perfdata/0/label").asText()).isEqualTo("/");
+        assertThat(watcher.at("/state/history").size()).isEqualTo(1);
+        assertThat(watcher.at("/state/annotations/runbook").asText()).startsWith("free space on /");
+        await("the textfile", () -> read(prom).contains("choria_machine_nagios_watcher_status{name=\"disk\""));
+        assertThat(read(prom)).startsWith("# HELP choria_machine_nagios_start_time ");
+
+        Tend.Result maintenance = tend.run("machine", "maintenance", "d*", "--socket", sock());
+        assertOk(maintenance);
+        assertThat(maintenance.out()).isEqualTo("disk: UNKNOWN -> MAINTENANCE via MAINTENANCE\n");
+        Tend.Result skipped = tend.run("machine", "check", "--socket", sock()); // every check
+        assertOk(skipped);
+        assertThat(skipped.out()).isEqualTo("disk: skipped, FORCE_CHECK is not valid in state MAINTENANCE\n");
+        Tend.Result unknown = tend.run("machine", "check", "nosuch", "--socket", sock());
+        assertThat(unknown.code()).as(unknown.describe()).isEqualTo(1);
+        assertThat(unknown.out()).isEqualTo("nosuch: failed, no Scout check matches\n");
+
+        Tend.Result resume = tend.run("machine", "resume", "disk", "--json", "--socket", sock());
+        assertOk(resume);
+        assertThat(JSON.readTree(resume.out())).isEqualTo(JSON.readTree(
+                "{\"transitioned\": [\"disk\"], \"failed\": [], \"skipped\": []}"));
+        await("the second remediation", () -> read(disk.resolve("remediation.log")).lines().count() == 2);
+        awaitState("disk", "UNKNOWN");
+
+        stop(agent);
+        assertThat(prom).as("the textfile goes with the agent").doesNotExist();
+    }
+
     // ---- all of them
 
     @Test
@@ -319,6 +371,8 @@ class ExamplesIT {
                 .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL");
         // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
         assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
+        // The disk check's first run comes within its 5-minute interval: not checked yet, or checked.
+        assertThat(states.get("disk")).isIn("UNKNOWN", "OK", "WARNING", "CRITICAL");
         assertThat(agent.err()).contains("agent started: " + EXAMPLES.size() + " machines from " + machines)
                 .doesNotContain("cannot load", "Exception");
         stop(agent);
@@ -369,9 +423,11 @@ class ExamplesIT {
         return text.replace(from, to);
     }
 
-    private Tend.Background agent() throws IOException {
-        agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(), "--plugins",
-                plugins.toString(), "--socket", sock(), "--identity", "it-node");
+    private Tend.Background agent(String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--machines", machines.toString(), "--state",
+                state.toString(), "--plugins", plugins.toString(), "--socket", sock(), "--identity", "it-node"));
+        args.addAll(List.of(more));
+        agent = tend.start(args.toArray(String[]::new));
         return agent;
     }
 

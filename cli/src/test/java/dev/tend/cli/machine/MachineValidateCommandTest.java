@@ -74,12 +74,12 @@ class MachineValidateCommandTest {
     void unknownTypesAreNamedWithTheKnownOnes() throws Exception {
         MachineCli cli = cli();
         Path m = cli.machineDir("m", MachineCli.HVAC.replace("type: test, state_match: [idle", "type: tset, "
-                + "state_match: [idle").replace("type: test", "type: nagios"));
+                + "state_match: [idle").replace("type: test", "type: gossip"));
         MachineCli.Result r = cli.machine("validate", m.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.errLines()).hasSize(2);
         assertThat(r.errLines().get(0)).isEqualTo(m.resolve("machine.yaml")
-                + ":12: watcher \"variables\": type \"nagios\" is not supported by Tend");
+                + ":12: watcher \"variables\": type \"gossip\" is not supported by Tend");
         assertThat(r.errLines().get(1)).startsWith(m.resolve("machine.yaml")
                 + ":15: watcher \"monitor\": unknown type \"tset\" (did you mean \"test\"?); known types: ")
                 .contains("test");

@@ -12,10 +12,12 @@ import dev.tend.machine.engine.Machines;
 import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
+import dev.tend.machine.spi.AgentHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +73,8 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
     private final ConcurrentMap<Subscription, Set<Target>> subscribers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<EventSink> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** When the last event of a machine here was published; at first, when the group was made. */
+    private volatile Instant lastActivity;
 
     private MachineGroup(MachineSettings settings, String threadPrefix) {
         List<ExecutorService> created = new ArrayList<>();
@@ -102,6 +106,7 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
             return pool;
         });
         this.owned = List.copyOf(created);
+        this.lastActivity = settings.clock().instant();
         this.environment = new MachineEnvironment(settings.withExecutors(scheduler, blocking, lanes, waits)
                 .withEvents(this::publishToListeners), this);
     }
@@ -217,6 +222,7 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
     }
 
     private void publishToListeners(MachineEvent event) {
+        lastActivity = environment.clock().instant();
         for (EventSink listener : listeners) {
             try {
                 listener.publish(event);
@@ -225,6 +231,11 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
                 LOG.warn("an event listener failed: {}", e.toString());
             }
         }
+    }
+
+    @Override
+    public Optional<AgentHealth> health() {
+        return Optional.of(new AgentHealth(machines.size(), lastActivity));
     }
 
     @Override

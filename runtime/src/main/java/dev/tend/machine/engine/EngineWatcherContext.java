@@ -4,6 +4,7 @@ import dev.tend.kv.KvStore;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.event.WatcherStateEvent;
+import dev.tend.machine.spi.AgentHealth;
 import dev.tend.machine.spi.ForeignState;
 import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.Templates;
@@ -158,6 +159,16 @@ final class EngineWatcherContext implements WatcherContext {
     @Override
     public Clock clock() {
         return environment.clock();
+    }
+
+    @Override
+    public Optional<Path> textfileDirectory() {
+        return environment.textfileDirectory();
+    }
+
+    @Override
+    public Optional<AgentHealth> agentHealth() {
+        return environment.host().health();
     }
 
     @Override

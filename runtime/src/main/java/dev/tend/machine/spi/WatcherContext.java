@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -82,6 +83,19 @@ public interface WatcherContext {
     Executor blockingExecutor();
 
     Clock clock();
+
+    /**
+     * The directory where watchers write Prometheus textfiles (a node exporter's textfile collector reads it), set by
+     * the agent's {@code --textfile-dir}; empty when there is none. Default: none.
+     */
+    default Optional<Path> textfileDirectory() {
+        return Optional.empty();
+    }
+
+    /** The health of whatever runs this machine beside others (the agent); empty when it tells none. Default: none. */
+    default Optional<AgentHealth> agentHealth() {
+        return Optional.empty();
+    }
 
     /** A logger named for this machine and watcher. */
     Logger logger();

@@ -205,8 +205,8 @@ class InvalidMachinesTest {
                         "18: watcher \"w\": another watcher has this name (line 12)")),
                 arguments("watcher without type", watcher("  - name: w\n"), List.of(
                         "12: watcher \"w\": type is required")),
-                arguments("reference type Tend lacks", watcher("  - name: w\n    type: nagios\n"), List.of(
-                        "13: watcher \"w\": type \"nagios\" is not supported by Tend")),
+                arguments("reference type Tend lacks", watcher("  - name: w\n    type: gossip\n"), List.of(
+                        "13: watcher \"w\": type \"gossip\" is not supported by Tend")),
                 arguments("misspelt type", watcher("  - name: w\n    type: exce\n"), List.of(
                         "13: watcher \"w\": unknown type \"exce\" (did you mean \"exec\"?); known types: exec, file, "
                                 + "probe")),

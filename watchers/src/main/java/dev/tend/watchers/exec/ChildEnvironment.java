@@ -1,5 +1,8 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.MessageQuotes;
+import dev.tend.watchers.process.RunFailure;
+
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.Templates;
 

@@ -1,5 +1,15 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ChildProcess;
+import dev.tend.watchers.process.ChildSlot;
+import dev.tend.watchers.process.CommandResolver;
+import dev.tend.watchers.process.CommandTrust;
+import dev.tend.watchers.process.MessageQuotes;
+import dev.tend.watchers.process.OutputHead;
+import dev.tend.watchers.process.RunFailure;
+import dev.tend.watchers.process.TimedWait;
+import dev.tend.watchers.process.ShellWords;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,16 +22,12 @@ import dev.tend.units.Durations;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run of an exec watcher's command, start to verdict: render the template, split it into words, build the
@@ -118,39 +124,13 @@ final class CommandRun {
         return words;
     }
 
-    /** Waits for the child, with the timeout as a task on the scheduler (so tests can drive it). */
+    /** Waits for the child: a disowned one has no timeout. */
     private ChildProcess.Ending await(ChildProcess child) {
         if (child.isDisowned()) {
             return child.await(settings.outputDrain());
         }
-        ScheduledFuture<?> timer;
-        try {
-            timer = context.scheduler().schedule(() -> expire(child), properties.timeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            child.stop(settings.stopGrace()); // no scheduler: the agent is shutting down
-            return child.await(settings.outputDrain());
-        }
-        try {
-            return child.await(settings.outputDrain());
-        } finally {
-            timer.cancel(false);
-        }
-    }
-
-    /** On the scheduler: the ending itself blocks, so it goes to the context's (unbounded) blocking executor. */
-    private void expire(ChildProcess child) {
-        Runnable end = () -> {
-            List<Long> left = child.timeOut(settings.timeoutGrace());
-            if (!left.isEmpty()) {
-                context.logger().warn("processes {} of a timed-out command survived SIGKILL", left);
-            }
-        };
-        try {
-            context.blockingExecutor().execute(end);
-        } catch (RejectedExecutionException e) {
-            child.timeOut(Duration.ZERO);
-        }
+        return new TimedWait(properties.timeout(), context.scheduler(), context.blockingExecutor(),
+                settings.timeoutGrace(), settings.stopGrace(), settings.outputDrain(), context.logger()).await(child);
     }
 
     private RunResult judge(ChildProcess child, ChildProcess.Ending end) {

@@ -1,6 +1,9 @@
 package dev.tend.watchers.exec;
 
-import java.nio.file.Files;
+import dev.tend.watchers.process.ProcessTree;
+
+import dev.tend.watchers.process.CommandTrust;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +39,7 @@ record ExecSettings(Optional<Path> setsid, Map<String, String> agentEnvironment,
     }
 
     static ExecSettings defaults() {
-        return new ExecSettings(findSetsid(), System.getenv(), Path.of(System.getProperty("java.io.tmpdir")),
+        return new ExecSettings(ProcessTree.setsidProgram(), System.getenv(), Path.of(System.getProperty("java.io.tmpdir")),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1), OUTPUT_BYTES, DATA_BYTES,
                 bound -> ThreadLocalRandom.current().nextLong(bound), CommandTrust.runningAsRoot());
     }
@@ -74,15 +77,5 @@ record ExecSettings(Optional<Path> setsid, Map<String, String> agentEnvironment,
     ExecSettings withRoot(boolean value) {
         return new ExecSettings(setsid, agentEnvironment, tempDirectory, timeoutGrace, stopGrace, outputDrain,
                 outputBytes, dataBytes, randomBelow, value);
-    }
-
-    private static Optional<Path> findSetsid() {
-        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
-            Path p = Path.of(candidate);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -1,5 +1,8 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ChildSlot;
+import dev.tend.watchers.process.MessageQuotes;
+
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;

@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ShellWords;
+
 import dev.tend.machine.spi.ProblemReporter;
 import dev.tend.machine.spi.PropertySpec;
 import dev.tend.machine.spi.PropertyType;

@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.RunFailure;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;

@@ -7,8 +7,8 @@
  *
  * <p>Entry point: {@link dev.tend.watchers.exec.ExecWatcherFactory} (properties, load checks, {@code create}). Read
  * {@link dev.tend.watchers.exec.ExecWatcher} first (when runs happen, serialisation, reporting), then
- * {@link dev.tend.watchers.exec.CommandRun} (one run, start to verdict), {@link dev.tend.watchers.exec.ChildProcess}
- * and {@link dev.tend.watchers.exec.ProcessTree} (starting and ending the command's processes).
+ * {@link dev.tend.watchers.exec.CommandRun} (one run, start to verdict); starting and ending the command's processes is
+ * {@link dev.tend.watchers.process}'s, shared with the {@code nagios} type.
  *
  * <p>Threads: {@code ExecWatcher}'s calls, timers and fields are on the watcher's lane. A run is waiting work
  * ({@code runWaiting}, a thread of its own for as long as the command runs, so that running commands never hold the
@@ -17,8 +17,10 @@
  * timeout run on the context's {@code blockingExecutor()} (the runtime's unbounded wait threads), and the timeout is a
  * task on the context's scheduler, all off the lane. A running command thus costs the agent two or three threads, plus
  * the JDK's reaper of its process:
- * {@code ChildSlot}, {@code ChildProcess}, {@code OutputHead} and {@code OutputTail} lock what those threads share.
+ * the process package's {@code ChildSlot}, {@code ChildProcess}, {@code OutputHead} and {@code OutputTail} lock what
+ * those threads share.
  *
  * <p>User-facing behaviour: docs/watchers.md, section {@code exec}.
  */
 package dev.tend.watchers.exec;
+

@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ProcessTree;
+
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineEnvironment;

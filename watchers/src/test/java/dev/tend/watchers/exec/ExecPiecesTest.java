@@ -1,5 +1,11 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.CommandResolver;
+import dev.tend.watchers.process.OutputHead;
+import dev.tend.watchers.process.OutputTail;
+import dev.tend.watchers.process.ProcessTree;
+import dev.tend.watchers.process.RunFailure;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;

@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ProcessTree;
+
 import ch.qos.logback.classic.Level;
 import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;

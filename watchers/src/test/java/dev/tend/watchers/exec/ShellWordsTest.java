@@ -1,5 +1,7 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.process.ShellWords;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,16 +1,16 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 /**
  * The first {@code limit} bytes of a command's output, and whether it wrote more. Its lock guards them between the pump
  * thread that writes them and the run that reads them.
  */
-final class OutputHead implements OutputSink {
+public final class OutputHead implements OutputSink {
 
     private final int limit;
     private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
     private boolean overflowed;
 
-    OutputHead(int limit) {
+    public OutputHead(int limit) {
         this.limit = limit;
     }
 
@@ -23,11 +23,11 @@ final class OutputHead implements OutputSink {
         kept.write(bytes, offset, Math.max(0, Math.min(room, length)));
     }
 
-    synchronized boolean overflowed() {
+    public synchronized boolean overflowed() {
         return overflowed;
     }
 
-    synchronized byte[] bytes() {
+    public synchronized byte[] bytes() {
         return kept.toByteArray();
     }
 }

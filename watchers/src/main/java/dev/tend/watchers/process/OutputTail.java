@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,7 +8,7 @@ import java.util.Arrays;
  * that writes little costs little (the buffer grows with the output up to the capacity, then wraps). Its lock guards
  * the buffer between the pump thread that writes it and the run that reads it.
  */
-final class OutputTail implements OutputSink {
+public final class OutputTail implements OutputSink {
 
     private static final int INITIAL = 512;
 
@@ -17,7 +17,7 @@ final class OutputTail implements OutputSink {
     private byte[] buffer = new byte[0];
     private long total;
 
-    OutputTail(int capacity) {
+    public OutputTail(int capacity) {
         this.capacity = capacity;
     }
 
@@ -40,12 +40,12 @@ final class OutputTail implements OutputSink {
     }
 
     /** How many bytes were written in all. */
-    synchronized long total() {
+    public synchronized long total() {
         return total;
     }
 
     /** The bytes kept, oldest first. */
-    synchronized byte[] bytes() {
+    public synchronized byte[] bytes() {
         int kept = (int) Math.min(total, buffer.length);
         byte[] out = new byte[kept];
         long first = total - kept;
@@ -56,7 +56,7 @@ final class OutputTail implements OutputSink {
     }
 
     /** The text kept (UTF-8; a character cut in two at the start shows as a replacement character). */
-    String text() {
+    public String text() {
         return new String(bytes(), StandardCharsets.UTF_8);
     }
 }

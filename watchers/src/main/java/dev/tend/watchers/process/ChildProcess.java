@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,10 +21,10 @@ import java.util.concurrent.TimeoutException;
  * ways Tend ends it early, a timeout and a stop. A disowned command is only watched: its output goes nowhere, and a stop
  * lets it go instead of ending it.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     /** Why Tend ended (or, for a disowned command, stopped waiting for) the command. */
-    enum Cut { TIMEOUT, STOP }
+    public enum Cut { TIMEOUT, STOP }
 
     /**
      * What to start.
@@ -38,9 +38,9 @@ final class ChildProcess {
      * @param tailBytes   how much of the (combined, or stderr) output is kept: the last bytes
      * @param stdoutBytes how much of a split stdout is kept: the first bytes
      */
-    record Launch(List<String> command, Path directory, Map<String, String> environment, Optional<Path> setsid,
-                  boolean disown, boolean splitStdout, int tailBytes, int stdoutBytes) {
-        Launch {
+    public record Launch(List<String> command, Path directory, Map<String, String> environment, Optional<Path> setsid,
+                         boolean disown, boolean splitStdout, int tailBytes, int stdoutBytes) {
+        public Launch {
             command = List.copyOf(command);
             environment = Map.copyOf(environment);
         }
@@ -53,7 +53,7 @@ final class ChildProcess {
      * @param exitCode       its exit status when it exited (128 + n when killed by signal n), else null
      * @param outputComplete its output closed (false: a process it left running still holds it open)
      */
-    record Ending(Cut cut, Integer exitCode, boolean outputComplete) {
+    public record Ending(Cut cut, Integer exitCode, boolean outputComplete) {
     }
 
     private static final File NULL_FILE = new File("/dev/null");
@@ -86,7 +86,7 @@ final class ChildProcess {
      * @param pumps runs the output pumps (blocking reads)
      * @throws RunFailure when it cannot be started
      */
-    static ChildProcess start(Launch launch, Executor pumps) throws RunFailure {
+    public static ChildProcess start(Launch launch, Executor pumps) throws RunFailure {
         List<String> argv = new ArrayList<>();
         launch.setsid().ifPresent(setsid -> {
             argv.add(setsid.toString());
@@ -130,12 +130,12 @@ final class ChildProcess {
         }
     }
 
-    boolean isDisowned() {
+    public boolean isDisowned() {
         return disowned;
     }
 
     /** Completes when the command's own process exited (its descendants may live on). */
-    CompletableFuture<Process> onExit() {
+    public CompletableFuture<Process> onExit() {
         return process.onExit();
     }
 
@@ -145,7 +145,7 @@ final class ChildProcess {
      * process of the command is gone. For a disowned command: until it exited or was let go. An interrupt ends the
      * command at once.
      */
-    Ending await(Duration drain) {
+    public Ending await(Duration drain) {
         try {
             CompletableFuture.anyOf(process.onExit(), ended).get();
             Cut why = cut();
@@ -182,7 +182,7 @@ final class ChildProcess {
      * The timeout expired: ends every process of the command (SIGTERM, then SIGKILL after {@code grace}). Blocks. Does
      * nothing when the command has exited meanwhile: what it left running is no longer the run's.
      */
-    List<Long> timeOut(Duration grace) {
+    public List<Long> timeOut(Duration grace) {
         if (disowned || !markCut(Cut.TIMEOUT)) {
             return List.of();
         }
@@ -194,7 +194,7 @@ final class ChildProcess {
      * for a disowned command, stops waiting for it and leaves it running. A command that has exited (its output may
      * still be draining) is left as it is.
      */
-    List<Long> stop(Duration grace) {
+    public List<Long> stop(Duration grace) {
         if (disowned) {
             markCut(Cut.STOP);
             ended.complete(null);
@@ -207,7 +207,7 @@ final class ChildProcess {
     }
 
     /** The captured output for logs: the combined output, or stdout's start and stderr's end when they are apart. */
-    String output() {
+    public String output() {
         if (stdout == null) {
             return tail.text();
         }
@@ -217,7 +217,7 @@ final class ChildProcess {
     }
 
     /** The captured stdout when it is apart (for {@code parse_as_data}). */
-    OutputHead stdout() {
+    public OutputHead stdout() {
         return stdout;
     }
 

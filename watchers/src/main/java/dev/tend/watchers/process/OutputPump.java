@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  * comes when every process holding the pipe's other end has closed it: the command and anything it left running with
  * the same output.
  */
-final class OutputPump {
+public final class OutputPump {
 
     private static final int CHUNK = 8192;
 
@@ -22,7 +22,7 @@ final class OutputPump {
      * @return completes at the end of the stream (or when reading fails: the pipe is gone either way)
      * @throws java.util.concurrent.RejectedExecutionException when the executor takes no more work
      */
-    static CompletableFuture<Void> start(InputStream in, OutputSink sink, Executor executor) {
+    public static CompletableFuture<Void> start(InputStream in, OutputSink sink, Executor executor) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
             byte[] buffer = new byte[CHUNK];

@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,10 +8,10 @@ import java.util.List;
  * is started. Its lock guards the child between two threads of blocking work, the run's, which starts and releases it,
  * and the stop's, which ends it: starting happens under the lock, so a stop either sees the new child or prevents it.
  */
-final class ChildSlot {
+public final class ChildSlot {
 
     @FunctionalInterface
-    interface Starter {
+    public interface Starter {
         ChildProcess start() throws RunFailure;
     }
 
@@ -19,7 +19,7 @@ final class ChildSlot {
     private boolean stopped;
 
     /** @return the started child, or null when the slot is stopped (nothing was started) */
-    synchronized ChildProcess start(Starter starter) throws RunFailure {
+    public synchronized ChildProcess start(Starter starter) throws RunFailure {
         if (stopped) {
             return null;
         }
@@ -27,7 +27,7 @@ final class ChildSlot {
         return current;
     }
 
-    synchronized void release(ChildProcess child) {
+    public synchronized void release(ChildProcess child) {
         if (current == child) {
             current = null;
         }
@@ -39,7 +39,7 @@ final class ChildSlot {
      *
      * @return pids that could not be ended (normally none)
      */
-    List<Long> stop(Duration grace) {
+    public List<Long> stop(Duration grace) {
         ChildProcess child;
         synchronized (this) {
             stopped = true;

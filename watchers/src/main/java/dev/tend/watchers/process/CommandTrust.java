@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.util.Set;
  * A machine directory that fails it therefore means the check is off, and then commands are not checked either.
  * {@code tend machine run} does not check directories, so there the command is checked whenever the directory passes.
  */
-final class CommandTrust {
+public final class CommandTrust {
 
     private CommandTrust() {
     }
@@ -28,7 +28,7 @@ final class CommandTrust {
      * @param root whether the agent runs as root
      * @return why {@code command} must not be run, or empty
      */
-    static Optional<String> problem(Path command, Path machineDirectory, boolean root) {
+    public static Optional<String> problem(Path command, Path machineDirectory, boolean root) {
         if (!root || why(machineDirectory).isPresent()) {
             return Optional.empty();
         }
@@ -58,7 +58,7 @@ final class CommandTrust {
     }
 
     /** Whether this process runs with effective uid 0 ({@code /proc/self} belongs to it on Linux). */
-    static boolean runningAsRoot() {
+    public static boolean runningAsRoot() {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             if (uid instanceof Integer n) {

@@ -1,6 +1,6 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 /** Where a command's output goes as it is read. */
-interface OutputSink {
+public interface OutputSink {
     void write(byte[] bytes, int offset, int length);
 }

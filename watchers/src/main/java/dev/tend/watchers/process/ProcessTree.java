@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import java.util.Set;
  * does not reuse a pid while a session or group of that id exists; while the command has not yet become a session
  * leader, no process has its pid as session id. Without {@code /proc} (not Linux), descendants alone are used.
  */
-final class ProcessTree {
+public final class ProcessTree {
 
     private static final Path PROC = Path.of("/proc");
     private static final Duration POLL = Duration.ofMillis(20);
@@ -36,12 +36,12 @@ final class ProcessTree {
     /** Every process of the command ever seen, so one whose parent died is still ended. Guarded by {@code this}. */
     private final Set<ProcessHandle> known = new LinkedHashSet<>();
 
-    ProcessTree(ProcessHandle leader) {
+    public ProcessTree(ProcessHandle leader) {
         this.leader = leader;
     }
 
     /** The command's processes alive now (zombies count as gone: they hold nothing and cannot be signalled). */
-    synchronized List<ProcessHandle> alive() {
+    public synchronized List<ProcessHandle> alive() {
         if (isRunning(leader)) {
             known.add(leader);
         }
@@ -55,7 +55,7 @@ final class ProcessTree {
      * Whether a process still runs: {@link ProcessHandle#isAlive()} (which also checks the start time, so a reused pid
      * is not mistaken for it) counts a zombie as alive, which matters where nothing reaps orphans (pid 1 of a container).
      */
-    static boolean isRunning(ProcessHandle process) {
+    public static boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }
@@ -72,7 +72,7 @@ final class ProcessTree {
      *
      * @return the pids still alive at the end (normally none)
      */
-    List<Long> terminate(Duration grace) {
+    public List<Long> terminate(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         Set<ProcessHandle> termed = new LinkedHashSet<>();
         boolean interrupted = false;
@@ -120,7 +120,7 @@ final class ProcessTree {
     }
 
     /** Processes whose session id is {@code sid}, from {@code /proc/<pid>/stat}; zombies and vanished ones skipped. */
-    static List<ProcessHandle> sessionMembers(long sid) {
+    public static List<ProcessHandle> sessionMembers(long sid) {
         List<ProcessHandle> members = new ArrayList<>();
         if (!Files.isDirectory(PROC)) {
             return members;
@@ -152,15 +152,15 @@ final class ProcessTree {
     }
 
     /** The fields of {@code /proc/<pid>/stat} used here. */
-    record Stat(long pid, char state, long session) {
+    public record Stat(long pid, char state, long session) {
 
         /** A zombie ({@code Z}) or dead ({@code X}) process: exited, waiting to be reaped. */
-        boolean isZombie() {
+        public boolean isZombie() {
             return state == 'Z' || state == 'X';
         }
 
         /** Empty when the process is gone or the file does not parse. */
-        static Optional<Stat> read(Path file) {
+        public static Optional<Stat> read(Path file) {
             try {
                 String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
                 // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses, so split after the last ')'
@@ -172,5 +172,19 @@ final class ProcessTree {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * util-linux {@code setsid}, which starts a command in a session of its own (so that every process it starts can be
+     * found and ended); empty when the system has none.
+     */
+    public static Optional<Path> setsidProgram() {
+        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            Path p = Path.of(candidate);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,13 +1,13 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 /** Quotes a value (a command, a word, a variable) for a one-line log or error message. */
-final class MessageQuotes {
+public final class MessageQuotes {
 
     private MessageQuotes() {
     }
 
     /** {@code "text"}, with quotes, backslashes and control characters escaped so a message stays on one line. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder s = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

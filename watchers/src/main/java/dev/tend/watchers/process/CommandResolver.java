@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code PATH} did not include it, so a machine's own scripts are found by name as the reference's documentation
  * promises. The first regular file that is executable wins.
  */
-final class CommandResolver {
+public final class CommandResolver {
 
     private CommandResolver() {
     }
@@ -25,7 +25,7 @@ final class CommandResolver {
      * @param machineDirectory absolute
      * @throws RunFailure when nothing executable is found
      */
-    static Path resolve(String word, String path, Path machineDirectory) throws RunFailure {
+    public static Path resolve(String word, String path, Path machineDirectory) throws RunFailure {
         try {
             if (word.indexOf('/') >= 0) {
                 Path file = machineDirectory.resolve(word).normalize();

@@ -1,4 +1,4 @@
-package dev.tend.watchers.exec;
+package dev.tend.watchers.process;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * {@code Commandline.translateCommandline} know quotes but not backslash escapes or comments, Commons Text's
  * {@code StringTokenizer} knows neither. So this is a small state machine, tested against a table.
  */
-final class ShellWords {
+public final class ShellWords {
 
     private enum State { BETWEEN, WORD, ESCAPED, DOUBLE, DOUBLE_ESCAPED, SINGLE, COMMENT }
 
@@ -25,7 +25,7 @@ final class ShellWords {
      * @return the words, possibly none (blank text or only a comment)
      * @throws SyntaxException for an unterminated quote or a trailing backslash
      */
-    static List<String> split(String text) throws SyntaxException {
+    public static List<String> split(String text) throws SyntaxException {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         State state = State.BETWEEN;
@@ -110,7 +110,7 @@ final class ShellWords {
     }
 
     /** A command line that cannot be split; the message says why, in one line. */
-    static final class SyntaxException extends Exception {
+    public static final class SyntaxException extends Exception {
         SyntaxException(String message) {
             super(message);
         }

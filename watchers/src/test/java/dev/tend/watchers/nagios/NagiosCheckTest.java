@@ -1,0 +1,142 @@
+package dev.tend.watchers.nagios;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tend.watchers.nagios.ScoutMachine.PLUGINS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Checks with real plugins (Debian's monitoring-plugins-basic): statuses, transitions, events, history. */
+class NagiosCheckTest {
+
+    @TempDir
+    Path root;
+
+    @ParameterizedTest
+    @CsvSource({"0, OK, 0", "1, WARNING, 1", "2, CRITICAL, 2", "3, UNKNOWN, 3"})
+    void theExitStatusFiresTheTransitionNamedAfterIt(int exit, String status, int code) throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "dummy")) {
+            m.start("interval: 1m", "properties: {plugin: '" + PLUGINS + "/check_dummy " + exit + " \"all fine\"'}");
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState(status);
+            assertThat(event).containsEntry("status", status).containsEntry("status_code", code)
+                    .containsEntry("plugin", PLUGINS + "/check_dummy " + exit + " \"all fine\"");
+            assertThat((String) event.get("output")).endsWith(": all fine");
+        }
+    }
+
+    @Test
+    void anyOtherExitStatusIsUnknown() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "other")) {
+            m.script("seven.sh", "#!/bin/sh\necho 'SEVEN: odd'\nexit 7\n");
+            m.start("interval: 1m", "properties: {plugin: ./seven.sh}");
+            m.machine().transition("OK"); // so that UNKNOWN is a real transition
+            Map<String, Object> event = m.awaitCheck(1);
+            assertThat(event).containsEntry("status", "UNKNOWN").containsEntry("status_code", 3)
+                    .containsEntry("output", "SEVEN: odd");
+        }
+    }
+
+    @Test
+    void theEventCarriesOutputPerformanceDataTimesAndAnnotations() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "disk")) {
+            m.start("interval: 1m", "properties:",
+                    "  plugin: " + PLUGINS + "/check_disk -w 1% -c 1% -p /",
+                    "  annotations: {team: ops, runbook: 'https://example.com/disk'}");
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState("OK");
+            assertThat(event).containsEntry("status", "OK").containsEntry("status_code", 0)
+                    .containsEntry("check_time", m.manual.now().getEpochSecond())
+                    .containsEntry("annotations", Map.of("team", "ops", "runbook", "https://example.com/disk"));
+            assertThat((String) event.get("output")).startsWith("DISK OK");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> perf = (List<Map<String, Object>>) event.get("perfdata");
+            assertThat(perf).singleElement().satisfies(p -> {
+                assertThat(p).containsEntry("label", "/").containsEntry("unit", "B").containsKey("value");
+                assertThat((Double) p.get("value")).isPositive();
+            });
+            assertThat(event.get("runtime")).isInstanceOf(Double.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> history = (List<Map<String, Object>>) event.get("history");
+            assertThat(history).singleElement().satisfies(h -> {
+                assertThat(h).containsEntry("execute", m.manual.now().toString()).containsEntry("status", 0);
+                assertThat(h.get("perfdata")).isEqualTo(perf);
+            });
+        }
+    }
+
+    @Test
+    void checkProcsThresholds() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "procs")) {
+            m.start("interval: 1m", "properties: {plugin: '" + PLUGINS + "/check_procs -w 1:1 -c 1:1 -C tend-none'}");
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState("CRITICAL");
+            assertThat((String) event.get("output")).startsWith("PROCS CRITICAL: 0 processes");
+            assertThat(event.get("perfdata")).isEqualTo(List.of(Map.of("label", "procs", "value", 0.0, "unit", "")));
+        }
+    }
+
+    @Test
+    void theHistoryKeepsTheLast15Checks() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "history")) {
+            m.script("count.sh", "#!/bin/sh\nn=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n\n"
+                    + "echo \"OK | n=$n\"\n");
+            m.start("interval: 10s", "properties: {plugin: ./count.sh}");
+            m.awaitCheck(1);
+            for (int i = 2; i <= 17; i++) {
+                m.manual.advance(Duration.ofSeconds(10));
+                m.awaitCheck(i);
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> history = (List<Map<String, Object>>) m.states().get(16).fields().get("history");
+            assertThat(history).hasSize(15);
+            assertThat(history.get(0).get("perfdata")).isEqualTo(List.of(Map.of("label", "n", "value", 3.0,
+                    "unit", "")));
+            assertThat(history.get(14).get("perfdata")).isEqualTo(List.of(Map.of("label", "n", "value", 17.0,
+                    "unit", "")));
+        }
+    }
+
+    @Test
+    void aPluginThatCannotStartIsUnknown() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "missing")) {
+            m.start("interval: 1m", "properties: {plugin: ./nothing-here}");
+            m.machine().transition("OK");
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState("UNKNOWN");
+            assertThat((String) event.get("output")).startsWith("UNKNOWN: command \"./nothing-here\" not found");
+        }
+    }
+
+    @Test
+    void thePluginGetsOnlyTheMachineAndWatcherNamesAndPath() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "env")) {
+            m.script("env.sh", "#!/bin/sh\nenv | sort | tr '\\n' ' '\n");
+            m.start("interval: 1m", "properties: {plugin: ./env.sh}");
+            Map<String, Object> event = m.awaitCheck(1);
+            String output = (String) event.get("output");
+            assertThat(output).contains("MACHINE_NAME=env ", "MACHINE_WATCHER_NAME=check ", "PATH=")
+                    .contains(":" + m.dir + " ").doesNotContain("WATCHER_DATA", "HOME=");
+        }
+    }
+
+    @Test
+    void theMachineDirectoryIsTheWorkingDirectory() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "pwd")) {
+            m.script("pwd.sh", "#!/bin/sh\npwd\nexit 1\n");
+            m.start("interval: 1m", "properties: {plugin: pwd.sh}");
+            assertThat(m.awaitCheck(1)).containsEntry("output", m.dir.toRealPath().toString())
+                    .containsEntry("status", "WARNING");
+            m.awaitState("WARNING");
+            assertThat(Files.exists(m.dir.resolve("machine.yaml"))).isTrue();
+        }
+    }
+}
