@@ -161,6 +161,7 @@ public final class AgentCommand implements Callable<Integer> {
                     + " (--store nats://host:port): events are published on NATS only then");
         }
         Closer closer = new Closer();
+        UntilSignalled signalled = null;
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
             LazyStore lazyStore = closer.add(new LazyStore(
@@ -197,16 +198,26 @@ public final class AgentCommand implements Callable<Integer> {
                     StoreUrls.redact(storeUrl));
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
+            // Before the start: a signal once the agent has said it started must stop it the usual way.
+            signalled = UntilSignalled.install("agent", closer::close);
             agent.start();
         } catch (AgentException e) {
+            cancel(signalled);
             closer.close();
             throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
         } catch (RuntimeException | Error e) {
+            cancel(signalled);
             closer.close();
             throw e;
         }
-        UntilSignalled.await("agent", closer::close);
+        signalled.await();
         return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    private static void cancel(UntilSignalled signalled) {
+        if (signalled != null) {
+            signalled.cancel();
+        }
     }
 
     /**

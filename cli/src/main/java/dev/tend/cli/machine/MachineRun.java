@@ -120,6 +120,7 @@ final class MachineRun implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Closer closer = new Closer();
+        UntilSignalled signalled = null;
         try {
             Plugins loaded = closer.add(loadPlugins(paths.plugins()));
             List<MachineDefinition> definitions = load(new MachineLoader(loaded.registry()), err);
@@ -144,19 +145,29 @@ final class MachineRun implements Callable<Integer> {
             for (MachineDefinition d : definitions) {
                 machines.add(group.add(d));
             }
+            // Before the start: a signal once the machines run must stop them the usual way.
+            signalled = UntilSignalled.install("run", () -> {
+                closer.close();
+                out.flush();
+            });
             machines.forEach(Machine::start);
         } catch (DuplicateMachineException e) {
+            cancel(signalled);
             closer.close();
             throw new CommandException(ExitCodes.NOT_FOUND, e.getMessage(), e); // checked before; cannot happen
         } catch (RuntimeException | Error e) {
+            cancel(signalled);
             closer.close();
             throw e;
         }
-        UntilSignalled.await("run", () -> {
-            closer.close();
-            out.flush();
-        });
+        signalled.await();
         return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    private static void cancel(UntilSignalled signalled) {
+        if (signalled != null) {
+            signalled.cancel();
+        }
     }
 
     /** Every machine, or every problem of every machine on stderr and exit 1. */
