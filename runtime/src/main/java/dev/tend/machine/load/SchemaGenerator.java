@@ -20,8 +20,9 @@ import java.util.Locale;
  * Builds the JSON Schema (draft-07) of machine.yaml for a set of watcher types. Internal: use
  * {@link dev.tend.machine.load.MachineSchema}.
  *
- * <p>The rule: a file the loader accepts never fails this schema. So wherever the loader converts loosely the schema
- * accepts the loose forms too (a boolean as {@code true}, {@code "true"} or {@code 1}; property keys in any case), and
+ * <p>The rule: a file the loader accepts never fails this schema, except for unknown keys: the schema refuses them
+ * ({@code additionalProperties: false}, the strict form, what {@code validate --strict} accepts) where the loader only
+ * warns. So wherever the loader converts loosely the schema accepts the loose forms too (a boolean as {@code true}, {@code "true"} or {@code 1}; property keys in any case), and
  * checks the loader makes that a schema cannot express (known states, unique names) are left to the loader.
  */
 public final class SchemaGenerator {
