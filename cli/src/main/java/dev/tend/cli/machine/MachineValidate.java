@@ -57,7 +57,8 @@ final class MachineValidate implements Callable<Integer> {
     @Option(names = "--json", description = "Write the results as JSON.")
     boolean json;
 
-    @Option(names = "--strict", description = "Treat warnings (unknown keys, ...) as errors.")
+    @Option(names = "--strict",
+            description = "Treat warnings (unknown keys, states with no way out, ...) as errors (exit 1), for CI.")
     boolean strict;
 
     @Override
