@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +24,9 @@ final class DeadEnds {
     /** Where a state is reached: a transition's {@code destination}, or {@code initial_state}. */
     record Place(int line, String where, String what) {
     }
+
+    /** How many of a machine's states with no way out get a "did you mean". */
+    static final int MAX_SUGGESTED = 20;
 
     private DeadEnds() {
     }
@@ -42,15 +46,19 @@ final class DeadEnds {
         }
         Set<String> fine = new TreeSet<>(leaving(transitions));
         fine.addAll(watched);
+        int suggested = 0;
         for (Map.Entry<String, Place> e : reached.entrySet()) {
             String state = e.getKey();
             if (fine.contains(state)) {
                 continue;
             }
+            // A suggestion compares the name with every other state: for the first few only, so that a generated
+            // machine with thousands of final states still loads in linear time.
+            Optional<String> closest = suggested++ < MAX_SUGGESTED ? Suggestions.closest(state, fine) : Optional.empty();
             Place p = e.getValue();
             problems.warning(p.line(), p.where(), p.what() + " " + MessageText.quote(state) + " has no way out: no "
                     + "transition leaves it and no watcher runs in it, so the machine stays there"
-                    + Suggestions.closest(state, fine).map(Suggestions::hint).orElse(" (fine for a final state)"));
+                    + closest.map(Suggestions::hint).orElse(" (fine for a final state)"));
         }
     }
 
