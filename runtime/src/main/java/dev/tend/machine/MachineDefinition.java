@@ -22,14 +22,29 @@ import java.util.TreeSet;
  * @param watchers     the watchers in file order, names unique
  * @param directory    the machine's directory, absolute
  * @param sha256       hex SHA-256 of the {@code machine.yaml} bytes, to notice a changed file
+ * @param warnings     what the loader warned about (unknown keys, ...), sorted by line; shown by {@code machine info}
  */
 public record MachineDefinition(String name, String version, String initialState, Duration splayStart,
                                 List<TransitionDefinition> transitions, List<WatcherDefinition> watchers,
-                                Path directory, String sha256) {
+                                Path directory, String sha256, List<Problem> warnings) {
 
     public MachineDefinition {
         transitions = List.copyOf(transitions);
         watchers = List.copyOf(watchers);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A definition without warnings. */
+    public MachineDefinition(String name, String version, String initialState, Duration splayStart,
+                             List<TransitionDefinition> transitions, List<WatcherDefinition> watchers,
+                             Path directory, String sha256) {
+        this(name, version, initialState, splayStart, transitions, watchers, directory, sha256, List.of());
+    }
+
+    /** This definition with {@code warnings} instead of its own. */
+    public MachineDefinition withWarnings(List<Problem> warnings) {
+        return new MachineDefinition(name, version, initialState, splayStart, transitions, watchers, directory, sha256,
+                warnings);
     }
 
     /** Known states: the initial state, every {@code from} and every {@code destination}, sorted. */

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The information block of {@code tend machine info}, in the style of {@code tend kv info}: a title, then labels
- * right-aligned; then one block per watcher with its own state fields.
+ * right-aligned; then, when loading the file warned, the warnings, one a line; then one block per watcher with its own
+ * state fields.
  */
 final class MachineInfoBlock {
 
@@ -30,7 +31,14 @@ final class MachineInfoBlock {
         lines.add(new String[] {"Started", s.startTime() == null ? "not yet" : times.table(s.startTime())});
         lines.add(new String[] {"Transitions", transitions(s.availableTransitions(), "none")});
         lines.add(new String[] {"Watchers", Integer.toString(s.watchers().size())});
+        if (!s.warnings().isEmpty()) {
+            lines.add(new String[] {"Warnings", Integer.toString(s.warnings().size())});
+        }
         labelled(sb, lines);
+        if (!s.warnings().isEmpty()) {
+            sb.append("\nWarnings\n\n");
+            s.warnings().forEach(w -> sb.append(' ').append(w).append('\n'));
+        }
         for (WatcherStatus w : s.watchers()) {
             sb.append("\nWatcher ").append(w.name()).append("\n\n");
             List<String[]> wl = new ArrayList<>();

@@ -19,14 +19,17 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code tend machine validate DIR|FILE...}: the JSON Schema and every semantic check of each machine file. Errors go
  * to stderr as {@code file:line: ...}, warnings as {@code warning: file:line: ...}, a valid machine to stdout as
- * {@code DIR: valid machine NAME VERSION}. Exit 0 when all are valid, 1 when any is not.
+ * {@code DIR: valid machine NAME VERSION}. Exit 0 when all are valid, 1 when any is not. With {@code --strict} a warning
+ * is an error (printed and counted as one), for CI.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks machine files (JSON Schema and every semantic rule) and prints all their problems.")
@@ -54,13 +57,18 @@ final class MachineValidate implements Callable<Integer> {
     @Option(names = "--json", description = "Write the results as JSON.")
     boolean json;
 
+    @Option(names = "--strict",
+            description = "Treat warnings (unknown keys, states with no way out, ...) as errors (exit 1), for CI.")
+    boolean strict;
+
     @Override
     public Integer call() {
         List<MachineLoader.Validation> results = new ArrayList<>();
         try (Plugins types = watcherTypes.load(env)) {
             MachineLoader loader = new MachineLoader(types.registry());
             for (Path path : paths) {
-                results.add(loader.validate(path));
+                MachineLoader.Validation v = loader.validate(path);
+                results.add(strict ? strict(v) : v);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -81,6 +89,17 @@ final class MachineValidate implements Callable<Integer> {
         out.flush();
         err.flush();
         return results.stream().allMatch(MachineLoader.Validation::isValid) ? ExitCodes.OK : INVALID;
+    }
+
+    /** The validation with its warnings as errors. */
+    private static MachineLoader.Validation strict(MachineLoader.Validation v) {
+        if (v.warnings().isEmpty()) {
+            return v;
+        }
+        List<Problem> errors = new ArrayList<>(v.errors());
+        errors.addAll(v.warnings());
+        errors.sort(Comparator.comparingInt(Problem::line));
+        return new MachineLoader.Validation(v.file(), Optional.empty(), errors, List.of());
     }
 
     /** {@code [{"path", "valid", "errors": [{"file", "line", "where", "message"}], "warnings": [...]}]} */

@@ -103,7 +103,9 @@ class AgentIT {
         eventually("the transition event in the log", () -> errOf(agent)
                 .contains("it-node alpha transitioned via event go: idle => busy"));
         assertThat(socket).exists();
-        assertThat(read(state.resolve("events.jsonl"))).contains("\"type\":\"dev.tend.machine.v1.transition\"");
+        // The events file is written by its own writer, after the log line.
+        eventually("the transition event in the events file", () -> read(state.resolve("events.jsonl"))
+                .contains("\"type\":\"dev.tend.machine.v1.transition\""));
         // A long-running command gets the full JIT and a relocated (randomised) archive (bin/tend), unlike the
         // short-lived ones.
         assertThat(agent.process.info().arguments().map(List::of).orElse(List.of()))
@@ -135,6 +137,43 @@ class AgentIT {
         assertThat(errOf(agent)).contains("unknown transition \"nowhere\"").doesNotContain("\tat ");
         agent.process.destroy();
         assertThat(agent.await().code()).isZero();
+    }
+
+    /**
+     * Unknown keys, which Choria ignores: the machine runs, the agent logs each warning once, {@code machine info}
+     * shows them, {@code machine validate} passes and {@code validate --strict} fails.
+     */
+    @Test
+    void aMachineWithUnknownKeysRunsAndItsWarningsAreShown() throws Exception {
+        Path warned = write("warned", machine("warned").replace("      message: hello", "      mesage: hi\n"
+                + "      message: hello") + "owner: ops\n");
+        Path file = warned.resolve("machine.yaml");
+        String property = file + ":15: watcher \"recorder\": unknown property \"mesage\" (did you mean \"message\"?)";
+        String field = file + ":18: unknown field \"owner\"; known fields: name, version, initial_state, splay_start, "
+                + "transitions, watchers";
+        Tend.Background agent = agent();
+        eventually("the machine ran", () -> read(warned.resolve("seen.txt")).equals("idle hello\nbusy hello\n"));
+        eventually("the warnings in the log", () -> errOf(agent).contains(field));
+        assertThat(errOf(agent).lines().filter(l -> l.contains(property))).hasSize(1);
+        assertThat(errOf(agent).lines().filter(l -> l.contains(field))).hasSize(1).allSatisfy(l -> assertThat(l)
+                .contains("WARN"));
+
+        Tend.Result info = tend.run("machine", "info", "warned", "--socket", socket.toString());
+        assertThat(info.code()).as(info.describe()).isZero();
+        assertThat(info.out()).contains("    Warnings: 2\n").contains("\n " + property + "\n " + field + "\n");
+
+        Tend.Result validate = tend.run("machine", "validate", "--plugins", plugins.toString(), warned.toString());
+        assertThat(validate.code()).as(validate.describe()).isZero();
+        assertThat(validate.err().lines()).containsExactly("warning: " + property, "warning: " + field);
+        Tend.Result strict = tend.run("machine", "validate", "--strict", "--plugins", plugins.toString(),
+                warned.toString());
+        assertThat(strict.code()).as(strict.describe()).isEqualTo(1);
+        assertThat(strict.out()).isEmpty();
+        assertThat(strict.err().lines()).containsExactly(property, field);
+
+        agent.process.destroy();
+        assertThat(agent.await().code()).isZero();
+        assertThat(errOf(agent).lines().filter(l -> l.contains(field))).hasSize(1);
     }
 
     @Test

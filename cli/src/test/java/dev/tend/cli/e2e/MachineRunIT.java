@@ -46,7 +46,10 @@ class MachineRunIT {
         return dir;
     }
 
-    /** Records the greeting from its data, then goes to busy on its own. */
+    /**
+     * Records the greeting from its data, then goes to busy on its own. Nothing fires its reset: it is there so that
+     * busy has a way out and the machine loads without a warning.
+     */
     private static String leader() {
         return """
                 name: leader
@@ -56,6 +59,9 @@ class MachineRunIT {
                   - name: go
                     from: [idle]
                     destination: busy
+                  - name: reset
+                    from: [busy]
+                    destination: idle
                 watchers:
                   - name: recorder
                     type: test

@@ -3,6 +3,7 @@ package dev.tend.cli.machine;
 import dev.tend.cli.Cli;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.Problem;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.TransitionDefinition;
 import dev.tend.machine.WatcherRegistry;
@@ -127,11 +128,20 @@ final class AgentFixture implements RunningMachines, AutoCloseable {
     }
 
     private void add(String name, List<WatcherDefinition> watchers) {
+        add(name, watchers, List.of());
+    }
+
+    /** Adds a machine like beta whose file loaded with these warnings. */
+    void addWarned(String name, List<Problem> warnings) {
+        add(name, List.of(), warnings);
+    }
+
+    private void add(String name, List<WatcherDefinition> watchers, List<Problem> warnings) {
         MachineDefinition def = new MachineDefinition(name, "1.0.0", "off", Duration.ZERO, List.of(
                 new TransitionDefinition("on", List.of("off"), "on", "", List.of()),
                 new TransitionDefinition("off", List.of("on"), "off", "", List.of()),
                 new TransitionDefinition("break", List.of("off"), "broken", "", List.of())),
-                watchers, dir.resolve("machines").resolve(name), "0".repeat(64));
+                watchers, dir.resolve("machines").resolve(name), "0".repeat(64), warnings);
         Machine m = Machines.create(def, environment);
         m.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -3,6 +3,7 @@ package dev.tend.cli.machine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tend.cli.output.TimeFormat;
+import dev.tend.machine.Problem;
 import dev.tend.machine.agent.AgentPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +151,34 @@ class MachineControlCommandsTest {
                 "instance_id", "start_time", "available_transitions", "watchers");
         assertThat(beta.get("state").asText()).isEqualTo("off");
         assertThat(beta.get("available_transitions").toString()).isEqualTo("[\"break\",\"on\"]");
+    }
+
+    @Test
+    void infoShowsWhatLoadingTheFileWarnedAbout() throws Exception {
+        Path file = tmp.resolve("machines/gamma/machine.yaml");
+        agent.addWarned("gamma", List.of(
+                new Problem(file, 3, "", "unknown field \"data\"; known fields: name, version"),
+                new Problem(file, 9, "watcher \"w\"", "unknown property \"comand\" (did you mean \"command\"?)")));
+        AgentFixture.Result r = agent.tendMachine("info", "gamma");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(""
+                + "    Watchers: 0\n"
+                + "    Warnings: 2\n"
+                + "\n"
+                + "Warnings\n"
+                + "\n"
+                + " " + file + ":3: unknown field \"data\"; known fields: name, version\n"
+                + " " + file + ":9: watcher \"w\": unknown property \"comand\" (did you mean \"command\"?)\n");
+
+        AgentFixture.Result json = agent.tendMachine("info", "gamma", "--json");
+        assertThat(json.code()).as(json.toString()).isZero();
+        JsonNode warnings = JSON.readTree(json.out()).get("warnings");
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(1).get("file").asText()).isEqualTo(file.toString());
+        assertThat(warnings.get(1).get("line").asInt()).isEqualTo(9);
+        assertThat(warnings.get(1).get("where").asText()).isEqualTo("watcher \"w\"");
+        assertThat(warnings.get(1).get("message").asText())
+                .isEqualTo("unknown property \"comand\" (did you mean \"command\"?)");
     }
 
     @Test

@@ -52,10 +52,10 @@ class MachineValidateCommandTest {
         Path file = bad.resolve("machine.yaml");
         assertThat(r.errLines()).containsExactly(
                 file + ":14: watcher \"variables\" property \"mode\": must be one of once, repeat, not \"twice\"",
-                file + ":14: watcher \"variables\": unknown property \"colour\"; known properties: success_after, "
-                        + "fail_after, message, record, data_key, data_value, tags, labels, mode, max_fires, "
-                        + "fail_create, fail_start",
                 file + ":17: watcher \"monitor\": unknown transition \"air_god\" (did you mean \"air_good\"?)",
+                "warning: " + file + ":14: watcher \"variables\": unknown property \"colour\"; known properties: "
+                        + "success_after, fail_after, message, record, data_key, data_value, tags, labels, mode, "
+                        + "max_fires, fail_create, fail_start",
                 missing + ": no such file or directory");
     }
 
@@ -68,6 +68,73 @@ class MachineValidateCommandTest {
         assertThat(r.out()).isEqualTo(hvac + ": valid machine HVAC 1.0\n");
         assertThat(r.errLines()).containsExactly("warning: " + hvac.resolve("machine.yaml")
                 + ":2: version \"1.0\" is not a SemVer version such as 1.0.0");
+    }
+
+    /** Choria ignores unknown keys: Tend loads the machine and warns, with the suggestion. */
+    @Test
+    void unknownKeysAreWarningsAndTheMachineIsValid() throws Exception {
+        MachineCli cli = cli();
+        Path hvac = cli.machineDir("hvac", MachineCli.HVAC.replace("properties: {mode: once}",
+                "properties: {mode: once, mdoe: twice}") + "data: {a: 1}\n");
+        MachineCli.Result r = cli.machine("validate", hvac.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo(hvac + ": valid machine HVAC 1.0.0\n");
+        Path file = hvac.resolve("machine.yaml");
+        assertThat(r.errLines()).containsExactly(
+                "warning: " + file + ":14: watcher \"variables\": unknown property \"mdoe\" (did you mean \"mode\"?)",
+                "warning: " + file + ":" + (MachineCli.HVAC.split("\n").length + 1) + ": unknown field \"data\"; "
+                        + "known fields: name, version, initial_state, splay_start, transitions, watchers");
+    }
+
+    @Test
+    void strictMakesEveryWarningAnErrorForCi() throws Exception {
+        MachineCli cli = cli();
+        Path good = cli.machineDir("good", MachineCli.HVAC);
+        Path warned = cli.machineDir("warned", MachineCli.HVAC.replace("\"1.0.0\"", "1.0")
+                .replace("properties: {mode: once}", "properties: {mode: once, mdoe: twice}"));
+        MachineCli.Result r = cli.machine("validate", "--strict", good.toString(), warned.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo(good + ": valid machine HVAC 1.0.0\n");
+        Path file = warned.resolve("machine.yaml");
+        assertThat(r.errLines()).containsExactly(
+                file + ":2: version \"1.0\" is not a SemVer version such as 1.0.0",
+                file + ":14: watcher \"variables\": unknown property \"mdoe\" (did you mean \"mode\"?)");
+
+        MachineCli.Result clean = cli.machine("validate", "--strict", good.toString());
+        assertThat(clean.code()).as(clean.toString()).isZero();
+        assertThat(clean.err()).isEmpty();
+
+        MachineCli.Result json = cli.machine("validate", "--strict", "--json", warned.toString());
+        assertThat(json.code()).as(json.toString()).isEqualTo(1);
+        JsonNode result = new ObjectMapper().readTree(json.out()).get(0);
+        assertThat(result.get("valid").asBoolean()).isFalse();
+        assertThat(result.get("errors")).extracting(e -> e.get("line").asInt()).containsExactly(2, 14);
+        assertThat(result.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void aStateWithNoWayOutIsAWarningWithASuggestion() throws Exception {
+        MachineCli cli = cli();
+        String yaml = """
+                name: m
+                version: 1.0.0
+                initial_state: idle
+                transitions:
+                  - {name: start, from: [idle], destination: runing}
+                  - {name: stop, from: [running], destination: idle}
+                  - {name: finish, from: [idle], destination: done}
+                watchers:
+                  - {name: w, type: test, state_match: [idle, running], success_transition: start}
+                """;
+        Path m = cli.machineDir("m", yaml);
+        MachineCli.Result r = cli.machine("validate", m.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        Path file = m.resolve("machine.yaml");
+        assertThat(r.errLines()).containsExactly(
+                "warning: " + file + ":5: transition \"start\": destination \"runing\" has no way out: no transition "
+                        + "leaves it and no watcher runs in it, so the machine stays there (did you mean \"running\"?)",
+                "warning: " + file + ":7: transition \"finish\": destination \"done\" has no way out: no transition "
+                        + "leaves it and no watcher runs in it, so the machine stays there (fine for a final state)");
     }
 
     @Test

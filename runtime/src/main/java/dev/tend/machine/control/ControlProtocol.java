@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.MachineStatus;
+import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
 import dev.tend.units.Durations;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,7 +42,10 @@ import java.util.Map;
  * MACHINE    {"name":"..","version":"..","state":"..","path":"/dir","instance_id":"uuid",
  *             "start_time":"2021-07-13T10:38:10Z" (or null before the watchers started),
  *             "available_transitions":["a","b"],
- *             "watchers":[{"name":"..","type":"exec","active":true,"state":{...the watcher's own fields...}}]}
+ *             "watchers":[{"name":"..","type":"exec","active":true,"state":{...the watcher's own fields...}}]
+ *             [,"warnings":[{"file":"/dir/machine.yaml","line":3,"where":"..","message":".."}]]}
+ *            "warnings" (what loading the file warned about) is there only when there are some; an older agent never
+ *            sends it, and an older client ignores it.
  * </pre>
  *
  * A client that gets a {@code "v"} greater than its own talks to a newer agent and says so; an agent given a greater
@@ -95,6 +101,16 @@ public final class ControlProtocol {
             wn.put("active", w.active());
             wn.set("state", value(w.state()));
         }
+        if (!s.warnings().isEmpty()) {
+            ArrayNode warnings = n.putArray("warnings");
+            for (Problem p : s.warnings()) {
+                warnings.addObject()
+                        .put("file", p.file().toString())
+                        .put("line", p.line())
+                        .put("where", p.where())
+                        .put("message", p.message());
+            }
+        }
         return n;
     }
 
@@ -121,8 +137,17 @@ public final class ControlProtocol {
                 throw malformed("start_time \"" + start.asText() + "\" is not an RFC 3339 time");
             }
         }
+        List<Problem> warnings = new ArrayList<>();
+        for (JsonNode w : n.path("warnings")) {
+            try {
+                warnings.add(new Problem(Path.of(w.path("file").asText()), w.path("line").asInt(),
+                        w.path("where").asText(), w.path("message").asText()));
+            } catch (InvalidPathException e) {
+                throw malformed("a warning's file is not a path: " + e.getMessage());
+            }
+        }
         return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
-                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers);
+                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings);
     }
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */

@@ -66,7 +66,8 @@ final class EngineMachine implements Machine {
     public MachineStatus status() {
         String state = transitions.state();
         return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
-                instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status());
+                instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status(),
+                definition.warnings());
     }
 
     @Override

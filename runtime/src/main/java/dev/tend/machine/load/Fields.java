@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fields of one mapping in machine.yaml (the top level, a transition, a watcher, a nested item): reports unknown
- * keys with a suggestion, and reads required and optional values, each problem located at its line.
+ * The fields of one mapping in machine.yaml (the top level, a transition, a watcher, a nested item): warns about unknown
+ * keys with a suggestion (the reference ignores them), and reads required and optional values, each problem located
+ * at its line.
  */
 final class Fields {
 
@@ -35,7 +36,7 @@ final class Fields {
             if (!known.contains(e.key())) {
                 String hint = Suggestions.closest(e.key(), known).map(Suggestions::hint)
                         .orElse("; known fields: " + MessageText.list(known));
-                problems.error(e.keyLine(), where, prefix + "unknown field " + MessageText.quote(e.key()) + hint);
+                problems.warning(e.keyLine(), where, prefix + "unknown field " + MessageText.quote(e.key()) + hint);
             }
         }
     }

@@ -52,11 +52,17 @@ public final class MachineFileLoader {
             definition = new MachineReader(registry, problems).read(root, directory, sha256(source.bytes()));
         }
         List<Problem> errors = problems.errors();
+        List<Problem> warnings = problems.warnings();
         if (withSchema && root != null) {
-            errors = withSchemaFindings(errors, root, file);
+            Found all = withSchemaFindings(new Found(errors, warnings), root, file);
+            errors = all.errors();
+            warnings = all.warnings();
+        }
+        if (definition != null && errors.isEmpty()) {
+            definition = definition.withWarnings(warnings);
         }
         return new MachineLoader.Validation(file, Optional.ofNullable(errors.isEmpty() ? definition : null), errors,
-                problems.warnings());
+                warnings);
     }
 
     /** The file as read and as text. */
@@ -106,21 +112,36 @@ public final class MachineFileLoader {
         }
     }
 
+    /** Errors and warnings, each sorted by line. */
+    private record Found(List<Problem> errors, List<Problem> warnings) {
+    }
+
     /**
-     * The semantic errors plus the schema's findings about parts without semantic errors: where the semantic checks
-     * found something in a transition or watcher (or on the line of a top-level field), their message says it better
-     * and names the fix, so the schema's findings there are dropped.
+     * The semantic errors and warnings plus the schema's findings about parts without semantic problems of the same
+     * kind: where the semantic checks found something in a transition or watcher (or on the line of a top-level
+     * field), their message says it better and names the fix, so the schema's findings there are dropped. A key the
+     * schema does not define is a warning, as the loader's unknown keys are (the schema is the strict form: what
+     * {@code validate --strict} accepts).
      */
-    private List<Problem> withSchemaFindings(List<Problem> errors, YamlNode root, Path file) {
-        List<Problem> all = new ArrayList<>(errors);
+    private Found withSchemaFindings(Found semantic, YamlNode root, Path file) {
+        List<Problem> errors = new ArrayList<>(semantic.errors());
+        List<Problem> warnings = new ArrayList<>(semantic.warnings());
         for (SchemaCheck.Finding f : schema().check(root, file)) {
-            boolean covered = errors.stream().anyMatch(e -> e.line() == f.problem().line()
-                    || e.line() >= f.firstLine() && e.line() <= f.lastLine() && f.firstLine() > root.line());
-            if (!covered) {
-                all.add(f.problem());
+            if (f.unknownKey()) {
+                if (!covered(f, semantic.warnings(), root) && !covered(f, semantic.errors(), root)) {
+                    warnings.add(f.problem());
+                }
+            } else if (!covered(f, semantic.errors(), root)) {
+                errors.add(f.problem());
             }
         }
-        return Problems.sorted(all);
+        return new Found(Problems.sorted(errors), Problems.sorted(warnings));
+    }
+
+    /** Whether a semantic problem is on the finding's line, or within the transition or watcher it is about. */
+    private static boolean covered(SchemaCheck.Finding f, List<Problem> semantic, YamlNode root) {
+        return semantic.stream().anyMatch(e -> e.line() == f.problem().line()
+                || e.line() >= f.firstLine() && e.line() <= f.lastLine() && f.firstLine() > root.line());
     }
 
     private SchemaCheck schema() {

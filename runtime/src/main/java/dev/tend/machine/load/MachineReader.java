@@ -6,8 +6,10 @@ import dev.tend.machine.spi.WatcherDefinition;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -63,6 +65,10 @@ final class MachineReader {
         if (problems.hasErrors()) {
             return null;
         }
+        Map<String, DeadEnds.Place> reached = new LinkedHashMap<>();
+        reached.put(initialState, new DeadEnds.Place(top.line("initial_state"), "", "initial state"));
+        transitions.reached().forEach(reached::putIfAbsent);
+        DeadEnds.check(reached, transitions.transitions(), watchers, problems);
         return new MachineDefinition(name, version, initialState, splay, transitions.transitions(), watchers,
                 directory, sha256);
     }

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Decodes a watcher's {@code properties} by its type's {@link PropertySpec}s: keys match case-insensitively (and by
- * alias), values convert loosely, defaults apply, and unknown, missing or ill-typed properties are reported.
+ * alias), values convert loosely, defaults apply, missing or ill-typed properties are errors and unknown ones warnings
+ * (the reference ignores them).
  */
 final class PropertyDecoder {
 
@@ -56,7 +57,7 @@ final class PropertyDecoder {
         for (YamlNode.Entry entry : entries) {
             Optional<PropertySpec> spec = specFor(entry.key());
             if (spec.isEmpty()) {
-                problems.error(entry.keyLine(), where, unknown(entry.key()));
+                problems.warning(entry.keyLine(), where, unknown(entry.key()));
                 continue;
             }
             String name = spec.get().name();

@@ -29,8 +29,9 @@ final class SchemaCheck {
      * @param firstLine the first line of what the finding is about: the whole transition or watcher it is in, else
      *                  its own node
      * @param lastLine  the last line of the same
+     * @param unknownKey whether it is a key the schema does not define: a warning, as the loader's unknown keys are
      */
-    record Finding(Problem problem, int firstLine, int lastLine) {
+    record Finding(Problem problem, int firstLine, int lastLine, boolean unknownKey) {
     }
 
     private final JsonSchema schema;
@@ -60,7 +61,7 @@ final class SchemaCheck {
                     ? locate(root, prefix(path, 2), null) : at;
             Problem p = new Problem(file, at.line(), "schema " + (location.isEmpty() ? "/" : location), error(m));
             findings.add(new Finding(p, Math.min(region.line(), at.line()), Math.max(lastLine(region.node()),
-                    at.line())));
+                    at.line()), "additionalProperties".equals(m.getType())));
         }
         return List.copyOf(findings);
     }

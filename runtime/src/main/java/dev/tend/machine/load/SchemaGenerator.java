@@ -20,8 +20,9 @@ import java.util.Locale;
  * Builds the JSON Schema (draft-07) of machine.yaml for a set of watcher types. Internal: use
  * {@link dev.tend.machine.load.MachineSchema}.
  *
- * <p>The rule: a file the loader accepts never fails this schema. So wherever the loader converts loosely the schema
- * accepts the loose forms too (a boolean as {@code true}, {@code "true"} or {@code 1}; property keys in any case), and
+ * <p>The rule: a file the loader accepts never fails this schema, except for unknown keys: the schema refuses them
+ * ({@code additionalProperties: false}, the strict form, what {@code validate --strict} accepts) where the loader only
+ * warns. So wherever the loader converts loosely the schema accepts the loose forms too (a boolean as {@code true}, {@code "true"} or {@code 1}; property keys in any case), and
  * checks the loader makes that a schema cannot express (known states, unique names) are left to the loader.
  */
 public final class SchemaGenerator {
@@ -81,8 +82,8 @@ public final class SchemaGenerator {
                 .set("items", ref("name"))), "The states in which the event is valid."));
         p.set("destination", described(ref("name"), "The state the event leads to."));
         p.set("description", ref("optionalText"));
-        p.set("subscribe", described(anyOf(type("null"), NODES.objectNode().put("type", "array")
-                .set("items", pair("machine_name", "event"))),
+        p.set("subscribe", described(NODES.objectNode().<ObjectNode>set("type", strings("array", "null"))
+                .set("items", pair("machine_name", "event")),
                 "Other machines' events on this node that fire this transition too."));
         return t;
     }
@@ -101,8 +102,8 @@ public final class SchemaGenerator {
         p.set("type", described(type, "The watcher type."));
         p.set("state_match", described(anyOf(ref("names"), type("null")),
                 "The states in which the watcher is active; all when empty."));
-        p.set("foreign_state_required", described(anyOf(type("null"), NODES.objectNode().put("type", "array")
-                .set("items", pair("machine_name", "state"))), "Other machines on this node must be in these states."));
+        p.set("foreign_state_required", described(NODES.objectNode().<ObjectNode>set("type", strings("array", "null"))
+                .set("items", pair("machine_name", "state")), "Other machines on this node must be in these states."));
         p.set("fail_transition", ref("optionalText"));
         p.set("success_transition", ref("optionalText"));
         p.set("interval", described(ref("interval"), "How often the watcher runs (e.g. 30s, 1h30m, 1d)."));

@@ -4,6 +4,7 @@ import dev.tend.machine.Subscription;
 import dev.tend.machine.TransitionDefinition;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,10 @@ final class TransitionsReader {
      *                    refer to them get no second error)
      * @param states      every state written in {@code from} and {@code destination}
      * @param usable      whether the list was there to check references against
+     * @param reached     where each destination is first written (transitions from it to itself left out)
      */
-    record Result(List<TransitionDefinition> transitions, Set<String> names, Set<String> states, boolean usable) {
+    record Result(List<TransitionDefinition> transitions, Set<String> names, Set<String> states, boolean usable,
+                  Map<String, DeadEnds.Place> reached) {
     }
 
     private final Problems problems;
@@ -35,8 +38,9 @@ final class TransitionsReader {
         List<TransitionDefinition> transitions = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> states = new LinkedHashSet<>();
+        Map<String, DeadEnds.Place> reached = new LinkedHashMap<>();
         if (!ListSection.check(top, "transitions", "transition", problems)) {
-            return new Result(transitions, names, states, false);
+            return new Result(transitions, names, states, false, Map.of());
         }
         for (Map.Entry<Integer, YamlNode.Mapping> item : top.mappingList("transitions",
                 "a transition with name, from and destination").entrySet()) {
@@ -54,12 +58,16 @@ final class TransitionsReader {
             states.addAll(from);
             if (destination != null) {
                 states.add(destination);
+                if (from.stream().anyMatch(state -> !state.equals(destination))) {
+                    reached.putIfAbsent(destination, new DeadEnds.Place(f.line("destination"), f.where(),
+                            "destination"));
+                }
             }
             if (problems.errorCount() == before) {
                 transitions.add(new TransitionDefinition(name, from, destination, description, subscribe));
             }
         }
-        return new Result(transitions, names, states, true);
+        return new Result(transitions, names, states, true, reached);
     }
 
     private List<String> from(Fields f) {

@@ -2,6 +2,7 @@ package dev.tend.machine.load;
 
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.spi.ForeignState;
+import dev.tend.machine.spi.ProblemReporter;
 import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.spi.WatcherProperties;
@@ -168,18 +169,30 @@ final class WatchersReader {
     /** The type's own checks; a plugin that throws is reported, not allowed to break loading. */
     private void typeChecks(WatcherFactory factory, WatcherDefinition definition, Fields f) {
         try {
-            factory.validate(definition, (property, message) -> {
-                if (property == null) {
-                    problems.error(f.line(), f.where(), message);
-                } else {
-                    int line = definition.properties().line(property);
-                    problems.error(line > 0 ? line : f.line(), f.where() + " property " + MessageText.quote(property),
-                            message);
+            factory.validate(definition, new ProblemReporter() {
+                @Override
+                public void report(String property, String message) {
+                    problems.error(line(definition, property, f), where(property, f), message);
+                }
+
+                @Override
+                public void warn(String property, String message) {
+                    problems.warning(line(definition, property, f), where(property, f), message);
                 }
             });
         } catch (RuntimeException e) {
             LOG.debug("the {} watcher's checks of {} failed", factory.type(), f.where(), e);
             problems.error(f.line(), f.where(), "the " + factory.type() + " watcher's checks failed: " + e);
         }
+    }
+
+    /** The property's line, else the watcher's. */
+    private static int line(WatcherDefinition definition, String property, Fields f) {
+        int line = property == null ? 0 : definition.properties().line(property);
+        return line > 0 ? line : f.line();
+    }
+
+    private static String where(String property, Fields f) {
+        return property == null ? f.where() : f.where() + " property " + MessageText.quote(property);
     }
 }

@@ -12,7 +12,7 @@ public interface WatcherFactory {
     /** The {@code type} name in {@code machine.yaml}, e.g. {@code exec}. */
     String type();
 
-    /** Every property this type understands; unknown keys are load errors with a suggestion. */
+    /** Every property this type understands; other keys are load warnings with a suggestion. */
     List<PropertySpec> properties();
 
     /**

@@ -14,7 +14,8 @@
  * <h2>What a plugin implements</h2>
  * A {@link dev.tend.machine.spi.WatcherFactory} per type: its {@code type} name, the
  * {@link dev.tend.machine.spi.PropertySpec properties} it understands (the loader decodes and checks them, and the JSON
- * Schema describes them), its own {@code validate} rules, and {@code create}, which makes one
+ * Schema describes them), its own {@code validate} rules (errors through {@code ProblemReporter.report}, warnings through
+ * {@code warn}), and {@code create}, which makes one
  * {@link dev.tend.machine.spi.Watcher} for one watcher of one machine. The watcher is told {@code start()} (after the
  * machine's splay), {@code stateChanged()} after each real transition, {@code stop()} when the machine stops (reload,
  * shutdown) and {@code delete()} when its file was removed, and is asked {@code currentState()} for status and

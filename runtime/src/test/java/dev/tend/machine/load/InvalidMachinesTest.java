@@ -71,6 +71,78 @@ class InvalidMachinesTest {
                         .containsExactlyElementsOf(expected));
     }
 
+    /** Files whose problems are (also) warnings: the exact errors and warnings {@code validate} reports. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("warned")
+    void warnsWithTheseTexts(String name, String yaml, List<String> errors, List<String> warnings) throws Exception {
+        Path file = dir.resolve("machine.yaml");
+        Files.writeString(file, yaml);
+        MachineLoader.Validation v = loader.validate(dir);
+        assertThat(v.errors()).extracting(InvalidMachinesTest::located).containsExactlyElementsOf(errors);
+        assertThat(v.warnings()).allSatisfy(p -> assertThat(p.file()).isEqualTo(file))
+                .extracting(InvalidMachinesTest::located).containsExactlyElementsOf(warnings);
+        assertThat(v.isValid()).isEqualTo(errors.isEmpty());
+        if (errors.isEmpty()) {
+            assertThat(loader.load(dir).warnings()).extracting(InvalidMachinesTest::located)
+                    .containsExactlyElementsOf(warnings);
+        }
+    }
+
+    /** Unknown keys, which the reference ignores, are warnings with the texts they had as errors. */
+    static Stream<Arguments> warned() {
+        return Stream.of(
+                arguments("misspelt top-level key", replace("initial_state: idle", "intial_state: idle"), List.of(
+                        "1: initial_state is required"), List.of(
+                        "3: unknown field \"intial_state\" (did you mean \"initial_state\"?)")),
+                arguments("unknown top-level key", BASE + "data: {a: 1}\n", List.of(), List.of(
+                        "18: unknown field \"data\"; known fields: name, version, initial_state, splay_start, "
+                                + "transitions, watchers")),
+                arguments("misspelt transition key", replace("    destination: idle", "    destinaton: idle"),
+                        List.of("8: transition \"stop\": destination is required"), List.of(
+                                "10: transition \"stop\": unknown field \"destinaton\" (did you mean \"destination\"?)")),
+                arguments("unknown transition key", replace("    destination: idle",
+                        "    destination: idle\n    colour: red"), List.of(), List.of(
+                        "11: transition \"stop\": unknown field \"colour\"; known fields: name, from, destination, "
+                                + "description, subscribe")),
+                arguments("subscription with an unknown key", replace("    destination: idle",
+                        "    destination: idle\n    subscribe:\n      - machine_name: other\n        event: x\n"
+                                + "        machine: y"), List.of(), List.of(
+                        "14: transition \"stop\": subscribe item 1: unknown field \"machine\" (did you mean "
+                                + "\"machine_name\"?)")),
+                arguments("misspelt watcher key", replace("    properties:", "    properites:"), List.of(
+                        "12: watcher \"w\": property \"command\" is required"), List.of(
+                        "16: watcher \"w\": unknown field \"properites\" (did you mean \"properties\"?)")),
+                arguments("unknown watcher key", replace("success_transition: go",
+                        "success_transition: go\n    succes_transition: stop"), List.of(), List.of(
+                        "16: watcher \"w\": unknown field \"succes_transition\" (did you mean "
+                                + "\"success_transition\"?)")),
+                arguments("foreign state with an unknown key", replace("success_transition: go",
+                        "success_transition: go\n    foreign_state_required: [{machine_name: o, state: s, sate: t}]"),
+                        List.of(), List.of(
+                        "16: watcher \"w\": foreign_state_required item 1: unknown field \"sate\" (did you mean "
+                                + "\"state\"?)")),
+                arguments("misspelt property", replace("      command: ./run.sh", "      comand: ./run.sh"), List.of(
+                        "12: watcher \"w\": property \"command\" is required"), List.of(
+                        "17: watcher \"w\": unknown property \"comand\" (did you mean \"command\"?)")),
+                arguments("unknown property", BASE + "      shell: bash\n", List.of(), List.of(
+                        "18: watcher \"w\": unknown property \"shell\"; known properties: command, timeout, "
+                                + "environment, governor, governor_timeout, parse_as_data, suppress_success_announce, "
+                                + "gather_initial_state, disown")),
+                arguments("unknown property and a bad one", BASE + "      shell: bash\n      timeout: 10\n", List.of(
+                        "19: watcher \"w\" property \"timeout\": invalid duration \"10\": add a unit, e.g. 10s"),
+                        List.of("18: watcher \"w\": unknown property \"shell\"; known properties: command, timeout, "
+                                + "environment, governor, governor_timeout, parse_as_data, suppress_success_announce, "
+                                + "gather_initial_state, disown")),
+                arguments("a type's own warning", watcher("  - {name: w, type: probe, properties: {text: old}}\n"),
+                        List.of(), List.of("12: watcher \"w\" property \"text\": \"old\" is ignored")),
+                arguments("a key of the wrong type stays an error", replace("state_match: [idle]",
+                        "state_match: {idle: 1}\n    colour: red"), List.of(
+                        "14: watcher \"w\": state_match must be a list, not a mapping"), List.of(
+                        "15: watcher \"w\": unknown field \"colour\"; known fields: name, type, state_match, "
+                                + "foreign_state_required, fail_transition, success_transition, interval, "
+                                + "announce_interval, properties")));
+    }
+
     static String located(Problem p) {
         return p.line() + ": " + (p.where().isEmpty() ? "" : p.where() + ": ") + p.message();
     }
@@ -121,11 +193,7 @@ class InvalidMachinesTest {
                         "1: transitions is required; a machine needs at least one transition",
                         "1: watchers is required; a machine needs at least one watcher")),
                 arguments("misspelt top-level key", replace("initial_state: idle", "intial_state: idle"), List.of(
-                        "1: initial_state is required",
-                        "3: unknown field \"intial_state\" (did you mean \"initial_state\"?)")),
-                arguments("unknown top-level key", BASE + "data: {a: 1}\n", List.of(
-                        "18: unknown field \"data\"; known fields: name, version, initial_state, splay_start, "
-                                + "transitions, watchers")),
+                        "1: initial_state is required")),
                 arguments("name that is no directory name", replace("name: m", "name: ../etc"), List.of(
                         "1: name \"../etc\" is not valid: use letters, digits, _ and -, starting with a letter")),
                 arguments("name starting with a digit", replace("name: m", "name: 1st"), List.of(
@@ -178,8 +246,7 @@ class InvalidMachinesTest {
                 arguments("destination as a list", replace("    destination: idle", "    destination: [idle]"),
                         List.of("10: transition \"stop\": destination must be text, not a list")),
                 arguments("misspelt transition key", replace("    destination: idle", "    destinaton: idle"),
-                        List.of("8: transition \"stop\": destination is required",
-                                "10: transition \"stop\": unknown field \"destinaton\" (did you mean \"destination\"?)")),
+                        List.of("8: transition \"stop\": destination is required")),
                 arguments("description as a mapping", replace("    destination: idle",
                         "    destination: idle\n    description: {a: b}"), List.of(
                         "11: transition \"stop\": description must be text, not a mapping")),
@@ -190,11 +257,6 @@ class InvalidMachinesTest {
                         "    destination: idle\n    subscribe: {machine_name: other, event: x}"), List.of(
                         "11: transition \"stop\": subscribe must be a list of a mapping with machine_name and event, "
                                 + "not a mapping")),
-                arguments("subscription with an unknown key", replace("    destination: idle",
-                        "    destination: idle\n    subscribe:\n      - machine_name: other\n        event: x\n"
-                                + "        machine: y"), List.of(
-                        "14: transition \"stop\": subscribe item 1: unknown field \"machine\" (did you mean "
-                                + "\"machine_name\"?)")),
 
                 // Watchers: the common fields.
                 arguments("watcher as a scalar", watcher("  - w\n"), List.of(
@@ -250,8 +312,7 @@ class InvalidMachinesTest {
                         "16: watcher \"w\": announce_interval: invalid duration \"1H\": unknown unit \"H\": units are "
                                 + "lower case, e.g. h")),
                 arguments("misspelt watcher key", replace("    properties:", "    properites:"), List.of(
-                        "12: watcher \"w\": property \"command\" is required",
-                        "16: watcher \"w\": unknown field \"properites\" (did you mean \"properties\"?)")),
+                        "12: watcher \"w\": property \"command\" is required")),
                 arguments("properties as a list", replace("    properties:\n      command: ./run.sh",
                         "    properties: [command]"), List.of(
                         "16: watcher \"w\": properties must be a mapping, not a list")),
@@ -260,12 +321,7 @@ class InvalidMachinesTest {
                 arguments("missing required property", replace("      command: ./run.sh", "      timeout: 5s"),
                         List.of("12: watcher \"w\": property \"command\" is required")),
                 arguments("misspelt property", replace("      command: ./run.sh", "      comand: ./run.sh"), List.of(
-                        "12: watcher \"w\": property \"command\" is required",
-                        "17: watcher \"w\": unknown property \"comand\" (did you mean \"command\"?)")),
-                arguments("unknown property", BASE + "      shell: bash\n", List.of(
-                        "18: watcher \"w\": unknown property \"shell\"; known properties: command, timeout, "
-                                + "environment, governor, governor_timeout, parse_as_data, suppress_success_announce, "
-                                + "gather_initial_state, disown")),
+                        "12: watcher \"w\": property \"command\" is required")),
                 arguments("property twice in two cases", BASE + "      COMMAND: ./other.sh\n", List.of(
                         "18: watcher \"w\": property \"command\" is set twice (also on line 17)")),
                 arguments("property and its alias", watcher("""

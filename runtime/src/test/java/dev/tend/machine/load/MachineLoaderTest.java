@@ -204,10 +204,10 @@ class MachineLoaderTest {
                                 file + ":12: watcher \"run\": property \"command\" is required",
                                 file + ":14: watcher \"run\": unknown state \"idel\" in state_match (did you mean "
                                         + "\"idle\"?)",
-                                file + ":15: watcher \"run\": unknown transition \"fire_9\"; known transitions: go",
-                                file + ":17: watcher \"run\": unknown property \"comand\" (did you mean "
-                                        + "\"command\"?)"))
+                                file + ":15: watcher \"run\": unknown transition \"fire_9\"; known transitions: go"))
                 .hasMessageStartingWith(file + ":1: name");
+        assertThat(loader.validate(file).warnings()).extracting(Object::toString).containsExactly(
+                file + ":17: watcher \"run\": unknown property \"comand\" (did you mean \"command\"?)");
     }
 
     @Test

@@ -59,7 +59,7 @@ final class TestTypes {
                 });
     }
 
-    /** One property of each type, an allowed-values string, and a check that throws (a buggy plugin). */
+    /** One property of each type, an allowed-values string, and a check that throws (a buggy plugin) and one that warns. */
     static SpecFactory probe() {
         return new SpecFactory("probe", List.of(
                 PropertySpec.of("text", PropertyType.STRING),
@@ -77,6 +77,9 @@ final class TestTypes {
                     }
                     if (def.properties().integer("count", 0) > 100) {
                         problems.report("count", "must be at most 100");
+                    }
+                    if (def.properties().isSet("text") && "old".equals(def.properties().string("text"))) {
+                        problems.warn("text", "\"old\" is ignored");
                     }
                 });
     }

@@ -15,8 +15,8 @@ import java.util.random.RandomGenerator;
 /**
  * The {@code timer} watcher type: a timer that starts when the machine enters a matching state, restarts on every
  * further transition into one, stops when the machine leaves them, and fires {@code fail_transition} when it expires.
- * It has no success outcome, so {@code success_transition} is refused at load (docs/watchers.md, section
- * {@code timer}).
+ * It has no success outcome: a {@code success_transition} is never fired, and loads with a warning (docs/watchers.md,
+ * section {@code timer}).
  */
 public final class TimerWatcherFactory implements WatcherFactory {
 
@@ -53,8 +53,9 @@ public final class TimerWatcherFactory implements WatcherFactory {
     @Override
     public void validate(WatcherDefinition watcher, ProblemReporter problems) {
         if (!watcher.successTransition().isEmpty()) {
-            problems.report(null, "a timer watcher has no success outcome: remove success_transition \""
-                    + watcher.successTransition() + "\" (it fires only fail_transition, when the timer expires)");
+            problems.warn(null, "a timer watcher has no success outcome: success_transition \""
+                    + watcher.successTransition() + "\" is never fired (it fires only fail_transition, when the timer "
+                    + "expires)");
         }
     }
 

@@ -3,7 +3,7 @@
  * of it, chosen once per watcher) and starts when the machine is in a matching state, starts again from zero on every
  * state change while the watcher is active, and stops when it is not; each start and stop publishes a state event. On
  * expiry it publishes {@code stopped} and fires {@code fail_transition}. It has no success outcome:
- * {@code success_transition} is refused at load. Stopping the machine cancels the timer silently.
+ * a {@code success_transition} is never fired (a warning at load). Stopping the machine cancels the timer silently.
  *
  * <p>Entry point: {@link dev.tend.watchers.timer.TimerWatcherFactory} (properties, the load check, the timer's length);
  * {@link dev.tend.watchers.timer.TimerWatcher} is the whole behaviour.

@@ -146,8 +146,7 @@ class ExecLoadTest {
                         List.of("14:" + p + "\"gather_initial_state\": needs an interval: without one the command"
                                 + " runs only on state changes")),
                 arguments(machine(List.of(), "comand: ./x"),
-                        List.of("9:" + w + ": property \"command\" is required",
-                                "13:" + w + ": unknown property \"comand\" (did you mean \"command\"?)")),
+                        List.of("9:" + w + ": property \"command\" is required")),
                 arguments(machine(List.of(), "command: ./x", "timeout: 10"),
                         List.of("14:" + p + "\"timeout\": invalid duration \"10\": add a unit, e.g. 10s")),
                 arguments(machine(List.of(), "command: \"\""),
@@ -158,6 +157,15 @@ class ExecLoadTest {
     @MethodSource("badProperties")
     void badPropertiesAreLoadErrors(String yaml, List<String> expected) throws IOException {
         assertThat(problems(yaml)).containsExactlyElementsOf(expected);
+    }
+
+    /** Choria ignores unknown properties; Tend loads the watcher and warns, with a suggestion. */
+    @Test
+    void anUnknownPropertyIsAWarning() throws Exception {
+        String prefix = dir.resolve("machine.yaml") + ":";
+        assertThat(load(machine(List.of(), "command: ./x", "comand: ./y")).warnings()).extracting(Problem::toString)
+                .containsExactly(prefix + "14: watcher \"check\": unknown property \"comand\" (did you mean "
+                        + "\"command\"?)");
     }
 
     @Test

@@ -111,10 +111,12 @@ class KvPropertiesTest {
     }
 
     @Test
-    void unknownModesAndPropertiesAreReportedWithSuggestions() {
+    void unknownModesAndPropertiesAreReportedWithSuggestions() throws MachineLoadException {
         assertThat(problems("10s", "{bucket: CFG, key: k, mode: wach, buckt_prefix: false}")).containsExactly(
-                "20: watcher \"w\" property \"mode\": must be one of poll, watch, not \"wach\" (did you mean \"watch\"?)",
-                "20: watcher \"w\": unknown property \"buckt_prefix\" (did you mean \"bucket_prefix\"?)");
+                "20: watcher \"w\" property \"mode\": must be one of poll, watch, not \"wach\" (did you mean \"watch\"?)");
+        assertThat(loads("10s", "{bucket: CFG, key: k, buckt_prefix: false}").warnings())
+                .extracting(dev.tend.machine.Problem::message)
+                .containsExactly("unknown property \"buckt_prefix\" (did you mean \"bucket_prefix\"?)");
     }
 
     @Test

@@ -67,8 +67,12 @@ class TimerWatcherTest {
     }
 
     private Machine start(String initial, String properties, TimerWatcherFactory factory) throws Exception {
+        return start(MACHINE.formatted(initial, properties), factory);
+    }
+
+    private Machine start(String yaml, TimerWatcherFactory factory) throws Exception {
         WatcherRegistry registry = WatcherRegistry.of(List.of(factory));
-        MachineDefinition definition = load(MACHINE.formatted(initial, properties), registry);
+        MachineDefinition definition = load(yaml, registry);
         Machine machine = Machines.create(definition, MachineEnvironment.builder()
                 .identity("node1")
                 .watchers(registry)
@@ -237,23 +241,40 @@ class TimerWatcherTest {
         }
     }
 
+    private List<String> warnings(String yaml) {
+        try {
+            return load(yaml, WatcherRegistry.of(List.of(new TimerWatcherFactory()))).warnings().stream()
+                    .map(TimerWatcherTest::lineAndMessage).toList();
+        } catch (IOException | MachineLoadException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static String lineAndMessage(Problem p) {
         return p.line() + ": " + p.where() + ": " + p.message();
     }
 
+    /** Choria's website shows a timer with a success_transition; it loads with a warning and is never fired. */
     @Test
-    void successTransitionIsRefusedWithAClearMessage() {
-        String yaml = MACHINE.formatted("idle", "timer: 10s")
-                .replace("fail_transition: resume", "fail_transition: resume\n    success_transition: resume");
-        assertThat(problems(yaml)).containsExactly("10: watcher \"window\": a timer watcher has no success outcome:"
-                + " remove success_transition \"resume\" (it fires only fail_transition, when the timer expires)");
+    void aSuccessTransitionLoadsWithAWarningAndIsNeverFired() throws Exception {
+        String yaml = MACHINE.formatted("maintenance", "timer: 10s")
+                .replace("fail_transition: resume", "fail_transition: resume\n    success_transition: move");
+        String warning = "10: watcher \"window\": a timer watcher has no success outcome: success_transition \"move\""
+                + " is never fired (it fires only fail_transition, when the timer expires)";
+        Machine machine = start(yaml, new TimerWatcherFactory());
+        assertThat(machine.status().warnings()).extracting(TimerWatcherTest::lineAndMessage).containsExactly(warning);
+
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(transitions()).containsExactly("resume:idle");
+        assertThat(states()).containsExactly(running(Duration.ofSeconds(10)), stopped(Duration.ofSeconds(10)));
     }
 
     @Test
     void badPropertiesAreReportedWithTheirLines() {
         assertThat(problems(MACHINE.formatted("idle", "{timer: 10, splay: maybe, tmier: 5s}"))).containsExactly(
                 "15: watcher \"window\" property \"timer\": invalid duration \"10\": add a unit, e.g. 10s",
-                "15: watcher \"window\" property \"splay\": must be true or false, not \"maybe\"",
+                "15: watcher \"window\" property \"splay\": must be true or false, not \"maybe\"");
+        assertThat(warnings(MACHINE.formatted("idle", "{timer: 10s, tmier: 5s}"))).containsExactly(
                 "15: watcher \"window\": unknown property \"tmier\" (did you mean \"timer\"?)");
     }
 }
