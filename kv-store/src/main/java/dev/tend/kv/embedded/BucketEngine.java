@@ -481,9 +481,8 @@ final class BucketEngine implements Closeable {
         }
         SnapshotScan scan = scan();
         if (scan != null) {
-            List<String> out = scan.liveKeys(filters);
+            List<String> out = scan.sortedLiveKeys(filters);
             if (out != null) {
-                out.sort(Comparator.naturalOrder());
                 return out;
             }
         }

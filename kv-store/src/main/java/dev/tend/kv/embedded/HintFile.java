@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -309,7 +308,7 @@ final class HintFile {
 
     /**
      * A whole snapshot read into memory and checked (its checksum, its header against the log), for the scans that
-     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #liveKeys}, {@link #find}.
+     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #sortedLiveKeys}, {@link #find}.
      */
     record Whole(byte[] all, Header header) {
         /** The log offset the snapshot is the index of. */
@@ -395,33 +394,50 @@ final class HintFile {
     }
 
     /**
-     * Adds to {@code out} every key of a whole snapshot whose latest entry is a value (not a marker), that one of
-     * {@code filters} matches and that {@code skip} does not hold.
+     * Where the key records start, in a whole snapshot, of every key whose latest entry is a value (not a marker) and
+     * that one of {@code filters} matches, sorted by key ({@link KeyBytesSort}: on the bytes in place, in
+     * {@link String#compareTo}'s order); a key is made only for a filter other than {@link KeyFilter#ALL} to match it.
+     * {@link #keyAt} makes each key.
      */
-    static void liveKeys(Whole w, List<KeyFilter> filters, Set<String> skip, List<String> out) throws IOException {
+    static int[] sortedLiveKeys(Whole w, List<KeyFilter> filters) throws IOException {
         byte[] all = w.all();
         int end = all.length - TRAILER_LENGTH;
         int p = (int) w.header().keysStart();
-        for (int k = 0; k < w.header().keyCount(); k++) {
-            p = liveKey(all, p, end, filters, skip, out);
+        boolean everyKey = filters.contains(KeyFilter.ALL);
+        int[] records = new int[w.header().keyCount()];
+        int[] count = new int[1];
+        for (int k = 0; k < records.length; k++) {
+            p = liveRecord(w, p, end, everyKey ? null : filters, records, count);
         }
         if (p != end) {
             throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
         }
+        int n = count[0];
+        KeyBytesSort.sort(all, records, n);
+        return n == records.length ? records : Arrays.copyOf(records, n);
     }
 
-    /** {@link #liveKeys} for the key record at {@code p}; returns where the next starts (see {@link #countKey}). */
-    private static int liveKey(byte[] all, int p, int end, List<KeyFilter> filters, Set<String> skip,
-                               List<String> out) throws IOException {
+    /**
+     * {@link #sortedLiveKeys} for the key record at {@code p} ({@code filters} null: every key), added to
+     * {@code records} at {@code count[0]}; returns where the next starts (see {@link #countKey}).
+     */
+    private static int liveRecord(Whole w, int p, int end, List<KeyFilter> filters, int[] records, int[] count)
+            throws IOException {
+        byte[] all = w.all();
         int at = entriesAt(all, p, end);
         int n = all[at - 1] & 0xff;
-        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT) {
-            String key = new String(all, p + 2, at - 1 - p - 2, StandardCharsets.US_ASCII);
-            if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
-                out.add(key);
-            }
+        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT
+                && (filters == null || KeyFilter.anyMatches(filters, keyAt(w, p)))) {
+            records[count[0]++] = p;
         }
         return at + n * ENTRY_LENGTH;
+    }
+
+    /** The key of the key record at {@code record} of a whole snapshot (a place {@link #sortedLiveKeys} gave). */
+    static String keyAt(Whole w, int record) {
+        byte[] all = w.all();
+        int length = ((all[record] & 0xff) << 8) | (all[record + 1] & 0xff);
+        return new String(all, record + 2, length, StandardCharsets.US_ASCII);
     }
 
     /** Where the entries of the key record at {@code p} start (after its entry count), checked against {@code end}. */

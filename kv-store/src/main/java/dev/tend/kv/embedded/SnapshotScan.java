@@ -7,6 +7,7 @@ import dev.tend.kv.Operation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,22 +118,45 @@ final class SnapshotScan {
                 tail.lastRevision());
     }
 
-    /** The keys whose latest entry is a value and that a filter matches, unsorted; null when only the index can. */
-    List<String> liveKeys(List<KeyFilter> filters) {
-        List<String> out = new ArrayList<>();
+    /**
+     * The keys whose latest entry is a value and that a filter matches, sorted ({@link String#compareTo}); null when
+     * only the index can tell. The snapshot's keys are sorted on their bytes ({@link HintFile#sortedLiveKeys}) and
+     * merged with those the log after it touches.
+     */
+    List<String> sortedLiveKeys(List<KeyFilter> filters) {
         List<String> touched = tail.matching(List.of(KeyFilter.ALL));
+        List<String> fromTail = new ArrayList<>();
         for (String key : touched) {
             long[] e = tail.entries(key);
             if (KeyIndex.op(e, KeyIndex.count(e) - 1) == Operation.PUT && KeyFilter.anyMatches(filters, key)) {
-                out.add(key);
+                fromTail.add(key);
             }
         }
-        if (snapshot != null) {
-            try {
-                HintFile.liveKeys(snapshot, filters, new HashSet<>(touched), out);
-            } catch (IOException | RuntimeException e) {
-                return null;
+        fromTail.sort(Comparator.naturalOrder());
+        if (snapshot == null) {
+            return fromTail;
+        }
+        int[] records;
+        try {
+            records = HintFile.sortedLiveKeys(snapshot, filters);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        Set<String> skip = touched.isEmpty() ? Set.of() : new HashSet<>(touched);
+        List<String> out = new ArrayList<>(records.length + fromTail.size());
+        int t = 0;
+        for (int record : records) {
+            String key = HintFile.keyAt(snapshot, record);
+            if (skip.contains(key)) {
+                continue; // the log after the snapshot decides: fromTail has it if it holds a value
             }
+            while (t < fromTail.size() && fromTail.get(t).compareTo(key) < 0) {
+                out.add(fromTail.get(t++));
+            }
+            out.add(key);
+        }
+        while (t < fromTail.size()) {
+            out.add(fromTail.get(t++));
         }
         return out;
     }

@@ -262,6 +262,61 @@ class SnapshotScanTest {
         }
     }
 
+    @Test
+    void keysOfEveryCharacterComeSortedAsStringsSort() throws IOException {
+        // Keys of the whole alphabet, prefixes of one another, long shared prefixes, in the snapshot's hash order;
+        // then a tail that adds, overwrites and deletes keys between them: the merged list is String-sorted.
+        String alphabet = "-/_=.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        java.util.Random random = new java.util.Random(42);
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 3_000; i++) {
+            keys.add(randomKey(random, alphabet, 1 + random.nextInt(12)));
+        }
+        String longPrefix = "p".repeat(KeyBytesSort.MAX_RADIX_DEPTH + 10);
+        for (int i = 0; i < 200; i++) {
+            keys.add(longPrefix + randomKey(random, alphabet, random.nextInt(4) + 1));
+            keys.add("a".repeat(1 + random.nextInt(30)));
+        }
+        try (EmbeddedKvStore s = open()) {
+            Bucket b = s.create(BucketConfig.builder(B).history(2).build());
+            for (String k : keys) {
+                b.put(k, "v");
+            }
+            s.engine(B).writeSnapshot();
+        }
+        List<String> sorted = new java.util.ArrayList<>(keys);
+        java.util.Collections.sort(sorted);
+        try (EmbeddedKvStore s = open()) {
+            assertThat(s.bucket(B).keys()).containsExactlyElementsOf(sorted);
+            assertThat(s.engine(B).hasIndex()).isFalse();
+        }
+        try (EmbeddedKvStore s = open()) {
+            Bucket b = s.bucket(B);
+            for (int i = 0; i < 300; i++) {
+                String k = sorted.get(random.nextInt(sorted.size()));
+                if (random.nextBoolean()) {
+                    b.delete(k);
+                } else {
+                    b.put(k, "again");
+                }
+                b.put(randomKey(random, alphabet, 1 + random.nextInt(12)), "new");
+            }
+        }
+        assertScanMatchesIndex(true);
+    }
+
+    private static String randomKey(java.util.Random random, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < length) {
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            if (c == '.' && (sb.length() == 0 || sb.length() == length - 1 || sb.charAt(sb.length() - 1) == '.')) {
+                continue; // no leading, trailing or double dot
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
     private static void flip(Path p, long at) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
             f.seek(at);
