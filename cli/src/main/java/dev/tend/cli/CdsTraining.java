@@ -90,6 +90,7 @@ public final class CdsTraining {
                 new String[] {"kv", "get", "CFG", "nope"},
                 new String[] {"kv", "history", "CFG", "username"},
                 new String[] {"kv", "keys", "CFG"},
+                new String[] {"kv", "keys", "BIG"},
                 new String[] {"kv", "info", "CFG"},
                 new String[] {"kv", "ls"},
                 new String[] {"kv", "nosuchcommand"},

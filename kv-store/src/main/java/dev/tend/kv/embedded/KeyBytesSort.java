@@ -6,10 +6,11 @@ package dev.tend.kv.embedded;
  * big-endian) followed by the key. Bytes compare unsigned and a key sorts before every longer key it begins with, which
  * for keys (ASCII: {@code dev.tend.kv.Names}) is the order of {@link String#compareTo}.
  *
- * <p>A three-way radix quicksort (Bentley and Sedgewick): each pass partitions on one byte position, so the shared
- * prefixes of keys such as {@code users.1234.name} are read about once per key rather than once per comparison.
- * Groups that still share a prefix longer than {@link #MAX_RADIX_DEPTH} bytes are merge sorted, so the recursion stays
- * shallow whatever the keys.
+ * <p>The prefix every key shares is skipped; the keys are sorted by their next 8 bytes, packed in longs in an array of
+ * their own (a quicksort over it reads memory in order); each run of keys equal in those bytes is then sorted by a
+ * three-way radix quicksort (Bentley and Sedgewick) from the byte after them: each pass partitions on one byte
+ * position. Groups that still share a prefix longer than {@link #MAX_RADIX_DEPTH} bytes are merge sorted, so the
+ * recursion stays shallow whatever the keys.
  */
 final class KeyBytesSort {
     /** Ranges this short are insertion sorted. */
@@ -22,7 +23,123 @@ final class KeyBytesSort {
 
     /** Sorts {@code records[0..n)}, offsets of key records in {@code all}, by their keys. */
     static void sort(byte[] all, int[] records, int n) {
-        radix(all, records, 0, n - 1, 0);
+        // Keys often share a prefix (users.1.name, users.2.name): skipping it saves a pass over every key per byte.
+        int shared = n == 0 ? 0 : keyLength(all, records[0]);
+        for (int i = 1; i < n && shared > 0; i++) {
+            shared = sharedPrefix(all, records[0], records[i], shared);
+        }
+        // First by the next 8 bytes of each key, packed in a long, in an array of their own: the records lie all over
+        // the snapshot and reading them byte by byte in every pass misses the caches; the words are read in order.
+        long[] words = new long[n];
+        for (int i = 0; i < n; i++) {
+            words[i] = word(all, records[i], shared);
+        }
+        quicksort(words, records, 0, n - 1);
+        // Then each run of keys equal in those bytes that may go on after them, byte by byte from there.
+        int start = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || words[i] != words[start]) {
+                if (i - start > 1 && (words[start] & 0xff) != 0) {
+                    radix(all, records, start, i - 1, shared + Long.BYTES);
+                }
+                start = i;
+            }
+        }
+    }
+
+    /**
+     * Bytes {@code d} to {@code d + 7} of the key of the record at {@code r}, zeros past its end (a key has no zero
+     * byte, so a key ending there sorts first, and a word whose last byte is zero holds the key's end), big-endian,
+     * with the sign bit flipped so that signed comparison of words is the bytes' unsigned order.
+     */
+    private static long word(byte[] all, int r, int d) {
+        int length = keyLength(all, r);
+        long w = 0;
+        for (int k = d; k < d + Long.BYTES; k++) {
+            w = (w << 8) | (k < length ? all[r + 2 + k] & 0xff : 0);
+        }
+        return w ^ Long.MIN_VALUE;
+    }
+
+    /** Sorts {@code w[lo..hi]} and {@code r[lo..hi]} with it by {@code w}: at most log2(n) frames deep. */
+    private static void quicksort(long[] w, int[] r, int lo, int hi) {
+        while (hi - lo >= INSERTION) {
+            int mid = lo + (hi - lo) / 2;
+            // The median of three as the pivot, moved to lo.
+            if (w[mid] < w[lo]) {
+                swap(w, r, mid, lo);
+            }
+            if (w[hi] < w[lo]) {
+                swap(w, r, hi, lo);
+            }
+            if (w[hi] < w[mid]) {
+                swap(w, r, hi, mid);
+            }
+            swap(w, r, lo, mid);
+            long pivot = w[lo];
+            int i = lo;
+            int j = hi + 1;
+            while (true) {
+                do {
+                    i++;
+                } while (i <= hi && w[i] < pivot);
+                do {
+                    j--;
+                } while (w[j] > pivot);
+                if (i >= j) {
+                    break;
+                }
+                swap(w, r, i, j);
+            }
+            swap(w, r, lo, j);
+            // w[lo..j) <= pivot == w[j] <= w(j..hi]
+            if (j - lo < hi - j) {
+                quicksort(w, r, lo, j - 1);
+                lo = j + 1;
+            } else {
+                quicksort(w, r, j + 1, hi);
+                hi = j - 1;
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            long x = w[i];
+            int y = r[i];
+            int j = i - 1;
+            while (j >= lo && w[j] > x) {
+                w[j + 1] = w[j];
+                r[j + 1] = r[j];
+                j--;
+            }
+            w[j + 1] = x;
+            r[j + 1] = y;
+        }
+    }
+
+    private static void swap(long[] w, int[] r, int i, int j) {
+        long t = w[i];
+        w[i] = w[j];
+        w[j] = t;
+        int u = r[i];
+        r[i] = r[j];
+        r[j] = u;
+    }
+
+    private static int keyLength(byte[] all, int r) {
+        return ((all[r] & 0xff) << 8) | (all[r + 1] & 0xff);
+    }
+
+    /**
+     * How many of the first {@code limit} bytes the keys of the records at {@code r} and {@code s} share. A method of
+     * its own, called once a key: the JIT compiles it after a few hundred keys.
+     */
+    private static int sharedPrefix(byte[] all, int r, int s, int limit) {
+        int n = Math.min(limit, keyLength(all, s));
+        for (int k = 0; k < n; k++) {
+            if (all[r + 2 + k] != all[s + 2 + k]) {
+                return k;
+            }
+        }
+        return n;
     }
 
     /** The unsigned byte at {@code d} of the key of the record at {@code r}, or -1 past its end. */
