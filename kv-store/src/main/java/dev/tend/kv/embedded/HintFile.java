@@ -25,7 +25,8 @@ import java.util.zip.CRC32C;
  * header, 128 bytes: long magic, int version, int header length, long generation, long log offset, long last
  *     revision, long offset and long revision of the newest record (-1 and 0: none), long last created, long max
  *     dropped, int key count, int slot count (a power of two), long slot table start, long keys start, long file
- *     length, zeros, int CRC32C of the header's first 124 bytes
+ *     length, long values and long bytes (the index's counts, {@link #totals}), int 1 when those two are there
+ *     (zeros in snapshots written before them: {@link #TOTALS_AT}), int CRC32C of the header's first 124 bytes
  * slot table: per slot, long start and int length of its keys, int CRC32C of (int slot number, that start and
  *     length, the keys' bytes)
  * keys, slot after slot: unsigned short key length, key (ASCII), unsigned byte entry count, entries (4 longs each)
@@ -44,6 +45,13 @@ final class HintFile {
     static final int SLOT_LENGTH = 16;
     private static final int KEYS_PER_SLOT = 4;
     private static final int TRAILER_LENGTH = 4;
+    /**
+     * Where the header holds the values and bytes as the index counts them, and (at {@link #TOTALS_FLAG_AT}) 1 when it
+     * does. Snapshots written before have zeros there, which every version reads past: a reader that finds no 1
+     * counts the keys instead ({@link #totals}).
+     */
+    static final int TOTALS_AT = 104;
+    private static final int TOTALS_FLAG_AT = 120;
     /** An entry's bytes: revision, offset, created, and the operation's code (high int) and value length (low). */
     private static final int ENTRY_LENGTH = KeyIndex.SLOTS * Long.BYTES;
 
@@ -58,10 +66,10 @@ final class HintFile {
     record Lookup(long[] entries, long offset, long lastRevision, long lastCreated) {
     }
 
-    /** The header's fields, checked. */
+    /** The header's fields, checked; {@code totals} null in a snapshot written before the header held them. */
     record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
                           long lastCreated, long maxDropped, int keyCount, int slotCount, long keysStart,
-                          long fileLength) {
+                          long fileLength, Totals totals) {
     }
 
     /** A snapshot in another format version: not damage, only of no use to this version. */
@@ -125,6 +133,16 @@ final class HintFile {
         for (int s = 0; s < slots; s++) {
             keysInSlot[s + 1] += keysInSlot[s];
         }
+        long values = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            // As {@link #countKey} counts them back: every entry, and its record's length.
+            for (int j = 0; j < KeyIndex.count(entries[i]); j++) {
+                values++;
+                int valueLength = (int) entries[i][j * KeyIndex.SLOTS + KeyIndex.SLOTS - 1];
+                bytes += LogFormat.recordLength(keys[i].length(), valueLength);
+            }
+        }
         int[] order = new int[n];
         int[] next = keysInSlot.clone();
         for (int i = 0; i < n; i++) {
@@ -143,7 +161,7 @@ final class HintFile {
         buf.putLong(MAGIC).putInt(VERSION).putInt(HEADER_LENGTH).putLong(generation).putLong(offset)
                 .putLong(index.lastRevision()).putLong(index.lastOffset()).putLong(index.lastRecordRevision())
                 .putLong(index.lastCreated()).putLong(index.maxDropped()).putInt(n).putInt(slots)
-                .putLong(HEADER_LENGTH).putLong(keysStart).putLong(total);
+                .putLong(HEADER_LENGTH).putLong(keysStart).putLong(total).putLong(values).putLong(bytes).putInt(1);
         CRC32C crc = new CRC32C();
         crc.update(all, 0, HEADER_CRC_AT);
         buf.putInt(HEADER_CRC_AT, (int) crc.getValue());
@@ -217,8 +235,10 @@ final class HintFile {
         if (in.getLong(16) != generation) {
             throw new IOException("not a snapshot of generation " + generation);
         }
+        Totals totals = in.getInt(TOTALS_FLAG_AT) == 1 ? new Totals(in.getLong(TOTALS_AT), in.getLong(TOTALS_AT + 8))
+                : null;
         Header h = new Header(in.getLong(24), in.getLong(32), in.getLong(40), in.getLong(48), in.getLong(56),
-                in.getLong(64), in.getInt(72), in.getInt(76), in.getLong(88), in.getLong(96));
+                in.getLong(64), in.getInt(72), in.getInt(76), in.getLong(88), in.getLong(96), totals);
         int slots = h.slotCount();
         if (h.fileLength() != size || slots <= 0 || Integer.bitCount(slots) != 1 || in.getLong(80) != HEADER_LENGTH
                 || h.keysStart() != HEADER_LENGTH + (long) slots * SLOT_LENGTH || h.keysStart() > size - TRAILER_LENGTH
@@ -496,6 +516,19 @@ final class HintFile {
             return new Lookup(find(keys, key), h.offset(), h.lastRevision(), h.lastCreated());
         } catch (IOException | RuntimeException e) {
             // NoSuchFileException included: no snapshot is as good as an unusable one here.
+            return null;
+        }
+    }
+
+    /**
+     * The header of the snapshot of {@code generation} alone, checked (its checksum, against the log whose committed
+     * length is {@code logLength}), for a count of the bucket's values without reading its keys; null when there is
+     * no usable snapshot (missing, stale, damaged, another format).
+     */
+    static Header header(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long logLength) {
+        try (DataFile f = io.open(path(dir, generation), false)) {
+            return header(readAt(f, 0, HEADER_LENGTH), f.size(), generation, log, recordsStart, logLength);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

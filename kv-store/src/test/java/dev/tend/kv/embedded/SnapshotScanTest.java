@@ -263,6 +263,43 @@ class SnapshotScanTest {
     }
 
     @Test
+    void theHeaderCountsStandForTheKeysAndASnapshotWithoutThemIsCounted() throws IOException {
+        fillAndSnapshot(BucketConfig.builder(B).history(3).build(), 50);
+        writeTail();
+        Path hint = HintFile.path(bucketDir(), 1);
+        byte[] bytes = Files.readAllBytes(hint);
+        ByteBuffer header = ByteBuffer.wrap(bytes);
+        assertThat(header.getInt(HintFile.TOTALS_AT + 16)).as("the header holds the counts").isEqualTo(1);
+        // The counts in the header are the keys' counts: status from the header alone matches the index.
+        assertScanMatchesIndex(true);
+        String withCounts = scanAnswers(true);
+
+        // A snapshot written before the header held them (zeros there, the header's checksum over them): counted.
+        header.putLong(HintFile.TOTALS_AT, 0).putLong(HintFile.TOTALS_AT + 8, 0).putInt(HintFile.TOTALS_AT + 16, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, HintFile.HEADER_LENGTH - 4);
+        header.putInt(HintFile.HEADER_LENGTH - 4, (int) crc.getValue());
+        crc.reset();
+        crc.update(bytes, 0, bytes.length - 4);
+        header.putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(hint, bytes);
+        assertThat(scanAnswers(true)).isEqualTo(withCounts);
+        assertScanMatchesIndex(true);
+    }
+
+    @Test
+    void aTailTouchingManyKeysIsCountedFromTheWholeSnapshot() throws IOException {
+        fillAndSnapshot(BucketConfig.builder(B).history(2).build(), 300);
+        try (EmbeddedKvStore s = open()) {
+            for (int i = 0; i < SnapshotScan.MAX_LOOKUPS * 2; i++) {
+                s.bucket(B).put("k" + i, "again");
+            }
+            s.bucket(B).delete("k299");
+        }
+        assertScanMatchesIndex(true);
+    }
+
+    @Test
     void keysOfEveryCharacterComeSortedAsStringsSort() throws IOException {
         // Keys of the whole alphabet, prefixes of one another, long shared prefixes, in the snapshot's hash order;
         // then a tail that adds, overwrites and deletes keys between them: the merged list is String-sorted.
