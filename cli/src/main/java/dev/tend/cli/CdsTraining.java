@@ -80,6 +80,7 @@ public final class CdsTraining {
                 new String[] {"kv", "--help"},
                 new String[] {"kv", "get", "BIG", "key.1", "--raw"},
                 new String[] {"kv", "add", "CFG", "--history", "5"},
+                new String[] {"kv", "add", "SIZED", "--max-bucket-size", "1MiB", "--max-value-size", "10KiB"},
                 new String[] {"kv", "put", "CFG", "username", "myservice"},
                 new String[] {"kv", "create", "CFG", "other", "v"},
                 new String[] {"kv", "update", "CFG", "other", "v2", "--revision", "2"},
