@@ -18,6 +18,10 @@ import java.util.Set;
         description = "Lists the keys that hold a value, sorted; FILTER may use * (one token) and > (the rest).")
 final class KvKeys extends KvSubcommand {
 
+    /** The default charsets that write ASCII as it is, one byte a character. */
+    private static final Set<Charset> ASCII_AS_IS = Set.of(StandardCharsets.UTF_8, StandardCharsets.US_ASCII,
+            StandardCharsets.ISO_8859_1);
+
     @Parameters(index = "0", paramLabel = "BUCKET")
     String bucket;
 
@@ -67,9 +71,6 @@ final class KvKeys extends KvSubcommand {
         }
         out().print(text);
     }
-
-    private static final Set<Charset> ASCII_AS_IS = Set.of(StandardCharsets.UTF_8, StandardCharsets.US_ASCII,
-            StandardCharsets.ISO_8859_1);
 
     /** The lines' bytes, or null when a key or the line separator is not ASCII. */
     static byte[] asciiLines(List<String> keys, String newline) {

@@ -19,10 +19,9 @@ import java.util.Set;
  * it (at most {@link PointRead#MAX_TAIL_BYTES}) applied to the keys it touches by the index's own rules
  * ({@link KeyIndex#apply}). For the counts alone ({@link #readTotals}), the snapshot's header, which holds them, and
  * the touched keys looked up one by one stand for the whole snapshot. No map of every key is built, and no recovery
- * or maintenance starts. Only for buckets
- * without a TTL (expiry depends on the clock and every entry's time: the index answers those). The answers are the
- * ones the index would give; null means only the index can answer (too much log after the snapshot, a damaged
- * snapshot or record).
+ * or maintenance starts. Only for buckets without a TTL (expiry depends on the clock and every entry's time: the
+ * index answers those). The answers are the ones the index would give; null means only the index can answer (too
+ * much log after the snapshot, a damaged snapshot or record).
  */
 final class SnapshotScan {
 
