@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class ByteSizes {
 
-    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)[ \\t]*([A-Za-z]*)");
+    /** The pattern, in a class of its own: compiled when a size is first parsed, not when one is only formatted. */
+    private static final class Syntax {
+        static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)[ \\t]*([A-Za-z]*)");
+    }
 
     private static final Map<String, Long> UNITS = Map.of(
             "b", 1L,
@@ -55,7 +58,7 @@ public final class ByteSizes {
         if (s.startsWith("-")) {
             throw invalid(text, "a size cannot be negative");
         }
-        Matcher m = SIZE.matcher(s);
+        Matcher m = Syntax.SIZE.matcher(s);
         if (!m.matches()) {
             throw invalid(text, HINT);
         }

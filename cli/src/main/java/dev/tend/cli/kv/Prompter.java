@@ -13,7 +13,16 @@ public interface Prompter {
 
     /** Asks on {@link System#console()}; null when the process has no terminal. */
     static Prompter console() {
-        return question -> {
+        return new ConsolePrompter();
+    }
+
+    /**
+     * {@link #console()}'s prompter. A class rather than a lambda: every command makes one, and the first lambda of
+     * a short command costs it milliseconds to set up.
+     */
+    final class ConsolePrompter implements Prompter {
+        @Override
+        public Boolean confirm(String question) {
             java.io.Console console = System.console();
             if (console == null) {
                 return null;
@@ -24,6 +33,6 @@ public interface Prompter {
             }
             String a = answer.strip().toLowerCase(java.util.Locale.ROOT);
             return a.equals("y") || a.equals("yes");
-        };
+        }
     }
 }

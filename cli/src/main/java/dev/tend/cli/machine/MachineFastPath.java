@@ -2,6 +2,7 @@ package dev.tend.cli.machine;
 
 import dev.tend.cli.command.PlainArgs;
 import dev.tend.cli.command.PlainArgs.Shape;
+import dev.tend.machine.control.ClientStartup;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code tend machine list}, {@code info} and {@code transition} in their plain shape ({@link PlainArgs}), made
  * without picocli as {@code dev.tend.cli.kv.KvFastPath} makes the kv commands: the same command objects with the
- * fields picocli would set, run unchanged. Any other shape is left to picocli; {@code MachineFastPathTest} checks the
- * table against picocli's model and that both paths answer and fail alike.
+ * fields picocli would set, run unchanged, the JDK's socket support readied meanwhile ({@link ClientStartup}). Any
+ * other shape is left to picocli; {@code MachineFastPathTest} checks the table against picocli's model and that both
+ * paths answer and fail alike.
  */
 public final class MachineFastPath {
 
@@ -46,6 +48,8 @@ public final class MachineFastPath {
         if (a == null) {
             return null;
         }
+        // The command will connect to the agent: the JDK readies its socket support meanwhile.
+        ClientStartup.begin();
         AgentSocket agent = new AgentSocket();
         String socket = a.value("--socket");
         agent.socket = socket == null ? null : Path.of(socket);

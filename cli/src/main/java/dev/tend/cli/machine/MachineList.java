@@ -63,7 +63,9 @@ final class MachineList implements Callable<Integer> {
         PrintWriter out = out();
         if (json) {
             ArrayNode array = new ObjectMapper().createArrayNode();
-            machines.forEach(m -> array.add(ControlProtocol.machine(m)));
+            for (MachineStatus m : machines) {
+                array.add(ControlProtocol.machine(m));
+            }
             out.println(Json.pretty(array));
         } else if (machines.isEmpty()) {
             out.println("No machines are loaded");

@@ -450,10 +450,11 @@ final class BucketEngine implements Closeable {
 
     /**
      * The bucket's snapshot and the log after it, read for a bucket-wide read without the index
-     * ({@link SnapshotScan}) while this process has no index and has read little; null when the index must answer
+     * ({@link SnapshotScan}; {@code totalsOnly}: for {@code status}, the snapshot's header where it can) while this
+     * process has no index and has read little; null when the index must answer
      * (a bucket with a TTL among others).
      */
-    private SnapshotScan scan() {
+    private SnapshotScan scan(boolean totalsOnly) {
         HeadFile.State h = pointReadAllowed() ? settledHead() : null;
         if (h == null) {
             return null;
@@ -464,7 +465,8 @@ final class BucketEngine implements Closeable {
             if (h.generation() != gen.number() || gen.config().hasTtl()) {
                 return null;
             }
-            return SnapshotScan.read(io, dir, gen, h.length());
+            SnapshotScan counted = totalsOnly ? SnapshotScan.readTotals(io, dir, gen, h.length()) : null;
+            return counted != null ? counted : SnapshotScan.read(io, dir, gen, h.length());
         } catch (IOException e) {
             throw ioFailure("read", e);
         } finally {
@@ -479,11 +481,10 @@ final class BucketEngine implements Closeable {
                 return one;
             }
         }
-        SnapshotScan scan = scan();
+        SnapshotScan scan = scan(false);
         if (scan != null) {
-            List<String> out = scan.liveKeys(filters);
+            List<String> out = scan.sortedLiveKeys(filters);
             if (out != null) {
-                out.sort(Comparator.naturalOrder());
                 return out;
             }
         }
@@ -508,7 +509,7 @@ final class BucketEngine implements Closeable {
     }
 
     BucketStatus status() {
-        SnapshotScan scan = scan();
+        SnapshotScan scan = scan(true);
         SnapshotScan.Totals t = scan == null ? null : scan.totals();
         if (t != null) {
             return new BucketStatus(scan.config(), t.values(), t.bytes(), t.lastRevision(), "embedded", dir.toString());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,7 +25,8 @@ import java.util.zip.CRC32C;
  * header, 128 bytes: long magic, int version, int header length, long generation, long log offset, long last
  *     revision, long offset and long revision of the newest record (-1 and 0: none), long last created, long max
  *     dropped, int key count, int slot count (a power of two), long slot table start, long keys start, long file
- *     length, zeros, int CRC32C of the header's first 124 bytes
+ *     length, long values and long bytes (the index's counts, {@link #totals}), int 1 when those two are there
+ *     (zeros in snapshots written before them: {@link #TOTALS_AT}), int CRC32C of the header's first 124 bytes
  * slot table: per slot, long start and int length of its keys, int CRC32C of (int slot number, that start and
  *     length, the keys' bytes)
  * keys, slot after slot: unsigned short key length, key (ASCII), unsigned byte entry count, entries (4 longs each)
@@ -45,6 +45,13 @@ final class HintFile {
     static final int SLOT_LENGTH = 16;
     private static final int KEYS_PER_SLOT = 4;
     private static final int TRAILER_LENGTH = 4;
+    /**
+     * Where the header holds the values and bytes as the index counts them, and (at {@link #TOTALS_FLAG_AT}) 1 when it
+     * does. Snapshots written before have zeros there, which every version reads past: a reader that finds no 1
+     * counts the keys instead ({@link #totals}).
+     */
+    static final int TOTALS_AT = 104;
+    private static final int TOTALS_FLAG_AT = 120;
     /** An entry's bytes: revision, offset, created, and the operation's code (high int) and value length (low). */
     private static final int ENTRY_LENGTH = KeyIndex.SLOTS * Long.BYTES;
 
@@ -59,10 +66,10 @@ final class HintFile {
     record Lookup(long[] entries, long offset, long lastRevision, long lastCreated) {
     }
 
-    /** The header's fields, checked. */
+    /** The header's fields, checked; {@code totals} null in a snapshot written before the header held them. */
     record Header(long offset, long lastRevision, long lastOffset, long lastRecordRevision,
                           long lastCreated, long maxDropped, int keyCount, int slotCount, long keysStart,
-                          long fileLength) {
+                          long fileLength, Totals totals) {
     }
 
     /** A snapshot in another format version: not damage, only of no use to this version. */
@@ -126,6 +133,16 @@ final class HintFile {
         for (int s = 0; s < slots; s++) {
             keysInSlot[s + 1] += keysInSlot[s];
         }
+        long values = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            // As {@link #countKey} counts them back: every entry, and its record's length.
+            for (int j = 0; j < KeyIndex.count(entries[i]); j++) {
+                values++;
+                int valueLength = (int) entries[i][j * KeyIndex.SLOTS + KeyIndex.SLOTS - 1];
+                bytes += LogFormat.recordLength(keys[i].length(), valueLength);
+            }
+        }
         int[] order = new int[n];
         int[] next = keysInSlot.clone();
         for (int i = 0; i < n; i++) {
@@ -144,7 +161,7 @@ final class HintFile {
         buf.putLong(MAGIC).putInt(VERSION).putInt(HEADER_LENGTH).putLong(generation).putLong(offset)
                 .putLong(index.lastRevision()).putLong(index.lastOffset()).putLong(index.lastRecordRevision())
                 .putLong(index.lastCreated()).putLong(index.maxDropped()).putInt(n).putInt(slots)
-                .putLong(HEADER_LENGTH).putLong(keysStart).putLong(total);
+                .putLong(HEADER_LENGTH).putLong(keysStart).putLong(total).putLong(values).putLong(bytes).putInt(1);
         CRC32C crc = new CRC32C();
         crc.update(all, 0, HEADER_CRC_AT);
         buf.putInt(HEADER_CRC_AT, (int) crc.getValue());
@@ -218,8 +235,10 @@ final class HintFile {
         if (in.getLong(16) != generation) {
             throw new IOException("not a snapshot of generation " + generation);
         }
+        Totals totals = in.getInt(TOTALS_FLAG_AT) == 1 ? new Totals(in.getLong(TOTALS_AT), in.getLong(TOTALS_AT + 8))
+                : null;
         Header h = new Header(in.getLong(24), in.getLong(32), in.getLong(40), in.getLong(48), in.getLong(56),
-                in.getLong(64), in.getInt(72), in.getInt(76), in.getLong(88), in.getLong(96));
+                in.getLong(64), in.getInt(72), in.getInt(76), in.getLong(88), in.getLong(96), totals);
         int slots = h.slotCount();
         if (h.fileLength() != size || slots <= 0 || Integer.bitCount(slots) != 1 || in.getLong(80) != HEADER_LENGTH
                 || h.keysStart() != HEADER_LENGTH + (long) slots * SLOT_LENGTH || h.keysStart() > size - TRAILER_LENGTH
@@ -309,7 +328,7 @@ final class HintFile {
 
     /**
      * A whole snapshot read into memory and checked (its checksum, its header against the log), for the scans that
-     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #liveKeys}, {@link #find}.
+     * need every key but not an index ({@link SnapshotScan}): {@link #totals}, {@link #sortedLiveKeys}, {@link #find}.
      */
     record Whole(byte[] all, Header header) {
         /** The log offset the snapshot is the index of. */
@@ -395,33 +414,50 @@ final class HintFile {
     }
 
     /**
-     * Adds to {@code out} every key of a whole snapshot whose latest entry is a value (not a marker), that one of
-     * {@code filters} matches and that {@code skip} does not hold.
+     * Where the key records start, in a whole snapshot, of every key whose latest entry is a value (not a marker) and
+     * that one of {@code filters} matches, sorted by key ({@link KeyBytesSort}: on the bytes in place, in
+     * {@link String#compareTo}'s order); a key is made only for a filter other than {@link KeyFilter#ALL} to match it.
+     * {@link #keyAt} makes each key.
      */
-    static void liveKeys(Whole w, List<KeyFilter> filters, Set<String> skip, List<String> out) throws IOException {
+    static int[] sortedLiveKeys(Whole w, List<KeyFilter> filters) throws IOException {
         byte[] all = w.all();
         int end = all.length - TRAILER_LENGTH;
         int p = (int) w.header().keysStart();
-        for (int k = 0; k < w.header().keyCount(); k++) {
-            p = liveKey(all, p, end, filters, skip, out);
+        boolean everyKey = filters.contains(KeyFilter.ALL);
+        int[] records = new int[w.header().keyCount()];
+        int[] count = new int[1];
+        for (int k = 0; k < records.length; k++) {
+            p = liveRecord(w, p, end, everyKey ? null : filters, records, count);
         }
         if (p != end) {
             throw new IOException("its keys do not add up to its key count " + w.header().keyCount());
         }
+        int n = count[0];
+        KeyBytesSort.sort(all, records, n);
+        return n == records.length ? records : Arrays.copyOf(records, n);
     }
 
-    /** {@link #liveKeys} for the key record at {@code p}; returns where the next starts (see {@link #countKey}). */
-    private static int liveKey(byte[] all, int p, int end, List<KeyFilter> filters, Set<String> skip,
-                               List<String> out) throws IOException {
+    /**
+     * {@link #sortedLiveKeys} for the key record at {@code p} ({@code filters} null: every key), added to
+     * {@code records} at {@code count[0]}; returns where the next starts (see {@link #countKey}).
+     */
+    private static int liveRecord(Whole w, int p, int end, List<KeyFilter> filters, int[] records, int[] count)
+            throws IOException {
+        byte[] all = w.all();
         int at = entriesAt(all, p, end);
         int n = all[at - 1] & 0xff;
-        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT) {
-            String key = new String(all, p + 2, at - 1 - p - 2, StandardCharsets.US_ASCII);
-            if (!skip.contains(key) && KeyFilter.anyMatches(filters, key)) {
-                out.add(key);
-            }
+        if (n > 0 && LogFormat.operation(intAt(all, at + n * ENTRY_LENGTH - 8)) == Operation.PUT
+                && (filters == null || KeyFilter.anyMatches(filters, keyAt(w, p)))) {
+            records[count[0]++] = p;
         }
         return at + n * ENTRY_LENGTH;
+    }
+
+    /** The key of the key record at {@code record} of a whole snapshot (a place {@link #sortedLiveKeys} gave). */
+    static String keyAt(Whole w, int record) {
+        byte[] all = w.all();
+        int length = ((all[record] & 0xff) << 8) | (all[record + 1] & 0xff);
+        return new String(all, record + 2, length, StandardCharsets.US_ASCII);
     }
 
     /** Where the entries of the key record at {@code p} start (after its entry count), checked against {@code end}. */
@@ -480,6 +516,19 @@ final class HintFile {
             return new Lookup(find(keys, key), h.offset(), h.lastRevision(), h.lastCreated());
         } catch (IOException | RuntimeException e) {
             // NoSuchFileException included: no snapshot is as good as an unusable one here.
+            return null;
+        }
+    }
+
+    /**
+     * The header of the snapshot of {@code generation} alone, checked (its checksum, against the log whose committed
+     * length is {@code logLength}), for a count of the bucket's values without reading its keys; null when there is
+     * no usable snapshot (missing, stale, damaged, another format).
+     */
+    static Header header(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long logLength) {
+        try (DataFile f = io.open(path(dir, generation), false)) {
+            return header(readAt(f, 0, HEADER_LENGTH), f.size(), generation, log, recordsStart, logLength);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

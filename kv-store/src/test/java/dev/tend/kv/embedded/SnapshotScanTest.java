@@ -262,6 +262,98 @@ class SnapshotScanTest {
         }
     }
 
+    @Test
+    void theHeaderCountsStandForTheKeysAndASnapshotWithoutThemIsCounted() throws IOException {
+        fillAndSnapshot(BucketConfig.builder(B).history(3).build(), 50);
+        writeTail();
+        Path hint = HintFile.path(bucketDir(), 1);
+        byte[] bytes = Files.readAllBytes(hint);
+        ByteBuffer header = ByteBuffer.wrap(bytes);
+        assertThat(header.getInt(HintFile.TOTALS_AT + 16)).as("the header holds the counts").isEqualTo(1);
+        // The counts in the header are the keys' counts: status from the header alone matches the index.
+        assertScanMatchesIndex(true);
+        String withCounts = scanAnswers(true);
+
+        // A snapshot written before the header held them (zeros there, the header's checksum over them): counted.
+        header.putLong(HintFile.TOTALS_AT, 0).putLong(HintFile.TOTALS_AT + 8, 0).putInt(HintFile.TOTALS_AT + 16, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, HintFile.HEADER_LENGTH - 4);
+        header.putInt(HintFile.HEADER_LENGTH - 4, (int) crc.getValue());
+        crc.reset();
+        crc.update(bytes, 0, bytes.length - 4);
+        header.putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(hint, bytes);
+        assertThat(scanAnswers(true)).isEqualTo(withCounts);
+        assertScanMatchesIndex(true);
+    }
+
+    @Test
+    void aTailTouchingManyKeysIsCountedFromTheWholeSnapshot() throws IOException {
+        fillAndSnapshot(BucketConfig.builder(B).history(2).build(), 300);
+        try (EmbeddedKvStore s = open()) {
+            for (int i = 0; i < SnapshotScan.MAX_LOOKUPS * 2; i++) {
+                s.bucket(B).put("k" + i, "again");
+            }
+            s.bucket(B).delete("k299");
+        }
+        assertScanMatchesIndex(true);
+    }
+
+    @Test
+    void keysOfEveryCharacterComeSortedAsStringsSort() throws IOException {
+        // Keys of the whole alphabet, prefixes of one another, long shared prefixes, in the snapshot's hash order;
+        // then a tail that adds, overwrites and deletes keys between them: the merged list is String-sorted.
+        String alphabet = "-/_=.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        java.util.Random random = new java.util.Random(42);
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 3_000; i++) {
+            keys.add(randomKey(random, alphabet, 1 + random.nextInt(12)));
+        }
+        String longPrefix = "p".repeat(KeyBytesSort.MAX_RADIX_DEPTH + 10);
+        for (int i = 0; i < 200; i++) {
+            keys.add(longPrefix + randomKey(random, alphabet, random.nextInt(4) + 1));
+            keys.add("a".repeat(1 + random.nextInt(30)));
+        }
+        try (EmbeddedKvStore s = open()) {
+            Bucket b = s.create(BucketConfig.builder(B).history(2).build());
+            for (String k : keys) {
+                b.put(k, "v");
+            }
+            s.engine(B).writeSnapshot();
+        }
+        List<String> sorted = new java.util.ArrayList<>(keys);
+        java.util.Collections.sort(sorted);
+        try (EmbeddedKvStore s = open()) {
+            assertThat(s.bucket(B).keys()).containsExactlyElementsOf(sorted);
+            assertThat(s.engine(B).hasIndex()).isFalse();
+        }
+        try (EmbeddedKvStore s = open()) {
+            Bucket b = s.bucket(B);
+            for (int i = 0; i < 300; i++) {
+                String k = sorted.get(random.nextInt(sorted.size()));
+                if (random.nextBoolean()) {
+                    b.delete(k);
+                } else {
+                    b.put(k, "again");
+                }
+                b.put(randomKey(random, alphabet, 1 + random.nextInt(12)), "new");
+            }
+        }
+        assertScanMatchesIndex(true);
+    }
+
+    private static String randomKey(java.util.Random random, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < length) {
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            if (c == '.' && (sb.length() == 0 || sb.length() == length - 1 || sb.charAt(sb.length() - 1) == '.')) {
+                continue; // no leading, trailing or double dot
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
     private static void flip(Path p, long at) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
             f.seek(at);

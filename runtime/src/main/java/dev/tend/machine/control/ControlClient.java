@@ -80,9 +80,10 @@ public final class ControlClient {
      * stream to end it (from any thread).
      */
     public EventStream events(String machine) throws ControlException {
+        String requestLine = ControlRequest.events(machine).toLine();
         LineChannel io = connect();
         try {
-            exchange(io, ControlRequest.events(machine));
+            exchange(io, requestLine);
             return new EventStream(io, socket);
         } catch (ControlException | RuntimeException e) {
             io.close();
@@ -139,15 +140,16 @@ public final class ControlClient {
 
     /** Sends {@code request} on a new connection and returns the checked response. */
     private JsonNode call(ControlRequest request) throws ControlException {
+        String requestLine = request.toLine(); // before connecting: see ClientStartup
         try (LineChannel io = connect()) {
-            return exchange(io, request);
+            return exchange(io, requestLine);
         }
     }
 
-    private JsonNode exchange(LineChannel io, ControlRequest request) throws ControlException {
+    private JsonNode exchange(LineChannel io, String requestLine) throws ControlException {
         String line;
         try {
-            io.writeLine(request.toLine(), timeout);
+            io.writeLine(requestLine, timeout);
             line = io.readLine(MAX_RESPONSE_BYTES, timeout);
         } catch (InterruptedByTimeoutException e) {
             throw new ControlException(Code.FAILURE, "the agent on " + socket + " did not answer within "

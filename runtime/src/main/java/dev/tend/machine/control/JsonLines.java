@@ -148,12 +148,18 @@ public final class JsonLines {
         switch (n.getNodeType()) {
             case OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                n.fields().forEachRemaining(f -> m.put(f.getKey(), toJava(f.getValue())));
+                // Loops rather than lambdas: the first lambda of a short command costs it milliseconds.
+                for (Iterator<Map.Entry<String, JsonNode>> f = n.fields(); f.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = f.next();
+                    m.put(e.getKey(), toJava(e.getValue()));
+                }
                 return m;
             }
             case ARRAY -> {
                 List<Object> l = new ArrayList<>();
-                n.forEach(e -> l.add(toJava(e)));
+                for (JsonNode e : n) {
+                    l.add(toJava(e));
+                }
                 return l;
             }
             case STRING -> {

@@ -11,9 +11,12 @@
  * {@code ControlSocketFile} binds the socket safely, {@link dev.tend.machine.control.JsonLines} reads and writes the
  * JSON lines with jackson-core alone (a short {@code tend machine} call makes no {@code ObjectMapper}); its tree
  * writer is also the CLI's, for {@code --json} (the CLI depends on this module, not the other way round),
- * {@code InstantText} reads the protocol's times without the JDK's ISO formatter.
+ * {@code InstantText} reads the protocol's times without the JDK's ISO formatter;
+ * {@link dev.tend.machine.control.ClientStartup} readies the JDK's Unix-domain socket support for a process that
+ * makes one request and exits, beside its own start.
  *
- * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; all daemons. This package
+ * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; in a client process
+ * that calls {@code ClientStartup}, one short-lived {@code tend-socket-startup}; all daemons. This package
  * depends on the model and the events, never on the agent: whatever runs machines implements
  * {@link dev.tend.machine.control.RunningMachines}.
  */
