@@ -192,6 +192,27 @@ final class KeyIndex {
         return out;
     }
 
+    /**
+     * Calls {@code action} with every key the filters match and its entries, in no particular order, making each key's
+     * string only as it goes (a watch of a big bucket does not hold them all at once).
+     */
+    void forEachMatching(List<KeyFilter> filters, BiConsumer<String, long[]> action) {
+        if (filters.size() == 1 && filters.get(0).isLiteral()) {
+            String k = filters.get(0).pattern();
+            int id = find(k);
+            if (id >= 0) {
+                action.accept(k, entriesOf(id));
+            }
+            return;
+        }
+        for (int id = 0; id < size; id++) {
+            String k = keyOf(id);
+            if (KeyFilter.anyMatches(filters, k)) {
+                action.accept(k, entriesOf(id));
+            }
+        }
+    }
+
     // ---- changes ----
 
     /** Applies one record (from a write or a replay), trimming the key to {@code history} entries. */
