@@ -34,7 +34,7 @@ class BuiltInSchemaTest {
 
     @Test
     void everyBuiltInTypeIsRegistered() {
-        assertThat(builtIns().types()).containsExactly("exec", "file", "kv", "schedule", "timer");
+        assertThat(builtIns().types()).containsExactly("exec", "expression", "file", "kv", "schedule", "timer");
     }
 
     @Test

@@ -46,11 +46,12 @@ class ExamplesIT {
 
     /** What the examples write into their directories when run from the checkout: never copied. */
     private static final Set<String> OUTPUTS = Set.of("deployment.txt", "status.txt", "runs.log", "motd.txt",
-            "inventory.txt");
+            "inventory.txt", "mode.txt");
 
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    private static final List<String> EXAMPLES = List.of("deployer", "fleet", "maintenance", "motd", "nightly");
+    private static final List<String> EXAMPLES = List.of("deployer", "fleet", "maintenance", "motd", "nightly",
+            "throttle");
 
     @TempDir
     Path tmp;
@@ -255,6 +256,42 @@ class ExamplesIT {
         stop(agent);
     }
 
+    @Test
+    void throttleFollowsTheLoadThroughItsExpressionWatchers() throws Exception {
+        Path dir = install("throttle", UnaryOperator.identity());
+        Path mode = dir.resolve("mode.txt");
+        Tend.Background agent = agent();
+        awaitState("throttle", "NORMAL");
+
+        assertOk(tend.run("kv", "add", "LOAD"));
+        assertOk(tend.run("kv", "put", "LOAD", "web", "{\"load\": 0.95, \"limit\": 0.9}"));
+        await("throttled", () -> read(mode).startsWith("throttled since ")
+                && lastTransition("throttle").equals("throttle NORMAL>THROTTLED"));
+        await("recovered evaluated in THROTTLED", () -> watcher(machine("throttle"), "recovered")
+                .at("/state/previous_outcome").asText().equals("no_match"));
+        assertThat(watcher(machine("throttle"), "overloaded").at("/state/previous_outcome").asText())
+                .as("inactive in THROTTLED").isIn("success_when", "skipped");
+
+        // Under the limit but not under 80% of it: still throttled; well under it: normal again.
+        assertOk(tend.run("kv", "put", "LOAD", "web", "{\"load\": 0.8, \"limit\": 0.9}"));
+        assertOk(tend.run("kv", "put", "LOAD", "web", "{\"load\": 0.5, \"limit\": 0.9}"));
+        await("normal again", () -> read(mode).startsWith("normal since ")
+                && lastTransition("throttle").equals("relax THROTTLED>NORMAL"));
+        assertThat(transitions("throttle")).containsExactly("throttle NORMAL>THROTTLED", "relax THROTTLED>NORMAL");
+        assertThat(expressionStates("throttle")).contains("overloaded success_when", "recovered success_when");
+        stop(agent);
+    }
+
+    @Test
+    void aBadExpressionIsRefusedWithItsFileAndLine() throws Exception {
+        Path dir = install("throttle", yaml -> replace(yaml, "data.LOAD_web.load > data.LOAD_web.limit",
+                "data.LOAD_web.load > data.LOAD_web.limit and"));
+        Tend.Result r = tend.run("machine", "validate", dir.toString());
+        assertThat(r.code()).as(r.describe()).isEqualTo(1);
+        assertThat(r.err()).as(r.describe()).isEqualTo(dir.resolve("machine.yaml") + ":44: watcher \"overloaded\" "
+                + "property \"success_when\": success_when: syntax error near \"and\" (column 67)\n");
+    }
+
     // ---- all of them
 
     @Test
@@ -273,16 +310,16 @@ class ExamplesIT {
             install(name, UnaryOperator.identity());
         }
         Tend.Background agent = agent();
-        await("all five machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
+        await("all the machines", () -> started() && machinesOrEmpty().size() == EXAMPLES.size());
         await("motd's first rendering", () -> transitions("motd").contains("rendered unknown>managed"));
         Map<String, String> states = new TreeMap<>();
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
         assertThat(states).containsOnlyKeys(EXAMPLES).containsEntry("deployer", "WAIT")
                 .containsEntry("fleet", "WATCHING").containsEntry("maintenance", "RUNNING")
-                .containsEntry("motd", "managed");
+                .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL");
         // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
         assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
-        assertThat(agent.err()).contains("agent started: 5 machines from " + machines)
+        assertThat(agent.err()).contains("agent started: " + EXAMPLES.size() + " machines from " + machines)
                 .doesNotContain("cannot load", "Exception");
         stop(agent);
     }
@@ -442,6 +479,25 @@ class ExamplesIT {
                     && machine.equals(data.path("machine").asText())) {
                 out.add(data.path("transition").asText() + " " + data.path("from_state").asText() + ">"
                         + data.path("to_state").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The machine's expression watcher state events, oldest first, as {@code "watcher previous_outcome"}. */
+    private List<String> expressionStates(String machine) {
+        List<String> out = new ArrayList<>();
+        for (String line : read(state.resolve("events.jsonl")).lines().toList()) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                continue; // the last line, being written
+            }
+            JsonNode data = event.get("data");
+            if ("dev.tend.machine.watcher.expression.v1.state".equals(event.path("type").asText())
+                    && machine.equals(data.path("machine").asText())) {
+                out.add(data.path("name").asText() + " " + data.path("previous_outcome").asText());
             }
         }
         return out;

@@ -31,12 +31,13 @@ import java.util.Set;
  * durable, and no reader sees it.
  *
  * <p>Completing, with no lock readers or other writers need: in durable mode, wait until the log is forced past the
- * batch. The head's forced mark says how far it is; when it is short, take the force lock, look again (whoever held
- * it may have forced past the batch), and otherwise force once for everything appended so far, by any process, and
- * raise the mark. Then raise the published mark (the committed length readers read up to), apply the log up to
- * the batch's end to this process's index (microseconds under the view's write lock), and give each request its
- * revision. A failed write cuts the batch off; a failed force cuts the log back to the forced mark, which fails
- * every batch waiting beyond it, in every process.
+ * batch. The head's forced mark says how far it is; when it is short and another process is forcing, wait for that
+ * force (the force lock shared: every waiter wakes when it ends) and look again; when no one is, take the force lock,
+ * look again, and otherwise force once for everything appended so far, by any process, and raise the mark. Then
+ * raise the published mark (the committed length readers read up to), apply the log up to the batch's end to this
+ * process's index (microseconds under the view's write lock), and give each request its revision. A failed write
+ * cuts the batch off; a failed force cuts the log back to the forced mark, which fails every batch waiting beyond
+ * it, in every process.
  *
  * <p>A process that has not loaded the index validates against the batch's keys read from the snapshot and the log
  * instead ({@link PointWrite}: the same checks, revisions and times as the fork would give); when only the index can
@@ -78,6 +79,9 @@ final class BatchWriter {
     private Runnable append(List<WriteRequest> batch) {
         Appended[] appended = new Appended[1];
         try {
+            // Every batch: a write appended to the files of a removed directory would be acknowledged and lost. One
+            // stat, made before the file lock so that the other processes' appends do not wait for it.
+            engine.identity.check();
             engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(batch));
         } catch (KvException e) {
             failRemaining(batch, e);
@@ -302,16 +306,17 @@ final class BatchWriter {
     }
 
     /**
-     * Returns once the log is forced past the batch: at once when the forced mark says so, else under the force
-     * lock, forcing everything appended so far unless whoever held the lock before did. Throws when the batch was
+     * Returns once the log is forced past the batch: at once when the forced mark says so, else after waiting for
+     * the force under way in any process ({@link BucketLock#awaitForced}), or under the force lock, forcing
+     * everything appended so far unless whoever held the lock before did. Throws when the batch was
      * cut off by a failed force, or this force failed (the log is then cut back to the forced mark).
      */
     private void awaitForced(Appended a) throws IOException {
         if (forcedPast(a)) {
             return;
         }
-        engine.bucketLock.runForcing(() -> {
-            if (forcedPast(a) || !stillInLog(a)) {
+        engine.bucketLock.awaitForced(() -> forcedPast(a), () -> {
+            if (!stillInLog(a)) {
                 return;
             }
             long g = a.gen().number();

@@ -18,14 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits out a writer's commit. Byte 1 is the compaction lock: one compaction at a time, in all processes. Byte 2
  * is the snapshot lock: shared while a process writes an index snapshot's temporary file, so that the removal of
  * temporary files a crash left ({@link LeftoverFiles}), which takes it exclusively without waiting, spares those.
- * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it to force the log, so
- * one force at a time covers what every process appended before it, and the writers queued behind usually find
- * theirs forced already (docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file
- * lock after a failed force. Byte 4 is the pending lock: a writer holds it shared from before it appends a batch
- * (holding the file lock) until the batch is published or has failed, so that a holder of the file lock who finds
- * records appended beyond the published mark can tell a live writer's batch, waiting for its force, from a dead
- * writer's orphan: when it can take byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in
- * flight, and the orphans are settled (docs/embedded-engine.md, Crash safety).
+ * Byte 3 is the force lock: a writer whose appended records are not yet known forced takes it exclusively to force
+ * the log, so one force at a time covers what every process appended before it, and the writers that meanwhile wait
+ * for it shared wake together when it is let go and usually find theirs forced already ({@link #awaitForced};
+ * docs/embedded-engine.md, Writing). Nothing else is taken while holding it, but the file lock after a failed force.
+ * Byte 4 is the pending lock: a writer holds it shared from before it appends a batch (holding the file lock) until
+ * the batch is published or has failed, so that a holder of the file lock who finds records appended beyond the
+ * published mark can tell a live writer's batch, waiting for its force, from a dead writer's orphan: when it can take
+ * byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in flight, and the orphans are settled
+ * (docs/embedded-engine.md, Crash safety).
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -40,6 +41,8 @@ final class BucketLock implements Closeable {
     private static final long PENDING_LOCK = 4;
     /** How long a writer waits for another store instance of this JVM that is testing byte 4, before going on. */
     private static final int PENDING_RETRIES = 10;
+    /** How many times a writer waits for the force lock shared before it waits for it exclusively. */
+    private static final int SHARED_WAITS = 4;
 
     /** What runs holding a lock. */
     interface Action {
@@ -164,18 +167,52 @@ final class BucketLock implements Closeable {
         }
     }
 
-    /** Runs {@code action} holding the force lock. */
-    void runForcing(Action action) throws IOException {
+    /** What tells a writer waiting for its force that it is done. */
+    interface Check {
+        boolean done() throws IOException;
+    }
+
+    /**
+     * Returns once {@code done} says so (the log is forced past the caller's batch), forcing when needed. Holding
+     * this process's force mutex, it tries byte 3 exclusively without waiting; when it gets it and {@code done} still
+     * says no, it runs {@code force}, which forces the log and raises the forced mark (or throws). When another
+     * process holds byte 3, it waits for byte 3 shared and lets go at once: the OS grants every shared waiter
+     * together when the forcer lets go, so the writers one force covered wake at the same time and each sees it
+     * in the forced mark, instead of taking the lock exclusively one after the other to see it. Only a writer still
+     * not covered then tries exclusively, and forces for everyone appended since. After {@value #SHARED_WAITS} such
+     * waits it waits for byte 3 exclusively, so that other writers' brief shared holds cannot keep it out for long.
+     * A writer that predates the shared wait takes byte 3 exclusively, waiting: the two kinds exclude each other as
+     * before.
+     */
+    void awaitForced(Check done, Action force) throws IOException {
         forceMutex.lock();
         try {
-            FileLock l = acquire(FORCE_LOCK, false);
-            try {
-                action.run();
-            } finally {
-                l.release();
+            for (int wait = 0; !done.done(); wait++) {
+                FileLock l = wait < SHARED_WAITS ? tryLock(FORCE_LOCK) : acquire(FORCE_LOCK, false);
+                if (l == null) {
+                    acquire(FORCE_LOCK, true).release();
+                    continue;
+                }
+                try {
+                    if (!done.done()) {
+                        force.run();
+                    }
+                } finally {
+                    l.release();
+                }
+                return;
             }
         } finally {
             forceMutex.unlock();
+        }
+    }
+
+    /** Byte {@code position} exclusively if no process (or store instance of this JVM) holds it; else null. */
+    private FileLock tryLock(long position) throws IOException {
+        try {
+            return channel.tryLock(position, 1, false);
+        } catch (OverlappingFileLockException e) {
+            return null; // another store instance in this JVM holds it
         }
     }
 

@@ -14,6 +14,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
+import dev.tend.kv.support.DaemonThreads;
 import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
@@ -39,7 +40,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -170,30 +170,10 @@ public final class EmbeddedKvStore implements KvStore {
     }
 
     private static ThreadFactory named(String prefix) {
-        return new NamedDaemonThreads(prefix);
+        return new DaemonThreads(prefix);
     }
 
-    /**
-     * Daemon threads named {@code <prefix>-<n>}. A class rather than a lambda: the store builds one when it opens,
-     * and a one-shot command should not pay for bootstrapping a lambda it never calls.
-     */
-    private static final class NamedDaemonThreads implements ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        NamedDaemonThreads(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
-
-    /** {@link System#nanoTime()}; a class rather than a lambda for the same reason as {@link NamedDaemonThreads}. */
+    /** {@link System#nanoTime()}; a class rather than a lambda for the same reason as {@link DaemonThreads}. */
     private static final class SystemTicker implements LongSupplier {
         @Override
         public long getAsLong() {

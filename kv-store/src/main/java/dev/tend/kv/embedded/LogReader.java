@@ -38,7 +38,9 @@ final class LogReader {
             refill(LogFormat.FRAME_LENGTH);
             if (buffer.remaining() >= LogFormat.FRAME_LENGTH) {
                 int bodyLength = buffer.getInt(buffer.position());
-                if (bodyLength > 0 && bodyLength <= LogFormat.MAX_BODY_LENGTH) {
+                // The first refill usually loaded the whole record already (it reads a chunk, or up to the end).
+                if (bodyLength > 0 && bodyLength <= LogFormat.MAX_BODY_LENGTH
+                        && buffer.remaining() < LogFormat.FRAME_LENGTH + bodyLength) {
                     refill(LogFormat.FRAME_LENGTH + bodyLength);
                 }
             }

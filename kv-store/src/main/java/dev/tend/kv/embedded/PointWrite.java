@@ -44,8 +44,7 @@ final class PointWrite {
      * here: this reads only the files and the open generation).
      */
     static Start start(BucketEngine engine, Set<String> keys) throws IOException {
-        // Every batch: a write appended to the files of a removed directory would be acknowledged and lost.
-        engine.identity.check();
+        // The files' identity was checked just before the file lock was taken (BatchWriter.append).
         Generation gen = engine.view.generation();
         if (!answers(gen.config())) {
             return null;

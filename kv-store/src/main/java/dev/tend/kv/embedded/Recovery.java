@@ -153,8 +153,7 @@ final class Recovery {
      * head as it then stands: {@code length} is where the view is, {@code appended} where the batch starts.
      */
     HeadFile.State syncForWrite() throws IOException {
-        // Every batch: a write appended to the files of a removed directory would be acknowledged and lost.
-        engine.identity.check();
+        // The files' identity was checked just before the file lock was taken (BatchWriter.append).
         HeadFile.State h = head.read();
         long g = view.generation().number();
         if (h != null && !h.deleted() && h.generation() == g && view.generation().log().size() == h.appended()

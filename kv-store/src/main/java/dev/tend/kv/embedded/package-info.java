@@ -78,8 +78,9 @@
  *   commit's lock ({@code GroupCommit}: its leader appends a batch; released before the batch's force); the
  *   compaction lock ({@code BucketLock}: an in-process mutex, then byte 1 of {@code lock}; one compaction at a time
  *   in all processes, guards {@code log-<g+1>.tkv.tmp}); the force lock ({@code BucketLock}: an in-process mutex,
- *   then byte 3 of {@code lock}; one force of the log at a time in all processes; its holder takes the file lock
- *   only after its force failed, to cut the log back).</li>
+ *   then byte 3 of {@code lock}, exclusive to force, one force of the log at a time in all processes, shared to wait
+ *   for another process's force; its holder takes the file lock only after its force failed, to cut the log
+ *   back).</li>
  *   <li>The file lock ({@code BucketLock}: an in-process mutex, then byte 0 of {@code lock}; exclusive, or shared
  *   for a point read waiting out a commit). Guards the files: only its holder appends to or cuts the log, renames
  *   a new generation into place, writes the head or rewrites config.json; so a writer holding it is the only one

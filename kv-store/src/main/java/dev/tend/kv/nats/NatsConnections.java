@@ -4,6 +4,7 @@ import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.StoreException;
 import dev.tend.kv.StoreUrls;
+import dev.tend.kv.support.DaemonThreads;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -13,6 +14,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens jnats connections the way the NATS store does, for Tend's other NATS users (the agent's event publisher,
@@ -26,6 +31,9 @@ public final class NatsConnections {
     static final int FAIL_FAST_RECONNECTS = 3;
     /** What a dropped connection buffers for the server; beyond it a publish fails instead of using more memory. */
     static final long RECONNECT_BUFFER_BYTES = 8L * 1024 * 1024;
+
+    /** How long the threads of {@link #idleEnding} wait for more work before they end. */
+    static final Duration IDLE_THREAD_END = Duration.ofSeconds(30);
 
     private NatsConnections() {
     }
@@ -81,7 +89,9 @@ public final class NatsConnections {
                 .errorListener(events)
                 .reconnectWait(RECONNECT_WAIT)
                 .reconnectBufferSize(RECONNECT_BUFFER_BYTES)
-                .maxReconnects(options.reconnect() == ConnectionOptions.Reconnect.FOREVER ? -1 : FAIL_FAST_RECONNECTS);
+                .maxReconnects(options.reconnect() == ConnectionOptions.Reconnect.FOREVER ? -1 : FAIL_FAST_RECONNECTS)
+                .callbackExecutor(idleEnding("tend-nats-callback"))
+                .connectExecutor(idleEnding("tend-nats-connect"));
         credentials(url, options, b);
         if (options.tlsCa() != null || options.tlsCert() != null || options.tlsKey() != null) {
             checkReadable(options.tlsCa(), "TLS CA");
@@ -90,6 +100,19 @@ public final class NatsConnections {
             b.sslContext(NatsTls.context(options.tlsCa(), options.tlsCert(), options.tlsKey()));
         }
         return b.build();
+    }
+
+    /**
+     * One named daemon thread that ends after {@link #IDLE_THREAD_END} without work, in place of jnats' defaults for
+     * its listener callbacks and reconnects ({@code Executors.newSingleThreadExecutor()}: threads named
+     * {@code pool-N-thread-1}). jnats leaves an executor it was given running when the connection closes; this one
+     * needs no shutdown, its thread ends on its own and the executor goes with the connection.
+     */
+    static ExecutorService idleEnding(String name) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_THREAD_END.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new DaemonThreads(name));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private static void credentials(NatsUrl url, ConnectionOptions options, Options.Builder b) {

@@ -6,6 +6,7 @@ import dev.tend.kv.StoreClosedException;
 import dev.tend.kv.Watch;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
+import dev.tend.kv.support.DaemonThreads;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
 
@@ -16,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The watches of one NATS store: one jnats dispatcher (one thread) reads every consumer they use, one
@@ -91,7 +90,7 @@ final class NatsWatches implements AutoCloseable {
     /** The watch threads: the listeners' lanes and the tails' checks. */
     synchronized ScheduledExecutorService scheduler() {
         if (threads == null) {
-            threads = new ScheduledThreadPoolExecutor(WATCH_THREADS, new Named("tend-nats-watch"));
+            threads = new ScheduledThreadPoolExecutor(WATCH_THREADS, new DaemonThreads("tend-nats-watch"));
             threads.setKeepAliveTime(30, TimeUnit.SECONDS);
             threads.allowCoreThreadTimeOut(true);
             threads.setRemoveOnCancelPolicy(true);
@@ -119,23 +118,6 @@ final class NatsWatches implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Daemon threads named {@code <prefix>-<n>}. */
-    private static final class Named implements ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        Named(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

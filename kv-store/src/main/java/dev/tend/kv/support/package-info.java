@@ -15,6 +15,7 @@
  * ({@code dev.tend.kv.embedded.CompactConfigJson}) along the same table.
  *
  * <p>It lives here, not in {@code embedded} or {@code backup}, because all of them and the CLI use it and none
- * should depend on another for it; {@code dev.tend.kv} keeps only the API.
+ * should depend on another for it; {@code dev.tend.kv} keeps only the API. {@link dev.tend.kv.support.DaemonThreads}
+ * names the threads of both backends.
  */
 package dev.tend.kv.support;

@@ -38,9 +38,12 @@ import java.util.Random;
  *   <li>{@code compacting DIR BUCKET}: holds BUCKET's compaction lock with a compaction's temporary file of 1 KiB
  *   written, as a compaction running in this process would; prints {@code COMPACTING path} and releases it (deleting
  *   the file) after {@code GO} on stdin.</li>
+ *   <li>{@code force-lock LOCK_FILE exclusive|shared}: holds byte 3 of LOCK_FILE (a bucket's force lock) as asked,
+ *   with a plain {@code FileChannel} lock, as a writer forcing the log (exclusive) or waiting for a force (shared)
+ *   in another process would; prints {@code HOLDING} and releases it after {@code GO} on stdin.</li>
  * </ul>
- * Every mode first prints {@code READY} once the store is open. On an error it prints {@code ERROR message}
- * and exits with 2.
+ * Every mode first prints {@code READY} once the store (or the file) is open. On an error it prints
+ * {@code ERROR message} and exits with 2.
  */
 public final class ChildMain {
     /** The keys of the writer mode; big ones (about 50 KB) make a kill land mid-write more often. */
@@ -64,6 +67,7 @@ public final class ChildMain {
                 case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
+                case "force-lock" -> forceLock(Path.of(args[1]), args[2].equals("shared"));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (Throwable t) {
@@ -213,6 +217,17 @@ public final class ChildMain {
             } finally {
                 engine.bucketLock.unlockCompaction();
             }
+        }
+    }
+
+    private static void forceLock(Path lockFile, boolean shared) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            say("READY");
+            java.nio.channels.FileLock l = ch.lock(3, 1, shared);
+            say("HOLDING");
+            awaitGo();
+            l.release();
         }
     }
 

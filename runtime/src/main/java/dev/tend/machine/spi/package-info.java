@@ -1,7 +1,8 @@
 /**
  * The watcher SPI: what a watcher type implements, and what the runtime gives it. It depends on the store's API
  * only, so a plugin compiles against this package and {@code dev.tend.kv}; the built-in types ({@code exec},
- * {@code kv}, {@code schedule}, {@code timer}, {@code file}) are written against it alone, as a plugin is.
+ * {@code kv}, {@code schedule}, {@code timer}, {@code file}, {@code expression}) are written against it alone (and,
+ * for expressions, the API {@code dev.tend.machine.expression}), as a plugin is.
  *
  * <p>Start with {@link dev.tend.machine.spi.WatcherFactory}, then {@link dev.tend.machine.spi.Watcher},
  * {@link dev.tend.machine.spi.WatcherContext} and {@link dev.tend.machine.spi.WatcherLane}. A watcher is given its
