@@ -132,6 +132,15 @@ class AgentLauncherIT {
     }
 
     @Test
+    void aKvWatchThatStaysDoesWithoutTheShortCommandsArchive() throws Exception {
+        Path jsa = jar.resolveSibling("tend.jsa");
+        assertThat(jsa).as("the build writes the short commands' archive beside the jar").isRegularFile();
+        assertThat(flags(NONE, "kv", "watch", "--help")).doesNotContainKey("SharedArchiveFile");
+        assertThat(flags(NONE, "kv", "watch", "--once", "--help")).containsEntry("SharedArchiveFile", jsa.toString());
+        assertThat(flags(NONE, "kv", "get", "--help")).containsEntry("SharedArchiveFile", jsa.toString());
+    }
+
+    @Test
     void shortCommandsKeepTheDefaultCollectorAndHeap() throws Exception {
         for (String[] command : List.of(new String[] {"--version"}, new String[] {"kv", "get", "--help"},
                 new String[] {"machine", "events", "--help"})) {

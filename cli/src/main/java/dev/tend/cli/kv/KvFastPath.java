@@ -3,6 +3,8 @@ package dev.tend.cli.kv;
 import dev.tend.cli.command.PlainArgs;
 import dev.tend.cli.command.PlainArgs.Shape;
 import dev.tend.cli.store.StoreModeSetting;
+import dev.tend.kv.InvalidInputException;
+import dev.tend.units.Durations;
 
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The short {@code kv} commands scripts call in loops, made without picocli: {@code put}, {@code create},
- * {@code update}, {@code del}, {@code get}, {@code keys}, {@code ls}, {@code info} and {@code history} in their plain
- * shape ({@link PlainArgs}), with {@code --store} and {@code --store-mode} before or after the subcommand's name. It
+ * {@code update}, {@code del}, {@code get}, {@code keys}, {@code ls}, {@code info}, {@code history} and {@code watch}
+ * (which a process that stays runs: without picocli's model of every command it holds less) in their plain shape ({@link PlainArgs}), with {@code --store} and {@code --store-mode} before or after the subcommand's name. It
  * builds the same command object picocli would (the subcommand with its {@code KvCommand} parent) and sets the fields
  * picocli would set, so the command itself runs unchanged. Any other shape (help, NATS flags, {@code --debug}, a
  * mistake) is left to picocli. picocli's annotations stay the definition of every option: the table here lists only
@@ -32,7 +34,8 @@ public final class KvFastPath {
             "keys", shape(Set.of("--json"), Set.of(), 1, 2),
             "ls", shape(Set.of("--json"), Set.of(), 0, 0),
             "info", shape(Set.of("--json"), Set.of(), 1, 1),
-            "history", shape(Set.of("--json"), Set.of(), 2, 2));
+            "history", shape(Set.of("--json"), Set.of(), 2, 2),
+            "watch", shape(Set.of("--latest", "--updates-only", "--once", "--json"), Set.of("--timeout"), 1, 2));
 
     private KvFastPath() {
     }
@@ -183,6 +186,23 @@ public final class KvFastPath {
                 h.key = p.get(1);
                 h.json = a.has("--json");
                 return h;
+            }
+            case "watch" -> {
+                KvWatch w = new KvWatch();
+                if (a.value("--timeout") != null) {
+                    try {
+                        w.timeout = Durations.parse(a.value("--timeout"));
+                    } catch (InvalidInputException e) {
+                        return null; // picocli's converter reports it
+                    }
+                }
+                w.bucket = p.get(0);
+                w.filter = p.size() > 1 ? p.get(1) : null;
+                w.latest = a.has("--latest");
+                w.updatesOnly = a.has("--updates-only");
+                w.once = a.has("--once");
+                w.json = a.has("--json");
+                return w;
             }
             default -> {
                 return null;

@@ -40,7 +40,7 @@ final class EmbeddedWatch implements Watch {
     private final WatchListener listener;
     private final Executor executor;
     /** The initial entries; released once delivered (a watch of every key holds one per key until then). */
-    private List<Location> initial;
+    private InitialEntries initial;
     /** The key of a watch of one literal key, which the tail finds by key; null for any other filter. */
     private final String literalKey;
     private final AtomicInteger wip = new AtomicInteger();
@@ -68,7 +68,7 @@ final class EmbeddedWatch implements Watch {
     private volatile boolean ended;
 
     EmbeddedWatch(WatchFeed feed, List<KeyFilter> filters, WatchOptions options, WatchListener listener,
-                  List<Location> initial, long generation, long position, long scannedThrough, Executor executor) {
+                  InitialEntries initial, long generation, long position, long scannedThrough, Executor executor) {
         this.feed = feed;
         this.filters = filters;
         this.options = options;
@@ -245,14 +245,14 @@ final class EmbeddedWatch implements Watch {
                 return;
             }
             int to = Math.min(total, initialDelivered + BATCH);
-            List<Entry> batch = feed.readInitial(initial.subList(initialDelivered, to), total, initialDelivered,
+            List<Entry> batch = feed.readInitial(initial.slice(initialDelivered, to), total, initialDelivered,
                     options.metaOnly());
             initialDelivered = to;
             for (Entry e : batch) {
                 call(() -> listener.onEntry(e));
             }
         }
-        initial = List.of();
+        initial = InitialEntries.NONE;
     }
 
     private void call(Runnable callback) {

@@ -54,6 +54,11 @@ final class HintFile {
     private static final int TOTALS_FLAG_AT = 120;
     /** An entry's bytes: revision, offset, created, and the operation's code (high int) and value length (low). */
     private static final int ENTRY_LENGTH = KeyIndex.SLOTS * Long.BYTES;
+    /**
+     * The bytes a snapshot is read in when it is loaded as an index; more than the longest key record (a key of
+     * 65,535 bytes with 255 entries, 73,698 bytes), so every record fits in one piece.
+     */
+    static final int PIECE = 256 * 1024;
 
     /** A loaded snapshot: the index as of {@code offset}. */
     record Snapshot(KeyIndex index, long offset) {
@@ -271,21 +276,35 @@ final class HintFile {
     }
 
     /**
-     * Reads one key and its entries into the index. A method of its own rather than the loop's body, so the JIT
-     * can compile it after a few hundred keys instead of waiting for the whole loop to be compiled (on-stack
-     * replacement, after tens of thousands of iterations): a short-lived process loads a big snapshot mostly cold.
+     * Reads the key record at {@code p} of {@code b} into the index and returns where the next starts, or -1 when the
+     * record does not end before {@code limit} (the rest is in the next piece). A method of its own rather than the
+     * loop's body, so the JIT can compile it after a few hundred keys instead of waiting for the whole loop to be
+     * compiled (on-stack replacement, after tens of thousands of iterations): a short-lived process loads a big
+     * snapshot mostly cold.
      */
-    private static void readKey(ByteBuffer in, byte[] all, KeyIndex index) {
-        int kl = Short.toUnsignedInt(in.getShort());
-        int at = in.position();
-        String key = new String(all, at, kl, StandardCharsets.US_ASCII);
-        in.position(at + kl);
-        int n = Byte.toUnsignedInt(in.get());
+    private static int readKey(byte[] b, int p, int limit, KeyIndex index) throws IOException {
+        if (limit - p < 3) {
+            return -1;
+        }
+        int kl = ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+        if (p + 2 + kl >= limit) {
+            return -1;
+        }
+        int n = b[p + 2 + kl] & 0xff;
+        int at = p + 3 + kl;
+        int next = at + n * ENTRY_LENGTH;
+        if (next > limit) {
+            return -1;
+        }
+        if (n == 0) {
+            throw new IOException("a key has no entries");
+        }
         long[] e = new long[n * KeyIndex.SLOTS];
         for (int j = 0; j < e.length; j++) {
-            e[j] = in.getLong();
+            e[j] = longAt(b, at + j * Long.BYTES);
         }
-        index.putSnapshotEntry(key, e);
+        index.putSnapshotEntry(b, p + 2, kl, e);
+        return next;
     }
 
     /**
@@ -293,29 +312,17 @@ final class HintFile {
      * otherwise logs why not and returns null.
      */
     static Snapshot read(StorageIo io, Path dir, long generation, DataFile log, long recordsStart) {
+        return read(io, dir, generation, log, recordsStart, PIECE);
+    }
+
+    /** {@link #read} in pieces of {@code piece} bytes, at least the longest key record's length. */
+    static Snapshot read(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, int piece) {
         Path p = path(dir, generation);
         if (!Files.exists(p)) {
             return null;
         }
-        try {
-            Whole w = readFile(io, p, generation, log, recordsStart, log.size());
-            byte[] all = w.all();
-            Header h = w.header();
-            // Decoded straight from the array (not through a DataInputStream): this runs in every short-lived
-            // process that loads a big bucket's index, mostly before the JIT has compiled anything.
-            ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - TRAILER_LENGTH);
-            in.position((int) h.keysStart());
-            int keys = h.keyCount();
-            KeyIndex index = new KeyIndex(0, 0, keys);
-            for (int i = 0; i < keys; i++) {
-                readKey(in, all, index);
-            }
-            if (in.hasRemaining() || index.keyCount() != keys) {
-                throw new IOException("its keys do not add up to its key count " + keys);
-            }
-            index.restoreCounters(h.lastRevision(), h.lastCreated(), h.maxDropped());
-            index.restoreLastRecord(h.lastOffset(), h.lastRecordRevision());
-            return new Snapshot(index, h.offset());
+        try (DataFile f = io.open(p, false)) {
+            return readIndex(f, generation, log, recordsStart, piece);
         } catch (OtherVersionException e) {
             // Expected once after an upgrade; the next snapshot written replaces it.
             LOG.get().debug("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
@@ -324,6 +331,81 @@ final class HintFile {
             LOG.get().warn("ignoring index snapshot {}: {}; replaying the log instead", p, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Decodes the snapshot into an index as it is read, in pieces of {@code pieceLength} bytes, so that loading a big
+     * bucket never holds the whole file besides the index (the heap's high-water mark, which the collector keeps
+     * committed); the checksum, over the same pieces, is compared at the end, and the index dropped on a mismatch.
+     * Decoded straight from the bytes (not through a DataInputStream): this runs in every short-lived process that
+     * loads a big bucket's index, mostly before the JIT has compiled anything.
+     */
+    private static Snapshot readIndex(DataFile f, long generation, DataFile log, long recordsStart, int pieceLength)
+            throws IOException {
+        long size = f.size();
+        if (size < HEADER_LENGTH + TRAILER_LENGTH || size > Integer.MAX_VALUE) {
+            throw new IOException("bad size " + size);
+        }
+        ByteBuffer head = readAt(f, 0, HEADER_LENGTH);
+        Header h = header(head, size, generation, log, recordsStart, log.size());
+        long end = size - TRAILER_LENGTH;
+        int keys = h.keyCount();
+        if (keys > (end - h.keysStart()) / 3) {
+            throw new IOException("bad key count " + keys);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(head.array(), 0, HEADER_LENGTH);
+        byte[] piece = new byte[(int) Math.min(pieceLength, end)];
+        long pos = HEADER_LENGTH;
+        while (pos < h.keysStart()) { // the slot table: only checked, the index does not need it
+            int len = (int) Math.min(piece.length, h.keysStart() - pos);
+            f.readFully(ByteBuffer.wrap(piece, 0, len), pos);
+            crc.update(piece, 0, len);
+            pos += len;
+        }
+        // Every key has at least one entry: the keys' bytes are at most the rest less three bytes and one entry a key.
+        long keyBytes = Math.max(0, end - h.keysStart() - (long) keys * (3 + ENTRY_LENGTH));
+        KeyIndex index = new KeyIndex(0, 0, keys, keyBytes);
+        int have = 0;
+        int decoded = 0;
+        while (true) {
+            int len = (int) Math.min(piece.length - have, end - pos);
+            if (len > 0) {
+                f.readFully(ByteBuffer.wrap(piece, have, len), pos);
+                crc.update(piece, have, len);
+                pos += len;
+                have += len;
+            }
+            int p = 0;
+            while (decoded < keys) {
+                int next = readKey(piece, p, have, index);
+                if (next < 0) {
+                    break;
+                }
+                p = next;
+                decoded++;
+            }
+            System.arraycopy(piece, p, piece, 0, have - p);
+            have -= p;
+            if (pos == end || (len == 0 && p == 0) || decoded == keys) {
+                break;
+            }
+        }
+        if (decoded != keys || have != 0 || pos != end || index.keyCount() != keys) {
+            throw new IOException("its keys do not add up to its key count " + keys);
+        }
+        if ((int) crc.getValue() != readAt(f, end, TRAILER_LENGTH).getInt(0)) {
+            throw new IOException("checksum mismatch");
+        }
+        index.trimKeyBytes();
+        index.restoreCounters(h.lastRevision(), h.lastCreated(), h.maxDropped());
+        index.restoreLastRecord(h.lastOffset(), h.lastRecordRevision());
+        return new Snapshot(index, h.offset());
+    }
+
+    /** The big-endian long at {@code at}. */
+    private static long longAt(byte[] b, int at) {
+        return ((long) intAt(b, at) << 32) | (intAt(b, at + 4) & 0xffffffffL);
     }
 
     /**

@@ -13,7 +13,6 @@ import dev.tend.kv.WatchOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,10 +81,10 @@ final class WatchFeed {
         view.readLock().lock();
         try {
             KeyIndex index = view.index();
-            List<EmbeddedWatch.Location> initial = new ArrayList<>();
+            InitialEntries initial = InitialEntries.NONE;
             if (!options.updatesOnly()) {
-                for (String k : index.matching(filters)) {
-                    long[] e = index.entries(k);
+                InitialEntries.Builder chosen = new InitialEntries.Builder();
+                index.forEachMatching(filters, (k, e) -> {
                     int n = KeyIndex.count(e);
                     int from = options.includeHistory() || options.fromRevision() > 0 ? 0 : n - 1;
                     for (int i = from; i < n; i++) {
@@ -93,10 +92,10 @@ final class WatchFeed {
                                 || (options.ignoreDeletes() && KeyIndex.op(e, i).isMarker())) {
                             continue;
                         }
-                        initial.add(new EmbeddedWatch.Location(k, KeyIndex.revision(e, i)));
+                        chosen.add(k, KeyIndex.revision(e, i));
                     }
-                }
-                initial.sort(Comparator.comparingLong(EmbeddedWatch.Location::revision));
+                });
+                initial = chosen.build();
             }
             w = new EmbeddedWatch(this, filters, options, listener, initial, view.generation().number(),
                     view.length(), index.lastRevision(), engine.store.watchExecutor());

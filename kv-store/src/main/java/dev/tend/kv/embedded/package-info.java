@@ -31,8 +31,8 @@
  *   load.</li>
  *   <li>{@code Generation}: one generation of the log, open (its file, header and config), swapped as one value;
  *   also the naming of generation files, and reading one entry back.</li>
- *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}), how
- *   far it goes, under one read-write lock.</li>
+ *   <li>{@code LogView}: what this process has read of the log: the generation, the index ({@code KeyIndex}, flat
+ *   arrays rather than a map of objects), how far it goes, under one read-write lock.</li>
  *   <li>{@code BucketLock} and {@code NotifyFile}: the cross-process coordination: the file lock, the compaction
  *   lock, the snapshot lock, the force lock and the pending lock on the {@code lock} file; the byte written to {@code notify} after
  *   each commit, which wakes other processes' watches. The head's marks ({@code HeadFile}: appended, forced,
@@ -48,7 +48,8 @@
  *   revision and time from the snapshot and the log after it; a batch that only the index can validate (a max
  *   bucket size, a long tail, anything to repair, orphans to settle) fails with {@code IndexNeededException}, and
  *   the engine makes the write again after loading the index.</li>
- *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}) and what they read; {@code FeedTail}, the
+ *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, each with its initial entries packed in an
+ *   {@code InitialEntries}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
  *   caught up and whose filters match (by key for one literal key); a watch still catching up (initial entries, or
  *   detached from the tail after {@code FeedTail.MAX_QUEUED} entries piled up for its listener) reads with a cursor of

@@ -123,6 +123,51 @@ class HintFileTest {
         }
     }
 
+    @Test
+    void anIndexReadInSmallPiecesIsTheIndexReadWhole() throws IOException {
+        Path bucket = bucketWithSnapshot(3000);
+        Path hint = HintFile.path(bucket, 1);
+        byte[] good = Files.readAllBytes(hint);
+        assertThat(good.length).isGreaterThan(8 * 1024);
+        Path logPath = bucket.resolve("log-1.tkv");
+        try (DataFile log = io.open(logPath, false)) {
+            long start = LogFormat.Header.read(log, logPath).length();
+            KeyIndex whole = HintFile.read(io, bucket, 1, log, start, Integer.MAX_VALUE).index();
+            // A key record here is at most 2 + 9 + 1 + 4 * 32 = 140 bytes: every piece holds one, most split one.
+            for (int piece : new int[] {140, 141, 1000, 4093, HintFile.PIECE}) {
+                HintFile.Snapshot read = HintFile.read(io, bucket, 1, log, start, piece);
+                assertThat(read).as("pieces of %d", piece).isNotNull();
+                assertThat(contents(read.index())).as("pieces of %d", piece).isEqualTo(contents(whole));
+                assertThat(read.index().values()).isEqualTo(whole.values());
+                assertThat(read.index().bytes()).isEqualTo(whole.bytes());
+                assertThat(read.index().lastRevision()).isEqualTo(whole.lastRevision());
+                assertThat(read.index().lastCreated()).isEqualTo(whole.lastCreated());
+                assertThat(read.index().maxDropped()).isEqualTo(whole.maxDropped());
+                assertThat(read.index().lastOffset()).isEqualTo(whole.lastOffset());
+            }
+            for (int at = 0; at < good.length; at += 251) {
+                byte[] bad = good.clone();
+                bad[at] ^= (byte) (1 + (at % 255));
+                Files.write(hint, bad);
+                assertThat(HintFile.read(io, bucket, 1, log, start, 1000)).as("byte %d damaged", at).isNull();
+            }
+            Files.write(hint, java.util.Arrays.copyOf(good, good.length - 1));
+            assertThat(HintFile.read(io, bucket, 1, log, start, 1000)).as("cut short").isNull();
+        }
+    }
+
+    private static java.util.Map<String, List<Long>> contents(KeyIndex index) {
+        java.util.Map<String, List<Long>> out = new java.util.HashMap<>();
+        index.forEach((k, e) -> {
+            List<Long> l = new ArrayList<>();
+            for (long v : e) {
+                l.add(v);
+            }
+            out.put(k, l);
+        });
+        return out;
+    }
+
     private static void deleteBucket(Path bucket) throws IOException {
         try (var files = Files.list(bucket)) {
             for (Path p : files.toList()) {
