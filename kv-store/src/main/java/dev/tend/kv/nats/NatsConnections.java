@@ -14,10 +14,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Opens jnats connections the way the NATS store does, for Tend's other NATS users (the agent's event publisher,
@@ -34,6 +37,9 @@ public final class NatsConnections {
 
     /** How long the threads of {@link #idleEnding} wait for more work before they end. */
     static final Duration IDLE_THREAD_END = Duration.ofSeconds(30);
+
+    /** How long a failed connect waits for the callbacks queued before it to report their reasons. */
+    static final Duration CALLBACK_DRAIN = Duration.ofSeconds(2);
 
     private NatsConnections() {
     }
@@ -72,10 +78,26 @@ public final class NatsConnections {
         try {
             return Nats.connect(natsOptions);
         } catch (IOException | RuntimeException e) {
+            awaitCallbacks(natsOptions);
             throw NatsConnectErrors.of(url, options, e, events.problems());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while connecting to NATS at " + url.redacted(), e);
+        }
+    }
+
+    /**
+     * Waits until the listener callbacks jnats queued before now have run, so that a failed connect's reasons (a TLS
+     * refusal, say) are in the events. jnats drains its own callback executor when a connect fails; it leaves one it
+     * was given alone, and ours runs one callback at a time, in order.
+     */
+    private static void awaitCallbacks(Options natsOptions) {
+        try {
+            natsOptions.getCallbackExecutor().submit(() -> { }).get(CALLBACK_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            // the reasons known so far will do
         }
     }
 
