@@ -70,9 +70,14 @@ class NagiosLoadTest {
                 arguments(List.of("properties: {builtin: choria_status}"),
                         "property \"last_message\": is required with builtin: choria_status"),
                 arguments(List.of("properties: {plugin: /bin/true, timeout: soon}"),
-                        ":16: watcher \"check\" property \"timeout\": invalid duration \"soon\""),
-                arguments(List.of("properties: {plugin: /bin/true, colour: red}"),
-                        "colour"));
+                        ":16: watcher \"check\" property \"timeout\": invalid duration \"soon\""));
+    }
+
+    @Test
+    void anUnknownPropertyIsAWarningAsChoriaIgnoresIt() throws Exception {
+        MachineDefinition d = load("properties: {plugin: /bin/true, colour: red}");
+        assertThat(d.warnings()).extracting(Problem::toString)
+                .singleElement().asString().contains("unknown property \"colour\"");
     }
 
     @ParameterizedTest
