@@ -163,7 +163,9 @@ final class Reconciler implements ScanLoop.Scanner {
         try {
             bytes = BoundedFile.read(file, MachineLoader.FILE_LIMIT);
         } catch (NoSuchFileException e) {
-            boolean stopped = stop(s, "there is no " + file);
+            // Deleted as when the directory goes (Choria deletes a machine whose file is removed), so that a scan
+            // between the file's removal and its directory's, as in `rm -r`, still runs the delete hooks.
+            boolean stopped = delete(s, "there is no " + file);
             fail(s, "missing", List.of(dir + ": no " + MachineDirectories.MACHINE_FILE + " in the machine directory"),
                     false);
             return stopped;
@@ -231,6 +233,18 @@ final class Reconciler implements ScanLoop.Scanner {
         group.remove(name);
         s.machine = null;
         LOG.warn("machine {} stopped: {}", name, why);
+        return true;
+    }
+
+    /** Like {@link #stop}, with the watchers' delete hooks. */
+    private boolean delete(Seen s, String why) {
+        if (s.machine == null) {
+            return false;
+        }
+        String name = s.machine.definition().name();
+        group.delete(name);
+        s.machine = null;
+        LOG.warn("machine {} removed: {}", name, why);
         return true;
     }
 

@@ -121,6 +121,20 @@ class AgentTest {
         noticesNewChangedAndRemoved();
     }
 
+    @Test
+    void aMachineWhoseFileIsRemovedIsDeletedWithItsHooksAsWhenItsDirectoryGoes() throws Exception {
+        // `rm -r` removes the file before the directory: a scan in between must not stop the machine without its
+        // delete hooks, which the directory's removal then could not run.
+        Path file = dirs.add("one", "one");
+        start(builder().watchFileSystem(false));
+        String instance = agent.machine("one").orElseThrow().instanceId();
+        await("its watcher started", () -> probes.calls("one").contains("start@" + instance));
+        Files.delete(file);
+        agent.rescan();
+        assertThat(names()).isEmpty();
+        assertThat(probes.calls("one")).contains("delete@" + instance);
+    }
+
     private void noticesNewChangedAndRemoved() throws Exception {
         String firstInstance = agent.machine("one").orElseThrow().instanceId();
         await("its watcher started", () -> probes.calls("one").contains("start@" + firstInstance));
