@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Talks to an agent's control socket ({@link ControlProtocol}): one connection per request. Every failure is a
+ * Talks to an agent's control socket ({@link ControlProtocol}): one connection per request (a one-shot request in
+ * blocking mode, {@link OneShotExchange}; an events stream through a {@link LineChannel}). Every failure is a
  * {@link ControlException} with a one-line message; nothing listening is {@link Code#NO_AGENT}, with the message
  * {@code no agent is listening on PATH (is tend agent running?)}.
  */
@@ -141,9 +142,14 @@ public final class ControlClient {
     /** Sends {@code request} on a new connection and returns the checked response. */
     private JsonNode call(ControlRequest request) throws ControlException {
         String requestLine = request.toLine(); // before connecting: see ClientStartup
-        try (LineChannel io = connect()) {
-            return exchange(io, requestLine);
+        SocketChannel channel = open();
+        String line;
+        try {
+            line = OneShotExchange.exchange(channel, requestLine, MAX_RESPONSE_BYTES, timeout);
+        } catch (IOException e) {
+            throw failed(e);
         }
+        return answer(line);
     }
 
     private JsonNode exchange(LineChannel io, String requestLine) throws ControlException {
@@ -151,13 +157,24 @@ public final class ControlClient {
         try {
             io.writeLine(requestLine, timeout);
             line = io.readLine(MAX_RESPONSE_BYTES, timeout);
-        } catch (InterruptedByTimeoutException e) {
-            throw new ControlException(Code.FAILURE, "the agent on " + socket + " did not answer within "
-                    + Durations.format(timeout), e);
         } catch (IOException e) {
-            throw new ControlException(Code.FAILURE, "lost the agent on " + socket + ": "
-                    + ControlSocketFile.reason(e), e);
+            throw failed(e);
         }
+        return answer(line);
+    }
+
+    /** A failed exchange as the operator reads it. */
+    private ControlException failed(IOException e) {
+        if (e instanceof InterruptedByTimeoutException) {
+            return new ControlException(Code.FAILURE, "the agent on " + socket + " did not answer within "
+                    + Durations.format(timeout), e);
+        }
+        return new ControlException(Code.FAILURE, "lost the agent on " + socket + ": "
+                + ControlSocketFile.reason(e), e);
+    }
+
+    /** The checked response in {@code line}, the answer's line ({@code null}: none came). */
+    private JsonNode answer(String line) throws ControlException {
         if (line == null) {
             throw new ControlException(Code.FAILURE, "the agent on " + socket + " closed the connection without an"
                     + " answer");
@@ -166,9 +183,24 @@ public final class ControlClient {
     }
 
     private LineChannel connect() throws ControlException {
-        SocketChannel channel;
+        SocketChannel channel = open();
         try {
-            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            return new LineChannel(channel);
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Failing anyway.
+            }
+            throw new ControlException(Code.FAILURE, "cannot talk to the agent on " + socket + ": "
+                    + ControlSocketFile.reason(e), e);
+        }
+    }
+
+    /** A channel connected to the socket, in blocking mode. */
+    private SocketChannel open() throws ControlException {
+        try {
+            return SocketChannel.open(UnixDomainSocketAddress.of(socket));
         } catch (ConnectException e) {
             throw noAgent(e);
         } catch (SocketException e) {
@@ -179,17 +211,6 @@ public final class ControlClient {
                     + ControlSocketFile.reason(e), e);
         } catch (IOException | RuntimeException e) {
             throw new ControlException(Code.FAILURE, "cannot connect to the agent on " + socket + ": "
-                    + ControlSocketFile.reason(e), e);
-        }
-        try {
-            return new LineChannel(channel);
-        } catch (IOException e) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Failing anyway.
-            }
-            throw new ControlException(Code.FAILURE, "cannot talk to the agent on " + socket + ": "
                     + ControlSocketFile.reason(e), e);
         }
     }

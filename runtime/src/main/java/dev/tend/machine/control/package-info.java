@@ -7,7 +7,8 @@
  * {@link dev.tend.machine.control.ControlProtocol} (the wire format, versioned: read its javadoc first) and
  * {@link dev.tend.machine.control.TransitionOutcome}. Inside: {@code ControlRequest} parses a request line,
  * {@code ControlConnection} serves one client, {@code RequestHandler} the one-shot requests, {@code EventStreamer} an
- * events stream (bounded queue per client), {@code LineChannel} reads and writes lines with timeouts,
+ * events stream (bounded queue per client), {@code LineChannel} reads and writes lines with timeouts (the server and events streams),
+ * {@code OneShotExchange} a client's request and answer in blocking mode without a selector,
  * {@code ControlSocketFile} binds the socket safely, {@link dev.tend.machine.control.JsonLines} reads and writes the
  * JSON lines with jackson-core alone (a short {@code tend machine} call makes no {@code ObjectMapper}); its tree
  * writer is also the CLI's, for {@code --json} (the CLI depends on this module, not the other way round),
@@ -16,7 +17,8 @@
  * makes one request and exits, beside its own start.
  *
  * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; in a client process
- * that calls {@code ClientStartup}, one short-lived {@code tend-socket-startup}; all daemons. This package
+ * that calls {@code ClientStartup}, one short-lived {@code tend-socket-startup}; in a client, one
+ * {@code tend-client-deadline} per one-shot request, ended with it; all daemons. This package
  * depends on the model and the events, never on the agent: whatever runs machines implements
  * {@link dev.tend.machine.control.RunningMachines}.
  */
