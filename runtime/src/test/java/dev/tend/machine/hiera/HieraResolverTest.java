@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -140,6 +141,36 @@ class HieraResolverTest {
         assertThat(resolve(yaml(ANNOTATED), Map.of("env", "dev", "hostname", "db01"))).isEqualTo(base);
         assertThat(resolve(yaml(ANNOTATED), Map.of("env", "prod"))).isEqualTo(Map.of("log_level", "WARN",
                 "packages", List.of("ca-certificates"), "web", Map.of("listen_port", 80L, "tls", false)));
+    }
+
+    @Test
+    void theExampleOfDocsWatchersMd() throws HieraException {
+        Map<String, Object> document = json("""
+                {
+                  "hierarchy": {
+                    "order": ["env:{{ lookup('facts.env') }}", "role:{{ lookup('facts.role') }}", "global"],
+                    "merge": "deep"
+                  },
+                  "data": {"log_level": "INFO", "packages": ["ca-certificates"], "web": {"listen_port": 80, "tls": false}},
+                  "overrides": {
+                    "env:prod": {"log_level": "WARN"},
+                    "role:web": {"packages": ["nginx"], "web": {"listen_port": 443, "tls": true}}
+                  }
+                }
+                """);
+        assertThat(resolve(document, Map.of("env", "prod", "role", "web"))).isEqualTo(Map.of("log_level", "WARN",
+                "packages", List.of("ca-certificates", "nginx"), "web", Map.of("listen_port", 443L, "tls", true)));
+        assertThat(resolve(document, Map.of())).isEqualTo(Map.of("log_level", "INFO",
+                "packages", List.of("ca-certificates"), "web", Map.of("listen_port", 80L, "tls", false)));
+    }
+
+    @Test
+    void thePipeIsRefusedWithTheExpressionLanguagesMessage() {
+        assertThatThrownBy(() -> resolve(yaml("hierarchy: {order: [\"role:{{ lookup('facts.role') | lower() }}\"]}"),
+                Map.of("role", "WEB")))
+                .hasMessageStartingWith("hierarchy.order[0] \"role:{{ lookup('facts.role') | lower() }}\": the pipe");
+        assertThatCode(() -> resolve(yaml("hierarchy: {order: [\"role:{{ lower(lookup('facts.role')) }}\"]}"),
+                Map.of("role", "WEB"))).doesNotThrowAnyException();
     }
 
     @Test
