@@ -186,6 +186,27 @@ class HieraResolverTest {
                         "web", Map.of("listen_port", 80L, "tls", true)));
     }
 
+    /**
+     * The first release looked facts up at the top level ({@code lookup('role')}); the reference's kv watcher now
+     * resolves lookups in {@code {"facts": ...}}, so such entries find nothing and the data section is the result.
+     */
+    @Test
+    void entriesThatLookUpFactsWithoutTheFactsPrefixMatchNothing() throws HieraException {
+        Map<String, Object> document = yaml("""
+                hierarchy:
+                    merge: deep # or first
+                    order:
+                        - env:{{ lookup('env') }}
+                        - role:{{ lookup('role') }}
+                data:
+                    log_level: INFO
+                overrides:
+                    role:web:
+                        log_level: WARN
+                """);
+        assertThat(resolve(document, Map.of("role", "web"))).isEqualTo(Map.of("log_level", "INFO"));
+    }
+
     @Test
     void theParsedInputExample() throws HieraException {
         Map<String, Object> document = Map.of(

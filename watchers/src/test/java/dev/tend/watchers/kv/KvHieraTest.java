@@ -84,6 +84,40 @@ class KvHieraTest {
                 "packages", List.of("ca-certificates"), "web", Map.of("listen_port", 80, "tls", false))));
     }
 
+    /** The watcher of the reference's announcement of Tiny Hiera, in a machine of its states. */
+    @Test
+    void theAnnouncementsWatcherLoadsAndStoresTheResolvedData() {
+        bed.bucket("NATS").put("config", """
+                {"data": {"log_level": "INFO", "packages": ["httpd"], "web": {"listen_port": 80, "tls": false}},
+                 "hierarchy": {"merge": "deep", "order": ["env:{{ lookup('facts.env') }}",
+                               "role:{{ lookup('facts.role') }}", "host:{{ lookup('facts.hostname') }}"]},
+                 "overrides": {"env:prod": {"log_level": "WARN"},
+                               "role:web": {"packages": ["nginx"], "web": {"listen_port": 443, "tls": true}},
+                               "host:web01": {"log_level": "TRACE", "web": {"listen_port": 8080}}}}
+                """);
+        bed.facts = Map.of("role", "web", "hostname", "web01");
+        bed.startYaml("""
+                name: m
+                version: 1.0.0
+                initial_state: RUN
+                transitions:
+                  - {name: regional_update, from: [RUN, RESTART], destination: RESTART}
+                watchers:
+                  - name: watch_tag
+                    type: kv
+                    interval: 10s
+                    success_transition: regional_update
+                    state_match: [RUN, RESTART]
+                    properties:
+                      bucket: NATS
+                      key: config
+                      hiera_config: true
+                """);
+        assertThat(bed.transitions()).containsExactly("regional_update:RESTART");
+        assertThat(bed.data()).isEqualTo(Map.of("NATS_config", Map.of("log_level", "TRACE",
+                "packages", List.of("httpd", "nginx"), "web", Map.of("listen_port", 8080, "tls", true))));
+    }
+
     @Test
     void withoutAMatchingOverrideTheDataSectionIsStored() {
         bed.bucket("CFG").put("config", BY_FQDN);
