@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Resolves a Tiny Hiera document (Choria's hierarchical data, as its kv watcher's {@code hiera_config} uses it) against
- * the node's facts into one data map. Immutable and thread-safe.
+ * the node's facts into one data map. Thread-safe; it keeps the expressions it compiled ({@code CompiledExpressions}),
+ * so one resolver per document source (a kv watcher's) resolves the same document again cheaply.
  *
  * <p>The document is already parsed (JSON or YAML) and has three sections:
  * <ul>
@@ -30,10 +31,10 @@ public final class HieraResolver {
     private static final String DATA = "data";
     private static final String OVERRIDES = "overrides";
 
-    private final ExpressionCompiler compiler;
+    private final CompiledExpressions expressions;
 
     public HieraResolver(ExpressionCompiler compiler) {
-        this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.expressions = new CompiledExpressions(Objects.requireNonNull(compiler, "compiler"));
     }
 
     /** A resolver on the runtime's expression language ({@link ExpressionCompiler#standard()}). */
@@ -51,7 +52,7 @@ public final class HieraResolver {
         Map<String, Object> root = DataMerge.cast((Map<?, ?>) NumericValues.normalize(document));
         Map<String, Object> overrides = overrides(root.get(OVERRIDES));
         Hierarchy hierarchy = root.containsKey(HIERARCHY) ? Hierarchy.of(root.get(HIERARCHY)) : Hierarchy.DEFAULT;
-        Interpolator interpolator = new Interpolator(compiler, facts == null ? Map.of() : facts);
+        Interpolator interpolator = new Interpolator(expressions, facts == null ? Map.of() : facts);
 
         boolean hasData = root.get(DATA) instanceof Map<?, ?>;
         Map<String, Object> data = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.tend.machine.hiera;
 
 import dev.tend.machine.expression.Environment;
 import dev.tend.machine.expression.EvaluationException;
-import dev.tend.machine.expression.ExpressionCompiler;
 import dev.tend.machine.expression.ExpressionSyntaxException;
 
 import java.util.ArrayList;
@@ -27,11 +26,11 @@ final class Interpolator {
     record Entry(String text, boolean matched) {
     }
 
-    private final ExpressionCompiler compiler;
+    private final CompiledExpressions expressions;
     private final Environment environment;
 
-    Interpolator(ExpressionCompiler compiler, Map<String, Object> facts) {
-        this.compiler = compiler;
+    Interpolator(CompiledExpressions expressions, Map<String, Object> facts) {
+        this.expressions = expressions;
         this.environment = Environment.builder().function(FactLookup.over(facts)).build();
     }
 
@@ -96,7 +95,7 @@ final class Interpolator {
 
     private Object evaluate(String expression, String template, String where) throws HieraException {
         try {
-            return compiler.compile(expression, environment).evaluate(environment);
+            return expressions.get(expression).evaluate(environment);
         } catch (ExpressionSyntaxException | EvaluationException e) {
             throw new HieraException(where + " \"" + template.replace("\n", "\\n") + "\": " + e.getMessage());
         }
