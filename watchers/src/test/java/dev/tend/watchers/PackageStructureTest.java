@@ -54,7 +54,8 @@ class PackageStructureTest {
      * Of the runtime, only the SPI and the expression language's API ({@code dev.tend.machine.expression}, which a
      * plugin may use as well). One exception, named: the kv type checks its templates at load and reads JSON paths
      * with the runtime's own template code ({@code TemplateRenderer.check}, {@code JsonPaths}), which the SPI does not
-     * offer (yet); a plugin from outside could not do that.
+     * offer (yet), and resolves {@code hiera_config} documents with the runtime's Tiny Hiera
+     * ({@code dev.tend.machine.hiera}); a plugin from outside could not do that.
      */
     @Test
     void ofTheRuntimeOnlyTheSpi() {
@@ -62,7 +63,8 @@ class PackageStructureTest {
                 .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.expression"))
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.tend.watchers.kv")
-                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.template"))
+                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.template",
+                        "dev.tend.machine.hiera"))
                 .check(MAIN);
     }
 
