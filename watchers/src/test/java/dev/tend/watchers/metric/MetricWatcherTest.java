@@ -134,9 +134,9 @@ class MetricWatcherTest {
             // The first run fails after printing metrics; the second succeeds: its result is the first event.
             m.script("metric.sh", "#!/bin/sh\nif [ -e ran ]; then echo '{\"metrics\": {\"good\": 1}}'; exit 0; fi\n"
                     + "touch ran\necho '{\"metrics\": {\"bad\": 1}}'\nexit 2\n");
-            m.start("properties: {command: ./metric.sh, store: true}");
+            m.start("properties: {command: ./metric.sh, store: true, interval: 1h}");
             m.awaitFile(m.dir.resolve("ran"));
-            m.manual.advance(Duration.ofSeconds(1));
+            runAgain(m);
             assertThat(m.awaitResult(1)).containsEntry("metrics", Map.of("good", 1.0, "choria_runtime_seconds", 0.0));
             assertThat(m.states()).hasSize(1);
             assertThat(m.machine().state()).isEqualTo("RUN");
@@ -147,16 +147,9 @@ class MetricWatcherTest {
     @Test
     void aCommandThatCannotBeFoundIsOnlyLogged() throws Exception {
         try (MetricMachine m = new MetricMachine(root, "missing")) {
-            m.start("properties: {command: ./later.sh}");
-            for (int i = 0; i < 3; i++) {
-                m.manual.advance(Duration.ofSeconds(1));
-                m.manual.runDue();
-            }
+            m.start("properties: {command: ./later.sh, interval: 1h}");
             m.printing("later.sh", "{\"metrics\": {\"found\": 1}}");
-            m.await("a result", () -> {
-                m.manual.advance(Duration.ofSeconds(1));
-                return !m.states().isEmpty();
-            });
+            runAgain(m);
             assertThat(m.awaitResult(1)).containsEntry("metrics", Map.of("found", 1.0, "choria_runtime_seconds", 0.0));
             assertThat(m.machine().state()).isEqualTo("RUN");
         }
@@ -178,7 +171,7 @@ class MetricWatcherTest {
             m.await("the command and its child are gone", () -> !alive(child) && !alive(grandchild));
             assertThat(m.states()).as("a timeout is only logged").isEmpty();
 
-            m.manual.advance(Duration.ofSeconds(7));
+            runAgain(m);
             assertThat(m.awaitResult(1)).containsEntry("metrics", Map.of("ok", 1.0, "choria_runtime_seconds", 0.0));
         }
     }
@@ -247,6 +240,15 @@ class MetricWatcherTest {
                     assertThat(w.state()).containsEntry("metrics", Map.of("labels", Map.of(),
                             "metrics", Map.of("choria_runtime_seconds", 0.0), "time", 0L)));
         }
+    }
+
+    /**
+     * Makes the watcher run once more after the run going on, if any: a state change runs it at once, or, during a run,
+     * once more after it (the machine leaves RUN and comes back; the watcher is active in RUN only).
+     */
+    private static void runAgain(MetricMachine m) throws Exception {
+        m.machine().transition("pause");
+        m.machine().transition("resume");
     }
 
     private static long pid(Path file) {
