@@ -130,39 +130,43 @@ final class MetricWatcher implements Watcher {
     }
 
     private void report(MetricRun.Result result) {
-        if (result.kind() == MetricRun.Kind.STOPPED) {
-            return;
-        }
-        runtimeNanos = result.runtimeNanos();
         switch (result.kind()) {
+            case STOPPED -> {
+                // a stop cut the run short: nothing to report to a machine going away
+            }
             case FAILED -> {
+                runtimeNanos = result.runtimeNanos();
                 context.logger().error("metric command {} failed: {}", result.command(), result.problem());
-                return;
             }
             case BAD_OUTPUT -> {
+                runtimeNanos = result.runtimeNanos();
                 context.logger().error("cannot read the output of metric command {}: {}", result.command(),
                         result.problem());
                 context.publishState(currentState());
                 context.fireFail();
-                return;
             }
-            default -> {
-                // gathered: below
+            case GATHERED -> {
+                runtimeNanos = result.runtimeNanos();
+                record(result.metric(), result.command(), result.problem());
             }
         }
-        last = result.metric();
+    }
+
+    /** A result: the textfile, the data, the state event (Graphite had it, or {@code graphiteProblem} says why not). */
+    private void record(Metric metric, String command, String graphiteProblem) {
+        last = metric;
         if (context.logger().isDebugEnabled()) {
-            context.logger().debug("{}: {}", result.command(), last.metrics());
+            context.logger().debug("{}: {}", command, metric.metrics());
         }
         if (!properties.skipPrometheus()) {
-            metricsFile.update(context.machineName(), context.definition().name(), last);
+            metricsFile.update(context.machineName(), context.definition().name(), metric);
         }
-        if (!result.problem().isEmpty()) {
-            context.logger().warn("metrics not sent: {}", result.problem());
+        if (!graphiteProblem.isEmpty()) {
+            context.logger().warn("metrics not sent: {}", graphiteProblem);
         }
         if (properties.store()) {
             try {
-                context.data().put(DATA_KEY, Map.of(context.definition().name(), last.toMap()));
+                context.data().put(DATA_KEY, Map.of(context.definition().name(), metric.toMap()));
             } catch (MachineDataException | IllegalArgumentException e) {
                 context.logger().warn("cannot store the metrics in the machine data: {}", e.getMessage());
             }
