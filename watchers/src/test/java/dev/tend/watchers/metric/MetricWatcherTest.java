@@ -106,6 +106,32 @@ class MetricWatcherTest {
     }
 
     @Test
+    void templatesReadTheStoredResult() throws Exception {
+        try (MetricMachine m = new MetricMachine(root, "reader")) {
+            m.printing("a.sh", "{\"metrics\": {\"a\": 5, \"b\": 0.25}}");
+            m.script("seen.sh", "#!/bin/sh\necho \"{\\\"labels\\\": {\\\"seen\\\": \\\"$1 $2\\\"}}\"\n");
+            m.startYaml(MetricMachine.yamlWith("reader", List.of(
+                    List.of("properties: {command: ./a.sh, store: true, interval: 1h}"),
+                    List.of("properties:", "  interval: 1h", "  command: ./seen.sh"
+                            + " '{{ lookup \"data.metric.first.metrics.a\" \"none\" }}'"
+                            + " '{{ lookup \"data.metric.first.metrics.b\" \"none\" }}'")),
+                    List.of("first", "second")));
+            m.await("both results", () -> m.states().size() >= 2);
+            m.await("the data stored", () -> {
+                try {
+                    return m.data().has("metric");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            runAgain(m);
+            m.await("the second reads the first's result", () -> m.states().stream()
+                    .anyMatch(e -> e.watcherName().equals("second")
+                            && e.fields().toString().contains("seen=5 0.25")));
+        }
+    }
+
+    @Test
     void unreadableJsonPublishesTheLastResultAndFiresTheFailTransition() throws Exception {
         try (MetricMachine m = new MetricMachine(root, "bad")) {
             Path output = m.dir.resolve("output.txt");
