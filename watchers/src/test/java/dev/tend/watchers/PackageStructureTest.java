@@ -25,7 +25,11 @@ class PackageStructureTest {
 
     private static final String[] TYPES = {"dev.tend.watchers.exec", "dev.tend.watchers.file", "dev.tend.watchers.kv",
             "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression",
-            "dev.tend.watchers.nagios"};
+            "dev.tend.watchers.nagios", "dev.tend.watchers.metric"};
+
+    /** What several types share: packages of their own that know no type. */
+    private static final String[] SHARED = {"dev.tend.watchers.process", "dev.tend.watchers.perfdata",
+            "dev.tend.watchers.prometheus"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {
@@ -44,8 +48,8 @@ class PackageStructureTest {
 
     /** What the types share knows none of them. */
     @Test
-    void theSharedProcessPackageKnowsNoType() {
-        noClasses().that().resideInAPackage("dev.tend.watchers.process")
+    void theSharedPackagesKnowNoType() {
+        noClasses().that().resideInAnyPackage(SHARED)
                 .should().dependOnClassesThat().resideInAnyPackage(TYPES)
                 .check(MAIN);
     }

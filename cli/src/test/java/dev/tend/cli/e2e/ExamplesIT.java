@@ -51,7 +51,7 @@ class ExamplesIT {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private static final List<String> EXAMPLES = List.of("deployer", "disk", "fleet", "maintenance", "motd",
-            "nightly", "throttle");
+            "nightly", "nodestats", "throttle");
 
     @TempDir
     Path tmp;
@@ -344,6 +344,45 @@ class ExamplesIT {
         assertThat(prom).as("the textfile goes with the agent").doesNotExist();
     }
 
+    // ---- nodestats (metrics)
+
+    @Test
+    void nodestatsGathersTheNodesMetricsIntoItsDataTheTextfileAndItsEvents() throws Exception {
+        Path dir = install("nodestats", yaml -> replace(yaml, "interval: 30s", "interval: 1s"));
+        Path textfiles = Files.createDirectories(tmp.resolve("textfiles"));
+        Path prom = textfiles.resolve("choria_machine_metrics_watcher_status.prom");
+        Path data = state.resolve("machines/nodestats/machine_data.json");
+        Tend.Background agent = agent("--textfile-dir", textfiles.toString());
+        awaitState("nodestats", "GATHERING");
+
+        await("the textfile", () -> read(prom).contains("choria_machine_metric_watcher_node_load1{format=\"choria\","
+                + "kernel=\""));
+        assertThat(read(prom)).contains("# HELP choria_machine_metric_watcher_node_uptime_seconds Choria Metric\n",
+                "# TYPE choria_machine_metric_watcher_node_memory_total_kb gauge\n", ",role=\"example\"} ");
+        await("the machine data", () -> read(data).contains("\"metric\""));
+        JsonNode node = JSON.readTree(read(data)).at("/metric/node");
+        assertThat(node.at("/labels/format").asText()).isEqualTo("choria");
+        assertThat(node.at("/labels/role").asText()).isEqualTo("example");
+        assertThat(node.at("/metrics/memory_total_kb").asDouble()).isPositive();
+        assertThat(node.at("/time").asLong()).isPositive();
+        JsonNode metrics = watcher(machine("nodestats"), "node").at("/state/metrics");
+        assertThat(metrics.at("/metrics/uptime_seconds").asDouble()).isPositive();
+        assertThat(metrics.at("/metrics/choria_runtime_seconds").isNumber()).isTrue();
+        assertThat(events("dev.tend.machine.watcher.metric.v1.state")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.at("/data/metrics/metrics/load1").isNumber()).isTrue());
+
+        // Output the watcher cannot read: BROKEN. The script is replaced as an editor would, by a new file.
+        Path next = dir.resolve(".stats.sh.new");
+        Files.writeString(next, "#!/bin/sh\necho '{\"metrics\": {\"load1\": \"high\"}}'\n");
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(next, dir.resolve("stats.sh"), StandardCopyOption.ATOMIC_MOVE);
+        await("broken", () -> lastTransition("nodestats").equals("broken GATHERING>BROKEN"));
+        assertThat(machine("nodestats").get("state").asText()).isEqualTo("BROKEN");
+
+        stop(agent);
+        assertThat(prom).as("the textfile goes with the agent").doesNotExist();
+    }
+
     // ---- all of them
 
     @Test
@@ -368,7 +407,8 @@ class ExamplesIT {
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
         assertThat(states).containsOnlyKeys(EXAMPLES).containsEntry("deployer", "WAIT")
                 .containsEntry("fleet", "WATCHING").containsEntry("maintenance", "RUNNING")
-                .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL");
+                .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL")
+                .containsEntry("nodestats", "GATHERING");
         // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
         assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
         // The disk check's first run comes within its 5-minute interval: not checked yet, or checked.
@@ -535,6 +575,22 @@ class ExamplesIT {
                     && machine.equals(data.path("machine").asText())) {
                 out.add(data.path("transition").asText() + " " + data.path("from_state").asText() + ">"
                         + data.path("to_state").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The events of this type in the events file, oldest first. */
+    private List<JsonNode> events(String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : read(state.resolve("events.jsonl")).lines().toList()) {
+            try {
+                JsonNode event = JSON.readTree(line);
+                if (type.equals(event.path("type").asText())) {
+                    out.add(event);
+                }
+            } catch (JsonProcessingException e) {
+                // the last line, being written
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.tend.watchers.nagios;
 
+import dev.tend.watchers.perfdata.PerfData;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
