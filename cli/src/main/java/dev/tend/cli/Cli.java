@@ -135,6 +135,7 @@ public final class Cli {
         cmd.addSubcommand(KvCommand.commandLine(context(), args));
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
+        cmd.addSubcommand(new dev.tend.cli.governor.GovernorCommand(context()));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
