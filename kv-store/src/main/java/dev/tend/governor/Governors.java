@@ -11,6 +11,16 @@ import java.util.List;
  */
 public interface Governors {
 
+    /**
+     * Checks a governor's name: A-Z, a-z, 0-9, '-' and '_', at most 243 characters (its bucket's name is
+     * {@code GOVERNOR_<name>}).
+     *
+     * @throws dev.tend.kv.InvalidNameException when it is not valid
+     */
+    static String checkName(String name) {
+        return GovernorKeys.checkName(name);
+    }
+
     /** The one entry point for options: the store, then a clock, a sleeper and a poll interval if wanted. */
     static GovernorsBuilder builder(KvStore store) {
         return new GovernorsBuilder(store);
