@@ -1,7 +1,6 @@
 package dev.tend.cli.governor;
 
 import dev.tend.cli.command.ExitCodes;
-import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
@@ -28,7 +27,7 @@ import java.util.concurrent.Callable;
                 GovernorRm.class, GovernorRun.class})
 public final class GovernorCommand implements Callable<Integer> {
 
-    private final KvContext context;
+    private final GovernorContext context;
 
     @Spec
     CommandSpec spec;
@@ -46,11 +45,11 @@ public final class GovernorCommand implements Callable<Integer> {
     @Mixin
     NatsFlags nats = NatsFlags.none();
 
-    public GovernorCommand(KvContext context) {
+    public GovernorCommand(GovernorContext context) {
         this.context = context;
     }
 
-    KvContext context() {
+    GovernorContext context() {
         return context;
     }
 

@@ -39,7 +39,7 @@ abstract class GovernorSubcommand implements Callable<Integer> {
         if (force) {
             return true;
         }
-        Boolean answer = parent.context().prompter().confirm(question);
+        Boolean answer = parent.context().confirmation().confirm(question);
         if (answer == null) {
             throw new InvalidInputException("not confirmed: cannot ask whether to " + what
                     + " without a terminal; add -f to do it without asking");
