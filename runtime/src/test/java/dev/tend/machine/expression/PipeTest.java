@@ -64,6 +64,7 @@ class PipeTest {
                 arguments("(data.nested | get(\"inner\")).value", "x"),
                 // inside function arguments, indexes, arrays and maps
                 arguments("join([\"a\", \"b\" | upper()], \"-\")", "a-B"),
+                arguments("join(data.tags | sort(\"desc\"), \",\")", "b,a"),
                 arguments("replace(\"a-b\" | upper(), \"-\", \"+\" | repeat(2))", "A++B"),
                 arguments("upper(data.name | trimSuffix(\".net\"))", "WEB01.EXAMPLE"),
                 arguments("data.list[\"1\" | int()]", 2L),
