@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -164,13 +163,116 @@ class HieraResolverTest {
                 "packages", List.of("ca-certificates"), "web", Map.of("listen_port", 80L, "tls", false)));
     }
 
+    /** The library README's manifest: its hierarchy lowercases the fact with a pipe; other sections are ignored. */
+    private static final String README_MANIFEST = """
+            {
+              "hierarchy": {
+                "order": [ "fqdn:{{ lookup('facts.networking.fqdn') | lower() }}" ]
+              },
+              "data": {
+                "package": "zsh",
+                "version": "present"
+              },
+              "resources": [
+                {"package": {"name": "{{ lookup('data.package') }}", "version": "{{ lookup('data.version') }}"}}
+              ],
+              "overrides": {
+                "fqdn:my.example.net": {
+                    "version": "1.2.3",
+                    "package": "zsh-shell"
+                }
+              }
+            }
+            """;
+
     @Test
-    void thePipeIsRefusedWithTheExpressionLanguagesMessage() {
-        assertThatThrownBy(() -> resolve(yaml("hierarchy: {order: [\"role:{{ lookup('facts.role') | lower() }}\"]}"),
+    void theReadmesManifestPipesTheFactIntoLower() throws HieraException {
+        assertThat(resolve(json(README_MANIFEST), Map.of("networking", Map.of("fqdn", "My.Example.NET"))))
+                .isEqualTo(Map.of("package", "zsh-shell", "version", "1.2.3"));
+        assertThat(resolve(json(README_MANIFEST), Map.of("networking", Map.of("fqdn", "other.example.net"))))
+                .isEqualTo(Map.of("package", "zsh", "version", "present"));
+        assertThat(resolve(json(README_MANIFEST), Map.of())).as("lower() of the empty string of a missing fact")
+                .isEqualTo(Map.of("package", "zsh", "version", "present"));
+    }
+
+    /** The reference resolver's own examples with pipes: {@code | lower()} in the order, {@code | int()} in values. */
+    @Test
+    void pipedPlaceholdersInTheOrderAndInOverrideValues() throws HieraException {
+        Map<String, Object> document = Map.of(
+                "hierarchy", Map.of("order", List.of("data", "role:{{ lookup('facts.role') | lower() }}"),
+                        "merge", "first"),
+                "data", Map.of("value", 1, "list", List.of(1), "other", "{{ lookup('facts.other') }}"),
+                "overrides", Map.of("role:web", Map.of(
+                        "list", "{{ lookup('facts.list') }}",
+                        "value", "{{ lookup('facts.value') | int() }}")));
+        Map<String, Object> facts = Map.of("role", "WEB", "value", 1, "list", List.of(1),
+                "other", Map.of("key", "other"));
+        assertThat(resolve(document, facts)).isEqualTo(Map.of("value", 1L, "list", List.of(1L),
+                "other", Map.of("key", "other")));
+    }
+
+    @Test
+    void aPipedOrderEntryMergesDeeplyWithoutChangingTheDocument() throws HieraException {
+        Map<String, Object> document = Map.of(
+                "hierarchy", Map.of("order", List.of("data", "role:{{ lookup('facts.role') | lower() }}"),
+                        "merge", "deep"),
+                "data", Map.of("value", 1),
+                "overrides", Map.of("role:web", Map.of("list", List.of(2.0), "value", 2)));
+        String before = document.toString();
+        assertThat(resolve(document, Map.of("role", "WEB"))).isEqualTo(Map.of("value", 2L, "list", List.of(2L)));
+        assertThat(document.toString()).isEqualTo(before);
+    }
+
+    @Test
+    void thePipedDefaultOverride() throws HieraException {
+        Map<String, Object> document = Map.of(
+                "data", Map.of("value", 1),
+                "overrides", Map.of("default", Map.of("value", "{{ lookup('facts.value') | int() }}")));
+        assertThat(resolve(document, Map.of("role", "WEB", "value", 1))).isEqualTo(Map.of("value", 1L));
+        assertThat(resolve(document, Map.of("value", "8080"))).as("int() parses a string fact")
+                .isEqualTo(Map.of("value", 8080L));
+        assertThat(resolve(document, Map.of("value", 2.75))).as("int() truncates a float")
+                .isEqualTo(Map.of("value", 2L));
+    }
+
+    /** A lookup without the facts. prefix finds nothing: its piped empty string leaves the entry unmatched. */
+    @Test
+    void aPipedLookupThatFindsNothingMatchesNothing() throws HieraException {
+        Map<String, Object> document = Map.of(
+                "hierarchy", Map.of("order", List.of("data", "role:{{ lookup('role') | lower() }}"), "merge", "first"),
+                "data", Map.of("value", 1),
+                "overrides", Map.of("role:web", Map.of("value", "{{ lookup('value') | int() }}")));
+        assertThat(resolve(document, Map.of("role", "WEB", "value", 1))).isEqualTo(Map.of("value", 1L));
+    }
+
+    @Test
+    void otherHelpersTakePipedValues() throws HieraException {
+        Map<String, Object> document = yaml("""
+                data:
+                  name: "{{ lookup('facts.name') | trim() | upper() }}"
+                  port: "{{ lookup('facts.port') | string() }}"
+                  ratio: "{{ lookup('facts.ratio', '0.5') | float() }}"
+                  domain: "{{ lookup('facts.fqdn') | split('.') | last() }}"
+                  host: "{{ lookup('facts.fqdn') | trimSuffix('.example.net') | replace('-', '_') }}"
+                  url: "https://{{ lookup('facts.fqdn') | lower() }}:{{ lookup('facts.port') + 1 | string() }}/"
+                  size: "{{ lookup('facts.disks') | len() }}"
+                """);
+        Map<String, Object> facts = Map.of("name", " web ", "port", 80, "fqdn", "web-01.example.net",
+                "disks", List.of("sda", "sdb"));
+        assertThat(resolve(document, facts)).isEqualTo(Map.of("name", "WEB", "port", "80", "ratio", 0.5,
+                "domain", "net", "host", "web_01", "url", "https://web-01.example.net:81/", "size", 2L));
+    }
+
+    @Test
+    void aBadPipeIsAOneLineErrorNamingTheEntry() {
+        assertThatThrownBy(() -> resolve(yaml("hierarchy: {order: [\"role:{{ lookup('facts.role') | lower }}\"]}"),
                 Map.of("role", "WEB")))
-                .hasMessageStartingWith("hierarchy.order[0] \"role:{{ lookup('facts.role') | lower() }}\": the pipe");
-        assertThatCode(() -> resolve(yaml("hierarchy: {order: [\"role:{{ lower(lookup('facts.role')) }}\"]}"),
-                Map.of("role", "WEB"))).doesNotThrowAnyException();
+                .isInstanceOf(HieraException.class)
+                .hasMessage("hierarchy.order[0] \"role:{{ lookup('facts.role') | lower }}\": the pipe | passes its "
+                        + "value to a function call, as in x | lower(): found lower without \"(\" (column 24)");
+        assertThatThrownBy(() -> resolve(yaml("data: {v: \"{{ lookup('facts.v') | int() }}\"}"), Map.of("v", "x")))
+                .isInstanceOf(HieraException.class)
+                .hasMessage("data.v \"{{ lookup('facts.v') | int() }}\": int: invalid syntax: x");
     }
 
     @Test
