@@ -33,6 +33,34 @@ class NagiosCheckTest {
         }
     }
 
+    /**
+     * Scout's node-specific thresholds: {@code o "path" default} in the plugin reads the machine's own entry of the
+     * agent's overrides file (the mailq example of Choria's Scout documentation, on check_dummy).
+     */
+    @Test
+    void thePluginReadsTheMachinesOverrides() throws Exception {
+        Path overrides = Files.writeString(root.resolve("overrides.json"),
+                "{\"mailq\": {\"warn\": 15}, \"other\": {\"crit\": 99}}");
+        String plugin = "properties: {plugin: '" + PLUGINS + "/check_dummy {{ o \"code\" 1 }} \"-w {{ o \"warn\" 5 }}"
+                + " -c {{ o \"crit\" 10 }}\"'}";
+        try (ScoutMachine m = new ScoutMachine(root, "mailq").overrides(overrides)) {
+            m.start("interval: 1m", plugin);
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState("WARNING");
+            assertThat(event).containsEntry("plugin", PLUGINS + "/check_dummy 1 \"-w 15 -c 10\"")
+                    .containsEntry("output", "WARNING: -w 15 -c 10");
+        }
+    }
+
+    @Test
+    void withoutAnOverridesFileOGivesTheDefaults() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "mailq")) {
+            m.start("interval: 1m", "properties: {plugin: '" + PLUGINS + "/check_dummy {{ o \"code\" 2 }} \"-w {{ o"
+                    + " \"warn\" 5 }}\"'}");
+            assertThat(m.awaitCheck(1)).containsEntry("output", "CRITICAL: -w 5");
+        }
+    }
+
     @Test
     void anyOtherExitStatusIsUnknown() throws Exception {
         try (ScoutMachine m = new ScoutMachine(root, "other")) {
