@@ -133,6 +133,62 @@ class NagiosCheckTest {
         }
     }
 
+    /**
+     * The checks in the machine's data (key nagios, by watcher): the last check and the last 15, continued across a
+     * restart, while the event's history starts again empty as the reference's does.
+     */
+    @Test
+    void theChecksAreKeptInTheMachinesDataAcrossRestarts() throws Exception {
+        String count = "#!/bin/sh\nn=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n\necho \"OK: run $n | n=$n\"\n";
+        try (ScoutMachine m = new ScoutMachine(root, "kept")) {
+            m.script("count.sh", count);
+            m.start("interval: 10s", "properties: {plugin: ./count.sh}");
+            m.awaitCheck(1);
+            m.manual.advance(Duration.ofSeconds(10));
+            m.awaitCheck(2);
+        }
+        try (ScoutMachine m = new ScoutMachine(root, "kept")) {
+            m.start("interval: 10s", "properties: {plugin: ./count.sh}");
+            Map<String, Object> event = m.awaitCheck(1);
+            assertThat((List<?>) event.get("history")).hasSize(1);
+
+            Map<String, Object> entry = dataEntry(m, "check");
+            assertThat(entry).containsEntry("status", "OK").containsEntry("status_code", 0)
+                    .containsEntry("output", "OK: run 3 | n=3").containsEntry("check_time", ((Number) event.get("check_time")).intValue())
+                    .containsEntry("perfdata", List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> history = (List<Map<String, Object>>) entry.get("history");
+            assertThat(history).extracting(h -> h.get("perfdata"))
+                    .containsExactly(List.of(Map.of("unit", "", "label", "n", "value", 1.0)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 2.0)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+            assertThat(history).allSatisfy(h -> assertThat(h).containsEntry("status", 0).containsKey("execute"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dataEntry(ScoutMachine m, String watcher) throws java.io.IOException {
+        Map<String, Object> data = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                m.state.resolve("machines/" + m.name + "/machine_data.json").toFile(), Map.class);
+        return (Map<String, Object>) ((Map<String, Object>) data.get(DataRecord.KEY)).get(watcher);
+    }
+
+    @Test
+    void dataKeepsTheLast15ChecksAndIgnoresWhatIsNotACheck() {
+        Object previous = Map.of("history", List.of("junk", Map.of("execute", "x", "status", 2)));
+        Map<String, Object> entry = null;
+        for (int i = 0; i < 16; i++) {
+            entry = DataRecord.entry(previous, new CheckRecord(java.time.Instant.ofEpochSecond(i), NagiosStatus.OK,
+                    List.of()), "OK");
+            previous = entry;
+        }
+        assertThat((List<?>) entry.get("history")).hasSize(15).first()
+                .isEqualTo(Map.of("execute", java.time.Instant.ofEpochSecond(1).toString(), "status", 0));
+        assertThat(DataRecord.entry("not a map", new CheckRecord(java.time.Instant.EPOCH, NagiosStatus.CRITICAL,
+                List.of()), "CRITICAL: x")).containsEntry("status", "CRITICAL").containsEntry("check_time", 0L)
+                .containsEntry("history", List.of(Map.of("execute", "1970-01-01T00:00:00Z", "status", 2)));
+    }
+
     @Test
     void aPluginThatCannotStartIsUnknown() throws Exception {
         try (ScoutMachine m = new ScoutMachine(root, "missing")) {
