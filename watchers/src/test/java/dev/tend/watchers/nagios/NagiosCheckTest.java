@@ -189,6 +189,17 @@ class NagiosCheckTest {
                 .containsEntry("history", List.of(Map.of("execute", "1970-01-01T00:00:00Z", "status", 2)));
     }
 
+    /** A history entry's time as Go writes the reference's: RFC 3339 in UTC, the fraction without trailing zeros. */
+    @Test
+    void historyTimesAreWrittenAsTheReferencesAre() {
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47.059023977Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47.059023977Z");
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47.500Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47.5Z");
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47Z");
+    }
+
     @Test
     void aPluginThatCannotStartIsUnknown() throws Exception {
         try (ScoutMachine m = new ScoutMachine(root, "missing")) {
