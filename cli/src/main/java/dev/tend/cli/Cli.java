@@ -2,6 +2,8 @@ package dev.tend.cli;
 
 import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.governor.GovernorCommand;
+import dev.tend.cli.governor.GovernorContext;
 import dev.tend.cli.kv.KvCommand;
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
@@ -135,6 +137,7 @@ public final class Cli {
         cmd.addSubcommand(KvCommand.commandLine(context(), args));
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
+        cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, new PromptedConfirmation(prompter))));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
@@ -148,6 +151,14 @@ public final class Cli {
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(err, ex, debug));
         return cmd;
+    }
+
+    /** The prompter as the governor commands ask: a class rather than a lambda (start-up time). */
+    private record PromptedConfirmation(Prompter prompter) implements GovernorContext.Confirmation {
+        @Override
+        public Boolean confirm(String question) {
+            return prompter.confirm(question);
+        }
     }
 
     private KvContext context() {

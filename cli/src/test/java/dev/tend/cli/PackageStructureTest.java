@@ -9,8 +9,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * How the CLI's packages may depend on each other (docs/architecture.md, cli): {@code dev.tend.cli} starts the
- * program and knows every command family ({@code kv}, {@code machine}, {@code agent}); the families know only what
- * they share ({@code command}: exit statuses, errors, option values, running until signalled; {@code output}: JSON,
+ * program and knows every command family ({@code kv}, {@code machine}, {@code agent}, {@code governor}); the families
+ * know only what they share ({@code command}: exit statuses, errors, option values, running until signalled; {@code output}: JSON,
  * tables, times, values; {@code store}: which store and how to reach it), never each other. Only this module's main
  * classes are checked.
  */
@@ -19,7 +19,8 @@ class PackageStructureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .importUrl(Main.class.getProtectionDomain().getCodeSource().getLocation());
 
-    private static final String[] FAMILIES = {"dev.tend.cli.kv", "dev.tend.cli.machine", "dev.tend.cli.agent"};
+    private static final String[] FAMILIES = {"dev.tend.cli.kv", "dev.tend.cli.machine", "dev.tend.cli.agent",
+            "dev.tend.cli.governor"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {

@@ -75,6 +75,15 @@ class PackageStructureTest {
                 .check(MAIN);
     }
 
+    /** Governors are an application of the store's API: no backend, SPI or backup. */
+    @Test
+    void governorsUseOnlyTheApi() {
+        classes().that().resideInAPackage("dev.tend.governor")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.tend.governor", "dev.tend.kv",
+                        "dev.tend.units", "java..", "org.slf4j..", "com.fasterxml.jackson.core..")
+                .check(MAIN);
+    }
+
     private static String[] others(String[] all, String one) {
         return java.util.Arrays.stream(all).filter(p -> !p.equals(one)).toArray(String[]::new);
     }

@@ -25,7 +25,11 @@ class PackageStructureTest {
 
     private static final String[] TYPES = {"dev.tend.watchers.exec", "dev.tend.watchers.file", "dev.tend.watchers.kv",
             "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression",
-            "dev.tend.watchers.nagios"};
+            "dev.tend.watchers.nagios", "dev.tend.watchers.metric"};
+
+    /** What several types share: packages of their own that know no type. */
+    private static final String[] SHARED = {"dev.tend.watchers.process", "dev.tend.watchers.perfdata",
+            "dev.tend.watchers.prometheus"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {
@@ -44,8 +48,8 @@ class PackageStructureTest {
 
     /** What the types share knows none of them. */
     @Test
-    void theSharedProcessPackageKnowsNoType() {
-        noClasses().that().resideInAPackage("dev.tend.watchers.process")
+    void theSharedPackagesKnowNoType() {
+        noClasses().that().resideInAnyPackage(SHARED)
                 .should().dependOnClassesThat().resideInAnyPackage(TYPES)
                 .check(MAIN);
     }
@@ -54,7 +58,8 @@ class PackageStructureTest {
      * Of the runtime, only the SPI and the expression language's API ({@code dev.tend.machine.expression}, which a
      * plugin may use as well). One exception, named: the kv type checks its templates at load and reads JSON paths
      * with the runtime's own template code ({@code TemplateRenderer.check}, {@code JsonPaths}), which the SPI does not
-     * offer (yet); a plugin from outside could not do that.
+     * offer (yet), and resolves {@code hiera_config} documents with the runtime's Tiny Hiera
+     * ({@code dev.tend.machine.hiera}); a plugin from outside could not do that.
      */
     @Test
     void ofTheRuntimeOnlyTheSpi() {
@@ -62,7 +67,8 @@ class PackageStructureTest {
                 .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.expression"))
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.tend.watchers.kv")
-                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.template"))
+                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.template",
+                        "dev.tend.machine.hiera"))
                 .check(MAIN);
     }
 

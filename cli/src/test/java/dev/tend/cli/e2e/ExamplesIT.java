@@ -50,8 +50,8 @@ class ExamplesIT {
 
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    private static final List<String> EXAMPLES = List.of("deployer", "disk", "fleet", "maintenance", "motd",
-            "nightly", "throttle");
+    private static final List<String> EXAMPLES = List.of("backup", "deployer", "disk", "fleet", "maintenance",
+            "motd", "nightly", "nodestats", "throttle");
 
     @TempDir
     Path tmp;
@@ -344,6 +344,104 @@ class ExamplesIT {
         assertThat(prom).as("the textfile goes with the agent").doesNotExist();
     }
 
+    // ---- nodestats (metrics)
+
+    @Test
+    void nodestatsGathersTheNodesMetricsIntoItsDataTheTextfileAndItsEvents() throws Exception {
+        Path dir = install("nodestats", yaml -> replace(yaml, "interval: 30s", "interval: 1s"));
+        Path textfiles = Files.createDirectories(tmp.resolve("textfiles"));
+        Path prom = textfiles.resolve("choria_machine_metrics_watcher_status.prom");
+        Path data = state.resolve("machines/nodestats/machine_data.json");
+        Tend.Background agent = agent("--textfile-dir", textfiles.toString());
+        awaitState("nodestats", "GATHERING");
+
+        await("the textfile", () -> read(prom).contains("choria_machine_metric_watcher_node_load1{format=\"choria\","
+                + "kernel=\""));
+        assertThat(read(prom)).contains("# HELP choria_machine_metric_watcher_node_uptime_seconds Choria Metric\n",
+                "# TYPE choria_machine_metric_watcher_node_memory_total_kb gauge\n", ",role=\"example\"} ");
+        await("the machine data", () -> read(data).contains("\"metric\""));
+        JsonNode node = JSON.readTree(read(data)).at("/metric/node");
+        assertThat(node.at("/labels/format").asText()).isEqualTo("choria");
+        assertThat(node.at("/labels/role").asText()).isEqualTo("example");
+        assertThat(node.at("/metrics/memory_total_kb").asDouble()).isPositive();
+        assertThat(node.at("/time").asLong()).isPositive();
+        JsonNode metrics = watcher(machine("nodestats"), "node").at("/state/metrics");
+        assertThat(metrics.at("/metrics/uptime_seconds").asDouble()).isPositive();
+        assertThat(metrics.at("/metrics/choria_runtime_seconds").isNumber()).isTrue();
+        assertThat(events("dev.tend.machine.watcher.metric.v1.state")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.at("/data/metrics/metrics/load1").isNumber()).isTrue());
+
+        // Output the watcher cannot read: BROKEN. The script is replaced as an editor would, by a new file.
+        Path next = dir.resolve(".stats.sh.new");
+        Files.writeString(next, "#!/bin/sh\necho '{\"metrics\": {\"load1\": \"high\"}}'\n");
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(next, dir.resolve("stats.sh"), StandardCopyOption.ATOMIC_MOVE);
+        await("broken", () -> lastTransition("nodestats").equals("broken GATHERING>BROKEN"));
+        assertThat(machine("nodestats").get("state").asText()).isEqualTo("BROKEN");
+
+        stop(agent);
+        assertThat(prom).as("the textfile goes with the agent").doesNotExist();
+    }
+
+    @Test
+    void backupRunsOnOneNodeAtATimeThroughItsGovernor() throws Exception {
+        // Two copies (two nodes' agents, here machines of one agent) back up every second through one governor slot.
+        assertOk(tend.run("governor", "add", "backups", "1", "30m"));
+        Path first = install("backup", "backup", yaml -> replace(yaml, "interval: 1h", "interval: 1s"));
+        Path second = install("backup", "backup2", yaml -> replace(replace(yaml, "interval: 1h", "interval: 1s"),
+                "name: backup\n", "name: backup2\n"));
+        Tend.Background agent = agent();
+
+        await("three backups by each", () -> ends(first) >= 3 && ends(second) >= 3);
+        stop(agent);
+
+        List<long[]> spans = new ArrayList<>(spans(first));
+        spans.addAll(spans(second));
+        assertThat(mostAtOnce(spans)).as("backups running at once: %s", spans.size()).isEqualTo(1);
+        assertThat(transitions("backup")).contains("backed_up UNKNOWN>OK").doesNotContain("backup_failed UNKNOWN>FAILED");
+        assertThat(transitions("backup2")).contains("backed_up UNKNOWN>OK");
+        Tend.Result view = tend.run("governor", "view", "backups", "--json");
+        assertOk(view);
+        assertThat(JSON.readTree(view.out()).get("active").asInt()).as("the slot given back").isZero();
+    }
+
+    private static long ends(Path dir) {
+        return read(dir.resolve("runs.log")).lines().filter(l -> l.startsWith("end ")).count();
+    }
+
+    /** backup.sh's start/end pairs in runs.log, nanoseconds since the epoch. */
+    private static List<long[]> spans(Path dir) {
+        List<long[]> spans = new ArrayList<>();
+        long start = -1;
+        for (String line : read(dir.resolve("runs.log")).lines().toList()) {
+            long at = Long.parseLong(line.substring(line.indexOf(' ') + 1).strip());
+            if (line.startsWith("start ")) {
+                start = at;
+            } else if (start >= 0) {
+                spans.add(new long[] {start, at});
+                start = -1;
+            }
+        }
+        return spans;
+    }
+
+    /** The most spans open at one instant (an end before a start at the same time). */
+    private static int mostAtOnce(List<long[]> spans) {
+        List<long[]> events = new ArrayList<>();
+        for (long[] s : spans) {
+            events.add(new long[] {s[0], 1});
+            events.add(new long[] {s[1], -1});
+        }
+        events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int open = 0;
+        int most = 0;
+        for (long[] e : events) {
+            open += (int) e[1];
+            most = Math.max(most, open);
+        }
+        return most;
+    }
+
     // ---- all of them
 
     @Test
@@ -368,11 +466,14 @@ class ExamplesIT {
         machinesOrEmpty().forEach(m -> states.put(m.get("name").asText(), m.get("state").asText()));
         assertThat(states).containsOnlyKeys(EXAMPLES).containsEntry("deployer", "WAIT")
                 .containsEntry("fleet", "WATCHING").containsEntry("maintenance", "RUNNING")
-                .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL");
+                .containsEntry("motd", "managed").containsEntry("throttle", "NORMAL")
+                .containsEntry("nodestats", "GATHERING");
         // A nightly window opens at 02:00 only (TZ=UTC): a run across that minute sees it open.
         assertThat(states.get("nightly")).isIn("IDLE", "WINDOW", "DONE");
         // The disk check's first run comes within its 5-minute interval: not checked yet, or checked.
         assertThat(states.get("disk")).isIn("UNKNOWN", "OK", "WARNING", "CRITICAL");
+        // The backup's first run comes after its interval of an hour.
+        assertThat(states.get("backup")).isEqualTo("UNKNOWN");
         assertThat(agent.err()).contains("agent started: " + EXAMPLES.size() + " machines from " + machines)
                 .doesNotContain("cannot load", "Exception");
         stop(agent);
@@ -385,8 +486,13 @@ class ExamplesIT {
      * Writable by the owner only, whatever the umask, as an agent running as root requires; scripts stay executable.
      */
     private Path install(String name, UnaryOperator<String> edit) throws IOException {
+        return install(name, name, edit);
+    }
+
+    /** {@link #install(String, UnaryOperator)} into the directory {@code as}: a second copy of an example. */
+    private Path install(String name, String as, UnaryOperator<String> edit) throws IOException {
         Path from = examples.resolve(name);
-        Path to = machines.resolve(name);
+        Path to = machines.resolve(as);
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(from)) {
             paths = walk.sorted().toList(); // directories before what they hold
@@ -535,6 +641,22 @@ class ExamplesIT {
                     && machine.equals(data.path("machine").asText())) {
                 out.add(data.path("transition").asText() + " " + data.path("from_state").asText() + ">"
                         + data.path("to_state").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The events of this type in the events file, oldest first. */
+    private List<JsonNode> events(String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : read(state.resolve("events.jsonl")).lines().toList()) {
+            try {
+                JsonNode event = JSON.readTree(line);
+                if (type.equals(event.path("type").asText())) {
+                    out.add(event);
+                }
+            } catch (JsonProcessingException e) {
+                // the last line, being written
             }
         }
         return out;

@@ -34,7 +34,8 @@ class ExpressionErrorsTest {
                 arguments("data.temp ** 2", "the power operator ** is not supported (column 11)"),
                 arguments("data.temp ^ 2", "the power operator ^ is not supported (column 11)"),
                 arguments("1..3", "ranges (..) are not supported (column 2)"),
-                arguments("data.name | upper()", "the pipe operator | is not supported"),
+                arguments("data.name | upper", "the pipe | passes its value to a function call, as in x | lower(): "
+                        + "found upper without \"(\" (column 13)"),
                 arguments("let x = 1; x", "variables (let) are not supported (column 1)"),
                 arguments("filter(data.list, # > 1)", "filter() takes a predicate: predicates are not supported"),
                 arguments("all(data.list, {# > 1})", "all() takes a predicate"),

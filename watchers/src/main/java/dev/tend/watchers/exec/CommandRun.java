@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tend.governor.Lease;
 import dev.tend.machine.spi.MachineDataException;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.WatcherContext;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One run of an exec watcher's command, start to verdict: render the template, split it into words, build the
@@ -46,15 +49,50 @@ final class CommandRun {
     private final WatcherContext context;
     private final ExecSettings settings;
     private final ChildSlot slot;
+    private final CompletableFuture<Void> stopped;
+    private long governorNanos;
 
-    CommandRun(ExecProperties properties, WatcherContext context, ExecSettings settings, ChildSlot slot) {
+    /**
+     * @param stopped completed when the watcher stops: a wait for the governor's slot gives up then
+     */
+    CommandRun(ExecProperties properties, WatcherContext context, ExecSettings settings, ChildSlot slot,
+               CompletableFuture<Void> stopped) {
         this.properties = properties;
         this.context = context;
         this.settings = settings;
         this.slot = slot;
+        this.stopped = stopped;
     }
 
+    /** How long the run waited for its governor's slot (not part of the run's time, as in the reference). */
+    long governorNanos() {
+        return governorNanos;
+    }
+
+    /** With a governor: waits for a slot first (failing the run without one), and releases it after the command. */
     RunResult execute() {
+        if (!properties.hasGovernor()) {
+            return runCommand();
+        }
+        Lease lease;
+        long waitStart = System.nanoTime();
+        try {
+            lease = GovernedRun.enter(properties, context, stopped);
+        } catch (RunFailure f) {
+            return RunResult.error(f.getMessage());
+        } catch (CancellationException c) {
+            return RunResult.stopped();
+        } finally {
+            governorNanos = System.nanoTime() - waitStart;
+        }
+        try {
+            return runCommand();
+        } finally {
+            GovernedRun.exit(lease, context);
+        }
+    }
+
+    private RunResult runCommand() {
         List<String> command;
         ChildEnvironment environment;
         Path directory = context.machineDirectory();

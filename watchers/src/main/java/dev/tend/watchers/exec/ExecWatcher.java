@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -42,6 +43,8 @@ final class ExecWatcher implements Watcher {
     private final ExecSettings settings;
     private final Duration interval;
     private final ChildSlot slot = new ChildSlot();
+    /** Completed by {@link #stop()}: a run waiting for its governor's slot gives up. */
+    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
 
     private boolean stopped;
     private boolean running;
@@ -78,6 +81,7 @@ final class ExecWatcher implements Watcher {
     @Override
     public void stop() {
         stopped = true;
+        stopping.complete(null);
         if (tick != null) {
             tick.cancel();
             tick = null;
@@ -143,8 +147,10 @@ final class ExecWatcher implements Watcher {
     /** Blocking work: the run itself. */
     private Ran runOnce() {
         Instant begin = context.clock().instant();
-        RunResult result = new CommandRun(properties, context, settings, slot).execute();
-        return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()));
+        CommandRun run = new CommandRun(properties, context, settings, slot, stopping);
+        RunResult result = run.execute();
+        return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()
+                - run.governorNanos()));
     }
 
     /** A run ended (on the lane): report it, then take what was asked for meanwhile. */

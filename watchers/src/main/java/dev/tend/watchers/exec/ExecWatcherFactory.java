@@ -62,10 +62,13 @@ public final class ExecWatcherFactory implements WatcherFactory {
                             + " interval"),
             PropertySpec.of(DISOWN, PropertyType.BOOLEAN).withDefault(false)
                     .describedAs("leave the command running when the machine stops: no timeout, output not captured"),
-            PropertySpec.of(GOVERNOR, PropertyType.ANY)
-                    .describedAs("not supported by Tend (Choria Concurrency Governors): a load error"),
-            PropertySpec.of(GOVERNOR_TIMEOUT, PropertyType.ANY)
-                    .describedAs("not supported by Tend (Choria Concurrency Governors): a load error"));
+            PropertySpec.of(GOVERNOR, PropertyType.STRING).templated()
+                    .describedAs("the concurrency governor (tend governor add) whose slot each run waits for and holds"
+                            + " while the command runs, in the agent's store; empty: none"),
+            PropertySpec.of(GOVERNOR_TIMEOUT, PropertyType.DURATION)
+                    .withDefault(ExecProperties.DEFAULT_GOVERNOR_TIMEOUT)
+                    .describedAs("with a governor: how long a run waits for a slot before it fails (0: the default,"
+                            + " 5m)"));
 
     private final ExecSettings settings;
 
@@ -95,12 +98,8 @@ public final class ExecWatcherFactory implements WatcherFactory {
     @Override
     public void validate(WatcherDefinition watcher, ProblemReporter problems) {
         WatcherProperties p = watcher.properties();
-        for (String governor : List.of(GOVERNOR, GOVERNOR_TIMEOUT)) {
-            if (p.isSet(governor)) {
-                problems.report(governor, "not supported by Tend: it has no Choria Concurrency Governors");
-            }
-        }
         checkCommand(p.string(COMMAND), problems);
+        checkGovernor(p, problems);
         Duration interval = watcher.interval();
         if (!interval.isZero() && interval.compareTo(MIN_INTERVAL) < 0) {
             problems.report(null, "interval " + Durations.format(interval) + " is too short for an exec watcher: the"
@@ -128,6 +127,20 @@ public final class ExecWatcherFactory implements WatcherFactory {
         if (p.bool(GATHER_INITIAL_STATE) && interval.isZero()) {
             problems.report(GATHER_INITIAL_STATE, "needs an interval: without one the command runs only on state"
                     + " changes");
+        }
+    }
+
+    /** A governor name without templates is checked now; one with templates at each run. */
+    private static void checkGovernor(WatcherProperties p, ProblemReporter problems) {
+        String governor = p.string(GOVERNOR);
+        if (governor == null || governor.isBlank()) {
+            if (p.isSet(GOVERNOR_TIMEOUT)) {
+                problems.warn(GOVERNOR_TIMEOUT, "has no effect without a governor");
+            }
+            return;
+        }
+        if (!governor.contains("{{")) {
+            GovernedRun.nameProblem(governor).ifPresent(problem -> problems.report(GOVERNOR, problem));
         }
     }
 

@@ -8,7 +8,9 @@
  * <p>Entry point: {@link dev.tend.watchers.exec.ExecWatcherFactory} (properties, load checks, {@code create}). Read
  * {@link dev.tend.watchers.exec.ExecWatcher} first (when runs happen, serialisation, reporting), then
  * {@link dev.tend.watchers.exec.CommandRun} (one run, start to verdict); starting and ending the command's processes is
- * {@link dev.tend.watchers.process}'s, shared with the {@code nagios} type.
+ * {@link dev.tend.watchers.process}'s, shared with the {@code nagios} type. With a {@code governor}, a run first waits for
+ * a slot of that concurrency governor ({@code dev.tend.governor}, in the agent's store) and releases it after the
+ * command: {@code GovernedRun}; a stop completes the future that gives the wait up.
  *
  * <p>Threads: {@code ExecWatcher}'s calls, timers and fields are on the watcher's lane. A run is waiting work
  * ({@code runWaiting}, a thread of its own for as long as the command runs, so that running commands never hold the

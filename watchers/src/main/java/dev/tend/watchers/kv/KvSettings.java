@@ -14,12 +14,13 @@ import java.time.Duration;
  * @param bucketPrefix     the data key starts with {@code <bucket>_}
  * @param storeKey         the data key instead of the key (a template), or empty
  * @param query            a gjson path applied to JSON object values, or empty
+ * @param hieraConfig      JSON object values are Tiny Hiera documents, resolved against the facts
  * @param onSuccessfulGet  every successful read counts as a change
  * @param onMatchingUpdate a re-put of an equal value (a higher revision) counts as a change
  * @param interval         poll period, or in watch mode the period of a full resync ({@link Duration#ZERO}: none)
  */
 record KvSettings(String bucket, String key, boolean watch, boolean bucketPrefix, String storeKey, String query,
-                  boolean onSuccessfulGet, boolean onMatchingUpdate, Duration interval) {
+                  boolean hieraConfig, boolean onSuccessfulGet, boolean onMatchingUpdate, Duration interval) {
 
     static final String POLL = "poll";
     static final String WATCH = "watch";
@@ -28,8 +29,8 @@ record KvSettings(String bucket, String key, boolean watch, boolean bucketPrefix
         WatcherProperties p = definition.properties();
         boolean bucketPrefix = p.value("bucket_prefix").map(Boolean.TRUE::equals).orElse(true); // true by default
         return new KvSettings(p.string("bucket"), text(p, "key"), WATCH.equals(p.string("mode")), bucketPrefix,
-                text(p, "store_key"), text(p, "query"), p.bool("on_successful_get"), p.bool("on_matching_update"),
-                definition.interval());
+                text(p, "store_key"), text(p, "query"), p.bool("hiera_config"), p.bool("on_successful_get"),
+                p.bool("on_matching_update"), definition.interval());
     }
 
     String mode() {

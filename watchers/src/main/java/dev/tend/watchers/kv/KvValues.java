@@ -20,7 +20,8 @@ import java.util.Objects;
  * How a KV value becomes machine data, and when two such values are the same (docs/watchers.md, section {@code kv},
  * "Data"). Values whose trimmed text is {@code {...}} are JSON objects (then {@code query} picks a part of them),
  * {@code [...]} JSON arrays, anything else the raw, untrimmed text: numbers and booleans stay strings, as in the
- * reference.
+ * reference. With {@code hiera_config}, an object is first resolved as a Tiny Hiera document ({@link HieraValues}), and
+ * {@code query} applies to the result.
  */
 final class KvValues {
 
@@ -37,11 +38,22 @@ final class KvValues {
      * @param where the bucket and key, for the warning about a value that looks like JSON but is not
      */
     static Object parse(byte[] value, String query, String where, Logger log) {
+        return parse(value, query, null, where, log);
+    }
+
+    /**
+     * @param hiera resolves object values ({@code hiera_config}), or {@code null}
+     * @throws InvalidValueException when {@code hiera} cannot resolve the object
+     */
+    static Object parse(byte[] value, String query, HieraValues hiera, String where, Logger log) {
         String raw = new String(value, StandardCharsets.UTF_8);
         String trimmed = raw.strip();
         if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
             Map<String, Object> object = read(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { }, where, log);
             Map<String, Object> parsed = object == null ? Map.of() : object;
+            if (hiera != null) {
+                parsed = hiera.resolve(parsed, where); // an object that did not parse resolves as an empty document
+            }
             if (query.isEmpty()) {
                 return parsed;
             }

@@ -3,6 +3,7 @@ package dev.tend.watchers.kv;
 import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.Names;
+import dev.tend.machine.hiera.HieraResolver;
 import dev.tend.machine.spi.ProblemReporter;
 import dev.tend.machine.spi.PropertySpec;
 import dev.tend.machine.spi.PropertyType;
@@ -60,7 +61,8 @@ public final class KvWatcherFactory implements WatcherFactory {
                 PropertySpec.of("on_matching_update", PropertyType.BOOLEAN).withDefault(false)
                         .describedAs("a new write of an equal value counts as a change"),
                 PropertySpec.of("hiera_config", PropertyType.BOOLEAN).withDefault(false)
-                        .describedAs("not supported by Tend (Tiny Hiera resolution); only false is accepted"),
+                        .describedAs("JSON object values are Tiny Hiera documents: store the data they resolve to"
+                                + " with the node's facts"),
                 PropertySpec.of("republish_trigger", PropertyType.STRING)
                         .describedAs("not supported by Tend: use mode: watch, which reacts to every change at once"));
     }
@@ -81,10 +83,6 @@ public final class KvWatcherFactory implements WatcherFactory {
         String query = p.string("query");
         if (query != null && !query.isEmpty()) {
             JsonPaths.problem(query).ifPresent(message -> problems.report("query", message));
-        }
-        if (p.bool("hiera_config")) {
-            problems.report("hiera_config", "not supported by Tend: Tiny Hiera resolution is not implemented;"
-                    + " remove hiera_config or set it to false");
         }
         if (p.isSet("republish_trigger")) {
             problems.report("republish_trigger", "not supported by Tend: use mode: watch, which reacts to every"
@@ -144,7 +142,9 @@ public final class KvWatcherFactory implements WatcherFactory {
     @Override
     public Watcher create(WatcherContext context) {
         KvSettings settings = KvSettings.of(context.definition());
-        return settings.watch() ? new WatchingKvWatcher(context, settings) : new PollingKvWatcher(context, settings);
+        HieraValues hiera = settings.hieraConfig() ? new HieraValues(HieraResolver.standard(), context::facts) : null;
+        return settings.watch() ? new WatchingKvWatcher(context, settings, hiera)
+                : new PollingKvWatcher(context, settings, hiera);
     }
 
     /**

@@ -36,6 +36,8 @@ final class PollingKvWatcher implements Watcher {
     private final WatcherContext context;
     private final KvSettings settings;
     private final FailureLog failures;
+    /** Resolves object values ({@code hiera_config}), or null. */
+    private final HieraValues hiera;
 
     private boolean stopped;
     private WatcherLane.Scheduled ticker;
@@ -49,9 +51,10 @@ final class PollingKvWatcher implements Watcher {
     /** The machine changed state during the read under way. */
     private boolean pokedWhileReading;
 
-    PollingKvWatcher(WatcherContext context, KvSettings settings) {
+    PollingKvWatcher(WatcherContext context, KvSettings settings, HieraValues hiera) {
         this.context = context;
         this.settings = settings;
+        this.hiera = hiera;
         this.failures = new FailureLog(context.logger());
     }
 
@@ -162,16 +165,24 @@ final class PollingKvWatcher implements Watcher {
     }
 
     private KvOutcome compare(Read read, Optional<Entry> entry) {
+        Object value;
+        try {
+            value = entry.isEmpty() ? null : KvValues.parse(entry.get().value(), settings.query(), hiera,
+                    settings.bucket() + " > " + read.key(), context.logger());
+        } catch (InvalidValueException e) { // the data and what was read before stay as they are
+            return failed("value", e.getMessage());
+        }
         failures.recovered("reading " + settings.bucket() + " > " + read.key() + " works again");
         try {
-            return compare(read.key(), read.dataKey(), entry);
+            return compare(read.dataKey(), entry, value);
         } catch (RuntimeException e) { // machine data could not be persisted
             return failed("data", "cannot store " + settings.bucket() + " > " + read.key() + " as data "
                     + quote(read.dataKey()) + ": " + KvWatcherFactory.describe(e));
         }
     }
 
-    private KvOutcome compare(String key, String dataKey, Optional<Entry> entry) {
+    /** @param value the entry's value as data (when there is an entry) */
+    private KvOutcome compare(String dataKey, Optional<Entry> entry, Object value) {
         MachineData data = context.data();
         if (entry.isEmpty()) {
             if (!hasPrevious) {
@@ -184,7 +195,6 @@ final class PollingKvWatcher implements Watcher {
             return KvOutcome.CHANGED;
         }
         Entry e = entry.get();
-        Object value = KvValues.parse(e.value(), settings.query(), settings.bucket() + " > " + key, context.logger());
         if (!hasPrevious || !KvValues.same(value, previous)) {
             hasPrevious = true;
             previous = value;

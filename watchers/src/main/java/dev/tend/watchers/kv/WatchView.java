@@ -3,8 +3,10 @@ package dev.tend.watchers.kv;
 import dev.tend.kv.Entry;
 import dev.tend.kv.Operation;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,6 +30,8 @@ final class WatchView {
     /** By full key; for a single key at most one entry. Sorted so that the stored map is stable. */
     private final Map<String, Object> values = new TreeMap<>();
     private final Map<String, Long> revisions = new HashMap<>();
+    /** Why values seen since the last {@link #takeInvalid()} could not become data. */
+    private final List<String> invalid = new ArrayList<>();
     private boolean changed;
     private boolean dirty;
 
@@ -86,7 +90,13 @@ final class WatchView {
     }
 
     private void put(Entry e) {
-        Object value = parser.apply(e);
+        Object value;
+        try {
+            value = parser.apply(e);
+        } catch (InvalidValueException x) { // as a poll that fails: the key keeps its value and revision
+            invalid.add(x.getMessage());
+            return;
+        }
         if (!values.containsKey(e.key()) || !KvValues.same(value, values.get(e.key()))) {
             values.put(e.key(), value);
             revisions.put(e.key(), e.revision());
@@ -118,6 +128,16 @@ final class WatchView {
         boolean c = changed;
         changed = false;
         return c;
+    }
+
+    /** Why values seen since the last call could not become data (one line each); resets. */
+    List<String> takeInvalid() {
+        if (invalid.isEmpty()) {
+            return List.of();
+        }
+        List<String> taken = List.copyOf(invalid);
+        invalid.clear();
+        return taken;
     }
 
     /** Whether what should be stored differs from what was stored since the last call; resets. */

@@ -64,6 +64,8 @@ final class WatchingKvWatcher implements Watcher {
     private final KvSettings settings;
     private final FailureLog failures;
     private final Backoff backoff = new Backoff();
+    /** Resolves object values ({@code hiera_config}), or null. */
+    private final HieraValues hiera;
 
     private boolean stopped;
     private KvOutcome outcome = KvOutcome.UNKNOWN;
@@ -84,9 +86,10 @@ final class WatchingKvWatcher implements Watcher {
     /** The epoch whose live changes a queued flush will store; -1 when none is queued. */
     private long flushQueuedFor = -1;
 
-    WatchingKvWatcher(WatcherContext context, KvSettings settings) {
+    WatchingKvWatcher(WatcherContext context, KvSettings settings, HieraValues hiera) {
         this.context = context;
         this.settings = settings;
+        this.hiera = hiera;
         this.failures = new FailureLog(context.logger());
     }
 
@@ -316,8 +319,13 @@ final class WatchingKvWatcher implements Watcher {
         failures.recovered("watching " + where() + " again");
     }
 
-    /** Stores what changed and decides the transition. */
+    /**
+     * Stores what changed and decides the transition: {@code fail_transition} when a value could not become data (its
+     * key keeps the data it had), else {@code success_transition} when something changed.
+     */
     private void flush() {
+        List<String> invalid = view.takeInvalid();
+        invalid.forEach(message -> context.logger().warn("{}", message));
         boolean changed = view.takeChanged();
         if (view.takeDirty()) {
             try {
@@ -333,6 +341,11 @@ final class WatchingKvWatcher implements Watcher {
                 context.fireFail();
                 return;
             }
+        }
+        if (!invalid.isEmpty()) {
+            outcome = KvOutcome.ERROR;
+            context.fireFail();
+            return;
         }
         outcome = changed ? KvOutcome.CHANGED : KvOutcome.UNCHANGED;
         if (changed) {
@@ -425,7 +438,8 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     private Object parse(Entry e) {
-        return KvValues.parse(e.value(), settings.query(), settings.bucket() + " > " + e.key(), context.logger());
+        return KvValues.parse(e.value(), settings.query(), hiera, settings.bucket() + " > " + e.key(),
+                context.logger());
     }
 
     private String where() {

@@ -8,7 +8,10 @@
  * <p>Entry point: {@link dev.tend.watchers.kv.KvWatcherFactory}, whose {@code create} makes a
  * {@link dev.tend.watchers.kv.PollingKvWatcher} or a {@link dev.tend.watchers.kv.WatchingKvWatcher}. Read those first,
  * then {@link dev.tend.watchers.kv.KvValues} (how a value becomes data, and when two are equal) and
- * {@link dev.tend.watchers.kv.WatchView} (what a watch has seen, judged as a poll judges a read).
+ * {@link dev.tend.watchers.kv.WatchView} (what a watch has seen, judged as a poll judges a read). With
+ * {@code hiera_config}, {@link dev.tend.watchers.kv.HieraValues} resolves object values with
+ * {@code dev.tend.machine.hiera}; a value it cannot resolve is an {@link dev.tend.watchers.kv.InvalidValueException}
+ * (the watcher's {@code error}).
  *
  * <p>Threads: both watchers, with their {@code WatchView}, {@code FailureLog} and {@code Backoff}, live on the
  * watcher's lane. Reading a key and opening a watch are blocking work whose result comes back to the lane; what the

@@ -1,5 +1,7 @@
 package dev.tend.watchers.nagios;
 
+import dev.tend.watchers.perfdata.PerfData;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;

@@ -3,6 +3,8 @@ package dev.tend.watchers.nagios;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.watchers.perfdata.PerfData;
+import dev.tend.watchers.perfdata.PluginOutput;
 import dev.tend.watchers.process.ChildSlot;
 
 import java.time.Duration;

@@ -1,15 +1,11 @@
 package dev.tend.watchers.nagios;
 
+import dev.tend.watchers.prometheus.Exposition;
+import dev.tend.watchers.prometheus.Textfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -68,13 +64,7 @@ final class StatusFile {
     /** The runtime stops: the file goes. */
     synchronized void close() {
         entries.clear();
-        directory.ifPresent(d -> {
-            try {
-                Files.deleteIfExists(d.resolve(FILE_NAME));
-            } catch (IOException e) {
-                LOG.warn("cannot remove {}: {}", d.resolve(FILE_NAME), e.toString());
-            }
-        });
+        directory.ifPresent(d -> Textfile.delete(d, FILE_NAME, LOG));
     }
 
     /** The file's text. */
@@ -103,37 +93,11 @@ final class StatusFile {
     }
 
     private void save() {
-        Path dir = directory.orElseThrow();
-        if (!Files.isDirectory(dir)) {
-            LOG.debug("not writing the nagios textfile: {} is not a directory", dir);
-            return;
-        }
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(dir, ".nagios-", ".prom.tmp");
-            Files.write(temp, text().getBytes(StandardCharsets.UTF_8));
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(temp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("cannot write the nagios textfile in {}: {}", dir, e.toString());
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    LOG.debug("cannot remove {}: {}", temp, e.toString());
-                }
-            }
-        }
+        Textfile.write(directory.orElseThrow(), FILE_NAME, text(), LOG);
     }
 
     /** A label value in the exposition format: quoted, with {@code \}, {@code "} and new lines escaped. */
     private static String label(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+        return Exposition.labelValue(value);
     }
 }

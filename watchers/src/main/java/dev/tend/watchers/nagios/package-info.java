@@ -8,7 +8,7 @@
  * <p>Entry point: {@link dev.tend.watchers.nagios.NagiosWatcherFactory} (properties, load checks, {@code create}). Read
  * {@link dev.tend.watchers.nagios.NagiosWatcher} first (when checks happen, what a check reports), then
  * {@link dev.tend.watchers.nagios.PluginRun} (one plugin run, through {@link dev.tend.watchers.process}, as exec's
- * commands), {@link dev.tend.watchers.nagios.PluginOutput} (the output format) and
+ * commands), {@link dev.tend.watchers.perfdata.PluginOutput} (the output format, shared with {@code metric}) and
  * {@link dev.tend.watchers.nagios.StatusFile} (the textfile).
  *
  * <p>Threads: {@code NagiosWatcher}'s calls, timers and fields are on the watcher's lane; a check is waiting work

@@ -112,12 +112,9 @@ class ExecLoadTest {
         String w = " watcher \"check\"";
         String p = w + " property ";
         return Stream.of(
-                arguments(machine(List.of(), "command: ./x", "governor: fleet"),
-                        List.of("14:" + p + "\"governor\": not supported by Tend: it has no Choria Concurrency"
-                                + " Governors")),
-                arguments(machine(List.of(), "command: ./x", "governor_timeout: 5m"),
-                        List.of("14:" + p + "\"governor_timeout\": not supported by Tend: it has no Choria Concurrency"
-                                + " Governors")),
+                arguments(machine(List.of(), "command: ./x", "governor: a.b"),
+                        List.of("14:" + p + "\"governor\": invalid governor name \"a.b\": use only A-Z, a-z, 0-9, '-'"
+                                + " and '_', at most 243 characters")),
                 arguments(machine(List.of(), "command: sh -c 'echo"),
                         List.of("13:" + p + "\"command\": cannot be split into words: the single quote at column 7 is"
                                 + " not closed")),
@@ -166,6 +163,29 @@ class ExecLoadTest {
         assertThat(load(machine(List.of(), "command: ./x", "comand: ./y")).warnings()).extracting(Problem::toString)
                 .containsExactly(prefix + "14: watcher \"check\": unknown property \"comand\" (did you mean "
                         + "\"command\"?)");
+    }
+
+    @Test
+    void aGovernorIsLoadedWithItsTimeout() throws Exception {
+        ExecProperties p = ExecProperties.of(load(machine(List.of(), "command: ./x", "governor: fleet",
+                "governor_timeout: 1m")).watchers().get(0).properties());
+        assertThat(p.governor()).isEqualTo("fleet");
+        assertThat(p.governorTimeout()).isEqualTo(Duration.ofMinutes(1));
+        ExecProperties unset = ExecProperties.of(load(machine(List.of(), "command: ./x",
+                "governor: \"{{ lookup \\\"facts.pool\\\" \\\"x\\\" }}\"")).watchers().get(0).properties());
+        assertThat(unset.governorTimeout()).as("the reference's default").isEqualTo(Duration.ofMinutes(5));
+        ExecProperties none = ExecProperties.of(load(machine(List.of(), "command: ./x", "governor: ''"))
+                .watchers().get(0).properties());
+        assertThat(none.hasGovernor()).isFalse();
+    }
+
+    @Test
+    void aGovernorTimeoutWithoutAGovernorIsAWarning() throws Exception {
+        String prefix = dir.resolve("machine.yaml") + ":";
+        assertThat(load(machine(List.of(), "command: ./x", "governor_timeout: 5m")).warnings())
+                .extracting(Problem::toString)
+                .containsExactly(prefix + "14: watcher \"check\" property \"governor_timeout\": has no effect without a"
+                        + " governor");
     }
 
     @Test

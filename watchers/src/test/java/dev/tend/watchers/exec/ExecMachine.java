@@ -62,6 +62,7 @@ final class ExecMachine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ManualScheduler manual;
     private Map<String, Object> facts = Map.of();
+    private dev.tend.kv.KvStore store;
     private Machine machine;
 
     private ExecMachine(Path root, ManualScheduler manual) throws IOException {
@@ -98,6 +99,12 @@ final class ExecMachine implements AutoCloseable {
         return this;
     }
 
+    /** The agent's store the machine gets (for governors); none by default. */
+    ExecMachine store(dev.tend.kv.KvStore value) {
+        store = value;
+        return this;
+    }
+
     /** An executable file in the machine directory. */
     Path script(String name, String body) throws IOException {
         return script(dir.resolve(name), body);
@@ -119,7 +126,12 @@ final class ExecMachine implements AutoCloseable {
         Files.writeString(dir.resolve("machine.yaml"), HEAD + watchers);
         WatcherRegistry registry = WatcherRegistry.of(List.of(new ExecWatcherFactory(settings)));
         MachineDefinition definition = new MachineLoader(registry).load(dir);
-        MachineEnvironment environment = MachineEnvironment.builder()
+        MachineEnvironment.Builder builder = MachineEnvironment.builder();
+        if (store != null) {
+            dev.tend.kv.KvStore given = store;
+            builder.store(() -> given);
+        }
+        MachineEnvironment environment = builder
                 .identity("node1")
                 .watchers(registry)
                 .stateDirectory(state)

@@ -77,6 +77,8 @@ final class KvBed implements AutoCloseable {
     final KvStore store;
     /** What the machines get as the agent's store; tests may replace it before starting a machine. */
     Supplier<KvStore> storeForMachines;
+    /** The node's facts the machines see, read on each use; tests may replace them at any time. */
+    volatile Map<String, Object> facts = Map.of();
     private final List<Machine> machines = new ArrayList<>();
 
     KvBed(Path root) {
@@ -109,6 +111,7 @@ final class KvBed implements AutoCloseable {
                 .watchers(registry)
                 .stateDirectory(stateDir)
                 .store(() -> storeForMachines.get())
+                .facts(() -> facts)
                 .events(events)
                 .scheduler(scheduler)
                 .blockingExecutor(Runnable::run)

@@ -19,7 +19,7 @@ class WatchViewTest {
     private static final Function<Entry, Object> RAW = Entry::valueAsString;
 
     private static KvSettings settings(boolean onSuccessfulGet, boolean onMatchingUpdate) {
-        return new KvSettings("CFG", "k", true, true, "", "", onSuccessfulGet, onMatchingUpdate, Duration.ZERO);
+        return new KvSettings("CFG", "k", true, true, "", "", false, onSuccessfulGet, onMatchingUpdate, Duration.ZERO);
     }
 
     private static Entry put(String key, String value, long revision) {

@@ -21,8 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code matches} to {@code =~}, {@code contains} to {@code ===} (which {@link ExprArithmetic} gives the meaning of
  * expr's {@code contains}), {@code startsWith}/{@code endsWith} to {@code =^}/{@code =$}, their {@code not} forms to the
  * negated operators, {@code a.b} to {@code a['b']}, {@code f(x)} to a call through the {@code fn} namespace, variables
- * to {@code __vN}, identifier keys of map literals to strings, numbers and strings to JEXL literals. What JEXL cannot
- * express with expr's meaning is refused, with its position.
+ * to {@code __vN}, identifier keys of map literals to strings, numbers and strings to JEXL literals. The pipe
+ * {@code x | f(a)} becomes the call {@code f(x, a)}: expr gives {@code |} the lowest precedence of all binary operators,
+ * so its left operand is everything written before it back to the start of the expression, of the innermost bracket's
+ * element or argument, or of the ternary's branch (a "segment"); JEXL's own {@code |} (bitwise or) is never emitted.
+ * What JEXL cannot express with expr's meaning is refused, with its position.
  */
 final class Translator {
 
@@ -35,7 +38,9 @@ final class Translator {
     private static final Map<String, String> NEGATED_WORDS = Map.of("in", "!~", "matches", "!~", "contains", "!==",
             "startsWith", "!^", "endsWith", "!$");
     /** Tokens after which a string literal is a whole operand of {@code matches}. */
-    private static final Set<String> OPERAND_ENDS = Set.of(")", "]", "}", ",", "&&", "||", "?", ":", "==", "!=");
+    private static final Set<String> OPERAND_ENDS = Set.of(")", "]", "}", ",", "&&", "||", "?", ":", "==", "!=", "|");
+    /** Identifiers that cannot name the function a pipe calls. */
+    private static final Set<String> NOT_FUNCTIONS = Set.of("true", "false", "nil", "not", "let", "if", "else");
 
     private enum Bracket { GROUP, CALL, INDEX, ARRAY, MAP }
 
@@ -46,8 +51,12 @@ final class Translator {
         final int start;
         /** Where its operand starts in the JEXL text: its own bracket, or for an index, what it indexes. */
         int outStart;
+        /** Where its current element, argument or ternary branch starts in the JEXL text: what a pipe takes. */
+        int segmentStart;
         int arguments;
         boolean expectKey;
+        /** A call that a pipe made: nothing may follow its ")" but an operator, as in expr. */
+        boolean piped;
 
         Open(Bracket kind, ExpressionFunction function, int start) {
             this.kind = kind;
@@ -87,6 +96,8 @@ final class Translator {
     private int lastEmitted;
     /** Where the last complete operand (a primary with its field accesses, indexes, call) starts in the JEXL text. */
     private int operandStart = -1;
+    /** {@link Open#segmentStart} of the expression itself, outside any bracket. */
+    private int topSegmentStart;
     private boolean usesEnvironment;
     private int i;
 
@@ -193,13 +204,29 @@ final class Translator {
     }
 
     private void call(Token t) throws TranslationException {
+        Open call = new Open(Bracket.CALL, function(t), t.start());
+        emit("fn:call(" + JexlText.string(t.text()), t);
+        call.outStart = lastEmitted;
+        i++; // the "("
+        if (tokens.get(i + 1).is(")")) {
+            call.arguments = 0;
+        } else {
+            call.arguments = 1;
+            emit(",", tokens.get(i));
+        }
+        call.segmentStart = out.length();
+        open.push(call);
+    }
+
+    /** The function a call names: the environment's, else the built-in one; refused when there is none. */
+    private ExpressionFunction function(Token t) throws TranslationException {
         String name = t.text();
         Optional<ExpressionFunction> function = declared.function(name);
         if (function.isPresent()) {
             usesEnvironment = true;
-        } else {
-            function = Builtins.function(name);
+            return function.get();
         }
+        function = Builtins.function(name);
         if (function.isEmpty()) {
             if (PREDICATE_FUNCTIONS.contains(name)) {
                 throw new TranslationException(name + "() takes a predicate: predicates are not supported", t.start());
@@ -209,17 +236,62 @@ final class Translator {
             }
             throw new TranslationException("unknown func " + name, t.start());
         }
-        Open call = new Open(Bracket.CALL, function.get(), t.start());
-        emit("fn:call(" + JexlText.string(name), t);
-        call.outStart = lastEmitted;
-        i++; // the "("
+        return function.get();
+    }
+
+    /**
+     * {@code x | f(a, b)} becomes {@code f(x, a, b)}: the call's head is inserted before the segment that ends here (its
+     * left operand), and the call's own arguments follow. {@code i} is at the {@code |}; it is left at the call's
+     * {@code (}, whose {@code )} {@link #close} handles as any call's.
+     */
+    private void pipe(Token bar) throws TranslationException {
+        if (!endsOperand(i - 1)) {
+            throw new TranslationException("unexpected token Operator(\"|\")", bar.start());
+        }
+        Token name = tokens.get(i + 1);
+        boolean named = name.kind() == Token.Kind.IDENTIFIER && !BINARY_WORDS.containsKey(name.text())
+                && !NOT_FUNCTIONS.contains(name.text());
+        if (!named || !tokens.get(i + 2).is("(")) {
+            String found = switch (name.kind()) {
+                case END -> "the end";
+                case STRING -> "a string";
+                case NUMBER -> name.text();
+                default -> named ? name.text() + " without \"(\"" : "\"" + name.text() + "\"";
+            };
+            throw new TranslationException("the pipe | passes its value to a function call, as in x | lower(): found "
+                    + found, name.kind() == Token.Kind.END ? bar.start() : name.start());
+        }
+        Open call = new Open(Bracket.CALL, function(name), name.start());
+        call.piped = true;
+        int at = segmentStart();
+        String call0 = "fn:call(" + JexlText.string(name.text()) + " ,";
+        String head = at > 0 ? " " + call0 : call0 + " "; // what follows "at" starts with a space, unless at is 0
+        insert(at, head, name.start());
+        call.outStart = at > 0 ? at + 1 : at;
+        i += 2; // the name and the "("
         if (tokens.get(i + 1).is(")")) {
-            call.arguments = 0;
-        } else {
             call.arguments = 1;
+        } else {
+            call.arguments = 2;
             emit(",", tokens.get(i));
         }
+        call.segmentStart = out.length();
         open.push(call);
+    }
+
+    private int segmentStart() {
+        Open o = open.peek();
+        return o == null ? topSegmentStart : o.segmentStart;
+    }
+
+    /** A new element, argument or ternary branch of the innermost bracket (or of the expression) starts here. */
+    private void markSegment() {
+        Open o = open.peek();
+        if (o == null) {
+            topSegmentStart = out.length();
+        } else {
+            o.segmentStart = out.length();
+        }
     }
 
     private void operator(Token t) throws TranslationException {
@@ -228,8 +300,7 @@ final class Translator {
             case "**", "^" -> throw new TranslationException("the power operator " + op + " is not supported",
                     t.start());
             case ".." -> throw new TranslationException("ranges (..) are not supported", t.start());
-            case "|" -> throw new TranslationException("the pipe operator | is not supported: call the function "
-                    + "with the value as its first argument", t.start());
+            case "|" -> pipe(t);
             case ";" -> throw new TranslationException("only one expression is allowed (found \";\")", t.start());
             case "#" -> throw new TranslationException("predicates (#) are not supported", t.start());
             case "=" -> throw new TranslationException("unexpected \"=\": compare with ==", t.start());
@@ -246,12 +317,14 @@ final class Translator {
                 open.push(new Open(Bracket.GROUP, null, t.start()));
                 emit("(", t);
                 open.peek().outStart = lastEmitted;
+                markSegment();
             }
             case "[" -> {
                 boolean index = endsOperand(i - 1);
                 open.push(new Open(index ? Bracket.INDEX : Bracket.ARRAY, null, t.start()));
                 emit("[", t);
                 open.peek().outStart = index ? operandStart : lastEmitted; // an index continues its operand
+                markSegment();
             }
             case "??" -> {
                 if (!endsOperand(i - 1)) {
@@ -270,6 +343,7 @@ final class Translator {
                 open.push(map);
                 emit("{", t);
                 map.outStart = lastEmitted;
+                markSegment();
             }
             case ")", "]", "}" -> close(t);
             case "," -> {
@@ -283,6 +357,7 @@ final class Translator {
                     o.expectKey = true;
                 }
                 emit(",", t);
+                markSegment();
             }
             case ":" -> {
                 Open o = open.peek();
@@ -293,6 +368,11 @@ final class Translator {
                     o.expectKey = false;
                 }
                 emit(":", t);
+                markSegment();
+            }
+            case "?" -> {
+                emit("?", t);
+                markSegment();
             }
             default -> emit(op, t);
         }
@@ -335,6 +415,12 @@ final class Translator {
         }
         emit(t.text(), t);
         operandStart = o.outStart;
+        Token next = tokens.get(i + 1);
+        if (o.piped && (next.is(".") || next.is("?.") || next.is("["))) {
+            throw new TranslationException("unexpected token " + (next.is("[") ? "Bracket" : "Operator") + "(\""
+                    + next.text() + "\") after a pipe: put the pipe in parentheses, as in (x | f())"
+                    + (next.is("[") ? "[0]" : next.text() + "name"), next.start());
+        }
     }
 
     /** Whether the token at {@code index} ends an operand (so what follows is a binary operator). */
@@ -368,11 +454,21 @@ final class Translator {
 
     /** Inserts "(" at {@code at} of the JEXL text (the start of the left operand of a {@code ??}). */
     private void parenthesizeFrom(int at) {
+        java.util.NavigableMap<Integer, Integer> after = origins.tailMap(at, true);
+        insert(at, "( ", after.isEmpty() ? 0 : after.firstEntry().getValue());
+    }
+
+    /**
+     * Inserts {@code text} at {@code at} of the JEXL text, moving the origins of what follows; the inserted piece comes
+     * from {@code origin} of the expr text. Only complete pieces may follow {@code at}: every bracket still open and
+     * every {@code ??} still open starts before it.
+     */
+    private void insert(int at, String text, int origin) {
         java.util.NavigableMap<Integer, Integer> after = new TreeMap<>(origins.tailMap(at, true));
         after.keySet().forEach(origins::remove);
-        after.forEach((offset, origin) -> origins.put(offset + 2, origin));
-        origins.put(at, after.isEmpty() ? 0 : after.firstEntry().getValue());
-        out.insert(at, "( ");
+        after.forEach((offset, from) -> origins.put(offset + text.length(), from));
+        origins.put(text.startsWith(" ") ? at + 1 : at, origin);
+        out.insert(at, text);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tend.watchers.nagios;
+package dev.tend.watchers.perfdata;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +15,17 @@ import java.util.regex.Pattern;
  * @param longText the following lines before the performance data, stripped
  * @param perfData every performance data item, in order
  */
-record PluginOutput(String text, String longText, List<PerfData> perfData) {
+public record PluginOutput(String text, String longText, List<PerfData> perfData) {
 
     /** A number, then one of the reference's units (anything else after the number is no unit). */
     private static final Pattern VALUE = Pattern.compile("^([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)"
             + "(us|ms|s|%|KB|MB|TB|B|c)?");
 
-    PluginOutput {
+    public PluginOutput {
         perfData = List.copyOf(perfData);
     }
 
-    static PluginOutput parse(String output) {
+    public static PluginOutput parse(String output) {
         String[] lines = output.strip().split("\r?\n", -1);
         String first = lines[0];
         StringBuilder perf = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.tend.watchers.nagios;
+package dev.tend.watchers.perfdata;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +11,10 @@ import java.util.Map;
  * @param unit  the unit of measure ({@code us}, {@code ms}, {@code s}, {@code %}, {@code B}, {@code KB}, {@code MB},
  *              {@code TB}, {@code c}), or empty
  */
-record PerfData(String label, double value, String unit) {
+public record PerfData(String label, double value, String unit) {
 
     /** The event's form: {@code {"unit": ..., "label": ..., "value": ...}}. */
-    Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("unit", unit);
         m.put("label", label);

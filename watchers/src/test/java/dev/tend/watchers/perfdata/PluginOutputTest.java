@@ -1,4 +1,4 @@
-package dev.tend.watchers.nagios;
+package dev.tend.watchers.perfdata;
 
 import org.junit.jupiter.api.Test;
 
