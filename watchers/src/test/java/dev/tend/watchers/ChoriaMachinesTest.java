@@ -29,9 +29,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * through Tend's loader with every built-in watcher type, as the agent loads them: each loads, with exactly the warnings
  * listed, or is refused with exactly the errors listed, and the reason why.
  *
- * <p>{@link Kind#PENDING} marks a file refused only because a part Tend is building has not landed yet (the metric
- * watcher, exec's governor, kv's hiera_config): when it lands the file loads, this test fails, and its expectation
- * becomes {@link Kind#LOADS}.
+ * <p>A file refused only because Tend lacks a watcher type it uses ({@code archive}, {@code plugins}, {@code machines}
+ * are next) fails this test when the type lands: its expectation then becomes {@link Kind#LOADS}, as the metric,
+ * governor and hiera_config files' did.
  */
 class ChoriaMachinesTest {
 
@@ -42,14 +42,12 @@ class ChoriaMachinesTest {
         /** Loads, with exactly these warnings. */
         LOADS,
         /** Refused, by Tend as by Choria, or for a type Tend does not have: exactly these errors. */
-        REFUSED,
-        /** Refused until a part being built lands (the reason says which): exactly these errors. */
-        PENDING
+        REFUSED
     }
 
     /**
      * @param kind     what loading gives
-     * @param messages a part of each warning (LOADS) or error (REFUSED, PENDING), one per problem
+     * @param messages a part of each warning (LOADS) or error (REFUSED), one per problem
      * @param reason   why, for a file that does not load
      */
     record Expect(Kind kind, List<String> messages, String reason) {
@@ -59,10 +57,6 @@ class ChoriaMachinesTest {
 
         static Expect refused(String reason, String... errors) {
             return new Expect(Kind.REFUSED, List.of(errors), reason);
-        }
-
-        static Expect pending(String reason, String... errors) {
-            return new Expect(Kind.PENDING, List.of(errors), reason);
         }
     }
 
@@ -108,16 +102,13 @@ class ChoriaMachinesTest {
             Map.entry("docs-homekit", Expect.refused(NOT_SUPPORTED,
                     "type \"homekit\" is not supported by Tend")),
             Map.entry("docs-kv-watch", Expect.loads()),
-            Map.entry("docs-governor", Expect.pending("governor not yet merged",
-                    "property \"governor\": not supported by Tend")),
+            Map.entry("docs-governor", Expect.loads()),
             Map.entry("blog-container-manager", Expect.loads()),
-            Map.entry("blog-hiera", Expect.pending("hiera not yet merged",
-                    "property \"hiera_config\": not supported by Tend")),
+            Map.entry("blog-hiera", Expect.loads()),
             Map.entry("puppet-scout-heartbeat", Expect.loads()),
             Map.entry("puppet-scout-check-mailq", Expect.loads()),
             Map.entry("puppet-scout-mailq-remediate", Expect.loads()),
-            Map.entry("puppet-scout-metric-kasa", Expect.pending("metric not yet merged",
-                    "type \"metric\" is not supported by Tend"))));
+            Map.entry("puppet-scout-metric-kasa", Expect.loads())));
 
     /** Warnings a file gives besides its expected problems when it is refused (validate reports both). */
     private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of(

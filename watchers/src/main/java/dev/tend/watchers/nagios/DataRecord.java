@@ -2,6 +2,7 @@ package dev.tend.watchers.nagios;
 
 import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.MachineDataException;
+import dev.tend.watchers.perfdata.PerfData;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;
