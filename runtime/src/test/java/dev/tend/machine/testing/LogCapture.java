@@ -2,6 +2,7 @@ package dev.tend.machine.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,28 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     private LogCapture(String name) {
-        logger = (Logger) LoggerFactory.getLogger(name);
+        logger = logbackContext().getLogger(name);
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /**
+     * Logback's context. While another thread is still initialising SLF4J (test classes start side by side), SLF4J
+     * hands out substitute loggers that no appender can be added to: wait for the initialisation to end.
+     */
+    private static LoggerContext logbackContext() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                return context;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("SLF4J did not finish initialising logback: "
+                        + LoggerFactory.getILoggerFactory().getClass().getName());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     public static LogCapture of(Class<?> type) {
