@@ -24,8 +24,8 @@ public final class AgentFastPath {
 
     /** The options served: every option of {@code tend agent} but help and the NATS connection flags. */
     static final Shape SHAPE = new Shape(Set.of("--insecure-permissions"),
-            Set.of("--machines", "--store", StoreModeSetting.OPTION, "--facts", "--identity", "--state", "--plugins",
-                    "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir"),
+            Set.of("--machines", "--store", StoreModeSetting.OPTION, "--facts", "--overrides", "--identity", "--state",
+                    "--plugins", "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir"),
             0, 0);
 
     /** Digits of the largest {@code --blocking-threads} read here; a longer number is picocli's (an int overflows). */
@@ -53,6 +53,7 @@ public final class AgentFastPath {
             command.plugins = path(a.value("--plugins"));
             command.socket = path(a.value("--socket"));
             command.facts = path(a.value("--facts"));
+            command.overrides = path(a.value("--overrides"));
             command.textfileDir = path(a.value("--textfile-dir"));
         } catch (InvalidPathException e) {
             return null; // picocli's converter reports it

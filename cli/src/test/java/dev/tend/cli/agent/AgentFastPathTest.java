@@ -58,7 +58,8 @@ class AgentFastPathTest {
         for (List<String> args : List.<List<String>>of(
                 List.of(),
                 List.of("--machines", "/m", "--state", "/s", "--plugins", "/p", "--socket", "/x.sock"),
-                List.of("--machines=/m", "--insecure-permissions", "--identity", "node 1", "--facts", "f.yaml"),
+                List.of("--machines=/m", "--insecure-permissions", "--identity", "node 1", "--facts", "f.yaml",
+                        "--overrides", "o.json"),
                 List.of("--store", "nats://h:4222", "--events-prefix", "fleet.events", "--store-mode", "group"),
                 List.of("--blocking-threads", "12", "--textfile-dir", "/var/lib/prom", "--store=/srv/kv"),
                 List.of("--blocking-threads", "0", "--identity", " "),
