@@ -171,10 +171,16 @@ final class HintFile {
         crc.update(all, 0, HEADER_CRC_AT);
         buf.putInt(HEADER_CRC_AT, (int) crc.getValue());
         buf.position((int) keysStart);
+        // Where the records of the keys whose latest entry is a value start: the sorted keys file's keys.
+        int[] live = new int[n];
+        int liveCount = 0;
         for (int s = 0; s < slots; s++) {
             int start = buf.position();
             for (int k = keysInSlot[s]; k < keysInSlot[s + 1]; k++) {
                 int i = order[k];
+                if (KeyIndex.op(entries[i], KeyIndex.count(entries[i]) - 1) == Operation.PUT) {
+                    live[liveCount++] = buf.position();
+                }
                 buf.putShort((short) keys[i].length());
                 buf.put(keys[i].getBytes(StandardCharsets.US_ASCII));
                 buf.put((byte) KeyIndex.count(entries[i]));
@@ -199,6 +205,13 @@ final class HintFile {
             f.force();
         }
         io.move(tmp, target);
+        try {
+            SortedKeysFile.write(io, dir, generation, offset, index.lastOffset(), index.lastRecordRevision(), all, live,
+                    liveCount);
+        } catch (IOException e) {
+            // Only a shortcut for keys: without it they are sorted from the snapshot, as before it existed.
+            LOG.get().warn("could not write the sorted keys of {}: {}", target, e.toString());
+        }
     }
 
     private static int recordLength(String key, long[] e) {
@@ -259,8 +272,11 @@ final class HintFile {
         return h;
     }
 
-    /** True when the record the snapshot ends with is in the log where it says, with its revision. */
-    private static boolean matchesLog(DataFile log, long recordsStart, long offset, long lastRevision,
+    /**
+     * True when the record a snapshot (or a sorted keys file, {@link SortedKeysFile}) ends with is in the log where it
+     * says, with its revision.
+     */
+    static boolean matchesLog(DataFile log, long recordsStart, long offset, long lastRevision,
                                       long lastOffset) throws IOException {
         if (lastOffset < 0) {
             return offset == recordsStart;
