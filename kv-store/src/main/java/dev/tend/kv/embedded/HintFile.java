@@ -34,7 +34,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A key's slot is {@link #slotOf}: a mix of {@link String#hashCode()} (whose value the language fixes) masked to
- * the slot count, about four keys a slot.
+ * the slot count, about four keys a slot. {@link #write} also writes the sorted keys file of the same index
+ * ({@link SortedKeysFile}), from the records it has just laid out.
  */
 final class HintFile {
     private static final LazyLogger LOG = new LazyLogger(HintFile.class);
