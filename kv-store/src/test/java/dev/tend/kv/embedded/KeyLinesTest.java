@@ -319,6 +319,23 @@ class KeyLinesTest {
         String scan = scanAnswers(true);
         assertThat(scan).isEqualTo(indexAnswers());
         assertThat(scan).contains("tail.only");
+        try (EmbeddedKvStore s = open()) {
+            CheckReport report = s.check(B);
+            assertThat(report.ok()).as("%s", report).isTrue();
+            assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith(file + " is "
+                    + (damage == Damage.LATER_VERSION ? "of a later format version" : "damaged or stale")));
+        }
+    }
+
+    @Test
+    void checkFindsNothingToSayAboutAnIntactFile() throws IOException {
+        fillAndSnapshot(BucketConfig.builder(B).history(3).build(), 40);
+        writeTail();
+        try (EmbeddedKvStore s = open()) {
+            CheckReport report = s.check(B);
+            assertThat(report.ok()).as("%s", report).isTrue();
+            assertThat(report.notes()).noneMatch(n -> n.contains(".keys"));
+        }
     }
 
     @Test
