@@ -35,7 +35,7 @@ import java.util.zip.CRC32C;
  *
  * A key's slot is {@link #slotOf}: a mix of {@link String#hashCode()} (whose value the language fixes) masked to
  * the slot count, about four keys a slot. {@link #write} also writes the sorted keys file of the same index
- * ({@link SortedKeysFile}), from the records it has just laid out.
+ * ({@link SortedKeysFile}), from the records it has just laid out (for a bucket without a TTL).
  */
 final class HintFile {
     private static final LazyLogger LOG = new LazyLogger(HintFile.class);
@@ -114,8 +114,12 @@ final class HintFile {
     // Writing
     // =====================================================================================================
 
-    /** Writes the snapshot atomically (temporary file, force, rename). */
-    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index) throws IOException {
+    /**
+     * Writes the snapshot atomically (temporary file, force, rename), then, when {@code sortedKeys}, the sorted keys
+     * file of the same index ({@link SortedKeysFile}).
+     */
+    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index, boolean sortedKeys)
+            throws IOException {
         int n = index.keyCount();
         String[] keys = new String[n];
         long[][] entries = new long[n][];
@@ -206,6 +210,9 @@ final class HintFile {
             f.force();
         }
         io.move(tmp, target);
+        if (!sortedKeys) {
+            return;
+        }
         try {
             SortedKeysFile.write(io, dir, generation, offset, index.lastOffset(), index.lastRecordRevision(), all, live,
                     liveCount);
