@@ -102,27 +102,55 @@ final class MultiProcessWrites {
                     + " each writer on its own " + keys.length / WRITERS + " keys, values " + Support.VALUE_SIZE
                     + " bytes; " + rounds + " measured rounds after a warm-up round, windows of " + windowMillis()
                     + " ms, order alternating");
-            double[] embeddedRates = new double[rounds];
-            double[] natsRates = new double[rounds];
-            List<long[]> embeddedLatencies = new ArrayList<>();
-            List<long[]> natsLatencies = new ArrayList<>();
+            Kind[] kinds = Kind.values();
+            double[][] rates = new double[kinds.length][rounds];
+            List<List<Window>> windows = new ArrayList<>();
+            for (Kind k : kinds) {
+                windows.add(new ArrayList<>());
+            }
             for (int r = -1; r < rounds; r++) {
-                boolean embeddedFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    boolean embedded = (k == 0) == embeddedFirst;
-                    if (!embedded && kvs.isEmpty()) {
+                for (int j = 0; j < kinds.length; j++) {
+                    Kind kind = kinds[Math.floorMod(j + r, kinds.length)];
+                    if (kind == Kind.NATS && kvs.isEmpty()) {
                         continue;
                     }
-                    Window w = embedded ? embeddedWindow(storeDir) : natsWindow(kvs);
+                    Window w = switch (kind) {
+                        case EMBEDDED -> embeddedWindow(storeDir);
+                        case NATS -> natsWindow(kvs);
+                        case RAW_PROBE -> rawProbeWindow();
+                        case HANDOFF_PROBE -> handoffWindow();
+                    };
                     if (r >= 0) {
-                        (embedded ? embeddedRates : natsRates)[r] = w.rate();
-                        (embedded ? embeddedLatencies : natsLatencies).add(w.latencies());
+                        rates[kind.ordinal()][r] = w.rate();
+                        windows.get(kind.ordinal()).add(w);
                     }
-                    context.detail(Support.fixed("  round %s, %s: %s puts/s, %s", r < 0 ? "warm-up" : r + 1,
-                            embedded ? "embedded, " + WRITERS + " processes" : "NATS, " + WRITERS + " connections",
-                            Support.count(w.rate()), Latency.of(w.latencies()).summary()));
+                    context.detail(Support.fixed("  round %s, %s: %s writes/s, %s%s", r < 0 ? "warm-up" : r + 1,
+                            kind.label, Support.count(w.rate()), Latency.of(w.latencies()).summary(), w.extra()));
                 }
             }
+            for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE)) {
+                List<Window> ws = windows.get(kind.ordinal());
+                context.detail(kind.label + ": " + new Runs(rates[kind.ordinal()]).detail() + "; latency "
+                        + Latency.of(pooled(ws.stream().map(Window::latencies).toList())).detail()
+                        + Support.fixed("; CPU per write (8 processes, all threads) median %.0f us",
+                        Support.median(ws.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+                if (!kvs.isEmpty()) {
+                    double[] ratios = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        ratios[r] = rates[kind.ordinal()][r] / rates[Kind.NATS.ordinal()][r];
+                    }
+                    context.detail(Support.fixed("%s / NATS per round: %s; median %.2fx", kind.label,
+                            Arrays.stream(ratios).mapToObj(x -> Support.fixed("%.2fx", x))
+                                    .collect(Collectors.joining(" / ")), Support.median(ratios)));
+                }
+            }
+            List<Window> embeddedWindows = windows.get(Kind.EMBEDDED.ordinal());
+            context.detail(Support.fixed("embedded: CPU per put (8 processes, all threads) median %.0f us",
+                    Support.median(embeddedWindows.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+            double[] embeddedRates = rates[Kind.EMBEDDED.ordinal()];
+            double[] natsRates = rates[Kind.NATS.ordinal()];
+            List<long[]> embeddedLatencies = embeddedWindows.stream().map(Window::latencies).toList();
+            List<long[]> natsLatencies = windows.get(Kind.NATS.ordinal()).stream().map(Window::latencies).toList();
             report(embeddedRates, natsRates, pooled(embeddedLatencies), kvs.isEmpty() ? null : pooled(natsLatencies));
         } finally {
             if (kvm != null) {
@@ -173,21 +201,115 @@ final class MultiProcessWrites {
         return parts.stream().flatMapToLong(Arrays::stream).toArray();
     }
 
-    /** One window: its total rate and every put's latency in microseconds. */
-    private record Window(double rate, long[] latencies) {
+    /** What a round measures, one window each. */
+    private enum Kind {
+        EMBEDDED("embedded, " + WRITERS + " processes"),
+        NATS("NATS, " + WRITERS + " connections"),
+        RAW_PROBE("raw probe, " + WRITERS + " processes"),
+        HANDOFF_PROBE("hand-off probe, " + WRITERS + " processes");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One window: its total rate, every write's latency in microseconds, the CPU time of the writer processes per
+     * write (-1 when they run in this JVM) and a note.
+     */
+    private record Window(double rate, long[] latencies, double cpuMicrosPerOp, String note) {
+        Window(double rate, long[] latencies) {
+            this(rate, latencies, -1, "");
+        }
+
+        String extra() {
+            return (cpuMicrosPerOp < 0 ? "" : Support.fixed("; CPU %.0f us per write", cpuMicrosPerOp))
+                    + (note.isEmpty() ? "" : "; " + note);
+        }
+    }
+
+    /** The children's results and their CPU time in the window, summed. */
+    private record Results(List<long[][]> series, ProcessCpu cpu) {
+        long ops() {
+            return series.stream().mapToLong(r -> r[0].length).sum();
+        }
+
+        double cpuMicrosPerOp() {
+            return ops() == 0 ? -1 : cpu.cpuNanos() / 1e3 / ops();
+        }
+
+        /** User and system CPU (10 ms ticks) and the writer threads' context switches, per write. */
+        String perOp() {
+            double n = Math.max(1, ops());
+            return Support.fixed("user %.0f us + system %.0f us, context switches %.1f voluntary %.1f involuntary",
+                    cpu.userTicks() * 1e4 / n, cpu.systemTicks() * 1e4 / n, cpu.voluntarySwitches() / n,
+                    cpu.involuntarySwitches() / n);
+        }
+    }
+
+    /** The write path before the cross-process group commit, raw file calls: lock, append, force, notify, release. */
+    private Window rawProbeWindow() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
+        Files.createDirectories(w.resolve("files"));
+        Results results = children(w, WRITERS, i -> List.of("probe", w.resolve("files").toString()));
+        long ops = results.ops();
+        long[] latencies = results.series().stream().flatMapToLong(r -> {
+            long[] total = new long[r[0].length];
+            for (long[] step : r) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += step[i];
+                }
+            }
+            return Arrays.stream(total).map(x -> x / 1_000);
+        }).toArray();
+        return new Window(ops / (windowMillis() / 1e3), latencies, results.cpuMicrosPerOp(),
+                Support.fixed("%.0f forces/s; ", ops / (windowMillis() / 1e3)) + results.perOp());
+    }
+
+    /** The hand-off pattern ({@link HandoffProbe}): one append and one force per round for every posted write. */
+    private Window handoffWindow() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
+        Files.createDirectories(w.resolve("files"));
+        Results results = children(w, WRITERS, i -> List.of("handoff", w.resolve("files").toString(),
+                Integer.toString(i)));
+        long ops = results.ops();
+        long rounds = 0;
+        long forceNanos = 0;
+        long[] forces = results.series().stream().flatMapToLong(r -> Arrays.stream(r[3]).filter(x -> x > 0))
+                .map(x -> x / 1_000).toArray();
+        for (long[][] r : results.series()) {
+            for (int i = 0; i < r[0].length; i++) {
+                if (r[2][i] > 0) {
+                    rounds++;
+                    forceNanos += r[3][i];
+                }
+            }
+        }
+        long[] latencies = results.series().stream().flatMapToLong(r -> Arrays.stream(r[0]).map(x -> x / 1_000))
+                .toArray();
+        long turns = results.series().stream().flatMapToLong(r -> Arrays.stream(r[4])).sum();
+        long held = results.series().stream().flatMapToLong(r -> Arrays.stream(r[1])).sum();
+        double seconds = windowMillis() / 1e3;
+        return new Window(ops / seconds, latencies, results.cpuMicrosPerOp(),
+                Support.fixed("%.0f forces/s, %.2f writes per force, force p50 %s mean %.0f us", rounds / seconds,
+                        rounds == 0 ? 0 : (double) ops / rounds, Support.micros(Latency.of(forces).p(50)),
+                        rounds == 0 ? 0 : forceNanos / 1e3 / rounds)
+                        + Support.fixed("; %.0f%% served by their own round, %.2f turns per write; ",
+                        held * 100.0 / Math.max(1, ops), (double) turns / Math.max(1, ops)) + results.perOp());
     }
 
     private Window embeddedWindow(Path storeDir) throws Exception {
         Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
-        List<long[][]> results = children(w, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
+        Results results = children(w, WRITERS, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
                 Integer.toString(WRITERS)));
-        long ops = 0;
         List<long[]> lat = new ArrayList<>();
-        for (long[][] r : results) {
-            ops += r[0].length;
+        for (long[][] r : results.series()) {
             lat.add(r[0]);
         }
-        return new Window(ops / (windowMillis() / 1e3), pooled(lat));
+        return new Window(results.ops() / (windowMillis() / 1e3), pooled(lat), results.cpuMicrosPerOp(),
+                results.perOp());
     }
 
     private Window natsWindow(List<KeyValue> kvs) throws Exception {
@@ -238,7 +360,8 @@ final class MultiProcessWrites {
     private void probe(int processes) throws Exception {
         Path w = Files.createDirectories(dir.resolve("probe-" + processes));
         Files.createDirectories(w.resolve("files"));
-        List<long[][]> results = children(w, processes, i -> List.of("probe", w.resolve("files").toString()));
+        List<long[][]> results = children(w, processes, i -> List.of("probe", w.resolve("files").toString()))
+                .series();
         long ops = 0;
         StringBuilder steps = new StringBuilder();
         for (int s = 0; s < PROBE_STEPS.length; s++) {
@@ -264,16 +387,12 @@ final class MultiProcessWrites {
         List<String> of(int index);
     }
 
-    private List<long[][]> children(Path w, ChildArgs args) throws Exception {
-        return children(w, WRITERS, args);
-    }
-
     /**
      * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
      * lets them write together for {@link #WARM_TOGETHER_MS} more, starts them together half a second after that,
      * and returns their results.
      */
-    private List<long[][]> children(Path w, int n, ChildArgs args) throws Exception {
+    private Results children(Path w, int n, ChildArgs args) throws Exception {
         Path startFile = w.resolve("start");
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -311,14 +430,16 @@ final class MultiProcessWrites {
         Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500));
         Files.move(tmp, startFile);
         List<long[][]> out = new ArrayList<>();
+        ProcessCpu cpu = ProcessCpu.NONE;
         for (int i = 0; i < n; i++) {
             ChildJvm.Outcome o = ChildJvm.await(processes.get(i), t0, logs.get(i), Duration.ofMinutes(2));
             if (!o.ok()) {
                 throw new IllegalStateException("writer " + i + " failed (exit " + o.exitCode() + "): " + o.tail(5));
             }
             out.add(WriterProcess.readResult(results.get(i)));
+            cpu = cpu.plus(ProcessCpu.read(results.get(i)));
         }
-        return out;
+        return new Results(out, cpu);
     }
 
     private static String tail(Path log) throws IOException {
