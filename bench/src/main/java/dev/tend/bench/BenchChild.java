@@ -46,8 +46,8 @@ public final class BenchChild {
             case "open" -> open(Path.of(args[1]), args[2], Long.parseLong(args[3]));
             case "put" -> WriterProcess.put(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]), Long.parseLong(args[6]), Path.of(args[7]));
-            case "handoff" -> WriterProcess.handoff(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-                    Long.parseLong(args[4]), Path.of(args[5]));
+            case "handoff" -> WriterProcess.handoff(Path.of(args[1]), Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3]), Path.of(args[4]), Long.parseLong(args[5]), Path.of(args[6]));
             case "probe" -> WriterProcess.probe(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]),
                     Path.of(args[4]));
             default -> {

@@ -18,14 +18,17 @@ import java.nio.file.StandardOpenOption;
  *
  * <ul>
  *   <li>The holder is the process that takes byte 5 of {@code lock} exclusively without waiting; it then takes byte
- *   0 (the engine's file lock), claims every posted slot (compare-and-set POSTED to TAKEN on the mapping), appends
- *   all their records with one write at the end of {@code log}, forces once, writes each slot's outcome (the
- *   record's offset) and marks it DONE, writes a byte to {@code notify}, then lets go of byte 0 and byte 5.</li>
- *   <li>A writer that cannot take byte 5 while a round is being served (the table's sequence is odd from just after
- *   the holder took byte 5 to just before it lets go) waits for byte 5 shared (the OS wakes every shared waiter
- *   together when the holder lets go), lets go at once, and looks at its slot: DONE ends the write; a slot posted
- *   after the holder's claim is still POSTED, and the writer tries again to hold. Between rounds it yields and
- *   tries again.</li>
+ *   0 (the engine's file lock) and serves rounds. In a round it holds byte 6 or 7 (by the round number's parity)
+ *   exclusively, with the table's sequence odd, claims every posted slot (compare-and-set POSTED to TAKEN on the
+ *   mapping), appends all their records with one write at the end of {@code log}, forces once, writes each slot's
+ *   outcome (the record's offset) and marks it DONE, writes a byte to {@code notify}. It serves another round while
+ *   slots are posted, at most {@code maxRounds}: it takes the next round's byte and sets the sequence to it before it
+ *   lets go of the last round's byte. Then it makes the sequence even and lets go of the round's byte, byte 0 and
+ *   byte 5.</li>
+ *   <li>A writer that cannot take byte 5 while a round is being served (sequence odd) waits for that round's byte
+ *   shared (the OS wakes every shared waiter together when the holder lets go), lets go at once, and looks at its
+ *   slot: DONE ends the write; a slot posted after the holder's claim is still POSTED, and the writer waits for the
+ *   next round or tries to hold. Between rounds it yields and tries again.</li>
  * </ul>
  *
  * <p>One round is one acquisition of each lock, one append, one force and one notify for every writer whose record
@@ -47,7 +50,9 @@ final class HandoffProbe implements AutoCloseable {
     private static final int TAKEN = 2;
     private static final int DONE = 3;
     private static final long FILE_LOCK = 0;
-    private static final long ROUND_LOCK = 5;
+    private static final long HOLDER_LOCK = 5;
+    /** Bytes 6 and 7: the holder holds 6 + (round % 2) exclusively while it serves a round. */
+    private static final long WAKE_LOCK = 6;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
             ByteOrder.nativeOrder());
@@ -58,19 +63,26 @@ final class HandoffProbe implements AutoCloseable {
     private final FileChannel slotFile;
     private final MappedByteBuffer slots;
     private final int mine;
+    private final int maxRounds;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(SLOTS * RECORD);
     private final ByteBuffer one = ByteBuffer.allocate(1);
     private final int[] taken = new int[SLOTS];
 
-    /** What the last {@link #write} did: served by this process's own round, the round's size, its force time. */
+    /**
+     * What the last {@link #write} did: served by this process's own round, how many rounds it served as holder,
+     * how many writes those rounds appended, their forces' time.
+     */
     boolean heldLast;
-    int roundSize;
+    int rounds;
+    int roundWrites;
     long forceNanos;
     /** How many times the last write looked at its slot, tried to hold, or waited. */
     int turns;
 
-    HandoffProbe(Path dir, int slot) throws IOException {
+    /** @param maxRounds how many rounds a holder serves at most before it lets another process hold */
+    HandoffProbe(Path dir, int slot, int maxRounds) throws IOException {
         this.mine = slot;
+        this.maxRounds = maxRounds;
         lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         log = FileChannel.open(dir.resolve("log"), StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -91,7 +103,8 @@ final class HandoffProbe implements AutoCloseable {
         INT.setVolatile(slots, base + LENGTH, n);
         INT.setVolatile(slots, base + STATE, POSTED);
         heldLast = false;
-        roundSize = 0;
+        rounds = 0;
+        roundWrites = 0;
         forceNanos = 0;
         turns = 0;
         while (true) {
@@ -99,29 +112,29 @@ final class HandoffProbe implements AutoCloseable {
             if ((int) INT.getVolatile(slots, base + STATE) == DONE) {
                 return finish(base);
             }
-            FileLock round = lock.tryLock(ROUND_LOCK, 1, false);
-            if (round != null) {
+            FileLock holder = lock.tryLock(HOLDER_LOCK, 1, false);
+            if (holder != null) {
                 try {
-                    LONG.getAndAdd(slots, SEQUENCE, 1L);
-                    try {
-                        serve();
-                    } finally {
-                        LONG.getAndAdd(slots, SEQUENCE, 1L);
-                    }
+                    hold(base);
                 } finally {
-                    round.release();
+                    holder.release();
                 }
                 heldLast = true;
                 continue;
             }
-            if (((long) LONG.getVolatile(slots, SEQUENCE) & 1) == 1) {
-                // A round is being served: wait for its end with every other waiter.
-                lock.lock(ROUND_LOCK, 1, true).release();
+            long seq = (long) LONG.getVolatile(slots, SEQUENCE);
+            if ((seq & 1) == 1) {
+                // Round seq / 2 is being served: wait for its end with every other waiter of it.
+                lock.lock(wakeByte(seq >>> 1), 1, true).release();
             } else {
-                // Between rounds: a writer is taking or letting go of byte 5, or waiters let go of it.
+                // Between rounds: the holder is starting or ending one, or a writer is taking or letting go of byte 5.
                 Thread.yield();
             }
         }
+    }
+
+    private static long wakeByte(long round) {
+        return WAKE_LOCK + (round & 1);
     }
 
     private long finish(int base) {
@@ -130,46 +143,85 @@ final class HandoffProbe implements AutoCloseable {
         return at;
     }
 
-    /** One round, holding byte 5: byte 0, claim, one append, one force, outcomes, notify. */
-    private void serve() throws IOException {
+    /**
+     * Holding byte 5: byte 0, then rounds while anything is posted, at most {@link #maxRounds}. The next round's
+     * byte is taken, and the sequence made odd for it, before the last round's byte is let go, so that a writer woken
+     * by the end of a round whose write is not yet served finds the next round to wait for.
+     */
+    private void hold(int base) throws IOException {
         FileLock file = lock.lock(FILE_LOCK, 1, false);
         try {
-            int count = 0;
-            batch.clear();
-            for (int s = 0; s < SLOTS; s++) {
-                int base = HEADER + s * SLOT_SIZE;
-                if ((int) INT.getVolatile(slots, base + STATE) == POSTED
-                        && INT.compareAndSet(slots, base + STATE, POSTED, TAKEN)) {
-                    int n = (int) INT.getVolatile(slots, base + LENGTH);
-                    for (int i = 0; i < n; i++) {
-                        batch.put(slots.get(base + PAYLOAD + i));
+            long round = (long) LONG.getVolatile(slots, SEQUENCE) >>> 1;
+            FileLock wake = lock.lock(wakeByte(round), 1, false);
+            LONG.setVolatile(slots, SEQUENCE, 2 * round + 1);
+            try {
+                for (int r = 0; ; r++) {
+                    int count = serve();
+                    if (r + 1 >= maxRounds || count == 0
+                            || ((int) INT.getVolatile(slots, base + STATE) == DONE && !anyPosted())) {
+                        LONG.setVolatile(slots, SEQUENCE, 2 * round + 2);
+                        break;
                     }
-                    taken[count++] = s;
+                    FileLock next = lock.lock(wakeByte(round + 1), 1, false);
+                    LONG.setVolatile(slots, SEQUENCE, 2 * round + 3);
+                    wake.release();
+                    wake = next;
+                    round++;
                 }
+            } finally {
+                wake.release();
             }
-            if (count == 0) {
-                return;
-            }
-            batch.flip();
-            long at = log.size();
-            long start = at;
-            while (batch.hasRemaining()) {
-                at += log.write(batch, at);
-            }
-            long t0 = System.nanoTime();
-            log.force(false);
-            forceNanos = System.nanoTime() - t0;
-            roundSize = count;
-            for (int i = 0; i < count; i++) {
-                int base = HEADER + taken[i] * SLOT_SIZE;
-                LONG.setVolatile(slots, base + OUTCOME, start + (long) i * RECORD);
-                INT.setVolatile(slots, base + STATE, DONE);
-            }
-            one.clear();
-            notify.write(one, 0);
         } finally {
             file.release();
         }
+    }
+
+    private boolean anyPosted() {
+        for (int s = 0; s < SLOTS; s++) {
+            if ((int) INT.getVolatile(slots, HEADER + s * SLOT_SIZE + STATE) == POSTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One round: claim, one append, one force, outcomes, notify; returns how many writes it served. */
+    private int serve() throws IOException {
+        int count = 0;
+        batch.clear();
+        for (int s = 0; s < SLOTS; s++) {
+            int base = HEADER + s * SLOT_SIZE;
+            if ((int) INT.getVolatile(slots, base + STATE) == POSTED
+                    && INT.compareAndSet(slots, base + STATE, POSTED, TAKEN)) {
+                int n = (int) INT.getVolatile(slots, base + LENGTH);
+                for (int i = 0; i < n; i++) {
+                    batch.put(slots.get(base + PAYLOAD + i));
+                }
+                taken[count++] = s;
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        batch.flip();
+        long at = log.size();
+        long start = at;
+        while (batch.hasRemaining()) {
+            at += log.write(batch, at);
+        }
+        long t0 = System.nanoTime();
+        log.force(false);
+        forceNanos += System.nanoTime() - t0;
+        rounds++;
+        roundWrites += count;
+        for (int i = 0; i < count; i++) {
+            int base = HEADER + taken[i] * SLOT_SIZE;
+            LONG.setVolatile(slots, base + OUTCOME, start + (long) i * RECORD);
+            INT.setVolatile(slots, base + STATE, DONE);
+        }
+        one.clear();
+        notify.write(one, 0);
+        return count;
     }
 
     @Override

@@ -43,6 +43,8 @@ final class MultiProcessWrites {
     static final int WRITERS = 8;
     private static final double TARGET_RATIO = 2.0;
     private static final long TARGET_P99_MICROS = 10_000;
+    /** How many rounds a holder of the second hand-off probe serves at most while writes are posted. */
+    private static final int STAY_ROUNDS = 8;
     private static final String[] PROBE_STEPS = {"wait for lock", "append", "force", "notify", "release"};
 
     private final KvScenarioContext context;
@@ -118,7 +120,8 @@ final class MultiProcessWrites {
                         case EMBEDDED -> embeddedWindow(storeDir);
                         case NATS -> natsWindow(kvs);
                         case RAW_PROBE -> rawProbeWindow();
-                        case HANDOFF_PROBE -> handoffWindow();
+                        case HANDOFF_PROBE -> handoffWindow(1);
+                        case HANDOFF_PROBE_STAY -> handoffWindow(STAY_ROUNDS);
                     };
                     if (r >= 0) {
                         rates[kind.ordinal()][r] = w.rate();
@@ -128,7 +131,7 @@ final class MultiProcessWrites {
                             kind.label, Support.count(w.rate()), Latency.of(w.latencies()).summary(), w.extra()));
                 }
             }
-            for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE)) {
+            for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE, Kind.HANDOFF_PROBE_STAY)) {
                 List<Window> ws = windows.get(kind.ordinal());
                 context.detail(kind.label + ": " + new Runs(rates[kind.ordinal()]).detail() + "; latency "
                         + Latency.of(pooled(ws.stream().map(Window::latencies).toList())).detail()
@@ -206,7 +209,8 @@ final class MultiProcessWrites {
         EMBEDDED("embedded, " + WRITERS + " processes"),
         NATS("NATS, " + WRITERS + " connections"),
         RAW_PROBE("raw probe, " + WRITERS + " processes"),
-        HANDOFF_PROBE("hand-off probe, " + WRITERS + " processes");
+        HANDOFF_PROBE("hand-off probe, " + WRITERS + " processes, 1 round per hold"),
+        HANDOFF_PROBE_STAY("hand-off probe, " + WRITERS + " processes, up to " + STAY_ROUNDS + " rounds per hold");
 
         final String label;
 
@@ -268,35 +272,37 @@ final class MultiProcessWrites {
                 Support.fixed("%.0f forces/s; ", ops / (windowMillis() / 1e3)) + results.perOp());
     }
 
-    /** The hand-off pattern ({@link HandoffProbe}): one append and one force per round for every posted write. */
-    private Window handoffWindow() throws Exception {
+    /**
+     * The hand-off pattern ({@link HandoffProbe}): one append and one force per round for every posted write, a
+     * holder serving at most {@code maxRounds} rounds before another process may hold.
+     */
+    private Window handoffWindow(int maxRounds) throws Exception {
         Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
         Files.createDirectories(w.resolve("files"));
         Results results = children(w, WRITERS, i -> List.of("handoff", w.resolve("files").toString(),
-                Integer.toString(i)));
+                Integer.toString(i), Integer.toString(maxRounds)));
         long ops = results.ops();
         long rounds = 0;
+        long served = 0;
         long forceNanos = 0;
-        long[] forces = results.series().stream().flatMapToLong(r -> Arrays.stream(r[3]).filter(x -> x > 0))
-                .map(x -> x / 1_000).toArray();
+        long turns = 0;
+        long held = 0;
         for (long[][] r : results.series()) {
             for (int i = 0; i < r[0].length; i++) {
-                if (r[2][i] > 0) {
-                    rounds++;
-                    forceNanos += r[3][i];
-                }
+                held += r[1][i];
+                rounds += r[2][i];
+                forceNanos += r[3][i];
+                turns += r[4][i];
+                served += r[5][i];
             }
         }
         long[] latencies = results.series().stream().flatMapToLong(r -> Arrays.stream(r[0]).map(x -> x / 1_000))
                 .toArray();
-        long turns = results.series().stream().flatMapToLong(r -> Arrays.stream(r[4])).sum();
-        long held = results.series().stream().flatMapToLong(r -> Arrays.stream(r[1])).sum();
         double seconds = windowMillis() / 1e3;
         return new Window(ops / seconds, latencies, results.cpuMicrosPerOp(),
-                Support.fixed("%.0f forces/s, %.2f writes per force, force p50 %s mean %.0f us", rounds / seconds,
-                        rounds == 0 ? 0 : (double) ops / rounds, Support.micros(Latency.of(forces).p(50)),
-                        rounds == 0 ? 0 : forceNanos / 1e3 / rounds)
-                        + Support.fixed("; %.0f%% served by their own round, %.2f turns per write; ",
+                Support.fixed("%.0f forces/s, %.2f writes per force, force mean %.0f us", rounds / seconds,
+                        rounds == 0 ? 0 : (double) served / rounds, rounds == 0 ? 0 : forceNanos / 1e3 / rounds)
+                        + Support.fixed("; %.0f%% served by their own hold, %.2f turns per write; ",
                         held * 100.0 / Math.max(1, ops), (double) turns / Math.max(1, ops)) + results.perOp());
     }
 

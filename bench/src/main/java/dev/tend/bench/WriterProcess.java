@@ -30,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  *   file calls and each step timed: take byte 0 of {@code lock} exclusively, append a 150-byte record at the end of
  *   {@code log}, {@code force(false)}, write a byte to {@code notify}, release. Its result file holds, per operation,
  *   the wait for the lock, the write, the force, the notify write and the release, in nanoseconds.</li>
+ *   <li>{@code handoff}: the hand-off pattern of {@link HandoffProbe} (a writer posts its record in a shared slot
+ *   table; the holder of the round appends and forces every posted record at once). Its result file holds, per
+ *   operation: the latency in nanoseconds, 1 when this process served it as holder, the rounds it served, their
+ *   forces' nanoseconds, how many times it looked at its slot, and the writes its rounds served.</li>
  * </ul>
  */
 final class WriterProcess {
@@ -76,12 +80,13 @@ final class WriterProcess {
         cpu.write(result);
     }
 
-    /** {@code handoff DIR INDEX START_FILE WINDOW_MS RESULT}: see the class comment. */
-    static void handoff(Path dir, int index, Path startFile, long windowMillis, Path result) throws IOException {
-        long[][] series = new long[5][1 << 14];
+    /** {@code handoff DIR INDEX MAX_ROUNDS START_FILE WINDOW_MS RESULT}: see the class comment. */
+    static void handoff(Path dir, int index, int maxRounds, Path startFile, long windowMillis, Path result)
+            throws IOException {
+        long[][] series = new long[6][1 << 14];
         int ops = 0;
         ProcessCpu cpu;
-        try (HandoffProbe probe = new HandoffProbe(dir, index)) {
+        try (HandoffProbe probe = new HandoffProbe(dir, index, maxRounds)) {
             ByteBuffer record = ByteBuffer.allocate(RECORD);
             for (int i = 0; i < 200; i++) {
                 probe.write(record.clear());
@@ -101,9 +106,10 @@ final class WriterProcess {
                 }
                 series[0][ops] = System.nanoTime() - now;
                 series[1][ops] = probe.heldLast ? 1 : 0;
-                series[2][ops] = probe.roundSize;
+                series[2][ops] = probe.rounds;
                 series[3][ops] = probe.forceNanos;
                 series[4][ops] = probe.turns;
+                series[5][ops] = probe.roundWrites;
                 ops++;
             }
             cpu = ProcessCpu.now().minus(cpu0);
