@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The hand-off pattern of a cross-process write with raw file calls (no engine), for scenario 11's probe: a writer
@@ -28,7 +29,7 @@ import java.nio.file.StandardOpenOption;
  *   <li>A writer that cannot take byte 5 while a round is being served (sequence odd) waits for that round's byte
  *   shared (the OS wakes every shared waiter together when the holder lets go), lets go at once, and looks at its
  *   slot: DONE ends the write; a slot posted after the holder's claim is still POSTED, and the writer waits for the
- *   next round or tries to hold. Between rounds it yields and tries again.</li>
+ *   next round or tries to hold. Between holders it sleeps 20 us and tries again.</li>
  * </ul>
  *
  * <p>One round is one acquisition of each lock, one append, one force and one notify for every writer whose record
@@ -51,6 +52,8 @@ final class HandoffProbe implements AutoCloseable {
     private static final int DONE = 3;
     private static final long FILE_LOCK = 0;
     private static final long HOLDER_LOCK = 5;
+    /** How long a writer sleeps when it finds byte 5 held and no round being served. */
+    private static final long GAP_NANOS = 20_000;
     /** Bytes 6 and 7: the holder holds 6 + (round % 2) exclusively while it serves a round. */
     private static final long WAKE_LOCK = 6;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -127,8 +130,9 @@ final class HandoffProbe implements AutoCloseable {
                 // Round seq / 2 is being served: wait for its end with every other waiter of it.
                 lock.lock(wakeByte(seq >>> 1), 1, true).release();
             } else {
-                // Between rounds: the holder is starting or ending one, or a writer is taking or letting go of byte 5.
-                Thread.yield();
+                // Between holders: one is taking or letting go of byte 5 and byte 0. A short sleep, not a spin: a
+                // holder preempted here would otherwise share its CPUs with every waiter's spinning.
+                LockSupport.parkNanos(GAP_NANOS);
             }
         }
     }
