@@ -38,6 +38,10 @@ import static dev.tend.bench.KvScenarioContext.INFO;
  *
  * <p>First it measures what one write costs with the files alone ({@link WriterProcess#probe}): the wait for the
  * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS}.
+ * Each round also runs three windows of {@value #WRITERS} child JVMs writing with raw file calls, no engine: that
+ * probe again, and the hand-off pattern ({@link HandoffProbe}) with one round per hold and with up to
+ * {@value #STAY_ROUNDS}. Every child window reports the children's CPU time per write (all their threads), user and
+ * system, and the writer threads' context switches.
  */
 final class MultiProcessWrites {
     static final int WRITERS = 8;
