@@ -37,8 +37,8 @@ import static dev.tend.bench.KvScenarioContext.INFO;
  * (median of the rounds' ratios) with an embedded p99 of at most 10 ms.
  *
  * <p>First it measures what one write costs with the files alone ({@link WriterProcess#probe}): the wait for the
- * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS}.
- * Each round also runs three windows of {@value #WRITERS} child JVMs writing with raw file calls, no engine: that
+ * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS};
+ * then the engine's puts in one writer process alone. Each round also runs three windows of {@value #WRITERS} child JVMs writing with raw file calls, no engine: that
  * probe again, and the hand-off pattern ({@link HandoffProbe}) with one round per hold and with up to
  * {@value #STAY_ROUNDS}. Every child window reports the children's CPU time per write (all their threads), user and
  * system, and the writer threads' context switches.
@@ -76,6 +76,7 @@ final class MultiProcessWrites {
         try (KvStore store = Support.openStore(storeDir, Durability.DURABLE)) {
             store.create(KvScenarioContext.config("mp", 5));
         }
+        embeddedAlone(storeDir);
         NatsServer server = null;
         String url = options.natsUrl();
         List<Connection> connections = new ArrayList<>();
@@ -370,8 +371,8 @@ final class MultiProcessWrites {
     private void probe(int processes) throws Exception {
         Path w = Files.createDirectories(dir.resolve("probe-" + processes));
         Files.createDirectories(w.resolve("files"));
-        List<long[][]> results = children(w, processes, i -> List.of("probe", w.resolve("files").toString()))
-                .series();
+        Results all = children(w, processes, i -> List.of("probe", w.resolve("files").toString()));
+        List<long[][]> results = all.series();
         long ops = 0;
         StringBuilder steps = new StringBuilder();
         for (int s = 0; s < PROBE_STEPS.length; s++) {
@@ -387,7 +388,17 @@ final class MultiProcessWrites {
         }
         context.detail(Support.fixed("probe, %d process%s (lock byte 0, append 150 bytes, force, notify, release;"
                 + " raw file calls): %s writes/s", processes, processes == 1 ? "" : "es",
-                Support.count(ops / (windowMillis() / 1e3))) + "; " + steps);
+                Support.count(ops / (windowMillis() / 1e3))) + "; " + steps
+                + Support.fixed("; CPU %.0f us per write, ", all.cpuMicrosPerOp()) + all.perOp());
+    }
+
+    /** The engine's puts in one writer process alone: what a put costs it with nobody to wait for or catch up on. */
+    private void embeddedAlone(Path storeDir) throws Exception {
+        Path w = Files.createDirectories(dir.resolve("alone"));
+        Results r = children(w, 1, i -> List.of("put", storeDir.toString(), "mp", "0", "1"));
+        Latency l = Latency.of(r.series().get(0)[0]);
+        context.detail(Support.fixed("embedded, 1 process alone: %s puts/s, %s; CPU %.0f us per put, ",
+                Support.count(r.ops() / (windowMillis() / 1e3)), l.summary(), r.cpuMicrosPerOp()) + r.perOp());
     }
 
     /** How long the children write together, once all are ready, before a window starts. */
