@@ -32,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *   next round or tries to hold. Between holders it sleeps 20 us and tries again.</li>
  * </ul>
  *
- * <p>One round is one acquisition of each lock, one append, one force and one notify for every writer whose record
- * was posted before it began. Nothing here survives a crash of a holder or a writer; it measures the cost only.
+ * <p>A hold is one acquisition of byte 5 and byte 0; each of its rounds is one append, one force and one notify for
+ * every writer whose record was posted before the round began. Nothing here survives a crash of a holder or a
+ * writer; it measures the cost only.
  */
 final class HandoffProbe implements AutoCloseable {
     static final int SLOTS = 8;
