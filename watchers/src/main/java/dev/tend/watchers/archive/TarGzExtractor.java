@@ -85,7 +85,7 @@ final class TarGzExtractor {
                     throw new ArchiveFailure("archive has more than " + limits.entries() + " entries");
                 }
                 Path path = checkedPath(root, entry);
-                if (entry.isDirectory()) {
+                if (isDirectory(entry)) {
                     makeDirectory(path, entry.getMode());
                 } else {
                     writeFile(tar, entry, path);
@@ -107,11 +107,11 @@ final class TarGzExtractor {
         if (name.startsWith("/")) {
             throw new ArchiveFailure("archive entry " + shown + " is an absolute path");
         }
-        if (!entry.isDirectory() && !isRegular(entry)) {
+        if (!isDirectory(entry) && !isRegular(entry)) {
             throw new ArchiveFailure("archive entry " + shown + " is a " + typeName(entry)
                     + ", only regular files and directories are allowed");
         }
-        if (!entry.isDirectory() && entry.getSize() > limits.entryBytes()) {
+        if (!isDirectory(entry) && entry.getSize() > limits.entryBytes()) {
             throw new ArchiveFailure("archive entry " + shown + " is " + entry.getSize()
                     + " bytes, over the limit of " + limits.entryBytes());
         }
@@ -125,6 +125,16 @@ final class TarGzExtractor {
             throw new ArchiveFailure("archive entry " + shown + " would land outside the extraction directory");
         }
         return path;
+    }
+
+    /**
+     * A directory entry, or an old-style one (a regular file's type with a name ending in {@code /}); unlike
+     * {@link TarArchiveEntry#isDirectory()}, a link or device whose name ends in {@code /} is not one.
+     */
+    private static boolean isDirectory(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_DIR || ((flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM)
+                && entry.getName().endsWith("/"));
     }
 
     private static boolean isRegular(TarArchiveEntry entry) {

@@ -71,6 +71,8 @@ class TarGzExtractorTest {
                 "archive entry 'm/tty' is a device, only regular files and directories are allowed");
         assertRefused(new Tarball().special("m/disk", TarConstants.LF_BLK, null),
                 "archive entry 'm/disk' is a device, only regular files and directories are allowed");
+        assertRefused(new Tarball().special("m/dirlink/", TarConstants.LF_SYMLINK, "/etc"),
+                "archive entry 'm/dirlink/' is a symbolic link, only regular files and directories are allowed");
         assertRefused(new Tarball().special("m/pipe", TarConstants.LF_FIFO, null),
                 "archive entry 'm/pipe' is a FIFO, only regular files and directories are allowed");
     }
