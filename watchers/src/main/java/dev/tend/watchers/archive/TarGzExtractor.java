@@ -86,6 +86,9 @@ final class TarGzExtractor {
                 }
                 Path path = checkedPath(root, entry);
                 if (isDirectory(entry)) {
+                    if (path.equals(root)) {
+                        continue; // "./": the extraction directory itself stays the owner's only
+                    }
                     makeDirectory(path, entry.getMode());
                 } else {
                     writeFile(tar, entry, path);

@@ -49,6 +49,44 @@ class TarGzExtractorTest {
         assertThat(mode(out.resolve("m/deep"))).isEqualTo("rwx------");
     }
 
+    /** An archive made by the system's {@code tar} (GNU tar here): "./" names, its own headers. */
+    @Test
+    void extractsWhatTarMakesAndRefusesItsLinks() throws Exception {
+        Path source = Files.createDirectories(dir.resolve("src/m/sub"));
+        Files.setPosixFilePermissions(dir.resolve("src"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(source.getParent().resolve("run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(source.getParent().resolve("run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.writeString(source.resolve("a-name-long-enough-to-need-an-extended-header-" + "x".repeat(120)), "long");
+        Path archive = dir.resolve("tar.tgz");
+        tar(archive, dir.resolve("src"), ".");
+        Path parent = Files.createDirectory(dir.resolve("work"));
+
+        Path out = extractor.extract(archive, parent);
+
+        assertThat(mode(out)).isEqualTo("rwx------");
+        assertThat(out.resolve("m/run.sh")).hasContent("#!/bin/sh");
+        assertThat(mode(out.resolve("m/run.sh"))).isEqualTo("rwxr-x---");
+        assertThat(out.resolve("m/sub/a-name-long-enough-to-need-an-extended-header-" + "x".repeat(120)))
+                .hasContent("long");
+
+        Files.createSymbolicLink(source.resolve("link"), Path.of("/etc/passwd"));
+        Path withLink = dir.resolve("link.tgz");
+        tar(withLink, dir.resolve("src"), "m");
+        Path other = Files.createDirectory(dir.resolve("other"));
+        assertThatThrownBy(() -> extractor.extract(withLink, other))
+                .isInstanceOf(ArchiveFailure.class)
+                .hasMessage("archive entry 'm/sub/link' is a symbolic link, only regular files and directories are "
+                        + "allowed");
+        assertThat(entries(other)).isEmpty();
+    }
+
+    private static void tar(Path archive, Path in, String what) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", in.toString(), what)
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor()).as(output).isZero();
+    }
+
     @Test
     void refusesNamesWithDotDotAnywhere() throws Exception {
         assertRefused(new Tarball().dir("m", 0755).file("m/../../evil", "x"),
