@@ -25,7 +25,7 @@ class PackageStructureTest {
 
     private static final String[] TYPES = {"dev.tend.watchers.exec", "dev.tend.watchers.file", "dev.tend.watchers.kv",
             "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression",
-            "dev.tend.watchers.nagios", "dev.tend.watchers.metric"};
+            "dev.tend.watchers.nagios", "dev.tend.watchers.metric", "dev.tend.watchers.archive"};
 
     /** What several types share: packages of their own that know no type. */
     private static final String[] SHARED = {"dev.tend.watchers.process", "dev.tend.watchers.perfdata",
