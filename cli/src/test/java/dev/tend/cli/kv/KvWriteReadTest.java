@@ -6,13 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -213,34 +208,8 @@ class KvWriteReadTest {
         cli.kv("put", "CFG", "k", "v");
         cli.env.put("TZ", "Asia/Tokyo");
         assertThat(cli.kv("get", "CFG", "k").out()).matches("CFG > k revision 1 created @ [^\n]+ JST\n\nv\n");
-        assertThat(watchUntilShown("PUT CFG.k: v\n").out())
+        assertThat(cli.watchUntilShown("CFG", "PUT CFG.k: v\n").out())
                 .matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] PUT CFG.k: v\n");
-    }
-
-    /**
-     * {@code tend kv watch CFG} with this test's environment until it printed {@code line}, then ended by removing the
-     * bucket (a watch ends when its bucket goes), however long the machine takes to show it.
-     */
-    private KvCli.Result watchUntilShown(String line) throws Exception {
-        KvCli watcher = new KvCli(cli.dir);
-        watcher.env.putAll(cli.env);
-        ByteArrayOutputStream live = new ByteArrayOutputStream();
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "kv-write-read-watch"));
-        try {
-            Future<KvCli.Result> watch = thread.submit(() -> watcher.kvSeen(live, "watch", "CFG", "--timeout", "60s"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!live.toString(StandardCharsets.UTF_8).contains(line)) {
-                assertThat(watch).as("the watch runs until it shows " + line).isNotDone();
-                assertThat(System.nanoTime() - deadline).as("shown within 30s").isNegative();
-                Thread.sleep(10);
-            }
-            assertThat(cli.kv("rm", "CFG", "-f").code()).isZero();
-            KvCli.Result r = watch.get(30, TimeUnit.SECONDS);
-            assertThat(r.code()).as(r.toString()).isZero();
-            return r;
-        } finally {
-            thread.shutdownNow();
-        }
     }
 
     @Test
