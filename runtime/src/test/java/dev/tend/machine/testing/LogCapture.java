@@ -46,8 +46,7 @@ public final class LogCapture implements AutoCloseable {
     /**
      * Logback's logger of that name, once SLF4J has initialised logback. While one thread initialises SLF4J (test
      * classes start side by side), SLF4J gives the other threads a substitute factory whose loggers are not logback's
-     * (casting them throws ClassCastException), and logback's configuration, which runs during that initialisation,
-     * resets the loggers' appenders: so this waits until SLF4J's factory is logback's context.
+     * (casting them throws ClassCastException): so this waits until SLF4J's factory is logback's context, configured.
      */
     public static Logger logbackLogger(String name) {
         long deadline = System.nanoTime() + INIT_DEADLINE_NANOS;
