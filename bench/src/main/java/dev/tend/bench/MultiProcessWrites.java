@@ -37,12 +37,18 @@ import static dev.tend.bench.KvScenarioContext.INFO;
  * (median of the rounds' ratios) with an embedded p99 of at most 10 ms.
  *
  * <p>First it measures what one write costs with the files alone ({@link WriterProcess#probe}): the wait for the
- * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS}.
+ * file lock, the append, the force, the notify write and the release, in one process and in {@value #WRITERS};
+ * then the engine's puts in one writer process alone. Each round also runs three windows of {@value #WRITERS} child JVMs writing with raw file calls, no engine: that
+ * probe again, and the hand-off pattern ({@link HandoffProbe}) with one round per hold and with up to
+ * {@value #STAY_ROUNDS}. Every child window reports the children's CPU time per write (all their threads), user and
+ * system, and the writer threads' context switches.
  */
 final class MultiProcessWrites {
     static final int WRITERS = 8;
     private static final double TARGET_RATIO = 2.0;
     private static final long TARGET_P99_MICROS = 10_000;
+    /** How many rounds a holder of the second hand-off probe serves at most while writes are posted. */
+    private static final int STAY_ROUNDS = 8;
     private static final String[] PROBE_STEPS = {"wait for lock", "append", "force", "notify", "release"};
 
     private final KvScenarioContext context;
@@ -70,6 +76,7 @@ final class MultiProcessWrites {
         try (KvStore store = Support.openStore(storeDir, Durability.DURABLE)) {
             store.create(KvScenarioContext.config("mp", 5));
         }
+        embeddedAlone(storeDir);
         NatsServer server = null;
         String url = options.natsUrl();
         List<Connection> connections = new ArrayList<>();
@@ -102,27 +109,56 @@ final class MultiProcessWrites {
                     + " each writer on its own " + keys.length / WRITERS + " keys, values " + Support.VALUE_SIZE
                     + " bytes; " + rounds + " measured rounds after a warm-up round, windows of " + windowMillis()
                     + " ms, order alternating");
-            double[] embeddedRates = new double[rounds];
-            double[] natsRates = new double[rounds];
-            List<long[]> embeddedLatencies = new ArrayList<>();
-            List<long[]> natsLatencies = new ArrayList<>();
+            Kind[] kinds = Kind.values();
+            double[][] rates = new double[kinds.length][rounds];
+            List<List<Window>> windows = new ArrayList<>();
+            for (Kind k : kinds) {
+                windows.add(new ArrayList<>());
+            }
             for (int r = -1; r < rounds; r++) {
-                boolean embeddedFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    boolean embedded = (k == 0) == embeddedFirst;
-                    if (!embedded && kvs.isEmpty()) {
+                for (int j = 0; j < kinds.length; j++) {
+                    Kind kind = kinds[Math.floorMod(j + r, kinds.length)];
+                    if (kind == Kind.NATS && kvs.isEmpty()) {
                         continue;
                     }
-                    Window w = embedded ? embeddedWindow(storeDir) : natsWindow(kvs);
+                    Window w = switch (kind) {
+                        case EMBEDDED -> embeddedWindow(storeDir);
+                        case NATS -> natsWindow(kvs);
+                        case RAW_PROBE -> rawProbeWindow();
+                        case HANDOFF_PROBE -> handoffWindow(1);
+                        case HANDOFF_PROBE_STAY -> handoffWindow(STAY_ROUNDS);
+                    };
                     if (r >= 0) {
-                        (embedded ? embeddedRates : natsRates)[r] = w.rate();
-                        (embedded ? embeddedLatencies : natsLatencies).add(w.latencies());
+                        rates[kind.ordinal()][r] = w.rate();
+                        windows.get(kind.ordinal()).add(w);
                     }
-                    context.detail(Support.fixed("  round %s, %s: %s puts/s, %s", r < 0 ? "warm-up" : r + 1,
-                            embedded ? "embedded, " + WRITERS + " processes" : "NATS, " + WRITERS + " connections",
-                            Support.count(w.rate()), Latency.of(w.latencies()).summary()));
+                    context.detail(Support.fixed("  round %s, %s: %s writes/s, %s%s", r < 0 ? "warm-up" : r + 1,
+                            kind.label, Support.count(w.rate()), Latency.of(w.latencies()).summary(), w.extra()));
                 }
             }
+            for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE, Kind.HANDOFF_PROBE_STAY)) {
+                List<Window> ws = windows.get(kind.ordinal());
+                context.detail(kind.label + ": " + new Runs(rates[kind.ordinal()]).detail() + "; latency "
+                        + Latency.of(pooled(ws.stream().map(Window::latencies).toList())).detail()
+                        + Support.fixed("; CPU per write (8 processes, all threads) median %.0f us",
+                        Support.median(ws.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+                if (!kvs.isEmpty()) {
+                    double[] ratios = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        ratios[r] = rates[kind.ordinal()][r] / rates[Kind.NATS.ordinal()][r];
+                    }
+                    context.detail(Support.fixed("%s / NATS per round: %s; median %.2fx", kind.label,
+                            Arrays.stream(ratios).mapToObj(x -> Support.fixed("%.2fx", x))
+                                    .collect(Collectors.joining(" / ")), Support.median(ratios)));
+                }
+            }
+            List<Window> embeddedWindows = windows.get(Kind.EMBEDDED.ordinal());
+            context.detail(Support.fixed("embedded: CPU per put (8 processes, all threads) median %.0f us",
+                    Support.median(embeddedWindows.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+            double[] embeddedRates = rates[Kind.EMBEDDED.ordinal()];
+            double[] natsRates = rates[Kind.NATS.ordinal()];
+            List<long[]> embeddedLatencies = embeddedWindows.stream().map(Window::latencies).toList();
+            List<long[]> natsLatencies = windows.get(Kind.NATS.ordinal()).stream().map(Window::latencies).toList();
             report(embeddedRates, natsRates, pooled(embeddedLatencies), kvs.isEmpty() ? null : pooled(natsLatencies));
         } finally {
             if (kvm != null) {
@@ -173,21 +209,118 @@ final class MultiProcessWrites {
         return parts.stream().flatMapToLong(Arrays::stream).toArray();
     }
 
-    /** One window: its total rate and every put's latency in microseconds. */
-    private record Window(double rate, long[] latencies) {
+    /** What a round measures, one window each. */
+    private enum Kind {
+        EMBEDDED("embedded, " + WRITERS + " processes"),
+        NATS("NATS, " + WRITERS + " connections"),
+        RAW_PROBE("raw probe, " + WRITERS + " processes"),
+        HANDOFF_PROBE("hand-off probe, " + WRITERS + " processes, 1 round per hold"),
+        HANDOFF_PROBE_STAY("hand-off probe, " + WRITERS + " processes, up to " + STAY_ROUNDS + " rounds per hold");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One window: its total rate, every write's latency in microseconds, the CPU time of the writer processes per
+     * write (-1 when they run in this JVM) and a note.
+     */
+    private record Window(double rate, long[] latencies, double cpuMicrosPerOp, String note) {
+        Window(double rate, long[] latencies) {
+            this(rate, latencies, -1, "");
+        }
+
+        String extra() {
+            return (cpuMicrosPerOp < 0 ? "" : Support.fixed("; CPU %.0f us per write", cpuMicrosPerOp))
+                    + (note.isEmpty() ? "" : "; " + note);
+        }
+    }
+
+    /** The children's results and their CPU time in the window, summed. */
+    private record Results(List<long[][]> series, ProcessCpu cpu) {
+        long ops() {
+            return series.stream().mapToLong(r -> r[0].length).sum();
+        }
+
+        double cpuMicrosPerOp() {
+            return ops() == 0 ? -1 : cpu.cpuNanos() / 1e3 / ops();
+        }
+
+        /** User and system CPU (10 ms ticks) and the writer threads' context switches, per write. */
+        String perOp() {
+            double n = Math.max(1, ops());
+            return Support.fixed("user %.0f us + system %.0f us, context switches %.1f voluntary %.1f involuntary",
+                    cpu.userTicks() * 1e4 / n, cpu.systemTicks() * 1e4 / n, cpu.voluntarySwitches() / n,
+                    cpu.involuntarySwitches() / n);
+        }
+    }
+
+    /** The write path before the cross-process group commit, raw file calls: lock, append, force, notify, release. */
+    private Window rawProbeWindow() throws Exception {
+        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
+        Files.createDirectories(w.resolve("files"));
+        Results results = children(w, WRITERS, i -> List.of("probe", w.resolve("files").toString()));
+        long ops = results.ops();
+        long[] latencies = results.series().stream().flatMapToLong(r -> {
+            long[] total = new long[r[0].length];
+            for (long[] step : r) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += step[i];
+                }
+            }
+            return Arrays.stream(total).map(x -> x / 1_000);
+        }).toArray();
+        return new Window(ops / (windowMillis() / 1e3), latencies, results.cpuMicrosPerOp(),
+                Support.fixed("%.0f forces/s; ", ops / (windowMillis() / 1e3)) + results.perOp());
+    }
+
+    /**
+     * The hand-off pattern ({@link HandoffProbe}): one append and one force per round for every posted write, a
+     * holder serving at most {@code maxRounds} rounds before another process may hold.
+     */
+    private Window handoffWindow(int maxRounds) throws Exception {
+        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
+        Files.createDirectories(w.resolve("files"));
+        Results results = children(w, WRITERS, i -> List.of("handoff", w.resolve("files").toString(),
+                Integer.toString(i), Integer.toString(maxRounds)));
+        long ops = results.ops();
+        long rounds = 0;
+        long served = 0;
+        long forceNanos = 0;
+        long turns = 0;
+        long held = 0;
+        for (long[][] r : results.series()) {
+            for (int i = 0; i < r[0].length; i++) {
+                held += r[1][i];
+                rounds += r[2][i];
+                forceNanos += r[3][i];
+                turns += r[4][i];
+                served += r[5][i];
+            }
+        }
+        long[] latencies = results.series().stream().flatMapToLong(r -> Arrays.stream(r[0]).map(x -> x / 1_000))
+                .toArray();
+        double seconds = windowMillis() / 1e3;
+        return new Window(ops / seconds, latencies, results.cpuMicrosPerOp(),
+                Support.fixed("%.0f forces/s, %.2f writes per force, force mean %.0f us", rounds / seconds,
+                        rounds == 0 ? 0 : (double) served / rounds, rounds == 0 ? 0 : forceNanos / 1e3 / rounds)
+                        + Support.fixed("; %.0f%% served by their own hold, %.2f turns per write; ",
+                        held * 100.0 / Math.max(1, ops), (double) turns / Math.max(1, ops)) + results.perOp());
     }
 
     private Window embeddedWindow(Path storeDir) throws Exception {
         Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
-        List<long[][]> results = children(w, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
+        Results results = children(w, WRITERS, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
                 Integer.toString(WRITERS)));
-        long ops = 0;
         List<long[]> lat = new ArrayList<>();
-        for (long[][] r : results) {
-            ops += r[0].length;
+        for (long[][] r : results.series()) {
             lat.add(r[0]);
         }
-        return new Window(ops / (windowMillis() / 1e3), pooled(lat));
+        return new Window(results.ops() / (windowMillis() / 1e3), pooled(lat), results.cpuMicrosPerOp(),
+                results.perOp());
     }
 
     private Window natsWindow(List<KeyValue> kvs) throws Exception {
@@ -238,7 +371,8 @@ final class MultiProcessWrites {
     private void probe(int processes) throws Exception {
         Path w = Files.createDirectories(dir.resolve("probe-" + processes));
         Files.createDirectories(w.resolve("files"));
-        List<long[][]> results = children(w, processes, i -> List.of("probe", w.resolve("files").toString()));
+        Results all = children(w, processes, i -> List.of("probe", w.resolve("files").toString()));
+        List<long[][]> results = all.series();
         long ops = 0;
         StringBuilder steps = new StringBuilder();
         for (int s = 0; s < PROBE_STEPS.length; s++) {
@@ -254,7 +388,17 @@ final class MultiProcessWrites {
         }
         context.detail(Support.fixed("probe, %d process%s (lock byte 0, append 150 bytes, force, notify, release;"
                 + " raw file calls): %s writes/s", processes, processes == 1 ? "" : "es",
-                Support.count(ops / (windowMillis() / 1e3))) + "; " + steps);
+                Support.count(ops / (windowMillis() / 1e3))) + "; " + steps
+                + Support.fixed("; CPU %.0f us per write, ", all.cpuMicrosPerOp()) + all.perOp());
+    }
+
+    /** The engine's puts in one writer process alone: what a put costs it with nobody to wait for or catch up on. */
+    private void embeddedAlone(Path storeDir) throws Exception {
+        Path w = Files.createDirectories(dir.resolve("alone"));
+        Results r = children(w, 1, i -> List.of("put", storeDir.toString(), "mp", "0", "1"));
+        Latency l = Latency.of(r.series().get(0)[0]);
+        context.detail(Support.fixed("embedded, 1 process alone: %s puts/s, %s; CPU %.0f us per put, ",
+                Support.count(r.ops() / (windowMillis() / 1e3)), l.summary(), r.cpuMicrosPerOp()) + r.perOp());
     }
 
     /** How long the children write together, once all are ready, before a window starts. */
@@ -264,16 +408,12 @@ final class MultiProcessWrites {
         List<String> of(int index);
     }
 
-    private List<long[][]> children(Path w, ChildArgs args) throws Exception {
-        return children(w, WRITERS, args);
-    }
-
     /**
      * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
      * lets them write together for {@link #WARM_TOGETHER_MS} more, starts them together half a second after that,
      * and returns their results.
      */
-    private List<long[][]> children(Path w, int n, ChildArgs args) throws Exception {
+    private Results children(Path w, int n, ChildArgs args) throws Exception {
         Path startFile = w.resolve("start");
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -311,14 +451,16 @@ final class MultiProcessWrites {
         Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500));
         Files.move(tmp, startFile);
         List<long[][]> out = new ArrayList<>();
+        ProcessCpu cpu = ProcessCpu.NONE;
         for (int i = 0; i < n; i++) {
             ChildJvm.Outcome o = ChildJvm.await(processes.get(i), t0, logs.get(i), Duration.ofMinutes(2));
             if (!o.ok()) {
                 throw new IllegalStateException("writer " + i + " failed (exit " + o.exitCode() + "): " + o.tail(5));
             }
             out.add(WriterProcess.readResult(results.get(i)));
+            cpu = cpu.plus(ProcessCpu.read(results.get(i)));
         }
-        return out;
+        return new Results(out, cpu);
     }
 
     private static String tail(Path log) throws IOException {

@@ -30,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  *   file calls and each step timed: take byte 0 of {@code lock} exclusively, append a 150-byte record at the end of
  *   {@code log}, {@code force(false)}, write a byte to {@code notify}, release. Its result file holds, per operation,
  *   the wait for the lock, the write, the force, the notify write and the release, in nanoseconds.</li>
+ *   <li>{@code handoff}: the hand-off pattern of {@link HandoffProbe} (a writer posts its record in a shared slot
+ *   table; the holder of the round appends and forces every posted record at once). Its result file holds, per
+ *   operation: the latency in nanoseconds, 1 when this process served it as holder, the rounds it served, their
+ *   forces' nanoseconds, how many times it looked at its slot, and the writes its rounds served.</li>
  * </ul>
  */
 final class WriterProcess {
@@ -48,6 +52,7 @@ final class WriterProcess {
         long stamp = (long) index << 40;
         long[] latencies = new long[1 << 16];
         int ops = 0;
+        ProcessCpu cpu;
         try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
             Bucket bucket = store.bucket(bucketName);
             for (int i = 0; i < 300; i++) {
@@ -60,6 +65,7 @@ final class WriterProcess {
                 bucket.put(keys[0], Support.value(0));
             });
             long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            ProcessCpu cpu0 = ProcessCpu.now();
             long now;
             while ((now = System.nanoTime()) < end) {
                 bucket.put(keys[ops % keys.length], Support.value(stamp++));
@@ -68,14 +74,59 @@ final class WriterProcess {
                 }
                 latencies[ops++] = (System.nanoTime() - now) / 1_000;
             }
+            cpu = ProcessCpu.now().minus(cpu0);
         }
         writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
+        cpu.write(result);
+    }
+
+    /** {@code handoff DIR INDEX MAX_ROUNDS START_FILE WINDOW_MS RESULT}: see the class comment. */
+    static void handoff(Path dir, int index, int maxRounds, Path startFile, long windowMillis, Path result)
+            throws IOException {
+        long[][] series = new long[6][1 << 14];
+        int ops = 0;
+        ProcessCpu cpu;
+        try (HandoffProbe probe = new HandoffProbe(dir, index, maxRounds)) {
+            ByteBuffer record = ByteBuffer.allocate(RECORD);
+            for (int i = 0; i < 200; i++) {
+                probe.write(record.clear());
+            }
+            System.out.println(READY);
+            System.out.flush();
+            long start = awaitStart(startFile, () -> probe.write(record.clear()));
+            long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            ProcessCpu cpu0 = ProcessCpu.now();
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                probe.write(record.clear());
+                if (ops == series[0].length) {
+                    for (int s = 0; s < series.length; s++) {
+                        series[s] = Arrays.copyOf(series[s], ops * 2);
+                    }
+                }
+                series[0][ops] = System.nanoTime() - now;
+                series[1][ops] = probe.heldLast ? 1 : 0;
+                series[2][ops] = probe.rounds;
+                series[3][ops] = probe.forceNanos;
+                series[4][ops] = probe.turns;
+                series[5][ops] = probe.roundWrites;
+                ops++;
+            }
+            cpu = ProcessCpu.now().minus(cpu0);
+        }
+        long[][] out = new long[series.length][];
+        for (int s = 0; s < series.length; s++) {
+            out[s] = Arrays.copyOf(series[s], ops);
+        }
+        writeResult(result, out);
+        cpu.write(result);
     }
 
     /** {@code probe DIR START_FILE WINDOW_MS RESULT}: see the class comment. */
     static void probe(Path dir, Path startFile, long windowMillis, Path result) throws IOException {
         long[][] steps = new long[5][1 << 14];
         int ops = 0;
+        ProcessCpu cpu;
         try (FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileChannel log = FileChannel.open(dir.resolve("log"), StandardOpenOption.CREATE,
@@ -92,6 +143,7 @@ final class WriterProcess {
             System.out.flush();
             long start = awaitStart(startFile, () -> probeOnce(lock, log, notify, record, one, t));
             long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            ProcessCpu cpu0 = ProcessCpu.now();
             while (System.nanoTime() < end) {
                 probeOnce(lock, log, notify, record, one, t);
                 if (ops == steps[0].length) {
@@ -104,12 +156,14 @@ final class WriterProcess {
                 }
                 ops++;
             }
+            cpu = ProcessCpu.now().minus(cpu0);
         }
         long[][] out = new long[steps.length][];
         for (int s = 0; s < steps.length; s++) {
             out[s] = Arrays.copyOf(steps[s], ops);
         }
         writeResult(result, out);
+        cpu.write(result);
     }
 
     private static void probeOnce(FileChannel lock, FileChannel log, FileChannel notify, ByteBuffer record,

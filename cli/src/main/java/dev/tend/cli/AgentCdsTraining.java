@@ -33,8 +33,10 @@ import java.util.stream.Stream;
  */
 public final class AgentCdsTraining {
 
-    /** How long the agent runs: its machines start and make their first transitions well within it. */
+    /** How long the agent runs once it serves its socket: its machines start and make their first transitions. */
     private static final long RUN_MS = 4_000;
+    /** How long the agent may take to serve its socket. */
+    private static final long START_MS = 60_000;
 
     private AgentCdsTraining() {
     }
@@ -95,10 +97,13 @@ public final class AgentCdsTraining {
         }, "tend-cds-training-agent");
         agent.setDaemon(true);
         agent.start();
-        long deadline = System.currentTimeMillis() + RUN_MS;
-        while (!Files.exists(socket) && System.currentTimeMillis() < deadline && agent.isAlive()) {
+        // The socket is served before any machine starts; on a loaded build machine that can take longer than the
+        // whole run does on a quiet one, and an archive recorded too early leaves out what the machines load.
+        long startBy = System.currentTimeMillis() + START_MS;
+        while (!Files.exists(socket) && System.currentTimeMillis() < startBy && agent.isAlive()) {
             Thread.sleep(20);
         }
+        long deadline = System.currentTimeMillis() + RUN_MS;
         // What an operator asks a running agent through its socket, served by the agent's side of it.
         for (List<String> command : List.of(List.of("machine", "list"), List.of("machine", "info", "deployer"),
                 List.of("machine", "transition", "maintenance", "maintenance"))) {

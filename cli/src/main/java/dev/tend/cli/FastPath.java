@@ -1,5 +1,6 @@
 package dev.tend.cli;
 
+import dev.tend.cli.agent.AgentFastPath;
 import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvFastPath;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
  * The short commands served without picocli, whose start-up (building its model of the commands by reflection) costs
  * several times the command itself: {@code tend --version}, the help texts rendered by picocli at build time
  * ({@link HelpFastPath}), the plain shapes of the short {@code kv} commands
- * ({@link KvFastPath}) and of {@code machine list}, {@code info} and {@code transition} ({@link MachineFastPath}).
+ * ({@link KvFastPath}), of {@code machine list}, {@code info} and {@code transition} ({@link MachineFastPath}), and
+ * {@code tend agent} ({@link AgentFastPath}: a process that stays would hold picocli's model for good).
  * Each makes the command object picocli would make and runs it the same way; failures are reported as picocli's
  * path reports them ({@link ErrorReport}). Every other command line, and any with {@code --debug}, goes to picocli.
  * This class loads no picocli class.
@@ -36,6 +38,9 @@ final class FastPath {
         }
         if (args[0].equals("machine")) {
             return MachineFastPath.parse(args, context.env(), context.out());
+        }
+        if (args[0].equals("agent")) {
+            return AgentFastPath.parse(args, context.env());
         }
         return null;
     }

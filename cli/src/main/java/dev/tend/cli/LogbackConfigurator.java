@@ -2,11 +2,11 @@ package dev.tend.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
@@ -15,8 +15,9 @@ import org.slf4j.Logger;
  * {@code HH:mm:ss.SSS LEVEL [thread] logger: message}; {@code --debug} lowers the level (see {@link Logging}).
  *
  * <p>Logback finds it through {@code META-INF/services} before it looks for XML. Parsing XML (Joran and a SAX parser)
- * cost every {@code tend} call about 100 ms; this costs almost nothing, and the appender and its pattern are only
- * built when the first event is logged. Setting {@code -Dlogback.configurationFile=...} (through
+ * cost every {@code tend} call about 100 ms; this costs almost nothing, and the appender and its line
+ * ({@link LineLayout}: the pattern's converters, without the pattern parser) are only built when the first event is
+ * logged. Setting {@code -Dlogback.configurationFile=...} (through
  * {@code TEND_JAVA_OPTS}) still selects an XML configuration.
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
@@ -38,7 +39,10 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** A console appender on stderr that builds its encoder (pattern parsing) on the first event only. */
+    /**
+     * A console appender on stderr that builds its encoder on the first event only: the pattern's line
+     * ({@link LineLayout}, logback's converters for {@link #PATTERN} without its parser).
+     */
     static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> {
         private ConsoleAppender<ILoggingEvent> delegate;
 
@@ -46,9 +50,12 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         protected void append(ILoggingEvent event) {
             // AppenderBase.doAppend is synchronized: one thread at a time gets here.
             if (delegate == null) {
-                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+                LineLayout layout = new LineLayout();
+                layout.setContext(getContext());
+                layout.start();
+                LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
                 encoder.setContext(getContext());
-                encoder.setPattern(PATTERN);
+                encoder.setLayout(layout);
                 encoder.start();
                 ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
                 console.setContext(getContext());

@@ -4,13 +4,14 @@
  *
  * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
  * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},
- * the help texts picocli rendered at build time ({@code HelpFastPath}, {@code HelpColours}), {@code kv.KvFastPath}, {@code machine.MachineFastPath}, which make the command objects picocli would and run them
- * unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
+ * the help texts picocli rendered at build time ({@code HelpFastPath}, {@code HelpColours}), {@code kv.KvFastPath}, {@code machine.MachineFastPath}, {@code agent.AgentFastPath}, which make the command objects
+ * picocli would and run them unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
  * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
  * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
  *
  * <p>Logging: {@link dev.tend.cli.LogbackConfigurator} sets logback up in code (registered in
- * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; {@code logback.xml} is only a fallback),
+ * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; {@code logback.xml} is only a fallback), its
+ * line made by {@code LineLayout} from logback's converters,
  * {@link dev.tend.cli.LogbackStatusListener} keeps logback's own messages off standard output, {@code Logging} turns on
  * DEBUG for {@code --debug}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
  *

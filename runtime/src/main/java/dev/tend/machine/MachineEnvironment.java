@@ -94,6 +94,16 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
         return settings.textfileDirectory();
     }
 
+    /** Choria Scout's overrides file, if the agent has one. */
+    public Optional<Path> overridesFile() {
+        return settings.overridesFile();
+    }
+
+    /** The overrides file's content (every machine's), read again when it changes; empty without a file. */
+    public Supplier<Map<String, Object>> overrides() {
+        return settings.overrides();
+    }
+
     public RandomGenerator random() {
         return settings.random();
     }

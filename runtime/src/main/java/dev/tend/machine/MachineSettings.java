@@ -46,12 +46,16 @@ import java.util.random.RandomGenerator;
  * @param clock            time, injectable for tests; default the system's UTC clock
  * @param random           splay and jitter, injectable for tests
  * @param textfileDirectory where watchers write Prometheus textfiles (the {@code nagios} status file); empty: none
+ * @param overridesFile    Choria Scout's overrides file (JSON, or YAML by its name): one object per machine name, read by
+ *                         templates' {@code o} and given to goss as its variables; empty: none
+ * @param overrides        that file's content, read again when it changes; empty without a file
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
                               Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
                               Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
-                              Clock clock, RandomGenerator random, Optional<Path> textfileDirectory) {
+                              Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
+                              Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides) {
 
     /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
     public static final int DEFAULT_BLOCKING_THREADS = 8;
@@ -76,6 +80,18 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(textfileDirectory, "textfileDirectory");
+        Objects.requireNonNull(overridesFile, "overridesFile");
+        Objects.requireNonNull(overrides, "overrides");
+    }
+
+    /** Settings without an overrides file. */
+    public MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
+                           Supplier<Map<String, Object>> facts, EventSink events,
+                           Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
+                           Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
+                           Clock clock, RandomGenerator random, Optional<Path> textfileDirectory) {
+        this(identity, watchers, stateDirectory, store, facts, events, scheduler, blockingExecutor, laneExecutor,
+                waitExecutor, blockingThreads, clock, random, textfileDirectory, Optional.empty(), Map::of);
     }
 
     public static Builder builder() {
@@ -86,7 +102,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
                 scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random,
-                textfileDirectory);
+                textfileDirectory, overridesFile, overrides);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
@@ -94,7 +110,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                                          Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
                 Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
-                clock, random, textfileDirectory);
+                clock, random, textfileDirectory, overridesFile, overrides);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -129,6 +145,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
         private Path textfileDirectory;
+        private Path overridesFile;
+        private Supplier<Map<String, Object>> overrides = Map::of;
 
         Setters() {
         }
@@ -206,6 +224,20 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
+        /**
+         * Choria Scout's overrides file: an object with one object per machine name, whose machine's own templates'
+         * {@code o "path" default} look up. Default none.
+         *
+         * @param file    the file (goss is given it as its variables); {@code null}: none
+         * @param content its content, read again when it changes (the agent gives a {@code FactsFile}); ignored
+         *                without a file
+         */
+        public B overrides(Path file, Supplier<Map<String, Object>> content) {
+            overridesFile = file;
+            overrides = file == null ? Map::of : Objects.requireNonNull(content, "content");
+            return self();
+        }
+
         public B clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return self();
@@ -222,7 +254,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                     store, facts, EventSink.all(events.toArray(EventSink[]::new)), Optional.ofNullable(scheduler),
                     Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
                     Optional.ofNullable(waitExecutor), blockingThreads, clock, random,
-                    Optional.ofNullable(textfileDirectory));
+                    Optional.ofNullable(textfileDirectory), Optional.ofNullable(overridesFile),
+                    overrides);
         }
 
         @SuppressWarnings("unchecked")

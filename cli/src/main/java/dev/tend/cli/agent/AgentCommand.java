@@ -74,6 +74,12 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
     Path facts;
 
+    @Option(names = "--overrides", paramLabel = "FILE",
+            description = "Choria Scout's overrides, a JSON or YAML file with an object per machine name: templates' "
+                    + "{{ o \"path\" default }} read the machine's own (nagios thresholds), goss gets the file as "
+                    + "its variables. Read again when it changes.")
+    Path overrides;
+
     @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: the host name.")
     String identity;
 
@@ -173,6 +179,8 @@ public final class AgentCommand implements Callable<Integer> {
                     .watchers(loaded.registry())
                     .store(lazyStore)
                     .facts(FactsFile.of(facts))
+                    .overrides(overrides == null ? null : overrides.toAbsolutePath(),
+                            FactsFile.of(overrides == null ? null : overrides.toAbsolutePath(), "overrides"))
                     .events(new LogEventSink())
                     .events(eventsFile);
             if (blockingThreads != null) {

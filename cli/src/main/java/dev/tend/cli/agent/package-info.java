@@ -5,9 +5,11 @@
  * ({@code AgentPaths}: root's or the user's), the store as {@code tend kv} chooses it ({@code dev.tend.cli.store}),
  * opened on a machine's first use ({@code LazyStore}) and reconnecting for ever when it is NATS; loads the watcher
  * plugins; and gives the machines their event sinks: the log, the events file, and NATS when the store is NATS.
- * {@code AgentLogging} shows the agent's log from INFO up on stderr.
+ * {@code AgentLogging} shows the agent's log from INFO up on stderr. {@code AgentFastPath} makes the command from its
+ * plain command line without picocli, whose model the agent would otherwise hold for as long as it runs.
  *
- * <p>Public: {@code AgentCommand}, which {@code dev.tend.cli} adds to {@code tend}. Like every command family it uses
+ * <p>Public: {@code AgentCommand}, which {@code dev.tend.cli} adds to {@code tend}, and {@code AgentFastPath}, which
+ * {@code dev.tend.cli.FastPath} calls. Like every command family it uses
  * no other family, only what they share ({@code dev.tend.cli.command}, {@code dev.tend.cli.store}). docs/machines.md
  * ("The agent") describes the command for users.
  */

@@ -15,9 +15,14 @@ public record KvContext(Map<String, String> env, InputStream in, PrintWriter out
 
     /** Writes bytes exactly, after any text already written. */
     public void writeBytes(byte[] bytes) {
+        writeBytes(bytes, 0, bytes.length);
+    }
+
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} exactly, after any text already written. */
+    public void writeBytes(byte[] bytes, int offset, int length) {
         out.flush();
         try {
-            binaryOut.write(bytes);
+            binaryOut.write(bytes, offset, length);
             binaryOut.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

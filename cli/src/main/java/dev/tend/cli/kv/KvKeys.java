@@ -4,16 +4,21 @@ import dev.tend.cli.output.Json;
 import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
+import dev.tend.kv.embedded.EmbeddedKvStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
-/** {@code tend kv keys BUCKET [FILTER]}: the keys holding a value, sorted. */
+/**
+ * {@code tend kv keys BUCKET [FILTER]}: the keys holding a value, sorted. From an embedded store, the store's lines of
+ * bytes ({@link EmbeddedKvStore#keyLines}) go out as they are, without a string per key.
+ */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Lists the keys that hold a value, sorted; FILTER may use * (one token) and > (the rest).")
 final class KvKeys extends KvSubcommand {
@@ -37,11 +42,19 @@ final class KvKeys extends KvSubcommand {
         if (filter != null) {
             KeyFilter.of(filter);
         }
-        List<String> keys;
+        List<String> filters = filter == null ? List.of() : List.of(filter);
+        List<String> keys = null;
+        ByteBuffer lines = null;
         try (KvStore store = openStore()) {
-            keys = store.bucket(bucket).keys(filter == null ? List.of() : List.of(filter));
+            if (!json && store instanceof EmbeddedKvStore embedded && linesAsBytes()) {
+                lines = embedded.keyLines(bucket, filters);
+            } else {
+                keys = store.bucket(bucket).keys(filters);
+            }
         }
-        if (json) {
+        if (lines != null) {
+            ctx().writeBytes(lines.array(), lines.arrayOffset() + lines.position(), lines.remaining());
+        } else if (json) {
             out().println(Json.pretty(Json.strings(keys)));
         } else {
             writeLines(keys);
@@ -51,10 +64,18 @@ final class KvKeys extends KvSubcommand {
     }
 
     /**
+     * True when the keys' lines can go out as bytes: keys are ASCII, which the charsets the JDK picks for a terminal
+     * (UTF-8, ASCII, ISO-8859-1) write as they are, and lines end with {@code '\n'} (the embedded store's lines).
+     */
+    private static boolean linesAsBytes() {
+        return System.lineSeparator().equals("\n") && ASCII_AS_IS.contains(Charset.defaultCharset());
+    }
+
+    /**
      * The keys one a line, in one write: println on the auto-flushing stdout would make a system call per key
-     * (100,000 for a bucket of 100,000 keys). Keys are ASCII, which the charsets the JDK picks for a terminal (UTF-8,
-     * ASCII, ISO-8859-1) write as they are: then the bytes go out directly, without a 1.1 MB string and its encoding;
-     * any other charset, or a key that is not ASCII, goes through the text output.
+     * (100,000 for a bucket of 100,000 keys). Keys are ASCII (see {@link #linesAsBytes}): then the bytes go out
+     * directly, without a 1.1 MB string and its encoding; any other charset, or a key that is not ASCII, goes through
+     * the text output.
      */
     private void writeLines(List<String> keys) {
         String newline = System.lineSeparator();

@@ -71,6 +71,12 @@ final class MachineRun implements Callable<Integer> {
     @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
     Path facts;
 
+    @Option(names = "--overrides", paramLabel = "FILE",
+            description = "Choria Scout's overrides, a JSON or YAML file with an object per machine name: templates' "
+                    + "{{ o \"path\" default }} read the machine's own (nagios thresholds), goss gets the file as "
+                    + "its variables. Read again when it changes.")
+    Path overrides;
+
     @Option(names = "--data", paramLabel = "FILE", description = "A JSON object put into each machine's data first.")
     Path data;
 
@@ -139,6 +145,8 @@ final class MachineRun implements Callable<Integer> {
                     .stateDirectory(paths.state())
                     .store(lazyStore)
                     .facts(FactsFile.of(facts))
+                    .overrides(overrides == null ? null : overrides.toAbsolutePath(),
+                            FactsFile.of(overrides == null ? null : overrides.toAbsolutePath(), "overrides"))
                     .events(event -> print(out, times, event))
                     .build(), "tend-run"));
             List<Machine> machines = new ArrayList<>();

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies a bucket's files without changing them: the config, every log's header, every record's frame and
- * checksum, that revisions rise strictly, that the index snapshot agrees with the log, and that no file or directory
- * is more open than the store's mode ({@link FileModeCheck}). A torn tail past the committed length (an interrupted
- * write the next writer will cut) and temporary files a crash left ({@link LeftoverFiles}) are reported as notes,
- * not as damage.
+ * checksum, that revisions rise strictly, that the index snapshot and the sorted keys file agree with the log, and
+ * that no file or directory is more open than the store's mode ({@link FileModeCheck}). A torn tail past the committed
+ * length (an interrupted write the next writer will cut), temporary files a crash left ({@link LeftoverFiles}) and an
+ * unusable snapshot or sorted keys file are reported as notes, not as damage.
  */
 final class BucketCheck {
     private static final Pattern LOG_NAME = Pattern.compile("log-(\\d+)\\.tkv");
@@ -93,6 +93,7 @@ final class BucketCheck {
                 }
                 if (g == generations.get(generations.size() - 1)) {
                     checkSnapshot(io, dir, g, f, header.length(), notes);
+                    checkSortedKeys(io, dir, new Generation(g, p, f, header), notes);
                 }
                 if (header.generation() != g) {
                     problems.add(p + ": its header says generation " + header.generation());
@@ -121,6 +122,21 @@ final class BucketCheck {
                                       List<String> notes) {
         if (Files.exists(HintFile.path(dir, g)) && HintFile.read(io, dir, g, log, start) == null) {
             notes.add(HintFile.path(dir, g) + " is damaged or stale and will be ignored (the log is replayed)");
+        }
+    }
+
+    private static void checkSortedKeys(StorageIo io, Path dir, Generation g, List<String> notes) {
+        Path p = SortedKeysFile.path(dir, g.number());
+        if (!Files.exists(p)) {
+            return;
+        }
+        try {
+            if (SortedKeysFile.read(io, dir, g, g.log().size()) == null) {
+                notes.add(p + " is of a later format version and will be ignored (keys are sorted from the snapshot)");
+            }
+        } catch (IOException | RuntimeException e) {
+            notes.add(p + " is damaged or stale and will be ignored (keys are sorted from the snapshot): "
+                    + e.getMessage());
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -449,12 +450,11 @@ final class BucketEngine implements Closeable {
     }
 
     /**
-     * The bucket's snapshot and the log after it, read for a bucket-wide read without the index
-     * ({@link SnapshotScan}; {@code totalsOnly}: for {@code status}, the snapshot's header where it can) while this
-     * process has no index and has read little; null when the index must answer
-     * (a bucket with a TTL among others).
+     * The bucket's snapshot and the log after it, read for {@code status} without the index ({@link SnapshotScan}: the
+     * snapshot's header where it can) while this process has no index and has read little; null when the index must
+     * answer (a bucket with a TTL among others).
      */
-    private SnapshotScan scan(boolean totalsOnly) {
+    private SnapshotScan statusScan() {
         HeadFile.State h = pointReadAllowed() ? settledHead() : null;
         if (h == null) {
             return null;
@@ -465,7 +465,7 @@ final class BucketEngine implements Closeable {
             if (h.generation() != gen.number() || gen.config().hasTtl()) {
                 return null;
             }
-            SnapshotScan counted = totalsOnly ? SnapshotScan.readTotals(io, dir, gen, h.length()) : null;
+            SnapshotScan counted = SnapshotScan.readTotals(io, dir, gen, h.length());
             return counted != null ? counted : SnapshotScan.read(io, dir, gen, h.length());
         } catch (IOException e) {
             throw ioFailure("read", e);
@@ -474,20 +474,71 @@ final class BucketEngine implements Closeable {
         }
     }
 
+    /**
+     * The keys whose latest entry is a visible value and that a filter matches, sorted ({@link String#compareTo}).
+     */
     List<String> keys(List<KeyFilter> filters) {
+        Listing l = listWithoutIndex(filters);
+        if (l != null) {
+            return l.keys() != null ? l.keys() : KeyLines.strings(l.lines());
+        }
+        return indexKeys(filters);
+    }
+
+    /**
+     * {@link #keys} as lines of ASCII bytes, each key followed by {@code '\n'}, between the buffer's position and
+     * limit ({@link KeyLines}): from the sorted keys file where it answers, without a string per key.
+     */
+    ByteBuffer keyLines(List<KeyFilter> filters) {
+        Listing l = listWithoutIndex(filters);
+        if (l != null) {
+            return l.lines() != null ? l.lines() : KeyLines.of(l.keys());
+        }
+        return KeyLines.of(indexKeys(filters));
+    }
+
+    /** A listing of keys made without the index: as lines ({@link KeyLines}) or as strings, one of the two. */
+    private record Listing(ByteBuffer lines, List<String> keys) {
+    }
+
+    /**
+     * {@link #keys} without the index while this process has no index and has read little: with one literal filter a
+     * point read; else the sorted keys file and the log after it ({@link KeyLines}), or else the snapshot and the log
+     * after it ({@link SnapshotScan}); null when the index must answer (a bucket with a TTL among others).
+     */
+    private Listing listWithoutIndex(List<KeyFilter> filters) {
         if (filters.size() == 1 && filters.get(0).isLiteral()) {
             List<String> one = literalKey(filters.get(0).pattern());
             if (one != null) {
-                return one;
+                return new Listing(null, one);
             }
         }
-        SnapshotScan scan = scan(false);
-        if (scan != null) {
-            List<String> out = scan.sortedLiveKeys(filters);
-            if (out != null) {
-                return out;
-            }
+        HeadFile.State h = pointReadAllowed() ? settledHead() : null;
+        if (h == null) {
+            return null;
         }
+        view.readLock().lock();
+        try {
+            Generation gen = view.generation();
+            if (h.generation() != gen.number() || gen.config().hasTtl()) {
+                return null;
+            }
+            ByteBuffer lines = KeyLines.read(io, dir, gen, h.length(), filters);
+            if (lines != null) {
+                return new Listing(lines, null);
+            }
+            SnapshotScan scan = SnapshotScan.read(io, dir, gen, h.length());
+            List<String> keys = scan == null ? null : scan.sortedLiveKeys(filters);
+            return keys == null ? null : new Listing(null, keys);
+        } catch (IOException e) {
+            throw ioFailure("read", e);
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /** {@link #keys} from the index, loaded if it is not. */
+    private List<String> indexKeys(List<KeyFilter> filters) {
         ensureIndex();
         refresh();
         List<String> out = new ArrayList<>();
@@ -509,7 +560,7 @@ final class BucketEngine implements Closeable {
     }
 
     BucketStatus status() {
-        SnapshotScan scan = scan(true);
+        SnapshotScan scan = statusScan();
         SnapshotScan.Totals t = scan == null ? null : scan.totals();
         if (t != null) {
             return new BucketStatus(scan.config(), t.values(), t.bytes(), t.lastRevision(), "embedded", dir.toString());

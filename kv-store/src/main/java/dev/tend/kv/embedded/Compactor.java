@@ -170,6 +170,7 @@ final class Compactor {
         engine.head.flush();
         Files.deleteIfExists(old.path());
         Files.deleteIfExists(HintFile.path(engine.dir, g));
+        Files.deleteIfExists(SortedKeysFile.path(engine.dir, g));
         engine.notify.poke();
         LOG.get().debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", engine.name, g + 1, end,
                 view.index().values(), newConfig != null ? " with a new config" : "");

@@ -6,6 +6,7 @@ import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketExistsException;
 import dev.tend.kv.Durability;
 import dev.tend.kv.Entry;
+import dev.tend.kv.KeyFilter;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.Names;
 import dev.tend.kv.StorageType;
@@ -18,6 +19,7 @@ import dev.tend.kv.support.DaemonThreads;
 import dev.tend.kv.support.FileModes;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -500,6 +502,18 @@ public final class EmbeddedKvStore implements KvStore {
 
     public Path directory() {
         return root;
+    }
+
+    /**
+     * The keys {@code bucket(bucket).keys(filters)} returns, each followed by {@code '\n'}, as ASCII bytes (keys are
+     * ASCII) between the buffer's position and limit; the same exceptions. For a command that writes the list out:
+     * where the bucket's sorted keys file answers (docs/embedded-engine.md), no string is made of each key.
+     */
+    public ByteBuffer keyLines(String bucket, List<String> filters) {
+        checkOpen();
+        Names.checkBucketName(bucket);
+        BucketEngine e = engine(bucket);
+        return e.keyLines(KeyFilter.of(filters));
     }
 
     /** Verifies a bucket's files (checksums, framing, revision order, snapshot) without changing them. */

@@ -105,12 +105,16 @@ record Generation(long number, Path path, DataFile log, LogFormat.Header header)
         return best;
     }
 
-    /** Deletes logs and snapshots of generations before {@code current} (a compaction crashed before it did). */
+    /**
+     * Deletes logs, snapshots and sorted keys files of generations before {@code current} (a compaction crashed
+     * before it did; a version that does not know the sorted keys files compacted).
+     */
     static void removeOlderThan(Path dir, long current) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
                 String f = p.getFileName().toString();
-                long g = Math.max(numberIn(f, LOG_PREFIX, LOG_SUFFIX), numberIn(f, "index-", ".hint"));
+                long g = Math.max(Math.max(numberIn(f, LOG_PREFIX, LOG_SUFFIX), numberIn(f, "index-", ".hint")),
+                        numberIn(f, "index-", SortedKeysFile.SUFFIX));
                 if (g > 0 && g < current) {
                     Files.deleteIfExists(p);
                 }

@@ -34,7 +34,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A key's slot is {@link #slotOf}: a mix of {@link String#hashCode()} (whose value the language fixes) masked to
- * the slot count, about four keys a slot.
+ * the slot count, about four keys a slot. {@link #write} also writes the sorted keys file of the same index
+ * ({@link SortedKeysFile}), from the records it has just laid out (for a bucket without a TTL).
  */
 final class HintFile {
     private static final LazyLogger LOG = new LazyLogger(HintFile.class);
@@ -113,8 +114,12 @@ final class HintFile {
     // Writing
     // =====================================================================================================
 
-    /** Writes the snapshot atomically (temporary file, force, rename). */
-    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index) throws IOException {
+    /**
+     * Writes the snapshot atomically (temporary file, force, rename), then, when {@code sortedKeys}, the sorted keys
+     * file of the same index ({@link SortedKeysFile}).
+     */
+    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index, boolean sortedKeys)
+            throws IOException {
         int n = index.keyCount();
         String[] keys = new String[n];
         long[][] entries = new long[n][];
@@ -171,10 +176,16 @@ final class HintFile {
         crc.update(all, 0, HEADER_CRC_AT);
         buf.putInt(HEADER_CRC_AT, (int) crc.getValue());
         buf.position((int) keysStart);
+        // Where the records of the keys whose latest entry is a value start: the sorted keys file's keys.
+        int[] live = new int[n];
+        int liveCount = 0;
         for (int s = 0; s < slots; s++) {
             int start = buf.position();
             for (int k = keysInSlot[s]; k < keysInSlot[s + 1]; k++) {
                 int i = order[k];
+                if (KeyIndex.op(entries[i], KeyIndex.count(entries[i]) - 1) == Operation.PUT) {
+                    live[liveCount++] = buf.position();
+                }
                 buf.putShort((short) keys[i].length());
                 buf.put(keys[i].getBytes(StandardCharsets.US_ASCII));
                 buf.put((byte) KeyIndex.count(entries[i]));
@@ -199,6 +210,16 @@ final class HintFile {
             f.force();
         }
         io.move(tmp, target);
+        if (!sortedKeys) {
+            return;
+        }
+        try {
+            SortedKeysFile.write(io, dir, generation, offset, index.lastOffset(), index.lastRecordRevision(), all, live,
+                    liveCount);
+        } catch (IOException e) {
+            // Only a shortcut for keys: without it they are sorted from the snapshot, as before it existed.
+            LOG.get().warn("could not write the sorted keys of {}: {}", target, e.toString());
+        }
     }
 
     private static int recordLength(String key, long[] e) {
@@ -259,8 +280,11 @@ final class HintFile {
         return h;
     }
 
-    /** True when the record the snapshot ends with is in the log where it says, with its revision. */
-    private static boolean matchesLog(DataFile log, long recordsStart, long offset, long lastRevision,
+    /**
+     * True when the record a snapshot (or a sorted keys file, {@link SortedKeysFile}) ends with is in the log where it
+     * says, with its revision.
+     */
+    static boolean matchesLog(DataFile log, long recordsStart, long offset, long lastRevision,
                                       long lastOffset) throws IOException {
         if (lastOffset < 0) {
             return offset == recordsStart;

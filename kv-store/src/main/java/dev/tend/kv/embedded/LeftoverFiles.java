@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The temporary files Tend writes and renames into place, which a crash (a killed process, a power loss) leaves
  * behind: in a bucket's directory a compaction's {@code log-<g+1>.tkv.tmp} (as large as the bucket), an index
- * snapshot's {@code index-<g>.hint.<x>.tmp} and {@code config.json.<x>.tmp}; in the store's directory a bucket being
+ * snapshot's {@code index-<g>.hint.<x>.tmp} and its sorted keys' {@code index-<g>.keys.<x>.tmp}, and
+ * {@code config.json.<x>.tmp}; in the store's directory a bucket being
  * created ({@code .tmp-<uuid>}) and a removed bucket being deleted ({@code .deleted-<uuid>}).
  *
  * <p>Each is removed only when no live process can be writing it, as the lock its writer holds tells
@@ -41,7 +42,8 @@ final class LeftoverFiles {
     }
 
     private static boolean isSnapshot(String fileName) {
-        return fileName.startsWith("index-") && fileName.contains(".hint.") && fileName.endsWith(TMP);
+        return fileName.startsWith("index-") && (fileName.contains(".hint.") || fileName.contains(".keys."))
+                && fileName.endsWith(TMP);
     }
 
     private static boolean isConfig(String fileName) {

@@ -124,10 +124,13 @@ final class LogView {
     void writeSnapshot() throws IOException {
         lock.readLock().lock();
         try {
+            // The sorted keys answer keys only without a TTL (expiry needs each entry's time): not written with one.
+            boolean sortedKeys = !generation.config().hasTtl();
             if (bucketLock == null) {
-                HintFile.write(io, dir, generation.number(), length, index);
+                HintFile.write(io, dir, generation.number(), length, index, sortedKeys);
             } else {
-                bucketLock.runWritingSnapshot(() -> HintFile.write(io, dir, generation.number(), length, index));
+                bucketLock.runWritingSnapshot(() -> HintFile.write(io, dir, generation.number(), length, index,
+                        sortedKeys));
             }
             snapshotLength = length;
         } finally {

@@ -106,7 +106,7 @@ final class SnapshotScan {
     }
 
     /** The records after {@code from} up to {@code committed}; null when they are too many bytes or do not end there. */
-    private static List<LogRecord> tail(DataFile log, long from, long committed) throws IOException {
+    static List<LogRecord> tail(DataFile log, long from, long committed) throws IOException {
         if (committed - from > PointRead.MAX_TAIL_BYTES) {
             return null;
         }

@@ -124,7 +124,8 @@
  * <h2>Files on disk</h2>
  * One directory per bucket in the store's directory (docs/embedded-engine.md, Files, has the formats):
  * {@code config.json} (a readable copy of the config), {@code log-<g>.tkv} (the log of generation g, whose header
- * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code head} (memory-mapped:
+ * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code index-<g>.keys} (the keys
+ * holding a value, sorted, written with each snapshot; optional too), {@code head} (memory-mapped:
  * generation, committed length, deleted flag; the appended, forced and published marks), {@code lock} and
  * {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
  * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket

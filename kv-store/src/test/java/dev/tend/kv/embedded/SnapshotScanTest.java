@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the log after it): {@code status} (values, bytes, last revision, config) and {@code keys} with and without
  * filters give exactly what the full index gives, with a fresh snapshot and a tail, a stale one, a damaged one, none,
  * and where only the index can answer (a TTL, a long tail). Each answer is taken in a fresh store, once without the
- * index (checked where the scan must answer) and once after loading it.
+ * index (checked where the scan must answer) and once after loading it. The snapshots here have no sorted keys file
+ * beside them (as those of versions before it), which would answer {@code keys} first (KeyLinesTest).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SnapshotScanTest {
@@ -51,6 +52,15 @@ class SnapshotScanTest {
         return dir.resolve(B);
     }
 
+    /**
+     * Writes a snapshot as versions before the sorted keys file wrote it, alone: {@code keys} from a fresh sorted keys
+     * file is {@link KeyLines}' (KeyLinesTest); here the snapshot walked in place answers.
+     */
+    private void snapshotWithoutSortedKeys(EmbeddedKvStore s) throws IOException {
+        s.engine(B).writeSnapshot();
+        Files.deleteIfExists(SortedKeysFile.path(bucketDir(), 1)); // none with a TTL
+    }
+
     /** Writes keys k0..k(n-1) (two puts each) and closes the store after a snapshot of all that. */
     private void fillAndSnapshot(BucketConfig config, int keys) throws IOException {
         try (EmbeddedKvStore s = open()) {
@@ -60,7 +70,7 @@ class SnapshotScanTest {
                     b.put("k" + i, "v" + round + "." + i);
                 }
             }
-            s.engine(B).writeSnapshot();
+            snapshotWithoutSortedKeys(s);
         }
         assertThat(HintFile.path(bucketDir(), 1)).exists();
     }
@@ -166,7 +176,7 @@ class SnapshotScanTest {
             for (int i = 20; i < 40; i++) {
                 b.put("k" + (i % 5), "v" + i);
             }
-            s.engine(B).writeSnapshot();
+            snapshotWithoutSortedKeys(s);
         }
         try (RandomAccessFile f = new RandomAccessFile(bucketDir().resolve("log-1.tkv").toFile(), "rw")) {
             f.setLength(cut);
@@ -240,6 +250,8 @@ class SnapshotScanTest {
             }
         }
         Files.write(hint, old);
+        // The writer wrote a snapshot on close, with its sorted keys (which would answer keys): as before it, none.
+        Files.delete(SortedKeysFile.path(bucketDir(), 1));
         try (EmbeddedKvStore s = open()) {
             assertThat(s.bucket(B).keys()).hasSize(13);
             assertThat(s.engine(B).hasIndex()).as("too much log after the snapshot to scan").isTrue();
@@ -319,7 +331,7 @@ class SnapshotScanTest {
             for (String k : keys) {
                 b.put(k, "v");
             }
-            s.engine(B).writeSnapshot();
+            snapshotWithoutSortedKeys(s);
         }
         List<String> sorted = new java.util.ArrayList<>(keys);
         java.util.Collections.sort(sorted);

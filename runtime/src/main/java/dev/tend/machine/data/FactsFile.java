@@ -51,16 +51,32 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
     }
 
     private final Path file;
+    private final String what;
     private Stamp seen;                      // guarded by this; null before the first read
     private Map<String, Object> facts = Map.of();  // guarded by this
 
     public FactsFile(Path file) {
+        this(file, "facts");
+    }
+
+    /**
+     * A file read as the facts file is, for another JSON-like document (Scout's overrides).
+     *
+     * @param what what the document is, in log messages ("overrides")
+     */
+    public FactsFile(Path file, String what) {
         this.file = Objects.requireNonNull(file, "file");
+        this.what = Objects.requireNonNull(what, "what");
     }
 
     /** The facts in {@code file}, or none (an empty map, always) when no facts file is configured. */
     public static Supplier<Map<String, Object>> of(Path file) {
         return file == null ? Map::of : new FactsFile(file);
+    }
+
+    /** Another JSON-like document in {@code file}, read as facts are (none without a file). */
+    public static Supplier<Map<String, Object>> of(Path file, String what) {
+        return file == null ? Map::of : new FactsFile(file, what);
     }
 
     public Path file() {
@@ -76,18 +92,18 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
         }
         seen = now;
         if (now == Stamp.MISSING) {
-            LOG.info("facts file {} does not exist; there are no facts until it does", file);
+            LOG.info("{} file {} does not exist; there are no {} until it does", what, file, what);
             facts = Map.of();
             return facts;
         }
         try {
             facts = parse(BoundedFile.read(file, LIMIT));
-            LOG.debug("read {} facts from {}", facts.size(), file);
+            LOG.debug("read {} {} from {}", facts.size(), what, file);
         } catch (NoSuchFileException e) {
             seen = null; // it went between stat and read: look again next time
         } catch (IOException | InvalidFactsException e) {
             String reason = e instanceof InvalidFactsException ? e.getMessage() : FileMachineData.describe((IOException) e);
-            LOG.warn("cannot use facts file {}: {}; keeping the facts read before", file, reason);
+            LOG.warn("cannot use {} file {}: {}; keeping the {} read before", what, file, reason, what);
         }
         return facts;
     }
@@ -105,11 +121,11 @@ public final class FactsFile implements Supplier<Map<String, Object>> {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         Object parsed = name.endsWith(".yaml") || name.endsWith(".yml") ? parseYaml(bytes) : parseJson(bytes);
         if (!(parsed instanceof Map<?, ?> map)) {
-            throw new InvalidFactsException("the facts must be an object (a mapping), not "
+            throw new InvalidFactsException("the " + what + " must be an object (a mapping), not "
                     + (parsed == null ? "empty" : describeType(parsed)));
         }
         try {
-            return FrozenJson.copyObject(map, "facts");
+            return FrozenJson.copyObject(map, what);
         } catch (IllegalArgumentException e) {
             throw new InvalidFactsException(e.getMessage());
         }

@@ -5,7 +5,7 @@
  * machine and {@code tend machine run --data} writes into before a machine starts; and
  * {@link dev.tend.machine.data.FactsFile}, the node's facts from a JSON or YAML file, read again when the file changes,
  * which {@code tend agent} and {@code tend machine run} give to {@link dev.tend.machine.MachineSettings}
- * ({@code --facts}).
+ * ({@code --facts}), and read the same way for Choria Scout's overrides file ({@code --overrides}).
  *
  * <p>Inside: {@code AtomicFileWriter} replaces a file so that a crash leaves the old or the new content (temporary
  * file, force, rename, force of the directory), owner-only (0600 files, 0700 directories) since data may hold secrets;

@@ -39,7 +39,7 @@ final class EngineMachine implements Machine {
                         instanceId, definition.version(), time, transition, from, to),
                 this::afterTransition);
         MachineResources resources = new MachineResources(definition.name(), environment.stateDirectory(),
-                definition.directory(), environment.facts());
+                definition.directory(), environment.facts(), environment.overrides());
         List<EngineWatcherContext> contexts = new ArrayList<>();
         for (WatcherDefinition w : definition.watchers()) {
             contexts.add(new EngineWatcherContext(w, definition, instanceId, environment, transitions, resources, events));

@@ -167,6 +167,11 @@ final class EngineWatcherContext implements WatcherContext {
     }
 
     @Override
+    public Optional<Path> overridesFile() {
+        return environment.overridesFile();
+    }
+
+    @Override
     public Optional<AgentHealth> agentHealth() {
         return environment.host().health();
     }

@@ -18,18 +18,28 @@ final class MachineResources {
     private final Path dataFile;
     private final Path legacyDataFile;
     private final Supplier<Map<String, Object>> facts;
+    private final Supplier<Map<String, Object>> overrides;
     private MachineData data;
     private Templates templates;
 
     /**
      * @param stateDirectory the agent's state directory: data lives in {@code machines/<name>/machine_data.json} there
      * @param machineDirectory where the reference kept {@code machine_data.json}: read once for compatibility
+     * @param overrides        the agent's overrides (every machine's): templates' {@code o} reads this machine's entry
      */
     MachineResources(String machineName, Path stateDirectory, Path machineDirectory,
-                     Supplier<Map<String, Object>> facts) {
+                     Supplier<Map<String, Object>> facts, Supplier<Map<String, Object>> overrides) {
         this.dataFile = stateDirectory.resolve("machines").resolve(machineName).resolve("machine_data.json");
         this.legacyDataFile = machineDirectory.resolve("machine_data.json");
         this.facts = facts;
+        this.overrides = () -> ownEntry(overrides.get(), machineName);
+    }
+
+    /** A machine's entry in the overrides: the object under its name, else none. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> ownEntry(Map<String, Object> all, String machineName) {
+        Object own = all == null ? null : all.get(machineName);
+        return own instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     synchronized MachineData data() {
@@ -41,7 +51,7 @@ final class MachineResources {
 
     synchronized Templates templates() {
         if (templates == null) {
-            templates = new TemplateRenderer(() -> data().snapshot(), facts);
+            templates = new TemplateRenderer(() -> data().snapshot(), facts, overrides);
         }
         return templates;
     }

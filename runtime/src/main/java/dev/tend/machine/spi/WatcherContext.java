@@ -92,6 +92,15 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
+    /**
+     * Choria Scout's overrides file, set by the agent's {@code --overrides}: one object per machine name, which templates'
+     * {@code o "path" default} read; the goss builtin gives the file to goss as its variables. Empty when there is none.
+     * Default: none.
+     */
+    default Optional<Path> overridesFile() {
+        return Optional.empty();
+    }
+
     /** The health of whatever runs this machine beside others (the agent); empty when it tells none. Default: none. */
     default Optional<AgentHealth> agentHealth() {
         return Optional.empty();

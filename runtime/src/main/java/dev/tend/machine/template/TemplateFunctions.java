@@ -32,7 +32,8 @@ final class TemplateFunctions {
             // The reference's documentation spells it StringJoin; accept both.
             new TemplateFunction("StringJoin", 1, TemplateFunctions::join),
             text("Base64Encode", s -> Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))),
-            new TemplateFunction("Base64Decode", 1, TemplateFunctions::base64Decode)));
+            new TemplateFunction("Base64Decode", 1, TemplateFunctions::base64Decode),
+            new TemplateFunction("o", 2, TemplateFunctions::override)));
 
     private TemplateFunctions() {
     }
@@ -73,6 +74,23 @@ final class TemplateFunctions {
             return args.get(1);
         }
         return found;
+    }
+
+    /**
+     * Choria Scout's {@code o "path" default}: the value at a gjson path in the machine's overrides, as text (a string as
+     * it is, {@code null} as nothing, anything else as a template prints it), or the default as text when the path
+     * is not there.
+     */
+    private static Object override(List<Object> args, RenderScope scope) throws FunctionException {
+        if (!(args.get(0) instanceof String path)) {
+            throw new FunctionException("the path must be a string, not " + kind(args.get(0)));
+        }
+        Object found = scope.overrides().isEmpty() ? JsonQuery.MISSING
+                : JsonQuery.find(Map.of("o", scope.overrides()), "o." + path);
+        if (found == JsonQuery.MISSING) {
+            return ValueText.of(args.get(1));
+        }
+        return found == null ? "" : ValueText.of(found);
     }
 
     private static Object join(List<Object> args, RenderScope scope) throws FunctionException {

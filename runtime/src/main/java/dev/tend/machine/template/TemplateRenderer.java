@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * braces with <code>{{- </code> and <code> -}}</code> trim markers and comments, pipes, string (Go escapes or backticks), number,
  * boolean and {@code nil} literals, parenthesised pipelines — and its functions {@code lookup "data.x" default} (a gjson
  * path over {@code {"facts": ..., "data": ...}}), {@code Title}, {@code Capitalize}, {@code ToLower}, {@code ToUpper},
- * {@code StringsJoin} (also {@code StringJoin}), {@code Base64Encode} and {@code Base64Decode}. Anything else
+ * {@code StringsJoin} (also {@code StringJoin}), {@code Base64Encode}, {@code Base64Decode}, and Choria Scout's
+ * {@code o "path" default} (a gjson path over the machine's overrides, rendered as text). Anything else
  * ({@code if}, {@code range}, variables, fields, other functions) is a {@link TemplateException} naming the column.
  *
  * <p>Values print as Go prints them except that maps and lists are compact JSON. Parsed templates are cached (a
@@ -25,6 +26,7 @@ public final class TemplateRenderer implements Templates {
 
     private final Supplier<Map<String, Object>> data;
     private final Supplier<Map<String, Object>> facts;
+    private final Supplier<Map<String, Object>> overrides;
     /** Least recently used first; guarded by itself. */
     private final Map<String, ParsedTemplate> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -39,8 +41,20 @@ public final class TemplateRenderer implements Templates {
      * @param facts the node's facts, likewise
      */
     public TemplateRenderer(Supplier<Map<String, Object>> data, Supplier<Map<String, Object>> facts) {
+        this(data, facts, Map::of);
+    }
+
+    /**
+     * @param data      the machine's data, asked for at most once per rendering and only when a {@code lookup "data..."}
+     *                  needs it
+     * @param facts     the node's facts, likewise
+     * @param overrides the machine's overrides (its own entry in the agent's overrides file), likewise for {@code o}
+     */
+    public TemplateRenderer(Supplier<Map<String, Object>> data, Supplier<Map<String, Object>> facts,
+                            Supplier<Map<String, Object>> overrides) {
         this.data = Objects.requireNonNull(data, "data");
         this.facts = Objects.requireNonNull(facts, "facts");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
     }
 
     /**
@@ -58,7 +72,7 @@ public final class TemplateRenderer implements Templates {
         if (!template.contains("{{")) {
             return template;
         }
-        return Evaluator.render(parsed(template), new RenderScope(data, facts));
+        return Evaluator.render(parsed(template), new RenderScope(data, facts, overrides));
     }
 
     private ParsedTemplate parsed(String template) throws TemplateException {

@@ -1,8 +1,9 @@
 /**
  * Watcher property templates: the subset of Go's {@code text/template} that Choria's machines use, with its functions
  * ({@code lookup}, {@code Title}, {@code Capitalize}, {@code ToLower}, {@code ToUpper}, {@code StringsJoin},
- * {@code Base64Encode}, {@code Base64Decode}) and the gjson path subset that {@code lookup} reads. Written by hand: no
- * Java library reads Go's template syntax. docs/machines.md ("Templates") is what users may write.
+ * {@code Base64Encode}, {@code Base64Decode}, and Choria Scout's {@code o} over the machine's overrides) and the gjson
+ * path subset that {@code lookup} reads. Written by hand: no Java library reads Go's template syntax.
+ * docs/machines.md ("Templates") is what users may write.
  *
  * <p>Public: {@link dev.tend.machine.template.TemplateRenderer} (start here), the SPI's {@code Templates} that the
  * engine gives each machine over its data and the node's facts, whose static {@code check} validates a template without

@@ -2,6 +2,7 @@ package dev.tend.machine.engine;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.testing.TestMachines;
 import dev.tend.machine.testing.TestWatcherCall.Kind;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,33 @@ class MachineDataTest {
         f.scheduler.runDue();
         m.stop();
         assertThat(stateDir.resolve("machines")).doesNotExist();
+    }
+
+    /** The agent's overrides file: templates' {@code o} read the machine's own entry, again when the file changes. */
+    @Test
+    void templatesReadTheMachinesOwnEntryInTheOverridesFile(@TempDir Path config) throws Exception {
+        Path overrides = config.resolve("overrides.json");
+        Files.writeString(overrides, "{\"counter\": {\"warn\": 15}, \"other\": {\"warn\": 99, \"crit\": 98}}");
+        EngineFixture f = new EngineFixture(stateDir);
+        MachineDefinition d = TestMachines.machine("counter", machineDir).initial("idle")
+                .transition("go", "busy", "idle")
+                .watcher(TestMachines.testWatcher("w")
+                        .property("message", "-w {{ o \"warn\" 5 }} -c {{ o \"crit\" 10 }}")
+                        .property("record", "activity.log"))
+                .build();
+        Machine m = Machines.create(d, f.environment().overrides(overrides, new FactsFile(overrides, "overrides")).build());
+        m.start();
+        f.scheduler.runDue();
+        m.stop();
+        Files.writeString(overrides, "{\"counter\": {\"warn\": 16, \"crit\": 30}}");
+        Files.setLastModifiedTime(overrides, java.nio.file.attribute.FileTime.fromMillis(0));
+        Machine again = Machines.create(d, f.environment().overrides(overrides, new FactsFile(overrides, "overrides")).build());
+        again.start();
+        f.scheduler.runDue();
+        again.stop();
+
+        assertThat(Files.readAllLines(machineDir.resolve("activity.log"))).containsExactly(
+                "idle -w 15 -c 10", "idle -w 16 -c 30");
     }
 
     private Machine machineOf(EngineFixture f) {

@@ -266,6 +266,40 @@ class TemplateRendererTest {
         assertThat(factReads).hasValue(0);
     }
 
+    static Stream<Arguments> overrides() {
+        return Stream.of(
+                arguments("{{ o \"warn\" 10 }}", "15"),
+                arguments("{{ o \"crit\" 20 }}", "20"),
+                arguments("{{ o \"mode\" \"x\" }}", "fast"),
+                arguments("{{ o \"ratio\" 1 }}", "1.5"),
+                arguments("{{ o \"nested.level\" 0 }}", "3"),
+                arguments("{{ o \"nested\" \"\" }}", "{\"level\":3}"),
+                arguments("{{ o \"list.1\" \"\" }}", "b"),
+                arguments("{{ o \"nothing\" \"default\" }}", ""),
+                arguments("{{ o \"on\" false }}", "true"),
+                arguments("-w {{ o \"warn\" 5 }} -c {{ o \"crit\" 10 | ToUpper }}", "-w 15 -c 10"));
+    }
+
+    /** Scout's {@code o "path" default}: the machine's own overrides as text, the default when the path is absent. */
+    @ParameterizedTest
+    @MethodSource("overrides")
+    void oReadsTheMachinesOverrides(String template, String expected) throws TemplateException {
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("warn", 15);
+        own.put("mode", "fast");
+        own.put("ratio", 1.5);
+        own.put("nested", Map.of("level", 3));
+        own.put("list", List.of("a", "b"));
+        own.put("nothing", null);
+        own.put("on", true);
+        assertThat(new TemplateRenderer(() -> DATA, () -> FACTS, () -> own).render(template)).isEqualTo(expected);
+    }
+
+    @Test
+    void withoutOverridesOGivesItsDefault() throws TemplateException {
+        assertThat(renderer.render("-w {{ o \"warn\" 5 }} -c {{ o \"crit\" \"10%\" }}")).isEqualTo("-w 5 -c 10%");
+    }
+
     @Test
     void everyRenderingSeesTheCurrentData() throws TemplateException {
         Map<String, Object> data = new LinkedHashMap<>(Map.of("v", "one"));

@@ -7,13 +7,14 @@ import dev.tend.machine.spi.WatcherContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code goss} builtin: runs {@code goss --gossfile FILE validate --format structured} (the goss binary on the
- * agent's {@code PATH}) as a plugin, with the plugin's timeout, and judges goss's structured JSON summary: failed tests
+ * The {@code goss} builtin: runs {@code goss --gossfile FILE [--vars OVERRIDES] validate --format structured} (the goss
+ * binary on the agent's {@code PATH}; the agent's overrides file, when it has one, as goss's variables) as a plugin, with the plugin's timeout, and judges goss's structured JSON summary: failed tests
  * make it {@code CRITICAL}, none {@code OK}, output goss cannot give (it did not run, or wrote no summary)
  * {@code UNKNOWN}. The output is the reference's: {@code OK: <summary line>|checks=N;; failed=N;; runtime=Xs}.
  */
@@ -47,8 +48,13 @@ final class GossCheck {
                     + ")", NagiosProperties.GOSS);
         }
         Path gossfile = context.machineDirectory().resolve(properties.gossfile());
-        CheckResult ran = runner.run(List.of(goss.get().toString(), "--gossfile", gossfile.toString(), "validate",
-                "--format", "structured"), NagiosProperties.GOSS);
+        List<String> command = new ArrayList<>(List.of(goss.get().toString(), "--gossfile", gossfile.toString()));
+        context.overridesFile().filter(Files::isRegularFile).ifPresent(vars -> {
+            command.add("--vars");
+            command.add(vars.toString());
+        });
+        command.addAll(List.of("validate", "--format", "structured"));
+        CheckResult ran = runner.run(command, NagiosProperties.GOSS);
         if (ran.stopped() || ran.output().startsWith("UNKNOWN: ")) {
             return ran;
         }

@@ -25,7 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
  * status the new state names ({@link NagiosStatus#ofState}) for the Prometheus file.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock. A check is waiting work
- * ({@code runWaiting}) whose result comes back to the lane.
+ * ({@code runWaiting}) whose result comes back to the lane; that work also records the check in the machine's data
+ * ({@link DataRecord}), which is persisted, so not on the lane.
  */
 final class NagiosWatcher implements Watcher {
 
@@ -147,16 +148,21 @@ final class NagiosWatcher implements Watcher {
         }
         running = true;
         checkTime = now;
-        context.lane().runWaiting(this::runCheck, (result, failure) -> checked(now, result, failure));
+        context.lane().runWaiting(() -> runCheck(now), (result, failure) -> checked(now, result, failure));
     }
 
-    /** Waiting work: the check itself. */
-    private CheckResult runCheck() {
+    /** Waiting work: the check itself, then its record in the machine's data ({@link DataRecord}). */
+    private CheckResult runCheck(Instant began) {
         PluginRun runner = new PluginRun(properties, context, settings, slot);
-        if (!properties.builtin().isEmpty()) {
-            return builtins.run(properties, context, settings, runner);
+        CheckResult result = properties.builtin().isEmpty() ? runner.execute()
+                : builtins.run(properties, context, settings, runner);
+        if (!result.stopped()) {
+            String text = result.output().strip();
+            DataRecord.store(context.data(), context.definition().name(),
+                    new CheckRecord(began, result.status(), PluginOutput.parse(text).perfData()), text,
+                    context.logger());
         }
-        return runner.execute();
+        return result;
     }
 
     /** A check ended (on the lane): record it, publish it, fire its status. */

@@ -46,7 +46,8 @@ public final class NagiosWatcherFactory implements WatcherFactory {
             PropertySpec.of(PLUGIN, PropertyType.STRING).templated()
                     .describedAs("the Nagios plugin to run, with its arguments, split into words as a shell would but"
                             + " run without one; its exit status 0/1/2/3 is OK/WARNING/CRITICAL/UNKNOWN (any other:"
-                            + " UNKNOWN)"),
+                            + " UNKNOWN); {{ o \"key\" default }} reads the machine's entry of the agent's overrides"
+                            + " file"),
             PropertySpec.of(BUILTIN, PropertyType.STRING)
                     .describedAs("a check Tend runs itself instead of a plugin: heartbeat (always OK), goss, or"
                             + " choria_status (the agent's own health)"),

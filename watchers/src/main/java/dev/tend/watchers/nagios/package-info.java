@@ -2,7 +2,8 @@
  * The {@code nagios} watcher type, Choria Scout's health checks: runs a Nagios plugin (or a builtin check) every
  * {@code interval} and when the machine enters {@code FORCE_CHECK}, and fires the transition named after the result
  * ({@code OK}, {@code WARNING}, {@code CRITICAL}, {@code UNKNOWN}). It keeps the last checks' history for its state
- * events and writes the Prometheus textfile of the reference's metrics when the agent has a textfile directory.
+ * events and in the machine's data ({@link dev.tend.watchers.nagios.DataRecord}, key {@code nagios}), and writes the
+ * Prometheus textfile of the reference's metrics when the agent has a textfile directory.
  *
  * <p>Entry point: {@link dev.tend.watchers.nagios.NagiosWatcherFactory} (properties, load checks, {@code create}). Read
  * {@link dev.tend.watchers.nagios.NagiosWatcher} first (when checks happen, what a check reports), then

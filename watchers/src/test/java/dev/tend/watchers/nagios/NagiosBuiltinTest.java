@@ -112,6 +112,27 @@ class NagiosBuiltinTest {
         }
     }
 
+    /** As Choria gives goss the overrides as its variables, Tend gives goss the agent's overrides file. */
+    @Test
+    void gossGetsTheOverridesFileAsItsVariables() throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path goss = bin.resolve("goss");
+        Files.writeString(goss, """
+                #!/bin/sh
+                echo "$@" > "$MACHINE_NAME.args"
+                echo '{"summary":{"test-count":1,"failed-count":0,"total-duration":1000},"summary-line":"Count: 1"}'
+                """);
+        Files.setPosixFilePermissions(goss, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path overrides = Files.writeString(root.resolve("overrides.json"), "{\"goss\": {\"port\": 22}}");
+        try (ScoutMachine m = new ScoutMachine(root, "goss")) {
+            m.settings(m.settings().withAgentPath(bin + ":/usr/bin:/bin")).overrides(overrides);
+            m.start("interval: 1m", "properties: {builtin: goss, gossfile: goss.yaml}");
+            m.awaitState("OK");
+            assertThat(Files.readString(m.dir.resolve("goss.args")).strip()).isEqualTo("--gossfile "
+                    + m.dir.resolve("goss.yaml") + " --vars " + overrides + " validate --format structured");
+        }
+    }
+
     @Test
     void gossOutputJudged() {
         assertThat(GossCheck.judge("{\"summary\":{\"test-count\":3,\"failed-count\":0,\"total-duration\":2000000},"

@@ -33,6 +33,34 @@ class NagiosCheckTest {
         }
     }
 
+    /**
+     * Scout's node-specific thresholds: {@code o "path" default} in the plugin reads the machine's own entry of the
+     * agent's overrides file (the mailq example of Choria's Scout documentation, on check_dummy).
+     */
+    @Test
+    void thePluginReadsTheMachinesOverrides() throws Exception {
+        Path overrides = Files.writeString(root.resolve("overrides.json"),
+                "{\"mailq\": {\"warn\": 15}, \"other\": {\"crit\": 99}}");
+        String plugin = "properties: {plugin: '" + PLUGINS + "/check_dummy {{ o \"code\" 1 }} \"-w {{ o \"warn\" 5 }}"
+                + " -c {{ o \"crit\" 10 }}\"'}";
+        try (ScoutMachine m = new ScoutMachine(root, "mailq").overrides(overrides)) {
+            m.start("interval: 1m", plugin);
+            Map<String, Object> event = m.awaitCheck(1);
+            m.awaitState("WARNING");
+            assertThat(event).containsEntry("plugin", PLUGINS + "/check_dummy 1 \"-w 15 -c 10\"")
+                    .containsEntry("output", "WARNING: -w 15 -c 10");
+        }
+    }
+
+    @Test
+    void withoutAnOverridesFileOGivesTheDefaults() throws Exception {
+        try (ScoutMachine m = new ScoutMachine(root, "mailq")) {
+            m.start("interval: 1m", "properties: {plugin: '" + PLUGINS + "/check_dummy {{ o \"code\" 2 }} \"-w {{ o"
+                    + " \"warn\" 5 }}\"'}");
+            assertThat(m.awaitCheck(1)).containsEntry("output", "CRITICAL: -w 5");
+        }
+    }
+
     @Test
     void anyOtherExitStatusIsUnknown() throws Exception {
         try (ScoutMachine m = new ScoutMachine(root, "other")) {
@@ -103,6 +131,73 @@ class NagiosCheckTest {
             assertThat(history.get(14).get("perfdata")).isEqualTo(List.of(Map.of("label", "n", "value", 17.0,
                     "unit", "")));
         }
+    }
+
+    /**
+     * The checks in the machine's data (key nagios, by watcher): the last check and the last 15, continued across a
+     * restart, while the event's history starts again empty as the reference's does.
+     */
+    @Test
+    void theChecksAreKeptInTheMachinesDataAcrossRestarts() throws Exception {
+        String count = "#!/bin/sh\nn=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n\necho \"OK: run $n | n=$n\"\n";
+        try (ScoutMachine m = new ScoutMachine(root, "kept")) {
+            m.script("count.sh", count);
+            m.start("interval: 10s", "properties: {plugin: ./count.sh}");
+            m.awaitCheck(1);
+            m.manual.advance(Duration.ofSeconds(10));
+            m.awaitCheck(2);
+        }
+        try (ScoutMachine m = new ScoutMachine(root, "kept")) {
+            m.start("interval: 10s", "properties: {plugin: ./count.sh}");
+            Map<String, Object> event = m.awaitCheck(1);
+            assertThat((List<?>) event.get("history")).hasSize(1);
+
+            Map<String, Object> entry = dataEntry(m, "check");
+            assertThat(entry).containsEntry("status", "OK").containsEntry("status_code", 0)
+                    .containsEntry("output", "OK: run 3 | n=3").containsEntry("check_time", ((Number) event.get("check_time")).intValue())
+                    .containsEntry("perfdata", List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> history = (List<Map<String, Object>>) entry.get("history");
+            assertThat(history).extracting(h -> h.get("perfdata"))
+                    .containsExactly(List.of(Map.of("unit", "", "label", "n", "value", 1.0)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 2.0)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+            assertThat(history).allSatisfy(h -> assertThat(h).containsEntry("status", 0).containsKey("execute"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dataEntry(ScoutMachine m, String watcher) throws java.io.IOException {
+        Map<String, Object> data = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                m.state.resolve("machines/" + m.name + "/machine_data.json").toFile(), Map.class);
+        return (Map<String, Object>) ((Map<String, Object>) data.get(DataRecord.KEY)).get(watcher);
+    }
+
+    @Test
+    void dataKeepsTheLast15ChecksAndIgnoresWhatIsNotACheck() {
+        Object previous = Map.of("history", List.of("junk", Map.of("execute", "x", "status", 2)));
+        Map<String, Object> entry = null;
+        for (int i = 0; i < 16; i++) {
+            entry = DataRecord.entry(previous, new CheckRecord(java.time.Instant.ofEpochSecond(i), NagiosStatus.OK,
+                    List.of()), "OK");
+            previous = entry;
+        }
+        assertThat((List<?>) entry.get("history")).hasSize(15).first()
+                .isEqualTo(Map.of("execute", java.time.Instant.ofEpochSecond(1).toString(), "status", 0));
+        assertThat(DataRecord.entry("not a map", new CheckRecord(java.time.Instant.EPOCH, NagiosStatus.CRITICAL,
+                List.of()), "CRITICAL: x")).containsEntry("status", "CRITICAL").containsEntry("check_time", 0L)
+                .containsEntry("history", List.of(Map.of("execute", "1970-01-01T00:00:00Z", "status", 2)));
+    }
+
+    /** A history entry's time as Go writes the reference's: RFC 3339 in UTC, the fraction without trailing zeros. */
+    @Test
+    void historyTimesAreWrittenAsTheReferencesAre() {
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47.059023977Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47.059023977Z");
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47.500Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47.5Z");
+        assertThat(new CheckRecord(java.time.Instant.parse("2020-07-27T18:34:47Z"), NagiosStatus.OK,
+                List.of()).toMap()).containsEntry("execute", "2020-07-27T18:34:47Z");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.MachineSettings;
+import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.MachineGroup;
 import dev.tend.machine.event.WatcherStateEvent;
@@ -51,6 +52,7 @@ final class ScoutMachine implements AutoCloseable {
         return t;
     });
     private Path textfileDirectory;
+    private Path overrides;
     private Supplier<KvStore> store;
     private NagiosSettings settings;
     private NagiosWatcherFactory factory;
@@ -90,6 +92,12 @@ final class ScoutMachine implements AutoCloseable {
 
     ScoutMachine textfileDirectory(Path value) {
         textfileDirectory = value;
+        return this;
+    }
+
+    /** The agent's overrides file (templates' {@code o}, goss's variables); default none. */
+    ScoutMachine overrides(Path value) {
+        overrides = value;
         return this;
     }
 
@@ -144,6 +152,9 @@ final class ScoutMachine implements AutoCloseable {
         }
         if (store != null) {
             environment.store(store);
+        }
+        if (overrides != null) {
+            environment.overrides(overrides, FactsFile.of(overrides, "overrides"));
         }
         group = MachineGroup.create(environment.build(), "tend-test-" + name);
         machine = group.add(definition);
