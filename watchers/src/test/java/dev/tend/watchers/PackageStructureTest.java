@@ -55,8 +55,9 @@ class PackageStructureTest {
     }
 
     /**
-     * Of the runtime, only the SPI and the expression language's API ({@code dev.tend.machine.expression}, which a
-     * plugin may use as well). One exception, named: the kv type checks its templates at load and reads JSON paths
+     * Of the runtime, only the SPI, the expression language's API ({@code dev.tend.machine.expression}, which a
+     * plugin may use as well) and the Jackson module that writes numbers as Choria does ({@code dev.tend.machine.json},
+     * exec's {@code WATCHER_DATA} and {@code WATCHER_FACTS}; it knows nothing else of the runtime). One exception, named: the kv type checks its templates at load and reads JSON paths
      * with the runtime's own template code ({@code TemplateRenderer.check}, {@code JsonPaths}), which the SPI does not
      * offer (yet), and resolves {@code hiera_config} documents with the runtime's Tiny Hiera
      * ({@code dev.tend.machine.hiera}); a plugin from outside could not do that.
@@ -64,7 +65,8 @@ class PackageStructureTest {
     @Test
     void ofTheRuntimeOnlyTheSpi() {
         noClasses().that().resideInAPackage("dev.tend.watchers..").and().resideOutsideOfPackage("dev.tend.watchers.kv")
-                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.expression"))
+                .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.expression",
+                        "dev.tend.machine.json"))
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.tend.watchers.kv")
                 .should().dependOnClassesThat(runtimeBut("dev.tend.machine.spi", "dev.tend.machine.template",

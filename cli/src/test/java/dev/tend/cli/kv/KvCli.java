@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Runs {@code tend kv ...} in-process on a temp embedded store, capturing stdout (as bytes too) and stderr. */
 final class KvCli {
@@ -54,6 +58,44 @@ final class KvCli {
         List<String> all = new ArrayList<>(List.of("kv", "--store", url));
         all.addAll(List.of(args));
         return run(live, all.toArray(String[]::new));
+    }
+
+    /**
+     * {@code tend kv --store <url> watch BUCKET options...} with this environment until it printed {@code shown}, then
+     * ended by removing the bucket (a watch ends when its bucket goes): however long a loaded machine takes to show it,
+     * and no longer.
+     */
+    Result watchUntilShown(String bucket, String shown, String... options) throws Exception {
+        KvCli watcher = new KvCli(dir);
+        watcher.env.putAll(env);
+        List<String> args = new ArrayList<>(List.of("watch", bucket));
+        args.addAll(List.of(options));
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "kv-cli-watch"));
+        try {
+            Future<Result> watch = thread.submit(() -> watcher.kvSeen(live, args.toArray(String[]::new)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!live.toString(StandardCharsets.UTF_8).contains(shown)) {
+                if (watch.isDone()) {
+                    throw new AssertionError("the watch ended before it showed " + shown + ": " + watch.get());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the watch did not show " + shown + " within 30s");
+                }
+                Thread.sleep(10);
+            }
+            Result rm = kv("rm", bucket, "-f");
+            if (rm.code() != 0) {
+                throw new AssertionError("cannot remove " + bucket + ": " + rm);
+            }
+            Result r = watch.get(30, TimeUnit.SECONDS);
+            if (r.code() != 0) {
+                throw new AssertionError("the watch failed: " + r);
+            }
+            return r;
+        } finally {
+            thread.shutdownNow();
+        }
     }
 
     /** {@code tend args...} with this run's environment, stdin and prompter. */

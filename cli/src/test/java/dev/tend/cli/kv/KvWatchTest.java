@@ -71,11 +71,11 @@ class KvWatchTest {
     }
 
     @Test
-    void latestStartsWithTheCurrentEntryOnly() {
+    void latestStartsWithTheCurrentEntryOnly() throws Exception {
         cli.kv("put", "CFG", "k", "one");
         cli.kv("put", "CFG", "k", "two");
         cli.kv("purge", "CFG", "j", "-f");
-        KvCli.Result r = cli.kv("watch", "CFG", "--latest", "--timeout", "500ms");
+        KvCli.Result r = cli.watchUntilShown("CFG", "PURGE CFG.j\n", "--latest");
         assertThat(r.out()).matches(STAMP + "PUT CFG.k: two\n" + STAMP + "PURGE CFG.j\n");
     }
 
@@ -123,10 +123,10 @@ class KvWatchTest {
     }
 
     @Test
-    void jsonIsOneEntryPerLine() {
+    void jsonIsOneEntryPerLine() throws Exception {
         cli.kv("put", "CFG", "a", "1");
         cli.kv("put", "CFG", "b", "2");
-        KvCli.Result r = cli.kv("watch", "CFG", "--json", "--timeout", "300ms");
+        KvCli.Result r = cli.watchUntilShown("CFG", "\"key\":\"b\"", "--json");
         assertThat(r.out().lines()).hasSize(2).allMatch(l -> l.startsWith("{\"bucket\":\"CFG\",\"key\":"));
         assertThat(r.out().lines().toList().get(1)).matches("\\{\"bucket\":\"CFG\",\"key\":\"b\",\"revision\":2,"
                 + "\"created\":\"[0-9T:.-]{29}Z\",\"delta\":0,\"operation\":\"PUT\",\"value\":\"2\"}");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tend.machine.input.BoundedFile;
 import dev.tend.machine.input.FileLimit;
 import dev.tend.machine.input.FileTooLargeException;
+import dev.tend.machine.json.GoNumbers;
 import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.MachineDataException;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class FileMachineData implements MachineData {
     private static final ObjectMapper JSON = JsonMapper.builder()
             // Characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs: the file is for people too.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .addModule(GoNumbers.module()) // numbers as Choria writes them
             .build()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -15,6 +15,6 @@
  * ("Machine data", "Facts") describes both for users.
  *
  * <p>Depends on the watcher SPI ({@code MachineData}), {@code machine.input} (size limits, SnakeYAML's linear reader),
- * Jackson and SnakeYAML; never on who runs the machines.
+ * {@code machine.json} (numbers written as Choria writes them), Jackson and SnakeYAML; never on who runs the machines.
  */
 package dev.tend.machine.data;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tend.machine.json.GoNumbers;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -52,7 +53,8 @@ public final class CloudEventsJson {
     private static final Pattern WATCHER_TYPE = Pattern.compile("dev\\.tend\\.machine\\.watcher\\.(.+)\\.v1\\.state");
     private static final Set<String> COMMON_FIELDS =
             Set.of("protocol", "identity", "id", "version", "timestamp", "type", "machine", "name");
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule("tend-event-values")
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(GoNumbers.module())
+            .registerModule(new SimpleModule("tend-event-values")
             .addSerializer(Duration.class, new GoDurationSerializer())
             .addSerializer(Temporal.class, ToStringSerializer.instance)
             .addSerializer(Path.class, ToStringSerializer.instance)); // Jackson's own writes a file: URI

@@ -17,7 +17,8 @@
  * {@link dev.tend.machine.event.EventBroadcaster}, a bounded queue and a thread per subscriber, is used by no other
  * class of Tend (only by its test): the control socket queues per client itself ({@code control.EventStreamer}).
  *
- * <p>Knows no other runtime package (events are published by all of them); depends on the store's
+ * <p>Knows no other runtime package (events are published by all of them) but {@code machine.json}, which writes
+ * the numbers in their data as Choria does; depends on the store's
  * {@link dev.tend.kv.nats.NatsConnections} for NATS, the CloudEvents SDK and Jackson. docs/machines.md ("Events",
  * "Events on NATS") gives the fields and subjects.
  */

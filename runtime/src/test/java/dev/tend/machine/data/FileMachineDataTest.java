@@ -95,6 +95,21 @@ class FileMachineDataTest {
     }
 
     @Test
+    void numbersAreWrittenAsChoriaWritesThem() throws IOException {
+        FileMachineData data = FileMachineData.open(dataFile(), null);
+        data.put("bytes", 22194048.0);
+        data.put("ratio", 0.5);
+        data.put("huge", 1e21);
+        data.put("tiny", 1e-7);
+        data.put("nan", Double.NaN);
+
+        String text = Files.readString(dataFile());
+        assertThat(text).contains("\"bytes\" : 22194048,", "\"ratio\" : 0.5", "\"huge\" : 1e+21,",
+                "\"tiny\" : 1e-7", "\"nan\" : \"NaN\"");
+        assertThat(FileMachineData.open(dataFile(), null).get("bytes")).contains(22194048);
+    }
+
+    @Test
     void deletePersistsAndDeletingAnAbsentKeyWritesNothing() {
         FileMachineData data = FileMachineData.open(dataFile(), null);
         data.delete("nothing");

@@ -94,6 +94,18 @@ class CloudEventsJsonTest {
     }
 
     @Test
+    void numbersInTheDataAreWrittenAsChoriaWritesThem() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("value", 22194048.0);
+        fields.put("ratio", 0.5);
+        fields.put("huge", 1e21);
+        fields.put("nan", Double.NaN);
+
+        assertThat(CloudEventsJson.encodeToString(watcher(fields)))
+                .contains("\"value\":22194048,\"ratio\":0.5,\"huge\":1e+21,\"nan\":\"NaN\"");
+    }
+
+    @Test
     void everyEncodingHasANewId() throws IOException {
         TransitionEvent event = transition(AT);
         String a = JSON.readTree(CloudEventsJson.encode(event)).get("id").asText();

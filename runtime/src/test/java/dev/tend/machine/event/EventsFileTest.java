@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -240,7 +240,7 @@ class EventsFileTest {
 
     /** What {@link EventsFile} logs. */
     private static final class Capture implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger(EventsFile.class);
+        private final Logger logger = LogCapture.logbackLogger(EventsFile.class.getName());
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
         Capture() {

@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +16,7 @@ class LogEventSinkTest {
 
     @Test
     void logsEachEventAtInfoInItsOneLineForm() {
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.tend.machine.events");
+        Logger logger = LogCapture.logbackLogger("dev.tend.machine.events");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);

@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tend.machine.MachineDefinition;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -124,7 +124,7 @@ class MachineFileTest {
     @Test
     void loadLogsWarningsAtWarn() throws Exception {
         Files.writeString(dir.resolve("machine.yaml"), InvalidMachinesTest.BASE.replace("1.0.0", "\"1.0\""));
-        Logger logger = (Logger) LoggerFactory.getLogger(MachineLoader.class);
+        Logger logger = LogCapture.logbackLogger(MachineLoader.class.getName());
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);

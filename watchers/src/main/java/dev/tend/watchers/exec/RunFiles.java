@@ -1,5 +1,6 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.machine.json.GoNumbers;
 import dev.tend.watchers.process.RunFailure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,8 @@ import java.util.Map;
  */
 final class RunFiles implements AutoCloseable {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Numbers as Choria writes them: scripts read these files. */
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(GoNumbers.module()).build();
     private static final FileAttribute<?> PRIVATE_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final FileAttribute<?> PRIVATE_FILE =

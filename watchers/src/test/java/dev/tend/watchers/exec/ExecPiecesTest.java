@@ -165,6 +165,15 @@ class ExecPiecesTest {
     }
 
     @Test
+    void runFilesWriteNumbersAsChoriaDoes() throws Exception {
+        try (RunFiles files = RunFiles.create(dir, Map.of("k", List.of(22194048.0, 0.5, 1e21)), Map.of("f", 1e-7),
+                LoggerFactory.getLogger("t"))) {
+            assertThat(Files.readString(files.data())).isEqualTo("{\"k\":[22194048,0.5,1e+21]}");
+            assertThat(Files.readString(files.facts())).isEqualTo("{\"f\":1e-7}");
+        }
+    }
+
+    @Test
     void runFilesThatCannotBeWrittenAreAnErrorAndLeaveNothing() {
         Path missing = dir.resolve("no/such/dir");
         assertThatThrownBy(() -> RunFiles.create(missing, Map.of(), Map.of(), LoggerFactory.getLogger("t")))

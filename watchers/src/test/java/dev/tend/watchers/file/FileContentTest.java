@@ -6,6 +6,7 @@ import dev.tend.machine.testing.TestMachines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -41,8 +42,10 @@ class FileContentTest {
     private String myGroup;
 
     @BeforeEach
-    void setUp() throws IOException {
-        f = new FileMachine(machineDir, stateDir);
+    void setUp(TestInfo test) throws IOException {
+        // A machine name of its own: a previous test's machine may still log as it stops, and captures listen by name.
+        f = new FileMachine(machineDir, stateDir,
+                FileMachine.NAME + "-" + test.getTestMethod().orElseThrow().getName());
         file = machineDir.resolve("managed.conf");
         PosixFileAttributes dir = Files.readAttributes(machineDir, PosixFileAttributes.class);
         me = dir.owner().getName();
@@ -207,7 +210,7 @@ class FileContentTest {
 
     @Test
     void aFileInAMissingDirectoryIsAnErrorLoggedOnceWhileItLasts() throws Exception {
-        try (LogCapture log = LogCapture.of("dev.tend.machine." + FileMachine.NAME + ".conf")) {
+        try (LogCapture log = LogCapture.of("dev.tend.machine." + f.name + ".conf")) {
             f.start("watching", managed("a=1\n", "0600").property("path", "missing/managed.conf"));
             advanceSeconds(10);
             assertThat(log.lines(Level.WARN)).containsExactly("cannot write " + machineDir.resolve("missing/managed.conf")

@@ -34,23 +34,30 @@ final class FileMachine implements AutoCloseable {
     final EventRecorder events = new EventRecorder();
     final Path machineDir;
     final Path stateDir;
+    /** The machine's name, which its loggers' names carry ({@code dev.tend.machine.<name>.<watcher>}). */
+    final String name;
     Machine machine;
 
     FileMachine(Path machineDir, Path stateDir) {
+        this(machineDir, stateDir, NAME);
+    }
+
+    FileMachine(Path machineDir, Path stateDir, String name) {
         this.machineDir = machineDir;
         this.stateDir = stateDir;
+        this.name = name;
     }
 
     /** Machine data the machine starts with (as a JSON object text). */
     FileMachine data(String json) throws IOException {
-        Path file = stateDir.resolve("machines").resolve(NAME).resolve("machine_data.json");
+        Path file = stateDir.resolve("machines").resolve(name).resolve("machine_data.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, json);
         return this;
     }
 
     Machine start(String initial, TestMachines.WatcherBuilder watcher) {
-        var definition = TestMachines.machine(NAME, machineDir).initial(initial)
+        var definition = TestMachines.machine(name, machineDir).initial(initial)
                 .transition("changed", "seen", "watching", "seen", "gone")
                 .transition("missing", "gone", "watching", "seen", "gone")
                 .transition("pause", "paused", "watching", "seen", "gone")

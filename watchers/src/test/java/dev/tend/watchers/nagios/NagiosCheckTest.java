@@ -152,16 +152,17 @@ class NagiosCheckTest {
             Map<String, Object> event = m.awaitCheck(1);
             assertThat((List<?>) event.get("history")).hasSize(1);
 
+            // Read from machine_data.json, where whole numbers are written as Choria writes them (3, not 3.0).
             Map<String, Object> entry = dataEntry(m, "check");
             assertThat(entry).containsEntry("status", "OK").containsEntry("status_code", 0)
                     .containsEntry("output", "OK: run 3 | n=3").containsEntry("check_time", ((Number) event.get("check_time")).intValue())
-                    .containsEntry("perfdata", List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+                    .containsEntry("perfdata", List.of(Map.of("unit", "", "label", "n", "value", 3)));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> history = (List<Map<String, Object>>) entry.get("history");
             assertThat(history).extracting(h -> h.get("perfdata"))
-                    .containsExactly(List.of(Map.of("unit", "", "label", "n", "value", 1.0)),
-                            List.of(Map.of("unit", "", "label", "n", "value", 2.0)),
-                            List.of(Map.of("unit", "", "label", "n", "value", 3.0)));
+                    .containsExactly(List.of(Map.of("unit", "", "label", "n", "value", 1)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 2)),
+                            List.of(Map.of("unit", "", "label", "n", "value", 3)));
             assertThat(history).allSatisfy(h -> assertThat(h).containsEntry("status", 0).containsKey("execute"));
         }
     }
