@@ -222,14 +222,35 @@ class AgentLauncherIT {
                     .doesNotContain("ArchiveRelocationMode", "TieredStopAtLevel");
             // No option from the environment: the native heap trimmed, on a JVM that does not know how too.
             assertThat(cmdline).contains(" -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000 ");
-            // Mapped: the JVM took the archive (it ignores one that does not match, silently).
+            // Mapped: the JVM took the archive (it ignores one that does not match, silently). A static archive,
+            // in place of the JDK's own.
             assertThat(Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")))
-                    .contains(agentJsa.toString());
+                    .contains(agentJsa.toString()).doesNotContain("classes.jsa");
         } finally {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void theAgentsArchiveHoldsTheClassesOfTheCoreWatcherTypes() throws Exception {
+        // The class list the build made the agent's static archive of: the JDK's classes too, the five core watcher
+        // types' (the examples it trains on), none of what only the training's other JVMs run.
+        Path list = Path.of(jar.toString().replaceAll("\\.jar$", "") + "-agent.classlist");
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(list)) {
+            if (!line.isEmpty() && !line.startsWith("#") && !line.startsWith("@")) {
+                classes.add(line.split(" ", 2)[0]);
+            }
+        }
+        assertThat(classes).contains("java/lang/Object", "dev/tend/cli/agent/AgentCommand",
+                "dev/tend/watchers/exec/ExecWatcher", "dev/tend/watchers/file/FileWatcher",
+                "dev/tend/watchers/kv/WatchingKvWatcher", "dev/tend/watchers/schedule/ScheduleWatcher",
+                "dev/tend/watchers/timer/TimerWatcher");
+        assertThat(classes).as("the expression watcher's JEXL, the store's writes, the machine commands' client")
+                .noneMatch(c -> c.startsWith("org/apache/commons/jexl3/")
+                        || c.equals("dev/tend/kv/embedded/BatchWriter") || c.startsWith("dev/tend/cli/machine/"));
     }
 
     @Test
