@@ -110,7 +110,7 @@ class AgentLauncherIT {
                     .containsEntry("UseSerialGC", "+")
                     .containsEntry("MaxHeapSize", Long.toString(256L << 20))
                     .containsEntry("InitialHeapSize", Long.toString(8L << 20))
-                    .containsEntry("NewSize", Long.toString(4L << 20))
+                    .containsEntry("NewSize", Long.toString(2L << 20))
                     .containsEntry("MaxHeapFreeRatio", "40")
                     .doesNotContainKey("TieredStopAtLevel");
         }
@@ -124,7 +124,7 @@ class AgentLauncherIT {
             assertThat(f).as(Arrays.toString(command))
                     .containsEntry("UseSerialGC", "+")
                     .containsEntry("InitialHeapSize", Long.toString(8L << 20))
-                    .containsEntry("NewSize", Long.toString(4L << 20))
+                    .containsEntry("NewSize", Long.toString(2L << 20))
                     .containsEntry("TieredStopAtLevel", "1");
             assertThat(Long.parseLong(f.get("MaxHeapSize"))).as(Arrays.toString(command))
                     .isGreaterThan(256L << 20);
