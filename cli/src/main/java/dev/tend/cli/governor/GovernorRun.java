@@ -7,6 +7,7 @@ import dev.tend.governor.GovernorTimeoutException;
 import dev.tend.governor.Governors;
 import dev.tend.governor.Lease;
 import dev.tend.kv.InvalidInputException;
+import dev.tend.kv.KvException;
 import dev.tend.kv.KvStore;
 import dev.tend.machine.NodeIdentity;
 import dev.tend.units.Durations;
@@ -103,13 +104,24 @@ final class GovernorRun extends GovernorSubcommand {
             return 1; // the hook ends it and releases the lease
         }
         int status = process.waitFor();
-        if (state.mainEnds() && !lease.release()) {
-            parent.context().err().println("tend: warning: slot " + lease.slot() + " of governor " + name + " was no"
-                    + " longer ours when the command ended (held longer than the hold time and taken over, or"
-                    + " evicted)");
-            parent.context().err().flush();
+        if (state.mainEnds()) {
+            // The command's status is the answer: a slot that cannot be given back expires after the hold time.
+            try {
+                if (!lease.release()) {
+                    warn("slot " + lease.slot() + " of governor " + name + " was no longer ours when the command"
+                            + " ended (held longer than the hold time and taken over, or evicted)");
+                }
+            } catch (KvException e) {
+                warn("cannot give back slot " + lease.slot() + " of governor " + name + " (it expires after the"
+                        + " hold time): " + e.getMessage());
+            }
         }
         return status;
+    }
+
+    private void warn(String message) {
+        parent.context().err().println("tend: warning: " + message);
+        parent.context().err().flush();
     }
 
     /** Who holds the slot, as {@code tend governor view} shows it: host, process and command. */

@@ -43,8 +43,14 @@ final class ExecWatcher implements Watcher {
     private final ExecSettings settings;
     private final Duration interval;
     private final ChildSlot slot = new ChildSlot();
-    /** Completed by {@link #stop()}: a run waiting for its governor's slot gives up. */
-    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
+    /**
+     * The current run's, completed by {@link #stop()}: a run waiting for its governor's slot gives up. A new one for
+     * each run, because the governor's wait registers on it and a future that never completes keeps what was
+     * registered for as long as the watcher lives.
+     */
+    private volatile CompletableFuture<Void> runStopping = new CompletableFuture<>();
+    /** Set by {@link #stop()} before it completes {@link #runStopping}; read by a run after it sets its own. */
+    private volatile boolean stopRequested;
 
     private boolean stopped;
     private boolean running;
@@ -81,7 +87,8 @@ final class ExecWatcher implements Watcher {
     @Override
     public void stop() {
         stopped = true;
-        stopping.complete(null);
+        stopRequested = true;
+        runStopping.complete(null);
         if (tick != null) {
             tick.cancel();
             tick = null;
@@ -147,6 +154,11 @@ final class ExecWatcher implements Watcher {
     /** Blocking work: the run itself. */
     private Ran runOnce() {
         Instant begin = context.clock().instant();
+        CompletableFuture<Void> stopping = new CompletableFuture<>();
+        runStopping = stopping;
+        if (stopRequested) {
+            stopping.complete(null);
+        }
         CommandRun run = new CommandRun(properties, context, settings, slot, stopping);
         RunResult result = run.execute();
         return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()

@@ -113,6 +113,9 @@ final class MetricRun {
         } catch (TemplateException e) {
             return "cannot render the Graphite properties: " + e.getMessage();
         }
+        if (host.isBlank()) { // an empty host name would be the loopback address
+            return "graphite_host " + MessageQuotes.quote(properties.graphiteHost()) + " renders empty";
+        }
         int portNumber;
         try {
             portNumber = Integer.parseInt(port.strip());

@@ -1,5 +1,7 @@
 package dev.tend.watchers.metric;
 
+import ch.qos.logback.classic.Level;
+import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,22 @@ class GraphiteTest {
                     "  graphite_port: '{{ lookup \"data.port\" " + graphite.server.getLocalPort() + " }}'",
                     "  graphite_prefix: 'nodes.{{ lookup \"facts.fqdn\" \"x\" | ToUpper }}'");
             assertThat(graphite.next()).startsWith("nodes.NODE1.EXAMPLE.NET.rta 0.250000 ");
+        }
+    }
+
+    @Test
+    void aHostThatRendersEmptyIsSaidNotSentToTheLoopbackAddress() throws Exception {
+        try (Listener graphite = new Listener(); MetricMachine m = new MetricMachine(root, "nohost");
+             LogCapture log = LogCapture.of("dev.tend.machine.nohost.gather")) {
+            m.printing("metric.sh", "{\"metrics\": {\"a\": 1}}");
+            m.start("properties:", "  command: ./metric.sh",
+                    "  graphite_host: '{{ lookup \"facts.no_such_fact\" \"\" }}'",
+                    "  graphite_port: " + graphite.server.getLocalPort());
+            m.awaitResult(1);
+            m.await("the warning", () -> log.lines(Level.WARN).stream().anyMatch(l -> l.contains("renders empty")));
+            assertThat(log.lines(Level.WARN)).anySatisfy(l -> assertThat(l).startsWith("metrics not sent: graphite_host ")
+                    .contains("facts.no_such_fact").endsWith(" renders empty"));
+            assertThat(graphite.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
         }
     }
 
