@@ -207,6 +207,9 @@ final class SnapshotScan {
      * merged with those the log after it touches.
      */
     List<String> sortedLiveKeys(List<KeyFilter> filters) {
+        if (counted != null) {
+            return null; // only the snapshot's header was read (readTotals)
+        }
         List<String> touched = tail.matching(List.of(KeyFilter.ALL));
         List<String> fromTail = new ArrayList<>();
         for (String key : touched) {
@@ -216,9 +219,6 @@ final class SnapshotScan {
             }
         }
         fromTail.sort(Comparator.naturalOrder());
-        if (counted != null) {
-            return null; // only the snapshot's header was read (readTotals)
-        }
         if (snapshot == null) {
             return fromTail;
         }
