@@ -2,6 +2,8 @@ package dev.tend.cli;
 
 import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.fleet.FleetCommand;
+import dev.tend.cli.fleet.FleetContext;
 import dev.tend.cli.governor.GovernorCommand;
 import dev.tend.cli.governor.GovernorContext;
 import dev.tend.cli.kv.KvCommand;
@@ -138,6 +140,7 @@ public final class Cli {
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
         cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, new PromptedConfirmation(prompter))));
+        cmd.addSubcommand(new FleetCommand(new FleetContext(env, out, err)));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
