@@ -8,7 +8,6 @@ import dev.tend.machine.load.MachineLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -82,7 +81,7 @@ final class MachinePacker {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack " + dir + ": " + e.getMessage(), e);
+            throw new CommandException(ExitCodes.FAILURE, "cannot pack " + dir + ": " + e.getMessage(), e);
         }
     }
 
