@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.PublicKeyOption;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.output.Table;
 import dev.tend.cli.output.TimeFormat;

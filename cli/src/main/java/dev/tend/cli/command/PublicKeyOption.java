@@ -1,7 +1,5 @@
-package dev.tend.cli.fleet;
+package dev.tend.cli.command;
 
-import dev.tend.cli.command.CommandException;
-import dev.tend.cli.command.ExitCodes;
 import dev.tend.fleet.spec.SpecException;
 import dev.tend.fleet.spec.VerifyKey;
 
@@ -10,14 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A public key given on the command line: its hex, or a file holding it (tend fleet keygen's {@code fleet.pub}). */
-final class PublicKeyOption {
+/**
+ * An ed25519 public key given as a setting ({@code tend fleet ls --public-key}, the agent's
+ * {@code --machines-signing-key}): its hex, or a file holding it ({@code tend fleet keygen}'s {@code fleet.pub}).
+ */
+public final class PublicKeyOption {
 
     private PublicKeyOption() {
     }
 
     /** @throws CommandException (usage) naming the option when the key is not usable */
-    static VerifyKey read(String option, String value) {
+    public static VerifyKey read(String option, String value) {
         String hex = value.strip();
         Path file = Path.of(value);
         if (Files.isRegularFile(file)) {
