@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         description = {"Ships machines to the nodes through the store: pack a machine, sign a specification of the "
                 + "machines each node should run, publish it where the agents' manager (tend agent "
                 + "--manage-machines) reads it."},
-        subcommands = {FleetKeygen.class, FleetPack.class, FleetPublish.class, FleetLs.class})
+        subcommands = {FleetKeygen.class, FleetPack.class, FleetPublish.class, FleetLs.class,
+                FleetStatus.class})
 public final class FleetCommand implements Callable<Integer> {
 
     private final FleetContext context;
