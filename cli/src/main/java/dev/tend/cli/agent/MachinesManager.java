@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param key           its key ({@code plugin.machines.key})
  * @param publicKey     the hex public key the specification must be signed with; empty: not checked
  *                      ({@code plugin.machines.signing_key})
- * @param checkInterval the {@code plugins} watcher's interval and the manager machines' ({@code .check_interval})
+ * @param checkInterval the {@code plugins} watcher's interval and the manager machines' ({@code .check_interval}; theirs
+ *                      is at least {@link #MIN_ARCHIVE_INTERVAL}, the {@code archive} watcher's shortest)
  * @param purge         remove the manager machines of entries no longer listed ({@code .purge})
  * @param target        where the manager machines and the machines they install go
  */
@@ -43,9 +44,14 @@ record MachinesManager(String bucket, String key, String publicKey, Duration che
     /** The {@code plugins} watcher's shortest interval. */
     static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(2);
 
+    /** The shortest interval of an {@code archive} watcher, so of the manager machines (plugin_manage_interval). */
+    static final Duration MIN_ARCHIVE_INTERVAL = Duration.ofSeconds(10);
+
     /** The machine.yaml. */
     String machineYaml() {
         String interval = Durations.format(checkInterval);
+        String manage = Durations.format(checkInterval.compareTo(MIN_ARCHIVE_INTERVAL) < 0 ? MIN_ARCHIVE_INTERVAL
+                : checkInterval);
         return MARKER + "\n"
                 + "name: " + NAME + "\n"
                 + "version: 1.0.0\n"
@@ -90,7 +96,7 @@ record MachinesManager(String bucket, String key, String publicKey, Duration che
                 + "      data_item: " + quote(key) + "\n"
                 + "      purge_unknown: " + purge + "\n"
                 + "      manager_machine_prefix: mm\n"
-                + "      plugin_manage_interval: " + interval + "\n"
+                + "      plugin_manage_interval: " + manage + "\n"
                 + "      public_key: " + quote(publicKey) + "\n"
                 + "      plugins_directory: " + quote(target.toAbsolutePath().toString()) + "\n";
     }

@@ -29,6 +29,8 @@ final class FleetView {
 
     private final Set<String> listed;
     private final List<MachineEvent> heard = new ArrayList<>();
+    /** node -> machine -> what was heard, sorted for the table. */
+    private final Map<String, Map<String, Row>> rows = new TreeMap<>();
 
     FleetView(Set<String> listed) {
         this.listed = listed;
