@@ -240,12 +240,12 @@ public final class AgentCommand implements Callable<Integer> {
                     .strictPermissions(paths.root() && !insecurePermissions)
                     .build());
             agent.checkMachinesDirectory();
-            manageMachines(manager, paths.machines());
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.atLeastInfo();
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));
+            manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
             // Before the start: a signal once the agent has said it started must stop it the usual way.
