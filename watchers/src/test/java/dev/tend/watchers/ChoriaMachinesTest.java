@@ -29,9 +29,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * through Tend's loader with every built-in watcher type, as the agent loads them: each loads, with exactly the warnings
  * listed, or is refused with exactly the errors listed, and the reason why.
  *
- * <p>A file refused only because Tend lacks a watcher type it uses ({@code archive}, {@code plugins}, {@code machines}
- * are next) fails this test when the type lands: its expectation then becomes {@link Kind#LOADS}, as the metric,
- * governor and hiera_config files' did.
+ * <p>A file refused only because Tend lacks a watcher type it uses ({@code archive} is next) fails this test when the
+ * type lands: its expectation then becomes {@link Kind#LOADS}, as the metric, governor, hiera_config, plugins and
+ * machines files' did.
  */
 class ChoriaMachinesTest {
 
@@ -72,30 +72,28 @@ class ChoriaMachinesTest {
                     "name \"mm_{{ .Name }}\" is not valid",
                     "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
-            Map.entry("go-choria-machines-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"machines\" is not supported by Tend")),
-            Map.entry("go-choria-machines-readme", Expect.refused(NOT_SUPPORTED
-                            + "; the duplicate key is refused by Choria's YAML parser as well",
-                    "type \"machines\" is not supported by Tend",
+            Map.entry("go-choria-machines-manager", Expect.loads()),
+            Map.entry("go-choria-machines-readme", Expect.refused("the duplicate key is refused by Choria's YAML"
+                            + " parser as well",
                     "duplicate key \"state_match\" (first on line 19)")),
             Map.entry("go-choria-plugins-archive", Expect.refused(GO_TEMPLATE,
                     "name \"{{ .NamePrefix }}_{{ .Name }}\" is not valid",
                     "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
-            Map.entry("go-choria-plugins-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("go-choria-plugins-manager", Expect.loads( // Choria's plugins watcher ignores it too
+                    "unknown property \"machine_manage_interval\"")),
             Map.entry("docs-choria-status", Expect.loads()),
             Map.entry("machine-room-echo", Expect.loads()),
-            Map.entry("machine-room-machines-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("machine-room-machines-manager", Expect.loads(
+                    "unknown property \"machine_manage_interval\"")),
             Map.entry("docs-hvac", Expect.refused("Choria refuses it too: success_transition names the state idle,"
                             + " not a transition",
                     "watcher \"off\": unknown transition \"idle\"")),
             Map.entry("docs-check-httpd", Expect.loads()),
             Map.entry("docs-metadata-archive", Expect.refused(NOT_SUPPORTED,
                     "type \"archive\" is not supported by Tend")),
-            Map.entry("docs-plugins", Expect.refused(NOT_SUPPORTED + "; the misspelt key is only a warning",
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("docs-plugins", Expect.loads("unknown field \"state_matchin\"",
+                    "destination \"MAINTENANCE\" has no way out")),
             Map.entry("docs-scheduler", Expect.loads()),
             Map.entry("docs-timer", Expect.loads(
                     "success_transition \"override_ends\" is never fired")),
@@ -111,8 +109,7 @@ class ChoriaMachinesTest {
             Map.entry("puppet-scout-metric-kasa", Expect.loads())));
 
     /** Warnings a file gives besides its expected problems when it is refused (validate reports both). */
-    private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of(
-            "docs-plugins", List.of("unknown field \"state_matchin\" (did you mean \"state_match\"?)"));
+    private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of();
 
     @AfterAll
     static void closeRegistry() {
@@ -160,10 +157,10 @@ class ChoriaMachinesTest {
 
     /**
      * Every type of the reference that Tend lacks is refused by name with the same one-line message: those the files
-     * above use, and gossip, httpswitch and ccm_manifest, which no published machine file uses.
+     * above use (archive, homekit), and gossip, httpswitch and ccm_manifest, which no published machine file uses.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"archive", "plugins", "machines", "homekit", "gossip", "httpswitch", "ccm_manifest"})
+    @ValueSource(strings = {"archive", "homekit", "gossip", "httpswitch", "ccm_manifest"})
     void typesTendLacksAreRefusedAsNotSupported(String type, @TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("machine.yaml"), """
                 name: lacking
