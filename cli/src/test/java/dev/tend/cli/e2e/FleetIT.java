@@ -161,4 +161,31 @@ class FleetIT {
         plain.process.destroy();
         assertThat(plain.await().code()).isZero();
     }
+
+    @Test
+    void theManagerPicksUpThePublishedSpecificationAndWritesTheManagerMachineOfAMatchingEntry() throws Exception {
+        assertThat(tend.run("fleet", "keygen", "keys").code()).isZero();
+        machine();
+        Files.writeString(tmp.resolve("fleet.yaml"), """
+                - name: hello
+                  directory: src/hello
+                  match: 'identity("^web")'
+                """);
+        Tend.assertOk(tend.run("fleet", "publish", "fleet.yaml", "--signing-key", "keys/fleet.seed"));
+        String checksum = tend.run("fleet", "ls", "--json").out().replaceAll("(?s).*\"checksum\": \"([0-9a-f]+)\".*",
+                "$1");
+        Path machines = Files.createDirectories(tmp.resolve("machines"));
+        Tend.Background agent = tend.start("agent", "--machines", machines.toString(), "--state",
+                tmp.resolve("state").toString(), "--socket", tmp.resolve("run/agent.sock").toString(), "--identity",
+                "web1", "--manage-machines", "--machines-signing-key", "keys/fleet.pub", "--machines-check-interval",
+                "2s");
+        Path manager = machines.resolve("mm_hello/machine.yaml");
+        eventually("the manager machine of hello", () -> Files.exists(manager));
+        assertThat(Files.readString(manager)).contains("name: \"mm_hello\"",
+                "source: \"kv://CHORIA_PLUGINS/hello-1.2.0.tar.gz\"", "checksum: \"" + checksum + "\"",
+                "creates: \"hello\"", "target: \"" + machines.toAbsolutePath() + "\"");
+        assertThat(agent.err()).doesNotContain("cannot load machine: " + machines.resolve("plugins_manager"));
+        agent.process.destroy();
+        assertThat(agent.await().code()).isZero();
+    }
 }
