@@ -20,8 +20,8 @@ public final class PublicKeyOption {
     /** @throws CommandException (usage) naming the option when the key is not usable */
     public static VerifyKey read(String option, String value) {
         String hex = value.strip();
-        Path file = Path.of(value);
-        if (Files.isRegularFile(file)) {
+        Path file = file(value);
+        if (file != null && Files.isRegularFile(file)) {
             try {
                 if (Files.size(file) > 1024) {
                     throw new CommandException(ExitCodes.USAGE, option + ": " + file + " is not a public key file");
@@ -36,6 +36,14 @@ public final class PublicKeyOption {
             return VerifyKey.fromHex(hex);
         } catch (SpecException e) {
             throw new CommandException(ExitCodes.USAGE, option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path file(String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null; // not a file name: read as hex
         }
     }
 }

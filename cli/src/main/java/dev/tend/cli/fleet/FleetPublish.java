@@ -10,7 +10,9 @@ import dev.tend.fleet.spec.SpecException;
 import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
 import dev.tend.kv.BucketExistsException;
+import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.Operation;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.load.MachineLoader;
@@ -23,11 +25,14 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -87,7 +92,8 @@ final class FleetPublish implements Callable<Integer> {
                     context.err().println("Would upload " + u.name() + " to kv://" + archives + "/" + u.key() + " ("
                             + Files.size(u.archive()) + " bytes)");
                 }
-                context.err().println("Would write the specification of " + items.size() + " machines to "
+                context.err().println("Would write the specification of " + items.size()
+                        + (items.size() == 1 ? " machine" : " machines") + " to "
                         + location + ", signed by " + key.publicKey().hex());
                 context.err().flush();
                 context.out().println(spec.toJson());
@@ -98,14 +104,29 @@ final class FleetPublish implements Callable<Integer> {
                 if (!uploads.isEmpty()) {
                     Bucket bucket = bucket(store, archives);
                     for (Upload u : uploads) {
-                        long revision = bucket.put(u.key(), Files.readAllBytes(u.archive()));
-                        context.out().println("Uploaded " + u.name() + " to kv://" + archives + "/" + u.key() + " ("
-                                + Files.size(u.archive()) + " bytes, revision " + revision + ")");
+                        byte[] bytes = Files.readAllBytes(u.archive());
+                        Optional<Entry> there = current(bucket, u.key(), bytes);
+                        String where = u.name() + " to kv://" + archives + "/" + u.key() + " (" + bytes.length
+                                + " bytes, revision ";
+                        if (there.isPresent()) {
+                            context.out().println("Already uploaded " + where + there.get().revision() + ")");
+                        } else {
+                            context.out().println("Uploaded " + where + bucket.put(u.key(), bytes) + ")");
+                        }
                     }
                 }
-                long revision = bucket(store, location.bucket).put(location.key, spec.toJson());
-                context.out().println("Published the specification of " + items.size() + " machines to " + location
-                        + " (revision " + revision + "), signed by " + key.publicKey().hex());
+                Bucket specs = bucket(store, location.bucket);
+                byte[] json = spec.toJson().getBytes(StandardCharsets.UTF_8);
+                Optional<Entry> there = current(specs, location.key, json);
+                String what = "the specification of " + items.size() + (items.size() == 1 ? " machine" : " machines")
+                        + " to " + location + " (revision ";
+                if (there.isPresent()) {
+                    context.out().println("Already published " + what + there.get().revision() + "), signed by "
+                            + key.publicKey().hex());
+                } else {
+                    context.out().println("Published " + what + specs.put(location.key, json) + "), signed by "
+                            + key.publicKey().hex());
+                }
             }
             context.out().flush();
             return ExitCodes.OK;
@@ -178,6 +199,14 @@ final class FleetPublish implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "--signing-key: cannot read " + signingKey + ": "
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
         }
+    }
+
+    /**
+     * The key's current entry when it holds exactly {@code value} (ed25519 signatures are deterministic, so publishing
+     * the same list again writes nothing, and no node acts on a new revision).
+     */
+    private static Optional<Entry> current(Bucket bucket, String key, byte[] value) {
+        return bucket.get(key).filter(e -> e.operation() == Operation.PUT && Arrays.equals(e.value(), value));
     }
 
     /** The bucket, created (keeping {@value #HISTORY} revisions of each key) when missing. */

@@ -90,7 +90,7 @@ class FleetIT {
         Tend.Result publish = tend.run("fleet", "publish", "fleet.yaml", "--signing-key", "keys/fleet.seed");
         Tend.assertOk(publish);
         assertThat(publish.out()).contains("Uploaded hello to kv://CHORIA_PLUGINS/hello-1.2.0.tar.gz (",
-                "Published the specification of 1 machines to CHORIA_PLUGINS > plugins (revision 2), signed by "
+                "Published the specification of 1 machine to CHORIA_PLUGINS > plugins (revision 2), signed by "
                         + publicKey);
         assertThat(publish.out()).as("the spec equals the dry run's").isNotNull();
         Tend.Result value = tend.run("kv", "get", "CHORIA_PLUGINS", "plugins", "--raw");

@@ -79,7 +79,7 @@ class FleetPublishTest {
                 dir.resolve("keys/fleet.seed").toString(), "--bucket", "FLEET", "--key", "spec");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Uploaded hello to kv://FLEET/hello-1.0.0.tar.gz (",
-                "Published the specification of 1 machines to FLEET > spec (revision 2), signed by "
+                "Published the specification of 1 machine to FLEET > spec (revision 2), signed by "
                         + key.publicKey().hex());
         try (KvStore store = KvStore.open(dir.resolve("kv").toUri().toString())) {
             byte[] archive = store.bucket("FLEET").getExisting("hello-1.0.0.tar.gz").value();
@@ -87,6 +87,13 @@ class FleetPublishTest {
             spec.verify(key.publicKey());
             assertThat(spec.items().get(0).checksum()).isEqualTo(FleetPackTest.sha256(archive));
         }
+
+        // the same list again writes nothing new
+        r = cli.fleet("publish", list.toString(), "--signing-key", dir.resolve("keys/fleet.seed").toString(),
+                "--bucket", "FLEET", "--key", "spec");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Already uploaded hello to kv://FLEET/hello-1.0.0.tar.gz (",
+                "bytes, revision 1)", "Already published the specification of 1 machine to FLEET > spec (revision 2)");
 
         FleetCli.Result ls = cli.fleet("ls", "--bucket", "FLEET", "--key", "spec", "--public-key",
                 dir.resolve("keys/fleet.pub").toString());
