@@ -26,19 +26,26 @@ final class ArchiveInstaller {
 
     /** Whether {@code target/creates} is in place and, with {@code verify}, matches its sums file. */
     InstalledState check(ArchiveSpec spec) {
-        Path creates = spec.createsPath();
+        return check(spec.createsPath(), spec.verifies() ? spec.verify() : "", spec.verifyChecksum());
+    }
+
+    /**
+     * Whether {@code creates} is a directory and, when {@code verify} is not empty, holds that sums file, whose SHA-256
+     * is {@code verifyChecksum}, and matches it.
+     */
+    static InstalledState check(Path creates, String verify, String verifyChecksum) {
         if (!Files.isDirectory(creates, LinkOption.NOFOLLOW_LINKS)) {
             return new InstalledState(InstalledState.Kind.NO_CREATES, creates + " is not a directory");
         }
-        if (!spec.verifies()) {
+        if (verify == null || verify.isBlank()) {
             return InstalledState.VERIFIED;
         }
-        if (!Files.exists(creates.resolve(spec.verify()), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(creates.resolve(verify), LinkOption.NOFOLLOW_LINKS)) {
             return new InstalledState(InstalledState.Kind.NO_CHECKSUMS,
-                    "checksums file " + spec.verify() + " does not exist in " + creates);
+                    "checksums file " + verify + " does not exist in " + creates);
         }
         try {
-            ContentVerifier.verify(creates, spec.verify(), spec.verifyChecksum());
+            ContentVerifier.verify(creates, verify, verifyChecksum);
             return InstalledState.VERIFIED;
         } catch (ArchiveFailure e) {
             return new InstalledState(InstalledState.Kind.VERIFY_FAILED, e.getMessage());

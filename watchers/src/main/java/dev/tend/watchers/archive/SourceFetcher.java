@@ -26,7 +26,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
- * Fetches an archive from {@code file:///PATH}, {@code http://} or {@code https://} into a file the caller names
+ * Fetches an archive from {@code file:///PATH}, {@code http://}, {@code https://} or, with the agent's store,
+ * {@code kv://BUCKET/KEY} ({@link KvArchiveSource}) into a file the caller names
  * (in its private temporary directory), never more than {@link FetchSettings#maxBytes()}. HTTP uses the JDK's client:
  * basic authentication is sent with the request, and then redirects are not followed (so the credentials go to the
  * named host only); without it redirects are followed, never from {@code https} to {@code http}. Any status but 200
@@ -35,20 +36,35 @@ import javax.net.ssl.TrustManager;
 final class SourceFetcher {
 
     private final String userAgent;
+    /** Reads {@code kv://} sources; null: they are refused. */
+    private final KvArchiveSource kv;
 
     SourceFetcher(String userAgent) {
+        this(userAgent, null);
+    }
+
+    SourceFetcher(String userAgent, KvArchiveSource kv) {
         this.userAgent = userAgent;
+        this.kv = kv;
     }
 
     /** Fetches {@code source} into {@code file} (created or replaced). */
     void fetch(String source, Path file, FetchSettings settings) throws ArchiveFailure {
+        if (KvArchiveSource.isKv(source)) {
+            if (kv == null) {
+                throw new ArchiveFailure("source " + source + " needs the agent's store, which this watcher has not");
+            }
+            kv.fetch(source, file, settings.maxBytes());
+            return;
+        }
         URI uri = parse(source);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file" -> copyFile(uri, file, settings.maxBytes());
             case "http", "https" -> download(uri, file, settings);
             default -> throw new ArchiveFailure("source " + redacted(uri)
-                    + " is not supported: use file://, http:// or https://");
+                    + " is not supported: use file://, http://"
+                    + (kv == null ? " or https://" : ", https:// or kv://"));
         }
     }
 
