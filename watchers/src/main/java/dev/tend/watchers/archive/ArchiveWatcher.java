@@ -43,6 +43,7 @@ final class ArchiveWatcher implements Watcher {
     private ArchiveOutcome previousOutcome = ArchiveOutcome.UNKNOWN;
     private long previousRunTimeNanos;
     private String previousSource;
+    /** Why the last run that ran (not skipped) failed; empty once one succeeds. */
     private String reason = "";
 
     ArchiveWatcher(WatcherContext context, ArchiveProperties properties, ArchiveSettings settings,
@@ -87,7 +88,7 @@ final class ArchiveWatcher implements Watcher {
         state.put("creates", properties.creates());
         state.put("previous_outcome", previousOutcome.text());
         state.put("previous_run_time", previousRunTimeNanos);
-        if (previousOutcome == ArchiveOutcome.ERROR) {
+        if (!reason.isEmpty()) {
             state.put("reason", reason);
         }
         return state;
@@ -149,7 +150,7 @@ final class ArchiveWatcher implements Watcher {
     }
 
     private void report() {
-        boolean error = previousOutcome == ArchiveOutcome.ERROR;
+        boolean error = !reason.isEmpty();
         if (error) {
             context.logger().error("managing archive {} failed: {}", properties.createsPath(), reason);
         }
