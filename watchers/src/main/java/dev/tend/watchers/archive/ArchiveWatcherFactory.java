@@ -108,11 +108,6 @@ public final class ArchiveWatcherFactory implements WatcherFactory {
                     + " the minimum is " + Durations.format(MIN_INTERVAL) + " (without an interval it runs at start"
                     + " and on state changes)");
         }
-        for (String name : List.of(SOURCE, CHECKSUM, CREATES, TARGET)) {
-            if (p.isSet(name) && blank(p.string(name))) {
-                problems.report(name, "cannot be empty");
-            }
-        }
         checkSource(p.string(SOURCE), problems);
         checkSha256(p, CHECKSUM, problems);
         checkSha256(p, VERIFY_CHECKSUM, problems);
