@@ -3,6 +3,7 @@ package dev.tend.watchers.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -135,8 +136,8 @@ final class SourceFetcher {
             Thread.currentThread().interrupt();
             throw new ArchiveFailure("download of " + shown + " was interrupted", e);
         } catch (ExecutionException e) {
-            throw new ArchiveFailure("download of " + shown + " failed: " + causeText(e.getCause(), settings),
-                    e.getCause());
+            throw new ArchiveFailure("download of " + shown + " failed: "
+                    + causeText(e.getCause(), settings, uri), e.getCause());
         }
         if (response.statusCode() != 200) {
             throw new ArchiveFailure("download of " + shown + " failed: HTTP " + response.statusCode());
@@ -163,12 +164,23 @@ final class SourceFetcher {
         return builder.build();
     }
 
-    private static String causeText(Throwable cause, FetchSettings settings) {
+    private static String causeText(Throwable cause, FetchSettings settings, URI uri) {
         if (cause instanceof HttpTimeoutException) {
             return "timed out after " + seconds(settings);
         }
-        String message = cause.getMessage();
-        String text = message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        String message = null;
+        for (Throwable t = cause; t != null && message == null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        String text;
+        if (cause instanceof ConnectException) {
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            text = "cannot connect to " + uri.getHost() + ":" + port + (message == null ? "" : " (" + message + ")");
+        } else {
+            text = message == null ? cause.getClass().getSimpleName() : message;
+        }
         return text.replaceAll("[\\r\\n]+", " ");
     }
 

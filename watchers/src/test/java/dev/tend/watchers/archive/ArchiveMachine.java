@@ -29,9 +29,9 @@ import java.util.function.BooleanSupplier;
  * machines as the agent's, a real embedded store as the agent's, events recorded, time on a {@link ManualScheduler}
  * (the waits here keep it running) and a thread per run as the agent gives.
  *
- * <p>States {@code MANAGE} (initial; the watcher is active only there), {@code READY} (by {@code deployed}, the success
- * transition), {@code FAILED} (by {@code broken}, the fail transition), {@code PAUSED} (by {@code pause}); {@code retry}
- * goes back to {@code MANAGE} from the other three, which runs the watcher again.
+ * <p>States {@code MANAGE} (initial; the watcher is active only there), {@code READY} (by {@code deployed}, the
+ * success transition), {@code FAILED} (by {@code broken}, the fail transition), {@code PAUSED} (by {@code pause});
+ * {@code retry} goes back to {@code MANAGE} from the other three, which runs the watcher again.
  */
 final class ArchiveMachine implements AutoCloseable {
 
@@ -143,7 +143,8 @@ final class ArchiveMachine implements AutoCloseable {
     }
 
     void awaitState(String expected) {
-        await("the machine is " + expected + " (it is " + machine.state() + ")", () -> machine.state().equals(expected));
+        await("the machine is " + expected + " (it is " + machine.state() + ")",
+                () -> machine.state().equals(expected));
     }
 
     List<WatcherStateEvent> states() {
