@@ -61,7 +61,7 @@ final class KvArchiveSource {
         return new Location(bucket, key);
     }
 
-    /** Writes the value of {@code source}'s key into {@code into} (created or replaced) when at most {@code maxBytes}. */
+    /** Writes the value of {@code source}'s key into {@code into} (created or replaced), at most {@code maxBytes}. */
     void fetch(String source, Path into, long maxBytes) throws ArchiveFailure {
         Location at = parse(source);
         Optional<Entry> entry;
