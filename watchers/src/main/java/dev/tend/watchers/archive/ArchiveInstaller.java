@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The work of one archive watcher run, blocking: {@link #check} looks at what is in place, {@link #deploy} fetches,
@@ -54,10 +55,18 @@ final class ArchiveInstaller {
 
     /** Fetches, verifies, extracts and swaps in {@code spec}'s archive; nothing is left behind on failure. */
     void deploy(ArchiveSpec spec) throws ArchiveFailure {
+        deploy(spec, new CompletableFuture<>());
+    }
+
+    /**
+     * As {@link #deploy(ArchiveSpec)}; a download ends with a {@link java.util.concurrent.CancellationException} when
+     * {@code stopping} completes, and nothing is left behind.
+     */
+    void deploy(ArchiveSpec spec, CompletableFuture<?> stopping) throws ArchiveFailure {
         Path scratch = scratch(spec.target());
         try {
             Path archive = scratch.resolve("archive.tgz");
-            fetcher.fetch(spec.source(), archive, spec.fetch());
+            fetcher.fetch(spec.source(), archive, spec.fetch(), stopping);
             checkArchive(archive, spec.checksum());
             Path extracted = new TarGzExtractor(spec.limits()).extract(archive, scratch);
             Path fresh = extracted.resolve(spec.creates());

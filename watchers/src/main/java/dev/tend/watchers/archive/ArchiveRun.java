@@ -76,7 +76,7 @@ final class ArchiveRun {
     private ArchiveOutcome execute() throws ArchiveFailure, InterruptedException {
         String verifyChecksum = "";
         if (properties.hasVerify()) {
-            verifyChecksum = renderRequired(ArchiveProperties.VERIFY_CHECKSUM, properties.verifyChecksum());
+            verifyChecksum = renderRequired(ArchiveProperties.VERIFY_CHECKSUM, properties.verifyChecksum()).strip();
         }
         Path creates = properties.createsPath();
         InstalledState state = ArchiveInstaller.check(creates, properties.verify(), verifyChecksum);
@@ -113,7 +113,7 @@ final class ArchiveRun {
             }
         }
         try (DeploymentQueue.Turn turn = queue.await(creates, stopping)) {
-            installer.deploy(spec);
+            installer.deploy(spec, stopping);
         } finally {
             if (lease != null) {
                 ArchiveGovernor.exit(lease, context);

@@ -29,8 +29,8 @@ final class ArchiveWatcher implements Watcher {
     private final DeploymentQueue queue;
     private final Duration interval;
     /**
-     * The current run's, completed by {@link #stop()}: a run waiting for its governor's slot or another deployment
-     * gives up. A new one for each run, as the waits register on it.
+     * The current run's, completed by {@link #stop()}: a run waiting for its governor's slot or another deployment, or
+     * downloading, gives up. A new one for each run, as the waits register on it.
      */
     private volatile CompletableFuture<Void> runStopping = new CompletableFuture<>();
     /** Set by {@link #stop()} before it completes {@link #runStopping}; read by a run after it sets its own. */

@@ -19,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,15 @@ final class SourceFetcher {
 
     /** Fetches {@code source} into {@code file} (created or replaced). */
     void fetch(String source, Path file, FetchSettings settings) throws ArchiveFailure {
+        fetch(source, file, settings, new CompletableFuture<>());
+    }
+
+    /**
+     * Fetches {@code source} into {@code file} (created or replaced); an HTTP download ends at once, with a
+     * {@link CancellationException}, when {@code stopping} completes.
+     */
+    void fetch(String source, Path file, FetchSettings settings, CompletableFuture<?> stopping)
+            throws ArchiveFailure {
         if (KvArchiveSource.isKv(source)) {
             if (kv == null) {
                 throw new ArchiveFailure("source " + source + " needs the agent's store, which this watcher has not");
@@ -62,7 +72,7 @@ final class SourceFetcher {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file" -> copyFile(uri, file, settings.maxBytes());
-            case "http", "https" -> download(uri, file, settings);
+            case "http", "https" -> download(uri, file, settings, stopping);
             default -> throw new ArchiveFailure("source " + redacted(uri)
                     + " is not supported: use file://, http://"
                     + (kv == null ? " or https://" : ", https:// or kv://"));
@@ -109,7 +119,8 @@ final class SourceFetcher {
         }
     }
 
-    private void download(URI uri, Path into, FetchSettings settings) throws ArchiveFailure {
+    private void download(URI uri, Path into, FetchSettings settings, CompletableFuture<?> stopping)
+            throws ArchiveFailure {
         String shown = redacted(uri);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
                 .timeout(settings.timeout())
@@ -127,7 +138,12 @@ final class SourceFetcher {
                         : HttpResponse.BodySubscribers.replacing(null));
         HttpResponse<Path> response;
         try {
-            response = sent.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(sent, stopping).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!sent.isDone()) {
+                sent.cancel(true);
+                throw new CancellationException("stopped during the download of " + shown);
+            }
+            response = sent.get();
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw new ArchiveFailure("download of " + shown + " timed out after " + seconds(settings), e);

@@ -371,6 +371,37 @@ class ArchiveWatcherTest {
     }
 
     @Test
+    void aStopEndsADownloadThatHangsAndPublishesNothing() throws Exception {
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/hang.tgz", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);
+            requested.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/hang.tgz";
+        Path target = root.resolve("target");
+        try (ArchiveMachine m = new ArchiveMachine(root, "hanging", store)) {
+            m.start(lines(properties(url, "0".repeat(64), target, "timeout: 1h")));
+            m.await("the download began", () -> requested.getCount() == 0);
+            m.machine().stop(); // returns when the watcher's work ended: the download did not wait for its hour
+            assertThat(m.states()).isEmpty();
+            assertThat(target.resolve("m")).doesNotExist();
+            assertThat(target.resolve("tmp")).isEmptyDirectory();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void twoMachinesDeployingTheSameDirectoryTakeTurns() throws Exception {
         Path archive = archive("v1.tgz", "v1");
         Path target = root.resolve("target");
