@@ -34,7 +34,7 @@ class BuiltInSchemaTest {
 
     @Test
     void everyBuiltInTypeIsRegistered() {
-        assertThat(builtIns().types()).containsExactly("exec", "expression", "file", "kv", "metric", "nagios",
+        assertThat(builtIns().types()).containsExactly("archive", "exec", "expression", "file", "kv", "metric", "nagios",
                 "schedule", "timer");
     }
 

@@ -29,9 +29,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * through Tend's loader with every built-in watcher type, as the agent loads them: each loads, with exactly the warnings
  * listed, or is refused with exactly the errors listed, and the reason why.
  *
- * <p>A file refused only because Tend lacks a watcher type it uses ({@code archive}, {@code plugins}, {@code machines}
- * are next) fails this test when the type lands: its expectation then becomes {@link Kind#LOADS}, as the metric,
- * governor and hiera_config files' did.
+ * <p>A file refused only because Tend lacks a watcher type it uses ({@code plugins}, {@code machines} are next) fails
+ * this test when the type lands: its expectation then becomes {@link Kind#LOADS}, as the metric, governor,
+ * hiera_config and archive files' did.
  */
 class ChoriaMachinesTest {
 
@@ -61,8 +61,8 @@ class ChoriaMachinesTest {
     }
 
     private static final String NOT_SUPPORTED = "Tend does not have this watcher type";
-    private static final String GO_TEMPLATE = "a Go template Choria renders before it loads it; the rendered machine"
-            + " still needs the archive watcher";
+    private static final String GO_TEMPLATE = "a Go template Choria renders before it loads it: its name and interval"
+            + " are Go template actions, which Tend does not render";
 
     private static final Map<String, Expect> EXPECTED = new TreeMap<>(Map.ofEntries(
             Map.entry("go-choria-test-machine", Expect.loads()),
@@ -70,7 +70,6 @@ class ChoriaMachinesTest {
                     "transition \"fire_1\": destination \"one\" has no way out")),
             Map.entry("go-choria-machines-archive", Expect.refused(GO_TEMPLATE,
                     "name \"mm_{{ .Name }}\" is not valid",
-                    "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
             Map.entry("go-choria-machines-manager", Expect.refused(NOT_SUPPORTED,
                     "type \"machines\" is not supported by Tend")),
@@ -80,7 +79,6 @@ class ChoriaMachinesTest {
                     "duplicate key \"state_match\" (first on line 19)")),
             Map.entry("go-choria-plugins-archive", Expect.refused(GO_TEMPLATE,
                     "name \"{{ .NamePrefix }}_{{ .Name }}\" is not valid",
-                    "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
             Map.entry("go-choria-plugins-manager", Expect.refused(NOT_SUPPORTED,
                     "type \"plugins\" is not supported by Tend")),
@@ -92,8 +90,7 @@ class ChoriaMachinesTest {
                             + " not a transition",
                     "watcher \"off\": unknown transition \"idle\"")),
             Map.entry("docs-check-httpd", Expect.loads()),
-            Map.entry("docs-metadata-archive", Expect.refused(NOT_SUPPORTED,
-                    "type \"archive\" is not supported by Tend")),
+            Map.entry("docs-metadata-archive", Expect.loads()),
             Map.entry("docs-plugins", Expect.refused(NOT_SUPPORTED + "; the misspelt key is only a warning",
                     "type \"plugins\" is not supported by Tend")),
             Map.entry("docs-scheduler", Expect.loads()),
@@ -112,7 +109,13 @@ class ChoriaMachinesTest {
 
     /** Warnings a file gives besides its expected problems when it is refused (validate reports both). */
     private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of(
-            "docs-plugins", List.of("unknown field \"state_matchin\" (did you mean \"state_match\"?)"));
+            "docs-plugins", List.of("unknown field \"state_matchin\" (did you mean \"state_match\"?)"),
+            "go-choria-machines-archive", List.of(
+                    "property \"creates\": is not a template (nor is it in Choria): used as written",
+                    "property \"target\": is not a template (nor is it in Choria): used as written"),
+            "go-choria-plugins-archive", List.of(
+                    "property \"creates\": is not a template (nor is it in Choria): used as written",
+                    "property \"target\": is not a template (nor is it in Choria): used as written"));
 
     @AfterAll
     static void closeRegistry() {
@@ -163,7 +166,7 @@ class ChoriaMachinesTest {
      * above use, and gossip, httpswitch and ccm_manifest, which no published machine file uses.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"archive", "plugins", "machines", "homekit", "gossip", "httpswitch", "ccm_manifest"})
+    @ValueSource(strings = {"plugins", "machines", "homekit", "gossip", "httpswitch", "ccm_manifest"})
     void typesTendLacksAreRefusedAsNotSupported(String type, @TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("machine.yaml"), """
                 name: lacking
