@@ -99,6 +99,11 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
         return settings.overridesFile();
     }
 
+    /** The agent's machine signing key (hex ed25519 public key), if it has one. */
+    public Optional<String> machineSigningKey() {
+        return settings.machineSigningKey();
+    }
+
     /** The overrides file's content (every machine's), read again when it changes; empty without a file. */
     public Supplier<Map<String, Object>> overrides() {
         return settings.overrides();

@@ -49,13 +49,17 @@ import java.util.random.RandomGenerator;
  * @param overridesFile    Choria Scout's overrides file (JSON, or YAML by its name): one object per machine name, read by
  *                         templates' {@code o} and given to goss as its variables; empty: none
  * @param overrides        that file's content, read again when it changes; empty without a file
+ * @param machineSigningKey the ed25519 public key (hex) that signed fleet specifications must verify with; when set it
+ *                         overrides the {@code public_key} of every {@code plugins} and {@code machines} watcher (as
+ *                         Choria's {@code plugin.choria.machine.signing_key} does); empty: each watcher's own
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
                               Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
                               Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
                               Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
-                              Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides) {
+                              Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides,
+                              Optional<String> machineSigningKey) {
 
     /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
     public static final int DEFAULT_BLOCKING_THREADS = 8;
@@ -82,6 +86,19 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         Objects.requireNonNull(textfileDirectory, "textfileDirectory");
         Objects.requireNonNull(overridesFile, "overridesFile");
         Objects.requireNonNull(overrides, "overrides");
+        Objects.requireNonNull(machineSigningKey, "machineSigningKey");
+    }
+
+    /** Settings without a machine signing key. */
+    public MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
+                           Supplier<Map<String, Object>> facts, EventSink events,
+                           Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
+                           Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
+                           Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
+                           Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides) {
+        this(identity, watchers, stateDirectory, store, facts, events, scheduler, blockingExecutor, laneExecutor,
+                waitExecutor, blockingThreads, clock, random, textfileDirectory, overridesFile, overrides,
+                Optional.empty());
     }
 
     /** Settings without an overrides file. */
@@ -91,7 +108,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                            Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
                            Clock clock, RandomGenerator random, Optional<Path> textfileDirectory) {
         this(identity, watchers, stateDirectory, store, facts, events, scheduler, blockingExecutor, laneExecutor,
-                waitExecutor, blockingThreads, clock, random, textfileDirectory, Optional.empty(), Map::of);
+                waitExecutor, blockingThreads, clock, random, textfileDirectory, Optional.empty(), Map::of,
+                Optional.empty());
     }
 
     public static Builder builder() {
@@ -102,7 +120,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
                 scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random,
-                textfileDirectory, overridesFile, overrides);
+                textfileDirectory, overridesFile, overrides, machineSigningKey);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
@@ -110,7 +128,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                                          Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
                 Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
-                clock, random, textfileDirectory, overridesFile, overrides);
+                clock, random, textfileDirectory, overridesFile, overrides, machineSigningKey);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -147,6 +165,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private Path textfileDirectory;
         private Path overridesFile;
         private Supplier<Map<String, Object>> overrides = Map::of;
+        private String machineSigningKey;
 
         Setters() {
         }
@@ -238,6 +257,15 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
+        /**
+         * The ed25519 public key (hex) signed fleet specifications must verify with, overriding the {@code public_key}
+         * of every {@code plugins} and {@code machines} watcher; {@code null} or empty: none. Default none.
+         */
+        public B machineSigningKey(String hex) {
+            machineSigningKey = hex == null || hex.isEmpty() ? null : hex;
+            return self();
+        }
+
         public B clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return self();
@@ -255,7 +283,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                     Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
                     Optional.ofNullable(waitExecutor), blockingThreads, clock, random,
                     Optional.ofNullable(textfileDirectory), Optional.ofNullable(overridesFile),
-                    overrides);
+                    overrides, Optional.ofNullable(machineSigningKey));
         }
 
         @SuppressWarnings("unchecked")

@@ -29,9 +29,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * through Tend's loader with every built-in watcher type, as the agent loads them: each loads, with exactly the warnings
  * listed, or is refused with exactly the errors listed, and the reason why.
  *
- * <p>A file refused only because Tend lacks a watcher type it uses ({@code plugins}, {@code machines} are next) fails
- * this test when the type lands: its expectation then becomes {@link Kind#LOADS}, as the metric, governor,
- * hiera_config and archive files' did.
+ * <p>A file refused only because Tend lacks a watcher type it uses fails this test when the type lands: its
+ * expectation then becomes {@link Kind#LOADS}, as the metric, governor, hiera_config, archive, plugins and machines
+ * files' did.
  */
 class ChoriaMachinesTest {
 
@@ -71,28 +71,26 @@ class ChoriaMachinesTest {
             Map.entry("go-choria-machines-archive", Expect.refused(GO_TEMPLATE,
                     "name \"mm_{{ .Name }}\" is not valid",
                     "interval: invalid duration \"{{.Interval}}\"")),
-            Map.entry("go-choria-machines-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"machines\" is not supported by Tend")),
-            Map.entry("go-choria-machines-readme", Expect.refused(NOT_SUPPORTED
-                            + "; the duplicate key is refused by Choria's YAML parser as well",
-                    "type \"machines\" is not supported by Tend",
+            Map.entry("go-choria-machines-manager", Expect.loads()),
+            Map.entry("go-choria-machines-readme", Expect.refused("the duplicate key is refused by Choria's YAML"
+                            + " parser as well",
                     "duplicate key \"state_match\" (first on line 19)")),
             Map.entry("go-choria-plugins-archive", Expect.refused(GO_TEMPLATE,
                     "name \"{{ .NamePrefix }}_{{ .Name }}\" is not valid",
                     "interval: invalid duration \"{{.Interval}}\"")),
-            Map.entry("go-choria-plugins-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("go-choria-plugins-manager", Expect.loads( // Choria's plugins watcher ignores it too
+                    "unknown property \"machine_manage_interval\"")),
             Map.entry("docs-choria-status", Expect.loads()),
             Map.entry("machine-room-echo", Expect.loads()),
-            Map.entry("machine-room-machines-manager", Expect.refused(NOT_SUPPORTED,
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("machine-room-machines-manager", Expect.loads(
+                    "unknown property \"machine_manage_interval\"")),
             Map.entry("docs-hvac", Expect.refused("Choria refuses it too: success_transition names the state idle,"
                             + " not a transition",
                     "watcher \"off\": unknown transition \"idle\"")),
             Map.entry("docs-check-httpd", Expect.loads()),
             Map.entry("docs-metadata-archive", Expect.loads()),
-            Map.entry("docs-plugins", Expect.refused(NOT_SUPPORTED + "; the misspelt key is only a warning",
-                    "type \"plugins\" is not supported by Tend")),
+            Map.entry("docs-plugins", Expect.loads("unknown field \"state_matchin\"",
+                    "destination \"MAINTENANCE\" has no way out")),
             Map.entry("docs-scheduler", Expect.loads()),
             Map.entry("docs-timer", Expect.loads(
                     "success_transition \"override_ends\" is never fired")),
@@ -109,7 +107,6 @@ class ChoriaMachinesTest {
 
     /** Warnings a file gives besides its expected problems when it is refused (validate reports both). */
     private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of(
-            "docs-plugins", List.of("unknown field \"state_matchin\" (did you mean \"state_match\"?)"),
             "go-choria-machines-archive", List.of(
                     "property \"creates\": is not a template (nor is it in Choria): used as written",
                     "property \"target\": is not a template (nor is it in Choria): used as written"),
@@ -163,10 +160,10 @@ class ChoriaMachinesTest {
 
     /**
      * Every type of the reference that Tend lacks is refused by name with the same one-line message: those the files
-     * above use, and gossip, httpswitch and ccm_manifest, which no published machine file uses.
+     * above use (archive, homekit), and gossip, httpswitch and ccm_manifest, which no published machine file uses.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"plugins", "machines", "homekit", "gossip", "httpswitch", "ccm_manifest"})
+    @ValueSource(strings = {"homekit", "gossip", "httpswitch", "ccm_manifest"})
     void typesTendLacksAreRefusedAsNotSupported(String type, @TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("machine.yaml"), """
                 name: lacking

@@ -25,11 +25,12 @@ class PackageStructureTest {
 
     private static final String[] TYPES = {"dev.tend.watchers.exec", "dev.tend.watchers.file", "dev.tend.watchers.kv",
             "dev.tend.watchers.schedule", "dev.tend.watchers.timer", "dev.tend.watchers.expression",
-            "dev.tend.watchers.nagios", "dev.tend.watchers.metric", "dev.tend.watchers.archive"};
+            "dev.tend.watchers.nagios", "dev.tend.watchers.metric", "dev.tend.watchers.archive",
+            "dev.tend.watchers.plugins"};
 
     /** What several types share: packages of their own that know no type. */
     private static final String[] SHARED = {"dev.tend.watchers.process", "dev.tend.watchers.perfdata",
-            "dev.tend.watchers.prometheus"};
+            "dev.tend.watchers.prometheus", "dev.tend.fleet.spec"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {

@@ -172,6 +172,11 @@ final class EngineWatcherContext implements WatcherContext {
     }
 
     @Override
+    public Optional<String> machineSigningKey() {
+        return environment.machineSigningKey();
+    }
+
+    @Override
     public Optional<AgentHealth> agentHealth() {
         return environment.host().health();
     }

@@ -101,6 +101,15 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
+    /**
+     * The ed25519 public key (hex) that signed fleet specifications must verify with, set by whatever runs the machines
+     * (the agent's configuration); when present the {@code plugins} and {@code machines} watchers use it instead of
+     * their {@code public_key}. Default: none.
+     */
+    default Optional<String> machineSigningKey() {
+        return Optional.empty();
+    }
+
     /** The health of whatever runs this machine beside others (the agent); empty when it tells none. Default: none. */
     default Optional<AgentHealth> agentHealth() {
         return Optional.empty();

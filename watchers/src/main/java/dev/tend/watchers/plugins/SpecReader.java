@@ -1,0 +1,134 @@
+package dev.tend.watchers.plugins;
+
+import dev.tend.fleet.spec.MachinesSpec;
+import dev.tend.fleet.spec.PluginItem;
+import dev.tend.fleet.spec.PluginSpec;
+import dev.tend.fleet.spec.SpecException;
+import dev.tend.fleet.spec.VerifyKey;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the specification from its data item's value and checks it, in the reference's order and with its handling of
+ * each problem. A missing or unsigned signature, or one that does not verify, when a public key is set, is a problem
+ * of the data: the data item is deleted. For the {@code machines} form, so is a list that is not valid base64 (it is
+ * decoded before the signature is checked, which covers the decoded bytes). A public key that cannot be read, a value
+ * that is not a specification, a list that is not JSON and an item that lacks a required field leave the data as it is.
+ *
+ * <p>Tend checks two more things Choria does not, so that every manager machine it writes loads: an item's name must
+ * be usable in a machine name (letters, digits, {@code _} and {@code -}), and no value may hold a character that cannot
+ * stand between the double quotes of the manager machine's YAML as it is ({@code "}, {@code \} or a control character).
+ */
+final class SpecReader {
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
+
+    private SpecReader() {
+    }
+
+    /**
+     * @param value     the data item's value
+     * @param publicKey the key signatures must verify with, as hex; empty: signatures are not checked
+     */
+    static List<PluginItem> read(SpecForm form, Object value, Optional<String> publicKey) throws InvalidSpecException {
+        List<PluginItem> items = form == SpecForm.PLUGINS ? plugins(value, publicKey) : machines(value, publicKey);
+        for (PluginItem item : items) {
+            Optional<String> problem = item.problem().or(() -> tendProblem(item));
+            if (problem.isPresent()) {
+                throw new InvalidSpecException(problem.get(), false);
+            }
+        }
+        return items;
+    }
+
+    private static List<PluginItem> plugins(Object value, Optional<String> publicKey) throws InvalidSpecException {
+        PluginSpec spec;
+        try {
+            spec = PluginSpec.fromData(value);
+        } catch (SpecException e) {
+            throw new InvalidSpecException(e.getMessage(), false);
+        }
+        if (publicKey.isPresent()) {
+            if (spec.signature().isEmpty()) {
+                throw new InvalidSpecException("no signature found in the specification, removing data", true);
+            }
+            VerifyKey key = key(publicKey.get());
+            try {
+                spec.verify(key);
+            } catch (SpecException e) {
+                throw new InvalidSpecException(e.getMessage() + ", removing data", true);
+            }
+        }
+        try {
+            return spec.items();
+        } catch (SpecException e) {
+            throw new InvalidSpecException("invalid plugins specification: " + e.getMessage(), false);
+        }
+    }
+
+    private static List<PluginItem> machines(Object value, Optional<String> publicKey) throws InvalidSpecException {
+        MachinesSpec spec;
+        try {
+            spec = MachinesSpec.fromData(value);
+        } catch (SpecException e) {
+            throw new InvalidSpecException(e.getMessage(), false);
+        }
+        try {
+            spec.listJson();
+        } catch (SpecException e) {
+            throw new InvalidSpecException(e.getMessage() + ", removing data", true);
+        }
+        if (publicKey.isPresent()) {
+            if (spec.signature().isEmpty()) {
+                throw new InvalidSpecException("no signature found in the specification, removing data", true);
+            }
+            VerifyKey key = key(publicKey.get());
+            try {
+                spec.verify(key);
+            } catch (SpecException e) {
+                throw new InvalidSpecException(e.getMessage() + ", removing data", true);
+            }
+        }
+        try {
+            return spec.items();
+        } catch (SpecException e) {
+            throw new InvalidSpecException("invalid machines specification: " + e.getMessage(), false);
+        }
+    }
+
+    private static VerifyKey key(String hex) throws InvalidSpecException {
+        try {
+            return VerifyKey.fromHex(hex);
+        } catch (SpecException e) {
+            throw new InvalidSpecException("invalid public key: " + e.getMessage(), false);
+        }
+    }
+
+    private static Optional<String> tendProblem(PluginItem item) {
+        if (!NAME.matcher(item.name()).matches()) {
+            return Optional.of("name \"" + item.name() + "\" cannot name a machine: letters, digits, _ and - only");
+        }
+        String[][] fields = {{"source", item.source()}, {"username", item.username()}, {"password", item.password()},
+                {"checksum", item.checksum()}, {"verify_checksum", item.verifyChecksum()},
+                {"governor", item.governor()}};
+        for (String[] field : fields) {
+            if (!quotable(field[1])) {
+                return Optional.of(field[0] + " of " + item.name() + " holds a double quote, a backslash or a control"
+                        + " character, which cannot be written in the manager machine");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean quotable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
