@@ -34,8 +34,8 @@ class BuiltInSchemaTest {
 
     @Test
     void everyBuiltInTypeIsRegistered() {
-        assertThat(builtIns().types()).containsExactly("exec", "expression", "file", "kv", "machines", "metric",
-                "nagios", "plugins", "schedule", "timer");
+        assertThat(builtIns().types()).containsExactly("archive", "exec", "expression", "file", "kv", "machines",
+                "metric", "nagios", "plugins", "schedule", "timer");
     }
 
     @Test

@@ -29,9 +29,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * through Tend's loader with every built-in watcher type, as the agent loads them: each loads, with exactly the warnings
  * listed, or is refused with exactly the errors listed, and the reason why.
  *
- * <p>A file refused only because Tend lacks a watcher type it uses ({@code archive} is next) fails this test when the
- * type lands: its expectation then becomes {@link Kind#LOADS}, as the metric, governor, hiera_config, plugins and
- * machines files' did.
+ * <p>A file refused only because Tend lacks a watcher type it uses fails this test when the type lands: its
+ * expectation then becomes {@link Kind#LOADS}, as the metric, governor, hiera_config, archive, plugins and machines
+ * files' did.
  */
 class ChoriaMachinesTest {
 
@@ -61,8 +61,8 @@ class ChoriaMachinesTest {
     }
 
     private static final String NOT_SUPPORTED = "Tend does not have this watcher type";
-    private static final String GO_TEMPLATE = "a Go template Choria renders before it loads it; the rendered machine"
-            + " still needs the archive watcher";
+    private static final String GO_TEMPLATE = "a Go template Choria renders before it loads it: its name and interval"
+            + " are Go template actions, which Tend does not render";
 
     private static final Map<String, Expect> EXPECTED = new TreeMap<>(Map.ofEntries(
             Map.entry("go-choria-test-machine", Expect.loads()),
@@ -70,7 +70,6 @@ class ChoriaMachinesTest {
                     "transition \"fire_1\": destination \"one\" has no way out")),
             Map.entry("go-choria-machines-archive", Expect.refused(GO_TEMPLATE,
                     "name \"mm_{{ .Name }}\" is not valid",
-                    "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
             Map.entry("go-choria-machines-manager", Expect.loads()),
             Map.entry("go-choria-machines-readme", Expect.refused("the duplicate key is refused by Choria's YAML"
@@ -78,7 +77,6 @@ class ChoriaMachinesTest {
                     "duplicate key \"state_match\" (first on line 19)")),
             Map.entry("go-choria-plugins-archive", Expect.refused(GO_TEMPLATE,
                     "name \"{{ .NamePrefix }}_{{ .Name }}\" is not valid",
-                    "type \"archive\" is not supported by Tend",
                     "interval: invalid duration \"{{.Interval}}\"")),
             Map.entry("go-choria-plugins-manager", Expect.loads( // Choria's plugins watcher ignores it too
                     "unknown property \"machine_manage_interval\"")),
@@ -90,8 +88,7 @@ class ChoriaMachinesTest {
                             + " not a transition",
                     "watcher \"off\": unknown transition \"idle\"")),
             Map.entry("docs-check-httpd", Expect.loads()),
-            Map.entry("docs-metadata-archive", Expect.refused(NOT_SUPPORTED,
-                    "type \"archive\" is not supported by Tend")),
+            Map.entry("docs-metadata-archive", Expect.loads()),
             Map.entry("docs-plugins", Expect.loads("unknown field \"state_matchin\"",
                     "destination \"MAINTENANCE\" has no way out")),
             Map.entry("docs-scheduler", Expect.loads()),
@@ -109,7 +106,13 @@ class ChoriaMachinesTest {
             Map.entry("puppet-scout-metric-kasa", Expect.loads())));
 
     /** Warnings a file gives besides its expected problems when it is refused (validate reports both). */
-    private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of();
+    private static final Map<String, List<String>> WARNINGS_OF_REFUSED = Map.of(
+            "go-choria-machines-archive", List.of(
+                    "property \"creates\": is not a template (nor is it in Choria): used as written",
+                    "property \"target\": is not a template (nor is it in Choria): used as written"),
+            "go-choria-plugins-archive", List.of(
+                    "property \"creates\": is not a template (nor is it in Choria): used as written",
+                    "property \"target\": is not a template (nor is it in Choria): used as written"));
 
     @AfterAll
     static void closeRegistry() {
@@ -160,7 +163,7 @@ class ChoriaMachinesTest {
      * above use (archive, homekit), and gossip, httpswitch and ccm_manifest, which no published machine file uses.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"archive", "homekit", "gossip", "httpswitch", "ccm_manifest"})
+    @ValueSource(strings = {"homekit", "gossip", "httpswitch", "ccm_manifest"})
     void typesTendLacksAreRefusedAsNotSupported(String type, @TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("machine.yaml"), """
                 name: lacking

@@ -52,9 +52,12 @@ public final class MachineFunctions {
         });
     }
 
-    /** {@code has_file(path)}: whether the path exists and is a regular file (following links). */
+    /**
+     * {@code has_file(path)}: whether anything exists at the path (following links): a directory too, as Choria's
+     * matchers have it.
+     */
     public static ExpressionFunction hasFile() {
-        return pathTest("has_file", Files::isRegularFile);
+        return pathTest("has_file", Files::exists);
     }
 
     /** {@code has_directory(path)}: whether the path exists and is a directory (following links). */

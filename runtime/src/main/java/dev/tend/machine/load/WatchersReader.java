@@ -24,7 +24,7 @@ final class WatchersReader {
     static final List<String> KEYS = List.of("name", "type", "state_match", "foreign_state_required",
             "fail_transition", "success_transition", "interval", "announce_interval", "properties");
     /** Choria's watcher types that Tend does not have: a clear message instead of "unknown type". */
-    static final Set<String> REFERENCE_ONLY_TYPES = Set.of("archive", "gossip", "httpswitch", "ccm_manifest", "homekit");
+    static final Set<String> REFERENCE_ONLY_TYPES = Set.of("gossip", "httpswitch", "ccm_manifest", "homekit");
     private static final List<String> FOREIGN_KEYS = List.of("machine_name", "state");
     private static final Duration MIN_ANNOUNCE = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(WatchersReader.class);

@@ -25,6 +25,24 @@ public final class VerifyKey {
         return new VerifyKey(key);
     }
 
+    /**
+     * Reads a public key file: the key in hex, as {@code choria machine plugins verify} reads it (a trailing newline is
+     * accepted).
+     *
+     * @throws SpecException when the file holds no public key
+     * @throws java.io.IOException when it cannot be read
+     */
+    public static VerifyKey readFile(java.nio.file.Path file) throws java.io.IOException, SpecException {
+        if (java.nio.file.Files.size(file) > 1024) {
+            throw new SpecException(file + " is not a public key file: " + java.nio.file.Files.size(file) + " bytes");
+        }
+        try {
+            return fromHex(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip());
+        } catch (SpecException e) {
+            throw new SpecException(file + ": " + e.getMessage());
+        }
+    }
+
     public String hex() {
         return Hex.encode(bytes);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The work of one archive watcher run, blocking: {@link #check} looks at what is in place, {@link #deploy} fetches,
@@ -26,19 +27,26 @@ final class ArchiveInstaller {
 
     /** Whether {@code target/creates} is in place and, with {@code verify}, matches its sums file. */
     InstalledState check(ArchiveSpec spec) {
-        Path creates = spec.createsPath();
+        return check(spec.createsPath(), spec.verifies() ? spec.verify() : "", spec.verifyChecksum());
+    }
+
+    /**
+     * Whether {@code creates} is a directory and, when {@code verify} is not empty, holds that sums file, whose SHA-256
+     * is {@code verifyChecksum}, and matches it.
+     */
+    static InstalledState check(Path creates, String verify, String verifyChecksum) {
         if (!Files.isDirectory(creates, LinkOption.NOFOLLOW_LINKS)) {
             return new InstalledState(InstalledState.Kind.NO_CREATES, creates + " is not a directory");
         }
-        if (!spec.verifies()) {
+        if (verify == null || verify.isBlank()) {
             return InstalledState.VERIFIED;
         }
-        if (!Files.exists(creates.resolve(spec.verify()), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(creates.resolve(verify), LinkOption.NOFOLLOW_LINKS)) {
             return new InstalledState(InstalledState.Kind.NO_CHECKSUMS,
-                    "checksums file " + spec.verify() + " does not exist in " + creates);
+                    "checksums file " + verify + " does not exist in " + creates);
         }
         try {
-            ContentVerifier.verify(creates, spec.verify(), spec.verifyChecksum());
+            ContentVerifier.verify(creates, verify, verifyChecksum);
             return InstalledState.VERIFIED;
         } catch (ArchiveFailure e) {
             return new InstalledState(InstalledState.Kind.VERIFY_FAILED, e.getMessage());
@@ -47,10 +55,18 @@ final class ArchiveInstaller {
 
     /** Fetches, verifies, extracts and swaps in {@code spec}'s archive; nothing is left behind on failure. */
     void deploy(ArchiveSpec spec) throws ArchiveFailure {
+        deploy(spec, new CompletableFuture<>());
+    }
+
+    /**
+     * As {@link #deploy(ArchiveSpec)}; a download ends with a {@link java.util.concurrent.CancellationException} when
+     * {@code stopping} completes, and nothing is left behind.
+     */
+    void deploy(ArchiveSpec spec, CompletableFuture<?> stopping) throws ArchiveFailure {
         Path scratch = scratch(spec.target());
         try {
             Path archive = scratch.resolve("archive.tgz");
-            fetcher.fetch(spec.source(), archive, spec.fetch());
+            fetcher.fetch(spec.source(), archive, spec.fetch(), stopping);
             checkArchive(archive, spec.checksum());
             Path extracted = new TarGzExtractor(spec.limits()).extract(archive, scratch);
             Path fresh = extracted.resolve(spec.creates());

@@ -3,6 +3,7 @@ package dev.tend.watchers.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
- * Fetches an archive from {@code file:///PATH}, {@code http://} or {@code https://} into a file the caller names
+ * Fetches an archive from {@code file:///PATH}, {@code http://}, {@code https://} or, with the agent's store,
+ * {@code kv://BUCKET/KEY} ({@link KvArchiveSource}) into a file the caller names
  * (in its private temporary directory), never more than {@link FetchSettings#maxBytes()}. HTTP uses the JDK's client:
  * basic authentication is sent with the request, and then redirects are not followed (so the credentials go to the
  * named host only); without it redirects are followed, never from {@code https} to {@code http}. Any status but 200
@@ -35,20 +38,44 @@ import javax.net.ssl.TrustManager;
 final class SourceFetcher {
 
     private final String userAgent;
+    /** Reads {@code kv://} sources; null: they are refused. */
+    private final KvArchiveSource kv;
 
     SourceFetcher(String userAgent) {
+        this(userAgent, null);
+    }
+
+    SourceFetcher(String userAgent, KvArchiveSource kv) {
         this.userAgent = userAgent;
+        this.kv = kv;
     }
 
     /** Fetches {@code source} into {@code file} (created or replaced). */
     void fetch(String source, Path file, FetchSettings settings) throws ArchiveFailure {
+        fetch(source, file, settings, new CompletableFuture<>());
+    }
+
+    /**
+     * Fetches {@code source} into {@code file} (created or replaced); an HTTP download ends at once, with a
+     * {@link CancellationException}, when {@code stopping} completes.
+     */
+    void fetch(String source, Path file, FetchSettings settings, CompletableFuture<?> stopping)
+            throws ArchiveFailure {
+        if (KvArchiveSource.isKv(source)) {
+            if (kv == null) {
+                throw new ArchiveFailure("source " + source + " needs the agent's store, which this watcher has not");
+            }
+            kv.fetch(source, file, settings.maxBytes());
+            return;
+        }
         URI uri = parse(source);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file" -> copyFile(uri, file, settings.maxBytes());
-            case "http", "https" -> download(uri, file, settings);
+            case "http", "https" -> download(uri, file, settings, stopping);
             default -> throw new ArchiveFailure("source " + redacted(uri)
-                    + " is not supported: use file://, http:// or https://");
+                    + " is not supported: use file://, http://"
+                    + (kv == null ? " or https://" : ", https:// or kv://"));
         }
     }
 
@@ -92,7 +119,8 @@ final class SourceFetcher {
         }
     }
 
-    private void download(URI uri, Path into, FetchSettings settings) throws ArchiveFailure {
+    private void download(URI uri, Path into, FetchSettings settings, CompletableFuture<?> stopping)
+            throws ArchiveFailure {
         String shown = redacted(uri);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
                 .timeout(settings.timeout())
@@ -110,7 +138,12 @@ final class SourceFetcher {
                         : HttpResponse.BodySubscribers.replacing(null));
         HttpResponse<Path> response;
         try {
-            response = sent.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(sent, stopping).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!sent.isDone()) {
+                sent.cancel(true);
+                throw new CancellationException("stopped during the download of " + shown);
+            }
+            response = sent.get();
         } catch (TimeoutException e) {
             sent.cancel(true);
             throw new ArchiveFailure("download of " + shown + " timed out after " + seconds(settings), e);
@@ -119,8 +152,8 @@ final class SourceFetcher {
             Thread.currentThread().interrupt();
             throw new ArchiveFailure("download of " + shown + " was interrupted", e);
         } catch (ExecutionException e) {
-            throw new ArchiveFailure("download of " + shown + " failed: " + causeText(e.getCause(), settings),
-                    e.getCause());
+            throw new ArchiveFailure("download of " + shown + " failed: "
+                    + causeText(e.getCause(), settings, uri), e.getCause());
         }
         if (response.statusCode() != 200) {
             throw new ArchiveFailure("download of " + shown + " failed: HTTP " + response.statusCode());
@@ -147,12 +180,23 @@ final class SourceFetcher {
         return builder.build();
     }
 
-    private static String causeText(Throwable cause, FetchSettings settings) {
+    private static String causeText(Throwable cause, FetchSettings settings, URI uri) {
         if (cause instanceof HttpTimeoutException) {
             return "timed out after " + seconds(settings);
         }
-        String message = cause.getMessage();
-        String text = message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        String message = null;
+        for (Throwable t = cause; t != null && message == null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        String text;
+        if (cause instanceof ConnectException) {
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            text = "cannot connect to " + uri.getHost() + ":" + port + (message == null ? "" : " (" + message + ")");
+        } else {
+            text = message == null ? cause.getClass().getSimpleName() : message;
+        }
         return text.replaceAll("[\\r\\n]+", " ");
     }
 

@@ -203,6 +203,12 @@ class PluginSpecTest {
         spec.verify(VerifyKey.fromHex(key.publicKey().hex()));
         assertThat(SigningKey.generate().publicKey()).isNotEqualTo(key.publicKey());
 
+        Files.writeString(dir.resolve("key.pub"), key.publicKey().hex() + "\n");
+        assertThat(VerifyKey.readFile(dir.resolve("key.pub"))).isEqualTo(key.publicKey());
+        Files.writeString(dir.resolve("bad.pub"), "abcd");
+        assertThatThrownBy(() -> VerifyKey.readFile(dir.resolve("bad.pub")))
+                .hasMessage(dir.resolve("bad.pub") + ": the public key must be 32 bytes (64 hex digits), not 2");
+
         Files.writeString(dir.resolve("bad.seed"), "nope\n");
         assertThatThrownBy(() -> SigningKey.readSeedFile(dir.resolve("bad.seed")))
                 .hasMessage(dir.resolve("bad.seed") + ": the seed is not hex: invalid character 'n' at 0");
