@@ -163,7 +163,7 @@ class FleetIT {
     }
 
     @Test
-    void theManagerPicksUpThePublishedSpecificationAndWritesTheManagerMachineOfAMatchingEntry() throws Exception {
+    void theManagerPicksUpThePublishedSpecificationAndInstallsTheMatchingMachine() throws Exception {
         assertThat(tend.run("fleet", "keygen", "keys").code()).isZero();
         machine();
         Files.writeString(tmp.resolve("fleet.yaml"), """
@@ -185,6 +185,17 @@ class FleetIT {
                 "source: \"kv://CHORIA_PLUGINS/hello-1.2.0.tar.gz\"", "checksum: \"" + checksum + "\"",
                 "creates: \"hello\"", "target: \"" + machines.toAbsolutePath() + "\"");
         assertThat(agent.err()).doesNotContain("cannot load machine: " + machines.resolve("plugins_manager"));
+        // mm_hello's archive watcher fetches the packed machine from kv://, verifies it and unpacks it: it runs
+        eventually("hello installed and loaded", () -> {
+            try {
+                return agent.err().contains("machine hello 1.2.0 loaded from " + machines.resolve("hello"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(Files.readString(machines.resolve("hello/machine.yaml")))
+                .isEqualTo(Files.readString(tmp.resolve("src/hello/machine.yaml")));
+        assertThat(machines.resolve("hello/SHA256SUMS")).isRegularFile();
         agent.process.destroy();
         assertThat(agent.await().code()).isZero();
     }
