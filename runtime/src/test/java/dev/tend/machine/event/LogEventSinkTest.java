@@ -8,6 +8,8 @@ import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,5 +35,27 @@ class LogEventSinkTest {
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "node1 web transitioned via event fire: a => b",
                 "node1 web exec watcher check {previous_outcome=success}");
+    }
+
+    @Test
+    void logsNumbersAsTheEventsJsonHasThem() {
+        Logger logger = LogCapture.logbackLogger("dev.tend.machine.events");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("value", 22194048.0);
+        fields.put("metrics", new LinkedHashMap<>(Map.of("f", 0.1f)));
+        fields.put("list", List.of(1e21, 1e-7, 0.0, 3L, "text"));
+        fields.put("nan", Double.NaN);
+        try {
+            new LogEventSink().publish(new WatcherStateEvent("node1", "web", "i", "1.0.0", Instant.EPOCH, "metric",
+                    "m", fields));
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "node1 web metric watcher m {value=22194048, metrics={f=0.1}, list=[1e+21, 1e-7, 0, 3, text], nan=NaN}");
     }
 }
