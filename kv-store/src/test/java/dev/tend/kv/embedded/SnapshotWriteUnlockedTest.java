@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +40,7 @@ class SnapshotWriteUnlockedTest {
             CompletableFuture<Void> snapshot;
             CompletableFuture<Long> put;
             try {
-                snapshot = CompletableFuture.runAsync(() -> {
-                    try {
-                        store.engine("S").writeSnapshot();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                snapshot = writeSnapshotAsync(store);
                 assertThat(io.forcing.await(STUCK_SECONDS, TimeUnit.SECONDS)).as("the snapshot's force began").isTrue();
                 put = CompletableFuture.supplyAsync(() -> b.put("during", "the force"));
                 // While the snapshot's force is held: the put is applied and read back.
@@ -88,13 +81,7 @@ class SnapshotWriteUnlockedTest {
             CompletableFuture<Void> snapshot;
             CompletableFuture<Void> compaction;
             try {
-                snapshot = CompletableFuture.runAsync(() -> {
-                    try {
-                        store.engine("S").writeSnapshot();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                snapshot = writeSnapshotAsync(store);
                 assertThat(io.forcing.await(STUCK_SECONDS, TimeUnit.SECONDS)).isTrue();
                 compaction = CompletableFuture.runAsync(() -> b.purgeDeletes(Duration.ZERO));
             } finally {
@@ -114,6 +101,16 @@ class SnapshotWriteUnlockedTest {
         }
     }
 
+    private static CompletableFuture<Void> writeSnapshotAsync(EmbeddedKvStore store) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                store.engine("S").writeSnapshot();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** {@link NioStorageIo} whose first force of a snapshot's temporary file waits until {@link #release}. */
     private static final class HeldForceIo implements StorageIo {
         private final StorageIo real = new NioStorageIo();
@@ -123,31 +120,13 @@ class SnapshotWriteUnlockedTest {
         @Override
         public DataFile open(Path path, boolean write) throws IOException {
             DataFile d = real.open(path, write);
-            boolean snapshot = path.getFileName().toString().matches("index-\\d+\\.hint\\..*\\.tmp");
-            return new DataFile() {
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return d.read(dst, position);
-                }
-
-                @Override
-                public void write(ByteBuffer src, long position) throws IOException {
-                    d.write(src, position);
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return d.size();
-                }
-
-                @Override
-                public void truncate(long size) throws IOException {
-                    d.truncate(size);
-                }
-
+            if (!path.getFileName().toString().matches("index-\\d+\\.hint\\..*\\.tmp")) {
+                return d;
+            }
+            return new ForwardingDataFile(d) {
                 @Override
                 public void force() throws IOException {
-                    if (snapshot && forcing.getCount() > 0) {
+                    if (forcing.getCount() > 0) {
                         forcing.countDown();
                         try {
                             if (!release.await(STUCK_SECONDS * 2, TimeUnit.SECONDS)) {
@@ -158,12 +137,7 @@ class SnapshotWriteUnlockedTest {
                             throw new IOException(e);
                         }
                     }
-                    d.force();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    d.close();
+                    super.force();
                 }
             };
         }

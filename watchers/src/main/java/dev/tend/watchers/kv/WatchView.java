@@ -139,12 +139,7 @@ final class WatchView {
      * run of equal ones as one; empty when nothing counted. Resets.
      */
     List<KvOutcome> takeOutcomes() {
-        if (outcomes.isEmpty()) {
-            return List.of();
-        }
-        List<KvOutcome> taken = List.copyOf(outcomes);
-        outcomes.clear();
-        return taken;
+        return take(outcomes);
     }
 
     /** Whether anything counted as a change since the last call ({@link #takeOutcomes()}); resets. */
@@ -154,11 +149,16 @@ final class WatchView {
 
     /** The values seen since the last call that could not become data; resets. */
     List<Invalid> takeInvalid() {
-        if (invalid.isEmpty()) {
+        return take(invalid);
+    }
+
+    /** What {@code list} holds, which it no longer does. */
+    private static <T> List<T> take(List<T> list) {
+        if (list.isEmpty()) {
             return List.of();
         }
-        List<Invalid> taken = List.copyOf(invalid);
-        invalid.clear();
+        List<T> taken = List.copyOf(list);
+        list.clear();
         return taken;
     }
 

@@ -246,13 +246,8 @@ class KvHieraTest {
 
     @Test
     void watchModeFiresBothTransitionsForABatchOfAGoodAndABadDocumentInTheirOrder() {
-        Bucket cfg = bed.bucket("CFG");
-        cfg.put("a", BY_FQDN);
-        cfg.put("b", NOT_HIERA);
-        bed.facts = Map.of("fqdn", "ginkgo.example.net");
-        Machine m = bed.start("", "{bucket: CFG, mode: watch, hiera_config: true}");
-        bed.await("the initial set", () -> bed.transitions().size() == 2);
         // As polls of a and then b: a changed, b does not resolve.
+        Machine m = startOnInitialSet(Map.entry("a", BY_FQDN), Map.entry("b", NOT_HIERA));
         assertThat(bed.transitions()).containsExactly("changed:b", "failed:broken");
         assertThat(bed.data()).isEqualTo(Map.of("CFG", Map.of("a", Map.of("test", "override"))));
         assertThat(bed.watcherState(m)).containsEntry("state", "error");
@@ -260,15 +255,21 @@ class KvHieraTest {
 
     @Test
     void watchModeFiresTheFailFirstWhenTheBadDocumentCameFirst() {
-        Bucket cfg = bed.bucket("CFG");
-        cfg.put("b", NOT_HIERA);
-        cfg.put("a", BY_FQDN);
-        bed.facts = Map.of("fqdn", "ginkgo.example.net");
-        Machine m = bed.start("", "{bucket: CFG, mode: watch, hiera_config: true}");
-        bed.await("the initial set", () -> bed.transitions().size() == 2);
+        Machine m = startOnInitialSet(Map.entry("b", NOT_HIERA), Map.entry("a", BY_FQDN));
         assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
         assertThat(bed.data()).isEqualTo(Map.of("CFG", Map.of("a", Map.of("test", "override"))));
         assertThat(bed.watcherState(m)).containsEntry("state", "changed");
+    }
+
+    /** Writes the two keys in this order, then watches the whole bucket until its initial set fired twice. */
+    private Machine startOnInitialSet(Map.Entry<String, String> first, Map.Entry<String, String> second) {
+        Bucket cfg = bed.bucket("CFG");
+        cfg.put(first.getKey(), first.getValue());
+        cfg.put(second.getKey(), second.getValue());
+        bed.facts = Map.of("fqdn", "ginkgo.example.net");
+        Machine m = bed.start("", "{bucket: CFG, mode: watch, hiera_config: true}");
+        bed.await("the initial set", () -> bed.transitions().size() == 2);
+        return m;
     }
 
     @Test
