@@ -112,14 +112,13 @@ class SnapshotWriteUnlockedTest {
     }
 
     /** {@link NioStorageIo} whose first force of a snapshot's temporary file waits until {@link #release}. */
-    private static final class HeldForceIo implements StorageIo {
-        private final StorageIo real = new NioStorageIo();
+    private static final class HeldForceIo extends ForwardingStorageIo {
         final CountDownLatch forcing = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public DataFile open(Path path, boolean write) throws IOException {
-            DataFile d = real.open(path, write);
+            DataFile d = super.open(path, write);
             if (!path.getFileName().toString().matches("index-\\d+\\.hint\\..*\\.tmp")) {
                 return d;
             }
@@ -140,16 +139,6 @@ class SnapshotWriteUnlockedTest {
                     super.force();
                 }
             };
-        }
-
-        @Override
-        public void move(Path from, Path to) throws IOException {
-            real.move(from, to);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            real.syncDirectory(dir);
         }
     }
 }
