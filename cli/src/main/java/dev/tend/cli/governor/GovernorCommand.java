@@ -1,16 +1,11 @@
 package dev.tend.cli.governor;
 
 import dev.tend.cli.command.ExitCodes;
-import dev.tend.cli.store.ConnectionSettings;
-import dev.tend.cli.store.NatsFlags;
-import dev.tend.cli.store.StoreLocator;
-import dev.tend.cli.store.StoreModeSetting;
+import dev.tend.cli.store.StoreOptions;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -32,18 +27,8 @@ public final class GovernorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "The store: file:///path (or a path) or nats://host:4222. Default: TEND_STORE, the config "
-                    + "file's store:, /var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
-    String store;
-
-    @Option(names = StoreModeSetting.OPTION, paramLabel = "owner|group", scope = ScopeType.INHERIT,
-            description = "Who may read and write the embedded store's files Tend creates: owner (0600, directories "
-                    + "0700) or group (0660, 2770). Default: TEND_STORE_MODE, the config file's store_mode:, owner.")
-    String storeMode;
-
     @Mixin
-    NatsFlags nats = NatsFlags.none();
+    StoreOptions storeOptions = new StoreOptions();
 
     public GovernorCommand(GovernorContext context) {
         this.context = context;
@@ -55,15 +40,7 @@ public final class GovernorCommand implements Callable<Integer> {
 
     /** Opens the selected store, as {@code tend kv} does. The caller closes it. */
     KvStore open() {
-        String url = new StoreLocator(context.env()).select(store).url();
-        if (ConnectionSettings.isNats(url)) {
-            return KvStore.builder().url(url).connection(ConnectionSettings.resolve(context.env(), nats, w -> {
-                context.err().println("tend: " + w);
-                context.err().flush();
-            })).build();
-        }
-        return KvStore.builder().url(url).storeMode(StoreModeSetting.resolve(storeMode, context.env(),
-                new StoreLocator(context.env()).configFiles())).build();
+        return storeOptions.open(context.env(), context.err());
     }
 
     /** {@code tend governor} alone: the usage, as a usage error. */
