@@ -9,7 +9,7 @@ import dev.tend.cli.governor.GovernorContext;
 import dev.tend.cli.kv.KvCommand;
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
-import dev.tend.cli.kv.Prompter;
+import dev.tend.cli.command.Prompter;
 import dev.tend.cli.machine.MachineCommand;
 import dev.tend.cli.store.StoreLocator;
 import org.slf4j.LoggerFactory;
@@ -139,7 +139,7 @@ public final class Cli {
         cmd.addSubcommand(KvCommand.commandLine(context(), args));
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
-        cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, new PromptedConfirmation(prompter))));
+        cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, prompter)));
         cmd.addSubcommand(new FleetCommand(new FleetContext(env, out, err)));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
@@ -154,14 +154,6 @@ public final class Cli {
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(err, ex, debug));
         return cmd;
-    }
-
-    /** The prompter as the governor commands ask: a class rather than a lambda (start-up time). */
-    private record PromptedConfirmation(Prompter prompter) implements GovernorContext.Confirmation {
-        @Override
-        public Boolean confirm(String question) {
-            return prompter.confirm(question);
-        }
     }
 
     private KvContext context() {

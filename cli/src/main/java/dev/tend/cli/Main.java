@@ -2,7 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
-import dev.tend.cli.kv.Prompter;
+import dev.tend.cli.command.Prompter;
 import dev.tend.cli.store.StoreLocator;
 
 import java.io.PrintWriter;

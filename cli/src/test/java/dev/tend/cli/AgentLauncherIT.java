@@ -112,6 +112,7 @@ class AgentLauncherIT {
                     .containsEntry("InitialHeapSize", Long.toString(8L << 20))
                     .containsEntry("NewSize", Long.toString(2L << 20))
                     .containsEntry("MaxHeapFreeRatio", "40")
+                    .containsEntry("CompileThresholdScaling", "3.000000")
                     .doesNotContainKey("TieredStopAtLevel");
         }
     }

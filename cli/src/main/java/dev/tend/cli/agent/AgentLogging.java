@@ -18,10 +18,6 @@ final class AgentLogging {
         if (root instanceof ch.qos.logback.classic.Logger logback
                 && (logback.getLevel() == null || logback.getLevel().isGreaterOrEqual(Level.INFO))) {
             logback.setLevel(Level.INFO);
-            // Quartz (the schedule watcher's timer) announces itself in a dozen INFO lines; only its problems matter.
-            if (LoggerFactory.getLogger("org.quartz") instanceof ch.qos.logback.classic.Logger quartz) {
-                quartz.setLevel(Level.WARN);
-            }
         }
     }
 }

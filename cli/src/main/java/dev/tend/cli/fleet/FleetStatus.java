@@ -72,7 +72,7 @@ final class FleetStatus implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FleetContext context = parent.context();
-        String url = parent.storeOptions.url(context.env());
+        String url = parent.storeOptions.selection(context.env()).url();
         if (!ConnectionSettings.isNats(url)) {
             throw new CommandException(ExitCodes.USAGE, "fleet status reads the machine events agents publish on "
                     + "NATS; with the embedded store (" + url + ") there are none: run tend machine list on each node, "
@@ -135,11 +135,8 @@ final class FleetStatus implements Callable<Integer> {
     /** Feeds the view every event heard during the wait; the number of messages that were not events. */
     private int listen(String url, NatsEventSubjects subjects, FleetView view) throws InterruptedException {
         FleetContext context = parent.context();
-        Connection connection = NatsConnections.connect(url, ConnectionSettings.resolve(context.env(),
-                parent.storeOptions.natsFlags(), w -> {
-                    context.err().println("tend: " + w);
-                    context.err().flush();
-                }));
+        Connection connection = NatsConnections.connect(url, parent.storeOptions.connection(context.env(),
+                context.err()));
         int skipped = 0;
         try {
             Subscription subscription = connection.subscribe(subjects.all());

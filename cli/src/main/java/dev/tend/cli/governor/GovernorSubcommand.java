@@ -1,8 +1,8 @@
 package dev.tend.cli.governor;
 
+import dev.tend.cli.command.Prompter;
 import dev.tend.cli.output.TimeFormat;
 import dev.tend.governor.Governors;
-import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,23 +31,8 @@ abstract class GovernorSubcommand implements Callable<Integer> {
         return TimeFormat.from(parent.context().env());
     }
 
-    /**
-     * Asks for confirmation unless {@code force}: true to go on, false when the user said no (after printing
-     * {@code Skipping}). With no terminal to ask on it refuses, as a usage error (as {@code tend kv rm}).
-     */
+    /** Asks for confirmation unless {@code force}, as {@code tend kv rm} does ({@link Prompter}). */
     boolean confirm(boolean force, String question, String what) {
-        if (force) {
-            return true;
-        }
-        Boolean answer = parent.context().confirmation().confirm(question);
-        if (answer == null) {
-            throw new InvalidInputException("not confirmed: cannot ask whether to " + what
-                    + " without a terminal; add -f to do it without asking");
-        }
-        if (!answer) {
-            out().println("Skipping");
-            out().flush();
-        }
-        return answer;
+        return parent.context().prompter().confirm(force, question, what, out());
     }
 }

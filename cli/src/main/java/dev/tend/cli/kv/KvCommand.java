@@ -1,18 +1,16 @@
 package dev.tend.cli.kv;
 
 import dev.tend.cli.command.ExitCodes;
-import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
 import dev.tend.cli.store.StoreModeSetting;
+import dev.tend.cli.store.StoreOptions;
 import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
 import dev.tend.kv.StoreMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -107,21 +105,8 @@ public final class KvCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "The store: file:///path (or a path) or nats://host:4222. Default: TEND_STORE, the config "
-                    + "file's store:, /var/lib/tend/kv when accessible, else ~/.local/share/tend/kv.")
-    String store;
-
-    @Option(names = StoreModeSetting.OPTION, paramLabel = "owner|group", scope = ScopeType.INHERIT,
-            description = "Who may read and write the embedded store's files Tend creates: owner (0600, directories "
-                    + "0700) or group (0660, 2770). Default: TEND_STORE_MODE, the config file's store_mode:, owner.")
-    String storeMode;
-
     @Mixin
-    NatsFlags nats = NatsFlags.none();
-
-    /** Resolved once per command, so that a warning about the config file is printed once. */
-    private ConnectionOptions connection;
+    StoreOptions storeOptions = new StoreOptions();
 
     public KvCommand(KvContext context) {
         this.context = context;
@@ -133,7 +118,7 @@ public final class KvCommand implements Callable<Integer> {
 
     /** The store to use and where that choice came from. */
     public StoreLocator.Selection selection() {
-        return new StoreLocator(context.env()).select(store);
+        return storeOptions.selection(context.env());
     }
 
     /**
@@ -141,29 +126,18 @@ public final class KvCommand implements Callable<Integer> {
      * mode. The caller closes it.
      */
     public KvStore open() {
-        String url = selection().url();
-        if (ConnectionSettings.isNats(url)) {
-            return KvStore.builder().url(url).connection(connection()).build();
-        }
-        return KvStore.builder().url(url).storeMode(storeMode()).build();
+        return storeOptions.open(context.env(), context.err());
     }
 
     /** Who may read and write the files Tend creates: option, environment, config files. */
     public StoreMode storeMode() {
-        return StoreModeSetting.resolve(storeMode, context.env(), new StoreLocator(context.env()).configFiles());
+        return storeOptions.storeMode(context.env());
     }
 
     /** The NATS connection settings: flags, environment, config files. */
     ConnectionOptions connection() {
-        if (connection == null) {
-            connection = ConnectionSettings.resolve(context.env(), nats, w -> {
-                context.err().println("tend: " + w);
-                context.err().flush();
-            });
-        }
-        return connection;
+        return storeOptions.connection(context.env(), context.err());
     }
-
 
     /** {@code tend kv} alone: the usage, as a usage error. */
     @Override

@@ -1,5 +1,7 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.command.Prompter;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;

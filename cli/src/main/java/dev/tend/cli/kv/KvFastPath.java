@@ -71,7 +71,7 @@ public final class KvFastPath {
             } else {
                 return null;
             }
-            if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || !set(kv, name, value)) {
+            if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || !kv.storeOptions.set(name, value)) {
                 return null;
             }
             i++;
@@ -90,7 +90,7 @@ public final class KvFastPath {
         }
         for (String option : KV_OPTIONS) {
             String value = a.value(option);
-            if (value != null && !set(kv, option, value)) {
+            if (value != null && !kv.storeOptions.set(option, value)) {
                 return null;
             }
         }
@@ -99,22 +99,6 @@ public final class KvFastPath {
             command.kv = kv;
         }
         return command;
-    }
-
-    /** Sets a kv option once; false when it was given already (picocli's error, then). */
-    private static boolean set(KvCommand kv, String option, String value) {
-        if (option.equals("--store")) {
-            if (kv.store != null) {
-                return false;
-            }
-            kv.store = value;
-        } else {
-            if (kv.storeMode != null) {
-                return false;
-            }
-            kv.storeMode = value;
-        }
-        return true;
     }
 
     private static KvSubcommand command(String name, PlainArgs a) {

@@ -1,8 +1,8 @@
 package dev.tend.cli.kv;
 
+import dev.tend.cli.command.Prompter;
 import dev.tend.cli.output.TimeFormat;
 import dev.tend.cli.output.Values;
-import dev.tend.kv.InvalidInputException;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.ParentCommand;
 
@@ -45,24 +45,9 @@ abstract class KvSubcommand implements Callable<Integer> {
         return arg.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Asks for confirmation unless {@code force}. Returns true to go on; false when the user said no (after
-     * printing {@code Skipping}). With no terminal to ask on it refuses, as a usage error.
-     */
+    /** Asks for confirmation unless {@code force}, as every command that destroys does ({@link Prompter}). */
     boolean confirm(boolean force, String question, String what) {
-        if (force) {
-            return true;
-        }
-        Boolean answer = ctx().prompter().confirm(question);
-        if (answer == null) {
-            throw new InvalidInputException("not confirmed: cannot ask whether to " + what
-                    + " without a terminal; add -f to do it without asking");
-        }
-        if (!answer) {
-            out().println("Skipping");
-            out().flush();
-        }
-        return answer;
+        return ctx().prompter().confirm(force, question, what, out());
     }
 
     /** Prints the value as put shows it (an echo): text, or base64 when it is not printable, and a newline. */

@@ -1,6 +1,8 @@
 package dev.tend.cli.store;
 
+import dev.tend.kv.ConnectionOptions;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.StoreMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -9,9 +11,11 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 /**
- * The store options of a command group that works on the store {@code tend kv} uses ({@code tend governor},
- * {@code tend fleet}), inherited by its subcommands: {@code --store}, {@code --store-mode} and the NATS connection
- * flags, and opening the store they select.
+ * The options that choose a store and reach it, mixed into every command family that works on the store
+ * ({@code tend kv}, {@code tend governor}) and inherited by their subcommands: {@code --store}, {@code --store-mode}
+ * and the NATS connection flags ({@link NatsFlags}); and the store they select, opened as {@code tend kv} opens it.
+ * Unset options are null: the environment and the config files fill them ({@link StoreLocator},
+ * {@link StoreModeSetting}, {@link ConnectionSettings}).
  */
 public final class StoreOptions {
 
@@ -28,29 +32,58 @@ public final class StoreOptions {
     @Mixin
     NatsFlags nats = NatsFlags.none();
 
-    /** The store URL the options, the environment and the config files select. */
-    public String url(Map<String, String> env) {
-        return new StoreLocator(env).select(store).url();
+    /** Resolved once per command, so that a warning about the config file is printed once. */
+    private ConnectionOptions connection;
+
+    /**
+     * Sets {@code --store} (or {@code --store-mode}, when {@code option} is {@link StoreModeSetting#OPTION}) as
+     * picocli would, for a fast path that parses without it; false when it was given already (picocli's error, then).
+     */
+    public boolean set(String option, String value) {
+        if (option.equals("--store")) {
+            if (store != null) {
+                return false;
+            }
+            store = value;
+        } else {
+            if (storeMode != null) {
+                return false;
+            }
+            storeMode = value;
+        }
+        return true;
     }
 
-    /** The NATS flags given, for a connection of the command's own (machine events). */
-    public NatsFlags natsFlags() {
-        return nats;
+    /** The store to use and where that choice came from. */
+    public StoreLocator.Selection selection(Map<String, String> env) {
+        return new StoreLocator(env).select(store);
+    }
+
+    /** Who may read and write the files Tend creates: option, environment, config files. */
+    public StoreMode storeMode(Map<String, String> env) {
+        return StoreModeSetting.resolve(storeMode, env, new StoreLocator(env).configFiles());
+    }
+
+    /** The NATS connection settings: flags, environment, config files; warnings go to {@code err} as tend's lines. */
+    public ConnectionOptions connection(Map<String, String> env, PrintWriter err) {
+        if (connection == null) {
+            connection = ConnectionSettings.resolve(env, nats, w -> {
+                err.println("tend: " + w);
+                err.flush();
+            });
+        }
+        return connection;
     }
 
     /**
-     * Opens the selected store, as {@code tend kv} does: with the NATS connection settings when it is a nats:// one
-     * (warnings about the config file go to {@code err}), else with the store mode. The caller closes it.
+     * Opens the selected store: with the NATS connection settings when it is a nats:// one, else with the store
+     * mode. The caller closes it.
      */
     public KvStore open(Map<String, String> env, PrintWriter err) {
-        String url = url(env);
+        String url = selection(env).url();
         if (ConnectionSettings.isNats(url)) {
-            return KvStore.builder().url(url).connection(ConnectionSettings.resolve(env, nats, w -> {
-                err.println("tend: " + w);
-                err.flush();
-            })).build();
+            return KvStore.builder().url(url).connection(connection(env, err)).build();
         }
-        return KvStore.builder().url(url).storeMode(StoreModeSetting.resolve(storeMode, env,
-                new StoreLocator(env).configFiles())).build();
+        return KvStore.builder().url(url).storeMode(storeMode(env)).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tend.cli.kv;
 
 import dev.tend.cli.Cli;
+import dev.tend.cli.command.Prompter;
 import dev.tend.kv.KvStore;
 
 import java.io.ByteArrayInputStream;

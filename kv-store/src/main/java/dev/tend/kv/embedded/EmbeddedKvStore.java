@@ -17,6 +17,7 @@ import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
 import dev.tend.kv.support.DaemonThreads;
 import dev.tend.kv.support.FileModes;
+import dev.tend.kv.support.OnDemandPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,9 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -60,8 +59,9 @@ public final class EmbeddedKvStore implements KvStore {
     /**
      * The threads of the store's own watch executor ({@code tend-kv-watch-<n>}): every watch of the store delivers on
      * them, each one drain at a time, and each bucket's shared reader ({@link FeedTail}) reads there. Started as work
-     * comes and ended after {@link #WATCH_THREAD_IDLE_SECONDS} idle. A listener that blocks holds one of them: with
-     * this many blocked, the other watches wait (give the store an executor of your own for such listeners).
+     * comes when none of them is free ({@link OnDemandPool}) and ended after {@link #WATCH_THREAD_IDLE_SECONDS} idle.
+     * A listener that blocks holds one of them: with this many blocked, the other watches wait (give the store an
+     * executor of your own for such listeners).
      */
     static final int WATCH_THREADS = 4;
     static final long WATCH_THREAD_IDLE_SECONDS = 30;
@@ -219,11 +219,8 @@ public final class EmbeddedKvStore implements KvStore {
                 if (closed) {
                     throw new StoreClosedException("the store " + root + " is closed");
                 }
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(WATCH_THREADS, WATCH_THREADS,
-                        WATCH_THREAD_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                watchExecutor = new OnDemandPool(WATCH_THREADS, WATCH_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
                         named("tend-kv-watch"));
-                pool.allowCoreThreadTimeOut(true);
-                watchExecutor = pool;
             }
             return watchExecutor;
         }

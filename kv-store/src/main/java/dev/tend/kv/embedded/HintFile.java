@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A key's slot is {@link #slotOf}: a mix of {@link String#hashCode()} (whose value the language fixes) masked to
- * the slot count, about four keys a slot. {@link #write} also writes the sorted keys file of the same index
+ * the slot count, about four keys a slot. {@link Encoded#write} also writes the sorted keys file of the same index
  * ({@link SortedKeysFile}), from the records it has just laid out (for a bucket without a TTL).
  */
 final class HintFile {
@@ -115,11 +115,46 @@ final class HintFile {
     // =====================================================================================================
 
     /**
-     * Writes the snapshot atomically (temporary file, force, rename), then, when {@code sortedKeys}, the sorted keys
-     * file of the same index ({@link SortedKeysFile}).
+     * A snapshot encoded and not yet written: the bytes of the snapshot file ({@code all}) of {@code generation} as of
+     * log offset {@code offset}, and, when {@code sortedKeys}, where in them the records of the keys whose latest entry
+     * is a value start ({@code live[0..liveCount)}), for the sorted keys file. A copy: it shares nothing with the index
+     * it was encoded from, so it is written without the lock that guards the index ({@link LogView#writeSnapshot}).
      */
-    static void write(StorageIo io, Path dir, long generation, long offset, KeyIndex index, boolean sortedKeys)
-            throws IOException {
+    record Encoded(long generation, long offset, byte[] all, int[] live, int liveCount, long lastOffset,
+                   long lastRecordRevision, boolean sortedKeys) {
+        /**
+         * Writes the snapshot atomically (temporary file, force, rename), then, when {@link #sortedKeys}, the sorted
+         * keys file of the same index ({@link SortedKeysFile}).
+         */
+        void write(StorageIo io, Path dir) throws IOException {
+            Path target = path(dir, generation);
+            // A unique temporary name: several processes may write a snapshot of the same generation at once.
+            Path tmp = dir.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime()
+                    ^ ProcessHandle.current().pid()) + ".tmp");
+            try (DataFile f = io.open(tmp, true)) {
+                f.truncate(0);
+                f.write(ByteBuffer.wrap(all), 0);
+                f.force();
+            }
+            io.move(tmp, target);
+            if (!sortedKeys) {
+                return;
+            }
+            try {
+                SortedKeysFile.write(io, dir, generation, offset, lastOffset, lastRecordRevision, all, live,
+                        liveCount);
+            } catch (IOException e) {
+                // Only a shortcut for keys: without it they are sorted from the snapshot, as before it existed.
+                LOG.get().warn("could not write the sorted keys of {}: {}", target, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Encodes the snapshot of {@code index} as of log offset {@code offset} (the caller holds a lock that keeps the
+     * index still); {@link Encoded#write} writes it, with the sorted keys file when {@code sortedKeys}.
+     */
+    static Encoded encode(long generation, long offset, KeyIndex index, boolean sortedKeys) throws IOException {
         int n = index.keyCount();
         String[] keys = new String[n];
         long[][] entries = new long[n][];
@@ -200,26 +235,8 @@ final class HintFile {
         crc.reset();
         crc.update(all, 0, all.length - TRAILER_LENGTH);
         buf.putInt(all.length - TRAILER_LENGTH, (int) crc.getValue());
-        buf.position(0);
-        Path target = path(dir, generation);
-        // A unique temporary name: several processes may write a snapshot of the same generation at once.
-        Path tmp = dir.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid()) + ".tmp");
-        try (DataFile f = io.open(tmp, true)) {
-            f.truncate(0);
-            f.write(buf, 0);
-            f.force();
-        }
-        io.move(tmp, target);
-        if (!sortedKeys) {
-            return;
-        }
-        try {
-            SortedKeysFile.write(io, dir, generation, offset, index.lastOffset(), index.lastRecordRevision(), all, live,
-                    liveCount);
-        } catch (IOException e) {
-            // Only a shortcut for keys: without it they are sorted from the snapshot, as before it existed.
-            LOG.get().warn("could not write the sorted keys of {}: {}", target, e.toString());
-        }
+        return new Encoded(generation, offset, all, live, liveCount, index.lastOffset(), index.lastRecordRevision(),
+                sortedKeys);
     }
 
     private static int recordLength(String key, long[] e) {

@@ -1,6 +1,7 @@
 package dev.tend.kv.embedded;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -29,8 +30,15 @@ final class LogView {
      * so this is also how far watches may read; the head lags behind it while this process publishes a batch.
      */
     private volatile long length;
-    /** The length the last snapshot this process loaded or wrote covers (where the records start, without one). */
-    private volatile long snapshotLength;
+    /**
+     * The generation and the length the last snapshot this process loaded or wrote covers (where the records start,
+     * without one). With its generation, so that a snapshot of a generation left behind, written after the switch,
+     * does not count for the next.
+     */
+    private volatile SnapshotMark snapshotMark = new SnapshotMark(0, 0);
+
+    private record SnapshotMark(long generation, long length) {
+    }
 
     LogView(StorageIo io, Path dir, BucketLock bucketLock) {
         this.io = io;
@@ -83,7 +91,7 @@ final class LogView {
             index = new KeyIndex(next.header().startRevision(), next.header().droppedThrough());
             length = next.recordsStart();
         }
-        snapshotLength = length;
+        snapshotMark = new SnapshotMark(next.number(), length);
     }
 
     /** Applies the records up to {@code target}; false if one is damaged or missing. Write lock held. */
@@ -118,29 +126,50 @@ final class LogView {
     }
 
     /**
-     * Writes an index snapshot of what this process has read (docs/embedded-engine.md, The index), holding the
-     * snapshot lock so that no process takes its temporary file for one a crash left.
+     * Writes an index snapshot of what this process has read (docs/embedded-engine.md, The index). The snapshot is
+     * encoded under the read lock, a copy as of {@link #length}; it is written and forced after the lock is released,
+     * so writers applying their batches do not wait for the disk. The writing holds the snapshot lock, so that no
+     * process takes its temporary file for one a crash left; a compaction of this process takes that lock too
+     * (writing its own snapshot) before it deletes the generation's files.
      */
     void writeSnapshot() throws IOException {
+        HintFile.Encoded snap;
         lock.readLock().lock();
         try {
             // The sorted keys answer keys only without a TTL (expiry needs each entry's time): not written with one.
-            boolean sortedKeys = !generation.config().hasTtl();
-            if (bucketLock == null) {
-                HintFile.write(io, dir, generation.number(), length, index, sortedKeys);
-            } else {
-                bucketLock.runWritingSnapshot(() -> HintFile.write(io, dir, generation.number(), length, index,
-                        sortedKeys));
-            }
-            snapshotLength = length;
+            snap = HintFile.encode(generation.number(), length, index, !generation.config().hasTtl());
         } finally {
             lock.readLock().unlock();
+        }
+        if (bucketLock == null) {
+            writeEncoded(snap);
+        } else {
+            bucketLock.runWritingSnapshot(() -> writeEncoded(snap));
+        }
+    }
+
+    /**
+     * Writes {@code snap} unless this process has moved to another generation since it was encoded (a compaction, or
+     * catching up with another process's): the files of a generation before the open one are deleted, and this one
+     * would outlive them. A move after the check is seen after the write, and what was written is deleted.
+     */
+    private void writeEncoded(HintFile.Encoded snap) throws IOException {
+        if (generation.number() != snap.generation()) {
+            return;
+        }
+        snap.write(io, dir);
+        snapshotMark = new SnapshotMark(snap.generation(), snap.offset());
+        if (generation.number() != snap.generation()) {
+            Files.deleteIfExists(HintFile.path(dir, snap.generation()));
+            Files.deleteIfExists(SortedKeysFile.path(dir, snap.generation()));
         }
     }
 
     /** Log bytes not covered by the last snapshot. */
     long bytesSinceSnapshot() {
-        return length - snapshotLength;
+        SnapshotMark m = snapshotMark;
+        Generation g = generation;
+        return length - (m.generation() == g.number() ? m.length() : g.recordsStart());
     }
 
     /** Log bytes that hold no retained entry: what a compaction would reclaim. A lock is held. */

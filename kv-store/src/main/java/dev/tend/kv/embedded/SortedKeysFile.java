@@ -8,8 +8,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The sorted keys file {@code index-<g>.keys}, written beside each index snapshot of a bucket without a TTL
- * ({@link HintFile#write}; with a TTL, expiry needs each entry's time, so the index answers {@code keys}): the keys
- * whose latest entry was a value as of a log offset, in {@link String#compareTo}'s order, one a line, so that
+ * ({@link HintFile.Encoded#write}; with a TTL, expiry needs each entry's time, so the index answers {@code keys}):
+ * the keys whose latest entry was a value as of a log offset, in {@link String#compareTo}'s order, one a line, so that
  * {@code keys} of a big bucket is the file's lines merged with the few keys the log after it touches
  * ({@link KeyLines}), without sorting or making a string per key. A file of its own rather than a section of the
  * snapshot: versions that do not know it leave it alone and keep reading the snapshot as before. Like the snapshot it

@@ -110,8 +110,8 @@
  *   <li>The callers' threads make reads and writes; a writer may lead a group commit and commit others' writes,
  *   and may force the log for other processes' writes too.</li>
  *   <li>{@code tend-kv-watch-<n>}, the store's watch executor (or the caller's): at most
- *   {@code EmbeddedKvStore.WATCH_THREADS} (4) threads for any number of watches, started as work comes and ended
- *   after 30 s idle. Each bucket's {@code FeedTail} reads there, and every watch delivers to its listener there, one
+ *   {@code EmbeddedKvStore.WATCH_THREADS} (4) threads for any number of watches, started as work comes when none of
+ *   them is free and ended after 30 s idle. Each bucket's {@code FeedTail} reads there, and every watch delivers to its listener there, one
  *   drain at a time per watch (a serial lane). A listener that blocks holds a thread: four blocked hold up the
  *   store's other watches. From the first watch.</li>
  *   <li>{@code tend-kv-fswatch-<n>}: waits for inotify events on watched buckets' directories and wakes their watches

@@ -1,6 +1,6 @@
 /**
  * Not API: what kv-store's implementation packages ({@code embedded}, {@code nats}, {@code backup}) and Tend's CLI
- * share. It is public only because Java has no way to share a package with some packages and not others; anything
+ * (and, for {@code OnDemandPool}, the machine runtime) share. It is public only because Java has no way to share a package with some packages and not others; anything
  * here may change in any release without notice. Applications use {@link dev.tend.kv}.
  *
  * <p>Today it holds the one codec of a bucket's configuration. Start at {@link dev.tend.kv.support.ConfigField}: a
@@ -16,6 +16,7 @@
  *
  * <p>It lives here, not in {@code embedded} or {@code backup}, because all of them and the CLI use it and none
  * should depend on another for it; {@code dev.tend.kv} keeps only the API. {@link dev.tend.kv.support.DaemonThreads}
- * names the threads of both backends.
+ * names the threads of both backends; {@link dev.tend.kv.support.OnDemandPool} (threads made only when none is free)
+ * is the embedded store's watch threads and, in the machine runtime, its bounded pools.
  */
 package dev.tend.kv.support;

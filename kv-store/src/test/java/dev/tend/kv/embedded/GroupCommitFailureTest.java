@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ class GroupCommitFailureTest {
     Path tmp;
 
     /** NioStorageIo whose next force can be held at a gate, and the one after made to fail. */
-    static final class GatedIo implements StorageIo {
-        private final StorageIo real = new NioStorageIo();
+    static final class GatedIo extends ForwardingStorageIo {
         volatile CountDownLatch entered;
         volatile CountDownLatch gate;
         volatile Throwable failNext;
@@ -45,28 +43,8 @@ class GroupCommitFailureTest {
 
         @Override
         public DataFile open(Path path, boolean write) throws IOException {
-            DataFile d = real.open(path, write);
-            return new DataFile() {
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return d.read(dst, position);
-                }
-
-                @Override
-                public void write(ByteBuffer src, long position) throws IOException {
-                    d.write(src, position);
-                }
-
-                @Override
-                public long size() throws IOException {
-                    return d.size();
-                }
-
-                @Override
-                public void truncate(long size) throws IOException {
-                    d.truncate(size);
-                }
-
+            DataFile d = super.open(path, write);
+            return new ForwardingDataFile(d) {
                 @Override
                 public void force() throws IOException {
                     Throwable f = failNext;
@@ -94,22 +72,7 @@ class GroupCommitFailureTest {
                     d.force();
                     forced.merge(path.toAbsolutePath().normalize(), size, Math::max);
                 }
-
-                @Override
-                public void close() throws IOException {
-                    d.close();
-                }
             };
-        }
-
-        @Override
-        public void move(Path from, Path to) throws IOException {
-            real.move(from, to);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            real.syncDirectory(dir);
         }
     }
 

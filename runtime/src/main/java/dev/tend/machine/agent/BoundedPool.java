@@ -1,22 +1,22 @@
 package dev.tend.machine.agent;
 
+import dev.tend.kv.support.OnDemandPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * A pool of at most a fixed number of named threads, made when work comes and ended after {@code idle} without work;
- * work beyond them queues, in order. The first time a task has waited in the queue longer than {@code patience} (seen
- * when it starts, or when more work comes while it still waits), one WARN names the pool and what to do about it.
+ * A pool of at most a fixed number of named threads, made when work comes and no thread of the pool is free for it, and
+ * ended after {@code idle} without work; work beyond them queues, in order ({@link OnDemandPool}). The first time a
+ * task has waited in the queue longer than {@code patience} (seen when it starts, or when more work comes while it
+ * still waits), one WARN names the pool and what to do about it.
  */
-final class BoundedPool extends ThreadPoolExecutor {
+final class BoundedPool extends OnDemandPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoundedPool.class);
 
@@ -42,9 +42,7 @@ final class BoundedPool extends ThreadPoolExecutor {
      * @param advice   the warning's end: what to do when it lasts
      */
     BoundedPool(String name, int threads, Duration idle, Duration patience, LongSupplier nanoTime, String advice) {
-        super(threads, threads, idle.toNanos(), TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreads(name));
-        allowCoreThreadTimeOut(true);
+        super(threads, idle.toNanos(), TimeUnit.NANOSECONDS, new NamedThreads(name));
         this.name = name;
         this.advice = advice;
         this.patienceNanos = patience.toNanos();

@@ -19,8 +19,10 @@ public record WatcherStateEvent(String identity, String machine, String instance
         return "dev.tend.machine.watcher." + watcherType + ".v1.state";
     }
 
+    /** The one-line form the log and {@code tend machine events} show; numbers as in the event's JSON. */
     @Override
     public String toString() {
-        return identity + " " + machine + " " + watcherType + " watcher " + watcherName + " " + fields;
+        return identity + " " + machine + " " + watcherType + " watcher " + watcherName + " "
+                + OneLineValues.format(fields);
     }
 }

@@ -5,7 +5,7 @@
  * <p>Start with {@link dev.tend.machine.event.MachineEvent}, sealed: a {@link dev.tend.machine.event.TransitionEvent}
  * (a real transition; self transitions are not events) or a {@link dev.tend.machine.event.WatcherStateEvent} (a
  * watcher's state, on change or announced periodically); their {@code toString} is the one-line form the log and
- * {@code tend machine events} print. {@link dev.tend.machine.event.CloudEventsJson} is their one wire form, CloudEvents
+ * {@code tend machine events} print, numbers in it as the JSON has them ({@code OneLineValues}). {@link dev.tend.machine.event.CloudEventsJson} is their one wire form, CloudEvents
  * 1.0 structured JSON, written and read back (a text that is not one is a
  * {@link dev.tend.machine.event.MalformedEventException}).
  *

@@ -29,6 +29,10 @@ final class CompiledExpressions {
         this.compiler = compiler;
     }
 
+    ExpressionCompiler compiler() {
+        return compiler;
+    }
+
     Expression get(String source) throws ExpressionSyntaxException {
         Expression known = compiled.get(source);
         if (known != null) {

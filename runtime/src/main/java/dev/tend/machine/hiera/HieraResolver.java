@@ -43,6 +43,14 @@ public final class HieraResolver {
     }
 
     /**
+     * A new resolver on this one's expression compiler, with compiled expressions of its own: for another document
+     * source, without looking the compiler up again.
+     */
+    public HieraResolver onSameCompiler() {
+        return new HieraResolver(expressions.compiler());
+    }
+
+    /**
      * @param document the parsed document (JSON-like: maps, lists, strings, numbers, booleans, null); not changed
      * @param facts    the node's facts, what {@code lookup('facts. ...')} reads
      * @return a new map: the data with the matching overrides merged in; whole numbers are {@link Long}s

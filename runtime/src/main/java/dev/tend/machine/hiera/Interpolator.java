@@ -3,6 +3,7 @@ package dev.tend.machine.hiera;
 import dev.tend.machine.expression.Environment;
 import dev.tend.machine.expression.EvaluationException;
 import dev.tend.machine.expression.ExpressionSyntaxException;
+import dev.tend.machine.template.ValueText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class Interpolator {
         for (Placeholder p : placeholders) {
             Object value = evaluate(p.expression(), template, where);
             matched |= value != null && !"".equals(value);
-            text.append(template, last, p.start()).append(PlaceholderText.of(value));
+            text.append(template, last, p.start()).append(ValueText.GO.of(value));
             last = p.end();
         }
         return new Entry(text.append(template.substring(last)).toString(), matched);

@@ -9,7 +9,7 @@
  * docs/expressions.md) with {@code lookup()} ({@code FactLookup}) as the only function of the caller:
  * {@code Placeholder} finds them in a text, {@code CompiledExpressions} compiles each once, {@code Interpolator}
  * evaluates them. {@code Hierarchy} reads the section, {@code DataMerge} merges, {@code NumericValues} makes numbers
- * uniform, {@code PlaceholderText} prints a value inside a text.
+ * uniform; a value inside a text reads as Go's {@code fmt} prints it ({@code dev.tend.machine.template.ValueText#GO}).
  *
  * <p>User-facing behaviour: docs/watchers.md, section {@code kv}, "Tiny Hiera".
  */

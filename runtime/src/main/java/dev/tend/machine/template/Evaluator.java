@@ -24,7 +24,7 @@ final class Evaluator {
             if (part instanceof ParsedTemplate.Text text) {
                 out.append(text.text());
             } else if (part instanceof ParsedTemplate.Action action) {
-                out.append(ValueText.of(evaluator.eval(action.pipeline())));
+                out.append(ValueText.TEMPLATE.of(evaluator.eval(action.pipeline())));
             }
         }
         return out.toString();

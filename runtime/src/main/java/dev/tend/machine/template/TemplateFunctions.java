@@ -88,16 +88,16 @@ final class TemplateFunctions {
         Object found = scope.overrides().isEmpty() ? JsonQuery.MISSING
                 : JsonQuery.find(Map.of("o", scope.overrides()), "o." + path);
         if (found == JsonQuery.MISSING) {
-            return ValueText.of(args.get(1));
+            return ValueText.TEMPLATE.of(args.get(1));
         }
-        return found == null ? "" : ValueText.of(found);
+        return found == null ? "" : ValueText.TEMPLATE.of(found);
     }
 
     private static Object join(List<Object> args, RenderScope scope) throws FunctionException {
         if (!(args.get(0) instanceof List<?> list)) {
             throw new FunctionException("expected a list, got " + kind(args.get(0)));
         }
-        return list.stream().map(ValueText::of).collect(Collectors.joining(", "));
+        return list.stream().map(ValueText.TEMPLATE::of).collect(Collectors.joining(", "));
     }
 
     private static Object base64Decode(List<Object> args, RenderScope scope) throws FunctionException {
@@ -119,7 +119,7 @@ final class TemplateFunctions {
             return s;
         }
         if (value instanceof Number || value instanceof Boolean) {
-            return ValueText.of(value);
+            return ValueText.TEMPLATE.of(value);
         }
         throw new FunctionException("expected a string, got " + kind(value));
     }

@@ -1,6 +1,7 @@
 package dev.tend.machine.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.math.BigDecimal;
@@ -9,24 +10,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a value reads in rendered text: strings as they are, whole numbers without {@code .0}, other numbers in their
- * shortest form, booleans, {@code <no value>} for nothing (as Go prints it), and maps and lists as compact JSON (the
- * reference prints Go's {@code map[a:1]} notation, which nothing can read back).
+ * How a value reads in text: strings as they are, whole numbers without {@code .0}, other numbers in their shortest
+ * form, booleans, and maps and lists as compact JSON (the reference prints Go's {@code map[a:1]} notation, which
+ * nothing can read back). Two notations, which differ in what nothing reads as and where numbers turn to exponent
+ * notation: {@link #TEMPLATE} for rendered templates, {@link #GO} for Tiny Hiera's placeholders in a text
+ * ({@code dev.tend.machine.hiera}).
  */
-final class ValueText {
+public final class ValueText {
 
-    static final String NO_VALUE = "<no value>";
+    /**
+     * Rendered templates: {@code <no value>} for nothing (as Go's templates print it), numbers like JavaScript's number
+     * to string: plain digits between 1e-7 and 1e21, else {@code 1.5e-9}; {@code 0} for negative zero.
+     */
+    public static final ValueText TEMPLATE = new ValueText("<no value>", 1e-7, 1, false);
+
+    /**
+     * As Go's {@code fmt} prints a value with {@code %v}: {@code <nil>} for nothing, plain digits between 1e-4 and
+     * 1e21, else {@code 1e-05} and {@code 1e+21} (at least two exponent digits); {@code -0} for negative zero.
+     */
+    public static final ValueText GO = new ValueText("<nil>", 1e-4, 2, true);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double PLAIN_MIN = 1e-7;
-    private static final double PLAIN_MAX = 1e21;
+    private static final double PLAIN_BELOW = 1e21;
 
-    private ValueText() {
+    private final String nothing;
+    private final double plainFrom;
+    private final int exponentDigits;
+    private final boolean signedZero;
+
+    private ValueText(String nothing, double plainFrom, int exponentDigits, boolean signedZero) {
+        this.nothing = nothing;
+        this.plainFrom = plainFrom;
+        this.exponentDigits = exponentDigits;
+        this.signedZero = signedZero;
     }
 
-    static String of(Object value) {
+    public String of(Object value) {
         if (value == null) {
-            return NO_VALUE;
+            return nothing;
         }
         if (value instanceof String s) {
             return s;
@@ -50,8 +71,8 @@ final class ValueText {
         return value.toString();
     }
 
-    /** Like JavaScript's number to string: plain digits between 1e-7 and 1e21, else {@code 1.5e-9}. */
-    static String number(double d) {
+    /** A double in its shortest form: the fewest significant digits that read back as {@code d}. */
+    public String number(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
@@ -59,18 +80,18 @@ final class ValueText {
             return d > 0 ? "+Inf" : "-Inf";
         }
         if (d == 0) {
-            return "0";
+            return signedZero && 1 / d < 0 ? "-0" : "0";
         }
-        return decimal(new BigDecimal(Double.toString(d)));
+        return decimal(new BigDecimal(NumberOutput.toString(d, true)));
     }
 
-    private static String decimal(BigDecimal value) {
+    private String decimal(BigDecimal value) {
         BigDecimal b = value.stripTrailingZeros();
         double magnitude = b.abs().doubleValue();
         if (b.signum() == 0) {
             return "0";
         }
-        if (magnitude >= PLAIN_MIN && magnitude < PLAIN_MAX) {
+        if (magnitude >= plainFrom && magnitude < PLAIN_BELOW) {
             return b.scale() <= 0 ? b.toBigInteger().toString() : b.toPlainString();
         }
         // Scientific: d.ddd e±x, with the digits the value needs and no more.
@@ -78,6 +99,8 @@ final class ValueText {
         String digits = unscaled.toString();
         int exponent = digits.length() - 1 - b.scale();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return (b.signum() < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "") + exponent;
+        String exp = String.valueOf(Math.abs(exponent));
+        return (b.signum() < 0 ? "-" : "") + mantissa + "e" + (exponent >= 0 ? "+" : "-")
+                + "0".repeat(Math.max(0, exponentDigits - exp.length())) + exp;
     }
 }

@@ -15,8 +15,8 @@
  * (recursive descent; resolves functions and checks their argument counts, so a bad template fails before it renders)
  * into a {@code ParsedTemplate} of {@code Expr}s, which {@code Evaluator} renders against a {@code RenderScope} (data
  * and facts fetched at most once per rendering). {@code TemplateFunctions} holds the functions, {@code JsonQuery} the
- * path lookups, {@code ValueText} how values print, {@code TitleCase} Go's title casing; errors name the column through
- * {@code TemplateSource}.
+ * path lookups, {@code ValueText} how values print (also, in Go's notation, Tiny Hiera's placeholders),
+ * {@code TitleCase} Go's title casing; errors name the column through {@code TemplateSource}.
  *
  * <p>Depends on the watcher SPI ({@code Templates}, {@code TemplateException}) and Jackson (maps and lists print as
  * compact JSON).

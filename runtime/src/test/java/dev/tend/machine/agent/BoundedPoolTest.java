@@ -67,6 +67,46 @@ class BoundedPoolTest {
     }
 
     @Test
+    void workThatComesOnePieceAtATimeKeepsOneThread() throws Exception {
+        BoundedPool p = pool(8);
+        for (int i = 0; i < 20; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            p.execute(done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            await("the task ended", () -> p.getActiveCount() == 0);
+        }
+        assertThat(p.getLargestPoolSize()).as("a free thread takes the next task").isEqualTo(1);
+    }
+
+    @Test
+    void aThreadIsMadeWhenTheOthersAreBusyUpToTheBound() throws Exception {
+        BoundedPool p = pool(3);
+        CountDownLatch gate = new CountDownLatch(1);
+        for (int i = 1; i <= 3; i++) {
+            p.execute(() -> awaitQuietly(gate));
+            int n = i;
+            await(n + " threads busy", () -> p.getActiveCount() == n);
+            assertThat(p.getPoolSize()).isEqualTo(n);
+            assertThat(p.getQueue()).isEmpty();
+        }
+        CountDownLatch queued = new CountDownLatch(1);
+        p.execute(queued::countDown);
+        assertThat(p.getPoolSize()).isEqualTo(3);
+        assertThat(p.getQueue()).hasSize(1);
+        gate.countDown();
+        assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.getLargestPoolSize()).isEqualTo(3);
+    }
+
+    @Test
+    void aShutDownPoolRefusesWork() {
+        BoundedPool p = pool(1);
+        p.shutdown();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.execute(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
+
+    @Test
     void workThatWaitedLongIsWarnedAboutOnce() throws Exception {
         try (LogCapture log = LogCapture.of(BoundedPool.class)) {
             BoundedPool p = pool(1);

@@ -1,5 +1,6 @@
 package dev.tend.machine.hiera;
 
+import dev.tend.machine.template.ValueText;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -47,17 +48,17 @@ class PlaceholderTest {
 
     @Test
     void valuesInText() {
-        assertThat(PlaceholderText.of(null)).isEqualTo("<nil>");
-        assertThat(PlaceholderText.of(12L)).isEqualTo("12");
-        assertThat(PlaceholderText.of(true)).isEqualTo("true");
-        assertThat(PlaceholderText.of(1.5)).isEqualTo("1.5");
-        assertThat(PlaceholderText.of(0.1 + 0.2)).isEqualTo("0.30000000000000004");
-        assertThat(PlaceholderText.of(2.0)).isEqualTo("2");
-        assertThat(PlaceholderText.of(1e20)).isEqualTo("100000000000000000000");
-        assertThat(PlaceholderText.of(1e21)).isEqualTo("1e+21");
-        assertThat(PlaceholderText.of(0.0001)).isEqualTo("0.0001");
-        assertThat(PlaceholderText.of(0.00001)).isEqualTo("1e-05");
-        assertThat(PlaceholderText.of(-1.25e-7)).isEqualTo("-1.25e-07");
-        assertThat(PlaceholderText.of(List.of(1, "a"))).isEqualTo("[1,\"a\"]");
+        assertThat(ValueText.GO.of(null)).isEqualTo("<nil>");
+        assertThat(ValueText.GO.of(12L)).isEqualTo("12");
+        assertThat(ValueText.GO.of(true)).isEqualTo("true");
+        assertThat(ValueText.GO.of(1.5)).isEqualTo("1.5");
+        assertThat(ValueText.GO.of(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+        assertThat(ValueText.GO.of(2.0)).isEqualTo("2");
+        assertThat(ValueText.GO.of(1e20)).isEqualTo("100000000000000000000");
+        assertThat(ValueText.GO.of(1e21)).isEqualTo("1e+21");
+        assertThat(ValueText.GO.of(0.0001)).isEqualTo("0.0001");
+        assertThat(ValueText.GO.of(0.00001)).isEqualTo("1e-05");
+        assertThat(ValueText.GO.of(-1.25e-7)).isEqualTo("-1.25e-07");
+        assertThat(ValueText.GO.of(List.of(1, "a"))).isEqualTo("[1,\"a\"]");
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a KV value becomes machine data, and when two such values are the same (docs/watchers.md, section {@code kv},
@@ -38,18 +39,20 @@ final class KvValues {
      * @param where the bucket and key, for the warning about a value that looks like JSON but is not
      */
     static Object parse(byte[] value, String query, String where, Logger log) {
-        return parse(value, query, null, where, log);
+        return parse(value, query, null, where, warning -> log.warn("{}", warning));
     }
 
     /**
-     * @param hiera resolves object values ({@code hiera_config}), or {@code null}
+     * @param hiera    resolves object values ({@code hiera_config}), or {@code null}
+     * @param warnings takes the one-line warning about a value that looks like JSON but is not
      * @throws InvalidValueException when {@code hiera} cannot resolve the object
      */
-    static Object parse(byte[] value, String query, HieraValues hiera, String where, Logger log) {
+    static Object parse(byte[] value, String query, HieraValues hiera, String where, Consumer<String> warnings) {
         String raw = new String(value, StandardCharsets.UTF_8);
         String trimmed = raw.strip();
         if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
-            Map<String, Object> object = read(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { }, where, log);
+            Map<String, Object> object = read(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { }, where,
+                    warnings);
             Map<String, Object> parsed = object == null ? Map.of() : object;
             if (hiera != null) {
                 parsed = hiera.resolve(parsed, where); // an object that did not parse resolves as an empty document
@@ -61,19 +64,19 @@ final class KvValues {
             return found == MISSING ? raw : found; // as the reference: a query that finds nothing keeps the text
         }
         if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
-            List<Object> list = read(trimmed, new TypeReference<List<Object>>() { }, where, log);
+            List<Object> list = read(trimmed, new TypeReference<List<Object>>() { }, where, warnings);
             return list == null ? List.of() : list;
         }
         return raw;
     }
 
-    private static <T> T read(String text, TypeReference<T> type, String where, Logger log) {
+    private static <T> T read(String text, TypeReference<T> type, String where, Consumer<String> warnings) {
         try {
             return JSON.readValue(text, type);
         } catch (JsonProcessingException e) {
             // The reference stores an empty object or list then; say why once per value.
-            log.warn("{}: the value looks like JSON but does not parse, storing it empty: {}", where,
-                    e.getOriginalMessage());
+            warnings.accept(where + ": the value looks like JSON but does not parse, storing it empty: "
+                    + e.getOriginalMessage());
             return null;
         }
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code kv} watcher type: copies a KV key's value (or, in watch mode, a filter's or a whole bucket's values) into
@@ -31,8 +32,25 @@ public final class KvWatcherFactory implements WatcherFactory {
 
     public static final String TYPE = "kv";
 
+    /** Makes a Tiny Hiera resolver on the runtime's expression compiler, found then ({@code hiera_config}). */
+    private final Supplier<HieraResolver> resolvers;
+    /**
+     * Made for the first watcher with {@code hiera_config}; every later one gets a resolver on its compiler
+     * ({@link HieraResolver#onSameCompiler()}), so the compiler is looked up once. Null until then.
+     */
+    private volatile HieraResolver firstResolver;
+
     static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
     static final Duration MIN_RESYNC_INTERVAL = Duration.ofSeconds(1);
+
+    public KvWatcherFactory() {
+        this(HieraResolver::standard);
+    }
+
+    /** With {@code resolvers} to make the first Tiny Hiera resolver (once, when a watcher first needs one). */
+    KvWatcherFactory(Supplier<HieraResolver> resolvers) {
+        this.resolvers = resolvers;
+    }
 
     @Override
     public String type() {
@@ -142,9 +160,24 @@ public final class KvWatcherFactory implements WatcherFactory {
     @Override
     public Watcher create(WatcherContext context) {
         KvSettings settings = KvSettings.of(context.definition());
-        HieraValues hiera = settings.hieraConfig() ? new HieraValues(HieraResolver.standard(), context::facts) : null;
+        // A resolver per watcher (it keeps the expressions of its documents), on the one compiler.
+        HieraValues hiera = settings.hieraConfig() ? new HieraValues(hieraResolver(), context::facts) : null;
         return settings.watch() ? new WatchingKvWatcher(context, settings, hiera)
                 : new PollingKvWatcher(context, settings, hiera);
+    }
+
+    private HieraResolver hieraResolver() {
+        HieraResolver first = firstResolver;
+        if (first == null) {
+            synchronized (this) {
+                if (firstResolver == null) {
+                    firstResolver = resolvers.get();
+                    return firstResolver;
+                }
+                first = firstResolver;
+            }
+        }
+        return first.onSameCompiler();
     }
 
     /**

@@ -168,7 +168,7 @@ final class PollingKvWatcher implements Watcher {
         Object value;
         try {
             value = entry.isEmpty() ? null : KvValues.parse(entry.get().value(), settings.query(), hiera,
-                    settings.bucket() + " > " + read.key(), context.logger());
+                    settings.bucket() + " > " + read.key(), warning -> context.logger().warn("{}", warning));
         } catch (InvalidValueException e) { // the data and what was read before stay as they are
             return failed("value", e.getMessage());
         }

@@ -18,9 +18,15 @@ import java.util.function.Function;
  * judged as a poll judges a read ({@link PollingKvWatcher}): a different value is a change, so is a key that
  * disappears; an equal value is one only with {@code on_matching_update} (a higher revision) or
  * {@code on_successful_get}. Revisions are only known for what was seen since the watcher started, as the reference's
- * poll knows them. Not thread-safe: used only on its watcher's lane.
+ * poll knows them. What the entries since the last {@link #takeOutcomes()} came to is kept in order, as polls at each
+ * write would have seen them: a change ({@link KvOutcome#CHANGED}) or a value that could not become data
+ * ({@link KvOutcome#ERROR}), a run of equal ones as one. Not thread-safe: used only on its watcher's lane.
  */
 final class WatchView {
+
+    /** A value that could not become data: its key, its revision and why, in one line. */
+    record Invalid(String key, long revision, String message) {
+    }
 
     private final boolean single;
     private final Function<Entry, Object> parser;
@@ -31,8 +37,9 @@ final class WatchView {
     private final Map<String, Object> values = new TreeMap<>();
     private final Map<String, Long> revisions = new HashMap<>();
     /** Why values seen since the last {@link #takeInvalid()} could not become data. */
-    private final List<String> invalid = new ArrayList<>();
-    private boolean changed;
+    private final List<Invalid> invalid = new ArrayList<>();
+    /** What the entries since the last {@link #takeOutcomes()} came to, in order, a run of equal ones as one. */
+    private final List<KvOutcome> outcomes = new ArrayList<>();
     private boolean dirty;
 
     private WatchView(boolean single, Function<Entry, Object> parser, KvSettings settings) {
@@ -94,23 +101,21 @@ final class WatchView {
         try {
             value = parser.apply(e);
         } catch (InvalidValueException x) { // as a poll that fails: the key keeps its value and revision
-            invalid.add(x.getMessage());
+            invalid.add(new Invalid(e.key(), e.revision(), x.getMessage()));
+            note(KvOutcome.ERROR);
             return;
         }
         if (!values.containsKey(e.key()) || !KvValues.same(value, values.get(e.key()))) {
             values.put(e.key(), value);
             revisions.put(e.key(), e.revision());
             dirty = true;
-            changed = true;
+            note(KvOutcome.CHANGED);
             return;
         }
         long seen = revisions.getOrDefault(e.key(), 0L);
-        if (onMatchingUpdate && seen > 0 && e.revision() > seen) {
-            changed = true;
-        }
         revisions.put(e.key(), e.revision());
-        if (onSuccessfulGet) {
-            changed = true;
+        if ((onMatchingUpdate && seen > 0 && e.revision() > seen) || onSuccessfulGet) {
+            note(KvOutcome.CHANGED);
         }
     }
 
@@ -119,24 +124,41 @@ final class WatchView {
             values.remove(key);
             revisions.remove(key);
             dirty = true;
-            changed = true;
+            note(KvOutcome.CHANGED);
         }
     }
 
-    /** Whether anything counted as a change since the last call; resets. */
-    boolean takeChanged() {
-        boolean c = changed;
-        changed = false;
-        return c;
+    private void note(KvOutcome outcome) {
+        if (outcomes.isEmpty() || outcomes.get(outcomes.size() - 1) != outcome) {
+            outcomes.add(outcome);
+        }
     }
 
-    /** Why values seen since the last call could not become data (one line each); resets. */
-    List<String> takeInvalid() {
-        if (invalid.isEmpty()) {
+    /**
+     * What the entries since the last call came to, in order ({@link KvOutcome#CHANGED}, {@link KvOutcome#ERROR}), a
+     * run of equal ones as one; empty when nothing counted. Resets.
+     */
+    List<KvOutcome> takeOutcomes() {
+        return take(outcomes);
+    }
+
+    /** Whether anything counted as a change since the last call ({@link #takeOutcomes()}); resets. */
+    boolean takeChanged() {
+        return takeOutcomes().contains(KvOutcome.CHANGED);
+    }
+
+    /** The values seen since the last call that could not become data; resets. */
+    List<Invalid> takeInvalid() {
+        return take(invalid);
+    }
+
+    /** What {@code list} holds, which it no longer does. */
+    private static <T> List<T> take(List<T> list) {
+        if (list.isEmpty()) {
             return List.of();
         }
-        List<String> taken = List.copyOf(invalid);
-        invalid.clear();
+        List<T> taken = List.copyOf(list);
+        list.clear();
         return taken;
     }
 

@@ -63,6 +63,8 @@ final class WatchingKvWatcher implements Watcher {
     private final WatcherContext context;
     private final KvSettings settings;
     private final FailureLog failures;
+    /** What is wrong with a value, said once per revision: a resync reads the same values again. */
+    private final ValueWarnings warnings;
     private final Backoff backoff = new Backoff();
     /** Resolves object values ({@code hiera_config}), or null. */
     private final HieraValues hiera;
@@ -91,6 +93,7 @@ final class WatchingKvWatcher implements Watcher {
         this.settings = settings;
         this.hiera = hiera;
         this.failures = new FailureLog(context.logger());
+        this.warnings = new ValueWarnings(context.logger());
     }
 
     @Override
@@ -320,13 +323,13 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     /**
-     * Stores what changed and decides the transition: {@code fail_transition} when a value could not become data (its
-     * key keeps the data it had), else {@code success_transition} when something changed.
+     * Stores what changed and fires the transitions, as polls at each write would have: {@code success_transition} for
+     * a change, {@code fail_transition} for a value that could not become data (its key keeps the data it had), in the
+     * order the entries came, a run of equal outcomes as one; so a batch with a good and a bad value fires both.
      */
     private void flush() {
-        List<String> invalid = view.takeInvalid();
-        invalid.forEach(message -> context.logger().warn("{}", message));
-        boolean changed = view.takeChanged();
+        view.takeInvalid().forEach(i -> warnings.warn(i.key(), i.revision(), i.message()));
+        List<KvOutcome> outcomes = view.takeOutcomes();
         if (view.takeDirty()) {
             try {
                 if (view.holdsValue()) {
@@ -342,14 +345,14 @@ final class WatchingKvWatcher implements Watcher {
                 return;
             }
         }
-        if (!invalid.isEmpty()) {
-            outcome = KvOutcome.ERROR;
-            context.fireFail();
-            return;
-        }
-        outcome = changed ? KvOutcome.CHANGED : KvOutcome.UNCHANGED;
-        if (changed) {
-            context.fireSuccess();
+        outcome = KvOutcome.UNCHANGED;
+        for (KvOutcome o : outcomes) {
+            outcome = o;
+            if (o == KvOutcome.ERROR) {
+                context.fireFail();
+            } else {
+                context.fireSuccess();
+            }
         }
     }
 
@@ -439,7 +442,7 @@ final class WatchingKvWatcher implements Watcher {
 
     private Object parse(Entry e) {
         return KvValues.parse(e.value(), settings.query(), hiera, settings.bucket() + " > " + e.key(),
-                context.logger());
+                warning -> warnings.warn(e.key(), e.revision(), warning));
     }
 
     private String where() {

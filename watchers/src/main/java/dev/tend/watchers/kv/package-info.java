@@ -10,10 +10,11 @@
  * then {@link dev.tend.watchers.kv.KvValues} (how a value becomes data, and when two are equal) and
  * {@link dev.tend.watchers.kv.WatchView} (what a watch has seen, judged as a poll judges a read). With
  * {@code hiera_config}, {@link dev.tend.watchers.kv.HieraValues} resolves object values with
- * {@code dev.tend.machine.hiera}; a value it cannot resolve is an {@link dev.tend.watchers.kv.InvalidValueException}
- * (the watcher's {@code error}).
+ * {@code dev.tend.machine.hiera} (one resolver per watcher, on the compiler the factory looked up once); a value it
+ * cannot resolve is an {@link dev.tend.watchers.kv.InvalidValueException} (the watcher's {@code error}), which watch
+ * mode logs once per revision of the key ({@code ValueWarnings}).
  *
- * <p>Threads: both watchers, with their {@code WatchView}, {@code FailureLog} and {@code Backoff}, live on the
+ * <p>Threads: both watchers, with their {@code WatchView}, {@code FailureLog}, {@code ValueWarnings} and {@code Backoff}, live on the
  * watcher's lane. Reading a key and opening a watch are blocking work whose result comes back to the lane; what the
  * store's watch delivers on the store's thread is handed to the lane at once, and polls, retries and resyncs are lane
  * timers.

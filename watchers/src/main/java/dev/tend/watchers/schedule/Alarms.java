@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Calls a task at a wall-clock instant. The schedule watcher's window logic depends only on this, so tests drive it with
- * a manual scheduler and clock while the agent uses one Quartz scheduler ({@link QuartzAlarms}).
+ * a manual scheduler and clock while the agent uses {@link ClockAlarms} on its scheduler.
  */
 interface Alarms {
 

@@ -15,15 +15,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * The {@code schedule} watcher type: windows of {@code duration} opened by cron schedules (docs/watchers.md, section
- * {@code schedule}, which also lists where Tend differs from Choria). All watchers of one factory share one Quartz
- * scheduler, started with the first watcher and stopped by {@link #close()}.
+ * {@code schedule}, which also lists where Tend differs from Choria). The watchers of one factory that share a scheduler
+ * (an agent's do) share one timeline of wall-clock alarms on it ({@link ClockAlarms}), made with the first of them and
+ * closed by {@link #close()}: no thread of their own.
  */
 public final class ScheduleWatcherFactory implements WatcherFactory {
 
@@ -31,15 +35,15 @@ public final class ScheduleWatcherFactory implements WatcherFactory {
     /** Any time: a cron expression that never matches does so at every time. */
     private static final Instant NEVER_CHECK_FROM = Instant.parse("2000-01-01T00:00:00Z");
 
-    /** Where a watcher's alarms come from; null for the shared Quartz scheduler. */
+    /** Where a watcher's alarms come from; null for the alarms shared on the watcher's scheduler. */
     private final Function<WatcherContext, Alarms> alarmSource;
     private final Supplier<RandomGenerator> randoms;
 
-    // Guarded by this.
-    private QuartzAlarms quartz;
+    // Guarded by this. By scheduler, compared by identity: in practice one, the runtime's.
+    private final Map<ScheduledExecutorService, ClockAlarms> shared = new IdentityHashMap<>();
     private boolean closed;
 
-    /** The agent's factory: alarms from one Quartz scheduler, created when the first watcher starts. */
+    /** The agent's factory: alarms on the watchers' scheduler, read against their clock. */
     public ScheduleWatcherFactory() {
         this(null, RandomGenerator::getDefault);
     }
@@ -127,29 +131,24 @@ public final class ScheduleWatcherFactory implements WatcherFactory {
         }
         ScheduleSettings settings = new ScheduleSettings(schedules, p.stringList("schedules"), p.duration("duration"),
                 p.duration("start_splay"), p.bool("skip_trigger_on_reenter"));
-        Alarms alarms = alarmSource != null ? alarmSource.apply(context) : (when, task) -> quartz().at(when, task);
+        Alarms alarms = alarmSource != null ? alarmSource.apply(context) : (when, task) -> alarms(context).at(when, task);
         return new ScheduleWatcher(context, settings, alarms, randoms.get());
     }
 
-    /** Stops the Quartz scheduler, if one was started. Watchers of this factory get no alarms afterwards. */
+    /** Drops every pending alarm. Watchers of this factory get no alarms afterwards. */
     @Override
     public synchronized void close() {
         closed = true;
-        if (quartz != null) {
-            quartz.close();
-            quartz = null;
-        }
+        shared.values().forEach(ClockAlarms::close);
+        shared.clear();
     }
 
-    /** The shared scheduler, started on first use. */
-    private synchronized QuartzAlarms quartz() {
+    /** The alarms on {@code context}'s scheduler, made on first use. */
+    private synchronized ClockAlarms alarms(WatcherContext context) {
         if (closed) {
             throw new IllegalStateException("the schedule watcher type was closed: no more alarms");
         }
-        if (quartz == null) {
-            quartz = QuartzAlarms.start();
-        }
-        return quartz;
+        return shared.computeIfAbsent(context.scheduler(), s -> new ClockAlarms(s, context.clock()));
     }
 
     private static ZoneId zone(WatcherProperties p) {

@@ -8,13 +8,13 @@
  * {@link dev.tend.watchers.schedule.ScheduleWatcher} first (windows and evaluation), then
  * {@link dev.tend.watchers.schedule.Schedules} (reading one item), {@link dev.tend.watchers.schedule.CronSchedule} and
  * {@link dev.tend.watchers.schedule.WallClockCron} (cron times and daylight saving), and
- * {@link dev.tend.watchers.schedule.QuartzAlarms} (wall-clock alarms).
+ * {@link dev.tend.watchers.schedule.ClockAlarms} (wall-clock alarms).
  *
- * <p>Threads: the watchers of one factory share one in-memory Quartz scheduler (threads {@code tend-schedule-<id>} and
- * {@code tend-schedule-<id>-worker-1}), started with the first watcher and stopped by the factory's {@code close()}. An
- * alarm fires on Quartz's worker thread and only hands its work to the watcher's lane; everything else of
- * {@code ScheduleWatcher}, including opening a window after its splay, closing it, and the 500 ms re-evaluation of a
- * watcher with {@code foreign_state_required}, runs on the lane.
+ * <p>Threads: none of their own. The watchers of one factory on one scheduler (the runtime's) share one timeline of
+ * alarms on it, whose one pending check reads the clock again at least every 10 s; it is closed by the factory's
+ * {@code close()}. An alarm fires on the scheduler's thread and only hands its work to the watcher's lane; everything
+ * else of {@code ScheduleWatcher}, including opening a window after its splay, closing it, and the 500 ms
+ * re-evaluation of a watcher with {@code foreign_state_required}, runs on the lane.
  *
  * <p>User-facing behaviour: docs/watchers.md, section {@code schedule}.
  */

@@ -73,7 +73,7 @@ final class KvBed implements AutoCloseable {
     final Path stateDir;
     final ManualScheduler scheduler = new ManualScheduler();
     final EventRecorder events = new EventRecorder();
-    final WatcherRegistry registry = WatcherRegistry.of(List.of(new KvWatcherFactory()));
+    final WatcherRegistry registry;
     final KvStore store;
     /** What the machines get as the agent's store; tests may replace it before starting a machine. */
     Supplier<KvStore> storeForMachines;
@@ -82,6 +82,11 @@ final class KvBed implements AutoCloseable {
     private final List<Machine> machines = new ArrayList<>();
 
     KvBed(Path root) {
+        this(root, new KvWatcherFactory());
+    }
+
+    KvBed(Path root, KvWatcherFactory factory) {
+        this.registry = WatcherRegistry.of(List.of(factory));
         this.root = root;
         this.storeDir = root.resolve("kv");
         this.stateDir = root.resolve("state");
@@ -211,6 +216,11 @@ final class KvBed implements AutoCloseable {
 
     private static String show(TransitionEvent t) {
         return t.transition() + ":" + t.toState();
+    }
+
+    /** The machine started last. */
+    Machine lastMachine() {
+        return machines.get(machines.size() - 1);
     }
 
     Map<String, Object> watcherState(Machine machine) {

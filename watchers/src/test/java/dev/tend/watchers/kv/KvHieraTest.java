@@ -3,6 +3,7 @@ package dev.tend.watchers.kv;
 import ch.qos.logback.classic.Level;
 import dev.tend.kv.Bucket;
 import dev.tend.machine.Machine;
+import dev.tend.machine.hiera.HieraResolver;
 import dev.tend.machine.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -240,5 +242,90 @@ class KvHieraTest {
         bed.advance(Duration.ofMinutes(1));
         bed.await("the resync's resolution", () -> bed.count("changed") == 2);
         assertThat(bed.data()).isEqualTo(Map.of("CFG_config", Map.of("test", "value")));
+    }
+
+    @Test
+    void watchModeFiresBothTransitionsForABatchOfAGoodAndABadDocumentInTheirOrder() {
+        // As polls of a and then b: a changed, b does not resolve.
+        Machine m = startOnInitialSet(Map.entry("a", BY_FQDN), Map.entry("b", NOT_HIERA));
+        assertThat(bed.transitions()).containsExactly("changed:b", "failed:broken");
+        assertThat(bed.data()).isEqualTo(Map.of("CFG", Map.of("a", Map.of("test", "override"))));
+        assertThat(bed.watcherState(m)).containsEntry("state", "error");
+    }
+
+    @Test
+    void watchModeFiresTheFailFirstWhenTheBadDocumentCameFirst() {
+        Machine m = startOnInitialSet(Map.entry("b", NOT_HIERA), Map.entry("a", BY_FQDN));
+        assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
+        assertThat(bed.data()).isEqualTo(Map.of("CFG", Map.of("a", Map.of("test", "override"))));
+        assertThat(bed.watcherState(m)).containsEntry("state", "changed");
+    }
+
+    /** Writes the two keys in this order, then watches the whole bucket until its initial set fired twice. */
+    private Machine startOnInitialSet(Map.Entry<String, String> first, Map.Entry<String, String> second) {
+        Bucket cfg = bed.bucket("CFG");
+        cfg.put(first.getKey(), first.getValue());
+        cfg.put(second.getKey(), second.getValue());
+        bed.facts = Map.of("fqdn", "ginkgo.example.net");
+        Machine m = bed.start("", "{bucket: CFG, mode: watch, hiera_config: true}");
+        bed.await("the initial set", () -> bed.transitions().size() == 2);
+        return m;
+    }
+
+    @Test
+    void watchModeLogsABadDocumentOncePerRevisionNotAtEveryResync() {
+        Bucket cfg = bed.bucket("CFG");
+        cfg.put("config", NOT_HIERA);
+        String warning = "CFG > config: hiera_config: the value does not resolve as Tiny Hiera: hierarchy.order must"
+                + " be a list";
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            bed.start("1m", "{bucket: CFG, key: config, mode: watch, hiera_config: true}");
+            bed.await("the bad document", () -> bed.count("failed") == 1);
+            for (int resync = 2; resync <= 3; resync++) {
+                bed.advance(Duration.ofMinutes(1));
+                long fails = resync;
+                bed.await("resync " + resync, () -> bed.count("failed") == fails);
+            }
+            assertThat(log.lines(Level.WARN)).containsExactly(warning);
+
+            cfg.put("config", NOT_HIERA); // the same document, a new revision
+            bed.await("the new revision", () -> bed.count("failed") == 4);
+            assertThat(log.lines(Level.WARN)).containsExactly(warning, warning);
+        }
+    }
+
+    @Test
+    void watchModeLogsAValueThatIsNotJsonOncePerRevision() {
+        Bucket cfg = bed.bucket("CFG");
+        cfg.put("config", "{\"data\": }");
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            bed.start("1m", "{bucket: CFG, key: config, mode: watch}");
+            bed.await("the first read", () -> bed.count("changed") == 1);
+            bed.advance(Duration.ofMinutes(1));
+            bed.advance(Duration.ofMinutes(1));
+            bed.await("the resyncs", () -> bed.watcherState(bed.lastMachine()).get("state").equals("unchanged"));
+            assertThat(log.lines(Level.WARN)).hasSize(1).allMatch(l -> l.startsWith("CFG > config: the value looks"
+                    + " like JSON but does not parse, storing it empty"));
+        }
+    }
+
+    @Test
+    void theWatchersOfTheTypeLookTheExpressionCompilerUpOnce() {
+        AtomicInteger lookups = new AtomicInteger();
+        bed.close();
+        bed = new KvBed(dir, new KvWatcherFactory(() -> {
+            lookups.incrementAndGet();
+            return HieraResolver.standard();
+        }));
+        Bucket cfg = bed.bucket("CFG");
+        cfg.put("config", BY_FQDN);
+        bed.facts = Map.of("fqdn", "ginkgo.example.net");
+        String yaml = KvBed.yaml("10s", "{bucket: CFG, key: config, hiera_config: true}");
+        String second = yaml.substring(yaml.indexOf("  - name: w\n")).replace("name: w\n", "name: w2\n")
+                .replace("bucket: CFG, key: config", "bucket: CFG, key: config, store_key: other");
+        bed.startYaml(yaml + second);
+        assertThat(bed.data()).isEqualTo(Map.of("CFG_config", Map.of("test", "override"),
+                "CFG_other", Map.of("test", "override")));
+        assertThat(lookups).hasValue(1);
     }
 }

@@ -7,8 +7,6 @@ import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.load.MachineLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Schedule properties through the real loader: what loads, and each bad property's message with its line. */
-@ResourceLock(value = "threads tend-schedule-", mode = ResourceAccessMode.READ)
 class ScheduleValidationTest {
 
     @TempDir
