@@ -2,6 +2,8 @@ package dev.tend.cli;
 
 import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.fleet.FleetCommand;
+import dev.tend.cli.fleet.FleetContext;
 import dev.tend.cli.governor.GovernorCommand;
 import dev.tend.cli.governor.GovernorContext;
 import dev.tend.cli.kv.KvCommand;
@@ -138,6 +140,7 @@ public final class Cli {
         cmd.addSubcommand(MachineCommand.commandLine(env, args));
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
         cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, prompter)));
+        cmd.addSubcommand(new FleetCommand(new FleetContext(env, out, err)));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
@@ -165,13 +168,52 @@ public final class Cli {
             message = message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
         }
         if (ex instanceof UnmatchedArgumentException unmatched) {
-            List<String> suggestions = unmatched.getSuggestions();
+            List<String> suggestions = closest(unmatched.getUnmatched().isEmpty() ? ""
+                    : unmatched.getUnmatched().get(0).split("=", 2)[0], unmatched.getSuggestions());
             if (!suggestions.isEmpty()) {
                 message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3,
                         suggestions.size()))) + "?)";
             }
         }
         return message;
+    }
+
+    /**
+     * Of picocli's suggestions for a mistyped word, those as few edits away from it as the nearest one: {@code --machine}
+     * suggests {@code --machines}, not also every longer option that contains the word.
+     */
+    static List<String> closest(String typed, List<String> suggestions) {
+        int best = Integer.MAX_VALUE;
+        for (String s : suggestions) {
+            best = Math.min(best, editDistance(typed, s));
+        }
+        List<String> closest = new java.util.ArrayList<>();
+        for (String s : suggestions) {
+            if (editDistance(typed, s) == best) {
+                closest.add(s);
+            }
+        }
+        return closest;
+    }
+
+    /** Levenshtein's distance: the fewest insertions, deletions and substitutions that make {@code a} into {@code b}. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */

@@ -1,6 +1,7 @@
 /**
  * The {@code tend} program: its entry point, the top command and what every run sets up. It is the only package that
- * knows every command family ({@code kv}, {@code machine}, {@code agent}); nothing here is an API for other modules.
+ * knows every command family ({@code kv}, {@code machine}, {@code agent}, {@code governor},
+ * {@code fleet}); nothing here is an API for other modules.
  *
  * <p>Start with {@link dev.tend.cli.Main}: it serves the plain {@code tend kv get BUCKET KEY --raw} without picocli
  * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},

@@ -61,6 +61,25 @@ class CliTest {
     }
 
     @Test
+    void suggestsOnlyTheNearestOptionsForAMistypedOne() {
+        assertThat(Cli.closest("--machine", List.of("--machines", "--manage-machines", "--machines-bucket")))
+                .containsExactly("--machines");
+        assertThat(Cli.closest("--stor", List.of("--store", "--state"))).containsExactly("--store");
+        assertThat(Cli.closest("--sxate", List.of("--store", "--state"))).containsExactly("--state");
+        assertThat(Cli.closest("--x", List.of("--ab", "--ac"))).containsExactly("--ab", "--ac");
+        assertThat(Cli.closest("--x", List.of())).isEmpty();
+    }
+
+    @Test
+    void theAgentsMistypedMachinesOptionSuggestsOnlyMachines() {
+        StringWriter err = new StringWriter();
+        int code = new Cli(new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of("NO_COLOR", "1"))
+                .execute("agent", "--machine", "/m");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("tend: unknown options: '--machine', '/m' (did you mean --machines?)\n");
+    }
+
+    @Test
     void versionPrintsTheProjectVersion() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).isEqualTo("tend 0.1.0-SNAPSHOT" + System.lineSeparator());

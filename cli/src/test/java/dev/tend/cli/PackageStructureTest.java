@@ -9,7 +9,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * How the CLI's packages may depend on each other (docs/architecture.md, cli): {@code dev.tend.cli} starts the
- * program and knows every command family ({@code kv}, {@code machine}, {@code agent}, {@code governor}); the families
+ * program and knows every command family ({@code kv}, {@code machine}, {@code agent}, {@code governor},
+ * {@code fleet}); the families
  * know only what they share ({@code command}: exit statuses, errors, option values, running until signalled; {@code output}: JSON,
  * tables, times, values; {@code store}: which store and how to reach it), never each other. Only this module's main
  * classes are checked.
@@ -20,7 +21,7 @@ class PackageStructureTest {
             .importUrl(Main.class.getProtectionDomain().getCodeSource().getLocation());
 
     private static final String[] FAMILIES = {"dev.tend.cli.kv", "dev.tend.cli.machine", "dev.tend.cli.agent",
-            "dev.tend.cli.governor"};
+            "dev.tend.cli.governor", "dev.tend.cli.fleet"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {

@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -114,6 +115,43 @@ public final class AgentCommand implements Callable<Integer> {
                     + "none, no textfiles.")
     Path textfileDir;
 
+    @Option(names = "--manage-machines",
+            description = "Run the built-in manager (Choria's plugins_manager machine): it reads a signed specification"
+                    + " of machines from the store (tend fleet publish writes it) and installs the ones whose match "
+                    + "accepts this node. Default: the config file's plugin.machines.download:, false.")
+    boolean manageMachines;
+
+    @Option(names = "--machines-bucket", paramLabel = "BUCKET",
+            description = "With --manage-machines, the specification's bucket. Default: the config file's "
+                    + "plugin.machines.bucket:, " + MachinesManager.DEFAULT_BUCKET + ".")
+    String machinesBucket;
+
+    @Option(names = "--machines-key", paramLabel = "KEY",
+            description = "With --manage-machines, the specification's key. Default: the config file's "
+                    + "plugin.machines.key:, " + MachinesManager.DEFAULT_KEY + ".")
+    String machinesKey;
+
+    @Option(names = "--machines-signing-key", paramLabel = "HEX|FILE",
+            description = "With --manage-machines, the public key the specification must be signed with (hex, or a "
+                    + "file holding it: tend fleet keygen's fleet.pub). Default: the config file's "
+                    + "plugin.machines.signing_key:, none (signatures are not checked).")
+    String machinesSigningKey;
+
+    @Option(names = "--machines-check-interval", paramLabel = "DUR",
+            description = "With --manage-machines, how often the specification is applied and each installed machine "
+                    + "checked (at least 2s). Default: the config file's plugin.machines.check_interval:, 30s.")
+    String machinesCheckInterval;
+
+    @Option(names = "--machines-purge", paramLabel = "true|false",
+            description = "With --manage-machines, remove the machines the specification no longer lists. Default: "
+                    + "the config file's plugin.machines.purge:, true.")
+    String machinesPurge;
+
+    @Option(names = "--machines-target", paramLabel = "DIR",
+            description = "With --manage-machines, where the manager writes the machines it installs. Default: the "
+                    + "config file's plugin.machines.target:, the machines directory.")
+    Path machinesTarget;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -155,6 +193,9 @@ public final class AgentCommand implements Callable<Integer> {
         }
         AgentPaths paths = paths();
         StoreLocator stores = new StoreLocator(env);
+        Optional<MachinesManager> manager = new MachinesManagerSettings(manageMachines, machinesBucket, machinesKey,
+                machinesSigningKey, machinesCheckInterval, machinesPurge, machinesTarget)
+                .resolve(stores.configFiles(), paths.machines());
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
         StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
@@ -204,6 +245,7 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));
+            manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
             // Before the start: a signal once the agent has said it started must stop it the usual way.
@@ -220,6 +262,25 @@ public final class AgentCommand implements Callable<Integer> {
         }
         signalled.await();
         return ExitCodes.OK; // not reached: the process ends in the shutdown hook
+    }
+
+    /** Writes (or removes) the built-in manager's machine before the agent's first scan. */
+    private static void manageMachines(Optional<MachinesManager> manager, Path machines) {
+        try {
+            if (manager.isPresent()) {
+                MachinesManager m = manager.get();
+                m.install(machines);
+                LOG.info("managing machines from {} > {} into {} (check every {}, purge {}, {})", m.bucket(), m.key(),
+                        m.target(), dev.tend.units.Durations.format(m.checkInterval()), m.purge(),
+                        m.publicKey().isEmpty() ? "signatures NOT checked: no signing key"
+                                : "signed by " + m.publicKey());
+            } else if (MachinesManager.uninstall(machines)) {
+                LOG.info("removed the built-in manager {} (no --manage-machines)", MachinesManager.NAME);
+            }
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.FAILURE, "cannot set up the built-in manager in " + machines + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static void cancel(UntilSignalled signalled) {

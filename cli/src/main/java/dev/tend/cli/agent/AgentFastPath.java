@@ -23,9 +23,11 @@ import java.util.Set;
 public final class AgentFastPath {
 
     /** The options served: every option of {@code tend agent} but help and the NATS connection flags. */
-    static final Shape SHAPE = new Shape(Set.of("--insecure-permissions"),
+    static final Shape SHAPE = new Shape(Set.of("--insecure-permissions", "--manage-machines"),
             Set.of("--machines", "--store", StoreModeSetting.OPTION, "--facts", "--overrides", "--identity", "--state",
-                    "--plugins", "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir"),
+                    "--plugins", "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir",
+                    "--machines-bucket", "--machines-key", "--machines-signing-key", "--machines-check-interval",
+                    "--machines-purge", "--machines-target"),
             0, 0);
 
     /** Digits of the largest {@code --blocking-threads} read here; a longer number is picocli's (an int overflows). */
@@ -55,6 +57,7 @@ public final class AgentFastPath {
             command.facts = path(a.value("--facts"));
             command.overrides = path(a.value("--overrides"));
             command.textfileDir = path(a.value("--textfile-dir"));
+            command.machinesTarget = path(a.value("--machines-target"));
         } catch (InvalidPathException e) {
             return null; // picocli's converter reports it
         }
@@ -71,6 +74,12 @@ public final class AgentFastPath {
             command.blockingThreads = n.intValue();
         }
         command.insecurePermissions = a.has("--insecure-permissions");
+        command.manageMachines = a.has("--manage-machines");
+        command.machinesBucket = a.value("--machines-bucket");
+        command.machinesKey = a.value("--machines-key");
+        command.machinesSigningKey = a.value("--machines-signing-key");
+        command.machinesCheckInterval = a.value("--machines-check-interval");
+        command.machinesPurge = a.value("--machines-purge");
         return command;
     }
 

@@ -5,6 +5,9 @@
  * ({@code AgentPaths}: root's or the user's), the store as {@code tend kv} chooses it ({@code dev.tend.cli.store}),
  * opened on a machine's first use ({@code LazyStore}) and reconnecting for ever when it is NATS; loads the watcher
  * plugins; and gives the machines their event sinks: the log, the events file, and NATS when the store is NATS.
+ * With {@code --manage-machines} ({@code MachinesManagerSettings}: the options, else the config files'
+ * {@code plugin.machines.*}) it writes the built-in manager machine ({@code MachinesManager}, Choria's
+ * {@code plugins_manager}) into the machines directory before the first scan, and removes it when run without.
  * {@code AgentLogging} shows the agent's log from INFO up on stderr. {@code AgentFastPath} makes the command from its
  * plain command line without picocli, whose model the agent would otherwise hold for as long as it runs.
  *

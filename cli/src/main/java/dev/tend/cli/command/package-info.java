@@ -5,7 +5,9 @@
  * {@link dev.tend.cli.command.ByteSizeConverter}), and how the long-running commands end
  * ({@link dev.tend.cli.command.UntilSignalled}, {@link dev.tend.cli.command.Closer}), how a failure is reported by
  * picocli's path and the fast paths alike ({@link dev.tend.cli.command.ErrorReport}), and the plain shape of a command
- * line the fast paths read without picocli ({@link dev.tend.cli.command.PlainArgs}), and the confirmation a command
- * asks before it destroys ({@link dev.tend.cli.command.Prompter}). Knows no command.
+ * line the fast paths read without picocli ({@link dev.tend.cli.command.PlainArgs}), the confirmation a command
+ * asks before it destroys ({@link dev.tend.cli.command.Prompter}), the watcher types of the commands that read machine
+ * files without running them ({@link dev.tend.cli.command.WatcherTypes}) and the public key of a fleet's
+ * specifications ({@link dev.tend.cli.command.PublicKeyOption}). Knows no command.
  */
 package dev.tend.cli.command;

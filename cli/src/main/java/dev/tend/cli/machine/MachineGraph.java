@@ -1,5 +1,6 @@
 package dev.tend.cli.machine;
 
+import dev.tend.cli.command.WatcherTypes;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.MachineDefinition;

@@ -1,5 +1,6 @@
 package dev.tend.cli.machine;
 
+import dev.tend.cli.command.WatcherTypes;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
 import dev.tend.machine.agent.Plugins;

@@ -1,5 +1,6 @@
 package dev.tend.cli.machine;
 
+import dev.tend.cli.command.WatcherTypes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -116,7 +116,20 @@ public final class StoreLocator {
         return setting(config, ConfigFile.readIfMentions(config, key), key, expected);
     }
 
+    /**
+     * As {@link #setting(Path, String, String)}, for a setting that may also be written as a YAML boolean or number
+     * ({@code plugin.machines.purge: false}): its text.
+     */
+    public static String scalarSetting(Path config, String key, String expected) {
+        return setting(config, ConfigFile.read(config), key, expected, false);
+    }
+
     private static String setting(Path config, Optional<Node> doc, String key, String expected) {
+        return setting(config, doc, key, expected, true);
+    }
+
+    private static String setting(Path config, Optional<Node> doc, String key, String expected,
+                                  boolean onlyStrings) {
         if (doc.isEmpty()) {
             return null;
         }
@@ -131,7 +144,8 @@ public final class StoreLocator {
         if (value == null || ConfigFile.isNull(value)) {
             return null;
         }
-        if (!(value instanceof ScalarNode s) || !Tag.STR.equals(s.getTag()) || s.getValue().isBlank()) {
+        if (!(value instanceof ScalarNode s) || (onlyStrings && !Tag.STR.equals(s.getTag()))
+                || s.getValue().isBlank()) {
             throw new InvalidInputException(key + " in " + config + " must be " + expected);
         }
         return s.getValue().strip();

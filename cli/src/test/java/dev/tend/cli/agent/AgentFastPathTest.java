@@ -63,7 +63,10 @@ class AgentFastPathTest {
                 List.of("--store", "nats://h:4222", "--events-prefix", "fleet.events", "--store-mode", "group"),
                 List.of("--blocking-threads", "12", "--textfile-dir", "/var/lib/prom", "--store=/srv/kv"),
                 List.of("--blocking-threads", "0", "--identity", " "),
-                List.of("--blocking-threads", "999999999", "--machines", "relative/dir"))) {
+                List.of("--blocking-threads", "999999999", "--machines", "relative/dir"),
+                List.of("--manage-machines", "--machines-bucket", "B", "--machines-key", "k", "--machines-signing-key",
+                        "keys/fleet.pub", "--machines-check-interval", "2s", "--machines-purge", "false",
+                        "--machines-target", "/srv/m"))) {
             String[] argv = new String[args.size() + 1];
             argv[0] = "agent";
             for (int i = 0; i < args.size(); i++) {

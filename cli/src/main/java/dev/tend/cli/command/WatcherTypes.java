@@ -1,7 +1,5 @@
-package dev.tend.cli.machine;
+package dev.tend.cli.command;
 
-import dev.tend.cli.command.CommandException;
-import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
@@ -12,11 +10,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@code --plugins DIR} option of the commands that read machine files without running them ({@code validate},
- * {@code graph}, {@code schema}): they know the same watcher types as the agent, the built-in ones and those of the
+ * The {@code --plugins DIR} option of the commands that read machine files without running them ({@code machine
+ * validate}, {@code machine graph}, {@code machine schema}, {@code fleet pack}): they know the same watcher types as the agent, the built-in ones and those of the
  * plugin jars, so a machine the agent accepts is valid here too.
  */
-final class WatcherTypes {
+public final class WatcherTypes {
 
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Watcher plugin jars, as the agent's. Default: /usr/lib/tend/plugins as root, "
@@ -24,7 +22,7 @@ final class WatcherTypes {
     Path plugins;
 
     /** The plugins loaded for one command; closing releases their class loader. */
-    Plugins load(Map<String, String> env) {
+    public Plugins load(Map<String, String> env) {
         Path dir = plugins != null ? plugins : AgentPaths.defaults(env).plugins();
         try {
             return Plugins.load(dir, WatcherTypes.class.getClassLoader());
@@ -34,7 +32,7 @@ final class WatcherTypes {
     }
 
     /** For tests and callers that hold no plugins: the types on the class path only. */
-    static WatcherRegistry builtIn() {
+    public static WatcherRegistry builtIn() {
         return WatcherRegistry.load(WatcherTypes.class.getClassLoader());
     }
 }
