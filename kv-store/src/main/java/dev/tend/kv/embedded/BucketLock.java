@@ -26,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the batch is published or has failed, so that a holder of the file lock who finds records appended beyond the
  * published mark can tell a live writer's batch, waiting for its force, from a dead writer's orphan: when it can take
  * byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in flight, and the orphans are settled
- * (docs/embedded-engine.md, Crash safety).
+ * (docs/embedded-engine.md, Crash safety). Byte 5 is the hand-off holder's: the process that takes it exclusively
+ * without waiting serves the writes other processes posted in the slot table ({@link Handoff}), taking the file
+ * lock under it; bytes 6 and 7 wake the writers waiting for a round of it: the holder holds the round's byte
+ * exclusively while it serves the round, and they wait for it shared.
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -39,6 +42,11 @@ final class BucketLock implements Closeable {
     private static final long SNAPSHOT_LOCK = 2;
     private static final long FORCE_LOCK = 3;
     private static final long PENDING_LOCK = 4;
+    private static final long HOLDER_LOCK = 5;
+    /** Bytes 6 and 7: a hand-off holder holds 6 + (round % 2) exclusively while it serves the round. */
+    private static final long WAKE_LOCK = 6;
+    /** How long a waiter for a round sleeps when another store instance of this JVM holds the round's byte. */
+    private static final long OVERLAP_PAUSE_NANOS = 20_000;
     /** How long a writer waits for another store instance of this JVM that is testing byte 4, before going on. */
     private static final int PENDING_RETRIES = 10;
     /** How many times a writer waits for the force lock shared before it waits for it exclusively. */
@@ -204,6 +212,31 @@ final class BucketLock implements Closeable {
             }
         } finally {
             forceMutex.unlock();
+        }
+    }
+
+    /**
+     * Byte 5 (the hand-off holder's) exclusively if no process (or store instance of this JVM) holds it, without
+     * waiting; null when one does. The caller lets go of it.
+     */
+    FileLock tryHolder() throws IOException {
+        return tryLock(HOLDER_LOCK);
+    }
+
+    /** Takes the byte of hand-off round {@code round} exclusively, waiting; the caller lets go of it. */
+    FileLock lockRound(long round) throws IOException {
+        return acquire(WAKE_LOCK + (round & 1), false);
+    }
+
+    /**
+     * Waits until round {@code round}'s holder lets go of the round's byte (shared, let go at once: every waiter
+     * wakes together); a short pause when another store instance of this JVM holds it (the JDK refuses the lock).
+     */
+    void awaitRound(long round) throws IOException {
+        try {
+            channel.lock(WAKE_LOCK + (round & 1), 1, true).release();
+        } catch (OverlappingFileLockException e) {
+            LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
         }
     }
 
