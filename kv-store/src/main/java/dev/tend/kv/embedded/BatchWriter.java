@@ -167,7 +167,11 @@ final class BatchWriter {
         if (!engine.hasIndex()) {
             return appendWithoutIndex(batch);
         }
-        HeadFile.State h = engine.recovery().syncForWrite();
+        return appendBatch(batch, hook, engine.recovery().syncForWrite());
+    }
+
+    /** {@link #appendBatch} with the files caught up already: {@code h} is what {@link Recovery#syncForWrite} gave. */
+    private Appended appendBatch(List<WriteRequest> batch, BeforeAppend hook, HeadFile.State h) throws IOException {
         List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
         if (waiting == null) {
             // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
@@ -303,9 +307,9 @@ final class BatchWriter {
      * everything appended so far, by any process; raises the forced and published marks; applies the log to this
      * process's index; gives each request its revision. A failed force cuts the log back to the forced mark (as a
      * direct writer's does) and fails the round's requests. Returns how far the log of the open generation is known
-     * forced.
+     * forced. {@code h} is the head as the round's catch-up ({@link Recovery#syncForWrite}) left it.
      */
-    long serveRound(List<Handoff.Claim> claims, Handoff handoff) throws IOException {
+    long serveRound(List<Handoff.Claim> claims, Handoff handoff, HeadFile.State h) throws IOException {
         List<WriteRequest> batch = new ArrayList<>();
         for (Handoff.Claim c : claims) {
             if (!c.settled()) {
@@ -318,7 +322,7 @@ final class BatchWriter {
         }
         Appended a = batch.isEmpty() ? null : appendBatch(batch,
                 (b, g, revisions, offsets, created, lengths) -> handoff.recordClaims(claims, b, g, revisions,
-                        offsets, created, lengths));
+                        offsets, created, lengths), h);
         try {
             Generation gen = view.generation();
             long g = gen.number();

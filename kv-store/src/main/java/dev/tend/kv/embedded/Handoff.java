@@ -162,7 +162,7 @@ final class Handoff implements Closeable {
     private void serve() throws IOException {
         // Before anything is claimed: a failure here ends the round, and each requester (this one included) takes its
         // post back or waits for the next holder.
-        engine.recovery().syncForWrite();
+        HeadFile.State h = engine.recovery().syncForWrite();
         List<Claim> claims = new ArrayList<>();
         long forced = -1;
         try {
@@ -176,7 +176,7 @@ final class Handoff implements Closeable {
                             table.getInt(s, SlotTable.COUNT)), false, -1));
                 }
             }
-            forced = writer.serveRound(claims, this);
+            forced = writer.serveRound(claims, this, h);
         } catch (KvException e) {
             failAll(claims, e);
         } catch (IOException e) {
