@@ -31,8 +31,8 @@ import java.util.Random;
  *   writer run seq revision} after each put has returned. With {@code oneshot}, each put opens a store of its own
  *   and closes it, as a {@code tend kv put} does, so it is made without the index ({@link PointWrite}); with
  *   {@code direct}, the store is kept open but never hands writes off ({@link Handoff}): every batch takes the file
- *   lock itself, as builds without the hand-off do. Otherwise ({@code kept}) the store is kept open and its small
- *   writes are handed off once it has loaded the index.</li>
+ *   lock itself, as builds without the hand-off do. Otherwise ({@code kept}) the store is kept open, loads the
+ *   index before READY, and hands off its small writes.</li>
  *   <li>{@code cas DIR BUCKET KEY COUNT}: after {@code GO} on stdin, increments the decimal counter in KEY COUNT
  *   times with get + update(expected revision), retrying on a wrong revision; prints
  *   {@code DONE successes retries}.</li>
@@ -154,6 +154,12 @@ public final class ChildMain {
         }
         KvStore store = oneShot ? null : open(dir);
         Bucket bucket = oneShot ? null : store.bucket(bucketName);
+        if (bucket != null) {
+            // Loads the index (point reads make way for it after a few), so that writes are handed off from the first.
+            for (int i = 0; i <= BucketEngine.POINT_READS_BEFORE_INDEX; i++) {
+                bucket.get("warm.up");
+            }
+        }
         say("READY");
         for (long seq = 1; ; seq++) {
             String key = multiKey(writer, run, seq);
