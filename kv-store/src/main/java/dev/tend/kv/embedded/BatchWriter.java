@@ -370,8 +370,9 @@ final class BatchWriter {
     /**
      * How many of a dead holder's accepted records of one claim are in the log, in order ({@code accepted}: each
      * request's index and revision; the first record at {@code offset} with time {@code created}, the last ending at
-     * {@code end}, in generation {@code g}); -1 when that cannot be told (another generation, whose index no longer
-     * holds a record that may have been written). The file lock is held and the files are caught up.
+     * {@code end}, in generation {@code g}; each with the request's operation, key and value); -1 when that cannot
+     * be told (another generation, whose index no longer holds a record that may have been written). The file lock
+     * is held and the files are caught up.
      */
     int claimInLog(long g, long offset, long end, long created, List<WriteRequest> requests, List<long[]> accepted)
             throws IOException {
@@ -383,6 +384,7 @@ final class BatchWriter {
                 LogRecord rec = r.next();
                 WriteRequest w = requests.get((int) a[0]);
                 if (rec == null || rec.revision() != a[1] || rec.op() != w.op || !rec.key().equals(w.key)
+                        || !java.util.Arrays.equals(rec.value(), w.value)
                         || (found == 0 && rec.createdNanos() != created)) {
                     break;
                 }

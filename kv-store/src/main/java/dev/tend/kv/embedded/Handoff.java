@@ -32,14 +32,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Crashes. A holder killed with slots TAKEN leaves them so; byte 5 is released by the OS, and the next holder,
  * after the catch-up has cut any torn tail, settles each: a claim with no generation recorded appended nothing, and
- * is posted again; one whose records are all in the log (at the recorded offset, with the recorded revisions, keys
- * and time; in a newer generation, in the index) is done with the recorded outcomes, reported after this round's
- * force (a killed process's appended bytes are in the page cache, not necessarily on disk); one whose records are not
- * there (cut as a torn tail) is posted again; so a request is never applied twice and never lost once acknowledged.
- * When a compaction carried the log into a new generation and a record is neither in the index nor beyond its last
- * revision (a later write dropped it from the key's history), the outcome cannot be told and the request fails
- * saying so. A requester killed with a posted request may have it applied (an unacknowledged write may or may not
- * be); its slot, served, is reclaimed by the next process that needs one ({@link SlotTable#claim}).
+ * is posted again; one whose records are all in the log (at the recorded offset, with the recorded revisions, keys,
+ * operations, values and time; in a newer generation, in the index) is done with the recorded outcomes, reported
+ * after this round's force (a killed process's appended bytes are in the page cache, not necessarily on disk); one
+ * whose records are not there (cut as a torn tail) is posted again; one whose first records are there and the rest
+ * cut keeps those and has the rest made again by its requester. So a request is never applied twice and never lost
+ * once acknowledged. When a compaction carried the log into a new generation and a record is neither in the index
+ * nor beyond its last revision (a later write dropped it from the key's history), the outcome cannot be told and the
+ * request fails saying so. A requester killed with a posted request may have it applied (an unacknowledged write may
+ * or may not be); its slot, served, is reclaimed by the next process that needs one ({@link SlotTable#claim}).
  *
  * <p>Requests that do not fit a slot, processes without the index, relaxed durability, and a full table take the
  * direct path (the file lock, as before the hand-off); so do builds without it, which the holder's hold of the file

@@ -185,8 +185,8 @@ final class SlotCodec {
     }
 
     /**
-     * The operations the outcomes say were accepted, in order, each as its index and its revision (a holder's claim, read back by the
-     * next holder after the first died); outcomes not yet fully written read as refusals.
+     * The operations the outcomes say were accepted, in order, each as its index and its revision (a holder's claim,
+     * read back by the next holder after the first died).
      */
     static List<long[]> accepted(ByteBuffer body, int at, int count) {
         ByteBuffer b = body.duplicate().clear().position(at);

@@ -18,9 +18,9 @@ import java.util.Optional;
  * The bucket's {@code handoff} file: a table of request slots, memory-mapped by every writer process, through which
  * a writer hands its operations to the process holding the bucket ({@link Handoff}; docs/embedded-engine.md,
  * Writing). A header holds the round sequence (odd while a holder serves a round); each slot has a state (FREE,
- * POSTED, TAKEN, DONE, changed by compare-and-set), an owner (a live process: its id and start time in one word), the claim a holder records before it appends
- * (the generation, where the slot's records go, the first one's revision and time), and a body: the posted
- * operations, then their outcomes.
+ * POSTED, TAKEN, DONE, changed by compare-and-set), an owner (a live process: its id and start time in one word),
+ * the claim a holder records before it appends (the generation, where the slot's records go, the first one's time),
+ * and a body: the posted operations, then their outcomes.
  *
  * <p>This class only reads and writes the mapping; what the states mean is {@link Handoff}'s. The file is never
  * forced: after a power loss nothing in it matters (an unacknowledged write may or may not be applied), and it is

@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.fail;
  * their append or their force, and with a write of their own posted in their slot), then reopens the store and
  * checks: every acknowledged put is there exactly once, with its exact value and its acknowledged revision; each
  * writer's puts have rising revisions in the order it made them; the bucket's revisions run from 1 to its last
- * without a gap or a repeat, every entry intact; no acknowledged revision of a round was seen before it. Every round continues on the same store, so the previous rounds' leftovers (torn tails,
- * batches never forced) are recovered too.
+ * without a gap or a repeat, every entry intact; no acknowledged revision of a round was seen before it. Every round
+ * continues on the same store, so the previous rounds' leftovers (torn tails, batches never forced) are recovered
+ * too.
  *
  * <p>{@code -Dtend.multicrash.rounds=N} runs more rounds (a soak); {@code -Dtend.multicrash.seed=N} repeats a run's
  * choices (the kill timing itself stays up to the OS).
