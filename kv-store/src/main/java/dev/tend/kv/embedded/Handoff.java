@@ -147,11 +147,13 @@ final class Handoff implements Closeable {
      * the round's byte instead of polling.
      */
     private void hold() throws IOException {
-        engine.identity.check();
         long round = table.sequence() >>> 1;
         FileLock wake = engine.bucketLock.lockRound(round);
         table.setSequence(2 * round + 1);
         try {
+            // The files' identity (a stat) with the sequence odd, so that the writers waiting meanwhile sleep on the
+            // round's byte rather than poll.
+            engine.identity.check();
             engine.bucketLock.runExclusive(this::serve);
         } finally {
             table.setSequence(2 * round + 2);
