@@ -237,7 +237,24 @@ final class BucketLock implements Closeable {
             channel.lock(WAKE_LOCK + (round & 1), 1, true).release();
         } catch (OverlappingFileLockException e) {
             LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
+        } catch (IOException e) {
+            if (!falseDeadlock(e)) {
+                throw e;
+            }
+            LockSupport.parkNanos(OVERLAP_PAUSE_NANOS); // the caller looks at its slot again
         }
+    }
+
+    /**
+     * Whether the OS refused a lock wait as a deadlock ({@code EDEADLK}). It sees a cycle between processes, not
+     * threads: a hand-off holder waiting for the file lock while a writer of another process waits for the holder's
+     * round byte and another thread of that process (maintenance, a point read) holds the file lock is such a cycle,
+     * though that thread lets go without either. The locks are always taken in one order ({@code package-info}), so
+     * waiting again is right.
+     */
+    private static boolean falseDeadlock(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("deadlock");
     }
 
     /** Byte {@code position} exclusively if no process (or store instance of this JVM) holds it; else null. */
@@ -366,6 +383,11 @@ final class BucketLock implements Closeable {
             } catch (OverlappingFileLockException e) {
                 // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
                 LockSupport.parkNanos(200_000);
+            } catch (IOException e) {
+                if (!falseDeadlock(e)) {
+                    throw e;
+                }
+                LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
             }
         }
     }
