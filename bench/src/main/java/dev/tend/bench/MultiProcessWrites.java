@@ -409,6 +409,19 @@ final class MultiProcessWrites {
     }
 
     /**
+     * The child JVMs' options: a 256 MiB heap, then those of {@code TEND_BENCH_CHILD_OPTS} (space-separated), for
+     * example {@code -Dtend.kv.handoff=false} to run the engine's writers on the direct path, or a profiler's.
+     */
+    private static List<String> childOptions() {
+        List<String> opts = new ArrayList<>(List.of("-Xmx256m"));
+        String extra = System.getenv("TEND_BENCH_CHILD_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            opts.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return opts;
+    }
+
+    /**
      * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
      * lets them write together for {@link #WARM_TOGETHER_MS} more, starts them together half a second after that,
      * and returns their results.
@@ -426,7 +439,7 @@ final class MultiProcessWrites {
             Path result = w.resolve("result-" + i);
             a.add(result.toString());
             Path log = w.resolve("child-" + i + ".log");
-            processes.add(ChildJvm.start(List.of("-Xmx256m"), a, log));
+            processes.add(ChildJvm.start(childOptions(), a, log));
             logs.add(log);
             results.add(result);
         }

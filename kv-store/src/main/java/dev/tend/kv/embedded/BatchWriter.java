@@ -62,9 +62,47 @@ final class BatchWriter {
                             long cuts, long[] revisions) {
     }
 
+    /** What a round of the hand-off records before its append ({@link Handoff#recordClaims}). */
+    interface BeforeAppend {
+        void before(List<WriteRequest> batch, long g, long[] revisions, long[] offsets, long[] created,
+                    int[] lengths);
+    }
+
+    /**
+     * The bucket's hand-off of writes between processes, opened on the first write that can use it; null before,
+     * or when it cannot be opened. Guarded by the group commit's lock.
+     */
+    private Handoff handoff;
+    private boolean handoffTried;
+
     BatchWriter(BucketEngine engine) {
         this.engine = engine;
         this.view = engine.view;
+    }
+
+    /**
+     * The hand-off, when this write can use it: durable mode, the index loaded (a holder validates with it; a process
+     * without it, a one-shot command, writes directly and never maps the slot table), and not switched off with
+     * {@code -Dtend.kv.handoff=false} (which makes this process write as builds without the hand-off do).
+     */
+    private Handoff handoff() {
+        if (!engine.store.durable() || !engine.hasIndex()) {
+            return null;
+        }
+        if (!handoffTried) {
+            handoffTried = true;
+            if (!"false".equals(System.getProperty("tend.kv.handoff"))) {
+                handoff = Handoff.open(engine, this);
+            }
+        }
+        return handoff;
+    }
+
+    /** Closes the hand-off's table, giving this instance's slot back. */
+    void close() {
+        if (handoff != null) {
+            BucketEngine.closeQuietly(handoff);
+        }
     }
 
     /** Queues a write and waits until it is committed (durable, in durable mode) or refused. */
@@ -79,10 +117,25 @@ final class BatchWriter {
     private Runnable append(List<WriteRequest> batch) {
         Appended[] appended = new Appended[1];
         try {
+            List<WriteRequest> direct = batch;
+            Handoff h = handoff();
+            if (h != null) {
+                List<WriteRequest> rest = h.submit(batch);
+                if (rest != null) {
+                    engine.signalWatches();
+                    engine.afterWrite();
+                    if (rest.isEmpty()) {
+                        return null;
+                    }
+                    direct = rest;
+                }
+            }
             // Every batch: a write appended to the files of a removed directory would be acknowledged and lost. One
-            // stat, made before the file lock so that the other processes' appends do not wait for it.
+            // stat, made before the file lock so that the other processes' appends do not wait for it. (A holder of
+            // the hand-off makes it before its round.)
             engine.identity.check();
-            engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(batch));
+            List<WriteRequest> d = direct;
+            engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(d, null));
         } catch (KvException e) {
             failRemaining(batch, e);
         } catch (IOException e) {
@@ -110,11 +163,15 @@ final class BatchWriter {
      * Validates and appends one batch; the file lock is held, so this process is the only one appending. Null when
      * nothing was written (every request refused, or the write failed and was cut off).
      */
-    private Appended appendBatch(List<WriteRequest> batch) throws IOException {
+    private Appended appendBatch(List<WriteRequest> batch, BeforeAppend hook) throws IOException {
         if (!engine.hasIndex()) {
             return appendWithoutIndex(batch);
         }
-        HeadFile.State h = engine.recovery().syncForWrite();
+        return appendBatch(batch, hook, engine.recovery().syncForWrite());
+    }
+
+    /** {@link #appendBatch} with the files caught up already: {@code h} is what {@link Recovery#syncForWrite} gave. */
+    private Appended appendBatch(List<WriteRequest> batch, BeforeAppend hook, HeadFile.State h) throws IOException {
         List<LogRecord> waiting = waitingRecords(view.generation(), h.length(), h.appended());
         if (waiting == null) {
             // Not intact (after a power loss the head may name bytes the log lost): the repair sorts it out.
@@ -147,7 +204,7 @@ final class BatchWriter {
         if (c.hasTtl()) {
             fork.expire(now - c.ttl().toNanos());
         }
-        return appendValidated(batch, gen, start, fork, now);
+        return appendValidated(batch, gen, start, fork, now, hook);
     }
 
     /**
@@ -168,7 +225,7 @@ final class BatchWriter {
         if (c.hasTtl()) {
             p.fork().expire(now - c.ttl().toNanos());
         }
-        return appendValidated(batch, p.gen(), p.at(), p.fork(), now);
+        return appendValidated(batch, p.gen(), p.at(), p.fork(), now, null);
     }
 
     /**
@@ -176,8 +233,8 @@ final class BatchWriter {
      * applying each accepted request to it), encodes the accepted ones and appends them to {@code gen}'s log at
      * {@code start}, then raises the appended mark. The file lock is held. Null when nothing was written.
      */
-    private Appended appendValidated(List<WriteRequest> batch, Generation gen, long start, KeyIndex fork, long now)
-            throws IOException {
+    private Appended appendValidated(List<WriteRequest> batch, Generation gen, long start, KeyIndex fork, long now,
+                                     BeforeAppend hook) throws IOException {
         BucketConfig c = gen.config();
         long total = 0;
         for (WriteRequest r : batch) {
@@ -185,6 +242,9 @@ final class BatchWriter {
         }
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE - 16));
         long[] revisions = new long[batch.size()];
+        long[] offsets = hook == null ? null : new long[batch.size()];
+        long[] createdAt = hook == null ? null : new long[batch.size()];
+        int[] lengths = hook == null ? null : new int[batch.size()];
         long pos = start;
         for (int k = 0; k < batch.size(); k++) {
             WriteRequest r = batch.get(k);
@@ -197,6 +257,11 @@ final class BatchWriter {
                 long created = Math.max(now, fork.lastCreated());
                 LogFormat.encode(buf, r.op, revisions[k], created, r.key, r.value);
                 fork.apply(r.key, r.op, revisions[k], pos, created, r.value.length, c.history());
+                if (hook != null) {
+                    offsets[k] = pos;
+                    createdAt[k] = created;
+                    lengths[k] = len;
+                }
                 pos += len;
             } catch (KvException e) {
                 r.fail(e);
@@ -211,6 +276,9 @@ final class BatchWriter {
         engine.bucketLock.beginPending();
         boolean handedOver = false;
         try {
+            if (hook != null) {
+                hook.before(batch, gen.number(), revisions, offsets, createdAt, lengths);
+            }
             try {
                 gen.log().write(buf.duplicate(), start);
             } catch (IOException e) {
@@ -231,6 +299,132 @@ final class BatchWriter {
                 engine.bucketLock.endPending();
             }
         }
+    }
+
+    /**
+     * A round of the hand-off, under the file lock ({@link Handoff}): appends every claimed request not yet refused
+     * (validated as a batch of this process is), the claims recorded before the append; forces the log once for
+     * everything appended so far, by any process; raises the forced and published marks; applies the log to this
+     * process's index; gives each request its revision. A failed force cuts the log back to the forced mark (as a
+     * direct writer's does) and fails the round's requests. Returns how far the log of the open generation is known
+     * forced. {@code h} is the head as the round's catch-up ({@link Recovery#syncForWrite}) left it.
+     */
+    long serveRound(List<Handoff.Claim> claims, Handoff handoff, HeadFile.State h) throws IOException {
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Handoff.Claim c : claims) {
+            if (!c.settled()) {
+                for (WriteRequest r : c.requests()) {
+                    if (!r.isDone()) {
+                        batch.add(r);
+                    }
+                }
+            }
+        }
+        Appended a = batch.isEmpty() ? null : appendBatch(batch,
+                (b, g, revisions, offsets, created, lengths) -> handoff.recordClaims(claims, b, g, revisions,
+                        offsets, created, lengths), h);
+        try {
+            Generation gen = view.generation();
+            long g = gen.number();
+            long appended = HeadFile.lengthIn(engine.head.word(HeadFile.APPENDED_AT), g);
+            long forced = HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), g);
+            if (appended > forced) {
+                try {
+                    gen.log().force();
+                } catch (IOException | RuntimeException e) {
+                    cutUnforcedLocked(gen);
+                    if (a != null) {
+                        failRemaining(a.batch(), engine.ioFailure("write",
+                                e instanceof IOException io ? io : new IOException(e.toString(), e)));
+                    }
+                    return HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), g);
+                }
+                engine.head.raise(HeadFile.FORCED_AT, g, appended, false);
+            }
+            engine.head.raise(HeadFile.PUBLISHED_AT, g, appended, false);
+            view.writeLock().lock();
+            try {
+                if (view.index() != null && view.generation() == gen) {
+                    view.replayTo(appended);
+                }
+            } finally {
+                view.writeLock().unlock();
+            }
+            if (a != null) {
+                for (int k = 0; k < a.batch().size(); k++) {
+                    WriteRequest r = a.batch().get(k);
+                    if (!r.isDone()) {
+                        r.succeed(a.revisions()[k]);
+                    }
+                }
+            }
+            engine.notify.poke();
+            return appended;
+        } finally {
+            if (a != null) {
+                endPending();
+            }
+        }
+    }
+
+    /**
+     * How many of a dead holder's accepted records of one claim are in the log, in order ({@code accepted}: each
+     * request's index and revision; the first record at {@code offset} with time {@code created}, the last ending at
+     * {@code end}, in generation {@code g}; each with the request's operation, key and value); -1 when that cannot
+     * be told (another generation, whose index no longer holds a record that may have been written). The file lock
+     * is held and the files are caught up.
+     */
+    int claimInLog(long g, long offset, long end, long created, List<WriteRequest> requests, List<long[]> accepted)
+            throws IOException {
+        Generation gen = view.generation();
+        int found = 0;
+        if (gen.number() == g) {
+            LogReader r = new LogReader(gen.log(), offset, Math.min(end, gen.log().size()));
+            for (long[] a : accepted) {
+                LogRecord rec = r.next();
+                WriteRequest w = requests.get((int) a[0]);
+                if (rec == null || rec.revision() != a[1] || rec.op() != w.op || !rec.key().equals(w.key)
+                        || !java.util.Arrays.equals(rec.value(), w.value)
+                        || (found == 0 && rec.createdNanos() != created)) {
+                    break;
+                }
+                found++;
+            }
+            return found;
+        }
+        view.readLock().lock();
+        try {
+            KeyIndex index = view.index();
+            for (long[] a : accepted) {
+                long[] e = index.entries(requests.get((int) a[0]).key);
+                boolean there = false;
+                for (int i = 0; e != null && i < KeyIndex.count(e); i++) {
+                    there |= KeyIndex.revision(e, i) == a[1]
+                            && (found > 0 || KeyIndex.created(e, i) == created);
+                }
+                if (!there) {
+                    return index.lastRevision() < a[1] ? found : -1;
+                }
+                found++;
+            }
+            return found;
+        } finally {
+            view.readLock().unlock();
+        }
+    }
+
+    /** The end of the {@code n}th record from {@code offset} in the open generation's log (n at least 1). */
+    long recordEnd(long g, long offset, int n) throws IOException {
+        Generation gen = view.generation();
+        if (gen.number() != g) {
+            return -1;
+        }
+        LogReader r = new LogReader(gen.log(), offset, gen.log().size());
+        long end = offset;
+        for (int i = 0; i < n; i++) {
+            end = r.next().end();
+        }
+        return end;
     }
 
     /**
@@ -375,16 +569,19 @@ final class BatchWriter {
      */
     private void cutUnforced(Generation gen) {
         try {
-            engine.bucketLock.runExclusive(() -> {
-                long forced = HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), gen.number());
-                if (forced >= 0 && view.generation() == gen && gen.log().size() > forced) {
-                    gen.log().truncate(forced);
-                    engine.head.cutTo(gen.number(), forced);
-                }
-            });
+            engine.bucketLock.runExclusive(() -> cutUnforcedLocked(gen));
         } catch (IOException | RuntimeException e) {
             LOG.get().warn("bucket {}: could not cut back the log after a failed force: {}", engine.name,
                     e.toString());
+        }
+    }
+
+    /** {@link #cutUnforced} holding the file lock. */
+    private void cutUnforcedLocked(Generation gen) throws IOException {
+        long forced = HeadFile.lengthIn(engine.head.word(HeadFile.FORCED_AT), gen.number());
+        if (forced >= 0 && view.generation() == gen && gen.log().size() > forced) {
+            gen.log().truncate(forced);
+            engine.head.cutTo(gen.number(), forced);
         }
     }
 

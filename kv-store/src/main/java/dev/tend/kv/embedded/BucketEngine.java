@@ -803,6 +803,10 @@ final class BucketEngine implements Closeable {
         }
         closed = true;
         signalWatches();
+        BatchWriter w = writer;
+        if (w != null) {
+            w.close();
+        }
         view.writeLock().lock();
         try {
             closeQuietly(view.generation().log());

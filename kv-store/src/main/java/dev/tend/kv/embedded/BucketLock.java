@@ -26,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the batch is published or has failed, so that a holder of the file lock who finds records appended beyond the
  * published mark can tell a live writer's batch, waiting for its force, from a dead writer's orphan: when it can take
  * byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in flight, and the orphans are settled
- * (docs/embedded-engine.md, Crash safety).
+ * (docs/embedded-engine.md, Crash safety). Byte 5 is the hand-off holder's: the process that takes it exclusively
+ * without waiting serves the writes other processes posted in the slot table ({@link Handoff}), taking the file
+ * lock under it; bytes 6 and 7 wake the writers waiting for a round of it: the holder holds the round's byte
+ * exclusively while it serves the round, and they wait for it shared.
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -39,6 +42,11 @@ final class BucketLock implements Closeable {
     private static final long SNAPSHOT_LOCK = 2;
     private static final long FORCE_LOCK = 3;
     private static final long PENDING_LOCK = 4;
+    private static final long HOLDER_LOCK = 5;
+    /** Bytes 6 and 7: a hand-off holder holds 6 + (round % 2) exclusively while it serves the round. */
+    private static final long WAKE_LOCK = 6;
+    /** How long a waiter for a round sleeps when another store instance of this JVM holds the round's byte. */
+    private static final long OVERLAP_PAUSE_NANOS = 20_000;
     /** How long a writer waits for another store instance of this JVM that is testing byte 4, before going on. */
     private static final int PENDING_RETRIES = 10;
     /** How many times a writer waits for the force lock shared before it waits for it exclusively. */
@@ -207,6 +215,48 @@ final class BucketLock implements Closeable {
         }
     }
 
+    /**
+     * Byte 5 (the hand-off holder's) exclusively if no process (or store instance of this JVM) holds it, without
+     * waiting; null when one does. The caller lets go of it.
+     */
+    FileLock tryHolder() throws IOException {
+        return tryLock(HOLDER_LOCK);
+    }
+
+    /** Takes the byte of hand-off round {@code round} exclusively, waiting; the caller lets go of it. */
+    FileLock lockRound(long round) throws IOException {
+        return acquire(WAKE_LOCK + (round & 1), false);
+    }
+
+    /**
+     * Waits until round {@code round}'s holder lets go of the round's byte (shared, let go at once: every waiter
+     * wakes together); a short pause when another store instance of this JVM holds it (the JDK refuses the lock).
+     */
+    void awaitRound(long round) throws IOException {
+        try {
+            channel.lock(WAKE_LOCK + (round & 1), 1, true).release();
+        } catch (OverlappingFileLockException e) {
+            LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
+        } catch (IOException e) {
+            if (!falseDeadlock(e)) {
+                throw e;
+            }
+            LockSupport.parkNanos(OVERLAP_PAUSE_NANOS); // the caller looks at its slot again
+        }
+    }
+
+    /**
+     * Whether the OS refused a lock wait as a deadlock ({@code EDEADLK}). It sees a cycle between processes, not
+     * threads: a hand-off holder waiting for the file lock while a writer of another process waits for the holder's
+     * round byte and another thread of that process (maintenance, a point read) holds the file lock is such a cycle,
+     * though that thread lets go without either. The locks are always taken in one order ({@code package-info}), so
+     * waiting again is right.
+     */
+    private static boolean falseDeadlock(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("deadlock");
+    }
+
     /** Byte {@code position} exclusively if no process (or store instance of this JVM) holds it; else null. */
     private FileLock tryLock(long position) throws IOException {
         try {
@@ -333,6 +383,11 @@ final class BucketLock implements Closeable {
             } catch (OverlappingFileLockException e) {
                 // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
                 LockSupport.parkNanos(200_000);
+            } catch (IOException e) {
+                if (!falseDeadlock(e)) {
+                    throw e;
+                }
+                LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
             }
         }
     }

@@ -56,6 +56,11 @@ final class WriteRequest {
         return done;
     }
 
+    /** The refusal, once done; null when it succeeded. */
+    KvException error() {
+        return error;
+    }
+
     long revision() {
         return revision;
     }

@@ -48,6 +48,11 @@
  *   revision and time from the snapshot and the log after it; a batch that only the index can validate (a max
  *   bucket size, a long tail, anything to repair, orphans to settle) fails with {@code IndexNeededException}, and
  *   the engine makes the write again after loading the index.</li>
+ *   <li>{@code Handoff}: the hand-off of writes between processes: a durable writer with the index posts its batch
+ *   in its slot of the {@code handoff} file ({@code SlotTable}, mapped; {@code SlotCodec} encodes the operations and
+ *   their outcomes) and either becomes the holder (byte 5 of {@code lock}) and commits every posted batch in one
+ *   round ({@code BatchWriter.serveRound}: one catch-up, append, force and publication), or waits for the round
+ *   (bytes 6 and 7) and reads its outcomes; a dead holder's claims are settled by the next holder.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, each with its initial entries packed in an
  *   {@code InitialEntries}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
@@ -81,6 +86,10 @@
  *   then byte 3 of {@code lock}, exclusive to force, one force of the log at a time in all processes, shared to wait
  *   for another process's force; its holder takes the file lock only after its force failed, to cut the log
  *   back).</li>
+ *   <li>The hand-off holder's lock ({@code BucketLock}: byte 5 of {@code lock}, tried without waiting by the group
+ *   commit's leader, which holds the group commit's lock through the whole round, force included, when it hands
+ *   off), then a round's byte (byte 6 or 7 of {@code lock}, exclusive, before the file lock). A leader waiting for
+ *   a round holds only the group commit's lock while it waits for the round's byte shared, for a moment.</li>
  *   <li>The file lock ({@code BucketLock}: an in-process mutex, then byte 0 of {@code lock}; exclusive, or shared
  *   for a point read waiting out a commit). Guards the files: only its holder appends to or cuts the log, renames
  *   a new generation into place, writes the head or rewrites config.json; so a writer holding it is the only one

@@ -26,10 +26,13 @@ import java.util.Random;
  *   putting values of 0.5 to 1.5 MB (a kill then often lands inside a write) to {@link #HUGE_KEYS}; prints
  *   {@code ACK bucket revision key run seq sha256} after each put has returned, and {@code BEGIN bucket key run
  *   seq} just before each huge put starts.</li>
- *   <li>{@code multi DIR BUCKET WRITER RUN [oneshot]}: one of several writer processes on one bucket: puts
+ *   <li>{@code multi DIR BUCKET WRITER RUN [kept|oneshot|direct]}: one of several writer processes on one bucket: puts
  *   self-checking values, each to a key of its own ({@link #multiKey}), in a loop until killed; prints {@code ACK
  *   writer run seq revision} after each put has returned. With {@code oneshot}, each put opens a store of its own
- *   and closes it, as a {@code tend kv put} does, so it is made without the index ({@link PointWrite}).</li>
+ *   and closes it, as a {@code tend kv put} does, so it is made without the index ({@link PointWrite}); with
+ *   {@code direct}, the store is kept open but never hands writes off ({@link Handoff}): every batch takes the file
+ *   lock itself, as builds without the hand-off do. Otherwise ({@code kept}) the store is kept open, loads the
+ *   index before READY, and hands off its small writes.</li>
  *   <li>{@code cas DIR BUCKET KEY COUNT}: after {@code GO} on stdin, increments the decimal counter in KEY COUNT
  *   times with get + update(expected revision), retrying on a wrong revision; prints
  *   {@code DONE successes retries}.</li>
@@ -63,7 +66,7 @@ public final class ChildMain {
                 case "writer" -> writer(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                         Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
                 case "multi" -> multi(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                        args.length > 5 && args[5].equals("oneshot"));
+                        args.length > 5 ? args[5] : "kept");
                 case "cas" -> cas(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]));
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
@@ -143,9 +146,20 @@ public final class ChildMain {
         return (seq % 3 == 0 ? "big" : "small") + ".w" + writer + ".r" + run + ".s" + seq;
     }
 
-    private static void multi(Path dir, String bucketName, int writer, int run, boolean oneShot) {
+    private static void multi(Path dir, String bucketName, int writer, int run, String how) {
+        boolean oneShot = how.equals("oneshot");
+        if (how.equals("direct")) {
+            // As a build without the hand-off writes: every batch through the file lock.
+            System.setProperty("tend.kv.handoff", "false");
+        }
         KvStore store = oneShot ? null : open(dir);
         Bucket bucket = oneShot ? null : store.bucket(bucketName);
+        if (bucket != null) {
+            // Loads the index (point reads make way for it after a few), so that writes are handed off from the first.
+            for (int i = 0; i <= BucketEngine.POINT_READS_BEFORE_INDEX; i++) {
+                bucket.get("warm.up");
+            }
+        }
         say("READY");
         for (long seq = 1; ; seq++) {
             String key = multiKey(writer, run, seq);

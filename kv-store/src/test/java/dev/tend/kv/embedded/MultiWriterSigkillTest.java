@@ -29,11 +29,13 @@ import static org.assertj.core.api.Assertions.fail;
  * child JVMs that put self-checking values ({@link CrashValues}), each to a key of its own, and report each put only
  * after it returned; the parent kills each at its own random moment (so some die holding the file lock, some with
  * a batch appended and waiting for its force, some while forcing others' batches, some while still opening the
- * store), then reopens the store and checks: every acknowledged put is there exactly once, with its exact value and
- * its acknowledged revision; each writer's puts have rising revisions in the order it made them; the bucket's
- * revisions run from 1 to its last without a gap or a repeat, every entry intact; no acknowledged revision of a
- * round was seen before it. Every round continues on the same store, so the previous rounds' leftovers (torn tails,
- * batches never forced) are recovered too.
+ * store; the writers that hand off their writes also die as the holder, with others' writes claimed, before or after
+ * their append or their force, and with a write of their own posted in their slot), then reopens the store and
+ * checks: every acknowledged put is there exactly once, with its exact value and its acknowledged revision; each
+ * writer's puts have rising revisions in the order it made them; the bucket's revisions run from 1 to its last
+ * without a gap or a repeat, every entry intact; no acknowledged revision of a round was seen before it. Every round
+ * continues on the same store, so the previous rounds' leftovers (torn tails, batches never forced) are recovered
+ * too.
  *
  * <p>{@code -Dtend.multicrash.rounds=N} runs more rounds (a soak); {@code -Dtend.multicrash.seed=N} repeats a run's
  * choices (the kill timing itself stays up to the OS).
@@ -41,8 +43,13 @@ import static org.assertj.core.api.Assertions.fail;
 @ResourceLock(value = TestLocks.CPU, mode = ResourceAccessMode.READ)
 class MultiWriterSigkillTest {
     private static final String BUCKET = "multi";
-    /** The last one opens a store for each put, as {@code tend kv put} does: its writes are made without the index. */
-    private static final int WRITERS = 5;
+    /**
+     * The last one opens a store for each put, as {@code tend kv put} does: its writes are made without the index;
+     * the one before it never hands off its writes, as a build without the hand-off; the others load the index
+     * first and hand off their small writes ({@link Handoff}), and write their big ones (every third, about
+     * 50 KB, more than a slot holds) directly.
+     */
+    private static final int WRITERS = 7;
 
     @TempDir
     Path tmp;
@@ -82,7 +89,7 @@ class MultiWriterSigkillTest {
                 for (int w = 0; w < WRITERS; w++) {
                     children.add(ChildJvm.start("multi-" + run + "-" + w, tmp.resolve("logs"), "multi",
                             dir.toString(), BUCKET, Integer.toString(w), Integer.toString(run),
-                            w == WRITERS - 1 ? "oneshot" : "kept"));
+                            w == WRITERS - 1 ? "oneshot" : w == WRITERS - 2 ? "direct" : "kept"));
                 }
                 // Each child dies at its own moment: most while writing, one in five maybe while still opening.
                 long[] killAt = new long[WRITERS];
@@ -143,6 +150,9 @@ class MultiWriterSigkillTest {
                 + acked.size() + " acknowledged puts, " + killedBeforeReady + " killed before the store was open, "
                 + "last revision " + lastSeen);
         assertThat(acked.size()).as("the children got writes through at all").isGreaterThan(rounds * WRITERS);
+        if (acked.stream().anyMatch(a -> a.writer() < WRITERS - 2)) {
+            assertThat(dir.resolve(BUCKET).resolve(SlotTable.NAME)).as("writes were handed off").exists();
+        }
     }
 
     private static boolean handle(String line, List<Ack> acks, String ctx, ChildJvm child) {

@@ -415,13 +415,16 @@ final class PowerLossStorageIo implements StorageIo {
                 die("crash forcing " + path);
                 throw new AssertionError("unreachable");
             }
-            long size = d.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new UncheckedIOException(new IOException("test file too large: " + size));
-            }
-            ByteBuffer all = ByteBuffer.allocate((int) size);
-            d.readFully(all, 0);
+            // The copy and its recording as one step: of two forces in different threads (a hand-off holder's and a
+            // direct writer's), the one that copies first must not record last, or what was forced would seem to
+            // shrink, as a real force's never does.
             synchronized (PowerLossStorageIo.this) {
+                long size = d.size();
+                if (size > Integer.MAX_VALUE) {
+                    throw new UncheckedIOException(new IOException("test file too large: " + size));
+                }
+                ByteBuffer all = ByteBuffer.allocate((int) size);
+                d.readFully(all, 0);
                 inode.forced = all.array();
             }
         }

@@ -1,0 +1,324 @@
+package dev.tend.kv.embedded;
+
+import dev.tend.kv.KvException;
+import dev.tend.kv.StoreException;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileLock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The hand-off of writes between processes (docs/embedded-engine.md, Writing): a process's batch is posted in its
+ * slot of the bucket's slot table ({@link SlotTable}), and one process at a time, the holder, commits every posted
+ * batch together: one catch-up, one append, one force and one publication for all of them, instead of one of each
+ * per process.
+ *
+ * <p>A requester posts its batch (state POSTED), then loops: its slot DONE ends it (the outcomes are in the slot);
+ * else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder and serves a
+ * round; else, when a round is being served (the table's sequence odd), it waits for the round's byte shared (every
+ * waiter wakes together when the holder lets go), or else (between holders) sleeps {@value #GAP_NANOS} ns.
+ *
+ * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
+ * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
+ * {@link BatchWriter#serveRound}: catches up with the files (repairing a torn tail); settles what a dead holder left
+ * claimed (below); claims every posted slot (POSTED to TAKEN); validates every claimed operation in order with the
+ * engine's own checks against its index; before appending, records in each slot its outcomes and where its records
+ * go (generation, offset, end, the first one's time), the generation last; appends all accepted operations with one
+ * write, forces once, raises the marks, publishes, writes each outcome and marks the slot DONE.
+ *
+ * <p>Crashes. A holder killed with slots TAKEN leaves them so; byte 5 is released by the OS, and the next holder,
+ * after the catch-up has cut any torn tail, settles each: a claim with no generation recorded appended nothing, and
+ * is posted again; one whose records are all in the log (at the recorded offset, with the recorded revisions, keys,
+ * operations, values and time; in a newer generation, in the index) is done with the recorded outcomes, reported
+ * after this round's force (a killed process's appended bytes are in the page cache, not necessarily on disk); one
+ * whose records are not there (cut as a torn tail) is posted again; one whose first records are there and the rest
+ * cut keeps those and has the rest made again by its requester. So a request is never applied twice and never lost
+ * once acknowledged. When a compaction carried the log into a new generation and a record is neither in the index
+ * nor beyond its last revision (a later write dropped it from the key's history), the outcome cannot be told and the
+ * request fails saying so. A requester killed with a posted request may have it applied (an unacknowledged write may
+ * or may not be); its slot, served, is reclaimed by the next process that needs one ({@link SlotTable#claim}).
+ *
+ * <p>Requests that do not fit a slot, processes without the index, relaxed durability, and a full table take the
+ * direct path (the file lock, as before the hand-off); so do builds without it, which the holder's hold of the file
+ * lock keeps correct.
+ */
+final class Handoff implements Closeable {
+    private static final LazyLogger LOG = new LazyLogger(Handoff.class);
+    /** How long a requester sleeps when it finds byte 5 held and no round being served. */
+    private static final long GAP_NANOS = 20_000;
+
+    private final BucketEngine engine;
+    private final BatchWriter writer;
+    private final SlotTable table;
+    private final long owner = SlotTable.processOwner();
+    /** This store instance's slot, claimed on first use; -1 before, or when none was free. */
+    private int slot = -1;
+
+    /**
+     * A claimed slot of the round: its requests to commit; or, settled from a dead holder's round ({@code settled}),
+     * its requests as posted, done once the log is forced to {@code end} (-1: forced already).
+     */
+    record Claim(int slot, int requestBytes, List<WriteRequest> requests, boolean settled, long end) {
+    }
+
+    private Handoff(BucketEngine engine, BatchWriter writer, SlotTable table) {
+        this.engine = engine;
+        this.writer = writer;
+        this.table = table;
+    }
+
+    /** The bucket's hand-off, or null when its table cannot be opened (every write then takes the direct path). */
+    static Handoff open(BucketEngine engine, BatchWriter writer) {
+        try {
+            return new Handoff(engine, writer, SlotTable.open(engine.dir, engine.store.fileModes()));
+        } catch (IOException | RuntimeException e) {
+            LOG.get().debug("bucket {}: no hand-off of writes: {}", engine.name, e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Posts {@code batch} and returns once a holder (maybe this process) has given every request its outcome; returns
+     * those to make directly (refusals whose message did not fit), or null, having posted nothing, when the batch
+     * does not fit a slot or none is free. The group commit's lock is held: one thread of this instance at a time.
+     */
+    List<WriteRequest> submit(List<WriteRequest> batch) throws IOException {
+        if (slot < 0) {
+            slot = table.claim(owner);
+            if (slot < 0) {
+                return null;
+            }
+        }
+        ByteBuffer body = table.body(slot);
+        int n = SlotCodec.encodeRequests(body, batch);
+        if (n < 0) {
+            return null;
+        }
+        table.setInt(slot, SlotTable.COUNT, batch.size());
+        table.setInt(slot, SlotTable.REQUEST_BYTES, n);
+        table.set(slot, SlotTable.CLAIM_GEN, 0);
+        table.set(slot, SlotTable.STATE, SlotTable.POSTED);
+        while (true) {
+            if (table.get(slot, SlotTable.STATE) == SlotTable.DONE) {
+                List<WriteRequest> again = SlotCodec.readOutcomes(body, n, batch, engine.name);
+                table.set(slot, SlotTable.STATE, SlotTable.FREE);
+                return again;
+            }
+            FileLock holder = engine.bucketLock.tryHolder();
+            if (holder != null) {
+                try {
+                    hold();
+                } catch (Error e) {
+                    // As on the direct path, an Error ends the write in this thread (the group commit fails the
+                    // batch); the slot is free again either way.
+                    if (!table.cas(slot, SlotTable.STATE, SlotTable.POSTED, SlotTable.FREE)) {
+                        table.cas(slot, SlotTable.STATE, SlotTable.DONE, SlotTable.FREE);
+                    }
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    // Not served (the holder failed before its round): take the request back, unless served.
+                    if (table.cas(slot, SlotTable.STATE, SlotTable.POSTED, SlotTable.FREE)) {
+                        throw e;
+                    }
+                    LOG.get().warn("bucket {}: hand-off round failed: {}", engine.name, e.toString());
+                } finally {
+                    holder.release();
+                }
+                continue;
+            }
+            long seq = table.sequence();
+            if ((seq & 1) == 1) {
+                engine.bucketLock.awaitRound(seq >>> 1);
+            } else {
+                // Between holders: one is taking or letting go of its locks. A short sleep, not a spin: a holder
+                // preempted here would otherwise share its CPU with every waiter's spinning.
+                LockSupport.parkNanos(GAP_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round. The sequence is odd
+     * before the file lock is taken (a direct writer may hold it a while), so the writers posting meanwhile wait for
+     * the round's byte instead of polling.
+     */
+    private void hold() throws IOException {
+        long round = table.sequence() >>> 1;
+        FileLock wake = engine.bucketLock.lockRound(round);
+        table.setSequence(2 * round + 1);
+        try {
+            // The files' identity (a stat) with the sequence odd, so that the writers waiting meanwhile sleep on the
+            // round's byte rather than poll.
+            engine.identity.check();
+            engine.bucketLock.runExclusive(this::serve);
+        } finally {
+            table.setSequence(2 * round + 2);
+            wake.release();
+        }
+    }
+
+    /** One round, under the file lock: every claimed slot ends DONE with its outcomes, whatever happens. */
+    private void serve() throws IOException {
+        // Before anything is claimed: a failure here ends the round, and each requester (this one included) takes its
+        // post back or waits for the next holder.
+        HeadFile.State h = engine.recovery().syncForWrite();
+        List<Claim> claims = new ArrayList<>();
+        long forced = -1;
+        try {
+            settleDeadHolder(claims);
+            for (int s = 0; s < SlotTable.SLOTS; s++) {
+                if (table.get(s, SlotTable.STATE) == SlotTable.POSTED
+                        && table.cas(s, SlotTable.STATE, SlotTable.POSTED, SlotTable.TAKEN)) {
+                    table.set(s, SlotTable.CLAIM_GEN, 0);
+                    int bytes = table.getInt(s, SlotTable.REQUEST_BYTES);
+                    claims.add(new Claim(s, bytes, SlotCodec.decodeRequests(table.body(s),
+                            table.getInt(s, SlotTable.COUNT)), false, -1));
+                }
+            }
+            forced = writer.serveRound(claims, this, h);
+        } catch (KvException e) {
+            failAll(claims, e);
+        } catch (IOException e) {
+            failAll(claims, engine.ioFailure("write", e));
+        } catch (RuntimeException | Error e) {
+            LOG.get().error("bucket {}: unexpected failure while committing", engine.name, e);
+            failAll(claims, new StoreException("bucket " + engine.name + ": write failed: " + e));
+            if (e instanceof Error err) {
+                throw err;
+            }
+        } finally {
+            for (Claim c : claims) {
+                if (c.settled()) {
+                    // Its outcomes are in the slot; reported once forced, else left for the next holder to settle.
+                    if (c.end() <= forced) {
+                        table.set(c.slot(), SlotTable.STATE, SlotTable.DONE);
+                    }
+                    continue;
+                }
+                for (WriteRequest r : c.requests()) {
+                    if (!r.isDone()) {
+                        r.fail(new StoreException("bucket " + engine.name + ": write failed"));
+                    }
+                }
+                SlotCodec.writeOutcomes(table.body(c.slot()), c.requestBytes(), c.requests(), null);
+                table.set(c.slot(), SlotTable.STATE, SlotTable.DONE);
+            }
+        }
+    }
+
+    private static void failAll(List<Claim> claims, KvException e) {
+        for (Claim c : claims) {
+            if (c.settled()) {
+                continue;
+            }
+            for (WriteRequest r : c.requests()) {
+                if (!r.isDone()) {
+                    r.fail(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Before the round's append: records each claim's outcomes and where its accepted records go, the generation
+     * last, so that a next holder can settle the claim if this process dies. {@code batch} is what the round
+     * commits (the claims' requests not refused before it), and the arrays give each of them, by its place in it,
+     * its revision, offset, time and record length.
+     */
+    void recordClaims(List<Claim> claims, List<WriteRequest> batch, long g, long[] revisions, long[] offsets,
+                      long[] created, int[] lengths) {
+        java.util.IdentityHashMap<WriteRequest, Integer> at = new java.util.IdentityHashMap<>();
+        for (int k = 0; k < batch.size(); k++) {
+            at.put(batch.get(k), k);
+        }
+        for (Claim c : claims) {
+            if (c.settled()) {
+                continue;
+            }
+            long first = -1;
+            long end = -1;
+            long firstCreated = 0;
+            long[] revs = new long[c.requests().size()];
+            for (int i = 0; i < revs.length; i++) {
+                WriteRequest r = c.requests().get(i);
+                Integer k = at.get(r);
+                if (k != null && !r.isDone()) {
+                    revs[i] = revisions[k];
+                    if (first < 0) {
+                        first = offsets[k];
+                        firstCreated = created[k];
+                    }
+                    end = offsets[k] + lengths[k];
+                }
+            }
+            SlotCodec.writeOutcomes(table.body(c.slot()), c.requestBytes(), c.requests(), revs);
+            if (first >= 0) {
+                table.set(c.slot(), SlotTable.CLAIM_OFFSET, first);
+                table.set(c.slot(), SlotTable.CLAIM_END, end);
+                table.set(c.slot(), SlotTable.CLAIM_CREATED, firstCreated);
+                table.set(c.slot(), SlotTable.CLAIM_GEN, g);
+            }
+        }
+    }
+
+    /**
+     * Settles the slots a dead holder left TAKEN (only a dead one can have: this process holds byte 5): done when
+     * every accepted record of the claim is in the log, else posted again (see the class comment). The file lock is
+     * held and the files are caught up.
+     */
+    private void settleDeadHolder(List<Claim> claims) throws IOException {
+        for (int s = 0; s < SlotTable.SLOTS; s++) {
+            if (table.get(s, SlotTable.STATE) != SlotTable.TAKEN) {
+                continue;
+            }
+            long g = table.get(s, SlotTable.CLAIM_GEN);
+            int count = table.getInt(s, SlotTable.COUNT);
+            int bytes = table.getInt(s, SlotTable.REQUEST_BYTES);
+            ByteBuffer body = table.body(s);
+            if (g == 0) {
+                table.set(s, SlotTable.STATE, SlotTable.POSTED); // nothing of it was appended
+                continue;
+            }
+            List<WriteRequest> requests = SlotCodec.decodeRequests(body, count);
+            List<long[]> accepted = SlotCodec.accepted(body, bytes, count);
+            long end = table.get(s, SlotTable.CLAIM_END);
+            int there = writer.claimInLog(g, table.get(s, SlotTable.CLAIM_OFFSET), end,
+                    table.get(s, SlotTable.CLAIM_CREATED), requests, accepted);
+            LOG.get().warn("bucket {}: a writer process died committing others' writes; slot {}: {} of {} accepted "
+                    + "writes found in the log", engine.name, s, there < 0 ? "cannot tell how many" : there,
+                    accepted.size());
+            if (there < 0) {
+                StoreException unknown = new StoreException("bucket " + engine.name + ": the process committing "
+                        + "this write was killed, and whether the write was stored cannot be told");
+                requests.forEach(r -> r.fail(unknown));
+                claims.add(new Claim(s, bytes, requests, false, -1));
+            } else if (there == 0) {
+                table.set(s, SlotTable.CLAIM_GEN, 0);
+                table.set(s, SlotTable.STATE, SlotTable.POSTED); // none of it was applied: commit it again
+            } else {
+                if (there < accepted.size()) {
+                    // A torn tail cut the rest: those and the refusals after them (evaluated with them) are not
+                    // applied, and the requester makes them again.
+                    SlotCodec.againFrom(body, bytes, count, (int) accepted.get(there)[0]);
+                    end = writer.recordEnd(g, table.get(s, SlotTable.CLAIM_OFFSET), there);
+                }
+                // Reported once the log is forced past them (a killed holder's bytes may be in the page cache only);
+                // in another generation, a compaction forced them there.
+                claims.add(new Claim(s, bytes, requests, true, g == engine.view.generation().number() ? end : -1));
+            }
+        }
+    }
+
+    /** Gives this instance's slot back (when idle) and closes the table. */
+    @Override
+    public void close() throws IOException {
+        if (slot >= 0) {
+            table.release(slot, owner);
+        }
+        table.close();
+    }
+}
