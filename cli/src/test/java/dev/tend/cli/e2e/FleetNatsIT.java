@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machines run on exactly the nodes their {@code match} accepts; a new version replaces them; an entry removed is
  * purged; a specification signed with another key, a wrong checksum, a {@code ../} entry, an oversized archive and an
  * unreachable source change nothing on the nodes and each says why in an event, the log and {@code tend machine info}.
+ * {@link FleetEmbeddedIT} runs the same flow on one node with the embedded store.
  */
 class FleetNatsIT {
 
@@ -51,8 +52,36 @@ class FleetNatsIT {
     private HttpServer http;
     private final List<Node> nodes = new ArrayList<>();
 
+    /**
+     * A node to start: its identity and facts. {@code hello} is published for {@code role: web}, {@code solo} and the
+     * bad entries for {@code zone: a}.
+     */
+    record NodeSpec(String identity, String role, String zone) {
+        boolean web() {
+            return role.equals("web");
+        }
+
+        boolean zoneA() {
+            return zone.equals("a");
+        }
+    }
+
+    Tend.Backend backend() {
+        return Tend.Backend.NATS;
+    }
+
+    /** Two web nodes in zone b and one db node in zone a: hello runs on two of three nodes, solo on the third. */
+    List<NodeSpec> fleet() {
+        return List.of(new NodeSpec("web1", "web", "b"), new NodeSpec("web2", "web", "b"),
+                new NodeSpec("db1", "db", "a"));
+    }
+
     /** One agent and its own directories. */
-    private record Node(String identity, Path machines, Path state, Path socket, Tend.Background agent) {
+    private record Node(NodeSpec spec, Path machines, Path state, Path socket, Tend.Background agent) {
+        String identity() {
+            return spec.identity();
+        }
+
         String log() {
             try {
                 return agent.err();
@@ -73,7 +102,7 @@ class FleetNatsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        tend = Tend.on(Tend.Backend.NATS, tmp);
+        tend = Tend.on(backend(), tmp);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.start();
     }
@@ -192,25 +221,46 @@ class FleetNatsIT {
 
     private void publish(String yaml, String seed) throws Exception {
         Files.writeString(tmp.resolve("fleet.yaml"), yaml);
-        assertOk(tend.run("fleet", "publish", "fleet.yaml", "--signing-key", seed, "--store", tend.storeUrl()));
+        assertOk(tend.run(withStore("fleet", "publish", "fleet.yaml", "--signing-key", seed)));
+    }
+
+    /** The arguments with {@code --store URL} added on NATS (the embedded store is the harness's TEND_STORE). */
+    private String[] withStore(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (backend() == Tend.Backend.NATS) {
+            all.addAll(List.of("--store", tend.storeUrl()));
+        }
+        return all.toArray(String[]::new);
     }
 
     // ---- nodes
 
-    private Node node(String identity, String role) throws Exception {
-        Path home = Files.createDirectories(tmp.resolve("nodes/" + identity));
+    private Node node(NodeSpec spec) throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("nodes/" + spec.identity()));
         Path machines = Files.createDirectories(home.resolve("machines"));
         Path facts = home.resolve("facts.yaml");
-        Files.writeString(facts, "role: " + role + "\n");
+        Files.writeString(facts, "role: " + spec.role() + "\nzone: " + spec.zone() + "\n");
         Path state = home.resolve("state");
         Path socket = home.resolve("agent.sock");
-        Tend.Background agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(),
-                "--socket", socket.toString(), "--identity", identity, "--facts", facts.toString(), "--store",
-                tend.storeUrl(), "--manage-machines", "--machines-signing-key", "keys/fleet.pub",
-                "--machines-check-interval", "2s");
-        Node node = new Node(identity, machines, state, socket, agent);
+        // 2s: the shortest check interval the agent takes (its manager machines check archives every 10 s at most,
+        // but a new specification reaches the data at once through the manager's kv watch).
+        Tend.Background agent = tend.start(withStore("agent", "--machines", machines.toString(), "--state",
+                state.toString(), "--socket", socket.toString(), "--identity", spec.identity(), "--facts",
+                facts.toString(), "--manage-machines", "--machines-signing-key", "keys/fleet.pub",
+                "--machines-check-interval", "2s"));
+        Node node = new Node(spec, machines, state, socket, agent);
         nodes.add(node);
         return node;
+    }
+
+    /** What a node's machines directory holds when it runs what {@code running} names (in name order). */
+    private static List<String> installed(String... running) {
+        List<String> out = new ArrayList<>(List.of("plugins_manager"));
+        for (String name : running) {
+            out.add(name);
+            out.add("mm_" + name);
+        }
+        return out.stream().sorted().toList();
     }
 
     private String list(Node node) {
@@ -249,9 +299,17 @@ class FleetNatsIT {
         return out;
     }
 
+    /**
+     * The machines directory's entries but {@code tmp}, the archive watchers' private download directory (each
+     * manager machine's target is the machines directory), which must be empty between downloads.
+     */
     private static List<String> names(Path dir) throws IOException {
+        Path tmp = dir.resolve("tmp");
+        if (Files.exists(tmp)) {
+            assertThat(tmp).as("the archive watchers' temporary directory").isEmptyDirectory();
+        }
         try (var s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("tmp")).sorted().toList();
         }
     }
 
@@ -267,7 +325,7 @@ class FleetNatsIT {
                   source: %s
                   checksum: %s
                   verify_checksum: %s
-                  match: 'get_fact("role") == "db"'
+                  match: 'get_fact("zone") == "a"'
                 """.formatted(soloUrl, solo.checksum(), solo.verifyChecksum());
         String helloEntry = """
                 - name: hello
@@ -277,43 +335,74 @@ class FleetNatsIT {
         // Published before the agents start: they find it at once; later ones reach them through their kv watch.
         publish(helloEntry + soloEntry);
 
-        Node web1 = node("web1", "web");
-        Node web2 = node("web2", "web");
-        Node db1 = node("db1", "db");
+        for (NodeSpec spec : fleet()) {
+            node(spec);
+        }
         for (Node n : nodes) {
             Tend.awaitStarted(n.agent());
         }
-        eventually("hello 1.0.0 runs on web1", () -> runs(web1, "hello", "1.0.0"));
-        eventually("hello 1.0.0 runs on web2", () -> runs(web2, "hello", "1.0.0"));
-        eventually("solo 1.0.0 runs on db1", () -> runs(db1, "solo", "1.0.0"));
-        assertThat(lists(web1, "solo")).isFalse();
-        assertThat(lists(web2, "solo")).isFalse();
-        assertThat(lists(db1, "hello")).isFalse();
-        assertThat(names(web1.machines())).containsExactly("hello", "mm_hello", "plugins_manager");
-        assertThat(names(db1.machines())).containsExactly("mm_solo", "plugins_manager", "solo");
+        for (Node n : nodes) {
+            if (n.spec().web()) {
+                eventually("hello 1.0.0 runs on " + n.identity(), () -> runs(n, "hello", "1.0.0"));
+            }
+            if (n.spec().zoneA()) {
+                eventually("solo 1.0.0 runs on " + n.identity(), () -> runs(n, "solo", "1.0.0"));
+            }
+        }
+        for (Node n : nodes) {
+            assertThat(lists(n, "hello")).as(n.identity()).isEqualTo(n.spec().web());
+            assertThat(lists(n, "solo")).as(n.identity()).isEqualTo(n.spec().zoneA());
+            List<String> expected = new ArrayList<>();
+            if (n.spec().web()) {
+                expected.add("hello");
+            }
+            if (n.spec().zoneA()) {
+                expected.add("solo");
+            }
+            assertThat(names(n.machines())).as(n.identity()).isEqualTo(installed(expected.toArray(String[]::new)));
+        }
 
-        // fleet status hears every node's machine, its version and its manager machine's archive outcome.
-        Tend.Result status = tend.run("fleet", "status", "--wait", "3s", "--json", "--store", tend.storeUrl());
-        assertOk(status);
-        assertThat(status.out()).contains("\"web1\"", "\"web2\"", "\"db1\"");
-        Tend.Result table = tend.run("fleet", "status", "--wait", "3s", "--store", tend.storeUrl());
-        assertOk(table);
-        assertThat(table.out()).containsPattern("\\| web1 +\\| hello +\\| 1\\.0\\.0 ")
-                .containsPattern("\\| web2 +\\| hello +\\| 1\\.0\\.0 ")
-                .containsPattern("\\| db1 +\\| solo +\\| 1\\.0\\.0 ");
+        if (backend() == Tend.Backend.NATS) {
+            // fleet status learns a machine's version from the machine's own events, which it publishes when it
+            // changes: while it listens, each node's machine is moved (tick: IDLE -> IDLE) through its socket.
+            Tend.Background status = tend.start(withStore("fleet", "status", "--wait", "8s"));
+            Tend.repeatUntil("fleet status to finish", () -> {
+                for (Node n : nodes) {
+                    tend.run("machine", "transition", n.spec().web() ? "hello" : "solo", "tick", "--socket",
+                            n.socket().toString());
+                }
+            }, () -> !status.process.isAlive());
+            Tend.Result heard = status.await();
+            assertOk(heard);
+            for (Node n : nodes) {
+                String name = n.spec().web() ? "hello" : "solo";
+                assertThat(heard.out()).as(heard.describe())
+                        .containsPattern("\\| " + n.identity() + " +\\| " + name + " +\\| 1\\.0\\.0 ");
+            }
+        } else {
+            Tend.assertOneLineError(tend.run("fleet", "status"), 2);
+        }
 
-        // A version bump replaces hello on its two nodes.
+        // A version bump replaces hello on its nodes.
         machine("hello", "1.1.0");
         publish(helloEntry + soloEntry);
-        eventually("hello 1.1.0 runs on web1", () -> runs(web1, "hello", "1.1.0"));
-        eventually("hello 1.1.0 runs on web2", () -> runs(web2, "hello", "1.1.0"));
-        assertThat(Files.readString(web1.machines().resolve("hello/machine.yaml"))).contains("version: 1.1.0");
+        for (Node n : nodes) {
+            if (n.spec().web()) {
+                eventually("hello 1.1.0 runs on " + n.identity(), () -> runs(n, "hello", "1.1.0"));
+                assertThat(Files.readString(n.machines().resolve("hello/machine.yaml"))).contains("version: 1.1.0");
+            }
+        }
 
-        // solo removed from the list: purged from db1 (its manager machine, then the machine).
+        // solo removed from the list: purged (its manager machine, then the machine).
         publish(helloEntry);
-        eventually("solo gone from db1", () -> !lists(db1, "solo") && !Files.exists(db1.machines().resolve("solo"))
-                && !Files.exists(db1.machines().resolve("mm_solo")));
-        assertThat(runs(web1, "hello", "1.1.0")).isTrue();
+        for (Node n : nodes) {
+            if (n.spec().zoneA()) {
+                eventually("solo gone from " + n.identity(), () -> !lists(n, "solo")
+                        && !Files.exists(n.machines().resolve("solo"))
+                        && !Files.exists(n.machines().resolve("mm_solo")));
+            }
+        }
+        assertHelloOnly();
 
         // Signed with another key: every node refuses it and keeps what runs.
         assertThat(tend.run("fleet", "keygen", "other").code()).isZero();
@@ -326,10 +415,9 @@ class FleetNatsIT {
                     .stream().anyMatch(e -> e.contains("\"previous_outcome\":\"error\"")));
             assertThat(info(n, "plugins_manager")).contains(" previous_outcome: error\n");
         }
-        assertThat(names(db1.machines())).containsExactly("plugins_manager");
-        assertThat(runs(web1, "hello", "1.1.0") && runs(web2, "hello", "1.1.0")).isTrue();
+        assertHelloOnly();
 
-        // Bad archives and sources for db1: each manager machine says why, nothing is installed.
+        // Bad archives and sources for zone a: each manager machine says why, nothing is installed.
         Map<String, String> evil = new LinkedHashMap<>();
         evil.put("dotdot/", "");
         evil.put("dotdot/../../escaped", "x");
@@ -340,9 +428,12 @@ class FleetNatsIT {
             closedPort = s.getLocalPort();
         }
         String unreachable = "http://127.0.0.1:" + closedPort + "/gone.tar.gz";
+        // dotdot comes from the store, the others over http.
+        assertThat(tend.runWithInput(dotdot, withStore("kv", "put", "CHORIA_PLUGINS", "dotdot.tar.gz", "-")).code())
+                .isZero();
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("wrongsum", serve("/wrongsum.tar.gz", good.bytes()));
-        sources.put("dotdot", serve("/dotdot.tar.gz", dotdot));
+        sources.put("dotdot", "kv://CHORIA_PLUGINS/dotdot.tar.gz");
         sources.put("oversize", serveAnnouncing("/oversize.tar.gz", LIMIT + 1));
         sources.put("unreachable", unreachable);
         String wrong = sha256("not the archive".getBytes(StandardCharsets.UTF_8));
@@ -353,35 +444,51 @@ class FleetNatsIT {
                         + LIMIT + " bytes",
                 "unreachable", "download of " + unreachable + " failed: cannot connect to 127.0.0.1:" + closedPort);
         StringBuilder yaml = new StringBuilder(helloEntry);
-        for (Map.Entry<String, String> s : sources.entrySet()) {
-            String checksum = s.getKey().equals("wrongsum") ? wrong
-                    : s.getKey().equals("dotdot") ? sha256(dotdot) : good.checksum();
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            String checksum = e.getKey().equals("wrongsum") ? wrong
+                    : e.getKey().equals("dotdot") ? sha256(dotdot) : good.checksum();
             yaml.append("""
                     - name: %s
                       source: %s
                       checksum: %s
                       verify_checksum: %s
-                      match: 'get_fact("role") == "db"'
-                    """.formatted(s.getKey(), s.getValue(), checksum, good.verifyChecksum()));
+                      match: 'get_fact("zone") == "a"'
+                    """.formatted(e.getKey(), e.getValue(), checksum, good.verifyChecksum()));
         }
         publish(yaml.toString());
-        for (Map.Entry<String, String> c : reasons.entrySet()) {
-            String name = c.getKey();
-            String manager = "mm_" + name;
-            eventually(name + "'s error event", () -> stateEvents(db1, "archive", manager).stream()
-                    .anyMatch(e -> e.contains("\"previous_outcome\":\"error\"")
-                            && e.contains("\"reason\":\"" + c.getValue())));
-            eventually(name + "'s log line", () -> db1.log().lines().anyMatch(l -> l.contains("ERROR")
-                    && l.contains("managing archive " + db1.machines().resolve(name) + " failed: "
-                    + c.getValue())));
-            String info = info(db1, manager);
-            assertThat(info).as(name).contains(" previous_outcome: error\n").contains(" reason: " + c.getValue());
-            assertThat(db1.machines().resolve(name)).as(name).doesNotExist();
+        for (Node n : nodes) {
+            if (!n.spec().zoneA()) {
+                continue;
+            }
+            for (Map.Entry<String, String> c : reasons.entrySet()) {
+                String name = c.getKey();
+                String manager = "mm_" + name;
+                eventually(name + "'s error event on " + n.identity(), () -> stateEvents(n, "archive", manager)
+                        .stream().anyMatch(e -> e.contains("\"previous_outcome\":\"error\"")
+                                && e.contains("\"reason\":\"" + c.getValue())));
+                eventually(name + "'s log line on " + n.identity(), () -> n.log().lines().anyMatch(l ->
+                        l.contains("ERROR") && l.contains("managing archive " + n.machines().resolve(name)
+                                + " failed: " + c.getValue())));
+                assertThat(info(n, manager)).as(name).contains(" previous_outcome: error\n")
+                        .contains(" reason: " + c.getValue());
+                assertThat(n.machines().resolve(name)).as(name).doesNotExist();
+            }
+            List<String> expected = new ArrayList<>(List.of("plugins_manager"));
+            reasons.keySet().forEach(name -> expected.add("mm_" + name));
+            if (n.spec().web()) {
+                expected.addAll(List.of("hello", "mm_hello"));
+            }
+            assertThat(names(n.machines())).as(n.identity()).isEqualTo(expected.stream().sorted().toList());
         }
-        assertThat(names(db1.machines())).doesNotContain("hello", "solo", "escaped");
-        assertThat(tmp.resolve("nodes/escaped")).doesNotExist();
-        assertThat(names(web1.machines())).containsExactly("hello", "mm_hello", "plugins_manager");
-        assertThat(runs(web1, "hello", "1.1.0") && runs(web2, "hello", "1.1.0")).isTrue();
+        for (Node n : nodes) {
+            assertThat(n.machines().resolveSibling("escaped")).doesNotExist();
+        }
+        assertThat(tmp.resolve("escaped")).doesNotExist();
+        for (Node n : nodes) {
+            if (n.spec().web()) {
+                assertThat(runs(n, "hello", "1.1.0")).as(n.identity()).isTrue();
+            }
+        }
 
         for (Node n : nodes) {
             assertThat(n.log()).as(n.identity()).doesNotContain("\tat ", "Exception");
@@ -389,6 +496,17 @@ class FleetNatsIT {
         }
         for (Node n : nodes) {
             assertThat(n.agent().await().code()).as(n.identity()).isZero();
+        }
+    }
+
+    /** Every web node runs hello 1.1.0 and holds only it; the others hold only the built-in manager. */
+    private void assertHelloOnly() throws IOException {
+        for (Node n : nodes) {
+            assertThat(names(n.machines())).as(n.identity())
+                    .isEqualTo(n.spec().web() ? installed("hello") : installed());
+            if (n.spec().web()) {
+                assertThat(runs(n, "hello", "1.1.0")).as(n.identity()).isTrue();
+            }
         }
     }
 }
