@@ -22,15 +22,16 @@ import java.util.concurrent.TimeUnit;
  * {@code match} asks for. Each round packs and publishes (with {@code bin/tend fleet publish}) a new version of the
  * machine {@code hello} and takes, for every matching node, the time from the specification's write (its store time)
  * until that node's agent logs {@code machine hello VERSION loaded from ...} (the new version unpacked and started).
- * Reported: p50 and max over all rounds (figures printed, not asserted), the agents' RSS (sum and median, from /proc)
- * and the load average.
+ * Reported: p50 and max of the first round (the first install, on agents just started) and of the others (version
+ * bumps), printed, not asserted; the agents' RSS (sum and median, from /proc) and the load average.
  */
 public final class FleetRolloutBench {
     static final String USAGE = """
             usage: bench/fleet-rollout [--agents N] [--rounds N] [--check-interval DUR] [--dir DIR] [--keep]
 
               --agents N          agents (default 20); three in four match the published machine
-              --rounds N          versions published one after the other (default 3)
+              --rounds N          versions published one after the other (default 4): the first installs the
+                                  machine, the others bump its version
               --check-interval D  the agents' --machines-check-interval (default 2s, the shortest it takes)
               --dir DIR           make the data directory inside DIR (default: java.io.tmpdir)
               --keep              keep the data directory afterwards
@@ -61,7 +62,7 @@ public final class FleetRolloutBench {
 
     public static void main(String[] args) throws Exception {
         int agents = 20;
-        int rounds = 3;
+        int rounds = 4;
         String checkInterval = "2s";
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
@@ -110,18 +111,29 @@ public final class FleetRolloutBench {
                 }
                 awaitStarted(fleet);
                 out.println("all agents started");
+                // Round 1 installs hello on agents that have just started (cold JVMs, the machine new to them);
+                // the later rounds replace a running version, the rollout an operator repeats.
+                long[] first = null;
                 List<Long> samples = new ArrayList<>();
                 for (int r = 1; r <= rounds; r++) {
                     String version = "1." + r + ".0";
-                    long[] round = round(nats, store, fleet, version);
-                    out.printf("round %d (hello %s): %d nodes, publish -> running p50 %s, max %s%n", r, version,
-                            round.length, Support.millis(Support.percentile(sorted(round), 50)),
-                            Support.millis(sorted(round)[round.length - 1]));
-                    for (long ms : round) {
-                        samples.add(ms);
+                    long[] round = sorted(round(nats, store, fleet, version));
+                    out.printf("round %d (hello %s, %s): %d nodes, publish -> running p50 %s, max %s%n", r, version,
+                            r == 1 ? "first install" : "version bump", round.length,
+                            Support.millis(Support.percentile(round, 50)), Support.millis(round[round.length - 1]));
+                    if (r == 1) {
+                        first = round;
+                    } else {
+                        for (long ms : round) {
+                            samples.add(ms);
+                        }
                     }
                 }
-                long[] all = sorted(samples.stream().mapToLong(Long::longValue).toArray());
+                table.add("first install p50", Support.millis(Support.percentile(first, 50)), "", "");
+                table.add("first install max", Support.millis(first[first.length - 1]), "<= " + TARGET_MAX_MS
+                        + " ms", first[first.length - 1] <= TARGET_MAX_MS ? "ok" : "MISSED");
+                long[] all = samples.isEmpty() ? first
+                        : sorted(samples.stream().mapToLong(Long::longValue).toArray());
                 long[] rss = new long[fleet.size()];
                 for (int i = 0; i < fleet.size(); i++) {
                     rss[i] = rssKib(fleet.get(i).process().pid());
@@ -129,10 +141,10 @@ public final class FleetRolloutBench {
                 long[] rssSorted = sorted(rss);
                 long sum = Arrays.stream(rss).sum();
                 long max = all[all.length - 1];
-                table.add("publish -> running p50", Support.millis(Support.percentile(all, 50)), "", "");
-                table.add("publish -> running max", Support.millis(max), "<= " + TARGET_MAX_MS + " ms",
+                table.add("version bump p50", Support.millis(Support.percentile(all, 50)), "", "");
+                table.add("version bump max", Support.millis(max), "<= " + TARGET_MAX_MS + " ms",
                         max <= TARGET_MAX_MS ? "ok" : "MISSED");
-                table.add("samples", Integer.toString(all.length), "", "");
+                table.add("version bump samples", Integer.toString(samples.size()), "", "");
                 table.add("RSS of the " + fleet.size() + " agents, sum", sum / 1024 + " MiB", "", "");
                 table.add("RSS per agent, median", Support.percentile(rssSorted, 50) / 1024 + " MiB", "", "");
                 table.add("RSS per agent, max", rssSorted[rssSorted.length - 1] / 1024 + " MiB", "", "");

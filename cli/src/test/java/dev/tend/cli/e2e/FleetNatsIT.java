@@ -186,6 +186,12 @@ class FleetNatsIT {
                   - name: tick
                     from: [IDLE]
                     destination: IDLE
+                  - name: wake
+                    from: [IDLE]
+                    destination: AWAKE
+                  - name: rest
+                    from: [AWAKE]
+                    destination: IDLE
                 watchers:
                   - name: ticker
                     type: timer
@@ -364,12 +370,14 @@ class FleetNatsIT {
 
         if (backend() == Tend.Backend.NATS) {
             // fleet status learns a machine's version from the machine's own events, which it publishes when it
-            // changes: while it listens, each node's machine is moved (tick: IDLE -> IDLE) through its socket.
+            // changes state (a transition to the state it is in publishes nothing): while it listens, each node's
+            // machine is moved to AWAKE and back through its socket.
             Tend.Background status = tend.start(withStore("fleet", "status", "--wait", "8s"));
             Tend.repeatUntil("fleet status to finish", () -> {
                 for (Node n : nodes) {
-                    tend.run("machine", "transition", n.spec().web() ? "hello" : "solo", "tick", "--socket",
-                            n.socket().toString());
+                    String machine = n.spec().web() ? "hello" : "solo";
+                    assertOk(tend.run("machine", "transition", machine, "wake", "--socket", n.socket().toString()));
+                    assertOk(tend.run("machine", "transition", machine, "rest", "--socket", n.socket().toString()));
                 }
             }, () -> !status.process.isAlive());
             Tend.Result heard = status.await();
