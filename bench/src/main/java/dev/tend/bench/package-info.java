@@ -20,6 +20,9 @@
  *   <li>{@code bench/runtime}: {@link dev.tend.bench.RuntimeBench}, an agent loading thousands of machines.</li>
  *   <li>{@code bench/fleet-watch}: {@link dev.tend.bench.FleetWatchBench}, a real agent with thousands of kv-watching
  *   machines over ten buckets: its threads, heap, RSS and put -> transition latency, embedded and on NATS.</li>
+ *   <li>{@code bench/fleet-rollout}: {@link dev.tend.bench.FleetRolloutBench}, agents with {@code --manage-machines}
+ *   on one nats-server ({@code NatsProcess}, shared with the fleet watch benchmark): publish -> the new version
+ *   running on every matching node, and the agents' RSS.</li>
  *   <li>{@code bench/agent}: {@link dev.tend.bench.AgentMemoryBench}, the resident set and heap of whole long-running
  *   processes ({@code tend agent}, {@code tend kv watch}), each a {@code JvmProcess} measured from outside.</li>
  *   <li>{@code bench/watchers}: {@link dev.tend.bench.WatcherBench}, the kv watcher's reaction to writes made by
