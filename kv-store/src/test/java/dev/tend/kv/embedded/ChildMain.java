@@ -148,10 +148,8 @@ public final class ChildMain {
 
     private static void multi(Path dir, String bucketName, int writer, int run, String how) {
         boolean oneShot = how.equals("oneshot");
-        if (how.equals("direct")) {
-            // As a build without the hand-off writes: every batch through the file lock.
-            System.setProperty("tend.kv.handoff", "false");
-        }
+        // "direct" writes as a build without the hand-off does (every batch through the file lock); the others hand off.
+        System.setProperty("tend.kv.handoff", how.equals("direct") ? "false" : "true");
         KvStore store = oneShot ? null : open(dir);
         Bucket bucket = oneShot ? null : store.bucket(bucketName);
         if (bucket != null) {

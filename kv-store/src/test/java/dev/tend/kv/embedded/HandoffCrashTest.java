@@ -36,6 +36,12 @@ class HandoffCrashTest {
     @TempDir
     Path root;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void handOff() {
+        // The hand-off is opt-in (BatchWriter); other tests of this JVM pass with it on or off.
+        System.setProperty("tend.kv.handoff", "true");
+    }
+
     @Test
     void aRequestPostedByADeadProcessIsAppliedOnceAndItsSlotReclaimed() throws Exception {
         seed();
