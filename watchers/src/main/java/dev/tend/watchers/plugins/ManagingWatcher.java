@@ -202,7 +202,7 @@ final class ManagingWatcher implements Watcher {
                 outcome.problems().forEach(p -> context.logger().warn("{}", p));
                 outcome.written().forEach(name -> context.logger().warn("deploying {} from {} into {}", name,
                         first.matching().stream().filter(i -> i.name().equals(name)).findFirst()
-                                .map(PluginItem::source).orElse(""), managed));
+                                .map(i -> shown(i.source())).orElse(""), managed));
                 running = false;
                 finish(started, outcome.purged() || !outcome.written().isEmpty() ? ManagerOutcome.UPDATED
                         : ManagerOutcome.UNCHANGED, "");
@@ -280,6 +280,20 @@ final class ManagingWatcher implements Watcher {
                 context.fireSuccess();
             }
             default -> lastProblem = "";
+        }
+    }
+
+    /** A source as logged: without a user, password or query (a token in a presigned URL), or not at all. */
+    static String shown(String source) {
+        try {
+            java.net.URI uri = new java.net.URI(source);
+            if (uri.getRawUserInfo() == null && uri.getRawQuery() == null) {
+                return source;
+            }
+            return new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            return "(a source that is not a URI)";
         }
     }
 }

@@ -329,4 +329,12 @@ class PluginsWatcherTest {
         assertThatThrownBy(() -> bed.load("plugins", "", props("manager_machine_prefix: 9x")))
                 .hasMessageContaining("manager_machine_prefix \"9x\" cannot start a machine name");
     }
+
+    @org.junit.jupiter.api.Test
+    void aSourceIsLoggedWithoutItsCredentialsOrQuery() {
+        assertThat(ManagingWatcher.shown("kv://FLEET/web-1.0.0.tgz")).isEqualTo("kv://FLEET/web-1.0.0.tgz");
+        assertThat(ManagingWatcher.shown("https://deploy:s3cret@files.example.net:8443/web.tgz?X-Token=abc"))
+                .isEqualTo("https://files.example.net:8443/web.tgz");
+        assertThat(ManagingWatcher.shown("https://files example")).isEqualTo("(a source that is not a URI)");
+    }
 }
