@@ -115,17 +115,32 @@ final class SpecReader {
                 {"governor", item.governor()}};
         for (String[] field : fields) {
             if (!quotable(field[1])) {
-                return Optional.of(field[0] + " of " + item.name() + " holds a double quote, a backslash or a control"
-                        + " character, which cannot be written in the manager machine");
+                return Optional.of(field[0] + " of " + item.name() + " holds a double quote, a backslash, a control"
+                        + " character or another character a YAML string cannot hold, which cannot be written in the"
+                        + " manager machine");
             }
         }
         return Optional.empty();
     }
 
-    private static boolean quotable(String text) {
+    /**
+     * Whether the text can be written between double quotes as it is and read back the same: no quote, backslash or
+     * control character (C0, DEL, C1), no character YAML folds as a line break (U+2028, U+2029), no lone surrogate, no
+     * non-character U+FFFE or U+FFFF (YAML refuses those, so the manager machine would never load).
+     */
+    static boolean quotable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+            if (c == '"' || c == '\\' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                    || c == '\ufffe' || c == '\uffff') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
                 return false;
             }
         }

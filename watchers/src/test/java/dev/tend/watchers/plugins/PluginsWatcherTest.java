@@ -337,4 +337,14 @@ class PluginsWatcherTest {
                 .isEqualTo("https://files.example.net:8443/web.tgz");
         assertThat(ManagingWatcher.shown("https://files example")).isEqualTo("(a source that is not a URI)");
     }
+
+    @org.junit.jupiter.api.Test
+    void onlyTextAYamlStringHoldsAsItIsGoesIntoTheManagerMachine() {
+        assertThat(SpecReader.quotable("https://files.example.net/ünïcode-\uD83D\uDE00.tgz")).isTrue();
+        for (String bad : List.of("a\"b", "a\\b", "a\tb", "a\u007fb", "a\u0085b", "a\u009fb", "a\u2028b", "a\u2029b",
+                "a\uD83Db", "a\uDE00b", "a\uD83D", "a\ufffeb", "a\uffffb")) {
+            assertThat(SpecReader.quotable(bad)).as("%s", bad.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isFalse();
+        }
+    }
 }
