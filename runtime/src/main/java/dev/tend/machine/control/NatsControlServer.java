@@ -59,6 +59,8 @@ public final class NatsControlServer implements AutoCloseable {
     private final RequestHandler handler;
     private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** Counted down once subscribed and registered. */
+    private final CountDownLatch serving = new CountDownLatch(1);
     private final Thread thread;
 
     private NatsControlServer(Connector connector, NatsControlSubjects subjects, RunningMachines machines) {
@@ -101,6 +103,7 @@ public final class NatsControlServer implements AutoCloseable {
             LOG.info("answering control requests on NATS: {} and {}", subjects.fleetList(),
                     subjects.nodeRequests(machines.identity()));
             registry = register(c);
+            serving.countDown();
             while (closing.getCount() > 0) {
                 Message m = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 if (m != null) {
@@ -113,6 +116,7 @@ public final class NatsControlServer implements AutoCloseable {
             LOG.warn("control requests on NATS stopped: {}", e.toString());
         } finally {
             deregister(registry);
+            LOG.info("stopped answering control requests on NATS");
             try {
                 c.closeDispatcher(dispatcher);
             } catch (RuntimeException e) {
@@ -242,6 +246,11 @@ public final class NatsControlServer implements AutoCloseable {
 
     private static String quoted(String text) {
         return ControlProtocol.line(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(text));
+    }
+
+    /** Waits until the server is subscribed and registered (tests); false when {@code timeout} passed first. */
+    boolean awaitServing(Duration timeout) throws InterruptedException {
+        return serving.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops answering, removes the node from the registry and closes the connection; waits for the thread. */
