@@ -6,6 +6,7 @@ import dev.tend.machine.control.ControlException.Code;
 import dev.tend.units.Durations;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -82,12 +83,16 @@ public final class NatsControlClient {
             connection.publish(subjects.fleetList(), inbox, ControlRequest.list().toLine()
                     .getBytes(StandardCharsets.UTF_8));
             connection.flushBuffer();
-            Set<String> expected = registered(wanted); // meanwhile the replies queue in the subscription
+            Set<String> expected = registered(wanted, deadline); // meanwhile the replies queue in the subscription
             Map<String, NodeList> answered = new TreeMap<>();
-            for (long left; (left = deadline - System.nanoTime()) > 0
-                    && (expected.isEmpty() || !answered.keySet().containsAll(expected)); ) {
-                Message m = replies.nextMessage(Duration.ofNanos(left));
+            while (expected.isEmpty() || !answered.keySet().containsAll(expected)) {
+                long left = deadline - System.nanoTime();
+                // jnats waits for ever on a zero wait: at least a millisecond; past the deadline, what has come only.
+                Message m = replies.nextMessage(Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
                 if (m == null) {
+                    if (left <= 0) {
+                        break;
+                    }
                     continue;
                 }
                 NodeList node = nodeList(m);
@@ -140,11 +145,20 @@ public final class NatsControlClient {
         }
     }
 
-    /** The registered nodes (subject form) {@code wanted} accepts; none when the registry cannot be read. */
-    private Set<String> registered(Predicate<String> wanted) throws InterruptedException {
+    /**
+     * The registered nodes (subject form) {@code wanted} accepts, read until {@code deadline} at most; none when the
+     * registry cannot be read in time (no bucket, or no permission to read it: then the whole time-out is waited).
+     */
+    private Set<String> registered(Predicate<String> wanted, long deadline) throws InterruptedException {
         Set<String> nodes = new TreeSet<>();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return nodes;
+        }
         try {
-            KeyValue kv = connection.keyValue(NatsControlSubjects.REGISTRY_BUCKET);
+            KeyValueOptions options = KeyValueOptions.builder()
+                    .jsRequestTimeout(Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))).build();
+            KeyValue kv = connection.keyValue(NatsControlSubjects.REGISTRY_BUCKET, options);
             for (String key : kv.keys(subjects.registryFilter())) {
                 String node = subjects.registryNode(key);
                 if (node != null && wanted.test(node)) {
@@ -152,7 +166,7 @@ public final class NatsControlClient {
                 }
             }
         } catch (IOException | JetStreamApiException | RuntimeException e) {
-            return Set.of(); // no registry (or no permission to read it): the whole time-out is waited
+            return Set.of();
         }
         return nodes;
     }
