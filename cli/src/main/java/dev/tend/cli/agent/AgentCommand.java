@@ -100,7 +100,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = EventsOnNats.PREFIX_OPTION, paramLabel = "PREFIX",
             description = "With a NATS store, the subjects machine events are published on: PREFIX.transition and "
-                    + "PREFIX.watcher.<type>.state. Default: TEND_EVENTS_PREFIX, the config file's events_prefix:, "
+                    + "PREFIX.watcher.<type>.state; the agent answers requests under PREFIX.request. Default: TEND_EVENTS_PREFIX, the config file's events_prefix:, "
                     + NatsEventSubjects.DEFAULT_PREFIX + ".")
     String eventsPrefix;
 

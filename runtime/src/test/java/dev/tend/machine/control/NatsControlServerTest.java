@@ -196,5 +196,9 @@ class NatsControlServerTest implements NatsServerExtension.Aware {
         assertThat(s.verb("tend.machine.request.list")).isEqualTo("list");
         assertThat(s.registryNode("tend.machine.web1")).isEqualTo("web1");
         assertThat(s.registryNode("other.web1")).isNull();
+        NatsEventSubjects events = new NatsEventSubjects("tend.machine");
+        assertThat(events.isRequest(s.request("transition", "web1"))).isTrue();
+        assertThat(events.isRequest(s.fleetList())).isTrue();
+        assertThat(events.isRequest("tend.machine.transition")).isFalse();
     }
 }
