@@ -87,7 +87,9 @@ final class FleetListing {
                     rows++;
                 }
             }
-            if (rows == 0) {
+            if (fleet.nodes().isEmpty()) {
+                out.println("No node answered");
+            } else if (rows == 0) {
                 out.println("No machines are loaded on the " + fleet.nodes().size() + " nodes that answered");
             } else {
                 table.print(out);

@@ -8,6 +8,8 @@ import dev.tend.cli.output.Json;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlClient;
 import dev.tend.machine.control.ControlException;
+import dev.tend.machine.control.NatsControlClient.NodeList;
+import dev.tend.machine.control.NatsControlClient.NodeTransition;
 import dev.tend.machine.control.TransitionOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,14 +165,14 @@ abstract class ScoutTransition implements Callable<Integer> {
         return new FleetTransition.Plan() {
             @Override
             public void plan(String node, List<MachineStatus> machines,
-                             List<dev.tend.machine.control.NatsControlClient.NodeTransition> fire,
+                             List<NodeTransition> fire,
                              List<String[]> skipped) {
                 for (MachineStatus m : checks(machines)) {
                     if (!selected(patterns, m)) {
                         continue;
                     }
                     if (m.availableTransitions().contains(event)) {
-                        fire.add(new dev.tend.machine.control.NatsControlClient.NodeTransition(node, m.name(), event));
+                        fire.add(new NodeTransition(node, m.name(), event));
                     } else {
                         skipped.add(new String[] {m.name(), event + " is not valid in state " + m.state()});
                     }
@@ -178,7 +180,7 @@ abstract class ScoutTransition implements Callable<Integer> {
             }
 
             @Override
-            public List<String[]> failures(List<dev.tend.machine.control.NatsControlClient.NodeList> nodes) {
+            public List<String[]> failures(List<NodeList> nodes) {
                 List<String[]> failures = new ArrayList<>();
                 for (int i = 0; i < names.size(); i++) {
                     PathMatcher p = patterns.get(i);
