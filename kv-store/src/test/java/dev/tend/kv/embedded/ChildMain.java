@@ -71,6 +71,9 @@ public final class ChildMain {
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
                 case "force-lock" -> forceLock(Path.of(args[1]), args[2].equals("shared"));
+                case "lock-byte" -> lockByte(Path.of(args[1]), Long.parseLong(args[2]));
+                case "probe-byte" -> probeByte(Path.of(args[1]), Long.parseLong(args[2]));
+                case "slot-post" -> slotPost(Path.of(args[1]), args[2], args[3]);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (Throwable t) {
@@ -240,6 +243,56 @@ public final class ChildMain {
             say("HOLDING");
             awaitGo();
             l.release();
+        }
+    }
+
+    private static void lockByte(Path file, long position) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.CREATE)) {
+            say("READY");
+            java.nio.channels.FileLock l = ch.lock(position, 1, false);
+            say("HOLDING");
+            awaitGo();
+            l.release();
+        }
+    }
+
+    private static void probeByte(Path file, long position) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            say("READY");
+            java.nio.channels.FileLock l = ch.tryLock(position, 1, false);
+            say(l == null ? "HELD" : "FREE");
+        }
+    }
+
+    /**
+     * Claims a slot of the bucket directory's hand-off table as a requester does, then writes a dead process's pid
+     * over its owner word (as a process whose pid cannot be seen from another pid namespace would look), posts a put
+     * of KEY=VALUE, prints {@code POSTED slot}; after {@code GO}, prints {@code STATE state outcome-or-none}.
+     */
+    private static void slotPost(Path bucketDir, String key, String value) throws Exception {
+        try (SlotTable t = SlotTable.open(bucketDir, dev.tend.kv.support.FileModes.OWNER)) {
+            say("READY");
+            long token = SlotTable.newToken();
+            int slot = t.claim(token);
+            t.set(slot, SlotTable.OWNER, (1L << 32) | 0x7ffffff0L);
+            List<WriteRequest> batch = List.of(new WriteRequest(dev.tend.kv.Operation.PUT, key,
+                    value.getBytes(StandardCharsets.UTF_8), WriteRequest.Check.NONE, 0));
+            int n = SlotCodec.encodeRequests(t.body(slot), batch);
+            t.setInt(slot, SlotTable.COUNT, 1);
+            t.setInt(slot, SlotTable.REQUEST_BYTES, n);
+            t.set(slot, SlotTable.STATE, SlotTable.POSTED);
+            say("POSTED " + slot);
+            awaitGo();
+            long state = t.get(slot, SlotTable.STATE);
+            String outcome = "none";
+            if (state == SlotTable.DONE) {
+                SlotCodec.readOutcomes(t.body(slot), n, batch, "b");
+                outcome = Long.toString(batch.get(0).outcome());
+            }
+            say("STATE " + state + " " + outcome);
         }
     }
 
