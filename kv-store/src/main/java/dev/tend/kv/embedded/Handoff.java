@@ -17,15 +17,18 @@ import java.util.concurrent.locks.LockSupport;
  * batch together: one catch-up, one append, one force and one publication for all of them, instead of one of each
  * per process.
  *
- * <p>A requester posts its batch (state POSTED), then loops: its slot DONE ends it (the outcomes are in the slot);
- * else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder and serves a
- * round; else, when a round is being served (the table's sequence odd), it waits for the round's byte shared (every
- * waiter wakes together when the holder lets go), or else (between holders) sleeps {@value #GAP_NANOS} ns.
+ * <p>A requester claims a slot once (under the file lock: its OS lock, {@link SlotTable}), posts its batch (state
+ * POSTED), then loops: its slot DONE ends it (the outcomes are in the slot; REJECTED: written directly; LOST: failed
+ * as unknown); else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder
+ * and serves a round; else, when a round is being served (the table's sequence odd), it waits for the round's byte
+ * of the wake file shared (every waiter wakes together when the holder lets go), or else (between holders) sleeps
+ * {@value #GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
  * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
  * {@link BatchWriter#serveRound}: catches up with the files (repairing a torn tail); settles what a dead holder left
- * claimed (below); claims every posted slot (POSTED to TAKEN); validates every claimed operation in order with the
+ * claimed (below); claims every posted slot whose owner still holds its lock (POSTED to TAKEN; a gone owner's request
+ * is discarded, and a slot that cannot be decoded is set REJECTED); validates every claimed operation in order with the
  * engine's own checks against its index; before appending, records in each slot its outcomes and where its records
  * go (generation, offset, end, the first one's time), the generation last; appends all accepted operations with one
  * write, forces once, raises the marks, publishes, writes each outcome and marks the slot DONE.
@@ -39,8 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * cut keeps those and has the rest made again by its requester. So a request is never applied twice and never lost
  * once acknowledged. When a compaction carried the log into a new generation and a record is neither in the index
  * nor beyond its last revision (a later write dropped it from the key's history), the outcome cannot be told and the
- * request fails saying so. A requester killed with a posted request may have it applied (an unacknowledged write may
- * or may not be); its slot, served, is reclaimed by the next process that needs one ({@link SlotTable#claim}).
+ * request fails saying so; a claim that cannot be read back is LOST. A requester killed with a posted request has it
+ * discarded, never applied (so never after writes acknowledged once it had gone); its slot is reclaimed by the next
+ * process that needs one ({@link SlotTable#claim}).
  *
  * <p>Requests that do not fit a slot, processes without the index, relaxed durability, and a full table take the
  * direct path (the file lock, as before the hand-off); so do builds without it, which the holder's hold of the file

@@ -44,6 +44,11 @@ import java.util.Random;
  *   <li>{@code force-lock LOCK_FILE exclusive|shared}: holds byte 3 of LOCK_FILE (a bucket's force lock) as asked,
  *   with a plain {@code FileChannel} lock, as a writer forcing the log (exclusive) or waiting for a force (shared)
  *   in another process would; prints {@code HOLDING} and releases it after {@code GO} on stdin.</li>
+ *   <li>{@code lock-byte FILE POSITION}: holds that byte of FILE exclusively; prints {@code HOLDING} and releases it
+ *   after {@code GO}. {@code probe-byte FILE POSITION}: prints {@code HELD} or {@code FREE} (whether another
+ *   process holds it) and exits.</li>
+ *   <li>{@code slot-post BUCKET_DIR KEY VALUE}: a hand-off requester whose pid cannot be seen (see
+ *   {@link #slotPost}).</li>
  * </ul>
  * Every mode first prints {@code READY} once the store (or the file) is open. On an error it prints
  * {@code ERROR message} and exits with 2.
