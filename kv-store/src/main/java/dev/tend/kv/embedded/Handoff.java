@@ -193,19 +193,21 @@ final class Handoff implements Closeable {
     /**
      * When the posted batch has ended (its slot no longer POSTED or TAKEN), gives its requests their outcomes and
      * returns those to make directly; null while it waits. An outcome is read only while the slot is still this
-     * instance's (its owner word the token): a slot taken over may hold another process's outcomes.
+     * instance's (its owner word the token): a slot taken over may hold another process's outcomes, and its batch
+     * fails as unknown.
      */
     private List<WriteRequest> ended(ByteBuffer body, int n, List<WriteRequest> batch) {
-        long state = table.get(slot, SlotTable.STATE);
-        if (state == SlotTable.POSTED || state == SlotTable.TAKEN) {
-            return null;
-        }
+        // The owner word first: a slot taken over goes on with its new owner's states, and may never be seen idle.
         if (table.get(slot, SlotTable.OWNER) != token) {
             StoreException unknown = new StoreException("bucket " + engine.name + ": the hand-off slot of this write "
                     + "was taken over by another process; whether the write was stored cannot be told");
             batch.forEach(r -> r.fail(unknown));
             releaseSlot(); // not ours any more; the next submit claims a slot again
             return List.of();
+        }
+        long state = table.get(slot, SlotTable.STATE);
+        if (state == SlotTable.POSTED || state == SlotTable.TAKEN) {
+            return null;
         }
         List<WriteRequest> again;
         if (state == SlotTable.DONE) {
