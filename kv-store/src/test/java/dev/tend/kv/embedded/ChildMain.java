@@ -156,8 +156,8 @@ public final class ChildMain {
 
     private static void multi(Path dir, String bucketName, int writer, int run, String how) {
         boolean oneShot = how.equals("oneshot");
-        // "direct" writes as a build without the hand-off does (every batch through the file lock); the others hand off,
-        // the default.
+        // "direct" writes as a build without the hand-off does (every batch through the file lock); the others hand
+        // off, the default.
         if (how.equals("direct")) {
             System.setProperty("tend.kv.handoff", "false");
         }
