@@ -410,7 +410,8 @@ final class MultiProcessWrites {
 
     /**
      * The child JVMs' options: a 256 MiB heap, then those of {@code TEND_BENCH_CHILD_OPTS} (space-separated), for
-     * example {@code -Dtend.kv.handoff=true} to run the engine's writers with the (opt-in) hand-off, or a profiler's.
+     * example {@code -Dtend.kv.handoff=false} to run the engine's writers on the direct path (the hand-off is the
+     * default), or a profiler's.
      */
     private static List<String> childOptions() {
         List<String> opts = new ArrayList<>(List.of("-Xmx256m"));

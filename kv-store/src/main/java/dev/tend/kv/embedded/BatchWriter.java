@@ -82,11 +82,8 @@ final class BatchWriter {
 
     /**
      * The hand-off, when this write can use it: durable mode, the index loaded (a holder validates with it; a process
-     * without it, a one-shot command, writes directly and never maps the slot table), and switched on with
-     * {@code -Dtend.kv.handoff=true}. Off by default until three defects found in review are fixed (a slot that cannot
-     * be decoded stops every later round; a live process's slot taken over when its pid cannot be seen, e.g. from
-     * another pid namespace; a request posted by a dead process served long after newer direct writes): see
-     * docs/embedded-engine.md "The hand-off".
+     * without it, a one-shot command, writes directly and never maps the slot table), and not switched off with
+     * {@code -Dtend.kv.handoff=false} (docs/embedded-engine.md, "The hand-off").
      */
     private Handoff handoff() {
         if (!engine.store.durable() || !engine.hasIndex()) {
@@ -94,7 +91,7 @@ final class BatchWriter {
         }
         if (!handoffTried) {
             handoffTried = true;
-            if ("true".equals(System.getProperty("tend.kv.handoff"))) {
+            if (!"false".equals(System.getProperty("tend.kv.handoff"))) {
                 handoff = Handoff.open(engine, this);
             }
         }

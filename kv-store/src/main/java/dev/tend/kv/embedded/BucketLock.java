@@ -4,7 +4,9 @@ import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
@@ -28,8 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * byte 4 exclusively ({@link #pendingBatchesLive}), no process has a batch in flight, and the orphans are settled
  * (docs/embedded-engine.md, Crash safety). Byte 5 is the hand-off holder's: the process that takes it exclusively
  * without waiting serves the writes other processes posted in the slot table ({@link Handoff}), taking the file
- * lock under it; bytes 6 and 7 wake the writers waiting for a round of it: the holder holds the round's byte
- * exclusively while it serves the round, and they wait for it shared.
+ * lock under it. Bytes 0 and 1 of the {@code handoff-wake} file ({@link #WAKE_NAME}) wake the writers waiting for
+ * a round of it: the holder holds the round's byte exclusively while it serves the round, and they wait for it
+ * shared. Those bytes live in a file of their own, held through a channel of their own: a wait is interruptible,
+ * and the JDK closes a channel whose waiter is interrupted, which lets go of every OS lock the process holds on that
+ * file (a record lock belongs to the process, not to the channel). Closing the wake file's channel only wakes
+ * waiters early; the channel is opened again for the next wait.
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
@@ -43,8 +49,10 @@ final class BucketLock implements Closeable {
     private static final long FORCE_LOCK = 3;
     private static final long PENDING_LOCK = 4;
     private static final long HOLDER_LOCK = 5;
-    /** Bytes 6 and 7: a hand-off holder holds 6 + (round % 2) exclusively while it serves the round. */
-    private static final long WAKE_LOCK = 6;
+    /** The file of the hand-off's wake bytes, created on first use. */
+    static final String WAKE_NAME = "handoff-wake";
+    /** Bytes 0 and 1 of the wake file: a hand-off holder holds (round % 2) exclusively while it serves the round. */
+    static final long WAKE_LOCK = 0;
     /** How long a waiter for a round sleeps when another store instance of this JVM holds the round's byte. */
     private static final long OVERLAP_PAUSE_NANOS = 20_000;
     /** How long a writer waits for another store instance of this JVM that is testing byte 4, before going on. */
@@ -58,6 +66,11 @@ final class BucketLock implements Closeable {
     }
 
     private final FileChannel channel;
+    private final Path dir;
+    /** The store's file modes, for the wake file; null for a lock file opened as it is ({@link #openExisting}). */
+    private final FileModes modes;
+    /** The wake file's channel, opened on first use and again after an interrupt closed it; guarded by this. */
+    private FileChannel wake;
     private final ReentrantLock fileMutex = new ReentrantLock();
     private final ReentrantLock compactionMutex = new ReentrantLock();
     /** Held with byte 2; this process's snapshots are written one at a time. */
@@ -75,19 +88,22 @@ final class BucketLock implements Closeable {
     /** Byte 4, shared, while {@link #pendingBatches} is positive (null if another instance of this JVM held it). */
     private FileLock pendingLock;
 
-    private BucketLock(FileChannel channel) {
+    private BucketLock(FileChannel channel, Path dir, FileModes modes) {
         this.channel = channel;
+        this.dir = dir;
+        this.modes = modes;
     }
 
     /** Opens the bucket's lock file, creating it if missing; fails when the directory is not writable. */
     static BucketLock open(Path dir, FileModes modes) throws IOException {
         return new BucketLock(modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ,
-                StandardOpenOption.WRITE));
+                StandardOpenOption.WRITE), dir, modes);
     }
 
     /** Opens an existing lock file; throws {@link java.nio.file.NoSuchFileException} when there is none. */
     static BucketLock openExisting(Path dir) throws IOException {
-        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE),
+                dir, null);
     }
 
     /**
@@ -223,25 +239,87 @@ final class BucketLock implements Closeable {
         return tryLock(HOLDER_LOCK);
     }
 
-    /** Takes the byte of hand-off round {@code round} exclusively, waiting; the caller lets go of it. */
+    /**
+     * Takes the byte of hand-off round {@code round} exclusively, waiting; the caller lets go of it
+     * ({@link #releaseRound}). An interrupt does not end the wait: the wake file is opened again and the wait goes
+     * on, and the thread's interrupt status is set again on return (see {@link #awaitRound}).
+     */
     FileLock lockRound(long round) throws IOException {
-        return acquire(WAKE_LOCK + (round & 1), false);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return acquire(wakeChannel(), WAKE_LOCK + (round & 1), false);
+                } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+                    interrupted = true;
+                    Thread.interrupted();
+                    dropWake();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Lets go of a round's byte taken by {@link #lockRound}; nothing to do when its channel was closed since. */
+    static void releaseRound(FileLock l) throws IOException {
+        if (l.isValid()) {
+            try {
+                l.release();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // closed meanwhile: the OS let go of it
+            }
+        }
     }
 
     /**
      * Waits until round {@code round}'s holder lets go of the round's byte (shared, let go at once: every waiter
      * wakes together); a short pause when another store instance of this JVM holds it (the JDK refuses the lock).
+     * An interrupt ends the wait early and is kept as the thread's interrupt status; the wake file's channel is
+     * closed by it (the JDK's doing; it is opened again for the next wait), and no other lock of this bucket is
+     * affected. The caller clears the status before it uses the lock file's channel again (the JDK would close that
+     * channel too, and with it every OS lock this process holds on the lock file) and sets it again once it is done.
      */
     void awaitRound(long round) throws IOException {
+        boolean interrupted = Thread.interrupted();
         try {
-            channel.lock(WAKE_LOCK + (round & 1), 1, true).release();
+            wakeChannel().lock(WAKE_LOCK + (round & 1), 1, true).release();
         } catch (OverlappingFileLockException e) {
             LockSupport.parkNanos(OVERLAP_PAUSE_NANOS);
+        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+            dropWake(); // the JDK closed the channel
+            interrupted = true;
         } catch (IOException e) {
             if (!falseDeadlock(e)) {
                 throw e;
             }
             LockSupport.parkNanos(OVERLAP_PAUSE_NANOS); // the caller looks at its slot again
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized FileChannel wakeChannel() throws IOException {
+        if (wake == null || !wake.isOpen()) {
+            Path p = dir.resolve(WAKE_NAME);
+            wake = modes != null ? modes.openOrCreate(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE);
+        }
+        return wake;
+    }
+
+    private synchronized void dropWake() {
+        if (wake != null) {
+            try {
+                wake.close();
+            } catch (IOException e) {
+                // closed by the interrupt already
+            }
+            wake = null;
         }
     }
 
@@ -377,6 +455,10 @@ final class BucketLock implements Closeable {
     }
 
     private FileLock acquire(long position, boolean shared) throws IOException {
+        return acquire(channel, position, shared);
+    }
+
+    private static FileLock acquire(FileChannel channel, long position, boolean shared) throws IOException {
         while (true) {
             try {
                 return channel.lock(position, 1, shared);
@@ -394,6 +476,7 @@ final class BucketLock implements Closeable {
 
     @Override
     public void close() throws IOException {
+        dropWake();
         channel.close();
     }
 }

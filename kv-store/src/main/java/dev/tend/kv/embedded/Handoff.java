@@ -17,15 +17,18 @@ import java.util.concurrent.locks.LockSupport;
  * batch together: one catch-up, one append, one force and one publication for all of them, instead of one of each
  * per process.
  *
- * <p>A requester posts its batch (state POSTED), then loops: its slot DONE ends it (the outcomes are in the slot);
- * else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder and serves a
- * round; else, when a round is being served (the table's sequence odd), it waits for the round's byte shared (every
- * waiter wakes together when the holder lets go), or else (between holders) sleeps {@value #GAP_NANOS} ns.
+ * <p>A requester claims a slot once (under the file lock: its OS lock, {@link SlotTable}), posts its batch (state
+ * POSTED), then loops: its slot DONE ends it (the outcomes are in the slot; REJECTED: written directly; LOST: failed
+ * as unknown); else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder
+ * and serves a round; else, when a round is being served (the table's sequence odd), it waits for the round's byte
+ * of the wake file shared (every waiter wakes together when the holder lets go), or else (between holders) sleeps
+ * {@value #GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
  * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
  * {@link BatchWriter#serveRound}: catches up with the files (repairing a torn tail); settles what a dead holder left
- * claimed (below); claims every posted slot (POSTED to TAKEN); validates every claimed operation in order with the
+ * claimed (below); claims every posted slot whose owner still holds its lock (POSTED to TAKEN; a gone owner's request
+ * is discarded, and a slot that cannot be decoded is set REJECTED); validates every claimed operation in order with the
  * engine's own checks against its index; before appending, records in each slot its outcomes and where its records
  * go (generation, offset, end, the first one's time), the generation last; appends all accepted operations with one
  * write, forces once, raises the marks, publishes, writes each outcome and marks the slot DONE.
@@ -39,8 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * cut keeps those and has the rest made again by its requester. So a request is never applied twice and never lost
  * once acknowledged. When a compaction carried the log into a new generation and a record is neither in the index
  * nor beyond its last revision (a later write dropped it from the key's history), the outcome cannot be told and the
- * request fails saying so. A requester killed with a posted request may have it applied (an unacknowledged write may
- * or may not be); its slot, served, is reclaimed by the next process that needs one ({@link SlotTable#claim}).
+ * request fails saying so; a claim that cannot be read back is LOST. A requester killed with a posted request has it
+ * discarded, never applied (so never after writes acknowledged once it had gone); its slot is reclaimed by the next
+ * process that needs one ({@link SlotTable#claim}).
  *
  * <p>Requests that do not fit a slot, processes without the index, relaxed durability, and a full table take the
  * direct path (the file lock, as before the hand-off); so do builds without it, which the holder's hold of the file
@@ -54,9 +58,12 @@ final class Handoff implements Closeable {
     private final BucketEngine engine;
     private final BatchWriter writer;
     private final SlotTable table;
-    private final long owner = SlotTable.processOwner();
+    /** This instance's owner word in its slot (a random token: {@link SlotTable}, Ownership). */
+    private final long token = SlotTable.newToken();
     /** This store instance's slot, claimed on first use; -1 before, or when none was free. */
     private int slot = -1;
+    /** Whether the thread in {@link #submit} was interrupted (its status cleared meanwhile). */
+    private boolean interrupted;
 
     /**
      * A claimed slot of the round: its requests to commit; or, settled from a dead holder's round ({@code settled}),
@@ -83,15 +90,50 @@ final class Handoff implements Closeable {
 
     /**
      * Posts {@code batch} and returns once a holder (maybe this process) has given every request its outcome; returns
-     * those to make directly (refusals whose message did not fit), or null, having posted nothing, when the batch
-     * does not fit a slot or none is free. The group commit's lock is held: one thread of this instance at a time.
+     * those to make directly (refusals whose message did not fit, or the whole batch when a holder could not decode
+     * it or it was discarded), or null, having posted nothing, when the batch does not fit a slot or none is free.
+     * The group commit's lock is held: one thread of this instance at a time.
+     *
+     * <p>The thread's interrupt status is cleared for the hand-off and set again when it returns: a file channel
+     * used by an interrupted thread is closed by the JDK, and with it go the OS locks this process holds on the file
+     * (the slots', the file lock).
      */
     List<WriteRequest> submit(List<WriteRequest> batch) throws IOException {
+        interrupted = Thread.interrupted();
+        try {
+            return post(batch);
+        } finally {
+            if (interrupted || Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Clears the thread's interrupt status, kept for the end of {@link #submit}, before a lock file is used. */
+    private void keepInterrupt() {
+        interrupted |= Thread.interrupted();
+    }
+
+    private List<WriteRequest> post(List<WriteRequest> batch) throws IOException {
+        if (slot >= 0 && !table.owns(slot, token)) {
+            // Its lock was lost (another store instance of this JVM closed the file: see docs) or taken over.
+            LOG.get().warn("bucket {}: hand-off slot {} is no longer this store's; claiming another", engine.name,
+                    slot);
+            releaseSlot();
+        }
         if (slot < 0) {
-            slot = table.claim(owner);
+            // Under the file lock, so that no holder serves a round meanwhile (SlotTable.claim).
+            int[] got = {-1};
+            engine.bucketLock.runExclusive(() -> got[0] = table.claim(token));
+            slot = got[0];
             if (slot < 0) {
                 return null;
             }
+        }
+        if (table.get(slot, SlotTable.STATE) != SlotTable.FREE) {
+            // Left TAKEN by a round that failed with an Error: the next holder settles it; this batch goes directly.
+            releaseSlot();
+            return null;
         }
         ByteBuffer body = table.body(slot);
         int n = SlotCodec.encodeRequests(body, batch);
@@ -101,22 +143,29 @@ final class Handoff implements Closeable {
         table.setInt(slot, SlotTable.COUNT, batch.size());
         table.setInt(slot, SlotTable.REQUEST_BYTES, n);
         table.set(slot, SlotTable.CLAIM_GEN, 0);
+        if (!table.owns(slot, token)) {
+            return null; // taken over while encoding: nothing posted; the next submit claims another
+        }
         table.set(slot, SlotTable.STATE, SlotTable.POSTED);
         while (true) {
-            if (table.get(slot, SlotTable.STATE) == SlotTable.DONE) {
-                List<WriteRequest> again = SlotCodec.readOutcomes(body, n, batch, engine.name);
-                table.set(slot, SlotTable.STATE, SlotTable.FREE);
-                return again;
+            List<WriteRequest> ended = ended(body, n, batch);
+            if (ended != null) {
+                return ended;
             }
+            keepInterrupt();
             FileLock holder = engine.bucketLock.tryHolder();
             if (holder != null) {
                 try {
                     hold();
                 } catch (Error e) {
-                    // As on the direct path, an Error ends the write in this thread (the group commit fails the
-                    // batch); the slot is free again either way.
+                    // As on the direct path, an Error ends the write in this thread (the group commit fails what has
+                    // no outcome); a batch the round served keeps the outcomes it was given, written or refused.
                     if (!table.cas(slot, SlotTable.STATE, SlotTable.POSTED, SlotTable.FREE)) {
-                        table.cas(slot, SlotTable.STATE, SlotTable.DONE, SlotTable.FREE);
+                        List<WriteRequest> again = ended(body, n, batch);
+                        if (again != null) {
+                            again.forEach(r -> r.fail(new StoreException("bucket " + engine.name
+                                    + ": write failed: " + e)));
+                        }
                     }
                     throw e;
                 } catch (IOException | RuntimeException e) {
@@ -142,6 +191,45 @@ final class Handoff implements Closeable {
     }
 
     /**
+     * When the posted batch has ended (its slot no longer POSTED or TAKEN), gives its requests their outcomes and
+     * returns those to make directly; null while it waits. An outcome is read only while the slot is still this
+     * instance's (its owner word the token): a slot taken over may hold another process's outcomes, and its batch
+     * fails as unknown.
+     */
+    private List<WriteRequest> ended(ByteBuffer body, int n, List<WriteRequest> batch) {
+        // The owner word first: a slot taken over goes on with its new owner's states, and may never be seen idle.
+        if (table.get(slot, SlotTable.OWNER) != token) {
+            StoreException unknown = new StoreException("bucket " + engine.name + ": the hand-off slot of this write "
+                    + "was taken over by another process; whether the write was stored cannot be told");
+            batch.forEach(r -> r.fail(unknown));
+            releaseSlot(); // not ours any more; the next submit claims a slot again
+            return List.of();
+        }
+        long state = table.get(slot, SlotTable.STATE);
+        if (state == SlotTable.POSTED || state == SlotTable.TAKEN) {
+            return null;
+        }
+        List<WriteRequest> again;
+        if (state == SlotTable.DONE) {
+            again = SlotCodec.readOutcomes(body, n, batch, engine.name);
+        } else if (state == SlotTable.LOST) {
+            StoreException unknown = new StoreException("bucket " + engine.name + ": the process committing this "
+                    + "write was killed, and whether the write was stored cannot be told");
+            batch.forEach(r -> r.fail(unknown));
+            again = List.of();
+        } else if (state == SlotTable.REJECTED) {
+            again = batch; // the holder could not decode the slot: nothing of it was applied
+        } else {
+            // FREE: discarded by a holder that found the slot's lock free (this process's lock on it was lost, see
+            // SlotTable): nothing of it was applied. The slot is claimed again, its lock taken anew.
+            releaseSlot();
+            return batch;
+        }
+        table.set(slot, SlotTable.STATE, SlotTable.FREE);
+        return again;
+    }
+
+    /**
      * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round. The sequence is odd
      * before the file lock is taken (a direct writer may hold it a while), so the writers posting meanwhile wait for
      * the round's byte instead of polling.
@@ -149,6 +237,7 @@ final class Handoff implements Closeable {
     private void hold() throws IOException {
         long round = table.sequence() >>> 1;
         FileLock wake = engine.bucketLock.lockRound(round);
+        keepInterrupt();
         table.setSequence(2 * round + 1);
         try {
             // The files' identity (a stat) with the sequence odd, so that the writers waiting meanwhile sleep on the
@@ -157,7 +246,7 @@ final class Handoff implements Closeable {
             engine.bucketLock.runExclusive(this::serve);
         } finally {
             table.setSequence(2 * round + 2);
-            wake.release();
+            BucketLock.releaseRound(wake);
         }
     }
 
@@ -171,12 +260,19 @@ final class Handoff implements Closeable {
         try {
             settleDeadHolder(claims);
             for (int s = 0; s < SlotTable.SLOTS; s++) {
-                if (table.get(s, SlotTable.STATE) == SlotTable.POSTED
+                if (table.get(s, SlotTable.STATE) == SlotTable.POSTED && ownerLive(s)
                         && table.cas(s, SlotTable.STATE, SlotTable.POSTED, SlotTable.TAKEN)) {
                     table.set(s, SlotTable.CLAIM_GEN, 0);
                     int bytes = table.getInt(s, SlotTable.REQUEST_BYTES);
-                    claims.add(new Claim(s, bytes, SlotCodec.decodeRequests(table.body(s),
-                            table.getInt(s, SlotTable.COUNT)), false, -1));
+                    try {
+                        claims.add(new Claim(s, bytes, SlotCodec.decodeRequests(table.body(s),
+                                table.getInt(s, SlotTable.COUNT), bytes), false, -1));
+                    } catch (SlotCodec.UndecodableException e) {
+                        // Freed for its requester, which makes its batch directly; the round goes on.
+                        LOG.get().error("bucket {}: hand-off slot {} cannot be decoded ({}); its requester writes "
+                                + "its batch directly", engine.name, s, e.getMessage());
+                        table.set(s, SlotTable.STATE, SlotTable.REJECTED);
+                    }
                 }
             }
             forced = writer.serveRound(claims, this, h);
@@ -280,11 +376,22 @@ final class Handoff implements Closeable {
             int bytes = table.getInt(s, SlotTable.REQUEST_BYTES);
             ByteBuffer body = table.body(s);
             if (g == 0) {
-                table.set(s, SlotTable.STATE, SlotTable.POSTED); // nothing of it was appended
+                // Nothing of it was appended: posted again, or discarded below when its requester is gone.
+                table.set(s, SlotTable.STATE, SlotTable.POSTED);
                 continue;
             }
-            List<WriteRequest> requests = SlotCodec.decodeRequests(body, count);
-            List<long[]> accepted = SlotCodec.accepted(body, bytes, count);
+            List<WriteRequest> requests;
+            List<long[]> accepted;
+            try {
+                requests = SlotCodec.decodeRequests(body, count, bytes);
+                accepted = SlotCodec.accepted(body, bytes, count);
+            } catch (SlotCodec.UndecodableException | RuntimeException e) {
+                LOG.get().error("bucket {}: a writer process died committing others' writes, and hand-off slot {} "
+                        + "cannot be decoded ({}); its requester is told its outcome cannot be known", engine.name,
+                        s, e.toString());
+                table.set(s, SlotTable.STATE, SlotTable.LOST);
+                continue;
+            }
             long end = table.get(s, SlotTable.CLAIM_END);
             int there = writer.claimInLog(g, table.get(s, SlotTable.CLAIM_OFFSET), end,
                     table.get(s, SlotTable.CLAIM_CREATED), requests, accepted);
@@ -298,7 +405,8 @@ final class Handoff implements Closeable {
                 claims.add(new Claim(s, bytes, requests, false, -1));
             } else if (there == 0) {
                 table.set(s, SlotTable.CLAIM_GEN, 0);
-                table.set(s, SlotTable.STATE, SlotTable.POSTED); // none of it was applied: commit it again
+                // None of it was applied: commit it again (when its requester is gone, discarded below).
+                table.set(s, SlotTable.STATE, SlotTable.POSTED);
             } else {
                 if (there < accepted.size()) {
                     // A torn tail cut the rest: those and the refusals after them (evaluated with them) are not
@@ -313,11 +421,41 @@ final class Handoff implements Closeable {
         }
     }
 
-    /** Gives this instance's slot back (when idle) and closes the table. */
+    /**
+     * Whether the POSTED slot's owner still holds it. When not (its process is gone, or its store closed), the
+     * request is discarded, never served: it was never acknowledged, and serving it now could order it after writes
+     * acknowledged since its requester went away. The file lock is held, so no claim runs meanwhile.
+     */
+    private boolean ownerLive(int s) throws IOException {
+        FileLock l = table.lockIfOwnerGone(s);
+        if (l == null) {
+            return true;
+        }
+        try {
+            if (table.cas(s, SlotTable.STATE, SlotTable.POSTED, SlotTable.FREE)) {
+                LOG.get().info("bucket {}: discarded an unacknowledged write posted in hand-off slot {} by a process "
+                        + "that has gone", engine.name, s);
+            }
+        } finally {
+            l.release();
+        }
+        return false;
+    }
+
+    private void releaseSlot() {
+        try {
+            table.release(slot, token);
+        } catch (IOException e) {
+            LOG.get().debug("bucket {}: letting go of hand-off slot {}: {}", engine.name, slot, e.toString());
+        }
+        slot = -1;
+    }
+
+    /** Gives this instance's slot back and closes the table. */
     @Override
     public void close() throws IOException {
         if (slot >= 0) {
-            table.release(slot, owner);
+            table.release(slot, token);
         }
         table.close();
     }

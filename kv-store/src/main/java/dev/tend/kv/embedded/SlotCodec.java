@@ -66,20 +66,58 @@ final class SlotCodec {
         return b.position();
     }
 
-    /** The {@code count} operations at the start of {@code body}, as requests for the holder to commit. */
-    static List<WriteRequest> decodeRequests(ByteBuffer body, int count) {
-        ByteBuffer b = body.duplicate().clear();
+    /** A slot's body that is not a batch this build posts (torn, corrupted, or written by two processes). */
+    static final class UndecodableException extends Exception {
+        UndecodableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The least bytes an operation takes: its code, check, expected revision, key length and value length. */
+    private static final int MIN_OPERATION = 16;
+
+    /**
+     * The {@code count} operations at the start of {@code body}, {@code bytes} long, as requests for the holder to
+     * commit. Every length is checked against the body before anything is allocated; an unknown operation or check,
+     * an invalid key, or operations that do not end exactly at {@code bytes} make it undecodable.
+     */
+    static List<WriteRequest> decodeRequests(ByteBuffer body, int count, int bytes) throws UndecodableException {
+        if (bytes < 0 || bytes > body.capacity() || count < 1 || count > bytes / MIN_OPERATION) {
+            throw new UndecodableException(count + " operations in " + bytes + " bytes");
+        }
+        ByteBuffer b = body.duplicate().clear().limit(bytes);
         List<WriteRequest> out = new ArrayList<>(count);
         WriteRequest.Check[] checks = WriteRequest.Check.values();
         for (int i = 0; i < count; i++) {
+            if (b.remaining() < MIN_OPERATION) {
+                throw new UndecodableException("operation " + i + " cut at byte " + b.position());
+            }
             Operation op = LogFormat.operation(b.get());
-            WriteRequest.Check check = checks[b.get()];
+            int check = b.get();
+            if (op == null || check < 0 || check >= checks.length) {
+                throw new UndecodableException("operation " + i + ": unknown operation or check");
+            }
             long expected = b.getLong();
-            byte[] key = new byte[Short.toUnsignedInt(b.getShort())];
+            int keyLength = Short.toUnsignedInt(b.getShort());
+            if (keyLength > b.remaining() - 4) {
+                throw new UndecodableException("operation " + i + ": key of " + keyLength + " bytes");
+            }
+            byte[] key = new byte[keyLength];
             b.get(key);
-            byte[] value = new byte[b.getInt()];
+            int valueLength = b.getInt();
+            if (valueLength < 0 || valueLength > b.remaining()) {
+                throw new UndecodableException("operation " + i + ": value of " + valueLength + " bytes");
+            }
+            byte[] value = new byte[valueLength];
             b.get(value);
-            out.add(new WriteRequest(op, new String(key, StandardCharsets.US_ASCII), value, check, expected));
+            String k = new String(key, StandardCharsets.US_ASCII);
+            if (!dev.tend.kv.Names.isValidKey(k)) {
+                throw new UndecodableException("operation " + i + ": invalid key");
+            }
+            out.add(new WriteRequest(op, k, value, checks[check], expected));
+        }
+        if (b.hasRemaining()) {
+            throw new UndecodableException(b.remaining() + " bytes after the operations");
         }
         return out;
     }
@@ -132,8 +170,25 @@ final class SlotCodec {
      * again directly.
      */
     static List<WriteRequest> readOutcomes(ByteBuffer body, int at, List<WriteRequest> batch, String bucket) {
-        ByteBuffer b = body.duplicate().clear().position(at);
         List<WriteRequest> again = new ArrayList<>();
+        try {
+            readOutcomes(body.duplicate().clear().position(at), batch, bucket, again);
+        } catch (RuntimeException e) {
+            // Not what a holder writes (the slot was overwritten): these outcomes cannot be known.
+            StoreException unknown = new StoreException("bucket " + bucket + ": the outcome of this write could not "
+                    + "be read back from the hand-off slot (" + e + "); whether it was stored cannot be told");
+            again.clear();
+            for (WriteRequest r : batch) {
+                if (!r.isDone()) {
+                    r.fail(unknown);
+                }
+            }
+        }
+        return again;
+    }
+
+    private static void readOutcomes(ByteBuffer b, List<WriteRequest> batch, String bucket,
+                                     List<WriteRequest> again) {
         for (WriteRequest r : batch) {
             byte kind = b.get();
             switch (kind) {
@@ -155,10 +210,10 @@ final class SlotCodec {
                         default -> new StoreException(m);
                     });
                 }
-                default -> again.add(r);
+                case AGAIN -> again.add(r);
+                default -> throw new IllegalStateException("unknown outcome " + kind);
             }
         }
-        return again;
     }
 
     /** Rewrites the outcomes of the operations from index {@code from} on as "make it again directly". */

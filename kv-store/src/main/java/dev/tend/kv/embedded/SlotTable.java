@@ -10,38 +10,65 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bucket's {@code handoff} file: a table of request slots, memory-mapped by every writer process, through which
  * a writer hands its operations to the process holding the bucket ({@link Handoff}; docs/embedded-engine.md,
- * Writing). A header holds the round sequence (odd while a holder serves a round); each slot has a state (FREE,
- * POSTED, TAKEN, DONE, changed by compare-and-set), an owner (a live process: its id and start time in one word),
- * the claim a holder records before it appends (the generation, where the slot's records go, the first one's time),
- * and a body: the posted operations, then their outcomes.
+ * Writing). A header holds the table's format, the round sequence (odd while a holder serves a round) and the id of
+ * the boot that wrote it; each slot has a state (FREE, POSTED, TAKEN, DONE, REJECTED, LOST, changed by
+ * compare-and-set), an owner token, the claim a holder records before it appends (the generation, where the slot's
+ * records go, the first one's time), and a body: the posted operations, then their outcomes.
  *
- * <p>This class only reads and writes the mapping; what the states mean is {@link Handoff}'s. The file is never
- * forced: after a power loss nothing in it matters (an unacknowledged write may or may not be applied), and it is
- * rebuilt as writers claim slots again.
+ * <p>Ownership. A slot belongs to the store instance that holds the lock on its byte {@link #LOCK} of this file
+ * (an OS record lock, exclusive, taken without waiting; the OS lets go of it when the process dies, whatever its pid
+ * namespace), for as long as it holds it: a slot is free exactly when its lock can be taken. The owner word holds a
+ * random token of the owning instance, so that a requester can tell its slot was taken over (it reads an outcome
+ * only while the word is still its own). An OS record lock belongs to the process and the JDK refuses an overlapping
+ * one in the same JVM, so the lock of a slot owned by another store instance of this JVM cannot be taken either.
+ *
+ * <p>A table written by another format or during another boot (the header's boot id, from
+ * {@code /proc/sys/kernel/random/boot_id}, differs) is reset when opened: every slot FREE with no owner, since no
+ * process that posted in it can still be waiting. Where the boot id cannot be read it is zero, and a table is reset
+ * only for its format.
+ *
+ * <p>This class only reads and writes the mapping and takes the slots' locks; what the states mean is
+ * {@link Handoff}'s. The file is never forced: after a power loss nothing in it matters (an unacknowledged write may
+ * be dropped), and it is reset on the next boot.
  */
 final class SlotTable implements Closeable {
     static final String NAME = "handoff";
     static final int SLOTS = 16;
     static final int SLOT_SIZE = 8192;
     private static final int HEADER = 64;
+    /** The header's format word: "TendHO" and a version. Tables without it (earlier builds) are reset. */
+    static final int FORMAT_AT = 0;
+    static final long FORMAT = 0x54656e64484f0002L;
     private static final int SEQUENCE_AT = 8;
+    /** The boot id (two longs) of the boot that last reset the table. */
+    static final int BOOT_AT = 16;
+    /** The byte of the file locked while a process checks the header on open (and resets the table). */
+    private static final long OPEN_LOCK = 40;
     private static final long SIZE = HEADER + (long) SLOTS * SLOT_SIZE;
 
     static final long FREE = 0;
     static final long POSTED = 1;
     static final long TAKEN = 2;
     static final long DONE = 3;
+    /** Not applied: the holder could not decode the slot; its requester makes the batch directly. */
+    static final long REJECTED = 4;
+    /** Whether applied cannot be told (a dead holder's claim the next holder could not read back). */
+    static final long LOST = 5;
 
     /** Slot fields, as offsets in the slot. */
     static final int STATE = 0;
     static final int OWNER = 8;
+    /** The byte of the slot whose OS lock its owner holds (the file's byte, not read or written in the mapping). */
+    static final int LOCK = 16;
     /** Operations posted (int) and their bytes in the body (int). */
     static final int COUNT = 24;
     static final int REQUEST_BYTES = 28;
@@ -59,24 +86,80 @@ final class SlotTable implements Closeable {
 
     private final FileChannel channel;
     private final MappedByteBuffer map;
+    /** The locks of the slots this instance owns, by slot; null where it owns none. */
+    private final FileLock[] owned = new FileLock[SLOTS];
 
     private SlotTable(FileChannel channel, MappedByteBuffer map) {
         this.channel = channel;
         this.map = map;
     }
 
-    /** Opens (creating) the bucket's table with the store's file modes. */
+    /** Opens (creating) the bucket's table with the store's file modes, reset if another format or boot wrote it. */
     static SlotTable open(Path dir, FileModes modes) throws IOException {
+        return open(dir, modes, bootId());
+    }
+
+    /**
+     * This boot's id, from {@code /proc/sys/kernel/random/boot_id} (a UUID, as two longs); zeros where it cannot be
+     * read.
+     */
+    static long[] bootId() {
+        try {
+            java.util.UUID id = java.util.UUID.fromString(java.nio.file.Files.readString(
+                    Path.of("/proc/sys/kernel/random/boot_id"), java.nio.charset.StandardCharsets.US_ASCII).trim());
+            return new long[] {id.getMostSignificantBits(), id.getLeastSignificantBits()};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
+    }
+
+    /** {@link #open} with the boot id given (two longs; zeros when unknown). */
+    static SlotTable open(Path dir, FileModes modes, long[] boot) throws IOException {
         FileChannel ch = modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (ch.size() < SIZE) {
                 // Sparse: the pages of unused slots take no space.
                 ch.write(ByteBuffer.allocate(1), SIZE - 1);
             }
-            return new SlotTable(ch, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+            SlotTable t = new SlotTable(ch, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+            t.checkHeader(boot);
+            return t;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Under the open lock (processes opening at once check one after the other): resets the table when its format
+     * or boot id is not this one's. Every process of this boot that opened the table wrote or found this boot's id,
+     * so a reset never happens under a live one of the same format.
+     */
+    private void checkHeader(long[] boot) throws IOException {
+        FileLock l = null;
+        while (l == null) {
+            try {
+                l = channel.lock(OPEN_LOCK, 1, false);
+            } catch (OverlappingFileLockException e) {
+                LockSupport.parkNanos(100_000); // another store instance of this JVM is opening it
+            }
+        }
+        try {
+            if ((long) LONGS.getVolatile(map, FORMAT_AT) == FORMAT
+                    && (long) LONGS.getVolatile(map, BOOT_AT) == boot[0]
+                    && (long) LONGS.getVolatile(map, BOOT_AT + 8) == boot[1]) {
+                return;
+            }
+            for (int s = 0; s < SLOTS; s++) {
+                set(s, STATE, FREE);
+                set(s, OWNER, 0);
+                set(s, CLAIM_GEN, 0);
+            }
+            LONGS.setVolatile(map, BOOT_AT, boot[0]);
+            LONGS.setVolatile(map, BOOT_AT + 8, boot[1]);
+            LONGS.setVolatile(map, FORMAT_AT, FORMAT);
+        } finally {
+            l.release();
         }
     }
 
@@ -119,60 +202,77 @@ final class SlotTable implements Closeable {
 
     // ---- owners ----
 
-    /**
-     * The owner word of this process: its id in the low 32 bits, its start time (milliseconds, the low 31 bits, or 1
-     * when the OS does not say) above, so that a slot's owner is known dead from one word even when its id was reused.
-     * Store instances of one process share it: each knows which slots it claimed.
-     */
-    static long processOwner() {
-        ProcessHandle me = ProcessHandle.current();
-        return (startTag(me) << 32) | (me.pid() & 0xffffffffL);
-    }
-
-    private static long startTag(ProcessHandle p) {
-        long millis = p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        return millis == 0 ? 1 : (millis & 0x7fffffffL) | 1;
+    /** A random non-zero token for a store instance's owner word. */
+    static long newToken() {
+        long t;
+        do {
+            t = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (t == 0);
+        return t;
     }
 
     /**
-     * True when the slot's owner is a process that no longer runs: no live process has its id, or the one that has
-     * it started at another time (the id was reused).
+     * Claims a slot for the instance with {@code token}: one whose lock can be taken (its owner, if any, is gone).
+     * A request a gone owner left POSTED is discarded (set FREE: never served, as its requester cannot be acknowledged
+     * any more); a slot left TAKEN is skipped (the next holder settles it). Returns the slot, its lock held and its
+     * owner word {@code token}, or -1 when every slot is in use. The caller holds the bucket's file lock, so no
+     * holder serves a round meanwhile: a slot whose lock a holder finds taken is its live owner's, never a claimer's
+     * passing through.
      */
-    boolean ownerDead(int slot) {
-        long owner = get(slot, OWNER);
-        if (owner == 0) {
-            return false;
-        }
-        Optional<ProcessHandle> p = ProcessHandle.of(owner & 0xffffffffL);
-        if (p.isEmpty() || !p.get().isAlive()) {
-            return true;
-        }
-        long tag = owner >>> 32;
-        return tag != 1 && startTag(p.get()) != 1 && startTag(p.get()) != tag;
-    }
-
-    /**
-     * Claims a slot for {@code owner} ({@link #processOwner}): a free one, or one whose owner is dead and which no
-     * holder still has to serve (FREE or DONE); -1 when every slot is in use.
-     */
-    int claim(long owner) {
+    int claim(long token) throws IOException {
         for (int s = 0; s < SLOTS; s++) {
-            long cur = get(s, OWNER);
-            if (cur == 0 || (cur != owner && ownerDead(s) && (get(s, STATE) == FREE || get(s, STATE) == DONE))) {
-                if (cas(s, OWNER, cur, owner)) {
-                    set(s, STATE, FREE);
-                    return s;
-                }
+            if (claimSlot(s, token)) {
+                return s;
             }
         }
         return -1;
     }
 
-    /** Gives the slot back when it is idle (FREE or DONE); a slot still posted stays claimed until served. */
-    void release(int slot, long owner) {
-        long state = get(slot, STATE);
-        if (state == FREE || state == DONE) {
-            cas(slot, OWNER, owner, 0);
+    /** Claims {@code slot} as {@link #claim} would; false when it is in use (or left TAKEN). */
+    boolean claimSlot(int slot, long token) throws IOException {
+        FileLock l = lockIfOwnerGone(slot);
+        if (l == null) {
+            return false;
+        }
+        if (get(slot, STATE) == TAKEN) {
+            l.release(); // a dead holder's claim: the next holder settles it
+            return false;
+        }
+        set(slot, STATE, FREE);
+        set(slot, CLAIM_GEN, 0);
+        set(slot, OWNER, token);
+        owned[slot] = l;
+        return true;
+    }
+
+    /**
+     * The slot's lock, taken, when no process (and no store instance of this JVM) owns the slot; null when one does.
+     * The caller lets go of it (or keeps it, claiming the slot).
+     */
+    FileLock lockIfOwnerGone(int slot) throws IOException {
+        if (owned[slot] != null) {
+            return null;
+        }
+        try {
+            return channel.tryLock(base(slot) + LOCK, 1, false);
+        } catch (OverlappingFileLockException e) {
+            return null; // another store instance of this JVM owns it
+        }
+    }
+
+    /** Whether this instance still owns {@code slot}: its lock held and the owner word still {@code token}. */
+    boolean owns(int slot, long token) {
+        FileLock l = owned[slot];
+        return l != null && l.isValid() && get(slot, OWNER) == token;
+    }
+
+    /** Lets go of the slot (its owner word cleared if still {@code token}); a request still POSTED is discarded. */
+    void release(int slot, long token) throws IOException {
+        FileLock l = owned[slot];
+        owned[slot] = null;
+        cas(slot, OWNER, token, 0);
+        if (l != null && l.isValid()) {
+            l.release();
         }
     }
 

@@ -49,10 +49,12 @@
  *   bucket size, a long tail, anything to repair, orphans to settle) fails with {@code IndexNeededException}, and
  *   the engine makes the write again after loading the index.</li>
  *   <li>{@code Handoff}: the hand-off of writes between processes: a durable writer with the index posts its batch
- *   in its slot of the {@code handoff} file ({@code SlotTable}, mapped; {@code SlotCodec} encodes the operations and
- *   their outcomes) and either becomes the holder (byte 5 of {@code lock}) and commits every posted batch in one
+ *   in its slot of the {@code handoff} file ({@code SlotTable}, mapped, a slot owned through an OS lock on its byte
+ *   and the table reset after a reboot; {@code SlotCodec} encodes the operations and their outcomes, every length
+ *   bounded by the slot) and either becomes the holder (byte 5 of {@code lock}) and commits every posted batch in one
  *   round ({@code BatchWriter.serveRound}: one catch-up, append, force and publication), or waits for the round
- *   (bytes 6 and 7) and reads its outcomes; a dead holder's claims are settled by the next holder.</li>
+ *   (bytes 0 and 1 of {@code handoff-wake}) and reads its outcomes; a dead holder's claims are settled by the next
+ *   holder, a gone requester's request is discarded, a slot that cannot be decoded is rejected.</li>
  *   <li>{@code WatchFeed}: the bucket's watches ({@code EmbeddedWatch}, each with its initial entries packed in an
  *   {@code InitialEntries}) and what they read; {@code FeedTail}, the
  *   bucket's shared reader, reads each new stretch of the log once and queues each record for the watches that have
@@ -88,8 +90,11 @@
  *   back).</li>
  *   <li>The hand-off holder's lock ({@code BucketLock}: byte 5 of {@code lock}, tried without waiting by the group
  *   commit's leader, which holds the group commit's lock through the whole round, force included, when it hands
- *   off), then a round's byte (byte 6 or 7 of {@code lock}, exclusive, before the file lock). A leader waiting for
- *   a round holds only the group commit's lock while it waits for the round's byte shared, for a moment.</li>
+ *   off), then a round's byte (byte 0 or 1 of {@code handoff-wake}, exclusive, before the file lock). A leader
+ *   waiting for a round holds only the group commit's lock while it waits for the round's byte shared, for a
+ *   moment. A leader claiming its slot takes the file lock, then the slot's lock (byte 16 of the slot in
+ *   {@code handoff}, without waiting), which it keeps while its store is open; a holder tries the posted slots'
+ *   locks the same way, under the file lock, and lets go at once.</li>
  *   <li>The file lock ({@code BucketLock}: an in-process mutex, then byte 0 of {@code lock}; exclusive, or shared
  *   for a point read waiting out a commit). Guards the files: only its holder appends to or cuts the log, renames
  *   a new generation into place, writes the head or rewrites config.json; so a writer holding it is the only one

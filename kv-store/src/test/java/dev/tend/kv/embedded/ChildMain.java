@@ -44,6 +44,11 @@ import java.util.Random;
  *   <li>{@code force-lock LOCK_FILE exclusive|shared}: holds byte 3 of LOCK_FILE (a bucket's force lock) as asked,
  *   with a plain {@code FileChannel} lock, as a writer forcing the log (exclusive) or waiting for a force (shared)
  *   in another process would; prints {@code HOLDING} and releases it after {@code GO} on stdin.</li>
+ *   <li>{@code lock-byte FILE POSITION}: holds that byte of FILE exclusively; prints {@code HOLDING} and releases it
+ *   after {@code GO}. {@code probe-byte FILE POSITION}: prints {@code HELD} or {@code FREE} (whether another
+ *   process holds it) and exits.</li>
+ *   <li>{@code slot-post BUCKET_DIR KEY VALUE}: a hand-off requester whose pid cannot be seen (see
+ *   {@link #slotPost}).</li>
  * </ul>
  * Every mode first prints {@code READY} once the store (or the file) is open. On an error it prints
  * {@code ERROR message} and exits with 2.
@@ -71,6 +76,9 @@ public final class ChildMain {
                 case "puts" -> puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
                 case "compacting" -> compacting(Path.of(args[1]), args[2]);
                 case "force-lock" -> forceLock(Path.of(args[1]), args[2].equals("shared"));
+                case "lock-byte" -> lockByte(Path.of(args[1]), Long.parseLong(args[2]));
+                case "probe-byte" -> probeByte(Path.of(args[1]), Long.parseLong(args[2]));
+                case "slot-post" -> slotPost(Path.of(args[1]), args[2], args[3]);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (Throwable t) {
@@ -148,8 +156,11 @@ public final class ChildMain {
 
     private static void multi(Path dir, String bucketName, int writer, int run, String how) {
         boolean oneShot = how.equals("oneshot");
-        // "direct" writes as a build without the hand-off does (every batch through the file lock); the others hand off.
-        System.setProperty("tend.kv.handoff", how.equals("direct") ? "false" : "true");
+        // "direct" writes as a build without the hand-off does (every batch through the file lock); the others hand
+        // off, the default.
+        if (how.equals("direct")) {
+            System.setProperty("tend.kv.handoff", "false");
+        }
         KvStore store = oneShot ? null : open(dir);
         Bucket bucket = oneShot ? null : store.bucket(bucketName);
         if (bucket != null) {
@@ -240,6 +251,56 @@ public final class ChildMain {
             say("HOLDING");
             awaitGo();
             l.release();
+        }
+    }
+
+    private static void lockByte(Path file, long position) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.CREATE)) {
+            say("READY");
+            java.nio.channels.FileLock l = ch.lock(position, 1, false);
+            say("HOLDING");
+            awaitGo();
+            l.release();
+        }
+    }
+
+    private static void probeByte(Path file, long position) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            say("READY");
+            java.nio.channels.FileLock l = ch.tryLock(position, 1, false);
+            say(l == null ? "HELD" : "FREE");
+        }
+    }
+
+    /**
+     * Claims a slot of the bucket directory's hand-off table as a requester does, then writes a dead process's pid
+     * over its owner word (as a process whose pid cannot be seen from another pid namespace would look), posts a put
+     * of KEY=VALUE, prints {@code POSTED slot}; after {@code GO}, prints {@code STATE state outcome-or-none}.
+     */
+    private static void slotPost(Path bucketDir, String key, String value) throws Exception {
+        try (SlotTable t = SlotTable.open(bucketDir, dev.tend.kv.support.FileModes.OWNER)) {
+            say("READY");
+            long token = SlotTable.newToken();
+            int slot = t.claim(token);
+            t.set(slot, SlotTable.OWNER, (1L << 32) | 0x7ffffff0L);
+            List<WriteRequest> batch = List.of(new WriteRequest(dev.tend.kv.Operation.PUT, key,
+                    value.getBytes(StandardCharsets.UTF_8), WriteRequest.Check.NONE, 0));
+            int n = SlotCodec.encodeRequests(t.body(slot), batch);
+            t.setInt(slot, SlotTable.COUNT, 1);
+            t.setInt(slot, SlotTable.REQUEST_BYTES, n);
+            t.set(slot, SlotTable.STATE, SlotTable.POSTED);
+            say("POSTED " + slot);
+            awaitGo();
+            long state = t.get(slot, SlotTable.STATE);
+            String outcome = "none";
+            if (state == SlotTable.DONE) {
+                SlotCodec.readOutcomes(t.body(slot), n, batch, "b");
+                outcome = Long.toString(batch.get(0).outcome());
+            }
+            say("STATE " + state + " " + outcome);
         }
     }
 
