@@ -194,6 +194,39 @@ class PluginsWatcherTest {
     }
 
     @Test
+    void aChangeOfTheDataItemRunsItAfterTheDebounceNotAtTheInterval() throws Exception {
+        bed.extraWatchers = "  - name: writer\n    type: data_writer\n";
+        Machine machine = bed.start("plugins", "interval: 10m", props(), Map.of());
+        assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // no data item yet
+        bed.events.clear();
+
+        // a burst of changes within the debounce gives one run, at the end of the debounce after the first
+        bed.writer.put("other", "not the item"); // another key: nothing
+        bed.writer.put("spec", signed(DB).get("spec"));
+        bed.advance(Duration.ofMillis(100));
+        bed.writer.put("spec", signed(WEB).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE.minusMillis(101));
+        assertThat(bed.machines.resolve("mm_web")).doesNotExist();
+        bed.advance(Duration.ofMillis(1));
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).exists();
+        assertThat(bed.outcomes()).containsExactly("updated");
+        assertThat(machine.state()).isEqualTo("managed");
+
+        // the same value again runs nothing (a run would replace the edited file); a new one runs again, long before
+        // the interval
+        bed.events.clear();
+        Files.writeString(bed.machines.resolve("mm_web/machine.yaml"), "edited");
+        bed.writer.put("spec", signed(WEB).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE.multipliedBy(2));
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).hasContent("edited");
+        bed.writer.put("spec", signed(WEB, PluginItem.of("api", "kv://FLEET/api.tgz", "ee", "ff")).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE);
+        assertThat(bed.machines.resolve("mm_api/machine.yaml")).exists();
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).content().isNotEqualTo("edited");
+        assertThat(bed.outcomes()).containsExactly("updated");
+    }
+
+    @Test
     void badBase64IsAnErrorAndKeepsThePluginsData() throws Exception {
         bed.start("plugins", "", "data_item: spec", Map.of("spec", Map.of("plugins", "@@@@")));
         assertThat(bed.data()).containsKey("spec");
