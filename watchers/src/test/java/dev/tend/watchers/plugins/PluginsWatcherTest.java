@@ -1,5 +1,7 @@
 package dev.tend.watchers.plugins;
 
+import ch.qos.logback.classic.Level;
+import dev.tend.fleet.spec.ItemNames;
 import dev.tend.fleet.spec.MachinesSpec;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.fleet.spec.PluginSpec;
@@ -8,6 +10,7 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
 import dev.tend.machine.load.MachineLoader;
+import dev.tend.machine.testing.LogCapture;
 import dev.tend.machine.spi.WatcherDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,6 +291,25 @@ class PluginsWatcherTest {
                 spec.signature())));
         assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // again on the fail transition's poke
         assertThat(root.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void anEntryNamedTmpOrNotASafeDirectoryNameIsAnErrorAndWritesNothing() throws Exception {
+        for (String bad : List.of("tmp", ".hidden", "a.b", "-x")) {
+            bed.close();
+            bed = new ManagerBed(root.resolve("bed-" + bad));
+            try (LogCapture log = LogCapture.of("dev.tend.machine.manager.manage")) {
+                bed.start("plugins", "", props(), signed(WEB, PluginItem.of(bad, "kv://FLEET/x.tgz", "c", "v")));
+                assertThat(bed.outcomes()).as(bad).isNotEmpty().containsOnly("error");
+                assertThat(log.lines(Level.ERROR)).as(bad).first().asString().startsWith("managing plugins failed: name"
+                        + " \"" + bad + "\" ");
+            }
+            try (var written = Files.list(bed.machines)) {
+                assertThat(written.map(p -> p.getFileName().toString())).as(bad).containsExactly("manager");
+            }
+        }
+        assertThat(ItemNames.problem("tmp")).contains("is reserved: the archive watchers download and unpack in the"
+                + " machines directory's tmp/");
     }
 
     @Test
