@@ -247,8 +247,8 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));
-            signingKey.ifPresent(k -> LOG.info("specifications of plugins and machines watchers must be signed by {} ({})",
-                    k, MachineSigningKeySetting.KEY));
+            signingKey.ifPresent(k -> LOG.info("specifications of plugins and machines watchers must be signed by"
+                    + " {} ({})", k, MachineSigningKeySetting.KEY));
             manageMachines(manager, signingKey, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
