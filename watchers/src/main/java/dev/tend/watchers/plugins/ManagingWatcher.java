@@ -20,6 +20,8 @@ import java.util.Optional;
 /**
  * The {@code plugins} (or {@code machines}) watcher: runs at start, every interval (when set), on every state change, and
  * {@link #DATA_DEBOUNCE} after its data item changed in the machine's data (a burst of changes within it gives one run).
+ * Started without a specification in its data, it runs a run's code once on a made-up one ({@link WarmUp}), so that
+ * the first real run does not pay for it.
  * Inactive, a run records {@code skipped} and nothing else. Active: it reads and checks the specification from its data
  * item (on the lane: machine data is in memory), then, as blocking work, evaluates each item's matcher, removes (with
  * {@code purge_unknown}) the manager machines not wanted, waits {@link #PURGE_PAUSE} so that the agent stops them,
@@ -78,6 +80,17 @@ final class ManagingWatcher implements Watcher {
             ticks = context.lane().every(interval, this::run);
         }
         run();
+        if (seen == null && !stopped) { // no specification yet: run its code once meanwhile (WarmUp)
+            String identity = context.identity();
+            context.lane().runBlocking(() -> {
+                WarmUp.run(settings, matcher, identity, managed.toString());
+                return null;
+            }, (nothing, failure) -> {
+                if (failure != null && !(failure instanceof java.util.concurrent.RejectedExecutionException)) {
+                    context.logger().debug("warming up failed: {}", failure.toString());
+                }
+            });
+        }
     }
 
     @Override

@@ -230,6 +230,19 @@ class PluginsWatcherTest {
     }
 
     @Test
+    void startedWithoutASpecificationItWarmsUpWritingAndPublishingNothingOfIt() throws Exception {
+        bed.identity = "warm1.example.net"; // would match the made-up item's identity('^warm')
+        bed.start("plugins", "", props("purge_unknown: true"), Map.of());
+        try (var written = Files.list(bed.machines)) {
+            assertThat(written.map(p -> p.getFileName().toString())).containsExactly("manager");
+        }
+        assertThat(bed.data()).isEmpty();
+        assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // the data item is missing
+        assertThat(bed.events.watcherStates()).allSatisfy(e -> assertThat(e.fields()).containsEntry("plugins",
+                List.of()));
+    }
+
+    @Test
     void badBase64IsAnErrorAndKeepsThePluginsData() throws Exception {
         bed.start("plugins", "", "data_item: spec", Map.of("spec", Map.of("plugins", "@@@@")));
         assertThat(bed.data()).containsKey("spec");
