@@ -197,6 +197,7 @@ public final class AgentCommand implements Callable<Integer> {
         Optional<MachinesManager> manager = new MachinesManagerSettings(manageMachines, machinesBucket, machinesKey,
                 machinesSigningKey, machinesCheckInterval, machinesPurge, machinesTarget)
                 .resolve(stores.configFiles(), paths.machines());
+        Optional<String> signingKey = MachineSigningKeySetting.resolve(stores.configFiles());
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
         StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
@@ -225,6 +226,7 @@ public final class AgentCommand implements Callable<Integer> {
                             FactsFile.of(overrides == null ? null : overrides.toAbsolutePath(), "overrides"))
                     .events(new LogEventSink())
                     .events(eventsFile);
+            signingKey.ifPresent(settings::machineSigningKey);
             if (blockingThreads != null) {
                 settings.blockingThreads(blockingThreads);
             }
@@ -246,7 +248,9 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));
-            manageMachines(manager, paths.machines());
+            signingKey.ifPresent(k -> LOG.info("specifications of plugins and machines watchers must be signed by"
+                    + " {} ({})", k, MachineSigningKeySetting.KEY));
+            manageMachines(manager, signingKey, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
             if (natsEvents != null) {
@@ -270,15 +274,15 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     /** Writes (or removes) the built-in manager's machine before the agent's first scan. */
-    private static void manageMachines(Optional<MachinesManager> manager, Path machines) {
+    private static void manageMachines(Optional<MachinesManager> manager, Optional<String> signingKey, Path machines) {
         try {
             if (manager.isPresent()) {
                 MachinesManager m = manager.get();
                 m.install(machines);
                 LOG.info("managing machines from {} > {} into {} (check every {}, purge {}, {})", m.bucket(), m.key(),
                         m.target(), dev.tend.units.Durations.format(m.checkInterval()), m.purge(),
-                        m.publicKey().isEmpty() ? "signatures NOT checked: no signing key"
-                                : "signed by " + m.publicKey());
+                        signingKey.map(k -> "signed by " + k).orElse(m.publicKey().isEmpty()
+                                ? "signatures NOT checked: no signing key" : "signed by " + m.publicKey()));
             } else if (MachinesManager.uninstall(machines)) {
                 LOG.info("removed the built-in manager {} (no --manage-machines)", MachinesManager.NAME);
             }

@@ -7,7 +7,9 @@
  * plugins; and gives the machines their event sinks: the log, the events file, and NATS when the store is NATS.
  * With {@code --manage-machines} ({@code MachinesManagerSettings}: the options, else the config files'
  * {@code plugin.machines.*}) it writes the built-in manager machine ({@code MachinesManager}, Choria's
- * {@code plugins_manager}) into the machines directory before the first scan, and removes it when run without.
+ * {@code plugins_manager}) into the machines directory before the first scan, and removes it when run without. The
+ * config files' {@code plugin.choria.machine.signing_key} ({@code MachineSigningKeySetting}) is the machines' signing
+ * key, which every {@code plugins} and {@code machines} watcher verifies with.
  * {@code AgentLogging} shows the agent's log from INFO up on stderr. {@code AgentFastPath} makes the command from its
  * plain command line without picocli, whose model the agent would otherwise hold for as long as it runs.
  *

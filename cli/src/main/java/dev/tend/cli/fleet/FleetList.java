@@ -2,6 +2,7 @@ package dev.tend.cli.fleet;
 
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.fleet.spec.ItemNames;
 import dev.tend.machine.input.BoundedFile;
 import dev.tend.machine.input.FileLimit;
 import dev.tend.machine.input.FileTooLargeException;
@@ -31,8 +32,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads the list {@code tend fleet publish} publishes: a YAML (or JSON, which is YAML) sequence of mappings, each a
@@ -46,8 +47,6 @@ final class FleetList {
     /** The largest list read: a few hundred machines. */
     static final FileLimit LIMIT = FileLimit.kibibytes(256, "a fleet list");
 
-    /** A machine's name: a directory name and the end of its manager machine's name. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     static final Set<String> KEYS = Set.of("name", "version", "source", "directory", "checksum", "verify_checksum",
             "match", "governor", "username", "password");
@@ -127,9 +126,9 @@ final class FleetList {
         if (name.isEmpty()) {
             throw problem(at, label + ": name is required");
         }
-        if (!NAME.matcher(name).matches()) {
-            throw problem(line(fields.get("name")), label + ": the name may hold letters, digits, '_', '.' and '-', "
-                    + "starting with a letter or digit");
+        Optional<String> bad = ItemNames.problem(name);
+        if (bad.isPresent()) {
+            throw problem(line(fields.get("name")), label + ": name \"" + name + "\" " + bad.get());
         }
         String source = text(fields, "source");
         String directory = text(fields, "directory");

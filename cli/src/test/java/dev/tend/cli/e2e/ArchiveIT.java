@@ -158,7 +158,10 @@ class ArchiveIT {
 
     // ---- machines and the agent
 
-    /** A manager-like machine whose archive watcher keeps {@code deployed/NAME/app}. */
+    /**
+     * A manager-like machine whose archive watcher keeps {@code deployed/NAME/app}; its downloads may take 2 minutes
+     * (not the default 5 s), so that a loaded machine's slow loopback download is not a timeout.
+     */
     private void machine(String name, String source, String checksum, String verifyChecksum) throws IOException {
         Path dir = Files.createDirectories(machines.resolve(name));
         Files.writeString(dir.resolve("machine.yaml"), """
@@ -180,6 +183,7 @@ class ArchiveIT {
                       target: %s
                       verify: SHA256SUMS
                       verify_checksum: '%s'
+                      timeout: 2m
                 """.formatted(name, source, checksum, deployed.resolve(name), verifyChecksum));
     }
 

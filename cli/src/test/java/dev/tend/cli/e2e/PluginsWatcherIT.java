@@ -115,6 +115,43 @@ class PluginsWatcherIT {
         assertThat(r.code()).as(r.describe()).isZero();
     }
 
+    @Test
+    void theAgentsMachineSigningKeyFromItsConfigFileVerifiesAWatcherWithoutPublicKey() throws Exception {
+        Files.writeString(machines.resolve("manager/machine.yaml"), MANAGER.replaceAll("\n +public_key: .*", ""));
+        Path config = Files.createDirectories(tmp.resolve("home/.config/tend")).resolve("tend.yaml");
+        Path socket = tmp.resolve("run/agent.sock");
+        List<String> start = List.of("agent", "--machines", machines.toString(), "--state",
+                tmp.resolve("state").toString(), "--socket", socket.toString(), "--facts",
+                tmp.resolve("facts.json").toString(), "--identity", "web01");
+
+        Files.writeString(config, "plugin.choria.machine.signing_key: \"12ab\"\n");
+        Tend.Result bad = tend.run(start.toArray(String[]::new));
+        assertThat(bad.code()).as(bad.describe()).isEqualTo(2);
+        assertThat(bad.err()).as(bad.describe()).startsWith("tend: plugin.choria.machine.signing_key in " + config
+                + ": ").doesNotContain("\tat ").hasLineCount(1);
+
+        Files.writeString(config, "plugin.choria.machine.signing_key: " + KEY.publicKey().hex() + "\n");
+        assertOk(tend.run("kv", "add", "FLEET"));
+        Tend.Background agent = tend.start(start.toArray(String[]::new));
+        Tend.awaitStarted(agent);
+        eventually("the key logged", () -> errOf(agent).contains("must be signed by " + KEY.publicKey().hex()));
+
+        // Signed with another key: refused with the agent's key, though the watcher has no public_key.
+        assertOk(tend.run("kv", "put", "FLEET", "plugins", PluginSpec.of(List.of(WEB)).signedWith(SigningKey.generate())
+                .toJson()));
+        eventually("the bad signature", () -> errOf(agent).contains("does not verify with public key "
+                + KEY.publicKey().hex() + ", removing data"));
+        assertThat(machines.resolve("mm_web")).doesNotExist();
+
+        assertOk(tend.run("kv", "put", "FLEET", "plugins", PluginSpec.of(List.of(WEB)).signedWith(KEY).toJson()));
+        eventually("the manager machine of web", () -> Files.isRegularFile(machines.resolve("mm_web/machine.yaml")));
+        assertThat(errOf(agent)).doesNotContain("\tat ", "Exception");
+
+        agent.process.destroy(); // SIGTERM
+        Tend.Result r = agent.await();
+        assertThat(r.code()).as(r.describe()).isZero();
+    }
+
     private boolean listed(Path socket, String machine) {
         try {
             return tend.run("machine", "list", "--socket", socket.toString()).out().contains(machine);

@@ -154,6 +154,22 @@ class FleetPublishTest {
                 + "  verify_checksum: b\n");
         r = cli.fleet("publish", list.toString(), "--signing-key", seed, "--dry-run");
         assertThat(r.errLines()).containsExactly("tend: " + list + ":5: entry a: the name is already used on line 1");
+
+        // tmp is the archive watchers' working directory in the machines directory
+        list("- name: web\n  source: x\n  checksum: a\n  verify_checksum: b\n- name: tmp\n  source: x\n  checksum: a\n"
+                + "  verify_checksum: b\n");
+        r = cli.fleet("publish", list.toString(), "--signing-key", seed, "--dry-run");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("tend: " + list + ":5: entry tmp: name \"tmp\" is reserved: the archive"
+                + " watchers download and unpack in the machines directory's tmp/");
+        for (String bad : List.of("..", ".hidden", "a.b", "a/b", "-x", "_x")) {
+            list("- name: '" + bad + "'\n  source: x\n  checksum: a\n  verify_checksum: b\n");
+            r = cli.fleet("publish", list.toString(), "--signing-key", seed, "--dry-run");
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.errLines()).as(bad).containsExactly("tend: " + list + ":1: entry " + bad + ": name \"" + bad
+                    + "\" cannot name a machine directory: letters, digits, _ and - only, starting with a letter or"
+                    + " digit");
+        }
     }
 
     @Test

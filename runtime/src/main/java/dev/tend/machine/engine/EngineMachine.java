@@ -39,7 +39,7 @@ final class EngineMachine implements Machine {
                         instanceId, definition.version(), time, transition, from, to),
                 this::afterTransition);
         MachineResources resources = new MachineResources(definition.name(), environment.stateDirectory(),
-                definition.directory(), environment.facts(), environment.overrides());
+                definition.directory(), environment.facts(), environment.overrides(), this::dataChanged);
         List<EngineWatcherContext> contexts = new ArrayList<>();
         for (WatcherDefinition w : definition.watchers()) {
             contexts.add(new EngineWatcherContext(w, definition, instanceId, environment, transitions, resources, events));
@@ -100,6 +100,14 @@ final class EngineMachine implements Machine {
     /** Transitions beyond loop protection's burst since the last quiet minute (tests). */
     int transitionsBeyondBurst() {
         return transitions.beyondBurst();
+    }
+
+    /** After a put or delete of the machine's data, on the thread that made it. */
+    private void dataChanged() {
+        WatcherLifecycle w = watchers;
+        if (w != null) {
+            w.dataPokeAll();
+        }
     }
 
     /** In transition order, outside the machine's lock. */

@@ -26,6 +26,7 @@ final class WatcherHandle {
     private final Watcher watcher;
     private final EngineWatcherLane lane;
     private final AtomicBoolean pokePending = new AtomicBoolean();
+    private final AtomicBoolean dataPokePending = new AtomicBoolean();
     private volatile WatcherLane.Scheduled announcer;
 
     // Touched only on the lane.
@@ -68,6 +69,18 @@ final class WatcherHandle {
                 pokePending.set(false); // a poke from now on is a new one: the watcher may already have read the state
                 if (started && !stopped) {
                     call("stateChanged", watcher::stateChanged);
+                }
+            });
+        }
+    }
+
+    /** Signals a change of the machine's data; returns at once. Signals made while one is pending coalesce into it. */
+    void dataPoke() {
+        if (dataPokePending.compareAndSet(false, true)) {
+            lane.execute(() -> {
+                dataPokePending.set(false);
+                if (started && !stopped) {
+                    call("dataChanged", watcher::dataChanged);
                 }
             });
         }

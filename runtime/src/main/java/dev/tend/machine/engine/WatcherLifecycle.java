@@ -115,6 +115,18 @@ final class WatcherLifecycle {
         current.forEach(WatcherHandle::poke);
     }
 
+    /** Signals every started watcher that the machine's data changed. */
+    void dataPokeAll() {
+        List<WatcherHandle> current;
+        synchronized (lock) {
+            if (phase == Phase.STOPPED) {
+                return;
+            }
+            current = handles;
+        }
+        current.forEach(WatcherHandle::dataPoke);
+    }
+
     /** When every watcher had started, or null. */
     Instant startTime() {
         synchronized (lock) {

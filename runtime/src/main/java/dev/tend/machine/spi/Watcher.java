@@ -18,6 +18,13 @@ public interface Watcher {
      */
     void stateChanged();
 
+    /**
+     * A key of the machine's data was put or deleted (by any of its watchers, this one included). Pokes may coalesce:
+     * read the keys the watcher cares about and compare them with what it saw. Default: nothing.
+     */
+    default void dataChanged() {
+    }
+
     /** The machine stops (reload, shutdown): cancel timers, end loops, stop children. Idempotent. */
     void stop();
 

@@ -17,7 +17,8 @@
  * Schema describes them), its own {@code validate} rules (errors through {@code ProblemReporter.report}, warnings through
  * {@code warn}), and {@code create}, which makes one
  * {@link dev.tend.machine.spi.Watcher} for one watcher of one machine. The watcher is told {@code start()} (after the
- * machine's splay), {@code stateChanged()} after each real transition, {@code stop()} when the machine stops (reload,
+ * machine's splay), {@code stateChanged()} after each real transition, {@code dataChanged()} after the machine's data changed (a default
+ * that does nothing), {@code stop()} when the machine stops (reload,
  * shutdown) and {@code delete()} when its file was removed, and is asked {@code currentState()} for status and
  * announcements.
  *

@@ -70,6 +70,20 @@ class MachineDataTest {
     }
 
     @Test
+    void aPutOfTheDataTellsEveryStartedWatcherOfTheMachine() {
+        EngineFixture f = new EngineFixture(stateDir);
+        Machine m = f.create(TestMachines.machine("pair", machineDir).initial("idle")
+                .transition("go", "busy", "idle")
+                .watcher(TestMachines.testWatcher("reader"))
+                .watcher(TestMachines.testWatcher("writer").property("data_key", "seen")).build());
+        m.start();
+        f.scheduler.runDue();
+        assertThat(f.calls("reader", Kind.DATA_CHANGED)).as("the other watcher").hasSize(1);
+        assertThat(f.calls("writer", Kind.DATA_CHANGED)).as("the writer too").hasSize(1);
+        m.stop();
+    }
+
+    @Test
     void dataIsNotReadUntilAWatcherAsksForIt() {
         EngineFixture f = new EngineFixture(stateDir);
         Machine m = f.create(TestMachines.machine("quiet", machineDir).initial("idle")

@@ -48,6 +48,11 @@ final class TestWatcher implements Watcher {
     }
 
     @Override
+    public void dataChanged() {
+        listener.called(call(TestWatcherCall.Kind.DATA_CHANGED));
+    }
+
+    @Override
     public void stateChanged() {
         listener.called(call(TestWatcherCall.Kind.STATE_CHANGED));
         if (stopped) {

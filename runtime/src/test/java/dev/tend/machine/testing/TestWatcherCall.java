@@ -18,6 +18,8 @@ public record TestWatcherCall(String machine, String watcher, Kind kind, String 
         STARTED,
         /** {@code stateChanged()} was called (a poke). */
         STATE_CHANGED,
+        /** {@code dataChanged()} was called (the machine's data changed). */
+        DATA_CHANGED,
         /** The watcher became active (at start or on a poke into an active state) and did its work. */
         ACTIVATED,
         /** The watcher fired its success or fail transition. */

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code target/creates} (rendering {@code verify_checksum} when {@code verify} is set); in place and matching its sums
  * file is {@code verified}. Otherwise deploy: render {@code source}, {@code checksum}, {@code username},
  * {@code password} and {@code governor}, take the governor's slot when there is one, wait for any other deployment to
- * the same {@code target/creates} of this agent, then fetch, verify, extract and swap in ({@link ArchiveInstaller}):
+ * the same {@code target/creates} of this agent, look again (in place and matching now, because that deployment
+ * installed it: {@code verified}), then fetch, verify, extract and swap in ({@link ArchiveInstaller}):
  * {@code downloaded}, or {@code error} with a one-line reason and nothing changed in {@code target}.
  */
 final class ArchiveRun {
@@ -113,6 +114,13 @@ final class ArchiveRun {
             }
         }
         try (DeploymentQueue.Turn turn = queue.await(creates, stopping)) {
+            // In turn, so that a watcher that waited for another's deployment of the same directory does not redeploy
+            // what that one just installed.
+            InstalledState now = ArchiveInstaller.check(creates, properties.verify(), verifyChecksum);
+            if (now.verified()) {
+                context.logger().info("{} verified: deployed meanwhile by another watcher", creates);
+                return ArchiveOutcome.VERIFIED;
+            }
             installer.deploy(spec, stopping);
         } finally {
             if (lease != null) {

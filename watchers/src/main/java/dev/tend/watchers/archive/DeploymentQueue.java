@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One deployment at a time per {@code target/creates}, among the watchers of one factory (one agent): a deployment
- * waits for the one before it on the same directory, in the order they asked, without polling. Shared by the
+ * One deployment at a time per {@code target/creates} (absolute and normalized, so that two spellings of one directory
+ * share a queue), among the watchers of one factory (one agent): a deployment waits for the one before it on the same
+ * directory, in the order they asked, without polling. Shared by the
  * factory's watchers; its one lock is held only to queue and dequeue.
  */
 final class DeploymentQueue {
@@ -29,7 +30,8 @@ final class DeploymentQueue {
      * @param stopping completed when the watcher stops: the wait ends with a {@link CancellationException} (the
      *                 deployments queued after this one still wait for the ones before it)
      */
-    Turn await(Path directory, CompletableFuture<Void> stopping) throws InterruptedException {
+    Turn await(Path where, CompletableFuture<Void> stopping) throws InterruptedException {
+        Path directory = where.toAbsolutePath().normalize(); // a/../b and b are one directory: one queue
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> before;
         synchronized (this) {

@@ -20,7 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code mode: poll}, as the reference polls: reads the key at start, every {@code interval}, and when the machine
  * changes state (unless it read less than an interval ago); stores what it read in the machine data and fires
  * {@code success_transition} on a change (a deleted key is one) and {@code fail_transition} on any error. A missing bucket
- * or an unavailable store is an error of that poll and is tried again at the next one.
+ * or an unavailable store is an error of that poll and is tried again at the next one; a missing bucket is also looked
+ * for between polls, 100 ms after, then at doubling delays up to 2 s (never past the interval), so that a bucket created
+ * just after the watcher started is read at once; these looks fire nothing while the bucket is still missing.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock. The read itself (the store may be across the
  * network) is blocking work whose result comes back to the lane; one runs at a time. A tick that comes during a read is
@@ -41,6 +43,9 @@ final class PollingKvWatcher implements Watcher {
 
     private boolean stopped;
     private WatcherLane.Scheduled ticker;
+    /** The next look for a missing bucket between polls, or null. */
+    private WatcherLane.Scheduled bucketLook;
+    private final Backoff bucketBackoff = new Backoff();
     private Object previous;
     private boolean hasPrevious;
     private long previousRevision;
@@ -83,6 +88,7 @@ final class PollingKvWatcher implements Watcher {
             ticker.cancel();
             ticker = null;
         }
+        cancelBucketLook();
     }
 
     @Override
@@ -102,6 +108,11 @@ final class PollingKvWatcher implements Watcher {
     }
 
     private void poll(boolean poke) {
+        poll(poke, false);
+    }
+
+    /** @param look a look for a missing bucket between polls: when it is still missing, nothing is reported */
+    private void poll(boolean poke, boolean look) {
         if (stopped) {
             return;
         }
@@ -126,20 +137,50 @@ final class PollingKvWatcher implements Watcher {
             report(failed("key", "key " + quote(settings.key()) + ": " + e.getMessage()));
             return;
         }
+        if (!look) {
+            cancelBucketLook(); // this poll looks too, and schedules the next look if the bucket is still missing
+        }
         reading = true;
         context.lane().runBlocking(() -> context.store().bucket(settings.bucket()).get(read.key()),
-                (entry, failure) -> read(read, entry, failure));
+                (entry, failure) -> read(read, entry, failure, look));
+    }
+
+    private void lookForBucketSoon() {
+        Duration delay = bucketBackoff.nextMissingBucket(Backoff.MISSING_BUCKET);
+        if (settings.interval().compareTo(Duration.ZERO) > 0 && delay.compareTo(settings.interval()) >= 0) {
+            return; // the next poll comes first
+        }
+        bucketLook = context.lane().schedule(delay, () -> {
+            bucketLook = null;
+            poll(false, true);
+        });
+    }
+
+    private void cancelBucketLook() {
+        if (bucketLook != null) {
+            bucketLook.cancel();
+            bucketLook = null;
+        }
     }
 
     /** The store answered (on the lane). */
-    private void read(Read read, Optional<Entry> entry, Throwable failure) {
+    private void read(Read read, Optional<Entry> entry, Throwable failure, boolean look) {
         reading = false;
         if (failure instanceof RejectedExecutionException) {
             context.logger().debug("not reading {} > {}: the agent is shutting down", settings.bucket(), read.key());
             return;
         }
         if (!stopped) {
-            report(failure == null ? compare(read, entry) : storeFailure(read, failure));
+            boolean missing = failure instanceof UnknownBucketException;
+            if (missing) {
+                cancelBucketLook();
+                lookForBucketSoon();
+            } else {
+                bucketBackoff.reset();
+            }
+            if (!(look && missing)) {
+                report(failure == null ? compare(read, entry) : storeFailure(read, failure));
+            }
         }
         if (pokedWhileReading) {
             pokedWhileReading = false;

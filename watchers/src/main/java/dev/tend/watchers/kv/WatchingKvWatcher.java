@@ -30,8 +30,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>The watch runs only while the watcher is active: leaving the matching states closes it, entering one opens a new one,
  * whose initial set is compared with the machine data (a resync), so a change made meanwhile fires then — what a poll
  * after reactivation would do — and an unchanged value does not (also after an agent restart). {@code interval} adds a
- * periodic resync. A missing bucket, an unavailable store or a watch that ends is retried with a growing back-off
- * (1 s doubling to 30 s); the first failure of a run of them fires {@code fail_transition} once. A bucket removed or
+ * periodic resync. An unavailable store or a watch that ends is retried with a growing back-off (1 s doubling to 30 s), a
+ * missing bucket sooner (100 ms doubling to 2 s); the first failure of a run of them fires {@code fail_transition} once. A bucket removed or
  * replaced under the watch (its watch ends with {@code BucketReplacedException}) is watched again at once, then as a
  * missing bucket, with one warning for the whole episode.
  *
@@ -392,12 +392,11 @@ final class WatchingKvWatcher implements Watcher {
 
     private void scheduleRetry() {
         cancel(retry);
-        Duration delay = backoff.next();
-        if (failures.isFailing("bucket") && delay.compareTo(Backoff.MISSING_BUCKET) > 0) {
-            // A bucket that does not exist yet is the usual first run (agent started, bucket added later), and asking
-            // for it is cheap: look often so the first value is seen within seconds, not after the back-off's cap.
-            delay = Backoff.MISSING_BUCKET;
-        }
+        // A bucket that does not exist yet is the usual first run (agent started, bucket added later), and asking for it
+        // is cheap: look soon, then often, so the first value is seen within a fraction of a second, not after the
+        // back-off's cap.
+        Duration delay = failures.isFailing("bucket") ? backoff.nextMissingBucket(Backoff.MISSING_BUCKET)
+                : backoff.next();
         retry = context.lane().schedule(delay, () -> step(this::retryNow));
     }
 

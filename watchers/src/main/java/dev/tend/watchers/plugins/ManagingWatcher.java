@@ -14,10 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code plugins} (or {@code machines}) watcher: runs at start, every interval (when set) and on every state change.
+ * The {@code plugins} (or {@code machines}) watcher: runs at start, every interval (when set), on every state change, and
+ * {@link #DATA_DEBOUNCE} after its data item changed in the machine's data (a burst of changes within it gives one run).
+ * Started without a specification in its data, it runs a run's code once on a made-up one ({@link WarmUp}), so that
+ * the first real run does not pay for it.
  * Inactive, a run records {@code skipped} and nothing else. Active: it reads and checks the specification from its data
  * item (on the lane: machine data is in memory), then, as blocking work, evaluates each item's matcher, removes (with
  * {@code purge_unknown}) the manager machines not wanted, waits {@link #PURGE_PAUSE} so that the agent stops them,
@@ -33,6 +37,9 @@ final class ManagingWatcher implements Watcher {
 
     /** How long the reference waits after removing manager machines before removing what they managed. */
     static final Duration PURGE_PAUSE = Duration.ofSeconds(2);
+
+    /** How long a change of the data item waits before the run it causes, so that a burst of changes gives one run. */
+    static final Duration DATA_DEBOUNCE = Duration.ofMillis(200);
 
     private final WatcherContext context;
     private final ManagerSettings settings;
@@ -50,6 +57,9 @@ final class ManagingWatcher implements Watcher {
     private boolean stopped;
     private WatcherLane.Scheduled ticks;
     private WatcherLane.Scheduled pause;
+    private WatcherLane.Scheduled debounce;
+    /** The data item's value when the last run began (null: absent); a change notice for the same value runs nothing. */
+    private Object seen;
 
     ManagingWatcher(WatcherContext context, ManagerSettings settings, NodeMatcher matcher) {
         this.context = context;
@@ -70,6 +80,17 @@ final class ManagingWatcher implements Watcher {
             ticks = context.lane().every(interval, this::run);
         }
         run();
+        if (seen == null && !stopped) { // no specification yet: run its code once meanwhile (WarmUp)
+            String identity = context.identity();
+            context.lane().runBlocking(() -> {
+                WarmUp.run(settings, matcher, identity, managed.toString());
+                return null;
+            }, (nothing, failure) -> {
+                if (failure != null && !(failure instanceof java.util.concurrent.RejectedExecutionException)) {
+                    context.logger().debug("warming up failed: {}", failure.toString());
+                }
+            });
+        }
     }
 
     @Override
@@ -78,8 +99,29 @@ final class ManagingWatcher implements Watcher {
     }
 
     @Override
+    public void dataChanged() {
+        if (stopped || debounce != null || !itemChanged()) {
+            return;
+        }
+        debounce = context.lane().schedule(DATA_DEBOUNCE, () -> {
+            debounce = null;
+            if (itemChanged()) {
+                run();
+            }
+        });
+    }
+
+    private boolean itemChanged() {
+        return !Objects.equals(seen, context.data().get(settings.dataItem()).orElse(null));
+    }
+
+    @Override
     public void stop() {
         stopped = true;
+        if (debounce != null) {
+            debounce.cancel();
+            debounce = null;
+        }
         if (ticks != null) {
             ticks.cancel();
             ticks = null;
@@ -107,6 +149,7 @@ final class ManagingWatcher implements Watcher {
             again = true;
             return;
         }
+        seen = context.data().get(settings.dataItem()).orElse(null);
         if (!context.isActive()) {
             previous = ManagerOutcome.SKIPPED;
             return;

@@ -1,5 +1,6 @@
 package dev.tend.watchers.plugins;
 
+import dev.tend.fleet.spec.ItemNames;
 import dev.tend.fleet.spec.MachinesSpec;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.fleet.spec.PluginSpec;
@@ -8,7 +9,6 @@ import dev.tend.fleet.spec.VerifyKey;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads the specification from its data item's value and checks it, in the reference's order and with its handling of
@@ -17,13 +17,12 @@ import java.util.regex.Pattern;
  * decoded before the signature is checked, which covers the decoded bytes). A public key that cannot be read, a value
  * that is not a specification, a list that is not JSON and an item that lacks a required field leave the data as it is.
  *
- * <p>Tend checks two more things Choria does not, so that every manager machine it writes loads: an item's name must
- * be usable in a machine name (letters, digits, {@code _} and {@code -}), and no value may hold a character that cannot
+ * <p>Tend checks two more things Choria does not, so that every manager machine it writes loads and installs where it
+ * should: an item's name must be a safe directory name usable in a machine name, and not the archive watchers'
+ * {@code tmp} ({@link ItemNames}), and no value may hold a character that cannot
  * stand between the double quotes of the manager machine's YAML as it is ({@code "}, {@code \} or a control character).
  */
 final class SpecReader {
-
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
 
     private SpecReader() {
     }
@@ -107,8 +106,9 @@ final class SpecReader {
     }
 
     private static Optional<String> tendProblem(PluginItem item) {
-        if (!NAME.matcher(item.name()).matches()) {
-            return Optional.of("name \"" + item.name() + "\" cannot name a machine: letters, digits, _ and - only");
+        Optional<String> name = ItemNames.problem(item.name());
+        if (name.isPresent()) {
+            return Optional.of("name \"" + item.name() + "\" " + name.get());
         }
         String[][] fields = {{"source", item.source()}, {"username", item.username()}, {"password", item.password()},
                 {"checksum", item.checksum()}, {"verify_checksum", item.verifyChecksum()},

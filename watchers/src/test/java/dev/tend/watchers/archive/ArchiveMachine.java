@@ -66,6 +66,12 @@ final class ArchiveMachine implements AutoCloseable {
         return this;
     }
 
+    /** Runs the machine with this factory (shared with other machines, as one agent shares it), not one of its own. */
+    ArchiveMachine factory(ArchiveWatcherFactory shared) {
+        factory = shared;
+        return this;
+    }
+
     /** The machine file, with the watcher's extra lines (its properties, 4-space indented). */
     static String yaml(String name, String... watcherLines) {
         StringBuilder s = new StringBuilder("""
@@ -97,7 +103,9 @@ final class ArchiveMachine implements AutoCloseable {
     /** Loads the machine file through the real loader and starts it in a group of machines, as the agent runs them. */
     Machine startYaml(String yaml) throws Exception {
         Files.writeString(dir.resolve("machine.yaml"), yaml);
-        factory = new ArchiveWatcherFactory(settings);
+        if (factory == null) {
+            factory = new ArchiveWatcherFactory(settings);
+        }
         WatcherRegistry registry = WatcherRegistry.of(List.of(factory));
         MachineDefinition definition = new MachineLoader(registry).load(dir);
         MachineSettings environment = MachineSettings.builder()

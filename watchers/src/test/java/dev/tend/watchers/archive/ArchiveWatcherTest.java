@@ -417,4 +417,50 @@ class ArchiveWatcherTest {
             }
         }
     }
+
+    @Test
+    void aWatcherThatWaitedForAnothersDeploymentOfItsDirectoryDoesNotDeployItAgain() throws Exception {
+        Path archive = archive("v1.tgz", "v1");
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/m.tgz", exchange -> {
+            requests.incrementAndGet();
+            requested.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = Files.readAllBytes(archive);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/m.tgz";
+        Path target = root.resolve("target");
+        ArchiveWatcherFactory shared = new ArchiveWatcherFactory(ArchiveSettings.defaults());
+        String[] watcher = lines(properties(url, Sha256.of(archive), target, "verify: SHA256SUMS",
+                "verify_checksum: " + sumsChecksum("v1")));
+        try (ArchiveMachine a = new ArchiveMachine(root, "first", store).factory(shared);
+             ArchiveMachine b = new ArchiveMachine(root, "second", store).factory(shared);
+             LogCapture log = LogCapture.of("dev.tend.machine.second.download")) {
+            a.start(watcher);
+            a.await("the first download began", () -> requested.getCount() == 0);
+            b.start(watcher);
+            b.await("the second waits for its turn", () -> log.lines(Level.INFO).stream()
+                    .anyMatch(l -> l.startsWith("deploying " + target.resolve("m"))));
+            release.countDown();
+            assertThat(a.awaitEvent(1).get("previous_outcome")).isEqualTo("downloaded");
+            assertThat(b.awaitEvent(1).get("previous_outcome")).isEqualTo("verified");
+            assertThat(requests).as("one download").hasValue(1);
+            assertThat(log.lines(Level.INFO)).contains(target.resolve("m") + " verified: deployed meanwhile by another"
+                    + " watcher");
+        } finally {
+            release.countDown();
+        }
+    }
 }

@@ -49,6 +49,20 @@ class DeploymentQueueTest {
     }
 
     @Test
+    void twoSpellingsOfOneDirectoryShareItsQueue() throws Exception {
+        try (DeploymentQueue.Turn holder = queue.await(Path.of("/t/x/../a"), new CompletableFuture<>())) {
+            CompletableFuture<Void> stopping = new CompletableFuture<>();
+            stopping.complete(null);
+            assertThatThrownBy(() -> queue.await(A, stopping)).as("waits for the holder of /t/x/../a")
+                    .isInstanceOf(CancellationException.class)
+                    .hasMessage("stopped while waiting for another deployment to /t/a");
+            Path relative = Path.of("").toAbsolutePath().relativize(A);
+            assertThatThrownBy(() -> queue.await(relative, stopping)).as("a relative spelling too")
+                    .isInstanceOf(CancellationException.class);
+        }
+    }
+
+    @Test
     void aStopEndsTheWaitAndTheNextStillWaitsForTheHolder() throws Exception {
         DeploymentQueue.Turn holder = queue.await(A, new CompletableFuture<>());
         CompletableFuture<Void> stopping = new CompletableFuture<>();

@@ -217,6 +217,35 @@ class KvPollTest {
     }
 
     @Test
+    void aMissingBucketIsLookedForBetweenPollsSoonThenLessOftenFiringNothingMore() {
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            poll("{bucket: CFG, key: username}");
+            assertThat(bed.transitions()).containsExactly("failed:broken");
+            assertThat(bed.scheduler.pendingDelays()).as("the next look, then the next poll")
+                    .containsExactly(Duration.ofMillis(100), TEN_SECONDS);
+            bed.advance(Duration.ofMillis(100 + 200 + 400 + 800 + 1600)); // five looks: still missing
+            assertThat(bed.scheduler.pendingDelays()).as("capped at 2 s").first().isEqualTo(Duration.ofSeconds(2));
+            assertThat(bed.transitions()).as("the looks fire nothing").containsExactly("failed:broken");
+
+            bed.bucket("CFG").put("username", "alice");
+            bed.advance(Duration.ofSeconds(2));
+            assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
+            assertThat(bed.data()).isEqualTo(Map.of("CFG_username", "alice"));
+            assertThat(bed.scheduler.pendingDelays()).as("no more looks").hasSize(1);
+            assertThat(log.lines(Level.WARN)).as("once while missing").containsExactly(
+                    "bucket CFG does not exist (yet) (retrying; logged once until it works or fails differently)");
+        }
+    }
+
+    @Test
+    void aMissingBucketIsLookedForNoMoreOftenThanTheInterval() {
+        bed.start("150ms", "{bucket: CFG, key: username}");
+        assertThat(bed.scheduler.pendingDelays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(150));
+        bed.advance(Duration.ofMillis(100)); // a look: still missing; the next (200 ms) would come after the poll
+        assertThat(bed.scheduler.pendingDelays()).containsExactly(Duration.ofMillis(50));
+    }
+
+    @Test
     void anUnavailableStoreIsAFailureOfThatPollNotOfTheMachine() {
         AtomicBoolean up = new AtomicBoolean(false);
         bed.storeForMachines = () -> {

@@ -202,7 +202,7 @@ class KvWatchTest {
         try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
             Machine m = watch("{bucket: CFG, key: username, mode: watch}");
             assertThat(bed.transitions()).containsExactly("failed:broken");
-            bed.advance(Duration.ofSeconds(1 + 2 + 2));
+            bed.advance(Duration.ofMillis(100 + 200 + 400 + 800 + 1600 + 2000)); // just after the first 2 s wait
             assertThat(bed.transitions()).as("fired once per run of failures").containsExactly("failed:broken");
             assertThat(log.lines(Level.WARN)).containsExactly(
                     "bucket CFG does not exist (yet) (retrying; logged once until it works or fails differently)");
@@ -215,6 +215,23 @@ class KvWatchTest {
             awaitChanged(1);
             assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
             assertThat(log.lines(Level.INFO)).containsExactly("watching CFG > username again");
+        }
+    }
+
+    @Test
+    void aBucketCreatedJustAfterTheWatcherStartedIsWatchedWithinAFractionOfASecond() {
+        try (LogCapture log = LogCapture.of("dev.tend.machine.m.w")) {
+            watch("{bucket: CFG, key: username, mode: watch}");
+            assertThat(bed.scheduler.nextDelay()).as("the first look comes soon").contains(Duration.ofMillis(100));
+            bed.advance(Duration.ofMillis(100 + 200)); // two more looks: still missing
+            assertThat(bed.scheduler.nextDelay()).as("then doubles").contains(Duration.ofMillis(400));
+
+            bed.bucket("CFG").put("username", "alice");
+            bed.advance(Duration.ofMillis(400));
+            awaitChanged(1);
+            assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
+            assertThat(log.lines(Level.WARN)).as("once while missing").containsExactly(
+                    "bucket CFG does not exist (yet) (retrying; logged once until it works or fails differently)");
         }
     }
 

@@ -48,12 +48,15 @@ final class ManagerBed implements AutoCloseable {
     final Path state;
     final ManualScheduler scheduler = new ManualScheduler();
     final EventRecorder events = new EventRecorder();
+    final DataWriterStandIn writer = new DataWriterStandIn();
     final WatcherRegistry registry = WatcherRegistry.of(List.of(new PluginsWatcherFactory(),
-            new MachinesWatcherFactory(), new ArchiveStandIn()));
+            new MachinesWatcherFactory(), new ArchiveStandIn(), writer));
     private final List<Machine> started = new ArrayList<>();
     String identity = "web1.example.net";
     Map<String, Object> facts = Map.of("os", Map.of("family", "Debian"), "role", "web");
     String signingKey;
+    /** Watchers added to the manager machine after its {@code manage} watcher (YAML list items, indented by 2). */
+    String extraWatchers = "";
 
     ManagerBed(Path root) throws IOException {
         machines = Files.createDirectories(root.resolve("machines"));
@@ -63,7 +66,7 @@ final class ManagerBed implements AutoCloseable {
     /** Loads the manager machine with this type, common fields and properties. */
     MachineDefinition load(String type, String common, String properties) throws Exception {
         Path dir = Files.createDirectories(machines.resolve("manager"));
-        Files.writeString(dir.resolve("machine.yaml"), MANAGER.formatted(type, common, properties));
+        Files.writeString(dir.resolve("machine.yaml"), MANAGER.formatted(type, common, properties) + extraWatchers);
         return new MachineLoader(registry).load(dir);
     }
 

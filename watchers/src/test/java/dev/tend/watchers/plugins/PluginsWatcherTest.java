@@ -1,5 +1,7 @@
 package dev.tend.watchers.plugins;
 
+import ch.qos.logback.classic.Level;
+import dev.tend.fleet.spec.ItemNames;
 import dev.tend.fleet.spec.MachinesSpec;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.fleet.spec.PluginSpec;
@@ -8,6 +10,7 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
 import dev.tend.machine.load.MachineLoader;
+import dev.tend.machine.testing.LogCapture;
 import dev.tend.machine.spi.WatcherDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +197,52 @@ class PluginsWatcherTest {
     }
 
     @Test
+    void aChangeOfTheDataItemRunsItAfterTheDebounceNotAtTheInterval() throws Exception {
+        bed.extraWatchers = "  - name: writer\n    type: data_writer\n";
+        Machine machine = bed.start("plugins", "interval: 10m", props(), Map.of());
+        assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // no data item yet
+        bed.events.clear();
+
+        // a burst of changes within the debounce gives one run, at the end of the debounce after the first
+        bed.writer.put("other", "not the item"); // another key: nothing
+        bed.writer.put("spec", signed(DB).get("spec"));
+        bed.advance(Duration.ofMillis(100));
+        bed.writer.put("spec", signed(WEB).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE.minusMillis(101));
+        assertThat(bed.machines.resolve("mm_web")).doesNotExist();
+        bed.advance(Duration.ofMillis(1));
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).exists();
+        assertThat(bed.outcomes()).containsExactly("updated");
+        assertThat(machine.state()).isEqualTo("managed");
+
+        // the same value again runs nothing (a run would replace the edited file); a new one runs again, long before
+        // the interval
+        bed.events.clear();
+        Files.writeString(bed.machines.resolve("mm_web/machine.yaml"), "edited");
+        bed.writer.put("spec", signed(WEB).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE.multipliedBy(2));
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).hasContent("edited");
+        bed.writer.put("spec", signed(WEB, PluginItem.of("api", "kv://FLEET/api.tgz", "ee", "ff")).get("spec"));
+        bed.advance(ManagingWatcher.DATA_DEBOUNCE);
+        assertThat(bed.machines.resolve("mm_api/machine.yaml")).exists();
+        assertThat(bed.machines.resolve("mm_web/machine.yaml")).content().isNotEqualTo("edited");
+        assertThat(bed.outcomes()).containsExactly("updated");
+    }
+
+    @Test
+    void startedWithoutASpecificationItWarmsUpWritingAndPublishingNothingOfIt() throws Exception {
+        bed.identity = "warm1.example.net"; // would match the made-up item's identity('^warm')
+        bed.start("plugins", "", props("purge_unknown: true"), Map.of());
+        try (var written = Files.list(bed.machines)) {
+            assertThat(written.map(p -> p.getFileName().toString())).containsExactly("manager");
+        }
+        assertThat(bed.data()).isEmpty();
+        assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // the data item is missing
+        assertThat(bed.events.watcherStates()).allSatisfy(e -> assertThat(e.fields()).containsEntry("plugins",
+                List.of()));
+    }
+
+    @Test
     void badBase64IsAnErrorAndKeepsThePluginsData() throws Exception {
         bed.start("plugins", "", "data_item: spec", Map.of("spec", Map.of("plugins", "@@@@")));
         assertThat(bed.data()).containsKey("spec");
@@ -255,6 +304,25 @@ class PluginsWatcherTest {
                 spec.signature())));
         assertThat(bed.outcomes()).isNotEmpty().containsOnly("error"); // again on the fail transition's poke
         assertThat(root.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void anEntryNamedTmpOrNotASafeDirectoryNameIsAnErrorAndWritesNothing() throws Exception {
+        for (String bad : List.of("tmp", ".hidden", "a.b", "-x")) {
+            bed.close();
+            bed = new ManagerBed(root.resolve("bed-" + bad));
+            try (LogCapture log = LogCapture.of("dev.tend.machine.manager.manage")) {
+                bed.start("plugins", "", props(), signed(WEB, PluginItem.of(bad, "kv://FLEET/x.tgz", "c", "v")));
+                assertThat(bed.outcomes()).as(bad).isNotEmpty().containsOnly("error");
+                assertThat(log.lines(Level.ERROR)).as(bad).first().asString().startsWith("managing plugins failed: name"
+                        + " \"" + bad + "\" ");
+            }
+            try (var written = Files.list(bed.machines)) {
+                assertThat(written.map(p -> p.getFileName().toString())).as(bad).containsExactly("manager");
+            }
+        }
+        assertThat(ItemNames.problem("tmp")).contains("is reserved: the archive watchers download and unpack in the"
+                + " machines directory's tmp/");
     }
 
     @Test
