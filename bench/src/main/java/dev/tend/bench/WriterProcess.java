@@ -58,6 +58,8 @@ final class WriterProcess {
             for (int i = 0; i < 300; i++) {
                 bucket.put(keys[i % keys.length], Support.value(stamp++));
             }
+            // The platform MXBeans start on the first call (tens of milliseconds): before the window, not in it.
+            ProcessCpu.now();
             System.out.println(READY);
             System.out.flush();
             long start = awaitStart(startFile, () -> {
@@ -91,6 +93,8 @@ final class WriterProcess {
             for (int i = 0; i < 200; i++) {
                 probe.write(record.clear());
             }
+            // The platform MXBeans start on the first call (tens of milliseconds): before the window, not in it.
+            ProcessCpu.now();
             System.out.println(READY);
             System.out.flush();
             long start = awaitStart(startFile, () -> probe.write(record.clear()));
@@ -139,6 +143,8 @@ final class WriterProcess {
             for (int i = 0; i < 200; i++) {
                 probeOnce(lock, log, notify, record, one, t);
             }
+            // The platform MXBeans start on the first call (tens of milliseconds): before the window, not in it.
+            ProcessCpu.now();
             System.out.println(READY);
             System.out.flush();
             long start = awaitStart(startFile, () -> probeOnce(lock, log, notify, record, one, t));

@@ -65,6 +65,8 @@ final class BucketEngine implements Closeable {
     final BucketIdentity identity;
     private final Object indexLoad = new Object();
     private final AtomicInteger pointReads = new AtomicInteger();
+    /** The log this process's point reads and writes have decoded: past its budget, the index is loaded. */
+    final PointTail pointTail = new PointTail();
     /** True once the index is loaded; until then only point reads are possible, and nothing is in memory. */
     private volatile boolean indexReady;
     private volatile boolean deleted;
@@ -282,10 +284,10 @@ final class BucketEngine implements Closeable {
 
     /**
      * True while this process reads or writes the bucket without its index: its first few reads and writes, before
-     * anything needed it.
+     * anything needed it, while they have not decoded more log than {@link PointTail#BUDGET_BYTES} together.
      */
     private boolean pointReadAllowed() {
-        return !indexReady && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
+        return !indexReady && pointTail.open() && pointReads.getAndIncrement() < POINT_READS_BEFORE_INDEX;
     }
 
     /**
@@ -367,7 +369,7 @@ final class BucketEngine implements Closeable {
         }
         try {
             return PointRead.entries(io, dir, gen.number(), gen.log(), gen.recordsStart(), h.length(),
-                    gen.config().history(), key);
+                    gen.config().history(), key, pointTail);
         } catch (IOException e) {
             throw ioFailure("read", e);
         }

@@ -23,16 +23,18 @@ final class PointRead {
 
     /**
      * The entries of {@code key} (null: none) in the log of {@code generation} up to {@code committed}, or
-     * {@link #UNANSWERED}. The caller has made sure that {@code committed} covers every durable record (the log may
-     * have grown since: what lies beyond is not read).
+     * {@link #UNANSWERED}, also when more log lies after the snapshot than {@code tail} allows (the log decoded is
+     * counted there). The caller has made sure that {@code committed} covers every durable record (the log may have
+     * grown since: what lies beyond is not read).
      */
     static long[] entries(StorageIo io, Path dir, long generation, DataFile log, long recordsStart, long committed,
-                          int history, String key) throws IOException {
+                          int history, String key, PointTail tail) throws IOException {
         HintFile.Lookup found = HintFile.lookup(io, dir, generation, log, recordsStart, committed, key);
         long from = found == null ? recordsStart : found.offset();
-        if (committed - from > MAX_TAIL_BYTES) {
+        if (committed - from > tail.allowed()) {
             return UNANSWERED;
         }
+        tail.decoded(committed - from);
         KeyIndex one = new KeyIndex(0, 0);
         if (found != null && found.entries() != null) {
             one.putSnapshotEntry(key, found.entries());

@@ -21,7 +21,8 @@ import java.util.Set;
  * head's appended mark, the records beyond the published mark belong to writers that hold them pending
  * ({@link BucketLock#pendingBatchesLive}; a dead writer's orphans are settled by the index load), the forced mark is
  * of this generation, no newer generation's log exists, the bucket has no max bucket size (the check needs every
- * key's bytes), at most {@link PointRead#MAX_TAIL_BYTES} of log after the snapshot, every record in it intact.
+ * key's bytes), at most {@link PointRead#MAX_TAIL_BYTES} of log after the snapshot (less once this process's point reads and writes
+ * have decoded much: {@link PointTail}), every record in it intact.
  * Otherwise {@link #start} returns null and the write is made after loading the index, whose recovery repairs what
  * needs repairing. The file lock is held throughout, so nothing it reads changes.
  */
@@ -58,23 +59,25 @@ final class PointWrite {
             // The last: a dead writer's batch beyond the published mark, which the index load settles first.
             return null;
         }
-        KeyIndex fork = fork(engine.io, engine.dir, gen, h.length(), h.appended(), keys);
+        KeyIndex fork = fork(engine.io, engine.dir, gen, h.length(), h.appended(), keys, engine.pointTail);
         return fork == null ? null : new Start(gen, h.appended(), fork);
     }
 
     /**
      * The keys' entries and the bucket's last revision and time as of {@code appended} in {@code gen}'s log, whose
      * records up to {@code committed} are published and those after it intact batches waiting for their force; null
-     * when too much log lies after the snapshot or a record in it is not intact.
+     * when more log lies after the snapshot than {@code tail} allows (the log decoded is counted there) or a record
+     * in it is not intact.
      */
-    static KeyIndex fork(StorageIo io, Path dir, Generation gen, long committed, long appended, Set<String> keys)
-            throws IOException {
+    static KeyIndex fork(StorageIo io, Path dir, Generation gen, long committed, long appended, Set<String> keys,
+                         PointTail tail) throws IOException {
         LogFormat.Header header = gen.header();
         KeyIndex fork = new KeyIndex(header.startRevision(), header.droppedThrough());
         long from = fromSnapshot(io, dir, gen, committed, keys, fork);
-        if (appended - from > PointRead.MAX_TAIL_BYTES) {
+        if (appended - from > tail.allowed()) {
             return null;
         }
+        tail.decoded(appended - from);
         int history = gen.config().history();
         LogReader r = new LogReader(gen.log(), from, appended);
         LogRecord rec;

@@ -18,7 +18,8 @@
  *   <li>{@code BucketEngine}: one open bucket in this process. Opens it, loads its index when an operation needs
  *   it, answers reads from the index or, before the index is loaded, from the snapshot and the log
  *   ({@code PointRead} for one key, {@code SnapshotScan} for {@code keys} and {@code status}; writes likewise,
- *   {@code PointWrite}), and ends when the bucket is removed or the store closes.</li>
+ *   {@code PointWrite}; {@code PointTail} bounds the log they decode in all before the index is loaded), and ends
+ *   when the bucket is removed or the store closes.</li>
  *   <li>{@code Recovery}: keeps this process in step with the files (catching up with other processes, checking the
  *   log against the head when the index is loaded) and repairs them under the file lock (adopting intact records
  *   beyond a stale head, cutting a torn tail, refusing a damaged middle, removing the generations a crashed

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * the clock was set forward or the host woke up, and not early after it was set back. An alarm whose time has passed
  * fires at the next check, at once when it is set.
  *
- * <p>Thread-safe. Alarms run on the scheduler's thread, one after the other, so they must be short.
+ * <p>Thread-safe. Alarms run on the scheduler's thread, one after the other, so they must be short; one that throws
+ * (an exception or an Error) is logged with its owner, and the alarms due with it still run.
  */
 final class ClockAlarms implements Alarms, AutoCloseable {
 
@@ -31,8 +32,11 @@ final class ClockAlarms implements Alarms, AutoCloseable {
     /** The longest wait before the clock is read again. */
     static final Duration RECHECK = Duration.ofSeconds(10);
 
-    /** An alarm set and not yet run or cancelled; {@code order} keeps alarms of one instant in the order set. */
-    private record Pending(Instant when, long order, Runnable task) {
+    /**
+     * An alarm set and not yet run or cancelled; {@code order} keeps alarms of one instant in the order set; {@code
+     * owner} names who set it, in the log line when it fails.
+     */
+    private record Pending(Instant when, long order, String owner, Runnable task) {
     }
 
     private static final Comparator<Pending> BY_TIME =
@@ -60,12 +64,22 @@ final class ClockAlarms implements Alarms, AutoCloseable {
      */
     @Override
     public Alarm at(Instant when, Runnable task) {
+        return at(when, "a schedule watcher", task);
+    }
+
+    /**
+     * {@link #at(Instant, Runnable)} for {@code owner} (for example {@code machine m, watcher w}), named in the log
+     * line if the task fails.
+     *
+     * @throws IllegalStateException when closed, or when the scheduler no longer takes work (the runtime is closing)
+     */
+    Alarm at(Instant when, String owner, Runnable task) {
         Pending alarm;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the schedule watcher type was closed: no more alarms");
             }
-            alarm = new Pending(when, setCount++, task);
+            alarm = new Pending(when, setCount++, owner, task);
             pending.add(alarm);
             try {
                 planCheck();
@@ -124,9 +138,12 @@ final class ClockAlarms implements Alarms, AutoCloseable {
         }
     }
 
-    /** Runs every alarm whose time the clock has reached, then plans the next check. */
+    /**
+     * Runs every alarm whose time the clock has reached, each whatever the others threw (logged with its owner), and
+     * plans the next check before running them.
+     */
     private void check(long number) {
-        List<Runnable> due = new ArrayList<>();
+        List<Pending> due = new ArrayList<>();
         synchronized (this) {
             if (number != checkNumber || closed) {
                 return; // a newer check is planned, or none is wanted
@@ -135,7 +152,7 @@ final class ClockAlarms implements Alarms, AutoCloseable {
             checkAt = null;
             Instant now = clock.instant();
             while (!pending.isEmpty() && !pending.first().when().isAfter(now)) {
-                due.add(pending.pollFirst().task());
+                due.add(pending.pollFirst());
             }
             try {
                 planCheck();
@@ -143,11 +160,14 @@ final class ClockAlarms implements Alarms, AutoCloseable {
                 LOG.debug("no further check of the schedule alarms: the scheduler is stopping");
             }
         }
-        for (Runnable task : due) {
+        for (Pending alarm : due) {
             try {
-                task.run();
+                alarm.task().run();
             } catch (RuntimeException e) {
-                LOG.warn("a schedule alarm failed: {}", e.toString(), e);
+                LOG.warn("the schedule alarm of {} failed: {}", alarm.owner(), e.toString(), e);
+            } catch (Error e) {
+                // The alarms due with it still run: one watcher's failure must not silence the others' schedules.
+                LOG.error("the schedule alarm of {} failed: {}", alarm.owner(), e.toString(), e);
             }
         }
     }

@@ -131,7 +131,9 @@ public final class ScheduleWatcherFactory implements WatcherFactory {
         }
         ScheduleSettings settings = new ScheduleSettings(schedules, p.stringList("schedules"), p.duration("duration"),
                 p.duration("start_splay"), p.bool("skip_trigger_on_reenter"));
-        Alarms alarms = alarmSource != null ? alarmSource.apply(context) : (when, task) -> alarms(context).at(when, task);
+        String owner = "machine " + context.machineName() + ", watcher " + context.definition().name();
+        Alarms alarms = alarmSource != null ? alarmSource.apply(context)
+                : (when, task) -> alarms(context).at(when, owner, task);
         return new ScheduleWatcher(context, settings, alarms, randoms.get());
     }
 

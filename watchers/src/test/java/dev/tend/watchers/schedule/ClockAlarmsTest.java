@@ -1,10 +1,12 @@
 package dev.tend.watchers.schedule;
 
+import ch.qos.logback.classic.Level;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineEnvironment;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.engine.Machines;
 import dev.tend.machine.testing.EventRecorder;
+import dev.tend.machine.testing.LogCapture;
 import dev.tend.machine.testing.ManualScheduler;
 import dev.tend.machine.testing.TestMachines;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,35 @@ class ClockAlarmsTest {
         assertThat(fired).containsExactly("past", "at 5s", "also at 5s", "at 30s");
         assertThat(alarms.pending()).isZero();
         assertThat(scheduler.pending()).as("no check left when no alarm is").isZero();
+    }
+
+    @Test
+    void anAlarmThatThrowsAnErrorOrAnExceptionIsLoggedWithItsOwnerAndTheOthersDueWithItStillRun() {
+        ClockAlarms alarms = new ClockAlarms(scheduler, clock);
+        try (LogCapture log = LogCapture.of(ClockAlarms.class)) {
+            alarms.at(ORIGIN.plusSeconds(5), "machine first, watcher throws-error", () -> {
+                fired.add("error");
+                throw new AssertionError("boom");
+            });
+            set(alarms, "after the error", ORIGIN.plusSeconds(5));
+            alarms.at(ORIGIN.plusSeconds(5), "machine second, watcher throws-exception", () -> {
+                fired.add("exception");
+                throw new IllegalStateException("bang");
+            });
+            set(alarms, "after the exception", ORIGIN.plusSeconds(5));
+            set(alarms, "later", ORIGIN.plusSeconds(10));
+
+            scheduler.advance(Duration.ofSeconds(5));
+            assertThat(fired).containsExactly("error", "after the error", "exception", "after the exception");
+            assertThat(log.lines(Level.ERROR)).anySatisfy(line -> assertThat(line)
+                    .contains("machine first, watcher throws-error").contains("boom"));
+            assertThat(log.lines(Level.WARN)).anySatisfy(line -> assertThat(line)
+                    .contains("machine second, watcher throws-exception").contains("bang"));
+
+            scheduler.advance(Duration.ofSeconds(5));
+            assertThat(fired).as("later checks are still planned").endsWith("later");
+            assertThat(alarms.pending()).isZero();
+        }
     }
 
     @Test
