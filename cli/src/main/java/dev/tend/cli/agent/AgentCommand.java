@@ -27,6 +27,8 @@ import dev.tend.machine.event.EventsFile;
 import dev.tend.machine.event.LogEventSink;
 import dev.tend.machine.event.NatsEventSink;
 import dev.tend.machine.event.NatsEventSubjects;
+import dev.tend.observe.ListenAddress;
+import dev.tend.observe.ObserveListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -152,6 +154,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + "config file's plugin.machines.target:, the machines directory.")
     Path machinesTarget;
 
+    @Option(names = ListenSetting.OPTION, paramLabel = "HOST:PORT",
+            description = "Serve HTTP on this address: metrics and health. HOST:PORT, [IPv6]:PORT, or :PORT for "
+                    + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:, none.")
+    String listen;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -207,6 +214,7 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, EventsOnNats.PREFIX_OPTION + " is only used with a NATS store"
                     + " (--store nats://host:port): events are published on NATS only then");
         }
+        Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, stores.configFiles());
         Closer closer = new Closer();
         UntilSignalled signalled = null;
         try {
@@ -248,6 +256,10 @@ public final class AgentCommand implements Callable<Integer> {
             manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
+            // Bound before any machine runs, so that a port in use stops the agent with one line.
+            if (listenAddress.isPresent()) {
+                closer.add(startListener(ObserveListener.builder(listenAddress.get()).build()));
+            }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);
             agent.start();
@@ -302,6 +314,15 @@ public final class AgentCommand implements Callable<Integer> {
         // The store opens when a machine first uses it: a missing CA file or two kinds of credentials fail now.
         NatsConnections.check(storeUrl, options);
         return options;
+    }
+
+    private static ObserveListener startListener(ObserveListener listener) {
+        try {
+            listener.start();
+            return listener;
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e); // one line, naming the address
+        }
     }
 
     private static ControlServer startControl(Path socket, Agent agent) {
