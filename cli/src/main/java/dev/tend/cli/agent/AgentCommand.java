@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code tend agent}: runs every machine in the machines directory, keeps up with it while running, and serves the
@@ -219,8 +220,12 @@ public final class AgentCommand implements Callable<Integer> {
         UntilSignalled signalled = null;
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
-            LazyStore lazyStore = closer.add(new LazyStore(
-                    () -> KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build()));
+            AtomicReference<KvStore> opened = new AtomicReference<>();
+            LazyStore lazyStore = closer.add(new LazyStore(() -> {
+                KvStore s = KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build();
+                opened.set(s);
+                return s;
+            }));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
             MachineSettings.Builder settings = MachineSettings.builder()
                     .stateDirectory(paths.state())
@@ -255,10 +260,12 @@ public final class AgentCommand implements Callable<Integer> {
                     StoreUrls.redact(storeUrl));
             manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
-            closer.add(startControl(paths.socket(), agent));
-            // Bound before any machine runs, so that a port in use stops the agent with one line.
+            ControlServer control = closer.add(startControl(paths.socket(), agent));
+            // Bound before any machine runs, so that a port in use stops the agent with one line; subscribed to the
+            // agent's events before they start.
             if (listenAddress.isPresent()) {
-                closer.add(startListener(ObserveListener.builder(listenAddress.get()).build()));
+                closer.add(startListener(AgentEndpoints.listener(listenAddress.get(), agent, lazyStore, opened::get,
+                        control, closer)));
             }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);
