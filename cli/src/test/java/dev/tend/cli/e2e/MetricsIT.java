@@ -118,7 +118,7 @@ class MetricsIT {
                 "tend_machine_state{machine=\"door\",state=\"opened\"} 0", "jvm_memory_used_bytes",
                 "tend_watcher_run_duration_seconds_bucket{outcome=\"error\",watcher_type=\"exec\"",
                 "tend_watcher_runs_total{machine=\"slow\",outcome=\"error\",watcher=\"sleeper\",watcher_type=\"exec\"}",
-                "tend_kv_bucket_entries", "tend_machines{status=\"running\"} 2");
+                "tend_kv_writes_total", "tend_machines{status=\"running\"} 2");
         promtoolFindsNothing(first.body());
 
         // A transition moves the state gauge and the transitions counter.
