@@ -7,7 +7,9 @@
  * {@link dev.tend.observe.Responses} (writing an answer whole, refusing methods other than GET and HEAD). Inside:
  * {@code Route} (exact or prefix matching, 404 and 500), {@code NamedThreads}.
  *
- * <p>The listener knows nothing of what it serves: {@code tend agent} ({@code dev.tend.cli.agent.AgentCommand})
- * gives it its routes.
+ * <p>The listener knows nothing of what it serves: {@code tend agent} ({@code dev.tend.cli.agent.AgentCommand},
+ * {@code AgentEndpoints}) gives it its routes: {@code /metrics} ({@code dev.tend.observe.metrics}) and
+ * {@code /healthz} ({@code dev.tend.observe.health}), which use only {@link dev.tend.observe.Responses} of this
+ * package.
  */
 package dev.tend.observe;

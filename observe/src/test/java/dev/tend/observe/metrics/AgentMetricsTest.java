@@ -3,6 +3,7 @@ package dev.tend.observe.metrics;
 import dev.tend.machine.MachineSettings;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.Agent;
+import dev.tend.machine.testing.TestWatcherFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,12 @@ class AgentMetricsTest {
               - name: close
                 from: [opened]
                 destination: closed
+            watchers:
+              - name: sensor
+                type: test
+                state_match: [opened]
+                properties:
+                  message: draught
             """;
 
     @TempDir
@@ -52,7 +59,7 @@ class AgentMetricsTest {
         Files.createDirectories(machines.resolve("broken"));
         Files.writeString(machines.resolve("broken/machine.yaml"), "name: broken\ninitial_state: [\n");
         agent = Agent.builder(MachineSettings.builder().stateDirectory(tmp.resolve("state")).identity("node")
-                        .watchers(WatcherRegistry.of(List.of())).build())
+                        .watchers(WatcherRegistry.of(List.of(new TestWatcherFactory()))).build())
                 .machines(machines).strictPermissions(false).watchFileSystem(false).build();
         metrics = new AgentMetrics(agent, agent::failedLoads, () -> null);
         agent.start();
