@@ -26,6 +26,11 @@ public record ListenAddress(String host, int port) {
         }
     }
 
+    /** A bound address, as {@code boundAddress()} gives it: its numeric host and port. */
+    public static ListenAddress of(java.net.InetSocketAddress bound) {
+        return new ListenAddress(bound.getAddress().getHostAddress(), bound.getPort());
+    }
+
     /** The loopback address on {@code port}. */
     public static ListenAddress loopback(int port) {
         return new ListenAddress(LOOPBACK, port);

@@ -98,7 +98,7 @@ public final class ObserveListener implements AutoCloseable {
         s.start();
         server = s;
         executor = pool;
-        LOG.info("listening on http://{}", display(boundAddress()));
+        LOG.debug("listening on http://{}", ListenAddress.of(s.getAddress()));
     }
 
     /**
@@ -166,11 +166,6 @@ public final class ObserveListener implements AutoCloseable {
     private static String reason(SocketException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.toLowerCase(Locale.ROOT);
-    }
-
-    private static String display(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     private static void checkPath(String path, Map<String, HttpHandler> routes) {

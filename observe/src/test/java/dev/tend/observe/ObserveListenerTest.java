@@ -11,8 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +121,52 @@ class ObserveListenerTest {
         HttpResponse<String> head = request("HEAD", "/r");
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void requestsBeyondThePoolAndItsQueueAreRefusedAndTheListenerGoesOn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        listener = ObserveListener.builder(ListenAddress.loopback(0)).threads(1).queue(1)
+                .route("/slow", e -> {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Responses.text(e, 200, "slow");
+                })
+                .route("/fast", e -> Responses.text(e, 200, "fast"))
+                .build();
+        listener.start();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        calls.add(async("/slow"));
+        assertThat(entered.await(60, TimeUnit.SECONDS)).isTrue(); // the one thread is busy
+        for (int i = 0; i < 4; i++) {
+            calls.add(async("/fast"));
+        }
+        // One waits in the queue; the others are refused: their connections closed, not left hanging.
+        long refused = 0;
+        for (CompletableFuture<HttpResponse<String>> c : calls.subList(1, calls.size())) {
+            try {
+                c.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                refused++;
+            } catch (TimeoutException e) {
+                // queued behind the slow request
+            }
+        }
+        assertThat(refused).isGreaterThanOrEqualTo(2);
+        release.countDown();
+        assertThat(calls.get(0).get(60, TimeUnit.SECONDS).body()).isEqualTo("slow");
+        assertThat(get("/fast").body()).isEqualTo("fast");
+    }
+
+    private CompletableFuture<HttpResponse<String>> async(String path) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + listener.boundAddress().getPort() + path)).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

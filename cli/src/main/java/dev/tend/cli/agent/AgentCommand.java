@@ -253,6 +253,10 @@ public final class AgentCommand implements Callable<Integer> {
                     .strictPermissions(paths.root() && !insecurePermissions)
                     .build());
             agent.checkMachinesDirectory();
+            // Bound before anything logs or runs, so that a port in use stops the agent with one line; served once
+            // the control socket is up.
+            ObserveListener listener = listenAddress.isPresent()
+                    ? closer.add(startListener(ObserveListener.builder(listenAddress.get()).build())) : null;
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.atLeastInfo();
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
@@ -261,11 +265,10 @@ public final class AgentCommand implements Callable<Integer> {
             manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             ControlServer control = closer.add(startControl(paths.socket(), agent));
-            // Bound before any machine runs, so that a port in use stops the agent with one line; subscribed to the
-            // agent's events before they start.
-            if (listenAddress.isPresent()) {
-                closer.add(startListener(AgentEndpoints.listener(listenAddress.get(), agent, lazyStore, opened::get,
-                        control, closer)));
+            if (listener != null) {
+                // Subscribed to the agent's events before they start.
+                AgentEndpoints.serve(listener, agent, lazyStore, opened::get, control, closer);
+                LOG.info("listening on http://{} (/metrics, /healthz)", ListenAddress.of(listener.boundAddress()));
             }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);

@@ -7,7 +7,6 @@ import dev.tend.kv.spi.StatsSource;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.LazyStore;
 import dev.tend.machine.control.ControlServer;
-import dev.tend.observe.ListenAddress;
 import dev.tend.observe.ObserveListener;
 import dev.tend.observe.health.HealthCheck;
 import dev.tend.observe.health.HealthHandler;
@@ -35,26 +34,23 @@ final class AgentEndpoints {
     }
 
     /**
-     * The listener with its routes, not started; the metrics' subscription to the agent is closed by {@code closer}.
+     * Adds the routes to the started {@code listener}; the metrics' subscription to the agent is closed by
+     * {@code closer}.
      *
      * @param opened the store once a machine (or a health check) opened it, else null
      */
-    static ObserveListener listener(ListenAddress address, Agent agent, LazyStore store, Supplier<KvStore> opened,
-                                    ControlServer control, Closer closer) {
+    static void serve(ObserveListener listener, Agent agent, LazyStore store, Supplier<KvStore> opened,
+                      ControlServer control, Closer closer) {
         AgentMetrics metrics = closer.add(new AgentMetrics(agent, agent::failedLoads,
                 () -> opened.get() instanceof StatsSource s ? s.stats() : null));
-        ObserveListener[] self = new ObserveListener[1];
         HealthHandler health = new HealthHandler(List.of(
                 new HealthCheck("store", () -> storeProblem(store)),
                 new HealthCheck("machines", () -> machinesProblem(agent.failedLoads())),
-                new HealthCheck("listener", () -> self[0].running() ? Optional.empty()
+                new HealthCheck("listener", () -> listener.running() ? Optional.empty()
                         : Optional.of("not serving")),
                 new HealthCheck("control_socket", () -> controlProblem(control))));
-        self[0] = ObserveListener.builder(address)
-                .route("/metrics", metrics.handler())
-                .route("/healthz", health)
-                .build();
-        return self[0];
+        listener.route("/metrics", metrics.handler());
+        listener.route("/healthz", health);
     }
 
     /** The store answers a listing of its buckets (opening it when no machine has yet). */

@@ -2,7 +2,11 @@ package dev.tend.observe.metrics;
 
 import dev.tend.kv.Bucket;
 import dev.tend.kv.BucketConfig;
+import dev.tend.kv.Entry;
 import dev.tend.kv.KvStore;
+import dev.tend.kv.Watch;
+import dev.tend.kv.WatchListener;
+import dev.tend.kv.WatchOptions;
 import dev.tend.kv.spi.StatsSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +47,20 @@ class StoreMetricsTest {
         Bucket b = store.create(BucketConfig.builder("CFG").history(2).build());
         b.put("a", "one");
         b.put("b", "two");
-        b.history("a"); // loads the index, as a watch does: the figures of a bucket come from it
+        // A watch loads the bucket's index (as the agent's kv watchers do): the figures of a bucket come from it.
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        Watch w = b.watch(List.of(), WatchOptions.defaults(), new WatchListener() {
+            @Override
+            public void onEntry(Entry entry) {
+            }
+
+            @Override
+            public void onCaughtUp() {
+                caughtUp.countDown();
+            }
+        });
+        assertThat(caughtUp.await(60, TimeUnit.SECONDS)).isTrue();
+        w.close();
         String t = MachineEventMetricsTest.text(registry);
         assertThat(t).contains("# TYPE tend_kv_writes_total counter", "tend_kv_writes_total 2.0",
                 "# TYPE tend_kv_batch_size histogram", "tend_kv_batch_size_count 2", "tend_kv_batch_size_sum 2.0",
