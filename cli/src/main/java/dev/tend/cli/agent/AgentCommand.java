@@ -28,6 +28,8 @@ import dev.tend.machine.event.EventsFile;
 import dev.tend.machine.event.LogEventSink;
 import dev.tend.machine.event.NatsEventSink;
 import dev.tend.machine.event.NatsEventSubjects;
+import dev.tend.observe.ListenAddress;
+import dev.tend.observe.ObserveListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,6 +42,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code tend agent}: runs every machine in the machines directory, keeps up with it while running, and serves the
@@ -153,6 +156,11 @@ public final class AgentCommand implements Callable<Integer> {
                     + "config file's plugin.machines.target:, the machines directory.")
     Path machinesTarget;
 
+    @Option(names = ListenSetting.OPTION, paramLabel = "HOST:PORT",
+            description = "Serve HTTP on this address: metrics and health. HOST:PORT, [IPv6]:PORT, or :PORT for "
+                    + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:, none.")
+    String listen;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -209,12 +217,17 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, EventsOnNats.PREFIX_OPTION + " is only used with a NATS store"
                     + " (--store nats://host:port): events are published on NATS only then");
         }
+        Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, stores.configFiles());
         Closer closer = new Closer();
         UntilSignalled signalled = null;
         try {
             Plugins loaded = closer.add(Plugins.load(paths.plugins(), AgentCommand.class.getClassLoader()));
-            LazyStore lazyStore = closer.add(new LazyStore(
-                    () -> KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build()));
+            AtomicReference<KvStore> opened = new AtomicReference<>();
+            LazyStore lazyStore = closer.add(new LazyStore(() -> {
+                KvStore s = KvStore.builder().url(storeUrl).connection(connection).storeMode(mode).build();
+                opened.set(s);
+                return s;
+            }));
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
             MachineSettings.Builder settings = MachineSettings.builder()
                     .stateDirectory(paths.state())
@@ -243,6 +256,10 @@ public final class AgentCommand implements Callable<Integer> {
                     .strictPermissions(paths.root() && !insecurePermissions)
                     .build());
             agent.checkMachinesDirectory();
+            // Bound before anything logs or runs, so that a port in use stops the agent with one line; served once
+            // the control socket is up.
+            ObserveListener listener = listenAddress.isPresent()
+                    ? closer.add(startListener(ObserveListener.builder(listenAddress.get()).build())) : null;
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.atLeastInfo();
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
@@ -252,10 +269,15 @@ public final class AgentCommand implements Callable<Integer> {
                     + " {} ({})", k, MachineSigningKeySetting.KEY));
             manageMachines(manager, signingKey, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
-            closer.add(startControl(paths.socket(), agent));
+            ControlServer control = closer.add(startControl(paths.socket(), agent));
             if (natsEvents != null) {
                 // list, info and transition over NATS for the operators' fleet commands, on a connection of its own.
                 closer.add(NatsControlServer.start(storeUrl, connection, natsEvents, agent));
+            }
+            if (listener != null) {
+                // Subscribed to the agent's events before they start.
+                AgentEndpoints.serve(listener, agent, lazyStore, opened::get, control, closer);
+                LOG.info("listening on http://{} (/metrics, /healthz)", ListenAddress.of(listener.boundAddress()));
             }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);
@@ -311,6 +333,15 @@ public final class AgentCommand implements Callable<Integer> {
         // The store opens when a machine first uses it: a missing CA file or two kinds of credentials fail now.
         NatsConnections.check(storeUrl, options);
         return options;
+    }
+
+    private static ObserveListener startListener(ObserveListener listener) {
+        try {
+            listener.start();
+            return listener;
+        } catch (IOException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e); // one line, naming the address
+        }
     }
 
     private static ControlServer startControl(Path socket, Agent agent) {

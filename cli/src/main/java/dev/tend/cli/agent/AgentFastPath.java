@@ -27,7 +27,7 @@ public final class AgentFastPath {
             Set.of("--machines", "--store", StoreModeSetting.OPTION, "--facts", "--overrides", "--identity", "--state",
                     "--plugins", "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir",
                     "--machines-bucket", "--machines-key", "--machines-signing-key", "--machines-check-interval",
-                    "--machines-purge", "--machines-target"),
+                    "--machines-purge", "--machines-target", ListenSetting.OPTION),
             0, 0);
 
     /** Digits of the largest {@code --blocking-threads} read here; a longer number is picocli's (an int overflows). */
@@ -65,6 +65,7 @@ public final class AgentFastPath {
         command.storeMode = a.value(StoreModeSetting.OPTION);
         command.identity = a.value("--identity");
         command.eventsPrefix = a.value(EventsOnNats.PREFIX_OPTION);
+        command.listen = a.value(ListenSetting.OPTION);
         String threads = a.value("--blocking-threads");
         if (threads != null) {
             Long n = threads.length() > MAX_INT_DIGITS ? null : PlainArgs.plainLong(threads);

@@ -10,6 +10,9 @@
  * {@code plugins_manager}) into the machines directory before the first scan, and removes it when run without. The
  * config files' {@code plugin.choria.machine.signing_key} ({@code MachineSigningKeySetting}) is the machines' signing
  * key, which every {@code plugins} and {@code machines} watcher verifies with.
+ * With {@code --listen} ({@code ListenSetting}: the option, else the config files' {@code listen:}) it binds the HTTP
+ * listener ({@code dev.tend.observe.ObserveListener}) before it logs or runs anything, and {@code AgentEndpoints} gives it
+ * {@code /metrics} and {@code /healthz} (the checks: store, machines loaded, listener, control socket).
  * {@code AgentLogging} shows the agent's log from INFO up on stderr. {@code AgentFastPath} makes the command from its
  * plain command line without picocli, whose model the agent would otherwise hold for as long as it runs.
  *

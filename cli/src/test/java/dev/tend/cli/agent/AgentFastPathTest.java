@@ -66,7 +66,9 @@ class AgentFastPathTest {
                 List.of("--blocking-threads", "999999999", "--machines", "relative/dir"),
                 List.of("--manage-machines", "--machines-bucket", "B", "--machines-key", "k", "--machines-signing-key",
                         "keys/fleet.pub", "--machines-check-interval", "2s", "--machines-purge", "false",
-                        "--machines-target", "/srv/m"))) {
+                        "--machines-target", "/srv/m"),
+                List.of("--listen", "127.0.0.1:9100", "--state", "/s"),
+                List.of("--listen=:0"))) {
             String[] argv = new String[args.size() + 1];
             argv[0] = "agent";
             for (int i = 0; i < args.size(); i++) {
@@ -141,6 +143,9 @@ class AgentFastPathTest {
                 List.of("--textfile-dir", tmp.resolve("file").toString()),
                 List.of("--store", tmp.resolve("kv").toString(), "--events-prefix", "fleet.events"),
                 List.of("--store-mode", "bogus"),
+                List.of("--listen", "localhost"),
+                List.of("--listen", "127.0.0.1:http"),
+                List.of("--listen", "bad host:9100"),
                 List.of("--store", "nats://127.0.0.1:1", "--events-prefix", "a..b"),
                 List.of("--machines", tmp.resolve("file").resolve("machines").toString()),
                 List.of("--machines", tmp.resolve("file").toString()));

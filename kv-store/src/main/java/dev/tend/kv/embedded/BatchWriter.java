@@ -115,6 +115,7 @@ final class BatchWriter {
      * outcome (all refused, or the write failed). The group commit's lock is held.
      */
     private Runnable append(List<WriteRequest> batch) {
+        engine.store.stats().batch(batch.size());
         Appended[] appended = new Appended[1];
         try {
             List<WriteRequest> direct = batch;
@@ -331,6 +332,7 @@ final class BatchWriter {
             if (appended > forced) {
                 try {
                     gen.log().force();
+                    engine.store.stats().forced();
                 } catch (IOException | RuntimeException e) {
                     cutUnforcedLocked(gen);
                     if (a != null) {
@@ -520,6 +522,7 @@ final class BatchWriter {
             }
             try {
                 a.gen().log().force();
+                engine.store.stats().forced();
             } catch (IOException | RuntimeException | Error e) {
                 cutUnforced(a.gen());
                 throw e;
@@ -693,6 +696,7 @@ final class BatchWriter {
             try {
                 gen.log().write(buf, start);
                 gen.log().force();
+                engine.store.stats().forced();
             } catch (IOException e) {
                 gen.log().truncate(start);
                 throw e;

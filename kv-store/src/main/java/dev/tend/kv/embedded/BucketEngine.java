@@ -11,6 +11,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.WatchListener;
 import dev.tend.kv.WatchOptions;
+import dev.tend.kv.spi.StoreStats;
 import dev.tend.kv.support.FileModes;
 
 import java.io.Closeable;
@@ -559,6 +560,23 @@ final class BucketEngine implements Closeable {
         }
         out.sort(Comparator.naturalOrder());
         return out;
+    }
+
+    /**
+     * The bucket's entries and bytes for {@link EngineStats}, from the index as it is (no refresh, no expiry), or null
+     * when the index is not loaded: metrics never load one.
+     */
+    StoreStats.BucketFigures figures() {
+        if (!hasIndex()) {
+            return null;
+        }
+        view.readLock().lock();
+        try {
+            KeyIndex index = view.index();
+            return index == null ? null : new StoreStats.BucketFigures(name, index.values(), index.bytes());
+        } finally {
+            view.readLock().unlock();
+        }
     }
 
     BucketStatus status() {

@@ -172,6 +172,7 @@ final class Compactor {
         Files.deleteIfExists(HintFile.path(engine.dir, g));
         Files.deleteIfExists(SortedKeysFile.path(engine.dir, g));
         engine.notify.poke();
+        engine.store.stats().compacted();
         LOG.get().debug("bucket {}: compacted into generation {} ({} bytes, {} entries){}", engine.name, g + 1, end,
                 view.index().values(), newConfig != null ? " with a new config" : "");
     }

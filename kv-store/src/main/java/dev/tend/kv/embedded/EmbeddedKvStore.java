@@ -15,6 +15,7 @@ import dev.tend.kv.StoreException;
 import dev.tend.kv.UnknownBucketException;
 import dev.tend.kv.UnsupportedFeatureException;
 import dev.tend.kv.spi.KvStoreOptions;
+import dev.tend.kv.spi.StatsSource;
 import dev.tend.kv.support.DaemonThreads;
 import dev.tend.kv.support.FileModes;
 import dev.tend.kv.support.OnDemandPool;
@@ -50,7 +51,7 @@ import java.util.stream.Stream;
  * The embedded store: a directory with one sub-directory per bucket. Several processes may open the same
  * directory at once; they coordinate only through the files (see {@link BucketEngine}).
  */
-public final class EmbeddedKvStore implements KvStore {
+public final class EmbeddedKvStore implements KvStore, StatsSource {
     private static final LazyLogger LOG = new LazyLogger(EmbeddedKvStore.class);
     /** How often watched buckets are checked when the file system's events are missed (the fallback). */
     static final long POLL_INTERVAL_MILLIS = 1000;
@@ -86,6 +87,7 @@ public final class EmbeddedKvStore implements KvStore {
     private final boolean ownsWatchExecutor;
     private final boolean ownsScheduler;
     private final Map<String, BucketEngine> engines = new ConcurrentHashMap<>();
+    private final EngineStats stats = new EngineStats(engines.values());
     private final Object openLock = new Object();
     private final NotifyFileWatcher directoryWatcher;
     private ScheduledFuture<?> poller;
@@ -202,6 +204,11 @@ public final class EmbeddedKvStore implements KvStore {
 
     boolean writable() {
         return writable;
+    }
+
+    @Override
+    public EngineStats stats() {
+        return stats;
     }
 
     long nowNanos() {

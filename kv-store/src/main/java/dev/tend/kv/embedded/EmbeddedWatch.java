@@ -216,6 +216,7 @@ final class EmbeddedWatch implements Watch {
                     break;
                 }
                 call(() -> listener.onEntry(e));
+                feed.delivered(e);
             }
             if (!read.more() && feed.join(this, generation, position, scannedThrough)) {
                 return;
@@ -233,6 +234,7 @@ final class EmbeddedWatch implements Watch {
             n++;
             Entry entry = e;
             call(() -> listener.onEntry(entry));
+            feed.delivered(entry);
         }
         return n;
     }

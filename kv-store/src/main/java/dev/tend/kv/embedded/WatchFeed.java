@@ -45,6 +45,11 @@ final class WatchFeed {
         return engine.name;
     }
 
+    /** Counts a live entry delivered to a listener: how long after its write ({@link EngineStats}). */
+    void delivered(Entry e) {
+        engine.store.stats().delivered(engine.store.nowNanos() - Times.nanos(e.created()));
+    }
+
     /** The bucket's directory, whose {@code notify} file the file-system watcher follows. */
     Path dir() {
         return engine.dir;

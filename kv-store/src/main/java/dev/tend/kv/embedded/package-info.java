@@ -74,6 +74,10 @@
  *   with {@code FileModeCheck} (files more open than the store mode).</li>
  *   <li>{@code LeftoverFiles}: the temporary files a crash left, removed when no live process writes them (opening
  *   a bucket removes its own, creating a bucket the store's) and described for {@code tend kv check}.</li>
+ *   <li>{@code EngineStats}: the store's {@code StoreStats} (the store is a {@code StatsSource}): adders incremented
+ *   by {@code BatchWriter} (each group-commit batch, each force), {@code Compactor} (each compaction) and
+ *   {@code WatchFeed.delivered} (each live entry a watch delivers, timed from its write), and each open bucket's entries
+ *   and bytes from its index when loaded.</li>
  *   <li>Small helpers: {@code ConfigDiff} (how two configs differ, for errors), {@code Times} (epoch nanoseconds),
  *   {@code LazyLogger} (starts the logging framework only when something is logged).</li>
  * </ul>

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class Agent implements RunningMachines, AutoCloseable {
     private final MachineLoader loader;
     private MachinesDirectoryWatch watch;
     private ScanLoop scans;
+    private volatile Reconciler reconciler;
     private ScheduledFuture<?> periodic;
     private boolean started;
     private boolean closed;
@@ -102,8 +104,8 @@ public final class Agent implements RunningMachines, AutoCloseable {
                         e.getMessage(), scanInterval);
             }
         }
-        scans = new ScanLoop(new Reconciler(machinesDirectory, loader, group, strictPermissions, watch),
-                THREAD_PREFIX + "-scan");
+        reconciler = new Reconciler(machinesDirectory, loader, group, strictPermissions, watch);
+        scans = new ScanLoop(reconciler, THREAD_PREFIX + "-scan");
         scans.start();
         if (watch != null) {
             watch.start(); // now that there is a scan loop to tell; what happened meanwhile is queued
@@ -180,6 +182,15 @@ public final class Agent implements RunningMachines, AutoCloseable {
     @Override
     public Optional<Machine> machine(String name) {
         return group.machine(name);
+    }
+
+    /**
+     * The machine directories whose machine failed to load as they are now (by directory name, with the messages
+     * logged), as of the last scan; empty before the start.
+     */
+    public Map<String, List<String>> failedLoads() {
+        Reconciler r = reconciler;
+        return r == null ? Map.of() : r.failures();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -64,6 +66,8 @@ final class Reconciler implements ScanLoop.Scanner {
     private final boolean strictPermissions;
     private final MachinesDirectoryWatch watch;
     private final Map<String, Seen> seen = new HashMap<>();
+    /** The directories whose machine is not running as they are now, with why: rebuilt after every scan. */
+    private volatile Map<String, List<String>> failures = Map.of();
     private boolean initial = true;
     private boolean missingReported;
 
@@ -108,6 +112,18 @@ final class Reconciler implements ScanLoop.Scanner {
             }
         }
         initial = false;
+        Map<String, List<String>> failed = new TreeMap<>();
+        seen.forEach((name, s) -> {
+            if (s.reported != null) {
+                failed.put(name, s.reported);
+            }
+        });
+        failures = Collections.unmodifiableMap(failed);
+    }
+
+    /** The machine directories that failed to load as they are now, each with its messages, by name; any thread. */
+    Map<String, List<String>> failures() {
+        return failures;
     }
 
     private List<String> list() {

@@ -80,6 +80,11 @@ public final class ControlServer implements AutoCloseable {
         return file.path();
     }
 
+    /** Whether it still accepts clients: not closed, its accepting thread alive (for health checks). */
+    public boolean serving() {
+        return !closed.get() && acceptor.isAlive();
+    }
+
     private void acceptLoop() {
         while (!closed.get()) {
             SocketChannel client;

@@ -179,10 +179,13 @@ class AgentTest {
             agent.rescan();
             agent.rescan();
             assertThat(log.lines(Level.ERROR)).as("reported once per content, not per scan").hasSize(1);
+            assertThat(agent.failedLoads()).containsOnlyKeys("broken");
+            assertThat(agent.failedLoads().get("broken")).singleElement().asString().contains("nowhere");
 
             dirs.write("broken", MachineDirs.BROKEN.replace("nowhere", "go"));
             await("the fixed machine", () -> names().equals(List.of("broken", "good")));
             assertThat(log.lines(Level.ERROR)).hasSize(1);
+            await("no failure left", () -> agent.failedLoads().isEmpty());
         }
         assertThat(agent.machine("good").orElseThrow().state()).isEqualTo("idle");
     }

@@ -177,8 +177,8 @@ final class CommandRun {
             return RunResult.stopped();
         }
         if (end.cut() == ChildProcess.Cut.TIMEOUT) {
-            return RunResult.error("timed out after " + Durations.format(properties.timeout())
-                    + "; its processes were killed", null, output);
+            return RunResult.timedOut("timed out after " + Durations.format(properties.timeout())
+                    + "; its processes were killed", output);
         }
         if (!end.outputComplete()) {
             context.logger().debug("a process the command left running holds its output open; not waiting for it");

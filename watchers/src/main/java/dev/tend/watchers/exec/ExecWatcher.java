@@ -60,6 +60,8 @@ final class ExecWatcher implements Watcher {
     private ExecOutcome previousOutcome = ExecOutcome.UNKNOWN;
     private long previousRunTimeNanos;
     private Integer exitCode;
+    /** The last run was cut at the timeout: the state event says so ({@code timed_out}), for metrics. */
+    private boolean timedOut;
 
     ExecWatcher(WatcherContext context, ExecProperties properties, ExecSettings settings) {
         this.context = context;
@@ -111,6 +113,9 @@ final class ExecWatcher implements Watcher {
         if (exitCode != null) {
             state.put("exit_code", exitCode);
         }
+        if (timedOut) {
+            state.put("timed_out", true);
+        }
         return state;
     }
 
@@ -147,6 +152,7 @@ final class ExecWatcher implements Watcher {
             }
             previousOutcome = ExecOutcome.SKIPPED;
             exitCode = null;
+            timedOut = false;
             rearmAfter(fromTick);
         }
     }
@@ -178,6 +184,7 @@ final class ExecWatcher implements Watcher {
             previousOutcome = ran.result().outcome();
             previousRunTimeNanos = ran.tookNanos();
             exitCode = ran.result().exitCode();
+            timedOut = ran.result().timedOut();
             if (!stopped) {
                 report(ran.result(), ran.tookNanos());
             }

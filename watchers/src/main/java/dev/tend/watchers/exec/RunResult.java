@@ -8,23 +8,28 @@ package dev.tend.watchers.exec;
  * @param reason   why it is an error, one line; empty for success
  * @param exitCode the command's exit status when it ran and exited by itself, else null
  * @param output   what it wrote (the captured part), for logs
+ * @param timedOut the run was cut at the watcher's timeout
  */
-record RunResult(ExecOutcome outcome, String reason, Integer exitCode, String output) {
+record RunResult(ExecOutcome outcome, String reason, Integer exitCode, String output, boolean timedOut) {
 
     static RunResult success(String output) {
-        return new RunResult(ExecOutcome.SUCCESS, "", 0, output);
+        return new RunResult(ExecOutcome.SUCCESS, "", 0, output, false);
     }
 
     static RunResult error(String reason, Integer exitCode, String output) {
-        return new RunResult(ExecOutcome.ERROR, reason, exitCode, output);
+        return new RunResult(ExecOutcome.ERROR, reason, exitCode, output, false);
     }
 
     static RunResult error(String reason) {
-        return new RunResult(ExecOutcome.ERROR, reason, null, "");
+        return new RunResult(ExecOutcome.ERROR, reason, null, "", false);
+    }
+
+    static RunResult timedOut(String reason, String output) {
+        return new RunResult(ExecOutcome.ERROR, reason, null, output, true);
     }
 
     static RunResult stopped() {
-        return new RunResult(null, "stopped", null, "");
+        return new RunResult(null, "stopped", null, "", false);
     }
 
     boolean isStopped() {

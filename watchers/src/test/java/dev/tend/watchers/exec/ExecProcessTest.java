@@ -63,7 +63,7 @@ class ExecProcessTest {
             assertThat(alive(child)).as("the command").isFalse();
             assertThat(alive(grandchild)).as("its grandchild").isFalse();
             assertThat(m.states().get(0).fields()).containsEntry("previous_outcome", "error")
-                    .doesNotContainKey("exit_code");
+                    .doesNotContainKey("exit_code").containsEntry("timed_out", true);
             assertThat(log.lines(Level.WARN)).singleElement().asString()
                     .contains(": timed out after 5s; its processes were killed");
         }

@@ -1,0 +1,203 @@
+package dev.tend.observe;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObserveListenerTest {
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ObserveListener listener;
+
+    @AfterEach
+    void stop() {
+        if (listener != null) {
+            listener.stop();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return request("GET", path);
+    }
+
+    private HttpResponse<String> request(String method, String path) throws IOException, InterruptedException {
+        InetSocketAddress a = listener.boundAddress();
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesItsRoutesOnNamedThreadsAndNothingElse() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        listener = ObserveListener.builder(ListenAddress.loopback(0))
+                .route("/hello", e -> {
+                    threads.add(Thread.currentThread().getName());
+                    Responses.text(e, 200, "hi\n");
+                })
+                .build();
+        listener.start();
+        assertThat(listener.running()).isTrue();
+        assertThat(listener.boundAddress().getPort()).isPositive();
+
+        HttpResponse<String> hello = get("/hello");
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("hi\n");
+        assertThat(hello.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(threads).allMatch(n -> n.startsWith("tend-observe-http-"));
+        assertThat(get("/hello/more").statusCode()).isEqualTo(404);
+        assertThat(get("/helloo").statusCode()).isEqualTo(404);
+        assertThat(get("/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRouteEndingInSlashServesEverythingBelowIt() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0))
+                .route("/", e -> Responses.text(e, 200, "page " + e.getRequestURI().getPath()))
+                .route("/exact", e -> Responses.text(e, 200, "exact"))
+                .build();
+        listener.start();
+        assertThat(get("/").body()).isEqualTo("page /");
+        assertThat(get("/assets/app.js").body()).isEqualTo("page /assets/app.js");
+        assertThat(get("/exact").body()).isEqualTo("exact");
+    }
+
+    @Test
+    void routesAddedAfterTheStartAreServed() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0)).build();
+        listener.start();
+        assertThat(get("/late").statusCode()).isEqualTo(404);
+        listener.route("/late", e -> Responses.text(e, 200, "late"));
+        assertThat(get("/late").body()).isEqualTo("late");
+        assertThatThrownBy(() -> listener.route("/late", e -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> listener.route("late", e -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aHandlerThatThrowsAnswers500AndTheListenerGoesOn() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0))
+                .route("/boom", e -> {
+                    throw new IllegalStateException("boom");
+                })
+                .route("/ok", e -> Responses.text(e, 200, "ok"))
+                .build();
+        listener.start();
+        assertThat(get("/boom").statusCode()).isEqualTo(500);
+        assertThat(get("/ok").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readOnlyRoutesRefuseOtherMethods() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0))
+                .route("/r", e -> {
+                    if (Responses.readOnly(e)) {
+                        Responses.text(e, 200, "body");
+                    }
+                })
+                .build();
+        listener.start();
+        HttpResponse<String> post = request("POST", "/r");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        HttpResponse<String> head = request("HEAD", "/r");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void requestsBeyondThePoolAndItsQueueAreRefusedAndTheListenerGoesOn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        listener = ObserveListener.builder(ListenAddress.loopback(0)).threads(1).queue(1)
+                .route("/slow", e -> {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Responses.text(e, 200, "slow");
+                })
+                .route("/fast", e -> Responses.text(e, 200, "fast"))
+                .build();
+        listener.start();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        calls.add(async("/slow"));
+        assertThat(entered.await(60, TimeUnit.SECONDS)).isTrue(); // the one thread is busy
+        for (int i = 0; i < 4; i++) {
+            calls.add(async("/fast"));
+        }
+        // One waits in the queue; the others are refused: their connections closed, not left hanging.
+        long refused = 0;
+        for (CompletableFuture<HttpResponse<String>> c : calls.subList(1, calls.size())) {
+            try {
+                c.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                refused++;
+            } catch (TimeoutException e) {
+                // queued behind the slow request
+            }
+        }
+        assertThat(refused).isGreaterThanOrEqualTo(2);
+        release.countDown();
+        assertThat(calls.get(0).get(60, TimeUnit.SECONDS).body()).isEqualTo("slow");
+        assertThat(get("/fast").body()).isEqualTo("fast");
+    }
+
+    private CompletableFuture<HttpResponse<String>> async(String path) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + listener.boundAddress().getPort() + path)).timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            listener = ObserveListener.builder(ListenAddress.loopback(taken.getLocalPort())).build();
+            assertThatThrownBy(listener::start).isInstanceOf(IOException.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use");
+        }
+    }
+
+    @Test
+    void anUnknownHostIsOneLine() {
+        listener = ObserveListener.builder(new ListenAddress("no-such-host.invalid", 0)).build();
+        assertThatThrownBy(listener::start).isInstanceOf(IOException.class)
+                .hasMessage("cannot listen on no-such-host.invalid:0: unknown host no-such-host.invalid");
+    }
+
+    @Test
+    void stopEndsTheThreadsAndIsIdempotent() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0))
+                .route("/x", e -> Responses.text(e, 200, "x")).build();
+        listener.start();
+        int port = listener.boundAddress().getPort();
+        assertThat(get("/x").statusCode()).isEqualTo(200);
+        listener.stop();
+        listener.stop();
+        assertThat(listener.running()).isFalse();
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(listener::start).isInstanceOf(IllegalStateException.class);
+    }
+}
