@@ -6,12 +6,14 @@ import dev.tend.machine.Machine;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlProtocol;
 import dev.tend.machine.control.RunningMachines;
+import dev.tend.observe.ObserveListener;
+import dev.tend.observe.Responses;
+import dev.tend.observe.StreamingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -80,6 +82,14 @@ public final class StatusPage implements AutoCloseable {
         clients.close();
     }
 
+    /** Adds the page's routes: {@code /}, {@code /machine}, {@code /events} and {@code /assets/}. */
+    public ObserveListener.Builder routes(ObserveListener.Builder listener) {
+        return listener.route("/", this::page)
+                .route("/machine", this::machine)
+                .route("/events", (StreamingHandler) this::events)
+                .route("/assets/", this::asset);
+    }
+
     /** {@code GET /}: the page. */
     public void page(HttpExchange exchange) throws IOException {
         if (!get(exchange)) {
@@ -118,22 +128,28 @@ public final class StatusPage implements AutoCloseable {
         send(exchange, 200, "text/html; charset=utf-8", section(m.get(), s, times.since(s), clock.instant()));
     }
 
-    /** {@code GET /events}: the event stream, on a thread of its own; returns at once. */
+    /**
+     * {@code GET /events}: the event stream, written by a thread of its own (a {@link StreamingHandler}: returns at
+     * once, keeping the exchange, which that thread closes).
+     */
     public void events(HttpExchange exchange) throws IOException {
-        if (!get(exchange)) {
-            return;
-        }
-        headers(exchange, "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
-        if (!clients.canOpen()) {
-            send(exchange, 503, "text/plain; charset=utf-8", "too many event streams are open\n");
-            return;
-        }
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        if (!clients.open(out, exchange::close)) {
-            exchange.close();
+        boolean kept = false;
+        try {
+            if (!get(exchange)) {
+                return;
+            }
+            if (!clients.canOpen()) {
+                send(exchange, 503, "text/plain; charset=utf-8", "too many event streams are open\n");
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, 0);
+            kept = clients.open(exchange.getResponseBody(), exchange::close);
+        } finally {
+            if (!kept) {
+                exchange.close();
+            }
         }
     }
 
@@ -156,11 +172,7 @@ public final class StatusPage implements AutoCloseable {
         try (InputStream in = StatusPage.class.getResourceAsStream(path.substring("/assets/".length()))) {
             body = in.readAllBytes();
         }
-        headers(exchange, type);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Responses.send(exchange, 200, type, body);
     }
 
     private String section(Machine m, MachineStatus s, Instant since, Instant now) {
@@ -176,32 +188,19 @@ public final class StatusPage implements AutoCloseable {
     }
 
     private static boolean get(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (method.equals("GET") || method.equals("HEAD")) {
-            return true;
-        }
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, "text/plain; charset=utf-8", "the status page is read-only\n");
-        return false;
+        secure(exchange);
+        return Responses.readOnly(exchange);
     }
 
-    private static void headers(HttpExchange exchange, String type) {
-        exchange.getResponseHeaders().set("Content-Type", type);
+    /** The headers every answer of the page carries. */
+    private static void secure(HttpExchange exchange) {
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
     }
 
     private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        headers(exchange, type);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            if (!head) {
-                out.write(body);
-            }
-        }
+        Responses.send(exchange, status, type, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The first value of query parameter {@code key}, decoded, or {@code null}. */

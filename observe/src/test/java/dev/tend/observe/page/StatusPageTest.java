@@ -1,18 +1,17 @@
 package dev.tend.observe.page;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineSettings;
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.MachineGroup;
+import dev.tend.observe.ListenAddress;
+import dev.tend.observe.ObserveListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +29,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The page's handlers on a real JDK HTTP server over a real machine group, asked by the JDK's HTTP client. */
+/**
+ * The page's routes on a real listener (one request thread: the event stream holds none) over a real machine group,
+ * asked by the JDK's HTTP client.
+ */
 class StatusPageTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -40,7 +42,7 @@ class StatusPageTest {
     private MachineGroup group;
     private Machine door;
     private StatusPage page;
-    private HttpServer server;
+    private ObserveListener listener;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -52,18 +54,14 @@ class StatusPageTest {
         page = new StatusPage(group, Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC),
                 Duration.ofMillis(200));
         page.start();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", page::page);
-        server.createContext("/machine", page::machine);
-        server.createContext("/events", page::events);
-        server.createContext("/assets/", page::asset);
-        server.start();
+        listener = page.routes(ObserveListener.builder(ListenAddress.loopback(0)).threads(1)).build();
+        listener.start();
     }
 
     @AfterEach
     void tearDown() {
         page.close();
-        server.stop(0);
+        listener.stop();
         group.close();
     }
 
@@ -72,7 +70,7 @@ class StatusPageTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create("http://127.0.0.1:" + listener.boundAddress().getPort() + path);
     }
 
     @Test
