@@ -156,8 +156,9 @@ public final class AgentCommand implements Callable<Integer> {
     Path machinesTarget;
 
     @Option(names = ListenSetting.OPTION, paramLabel = "HOST:PORT",
-            description = "Serve HTTP on this address: metrics and health. HOST:PORT, [IPv6]:PORT, or :PORT for "
-                    + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:, none.")
+            description = "Serve HTTP on this address: metrics, health and the status page. HOST:PORT, [IPv6]:PORT, or "
+                    + ":PORT for " + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:,"
+                    + " none.")
     String listen;
 
     @Option(names = "--insecure-permissions",

@@ -12,9 +12,11 @@ import dev.tend.observe.ObserveListener;
 import dev.tend.observe.health.HealthCheck;
 import dev.tend.observe.health.HealthHandler;
 import dev.tend.observe.metrics.AgentMetrics;
+import dev.tend.observe.page.StatusPage;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +24,9 @@ import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
- * What {@code tend agent --listen} serves: {@code /metrics} ({@link AgentMetrics}) and {@code /healthz}
+ * What {@code tend agent --listen} serves: {@code /metrics} ({@link AgentMetrics}), {@code /healthz}
  * ({@link HealthHandler}: the store reachable, every machine directory loaded, the listener and the control socket
- * up).
+ * up) and the status page ({@link StatusPage}: {@code /}, {@code /machine}, {@code /events}, {@code /assets/}).
  */
 final class AgentEndpoints {
 
@@ -35,7 +37,8 @@ final class AgentEndpoints {
     }
 
     /**
-     * The listener with its routes, not started; the metrics' subscription to the agent is closed by {@code closer}.
+     * The listener with its routes, not started; the metrics' and the page's subscriptions to the agent are closed by
+     * {@code closer}.
      *
      * @param opened the store once a machine (or a health check) opened it, else null
      */
@@ -50,9 +53,12 @@ final class AgentEndpoints {
                 new HealthCheck("listener", () -> self[0].running() ? Optional.empty()
                         : Optional.of("not serving")),
                 new HealthCheck("control_socket", () -> controlProblem(control))));
-        self[0] = ObserveListener.builder(address)
+        // The page hears every transition from the start (since when each machine is in its state).
+        StatusPage page = closer.add(new StatusPage(agent, Clock.systemUTC()));
+        page.start();
+        self[0] = page.routes(ObserveListener.builder(address)
                 .route("/metrics", metrics.handler())
-                .route("/healthz", health)
+                .route("/healthz", health))
                 .build();
         return self[0];
     }
