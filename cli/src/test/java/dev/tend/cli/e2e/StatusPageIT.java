@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The status page of {@code tend agent --listen} in a real browser: Debian's headless Chromium, driven over the
  * DevTools protocol, loads the page, an operator's transition happens, and the page shows the new state without being
- * reloaded. A machine's values that look like markup stay text. The screenshot is kept as
+ * reloaded; the agent restarts and the page reconnects by itself. A machine's values that look like markup stay text. The screenshot is kept as
  * {@code target/status-page/status-page.png}. Without chromium the test is skipped, except in CI ({@code CI=true}),
  * where it fails.
  */
@@ -125,6 +126,21 @@ class StatusPageIT {
 
             Path shots = Files.createDirectories(Path.of("target", "status-page"));
             Files.write(shots.resolve("status-page.png"), page.screenshot());
+
+            // The agent restarts on the same address: the page says so, reconnects by itself and shows the machine
+            // as it is now (back in its initial state), still without a reload.
+            agent.process.destroy();
+            assertThat(agent.process.waitFor(Tend.PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            eventually("the page noticing the agent gone", () -> text(page,
+                    "document.body.getAttribute('data-live')").equals("reconnecting"));
+            Tend.Background again = tend.start("agent", "--machines", machines.getParent().toString(), "--state",
+                    tmp.resolve("state").toString(), "--plugins", tmp.resolve("plugins").toString(), "--socket",
+                    socket, "--identity", "page-node", "--listen", URI.create(url).getAuthority());
+            Tend.awaitStarted(again);
+            eventually("the page live again with the machine as it is now", () -> text(page,
+                    "document.body.getAttribute('data-live')").equals("open") && text(page, STATES)
+                    .equals("closed closed") && text(page, MARKED).equals("closed"));
+            assertThat(text(page, "String(window.loadedOnce)")).as("the page was not reloaded").isEqualTo("yes");
         }
     }
 

@@ -50,7 +50,7 @@
     if (pending[name]) { pending[name] = 'again'; return; }
     pending[name] = 'busy';
     fetch('machine?name=' + encodeURIComponent(name), { cache: 'no-store' }).then(function (r) {
-      if (r.status === 404) { return null; }
+      if (r.status === 404) { refreshAll(); return null; } // the machine is gone
       if (!r.ok) { throw new Error(r.status); }
       return r.text();
     }).then(function (html) {
@@ -69,31 +69,48 @@
     });
   }
 
+  // Fetches the whole page again and swaps its content in (machines added or removed, events missed while the
+  // stream was down); the parsed copy runs no script.
+  var reloading = false;
   function refreshAll() {
-    var names = {};
-    document.querySelectorAll('section[data-machine]').forEach(function (el) {
-      names[el.getAttribute('data-machine')] = true;
+    if (reloading) { return; }
+    reloading = true;
+    fetch('./', { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, 'text/html');
+      ['main', '#count'].forEach(function (sel) {
+        var now = document.querySelector(sel), then = fresh.querySelector(sel);
+        if (now && then) { now.replaceWith(document.importNode(then, true)); }
+      });
+      tick();
+    }).catch(function () { /* the next event or reconnect tries again */ }).finally(function () {
+      reloading = false;
     });
-    Object.keys(names).forEach(refresh);
   }
 
   var opened = false;
   var source = new EventSource('events');
   source.addEventListener('open', function () {
     setLive('open', 'live');
-    if (opened) { refreshAll(); } // events were missed while disconnected
+    if (opened) { refreshAll(); } // events may have been missed while disconnected
     opened = true;
   });
   source.addEventListener('error', function () {
     setLive('reconnecting', 'reconnecting\u2026'); // EventSource reconnects by itself
   });
+  // A machine not on the page (loaded since) brings the whole page again.
+  function renew(name) {
+    if (sections(name).length === 0) { refreshAll(); } else { refresh(name); }
+  }
   source.addEventListener('transition', function (e) {
     var t = JSON.parse(e.data);
     markState(t.machine, t.to_state, t.time);
-    refresh(t.machine);
+    renew(t.machine);
   });
   source.addEventListener('watcher', function (e) {
-    refresh(JSON.parse(e.data).machine);
+    renew(JSON.parse(e.data).machine);
   });
   setInterval(tick, 1000);
   tick();
