@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The page's open event streams ({@code /events}): each client has a bounded queue and a thread of its own,
  * {@code tend-status-events-N}, that writes its events; publishing only offers to the queues, so a slow browser never
- * slows a machine. A client that falls {@value #QUEUE} events behind is disconnected (its browser reconnects and
- * fetches the page's sections again); at most {@value #MAX_CLIENTS} streams are open at once.
+ * slows a machine. A client that falls {@value #QUEUE} events behind is dropped: its queue is emptied and its thread
+ * ends the stream once its current write returns (its browser reconnects and fetches the page again; a client that
+ * reads nothing at all keeps its thread until its connection ends). At most {@value #MAX_CLIENTS} streams are open at
+ * once.
  */
 final class EventClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventClients.class);

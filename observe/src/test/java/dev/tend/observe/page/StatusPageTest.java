@@ -143,19 +143,6 @@ class StatusPageTest {
         reader.join(WAIT.toMillis());
     }
 
-    @Test
-    void streamsBeyondTheLimitAreRefused() throws Exception {
-        EventClients clients = new EventClients(Duration.ofSeconds(1));
-        List<java.io.ByteArrayOutputStream> outs = Stream.generate(java.io.ByteArrayOutputStream::new)
-                .limit(EventClients.MAX_CLIENTS).toList();
-        outs.forEach(o -> assertThat(clients.open(o, () -> { })).isTrue());
-        assertThat(clients.canOpen()).isFalse();
-        assertThat(clients.open(new java.io.ByteArrayOutputStream(), () -> { })).isFalse();
-        clients.close();
-        assertThat(clients.size()).isZero();
-        assertThat(clients.open(new java.io.ByteArrayOutputStream(), () -> { })).isFalse();
-    }
-
     /** The next line {@code match} accepts; {@code "<end>"} when the stream ends first. */
     private static String next(BlockingQueue<String> lines, java.util.function.Predicate<String> match)
             throws InterruptedException {
