@@ -96,7 +96,7 @@ public final class StatusPage implements AutoCloseable {
             return;
         }
         if (!exchange.getRequestURI().getPath().equals("/")) {
-            send(exchange, 404, "text/plain", "not found\n");
+            send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
             return;
         }
         Instant now = clock.instant();
@@ -140,6 +140,10 @@ public final class StatusPage implements AutoCloseable {
             }
             if (!clients.canOpen()) {
                 send(exchange, 503, "text/plain; charset=utf-8", "too many event streams are open\n");
+                return;
+            }
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                Responses.send(exchange, 200, "text/event-stream; charset=utf-8", new byte[0]);
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -203,22 +207,22 @@ public final class StatusPage implements AutoCloseable {
         Responses.send(exchange, status, type, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The first value of query parameter {@code key}, decoded, or {@code null}. */
+    /** The first value of query parameter {@code key}, decoded, or {@code null} (also when it is not well encoded). */
     static String query(HttpExchange exchange, String key) {
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw == null) {
             return null;
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            if (URLDecoder.decode(k, StandardCharsets.UTF_8).equals(key)) {
-                try {
+        try {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? pair : pair.substring(0, eq);
+                if (URLDecoder.decode(k, StandardCharsets.UTF_8).equals(key)) {
                     return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    return null;
                 }
             }
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         return null;
     }

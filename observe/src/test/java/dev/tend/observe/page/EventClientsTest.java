@@ -70,6 +70,12 @@ class EventClientsTest {
         assertThat(clients.open(a, ended::countDown)).isTrue();
         assertThat(clients.open(b, ended::countDown)).isTrue();
         clients.publish(OPEN);
+        // closing drops what is still queued: wait until both wrote the event
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(a.toString(StandardCharsets.UTF_8).contains("event:") && b.toString(StandardCharsets.UTF_8)
+                .contains("event:")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         clients.close();
         assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
         String expected = SseFormat.RETRY + "event: transition\ndata: {\"machine\":\"door\",\"transition\":\"open\","

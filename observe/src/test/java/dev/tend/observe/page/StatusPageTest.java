@@ -92,12 +92,17 @@ class StatusPageTest {
         assertThat(get("/machine?name=door").body()).startsWith("<section class=\"machine\" data-machine=\"door\">");
         assertThat(get("/machine?name=window").statusCode()).isEqualTo(404);
         assertThat(get("/machine").statusCode()).isEqualTo(404);
+        assertThat(get("/machine?x=1&name=d%6Fo%72").statusCode()).isEqualTo(200);
         assertThat(get("/nothing").statusCode()).isEqualTo(404);
         HttpResponse<String> js = get("/assets/status.js");
         assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(js.body()).contains("new EventSource('events')");
         assertThat(get("/assets/status.css").body()).contains("svg.graph");
         assertThat(get("/assets/../StatusPage.class").statusCode()).isEqualTo(404);
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/events")).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/")).POST(HttpRequest.BodyPublishers
                 .ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
