@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The status page of {@code tend agent --listen} in a real browser: Debian's headless Chromium, driven over the
  * DevTools protocol, loads the page, an operator's transition happens, and the page shows the new state without being
- * reloaded; the agent restarts and the page reconnects by itself. A machine's values that look like markup stay text. The screenshot is kept as
+ * reloaded; the agent restarts and the page reconnects by itself. A machine's values that look like markup stay
+ * text. The screenshot is kept as
  * {@code target/status-page/status-page.png}. Without chromium the test is skipped, except in CI ({@code CI=true}),
  * where it fails.
  */
@@ -76,7 +77,8 @@ class StatusPageIT {
     void thePageFollowsATransitionInChromium() throws Exception {
         Path chromium = Chromium.find();
         if (chromium == null) {
-            assertThat(System.getenv("CI")).as("chromium is needed in CI (bin/verify installs it)").isNotEqualTo("true");
+            assertThat(System.getenv("CI")).as("chromium is needed in CI (bin/verify installs it)")
+                    .isNotEqualTo("true");
             assumeTrue(false, "chromium is not installed");
         }
         Path machines = Files.createDirectories(tmp.resolve("machines/door"));

@@ -25,7 +25,8 @@ final class PageHtml {
                 + "<script src=\"assets/status.js\" defer></script></head>"
                 + "<body data-live=\"connecting\"><header class=\"top\"><h1>Tend on ").append(Html.text(identity))
                 .append("</h1><span id=\"count\">").append(machines.size())
-                .append(machines.size() == 1 ? " machine" : " machines").append("</span><span id=\"live\" class=\"live\">connecting\u2026</span></header><main>");
+                .append(machines.size() == 1 ? " machine" : " machines")
+                .append("</span><span id=\"live\" class=\"live\">connecting\u2026</span></header><main>");
         if (machines.isEmpty()) {
             b.append("<p class=\"none\">No machines are loaded.</p>");
         } else {

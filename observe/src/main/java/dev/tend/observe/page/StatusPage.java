@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,8 +27,8 @@ import java.util.Set;
 /**
  * The live status page, read-only: {@code GET /} the page, {@code GET /machine?name=NAME} one machine's section (what
  * the page's script fetches after an event), {@code GET /events} the server-sent events, {@code GET /assets/status.js}
- * and {@code /assets/status.css} from the jar. Subscribed to the machines' events from {@link #start} to
- * {@link #close}.
+ * and {@code /assets/status.css} from the jar ({@link PageAssets}). Subscribed to the machines' events from
+ * {@link #start} to {@link #close}.
  */
 public final class StatusPage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
@@ -87,11 +86,15 @@ public final class StatusPage implements AutoCloseable {
         return listener.route("/", this::page)
                 .route("/machine", this::machine)
                 .route("/events", (StreamingHandler) this::events)
-                .route("/assets/", this::asset);
+                .route("/assets/", exchange -> {
+                    if (get(exchange)) {
+                        PageAssets.serve(exchange);
+                    }
+                });
     }
 
     /** {@code GET /}: the page. */
-    public void page(HttpExchange exchange) throws IOException {
+    void page(HttpExchange exchange) throws IOException {
         if (!get(exchange)) {
             return;
         }
@@ -114,7 +117,7 @@ public final class StatusPage implements AutoCloseable {
     }
 
     /** {@code GET /machine?name=NAME}: one machine's section. */
-    public void machine(HttpExchange exchange) throws IOException {
+    void machine(HttpExchange exchange) throws IOException {
         if (!get(exchange)) {
             return;
         }
@@ -132,7 +135,7 @@ public final class StatusPage implements AutoCloseable {
      * {@code GET /events}: the event stream, written by a thread of its own (a {@link StreamingHandler}: returns at
      * once, keeping the exchange, which that thread closes).
      */
-    public void events(HttpExchange exchange) throws IOException {
+    void events(HttpExchange exchange) throws IOException {
         boolean kept = false;
         try {
             if (!get(exchange)) {
@@ -155,28 +158,6 @@ public final class StatusPage implements AutoCloseable {
                 exchange.close();
             }
         }
-    }
-
-    /** {@code GET /assets/NAME}: the page's script and style. */
-    public void asset(HttpExchange exchange) throws IOException {
-        if (!get(exchange)) {
-            return;
-        }
-        String path = exchange.getRequestURI().getPath();
-        String type = switch (path) {
-            case "/assets/status.js" -> "text/javascript; charset=utf-8";
-            case "/assets/status.css" -> "text/css; charset=utf-8";
-            default -> null;
-        };
-        if (type == null) {
-            send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-            return;
-        }
-        byte[] body;
-        try (InputStream in = StatusPage.class.getResourceAsStream(path.substring("/assets/".length()))) {
-            body = in.readAllBytes();
-        }
-        Responses.send(exchange, 200, type, body);
     }
 
     private String section(Machine m, MachineStatus s, Instant since, Instant now) {

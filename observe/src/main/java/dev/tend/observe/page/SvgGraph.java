@@ -21,7 +21,8 @@ final class SvgGraph {
         b.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\""
                 + " markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\"/></marker></defs>");
         for (GraphPicture.Arrow a : p.transitions()) {
-            b.append("<g class=\"transition\" data-event=\"").append(Html.text(a.event())).append("\"><polyline points=\"");
+            b.append("<g class=\"transition\" data-event=\"").append(Html.text(a.event()))
+                    .append("\"><polyline points=\"");
             for (GraphPicture.Point pt : a.points()) {
                 b.append(n(pt.x())).append(',').append(n(pt.y())).append(' ');
             }

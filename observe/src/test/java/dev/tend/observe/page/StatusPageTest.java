@@ -47,7 +47,8 @@ class StatusPageTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        group = MachineGroup.create(MachineSettings.builder().identity("node<1>").watchers(WatcherRegistry.of(List.of()))
+        group = MachineGroup.create(MachineSettings.builder().identity("node<1>")
+                .watchers(WatcherRegistry.of(List.of()))
                 .stateDirectory(tmp.resolve("state")).build(), "tend-pagetest");
         door = group.add(SvgGraphTest.door());
         door.start();
