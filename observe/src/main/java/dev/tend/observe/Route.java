@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * One route of an {@link ObserveListener}: the JDK matches contexts by prefix; this answers 404 for a path the route
  * does not serve (any other than its own unless it ends with {@code /}), 500 when the handler throws, and closes the
- * exchange in every case.
+ * exchange in every case but one: a {@link StreamingHandler} that returned normally keeps it.
  */
 final class Route implements HttpHandler {
 
@@ -28,7 +28,8 @@ final class Route implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean kept = false;
+        try {
             String requested = exchange.getRequestURI().getPath();
             if (!prefix && !path.equals(requested)) {
                 Responses.text(exchange, 404, "not found: " + requested + "\n");
@@ -36,6 +37,8 @@ final class Route implements HttpHandler {
             }
             try {
                 handler.handle(exchange);
+                // a streaming handler that returned normally closes the exchange itself
+                kept = handler instanceof StreamingHandler;
             } catch (IOException e) {
                 LOG.debug("{} {}: {}", exchange.getRequestMethod(), requested, e.toString());
             } catch (RuntimeException e) {
@@ -43,6 +46,10 @@ final class Route implements HttpHandler {
                 if (exchange.getResponseCode() < 0) {
                     Responses.text(exchange, 500, "internal error\n");
                 }
+            }
+        } finally {
+            if (!kept) {
+                exchange.close();
             }
         }
     }

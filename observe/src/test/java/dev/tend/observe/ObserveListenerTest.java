@@ -200,4 +200,37 @@ class ObserveListenerTest {
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(listener::start).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aStreamingHandlerKeepsTheExchangeAndFreesTheRequestThread() throws Exception {
+        java.util.concurrent.CountDownLatch more = new java.util.concurrent.CountDownLatch(1);
+        listener = ObserveListener.builder(ListenAddress.loopback(0)).threads(1)
+                .route("/hello", e -> Responses.text(e, 200, "hi\n"))
+                .route("/stream", (StreamingHandler) e -> {
+                    e.sendResponseHeaders(200, 0);
+                    java.io.OutputStream out = e.getResponseBody();
+                    out.write("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread writer = new Thread(() -> {
+                        try (e) {
+                            more.await();
+                            out.write("b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            out.close();
+                        } catch (IOException | InterruptedException ignored) {
+                            // the test fails on the body
+                        }
+                    }, "test-stream");
+                    writer.start();
+                })
+                .build();
+        listener.start();
+        InetSocketAddress a = listener.boundAddress();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> stream = client.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + a.getPort() + "/stream")).build(), HttpResponse.BodyHandlers.ofString());
+        // the one request thread is free while the stream is open
+        assertThat(get("/hello").body()).isEqualTo("hi\n");
+        assertThat(stream).isNotDone();
+        more.countDown();
+        assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("a\nb\n");
+    }
 }

@@ -157,8 +157,9 @@ public final class AgentCommand implements Callable<Integer> {
     Path machinesTarget;
 
     @Option(names = ListenSetting.OPTION, paramLabel = "HOST:PORT",
-            description = "Serve HTTP on this address: metrics and health. HOST:PORT, [IPv6]:PORT, or :PORT for "
-                    + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:, none.")
+            description = "Serve HTTP on this address: metrics, health and the status page. HOST:PORT, [IPv6]:PORT, or "
+                    + ":PORT for " + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:,"
+                    + " none.")
     String listen;
 
     @Option(names = "--insecure-permissions",
@@ -277,7 +278,7 @@ public final class AgentCommand implements Callable<Integer> {
             if (listener != null) {
                 // Subscribed to the agent's events before they start.
                 AgentEndpoints.serve(listener, agent, lazyStore, opened::get, control, closer);
-                LOG.info("listening on http://{} (/metrics, /healthz)", ListenAddress.of(listener.boundAddress()));
+                LOG.info("listening on http://{} (the status page, /metrics, /healthz)", ListenAddress.of(listener.boundAddress()));
             }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);

@@ -11,9 +11,11 @@ import dev.tend.observe.ObserveListener;
 import dev.tend.observe.health.HealthCheck;
 import dev.tend.observe.health.HealthHandler;
 import dev.tend.observe.metrics.AgentMetrics;
+import dev.tend.observe.page.StatusPage;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +23,9 @@ import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
- * What {@code tend agent --listen} serves: {@code /metrics} ({@link AgentMetrics}) and {@code /healthz}
+ * What {@code tend agent --listen} serves: {@code /metrics} ({@link AgentMetrics}), {@code /healthz}
  * ({@link HealthHandler}: the store reachable, every machine directory loaded, the listener and the control socket
- * up).
+ * up) and the status page ({@link StatusPage}: {@code /}, {@code /machine}, {@code /events}, {@code /assets/}).
  */
 final class AgentEndpoints {
 
@@ -34,8 +36,8 @@ final class AgentEndpoints {
     }
 
     /**
-     * Adds the routes to the started {@code listener}; the metrics' subscription to the agent is closed by
-     * {@code closer}.
+     * Adds the routes to the started {@code listener}; the metrics' and the page's subscriptions to the agent are
+     * closed by {@code closer}.
      *
      * @param opened the store once a machine (or a health check) opened it, else null
      */
@@ -51,6 +53,10 @@ final class AgentEndpoints {
                 new HealthCheck("control_socket", () -> controlProblem(control))));
         listener.route("/metrics", metrics.handler());
         listener.route("/healthz", health);
+        // The page hears every transition from the start (since when each machine is in its state).
+        StatusPage page = closer.add(new StatusPage(agent, Clock.systemUTC()));
+        page.start();
+        page.routes(listener);
     }
 
     /** The store answers a listing of its buckets (opening it when no machine has yet). */
