@@ -1,7 +1,11 @@
 package dev.tend.machine;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A machine's state as {@code tend machine list/info} show it.
@@ -9,14 +13,29 @@ import java.util.List;
  * @param startTime            when its watchers started, or {@code null} before that
  * @param availableTransitions events valid in the current state, sorted
  * @param warnings             what loading its file warned about, sorted by line (usually none)
+ * @param stateSince           when it entered the current state (its load for the initial state), or {@code null}
+ *                             when the agent did not say (an older agent)
+ * @param timeInState          how long it had been in the current state when the status was made, or {@code null}
+ *                             with {@code stateSince}
+ * @param data                 its data (the kv watcher's values, ...), JSON-like values by key
  */
 public record MachineStatus(String name, String version, String state, String path, String instanceId,
                             Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
-                            List<Problem> warnings) {
+                            List<Problem> warnings, Instant stateSince, Duration timeInState,
+                            Map<String, Object> data) {
     public MachineStatus {
         availableTransitions = List.copyOf(availableTransitions);
         watchers = List.copyOf(watchers);
         warnings = List.copyOf(warnings);
+        data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    }
+
+    /** A status without the time in state and data. */
+    public MachineStatus(String name, String version, String state, String path, String instanceId,
+                         Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
+                         List<Problem> warnings) {
+        this(name, version, state, path, instanceId, startTime, availableTransitions, watchers, warnings, null, null,
+                Map.of());
     }
 
     /** A status without warnings. */

@@ -1,5 +1,6 @@
 package dev.tend.machine.agent;
 
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineSettings;
 import dev.tend.machine.control.RunningMachines;
@@ -52,6 +53,7 @@ public final class Agent implements RunningMachines, AutoCloseable {
     private final MachineLoader loader;
     private MachinesDirectoryWatch watch;
     private ScanLoop scans;
+    private volatile Reconciler reconciler;
     private ScheduledFuture<?> periodic;
     private boolean started;
     private boolean closed;
@@ -102,8 +104,8 @@ public final class Agent implements RunningMachines, AutoCloseable {
                         e.getMessage(), scanInterval);
             }
         }
-        scans = new ScanLoop(new Reconciler(machinesDirectory, loader, group, strictPermissions, watch),
-                THREAD_PREFIX + "-scan");
+        reconciler = new Reconciler(machinesDirectory, loader, group, strictPermissions, watch);
+        scans = new ScanLoop(reconciler, THREAD_PREFIX + "-scan");
         scans.start();
         if (watch != null) {
             watch.start(); // now that there is a scan loop to tell; what happened meanwhile is queued
@@ -121,7 +123,8 @@ public final class Agent implements RunningMachines, AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new AgentException("the scheduler given to the agent does not accept tasks", e);
         }
-        LOG.info("agent started: {} machines from {}", group.size(), machinesDirectory);
+        LOG.info("agent started: {} machines from {}, {} failed", group.size(), machinesDirectory,
+                reconciler.failures().size());
     }
 
     /**
@@ -180,6 +183,12 @@ public final class Agent implements RunningMachines, AutoCloseable {
     @Override
     public Optional<Machine> machine(String name) {
         return group.machine(name);
+    }
+
+    @Override
+    public List<LoadFailure> failures() {
+        Reconciler r = reconciler;
+        return r == null ? List.of() : r.failures();
     }
 
     @Override

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tend.kv.InvalidInputException;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
+import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
 
 import java.nio.file.InvalidPathException;
@@ -35,7 +38,9 @@ import java.util.Map;
  *            "v" may be left out (means 1); a request longer than {@value #MAX_REQUEST_BYTES} bytes is refused.
  * responses  every line carries "v" (the agent's protocol version) and "ok":
  *   error      {"v":1,"ok":false,"error":"one line","code":"not_found|invalid|failure"}
- *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...]}        machines sorted by name
+ *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...][,"failed":[FAILED, ...]]}
+ *              machines sorted by name; "failed" (directories whose machine does not load, sorted by name) only when
+ *              there are some
  *   info       {"v":1,"ok":true,"machine":MACHINE}
  *   transition {"v":1,"ok":true,"machine":"NAME","event":"EVENT","from_state":"A","to_state":"B"}
  *   events     {"v":1,"ok":true}, then one CloudEvent (structured JSON) per line until the client disconnects or the
@@ -44,9 +49,16 @@ import java.util.Map;
  *             "start_time":"2021-07-13T10:38:10Z" (or null before the watchers started),
  *             "available_transitions":["a","b"],
  *             "watchers":[{"name":"..","type":"exec","active":true,"state":{...the watcher's own fields...}}]
- *             [,"warnings":[{"file":"/dir/machine.yaml","line":3,"where":"..","message":".."}]]}
+ *             [,"warnings":[{"file":"/dir/machine.yaml","line":3,"where":"..","message":".."}]],
+ *             "state_since":"2021-07-13T10:38:10Z","time_in_state":"10m0s","data":{...}}
  *            "warnings" (what loading the file warned about) is there only when there are some; an older agent never
- *            sends it, and an older client ignores it.
+ *            sends it, and an older client ignores it. Likewise what an agent added later, each an addition an older
+ *            client ignores: "state_since" (when the current state was entered), "time_in_state" (how long ago, a Go
+ *            duration, when the status was made), "data" (the machine's data once a watcher opened it), and in a
+ *            watcher "last_run" (only once it ran):
+ *            {"outcome":"error","exit_code":1,"started":"2021-07-13T10:38:10Z","duration":"1.5s","output_tail":".."}
+ *            with "exit_code" null when nothing exited. Durations in watchers' state are Go durations too ("10m0s").
+ * FAILED     {"name":"dir name","path":"/dir","state":"FAILED","error":"/dir/machine.yaml:3: ..","problems":[".."]}
  * </pre>
  *
  * A client that gets a {@code "v"} greater than its own talks to a newer agent and says so; an agent given a greater
@@ -101,6 +113,9 @@ public final class ControlProtocol {
             wn.put("type", w.type());
             wn.put("active", w.active());
             wn.set("state", value(w.state()));
+            if (w.lastRun() != null) {
+                wn.set("last_run", run(w.lastRun()));
+            }
         }
         if (!s.warnings().isEmpty()) {
             ArrayNode warnings = n.putArray("warnings");
@@ -112,7 +127,66 @@ public final class ControlProtocol {
                         .put("message", p.message());
             }
         }
+        if (s.stateSince() != null) {
+            n.put("state_since", s.stateSince().toString());
+        }
+        if (s.timeInState() != null) {
+            n.put("time_in_state", Durations.format(s.timeInState()));
+        }
+        n.set("data", value(s.data()));
         return n;
+    }
+
+    /** The {@code FAILED} object of a machine directory whose machine does not load. */
+    public static ObjectNode failure(LoadFailure f) {
+        ObjectNode n = NODES.objectNode();
+        n.put("name", f.name());
+        n.put("path", f.path());
+        n.put("state", LoadFailure.STATE);
+        n.put("error", f.error());
+        ArrayNode problems = n.putArray("problems");
+        f.problems().forEach(problems::add);
+        return n;
+    }
+
+    /** The failure a {@code FAILED} object describes. */
+    public static LoadFailure loadFailure(JsonNode n) throws ControlException {
+        if (n == null || !n.isObject()) {
+            throw malformed("a failed machine is not a JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        for (JsonNode p : n.path("problems")) {
+            problems.add(p.asText());
+        }
+        if (problems.isEmpty()) {
+            problems.add(n.path("error").asText("failed to load"));
+        }
+        return new LoadFailure(n.path("name").asText(), n.path("path").asText(), problems);
+    }
+
+    private static ObjectNode run(WatcherRun r) {
+        ObjectNode n = NODES.objectNode();
+        n.put("outcome", r.outcome());
+        if (r.exitCode() == null) {
+            n.putNull("exit_code");
+        } else {
+            n.put("exit_code", r.exitCode());
+        }
+        n.put("started", r.started().toString());
+        n.put("duration", Durations.format(r.duration()));
+        n.put("output_tail", r.outputTail());
+        return n;
+    }
+
+    private static WatcherRun run(JsonNode n) throws ControlException {
+        try {
+            JsonNode code = n.path("exit_code");
+            return new WatcherRun(n.path("outcome").asText(), code.isIntegralNumber() ? code.asInt() : null,
+                    InstantText.parse(n.path("started").asText()), Durations.parse(n.path("duration").asText("0")),
+                    n.path("output_tail").asText(""));
+        } catch (DateTimeParseException | InvalidInputException e) {
+            throw malformed("a watcher's last_run: " + e.getMessage());
+        }
     }
 
     /** The status a {@code MACHINE} object describes; watcher state values come back as JSON-like Java values. */
@@ -128,8 +202,9 @@ public final class ControlProtocol {
                 Map.Entry<String, JsonNode> e = f.next();
                 state.put(e.getKey(), JsonLines.toJava(e.getValue()));
             }
+            JsonNode lastRun = w.path("last_run");
             watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
-                    w.path("active").asBoolean(), state));
+                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null));
         }
         List<String> transitions = new ArrayList<>();
         for (JsonNode t : n.path("available_transitions")) {
@@ -153,8 +228,26 @@ public final class ControlProtocol {
                 throw malformed("a warning's file is not a path: " + e.getMessage());
             }
         }
+        Instant since = null;
+        Duration inState = null;
+        try {
+            if (n.path("state_since").isTextual()) {
+                since = InstantText.parse(n.path("state_since").asText());
+            }
+            if (n.path("time_in_state").isTextual()) {
+                inState = Durations.parse(n.path("time_in_state").asText());
+            }
+        } catch (DateTimeParseException | InvalidInputException e) {
+            throw malformed("the time in state: " + e.getMessage());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> f = n.path("data").fields(); f.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = f.next();
+            data.put(e.getKey(), JsonLines.toJava(e.getValue()));
+        }
         return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
-                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings);
+                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings,
+                since, inState, data);
     }
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */

@@ -3,10 +3,13 @@ package dev.tend.machine.control;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.InvalidTransitionException;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.control.ControlException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** Answers the one-shot requests (list, info, transition) from the running machines. */
 final class RequestHandler {
@@ -43,6 +46,13 @@ final class RequestHandler {
         ArrayNode list = response.putArray("machines");
         for (Machine m : machines.machines()) {
             list.add(ControlProtocol.machine(m.status()));
+        }
+        List<LoadFailure> failures = machines.failures();
+        if (!failures.isEmpty()) {
+            ArrayNode failed = response.putArray("failed");
+            for (LoadFailure f : failures) {
+                failed.add(ControlProtocol.failure(f));
+            }
         }
         return response;
     }

@@ -1,5 +1,6 @@
 package dev.tend.machine.control;
 
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.event.EventSink;
 
@@ -19,6 +20,11 @@ public interface RunningMachines {
     List<Machine> machines();
 
     Optional<Machine> machine(String name);
+
+    /** The machine directories whose machine does not load, sorted by name. Default: none. */
+    default List<LoadFailure> failures() {
+        return List.of();
+    }
 
     /**
      * Sends every event of every machine to {@code listener} (on the publishing thread: it must not block) until the

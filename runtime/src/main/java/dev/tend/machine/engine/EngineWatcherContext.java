@@ -10,6 +10,7 @@ import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.Templates;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherDefinition;
+import dev.tend.machine.spi.WatcherRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class EngineWatcherContext implements WatcherContext {
     private final EventPublisher events;
     private final EngineWatcherLane lane;
     private volatile Logger logger;
+    private volatile WatcherRun lastRun;
 
     EngineWatcherContext(WatcherDefinition definition, MachineDefinition machine, String instanceId,
                          MachineEnvironment environment, Transitions transitions, MachineResources resources,
@@ -179,6 +181,16 @@ final class EngineWatcherContext implements WatcherContext {
     @Override
     public Optional<AgentHealth> agentHealth() {
         return environment.host().health();
+    }
+
+    @Override
+    public void recordRun(WatcherRun run) {
+        lastRun = run;
+    }
+
+    /** The run {@link #recordRun} was last given, or null. */
+    WatcherRun lastRun() {
+        return lastRun;
     }
 
     @Override

@@ -115,6 +115,14 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
+    /**
+     * Records this watcher's latest run, which {@code tend machine info} shows until the next one (watchers that run
+     * something call it once per run, when it ends; a run skipped because the watcher is not active is not a run).
+     * Default: forgotten (a context made elsewhere, e.g. a test's fake).
+     */
+    default void recordRun(WatcherRun run) {
+    }
+
     /** A logger named for this machine and watcher. */
     Logger logger();
 }
