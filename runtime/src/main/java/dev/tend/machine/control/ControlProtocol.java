@@ -10,6 +10,8 @@ import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
+import dev.tend.machine.event.DurationFields;
+import dev.tend.machine.spi.WatcherNext;
 import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
 
@@ -57,7 +59,9 @@ import java.util.Map;
  *            duration, when the status was made), "data" (the machine's data once a watcher opened it), and in a
  *            watcher "last_run" (only once it ran):
  *            {"outcome":"error","exit_code":1,"started":"2021-07-13T10:38:10Z","duration":"1.5s","output_tail":".."}
- *            with "exit_code" null when nothing exited. Durations in watchers' state are Go durations too ("10m0s").
+ *            with "exit_code" null when nothing exited, and "next" (only when the watcher said what it does next):
+ *            {"what":"expires","at":"2021-07-13T10:48:10Z","in":"9m58s"}. The nanoseconds of the watchers' duration
+ *            fields (previous_run_time, timer) are written as Go durations ("10m0s"), as every duration here.
  * FAILED     {"name":"dir name","path":"/dir","state":"FAILED","error":"/dir/machine.yaml:3: ..","problems":[".."]}
  * </pre>
  *
@@ -112,9 +116,17 @@ public final class ControlProtocol {
             wn.put("name", w.name());
             wn.put("type", w.type());
             wn.put("active", w.active());
-            wn.set("state", value(w.state()));
+            wn.set("state", value(DurationFields.readable(w.state())));
             if (w.lastRun() != null) {
                 wn.set("last_run", run(w.lastRun()));
+            }
+            if (w.next() != null) {
+                ObjectNode next = wn.putObject("next");
+                next.put("what", w.next().what());
+                next.put("at", w.next().at().toString());
+                if (w.nextIn() != null) {
+                    next.put("in", Durations.format(w.nextIn()));
+                }
             }
         }
         if (!s.warnings().isEmpty()) {
@@ -203,8 +215,20 @@ public final class ControlProtocol {
                 state.put(e.getKey(), JsonLines.toJava(e.getValue()));
             }
             JsonNode lastRun = w.path("last_run");
+            JsonNode next = w.path("next");
+            WatcherNext watcherNext = null;
+            Duration nextIn = null;
+            if (next.isObject()) {
+                try {
+                    watcherNext = new WatcherNext(next.path("what").asText(), InstantText.parse(next.path("at").asText()));
+                    nextIn = next.path("in").isTextual() ? Durations.parse(next.path("in").asText()) : null;
+                } catch (DateTimeParseException | InvalidInputException e) {
+                    throw malformed("a watcher's next: " + e.getMessage());
+                }
+            }
             watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
-                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null));
+                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null, watcherNext,
+                    nextIn));
         }
         List<String> transitions = new ArrayList<>();
         for (JsonNode t : n.path("available_transitions")) {

@@ -10,6 +10,7 @@ import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.Templates;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherDefinition;
+import dev.tend.machine.spi.WatcherNext;
 import dev.tend.machine.spi.WatcherRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ final class EngineWatcherContext implements WatcherContext {
     private final EngineWatcherLane lane;
     private volatile Logger logger;
     private volatile WatcherRun lastRun;
+    private volatile WatcherNext next;
 
     EngineWatcherContext(WatcherDefinition definition, MachineDefinition machine, String instanceId,
                          MachineEnvironment environment, Transitions transitions, MachineResources resources,
@@ -191,6 +193,16 @@ final class EngineWatcherContext implements WatcherContext {
     /** The run {@link #recordRun} was last given, or null. */
     WatcherRun lastRun() {
         return lastRun;
+    }
+
+    @Override
+    public void recordNext(WatcherNext next) {
+        this.next = next;
+    }
+
+    /** What {@link #recordNext} was last given, or null. */
+    WatcherNext next() {
+        return next;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.tend.machine.WatcherStatus;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
+import dev.tend.machine.spi.WatcherNext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,7 +140,10 @@ final class WatcherLifecycle {
             WatcherDefinition d = context.definition();
             CompletableFuture<Map<String, Object>> answer = asked.get(d.name());
             Map<String, Object> state = answer == null ? Map.of() : answerBy(answer, deadline, d);
-            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun()));
+            WatcherNext next = context.next();
+            Duration nextIn = next == null ? null : Duration.between(environment.clock().instant(), next.at());
+            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun(), next,
+                    nextIn == null || !nextIn.isNegative() ? nextIn : Duration.ZERO));
         }
         return statuses;
     }

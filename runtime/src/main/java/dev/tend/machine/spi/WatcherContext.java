@@ -123,6 +123,13 @@ public interface WatcherContext {
     default void recordRun(WatcherRun run) {
     }
 
+    /**
+     * Records what this watcher will do next on its own and when ({@code null}: nothing is due, e.g. its timer was
+     * cancelled), which {@code tend machine info} shows with the time left. Default: forgotten.
+     */
+    default void recordNext(WatcherNext next) {
+    }
+
     /** A logger named for this machine and watcher. */
     Logger logger();
 }

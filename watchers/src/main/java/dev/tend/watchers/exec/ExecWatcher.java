@@ -6,6 +6,8 @@ import dev.tend.watchers.process.MessageQuotes;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.machine.spi.WatcherNext;
+import dev.tend.machine.spi.WatcherRun;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +36,8 @@ final class ExecWatcher implements Watcher {
     /** gather_initial_state: the first interval run comes after a random delay below this. */
     static final Duration INITIAL_SPLAY = Duration.ofSeconds(30);
 
-    /** A run's result and how long it took. */
-    private record Ran(RunResult result, long tookNanos) {
+    /** A run's result, when it began and how long it took. */
+    private record Ran(RunResult result, Instant began, long tookNanos) {
     }
 
     private final WatcherContext context;
@@ -93,6 +95,7 @@ final class ExecWatcher implements Watcher {
             tick.cancel();
             tick = null;
         }
+        context.recordNext(null);
         context.lane().runWaiting(() -> slot.stop(settings.stopGrace()), (left, failure) -> {
             if (failure instanceof RejectedExecutionException) {
                 slot.stop(Duration.ZERO); // the agent is shutting down: end it here, without a grace
@@ -117,6 +120,7 @@ final class ExecWatcher implements Watcher {
     /** The interval's timer: asks for a run. */
     private void onTick() {
         tick = null;
+        context.recordNext(null);
         request(true);
     }
 
@@ -161,7 +165,7 @@ final class ExecWatcher implements Watcher {
         }
         CommandRun run = new CommandRun(properties, context, settings, slot, stopping);
         RunResult result = run.execute();
-        return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()
+        return new Ran(result, begin, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()
                 - run.governorNanos()));
     }
 
@@ -178,6 +182,8 @@ final class ExecWatcher implements Watcher {
             previousOutcome = ran.result().outcome();
             previousRunTimeNanos = ran.tookNanos();
             exitCode = ran.result().exitCode();
+            context.recordRun(new WatcherRun(previousOutcome.text(), exitCode, ran.began(),
+                    Duration.ofNanos(ran.tookNanos()), ran.result().output()));
             if (!stopped) {
                 report(ran.result(), ran.tookNanos());
             }
@@ -215,6 +221,7 @@ final class ExecWatcher implements Watcher {
 
     private void arm(Duration delay) {
         tick = context.lane().schedule(delay, this::onTick);
+        context.recordNext(new WatcherNext("runs", context.clock().instant().plus(delay)));
     }
 
     private static String lastChars(String output) {
