@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,8 @@ final class EngineMachine implements Machine {
         Duration inState = Duration.between(since, environment.clock().instant());
         return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
                 instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status(),
-                definition.warnings(), since, inState.isNegative() ? Duration.ZERO : inState, data());
+                definition.warnings(), since, inState.isNegative() ? Duration.ZERO : inState.truncatedTo(ChronoUnit.MILLIS),
+                data());
     }
 
     /** The machine's data once a watcher opened it, or none when it cannot be read (the status must still answer). */

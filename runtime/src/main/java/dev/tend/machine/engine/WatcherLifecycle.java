@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -143,7 +144,7 @@ final class WatcherLifecycle {
             WatcherNext next = context.next();
             Duration nextIn = next == null ? null : Duration.between(environment.clock().instant(), next.at());
             statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun(), next,
-                    nextIn == null || !nextIn.isNegative() ? nextIn : Duration.ZERO));
+                    nextIn == null ? null : nextIn.isNegative() ? Duration.ZERO : nextIn.truncatedTo(ChronoUnit.MILLIS)));
         }
         return statuses;
     }
