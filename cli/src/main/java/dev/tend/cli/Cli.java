@@ -96,13 +96,14 @@ public final class Cli {
     /** For the build's help texts ({@link HelpTexts}): runs with the given colours, or the usual ones when null. */
     int execute(Ansi colours, String... args) {
         boolean debug = wantsDebug(args);
+        boolean logOptions = Logging.fromCommandLine(args);
         if (debug) {
             Logging.enableDebug();
             LoggerFactory.getLogger(Cli.class).debug("tend {} on Java {} ({})", VersionProvider.version(),
                     System.getProperty("java.version"), System.getProperty("java.vm.name"));
         }
         try {
-            if (!debug && fastPaths) {
+            if (!debug && !logOptions && fastPaths) {
                 KvGetRaw fast = KvGetRaw.parse(args);
                 if (fast != null) {
                     return runFast(fast);

@@ -196,6 +196,7 @@ public final class AgentCommand implements Callable<Integer> {
         Optional<MachinesManager> manager = new MachinesManagerSettings(manageMachines, machinesBucket, machinesKey,
                 machinesSigningKey, machinesCheckInterval, machinesPurge, machinesTarget)
                 .resolve(stores.configFiles(), paths.machines());
+        AgentLogging.FileSettings logSettings = AgentLogging.read(stores.configFiles());
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
         StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
@@ -241,7 +242,7 @@ public final class AgentCommand implements Callable<Integer> {
                     .build());
             agent.checkMachinesDirectory();
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
-            AgentLogging.atLeastInfo();
+            AgentLogging.apply(logSettings);
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));

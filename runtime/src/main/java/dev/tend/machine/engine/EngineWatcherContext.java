@@ -209,7 +209,8 @@ final class EngineWatcherContext implements WatcherContext {
     public Logger logger() {
         Logger l = logger;
         if (l == null) { // created on first use: most watchers of most machines never log
-            l = LoggerFactory.getLogger("dev.tend.machine." + machine.name() + "." + definition.name());
+            l = new WatcherLogger(LoggerFactory.getLogger("dev.tend.machine." + machine.name() + "."
+                    + definition.name()), machine.name(), definition.name());
             logger = l;
         }
         return l;

@@ -130,6 +130,9 @@ public interface WatcherContext {
     default void recordNext(WatcherNext next) {
     }
 
-    /** A logger named for this machine and watcher. */
+    /**
+     * A logger named for this machine and watcher; the runtime's adds the structured fields {@code machine} and
+     * {@code watcher} to what it logs.
+     */
     Logger logger();
 }
