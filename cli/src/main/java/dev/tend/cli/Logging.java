@@ -42,6 +42,10 @@ public final class Logging {
      * @return whether {@code args} have either option
      */
     static boolean fromCommandLine(String... args) {
+        context().ifPresent(c -> { // what an earlier command line of this process set no longer counts
+            c.putProperty(LEVEL_PROPERTY, "");
+            c.putProperty(FORMAT_PROPERTY, "");
+        });
         Optional<String> level = option(LEVEL_OPTION, args).filter(v -> LEVELS.contains(v.toLowerCase(Locale.ROOT)));
         Optional<String> format = option(FORMAT_OPTION, args).filter(v -> FORMATS.contains(v.toLowerCase(Locale.ROOT)));
         level.ifPresent(l -> {
@@ -57,12 +61,12 @@ public final class Logging {
 
     /** Whether the command line set the level ({@code --log-level} or {@code --debug}). */
     public static boolean levelFromCommandLine() {
-        return context().map(c -> c.getProperty(LEVEL_PROPERTY) != null).orElse(false);
+        return context().map(c -> isSet(c.getProperty(LEVEL_PROPERTY))).orElse(false);
     }
 
     /** Whether the command line set the format ({@code --log-format}). */
     public static boolean formatFromCommandLine() {
-        return context().map(c -> c.getProperty(FORMAT_PROPERTY) != null).orElse(false);
+        return context().map(c -> isSet(c.getProperty(FORMAT_PROPERTY))).orElse(false);
     }
 
     /** Sets the root level: one of {@link #LEVELS}, any case. */
@@ -99,6 +103,10 @@ public final class Logging {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isSet(String property) {
+        return property != null && !property.isEmpty();
     }
 
     private static void property(String key, String value) {

@@ -15,14 +15,11 @@ import java.util.Map;
  * @param warnings             what loading its file warned about, sorted by line (usually none)
  * @param stateSince           when it entered the current state (its load for the initial state), or {@code null}
  *                             when the agent did not say (an older agent)
- * @param timeInState          how long it had been in the current state when the status was made, or {@code null}
- *                             with {@code stateSince}
  * @param data                 its data (the kv watcher's values, ...), JSON-like values by key
  */
 public record MachineStatus(String name, String version, String state, String path, String instanceId,
                             Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
-                            List<Problem> warnings, Instant stateSince, Duration timeInState,
-                            Map<String, Object> data) {
+                            List<Problem> warnings, Instant stateSince, Map<String, Object> data) {
     public MachineStatus {
         availableTransitions = List.copyOf(availableTransitions);
         watchers = List.copyOf(watchers);
@@ -30,11 +27,20 @@ public record MachineStatus(String name, String version, String state, String pa
         data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
-    /** A status without the time in state and data. */
+    /** How long it has been in its current state at {@code now} (zero if {@code now} is before), or null when unknown. */
+    public Duration timeInState(Instant now) {
+        if (stateSince == null) {
+            return null;
+        }
+        Duration d = Duration.between(stateSince, now);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** A status without the state's start and data. */
     public MachineStatus(String name, String version, String state, String path, String instanceId,
                          Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
                          List<Problem> warnings) {
-        this(name, version, state, path, instanceId, startTime, availableTransitions, watchers, warnings, null, null,
+        this(name, version, state, path, instanceId, startTime, availableTransitions, watchers, warnings, null,
                 Map.of());
     }
 

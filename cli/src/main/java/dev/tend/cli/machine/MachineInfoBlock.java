@@ -9,6 +9,7 @@ import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +27,16 @@ final class MachineInfoBlock {
     private MachineInfoBlock() {
     }
 
-    static String render(MachineStatus s, TimeFormat times) {
+    /** The block of {@code s}, with the time in its state and until its watchers' next steps as they are at {@code now}. */
+    static String render(MachineStatus s, TimeFormat times, Instant now) {
         StringBuilder sb = new StringBuilder();
         sb.append("Machine ").append(s.name()).append("\n\n");
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"Name", s.name()});
         lines.add(new String[] {"Version", s.version()});
         lines.add(new String[] {"State", s.state()});
-        if (s.timeInState() != null) {
-            lines.add(new String[] {"In state", human(s.timeInState())
+        if (s.stateSince() != null) {
+            lines.add(new String[] {"In state", human(s.timeInState(now))
                     + (s.stateSince() == null ? "" : ", since " + times.table(s.stateSince()))});
         }
         lines.add(new String[] {"Path", s.path()});
@@ -72,7 +74,7 @@ final class MachineInfoBlock {
             }
             if (w.next() != null) {
                 wl.add(new String[] {"Next", w.next().what()
-                        + (w.nextIn() == null ? "" : " in " + human(w.nextIn()))
+                        + " in " + human(w.nextIn(now))
                         + " (" + times.table(w.next().at()) + ")"});
             }
             labelled(sb, wl);

@@ -186,6 +186,11 @@ public final class Agent implements RunningMachines, AutoCloseable {
     }
 
     @Override
+    public java.time.Clock clock() {
+        return group.environment().clock();
+    }
+
+    @Override
     public List<LoadFailure> failures() {
         Reconciler r = reconciler;
         return r == null ? List.of() : r.failures();

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -95,8 +96,20 @@ public final class ControlProtocol {
     private ControlProtocol() {
     }
 
-    /** The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}). */
+    /**
+     * The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}), without what
+     * depends on the time it is read ({@code time_in_state}, a watcher's {@code next.in}): see
+     * {@link #machine(MachineStatus, Instant)}.
+     */
     public static ObjectNode machine(MachineStatus s) {
+        return machine(s, null);
+    }
+
+    /**
+     * The {@code MACHINE} object of a machine's status, with the time in its state and until each watcher's next step
+     * as they are at {@code now} (left out when {@code now} is null).
+     */
+    public static ObjectNode machine(MachineStatus s, Instant now) {
         ObjectNode n = NODES.objectNode();
         n.put("name", s.name());
         n.put("version", s.version());
@@ -124,8 +137,8 @@ public final class ControlProtocol {
                 ObjectNode next = wn.putObject("next");
                 next.put("what", w.next().what());
                 next.put("at", w.next().at().toString());
-                if (w.nextIn() != null) {
-                    next.put("in", Durations.format(w.nextIn()));
+                if (now != null) {
+                    next.put("in", Durations.format(w.nextIn(now).truncatedTo(ChronoUnit.MILLIS)));
                 }
             }
         }
@@ -142,8 +155,8 @@ public final class ControlProtocol {
         if (s.stateSince() != null) {
             n.put("state_since", s.stateSince().toString());
         }
-        if (s.timeInState() != null) {
-            n.put("time_in_state", Durations.format(s.timeInState()));
+        if (now != null && s.stateSince() != null) {
+            n.put("time_in_state", Durations.format(s.timeInState(now).truncatedTo(ChronoUnit.MILLIS)));
         }
         n.set("data", value(s.data()));
         return n;
@@ -217,18 +230,15 @@ public final class ControlProtocol {
             JsonNode lastRun = w.path("last_run");
             JsonNode next = w.path("next");
             WatcherNext watcherNext = null;
-            Duration nextIn = null;
             if (next.isObject()) {
                 try {
                     watcherNext = new WatcherNext(next.path("what").asText(), InstantText.parse(next.path("at").asText()));
-                    nextIn = next.path("in").isTextual() ? Durations.parse(next.path("in").asText()) : null;
-                } catch (DateTimeParseException | InvalidInputException e) {
+                } catch (DateTimeParseException e) {
                     throw malformed("a watcher's next: " + e.getMessage());
                 }
             }
             watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
-                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null, watcherNext,
-                    nextIn));
+                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null, watcherNext));
         }
         List<String> transitions = new ArrayList<>();
         for (JsonNode t : n.path("available_transitions")) {
@@ -253,16 +263,12 @@ public final class ControlProtocol {
             }
         }
         Instant since = null;
-        Duration inState = null;
         try {
             if (n.path("state_since").isTextual()) {
                 since = InstantText.parse(n.path("state_since").asText());
             }
-            if (n.path("time_in_state").isTextual()) {
-                inState = Durations.parse(n.path("time_in_state").asText());
-            }
-        } catch (DateTimeParseException | InvalidInputException e) {
-            throw malformed("the time in state: " + e.getMessage());
+        } catch (DateTimeParseException e) {
+            throw malformed("state_since: " + e.getMessage());
         }
         Map<String, Object> data = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> f = n.path("data").fields(); f.hasNext(); ) {
@@ -271,7 +277,7 @@ public final class ControlProtocol {
         }
         return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
                 n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings,
-                since, inState, data);
+                since, data);
     }
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */

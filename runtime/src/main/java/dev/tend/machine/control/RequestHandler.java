@@ -45,7 +45,7 @@ final class RequestHandler {
         response.put("identity", machines.identity());
         ArrayNode list = response.putArray("machines");
         for (Machine m : machines.machines()) {
-            list.add(ControlProtocol.machine(m.status()));
+            list.add(ControlProtocol.machine(m.status(), machines.clock().instant()));
         }
         List<LoadFailure> failures = machines.failures();
         if (!failures.isEmpty()) {
@@ -59,7 +59,7 @@ final class RequestHandler {
 
     private ObjectNode info(String name) throws ControlException {
         ObjectNode response = ControlProtocol.ok();
-        response.set("machine", ControlProtocol.machine(machine(name).status()));
+        response.set("machine", ControlProtocol.machine(machine(name).status(), machines.clock().instant()));
         return response;
     }
 

@@ -10,9 +10,6 @@ import dev.tend.machine.spi.WatcherDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +67,9 @@ final class EngineMachine implements Machine {
     @Override
     public MachineStatus status() {
         String state = transitions.state();
-        Instant since = transitions.stateSince();
-        Duration inState = Duration.between(since, environment.clock().instant());
         return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
                 instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status(),
-                definition.warnings(), since, inState.isNegative() ? Duration.ZERO : inState.truncatedTo(ChronoUnit.MILLIS),
-                data());
+                definition.warnings(), transitions.stateSince(), data());
     }
 
     /** The machine's data once a watcher opened it, or none when it cannot be read (the status must still answer). */

@@ -6,13 +6,11 @@ import dev.tend.machine.WatcherStatus;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
-import dev.tend.machine.spi.WatcherNext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,10 +139,8 @@ final class WatcherLifecycle {
             WatcherDefinition d = context.definition();
             CompletableFuture<Map<String, Object>> answer = asked.get(d.name());
             Map<String, Object> state = answer == null ? Map.of() : answerBy(answer, deadline, d);
-            WatcherNext next = context.next();
-            Duration nextIn = next == null ? null : Duration.between(environment.clock().instant(), next.at());
-            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun(), next,
-                    nextIn == null ? null : nextIn.isNegative() ? Duration.ZERO : nextIn.truncatedTo(ChronoUnit.MILLIS)));
+            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun(),
+                    context.next()));
         }
         return statuses;
     }
