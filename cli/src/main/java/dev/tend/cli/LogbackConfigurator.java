@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.tend.cli.command.LogControl;
 import org.slf4j.Logger;
 
 import java.time.ZoneId;
@@ -16,7 +17,7 @@ import java.time.ZoneId;
 /**
  * The CLI's logging set-up, in code rather than a {@code logback.xml}: WARN and above to stderr as
  * {@code 2026-12-07T13:40:01.123+00:00 LEVEL [thread] logger: message key="value"}; {@code --debug} and
- * {@code --log-level} change the level, {@code --log-format json} the line (see {@link Logging}).
+ * {@code --log-level} change the level, {@code --log-format json} the line (see {@link LogControl}).
  *
  * <p>Logback finds it through {@code META-INF/services} before it looks for XML. Parsing XML (Joran and a SAX parser)
  * cost every {@code tend} call about 100 ms; this costs almost nothing, and the appender and its line
@@ -50,12 +51,13 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
      * A console appender on stderr that builds its encoder on the first event only: the pattern's line
      * ({@link LineLayout}, logback's converters for {@link #PATTERN} without its parser).
      */
-    static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> {
+    static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> implements LogControl.JsonSwitch {
         private ConsoleAppender<ILoggingEvent> delegate;
         private boolean json;
 
         /** Writes JSON lines ({@link JsonLineLayout}) from now on, or the text line again. */
-        synchronized void json(boolean json) {
+        @Override
+        public synchronized void json(boolean json) {
             if (this.json != json) {
                 this.json = json;
                 if (delegate != null) {

@@ -1,6 +1,7 @@
 package dev.tend.cli;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "The command line of Tend, a key-value store with per-key history and watches.",
         subcommands = {HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
+        footerHeading = "%nLogging (any command):%n",
+        footer = {"  --log-level=LEVEL    error, warn (default), info (the agent's default), debug or trace",
+                "  --log-format=FORMAT  text (default) or json: one object per line"},
         exitCodeList = {
                 "0:success",
                 "1:not found (an unknown key or bucket)",
@@ -31,21 +35,22 @@ public final class TendCommand implements Callable<Integer> {
             description = "Log debug messages to stderr and show the stack trace of an error.")
     boolean debug;
 
-    /** Applied before the command runs ({@link Logging#fromCommandLine}); checked here. */
-    @Option(names = Logging.LEVEL_OPTION, scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+    /** Applied before the command runs ({@link LogControl#fromCommandLine}); checked here. */
+    // Hidden, as every command has them: the usage of each would list them. The top command's footer names them.
+    @Option(names = LogControl.LEVEL_OPTION, scope = ScopeType.INHERIT, paramLabel = "LEVEL", hidden = true,
             completionCandidates = LogLevels.class,
             description = "Log from this level up to stderr: error, warn, info, debug or trace. Default: warn (the "
                     + "agent: info, or its config file's log.level).")
     void logLevel(String level) {
-        check(Logging.LEVEL_OPTION, level, Logging.LEVELS);
+        check(LogControl.LEVEL_OPTION, level, LogControl.LEVELS);
     }
 
-    @Option(names = Logging.FORMAT_OPTION, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+    @Option(names = LogControl.FORMAT_OPTION, scope = ScopeType.INHERIT, paramLabel = "FORMAT", hidden = true,
             completionCandidates = LogFormats.class,
             description = "Log lines as text (time level [thread] logger: message fields) or json (one object per "
                     + "line with the same fields). Default: text (the agent: its config file's log.format).")
     void logFormat(String format) {
-        check(Logging.FORMAT_OPTION, format, Logging.FORMATS);
+        check(LogControl.FORMAT_OPTION, format, LogControl.FORMATS);
     }
 
     private void check(String option, String value, java.util.List<String> allowed) {
@@ -59,7 +64,7 @@ public final class TendCommand implements Callable<Integer> {
     static final class LogLevels implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Logging.LEVELS.iterator();
+            return LogControl.LEVELS.iterator();
         }
     }
 
@@ -67,7 +72,7 @@ public final class TendCommand implements Callable<Integer> {
     static final class LogFormats implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Logging.FORMATS.iterator();
+            return LogControl.FORMATS.iterator();
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.tend.cli.agent;
 
 import ch.qos.logback.classic.Level;
-import dev.tend.cli.Logging;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
 import dev.tend.cli.store.StoreLocator;
 import dev.tend.kv.InvalidInputException;
 import org.slf4j.Logger;
@@ -49,10 +49,10 @@ final class AgentLogging {
                 throw new CommandException(ExitCodes.USAGE, e.getMessage(), e);
             }
             if (level == null && section.containsKey("level")) {
-                level = checked(section.get("level"), Logging.LEVELS, "log.level in " + config);
+                level = checked(section.get("level"), LogControl.LEVELS, "log.level in " + config);
             }
             if (format == null && section.containsKey("format")) {
-                format = checked(section.get("format"), Logging.FORMATS, "log.format in " + config);
+                format = checked(section.get("format"), LogControl.FORMATS, "log.format in " + config);
             }
         }
         return new FileSettings(level, format);
@@ -60,14 +60,14 @@ final class AgentLogging {
 
     /** Applies the file's settings where the command line set nothing, then raises the level to INFO if unset. */
     static void apply(FileSettings file) {
-        if (file.format() != null && !Logging.formatFromCommandLine()) {
-            Logging.setFormat(file.format());
+        if (file.format() != null && !LogControl.formatFromCommandLine()) {
+            LogControl.setFormat(file.format());
         }
-        if (Logging.levelFromCommandLine()) { // --log-level, or --debug
+        if (LogControl.levelFromCommandLine()) { // --log-level, or --debug
             return;
         }
         if (file.level() != null) {
-            Logging.setLevel(file.level());
+            LogControl.setLevel(file.level());
         } else {
             atLeastInfo();
         }

@@ -1,4 +1,4 @@
-package dev.tend.cli;
+package dev.tend.cli.command;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -11,13 +11,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The CLI's logging: logback, WARN and above to stderr (set up by {@link LogbackConfigurator}). {@code --debug} turns on
- * DEBUG; {@code --log-level error|warn|info|debug|trace} sets the level and {@code --log-format text|json} the line
- * ({@link LineLayout} or {@link JsonLineLayout}), on every command. What the command line set is kept in the logger
+ * The CLI's logging: logback, WARN and above to stderr (set up by {@code dev.tend.cli.LogbackConfigurator}).
+ * {@code --debug} turns on DEBUG; {@code --log-level error|warn|info|debug|trace} sets the level and
+ * {@code --log-format text|json} the line (text, or JSON through the stderr appender's {@link JsonSwitch}), on every
+ * command. What the command line set is kept in the logger
  * context's properties ({@link #LEVEL_PROPERTY}, {@link #FORMAT_PROPERTY}), so that the agent knows not to change it
  * (its default level and its config file's {@code log:} apply only to what the command line left alone).
  */
-public final class Logging {
+public final class LogControl {
 
     public static final String LEVEL_OPTION = "--log-level";
     public static final String FORMAT_OPTION = "--log-format";
@@ -26,11 +27,16 @@ public final class Logging {
     static final String LEVEL_PROPERTY = "tend.log.level";
     static final String FORMAT_PROPERTY = "tend.log.format";
 
-    private Logging() {
+    /** The appender that writes the log, which can switch between the text line and JSON lines. */
+    public interface JsonSwitch {
+        void json(boolean json);
+    }
+
+    private LogControl() {
     }
 
     /** Logs everything from DEBUG up ({@code --debug}, which counts as the command line's level). */
-    static void enableDebug() {
+    public static void enableDebug() {
         setLevel("debug");
         property(LEVEL_PROPERTY, "debug");
     }
@@ -41,7 +47,7 @@ public final class Logging {
      *
      * @return whether {@code args} have either option
      */
-    static boolean fromCommandLine(String... args) {
+    public static boolean fromCommandLine(String... args) {
         context().ifPresent(c -> { // what an earlier command line of this process set no longer counts
             c.putProperty(LEVEL_PROPERTY, "");
             c.putProperty(FORMAT_PROPERTY, "");
@@ -82,14 +88,14 @@ public final class Logging {
         Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             Appender<?> appender = logback.getAppender("STDERR");
-            if (appender instanceof LogbackConfigurator.LazyStderrAppender stderr) {
+            if (appender instanceof JsonSwitch stderr) {
                 stderr.json(format.equalsIgnoreCase("json"));
             }
         }
     }
 
     /** The value of {@code name} in {@code args}, as {@code name VALUE} or {@code name=VALUE}, before a {@code --}. */
-    static Optional<String> option(String name, String... args) {
+    public static Optional<String> option(String name, String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
