@@ -4,6 +4,7 @@ import dev.tend.machine.InvalidTransitionException;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.units.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,6 +238,7 @@ final class Transitions {
                     + "protection) until it has been quiet for a minute", machine, LoopProtection.BURST,
                     LoopProtection.BURST_WINDOW.toSeconds());
         }
-        LOG.debug("machine \"{}\": event \"{}\" waits {} ms (loop protection)", machine, event, delay.toMillis());
+        LOG.debug("machine \"{}\": event \"{}\" waits {} (loop protection)", machine, event,
+                Durations.format(delay.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
 }

@@ -3,6 +3,7 @@ package dev.tend.watchers.exec;
 import dev.tend.watchers.process.ChildSlot;
 import dev.tend.watchers.process.MessageQuotes;
 
+import dev.tend.units.Durations;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
@@ -11,6 +12,7 @@ import dev.tend.machine.spi.WatcherRun;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -200,7 +202,7 @@ final class ExecWatcher implements Watcher {
     }
 
     private void report(RunResult result, long tookNanos) {
-        String took = String.format("%.3fs", tookNanos / 1e9);
+        String took = Durations.format(Duration.ofNanos(tookNanos).truncatedTo(ChronoUnit.MILLIS));
         if (result.outcome() == ExecOutcome.SUCCESS) {
             if (context.logger().isDebugEnabled()) {
                 context.logger().debug("command {} succeeded in {}{}", MessageQuotes.quote(properties.command()), took,
