@@ -258,9 +258,13 @@ class WhyStuckIT {
         Tend.awaitStarted(agent);
         failTheJob();
         eventually("the exec watcher's warning", () -> errOf(agent).contains("failed after"));
-        String warning = errOf(agent).lines().filter(l -> l.contains("failed after")).findFirst().orElseThrow();
+        String log = errOf(agent);
+        String warning = log.lines().filter(l -> l.contains("failed after")).findFirst().orElseThrow();
         assertThat(warning).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+00:00 WARN  \\[[^]]+\\] "
-                + ".*: command .* failed after .* machine=\"job\" watcher=\"work\"");
+                + ".*: command \"\\./fail\\.sh\" failed after " + GO_DURATION + ": .*");
+        // The message goes on with the command's output; the fields end it.
+        assertThat(log).containsPattern("(?s)failed after [^\\n]*\\n(step \\d+\\n|disk full[^\\n]*\\n)*"
+                + "[^\\n]* machine=\"job\" watcher=\"work\"\\n");
         agent.process.destroy();
         assertThat(agent.await().code()).isZero();
     }
