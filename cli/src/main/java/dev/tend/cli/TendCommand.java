@@ -6,9 +6,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** The top command, {@code tend}. Its subcommands are the command groups. */
@@ -35,8 +39,10 @@ public final class TendCommand implements Callable<Integer> {
             description = "Log debug messages to stderr and show the stack trace of an error.")
     boolean debug;
 
-    /** Applied before the command runs ({@link LogControl#fromCommandLine}); checked here. */
-    // Hidden, as every command has them: the usage of each would list them. The top command's footer names them.
+    /**
+     * Applied before the command runs ({@link LogControl#fromCommandLine}); checked here. Hidden, as every command has
+     * them and the usage of each would list them; the top command's footer names them.
+     */
     @Option(names = LogControl.LEVEL_OPTION, scope = ScopeType.INHERIT, paramLabel = "LEVEL", hidden = true,
             completionCandidates = LogLevels.class,
             description = "Log from this level up to stderr: error, warn, info, debug or trace. Default: warn (the "
@@ -53,9 +59,9 @@ public final class TendCommand implements Callable<Integer> {
         check(LogControl.FORMAT_OPTION, format, LogControl.FORMATS);
     }
 
-    private void check(String option, String value, java.util.List<String> allowed) {
-        if (!allowed.contains(value.toLowerCase(java.util.Locale.ROOT))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be "
+    private void check(String option, String value, List<String> allowed) {
+        if (!allowed.contains(value.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), option + " must be "
                     + String.join(", ", allowed) + ", not \"" + value + "\"");
         }
     }
@@ -63,7 +69,7 @@ public final class TendCommand implements Callable<Integer> {
     /** The levels, for completion. */
     static final class LogLevels implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return LogControl.LEVELS.iterator();
         }
     }
@@ -71,7 +77,7 @@ public final class TendCommand implements Callable<Integer> {
     /** The formats, for completion. */
     static final class LogFormats implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return LogControl.FORMATS.iterator();
         }
     }
