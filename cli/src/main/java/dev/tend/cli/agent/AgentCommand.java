@@ -22,6 +22,7 @@ import dev.tend.machine.agent.AgentPaths;
 import dev.tend.machine.agent.LazyStore;
 import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.control.ControlServer;
+import dev.tend.machine.control.NatsControlServer;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.event.EventsFile;
 import dev.tend.machine.event.LogEventSink;
@@ -99,7 +100,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = EventsOnNats.PREFIX_OPTION, paramLabel = "PREFIX",
             description = "With a NATS store, the subjects machine events are published on: PREFIX.transition and "
-                    + "PREFIX.watcher.<type>.state. Default: TEND_EVENTS_PREFIX, the config file's events_prefix:, "
+                    + "PREFIX.watcher.<type>.state; the agent answers requests under PREFIX.request. Default: TEND_EVENTS_PREFIX, the config file's events_prefix:, "
                     + NatsEventSubjects.DEFAULT_PREFIX + ".")
     String eventsPrefix;
 
@@ -249,6 +250,10 @@ public final class AgentCommand implements Callable<Integer> {
             manageMachines(manager, paths.machines());
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             closer.add(startControl(paths.socket(), agent));
+            if (natsEvents != null) {
+                // list, info and transition over NATS for the operators' fleet commands, on a connection of its own.
+                closer.add(NatsControlServer.start(storeUrl, connection, natsEvents, agent));
+            }
             // Before the start: a signal once the agent has said it started must stop it the usual way.
             signalled = UntilSignalled.install("agent", closer::close);
             agent.start();

@@ -143,8 +143,8 @@ final class FleetStatus implements Callable<Integer> {
             long deadline = System.nanoTime() + wait.toNanos();
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 Message message = subscription.nextMessage(Duration.ofNanos(left));
-                if (message == null) {
-                    continue;
+                if (message == null || subjects.isRequest(message.getSubject())) {
+                    continue; // nothing yet, or an operator's request to the agents
                 }
                 MachineEvent event;
                 try {

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tend machine info NAME}: one machine of the running agent in detail, with its watchers. With {@code --json}:
- * the machine object of {@link ControlProtocol#machine}.
+ * the machine object of {@link ControlProtocol#machine}. With {@code --node ID}: the same, from that agent over NATS.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Shows a machine of the running agent: its state, transitions and watchers.")
@@ -44,6 +44,9 @@ final class MachineInfo implements Callable<Integer> {
     @Option(names = "--json", description = "Write the machine as JSON.")
     boolean json;
 
+    @Mixin
+    FleetTarget target = new FleetTarget();
+
     private final Clock clock;
 
     MachineInfo(Map<String, String> env) {
@@ -65,11 +68,20 @@ final class MachineInfo implements Callable<Integer> {
         if (name.isBlank()) {
             throw new CommandException(ExitCodes.USAGE, "NAME must not be empty");
         }
+        target.check(agent.socket != null, false);
         MachineStatus status;
-        try {
-            status = agent.client(env).info(name);
-        } catch (ControlException e) {
-            throw AgentSocket.error(e);
+        if (target.remote()) {
+            try (FleetTarget.Remote remote = target.open(env, spec.commandLine().getErr())) {
+                status = remote.client().info(target.node, name);
+            } catch (ControlException e) {
+                throw FleetTarget.error(e);
+            }
+        } else {
+            try {
+                status = agent.client(env).info(name);
+            } catch (ControlException e) {
+                throw AgentSocket.error(e);
+            }
         }
         PrintWriter out = out();
         if (json) {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
  * machine objects of {@link ControlProtocol#machine}, i.e. {@code [{"name","version","state","path","instance_id",
  * "start_time","available_transitions","watchers":[{"name","type","active","state"}], ...}]}, then the
  * {@link ControlProtocol#failure} objects of the failed ones ({@code {"name","path","state":"FAILED","error",
- * "problems"}}).
+ * "problems"}}). With {@code --fleet} or {@code --node} the agents' machines over NATS, a NODE column first
+ * ({@link FleetListing}).
  */
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         description = "Lists the machines of the running agent with their states.")
@@ -46,8 +47,12 @@ final class MachineList implements Callable<Integer> {
     @Mixin
     AgentSocket agent;
 
-    @Option(names = "--json", description = "Write the machines as a JSON array.")
+    @Option(names = "--json", description = "Write the machines as a JSON array (with --fleet or --node: an object,"
+            + " see docs/operations.md).")
     boolean json;
+
+    @Mixin
+    FleetTarget target = new FleetTarget();
 
     MachineList(Map<String, String> env) {
         this.env = env;
@@ -59,6 +64,11 @@ final class MachineList implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        target.check(agent.socket != null, true);
+        if (target.remote()) {
+            return new FleetListing(target, json, env, out(), spec == null ? null
+                    : spec.commandLine().getErr()).run();
+        }
         List<MachineStatus> machines;
         List<LoadFailure> failed;
         try {

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code tend machine transition NAME EVENT}: applies an event to a machine of the running agent now, and prints
  * {@code NAME: FROM -> TO via EVENT}. An event not valid in the machine's state is an error naming the valid ones
- * (exit 1), as is an unknown machine. With {@code --json}: {@code {"machine","event","from_state","to_state"}}.
+ * (exit 1), as is an unknown machine. With {@code --json}: {@code {"machine","event","from_state","to_state"}}. With
+ * {@code --node ID} the same on that agent over NATS; with {@code --fleet} on every agent that runs the machine
+ * ({@link FleetTransition}).
  */
 @Command(name = "transition", mixinStandardHelpOptions = true,
         description = "Applies an event to a machine of the running agent now.")
@@ -46,6 +48,9 @@ final class MachineTransition implements Callable<Integer> {
     @Option(names = "--json", description = "Write the outcome as JSON.")
     boolean json;
 
+    @Mixin
+    FleetTarget target = new FleetTarget();
+
     MachineTransition(Map<String, String> env) {
         this.env = env;
     }
@@ -62,11 +67,23 @@ final class MachineTransition implements Callable<Integer> {
         if (event.isBlank()) {
             throw new CommandException(ExitCodes.USAGE, "EVENT must not be empty");
         }
+        target.check(agent.socket != null, true);
+        if (target.fleet) {
+            return new FleetTransition(target, env, out(), spec.commandLine().getErr(), json).run(name, event);
+        }
         TransitionOutcome outcome;
-        try {
-            outcome = agent.client(env).transition(name, event);
-        } catch (ControlException e) {
-            throw AgentSocket.error(e);
+        if (target.remote()) {
+            try (FleetTarget.Remote remote = target.open(env, spec.commandLine().getErr())) {
+                outcome = remote.client().transition(target.node, name, event);
+            } catch (ControlException e) {
+                throw FleetTarget.error(e);
+            }
+        } else {
+            try {
+                outcome = agent.client(env).transition(name, event);
+            } catch (ControlException e) {
+                throw AgentSocket.error(e);
+            }
         }
         PrintWriter out = out();
         out.println(json ? Json.pretty(ControlProtocol.transition(outcome)) : outcome.toString());

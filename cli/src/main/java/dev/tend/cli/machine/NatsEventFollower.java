@@ -77,6 +77,9 @@ final class NatsEventFollower {
                     throw new CommandException(ExitCodes.FAILURE, "lost the connection to NATS: the servers did not"
                             + " come back");
                 }
+                if (subjects.isRequest(message.getSubject())) {
+                    continue; // an operator's request to the agents, not an event
+                }
                 String json = new String(message.getData(), StandardCharsets.UTF_8);
                 MachineEvent event;
                 try {

@@ -8,6 +8,8 @@ import dev.tend.cli.output.Json;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlClient;
 import dev.tend.machine.control.ControlException;
+import dev.tend.machine.control.NatsControlClient.NodeList;
+import dev.tend.machine.control.NatsControlClient.NodeTransition;
 import dev.tend.machine.control.TransitionOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,9 @@ import java.util.concurrent.Callable;
  * {@code [...]}); none means every check. A check whose state does not allow the transition is skipped; a NAME that
  * matches no check fails. Prints one line per check ({@code NAME: FROM -> TO via EVENT}, {@code NAME: skipped, ...},
  * {@code NAME: failed, ...}); exit 0 when every check was transitioned or skipped, 1 otherwise. With {@code --json}:
- * Choria's reply, {@code {"transitioned": [...], "failed": [...], "skipped": [...]}}.
+ * Choria's reply, {@code {"transitioned": [...], "failed": [...], "skipped": [...]}}. With {@code --node ID} the same
+ * on that agent over NATS; with {@code --fleet} on every agent ({@link FleetTransition}: each line starts with its
+ * node).
  */
 abstract class ScoutTransition implements Callable<Integer> {
 
@@ -81,6 +85,16 @@ abstract class ScoutTransition implements Callable<Integer> {
     @Option(names = "--json", description = "Write the outcome as JSON: transitioned, failed and skipped names.")
     boolean json;
 
+    @Mixin
+    FleetTarget target = new FleetTarget();
+
+    /** The agent asked: this host's over its socket, or one over NATS ({@code --node}). */
+    private interface Agent {
+        List<MachineStatus> list() throws ControlException;
+
+        TransitionOutcome transition(String machine, String event) throws ControlException;
+    }
+
     ScoutTransition(Map<String, String> env, String event) {
         this.env = env;
         this.event = event;
@@ -100,12 +114,91 @@ abstract class ScoutTransition implements Callable<Integer> {
                         + e.getMessage().lines().findFirst().orElse(""));
             }
         }
+        target.check(agent.socket != null, true);
+        if (target.fleet) {
+            return new FleetTransition(target, env, spec.commandLine().getOut(), spec.commandLine().getErr(), json)
+                    .run(fleetPlan(patterns));
+        }
+        if (target.remote()) {
+            try (FleetTarget.Remote remote = target.open(env, spec.commandLine().getErr())) {
+                String node = target.node;
+                return apply(patterns, new Agent() {
+                    @Override
+                    public List<MachineStatus> list() throws ControlException {
+                        return remote.client().list(node);
+                    }
+
+                    @Override
+                    public TransitionOutcome transition(String machine, String event) throws ControlException {
+                        return remote.client().transition(node, machine, event);
+                    }
+                });
+            }
+        }
         ControlClient client = agent.client(env);
+        return apply(patterns, new Agent() {
+            @Override
+            public List<MachineStatus> list() throws ControlException {
+                return client.list();
+            }
+
+            @Override
+            public TransitionOutcome transition(String machine, String event) throws ControlException {
+                return client.transition(machine, event);
+            }
+        });
+    }
+
+    /** The Scout checks among {@code machines}. */
+    private static List<MachineStatus> checks(List<MachineStatus> machines) {
+        return machines.stream()
+                .filter(m -> m.watchers().stream().anyMatch(w -> CHECK_TYPE.equals(w.type())))
+                .toList();
+    }
+
+    private static boolean selected(List<PathMatcher> patterns, MachineStatus m) {
+        return patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(Path.of(m.name())));
+    }
+
+    /** {@code --fleet}: the checks NAME selects on each node; a NAME that matches no check on any node fails. */
+    private FleetTransition.Plan fleetPlan(List<PathMatcher> patterns) {
+        return new FleetTransition.Plan() {
+            @Override
+            public void plan(String node, List<MachineStatus> machines,
+                             List<NodeTransition> fire,
+                             List<String[]> skipped) {
+                for (MachineStatus m : checks(machines)) {
+                    if (!selected(patterns, m)) {
+                        continue;
+                    }
+                    if (m.availableTransitions().contains(event)) {
+                        fire.add(new NodeTransition(node, m.name(), event));
+                    } else {
+                        skipped.add(new String[] {m.name(), event + " is not valid in state " + m.state()});
+                    }
+                }
+            }
+
+            @Override
+            public List<String[]> failures(List<NodeList> nodes) {
+                List<String[]> failures = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    PathMatcher p = patterns.get(i);
+                    boolean matched = nodes.stream().anyMatch(n -> checks(n.machines()).stream()
+                            .anyMatch(m -> p.matches(Path.of(m.name()))));
+                    if (!matched) {
+                        failures.add(new String[] {names.get(i), "no Scout check matches"});
+                    }
+                }
+                return failures;
+            }
+        };
+    }
+
+    private int apply(List<PathMatcher> patterns, Agent client) {
         List<MachineStatus> checks;
         try {
-            checks = client.list().stream()
-                    .filter(m -> m.watchers().stream().anyMatch(w -> CHECK_TYPE.equals(w.type())))
-                    .toList();
+            checks = checks(client.list());
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }

@@ -10,7 +10,9 @@
  *   foreground in a {@code dev.tend.machine.agent.MachineGroup} of their own, printing their events.</li>
  *   <li>A running agent, over its control socket ({@code dev.tend.machine.control.ControlClient}, through
  *   {@code AgentSocket}): {@code MachineList}, {@code MachineInfo} ({@code MachineInfoBlock}),
- *   {@code MachineTransition}, and {@code MachineEvents --follow}.</li>
+ *   {@code MachineTransition}, and {@code MachineEvents --follow}; with {@code --fleet} or {@code --node} the same
+ *   commands and {@code ScoutTransition} ask agents over NATS instead ({@code FleetTarget}: the options and the
+ *   connection; {@code FleetListing} the fleet-wide list; {@code FleetTransition} transitions on every node).</li>
  *   <li>{@code MachineEvents}: without {@code --follow} the end of the events file, read backwards
  *   ({@code LinesBackwards}); with {@code --follow --nats} every agent's events from NATS ({@code NatsEventFollower});
  *   {@code EventLines} formats each line.</li>

@@ -40,8 +40,15 @@ class MachineFastPathTest {
         CommandLine machine = MachineCommand.commandLine(Map.of(), new String[0]);
         for (Map.Entry<String, Shape> e : MachineFastPath.SHAPES.entrySet()) {
             assertMatches(e.getKey(), machine.getSubcommands().get(e.getKey()).getCommandSpec(), e.getValue(),
-                    Set.of("--help", "-h", "--version", "-V"));
+                    leftToPicocli());
         }
+    }
+
+    /** Help and version, and the options that ask agents over NATS ({@code --fleet}, {@code --node}, ...). */
+    private static Set<String> leftToPicocli() {
+        Set<String> left = new java.util.HashSet<>(Set.of("--help", "-h", "--version", "-V"));
+        left.addAll(FleetTarget.OPTION_NAMES);
+        return left;
     }
 
     @Test

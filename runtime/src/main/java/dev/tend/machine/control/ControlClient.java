@@ -235,7 +235,7 @@ public final class ControlClient {
                 + " (is tend agent running?)", cause);
     }
 
-    private static JsonNode parse(String line) throws ControlException {
+    static JsonNode parse(String line) throws ControlException {
         try {
             JsonNode n = JsonLines.read(line);
             if (n == null || !n.isObject()) {
@@ -248,7 +248,7 @@ public final class ControlClient {
     }
 
     /** The response if it says ok; its error as an exception otherwise; a newer agent's protocol is refused. */
-    private static JsonNode check(JsonNode n) throws ControlException {
+    static JsonNode check(JsonNode n) throws ControlException {
         int v = n.path("v").asInt(0);
         if (v > ControlProtocol.VERSION) {
             throw new ControlException(Code.FAILURE, "the agent speaks control protocol version " + v + ", this tend"

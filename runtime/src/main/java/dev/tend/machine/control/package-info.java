@@ -16,9 +16,16 @@
  * {@link dev.tend.machine.control.ClientStartup} readies the JDK's Unix-domain socket support for a process that
  * makes one request and exits, beside its own start.
  *
+ * <p>Over NATS (an agent whose store is NATS): {@link dev.tend.machine.control.NatsControlServer} answers list, info and
+ * transition (nothing else) through the same {@code RequestHandler}, on subjects under the events prefix
+ * ({@link dev.tend.machine.control.NatsControlSubjects}, with the node registry bucket {@code TEND_NODES});
+ * {@link dev.tend.machine.control.NatsControlClient} asks them (a fleet-wide gather bounded by its time-out, one node's
+ * info and transitions). These use jnats and the store's {@code NatsConnections}.
+ *
  * <p>Threads: {@code tend-control-accept}, and one {@code tend-control-client-N} per client; in a client process
  * that calls {@code ClientStartup}, one short-lived {@code tend-socket-startup}; in a client, one
- * {@code tend-client-deadline} per one-shot request, ended with it; all daemons. This package
+ * {@code tend-client-deadline} per one-shot request, ended with it; in an agent on NATS, {@code tend-nats-requests}
+ * (and jnats' dispatcher, which only queues requests for it); all daemons. This package
  * depends on the model and the events, never on the agent: whatever runs machines implements
  * {@link dev.tend.machine.control.RunningMachines}.
  */

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The NATS subjects machine events are published on, all under one prefix (default {@value #DEFAULT_PREFIX}):
  * {@code <prefix>.transition} for transitions and {@code <prefix>.watcher.<type>.state} for watcher states, so
- * {@code <prefix>.>} receives them all.
+ * {@code <prefix>.>} receives them all (and the control requests agents answer under {@code <prefix>.request.}, which
+ * {@link #isRequest} tells apart).
  *
  * @param prefix dot-separated tokens, each of letters, digits, {@code _} and {@code -} (no wildcards, no blanks)
  */
@@ -40,6 +41,14 @@ public record NatsEventSubjects(String prefix) {
     /** The subscription that receives every event: {@code <prefix>.>}. */
     public String all() {
         return prefix + ".>";
+    }
+
+    /**
+     * Whether {@code subject} carries control requests to agents ({@code <prefix>.request.>}, see
+     * {@code dev.tend.machine.control.NatsControlSubjects}) rather than events: subscribers of {@link #all()} skip them.
+     */
+    public boolean isRequest(String subject) {
+        return subject.startsWith(prefix + ".request.");
     }
 
     private static String token(String watcherType) {

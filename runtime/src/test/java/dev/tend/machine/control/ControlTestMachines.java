@@ -38,9 +38,16 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
             r -> new Thread(r, "test-machines-blocking-" + threads.incrementAndGet()));
     private final MachineEnvironment environment;
 
+    private final String identity;
+
     ControlTestMachines(Path stateDir) {
+        this(stateDir, "node1");
+    }
+
+    ControlTestMachines(Path stateDir, String identity) {
+        this.identity = identity;
         environment = MachineEnvironment.builder()
-                .identity("node1")
+                .identity(identity)
                 .watchers(WatcherRegistry.of(List.of()))
                 .stateDirectory(stateDir)
                 .events(this::publish)
@@ -89,7 +96,7 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
 
     @Override
     public String identity() {
-        return "node1";
+        return identity;
     }
 
     @Override
