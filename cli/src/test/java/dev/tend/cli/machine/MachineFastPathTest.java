@@ -87,7 +87,7 @@ class MachineFastPathTest {
      */
     private static AgentFixture.Result withoutTimeInState(AgentFixture.Result r) {
         String out = r.out().replaceAll("(?m)^( +In state: ).*$", "$1-")
-                .replaceAll("\"(time_in_state|state_since)\" : \"[^\"]*\"", "\"$1\" : \"-\"");
+                .replaceAll("\"(time_in_state|state_since)\" *: *\"[^\"]*\"", "\"$1\": \"-\"");
         return new AgentFixture.Result(r.code(), out, r.err());
     }
 
