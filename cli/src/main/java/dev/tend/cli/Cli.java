@@ -2,6 +2,7 @@ package dev.tend.cli;
 
 import dev.tend.cli.command.ErrorReport;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
 import dev.tend.cli.fleet.FleetCommand;
 import dev.tend.cli.fleet.FleetContext;
 import dev.tend.cli.governor.GovernorCommand;
@@ -96,13 +97,14 @@ public final class Cli {
     /** For the build's help texts ({@link HelpTexts}): runs with the given colours, or the usual ones when null. */
     int execute(Ansi colours, String... args) {
         boolean debug = wantsDebug(args);
+        boolean logOptions = LogControl.fromCommandLine(args);
         if (debug) {
-            Logging.enableDebug();
+            LogControl.enableDebug();
             LoggerFactory.getLogger(Cli.class).debug("tend {} on Java {} ({})", VersionProvider.version(),
                     System.getProperty("java.version"), System.getProperty("java.vm.name"));
         }
         try {
-            if (!debug && fastPaths) {
+            if (!debug && !logOptions && fastPaths) {
                 KvGetRaw fast = KvGetRaw.parse(args);
                 if (fast != null) {
                     return runFast(fast);

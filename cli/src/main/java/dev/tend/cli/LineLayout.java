@@ -1,6 +1,7 @@
 package dev.tend.cli;
 
 import ch.qos.logback.classic.pattern.DateConverter;
+import ch.qos.logback.classic.pattern.KeyValuePairConverter;
 import ch.qos.logback.classic.pattern.LevelConverter;
 import ch.qos.logback.classic.pattern.LineSeparatorConverter;
 import ch.qos.logback.classic.pattern.LoggerConverter;
@@ -13,13 +14,15 @@ import ch.qos.logback.core.pattern.Converter;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.pattern.FormatInfo;
 import ch.qos.logback.core.pattern.LiteralConverter;
+import ch.qos.logback.core.pattern.ReplacingCompositeConverter;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CLI's log line, {@link LogbackConfigurator#PATTERN} ({@code %d{HH:mm:ss.SSS} %-5level [%thread] %logger{30}:
- * %msg%n}, then the stack trace of an exception, as a pattern layout adds it), made of logback's own converters put
+ * The CLI's log line, {@link LogbackConfigurator#PATTERN} (an ISO-8601 time with its offset, {@code %-5level [%thread]
+ * %logger{30}: %msg}, then the structured fields such as {@code machine="x" watcher="y"} when there are some, the
+ * line's end, then the stack trace of an exception, as a pattern layout adds it), made of logback's own converters put
  * together in code: what a {@code PatternLayout} compiles that pattern to, without the classes of its parser and of its
  * registry of every converter, which a process that runs for months (the agent) would hold for good.
  * {@code LineLayoutTest} checks that both write the same lines.
@@ -31,7 +34,7 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
     @Override
     public void start() {
         converters.clear();
-        add(dynamic(new DateConverter(), "HH:mm:ss.SSS"));
+        add(dynamic(new DateConverter(), LogbackConfigurator.TIME_PATTERN));
         add(new LiteralConverter<>(" "));
         LevelConverter level = new LevelConverter();
         level.setFormattingInfo(new FormatInfo(5, Integer.MAX_VALUE, false, true)); // %-5: padded on the right to 5
@@ -42,9 +45,25 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         add(dynamic(new LoggerConverter(), "30"));
         add(new LiteralConverter<>(": "));
         add(new MessageConverter());
+        add(fields());
         add(new LineSeparatorConverter());
         add(dynamic(new ThrowableProxyConverter(), null)); // what a pattern layout appends to a pattern without one
         super.start();
+    }
+
+    /** {@code %replace( %kvp){'^ $', ''}}: a space and the key-value pairs, or nothing when there are none. */
+    private ReplacingCompositeConverter<ILoggingEvent> fields() {
+        LiteralConverter<ILoggingEvent> space = new LiteralConverter<>(" ");
+        KeyValuePairConverter pairs = new KeyValuePairConverter();
+        pairs.setContext(getContext());
+        pairs.start();
+        space.setNext(pairs);
+        ReplacingCompositeConverter<ILoggingEvent> replace = new ReplacingCompositeConverter<>();
+        replace.setChildConverter(space);
+        replace.setOptionList(List.of("^ $", ""));
+        replace.setContext(getContext());
+        replace.start();
+        return replace;
     }
 
     private void add(Converter<ILoggingEvent> converter) {

@@ -6,13 +6,18 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.tend.cli.command.LogControl;
 import org.slf4j.Logger;
+
+import java.time.ZoneId;
 
 /**
  * The CLI's logging set-up, in code rather than a {@code logback.xml}: WARN and above to stderr as
- * {@code HH:mm:ss.SSS LEVEL [thread] logger: message}; {@code --debug} lowers the level (see {@link Logging}).
+ * {@code 2026-12-07T13:40:01.123+00:00 LEVEL [thread] logger: message key="value"}; {@code --debug} and
+ * {@code --log-level} change the level, {@code --log-format json} the line (see {@link LogControl}).
  *
  * <p>Logback finds it through {@code META-INF/services} before it looks for XML. Parsing XML (Joran and a SAX parser)
  * cost every {@code tend} call about 100 ms; this costs almost nothing, and the appender and its line
@@ -22,7 +27,10 @@ import org.slf4j.Logger;
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30}: %msg%n";
+    /** ISO-8601 to the millisecond with the zone's offset: {@code 2026-12-07T13:40:01.123+00:00}. */
+    static final String TIME_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx";
+    static final String PATTERN = "%d{" + TIME_PATTERN + "} %-5level [%thread] %logger{30}: %msg"
+            + "%replace( %kvp){'^ $', ''}%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -43,14 +51,27 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
      * A console appender on stderr that builds its encoder on the first event only: the pattern's line
      * ({@link LineLayout}, logback's converters for {@link #PATTERN} without its parser).
      */
-    static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> {
+    static final class LazyStderrAppender extends AppenderBase<ILoggingEvent> implements LogControl.JsonSwitch {
         private ConsoleAppender<ILoggingEvent> delegate;
+        private boolean json;
+
+        /** Writes JSON lines ({@link JsonLineLayout}) from now on, or the text line again. */
+        @Override
+        public synchronized void json(boolean json) {
+            if (this.json != json) {
+                this.json = json;
+                if (delegate != null) {
+                    delegate.stop();
+                    delegate = null; // made again by the next event
+                }
+            }
+        }
 
         @Override
         protected void append(ILoggingEvent event) {
             // AppenderBase.doAppend is synchronized: one thread at a time gets here.
             if (delegate == null) {
-                LineLayout layout = new LineLayout();
+                LayoutBase<ILoggingEvent> layout = json ? new JsonLineLayout(ZoneId.systemDefault()) : new LineLayout();
                 layout.setContext(getContext());
                 layout.start();
                 LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

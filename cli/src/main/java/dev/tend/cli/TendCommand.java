@@ -1,13 +1,18 @@
 package dev.tend.cli;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** The top command, {@code tend}. Its subcommands are the command groups. */
@@ -17,6 +22,9 @@ import java.util.concurrent.Callable;
         description = "The command line of Tend, a key-value store with per-key history and watches.",
         subcommands = {HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
+        footerHeading = "%nLogging (any command):%n",
+        footer = {"  --log-level=LEVEL    error, warn (default), info (the agent's default), debug or trace",
+                "  --log-format=FORMAT  text (default) or json: one object per line"},
         exitCodeList = {
                 "0:success",
                 "1:not found (an unknown key or bucket)",
@@ -30,6 +38,49 @@ public final class TendCommand implements Callable<Integer> {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Log debug messages to stderr and show the stack trace of an error.")
     boolean debug;
+
+    /**
+     * Applied before the command runs ({@link LogControl#fromCommandLine}); checked here. Hidden, as every command has
+     * them and the usage of each would list them; the top command's footer names them.
+     */
+    @Option(names = LogControl.LEVEL_OPTION, scope = ScopeType.INHERIT, paramLabel = "LEVEL", hidden = true,
+            completionCandidates = LogLevels.class,
+            description = "Log from this level up to stderr: error, warn, info, debug or trace. Default: warn (the "
+                    + "agent: info, or its config file's log.level).")
+    void logLevel(String level) {
+        check(LogControl.LEVEL_OPTION, level, LogControl.LEVELS);
+    }
+
+    @Option(names = LogControl.FORMAT_OPTION, scope = ScopeType.INHERIT, paramLabel = "FORMAT", hidden = true,
+            completionCandidates = LogFormats.class,
+            description = "Log lines as text (time level [thread] logger: message fields) or json (one object per "
+                    + "line with the same fields). Default: text (the agent: its config file's log.format).")
+    void logFormat(String format) {
+        check(LogControl.FORMAT_OPTION, format, LogControl.FORMATS);
+    }
+
+    private void check(String option, String value, List<String> allowed) {
+        if (!allowed.contains(value.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), option + " must be "
+                    + String.join(", ", allowed) + ", not \"" + value + "\"");
+        }
+    }
+
+    /** The levels, for completion. */
+    static final class LogLevels implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return LogControl.LEVELS.iterator();
+        }
+    }
+
+    /** The formats, for completion. */
+    static final class LogFormats implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return LogControl.FORMATS.iterator();
+        }
+    }
 
     /** {@code tend} alone: the usage, as a usage error. */
     @Override

@@ -12,9 +12,9 @@
  *
  * <p>Logging: {@link dev.tend.cli.LogbackConfigurator} sets logback up in code (registered in
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; {@code logback.xml} is only a fallback), its
- * line made by {@code LineLayout} from logback's converters,
- * {@link dev.tend.cli.LogbackStatusListener} keeps logback's own messages off standard output, {@code Logging} turns on
- * DEBUG for {@code --debug}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
+ * line made by {@code LineLayout} from logback's converters (or {@code JsonLineLayout}'s JSON object with
+ * {@code --log-format json}), {@link dev.tend.cli.LogbackStatusListener} keeps logback's own messages off standard
+ * output, {@code command.LogControl} applies {@code --debug}, {@code --log-level} and {@code --log-format}. {@link dev.tend.cli.VersionProvider} answers {@code --version}.
  *
  * <p>Run by the build, not by users: {@link dev.tend.cli.HelpTexts} (in {@code process-classes}: picocli's text for
  * every help command line, into the classes) and, in {@code package}, {@link dev.tend.cli.CdsTraining} (the training

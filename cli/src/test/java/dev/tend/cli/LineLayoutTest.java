@@ -46,7 +46,9 @@ class LineLayoutTest {
         for (ILoggingEvent e : events) {
             assertThat(line.doLayout(e)).as(e.toString()).isEqualTo(pattern.doLayout(e));
         }
-        assertThat(line.doLayout(events.get(0))).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d ERROR \\[main\\] "
+        // ISO-8601 with the zone's offset (issue 15): 2026-12-07T13:40:01.123+00:00
+        assertThat(line.doLayout(events.get(0))).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d"
+                + "[+-]\\d\\d:\\d\\d ERROR \\[main\\] "
                 + "dev\\.tend\\.machine\\.agent\\.Agent: agent started: 5 machines from /etc/tend/machines"
                 + System.lineSeparator());
     }

@@ -207,6 +207,7 @@ public final class AgentCommand implements Callable<Integer> {
                 machinesSigningKey, machinesCheckInterval, machinesPurge, machinesTarget)
                 .resolve(stores.configFiles(), paths.machines());
         Optional<String> signingKey = MachineSigningKeySetting.resolve(stores.configFiles());
+        AgentLogging.FileSettings logSettings = AgentLogging.read(stores.configFiles());
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
         StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
@@ -262,7 +263,7 @@ public final class AgentCommand implements Callable<Integer> {
             ObserveListener listener = listenAddress.isPresent()
                     ? closer.add(startListener(ObserveListener.builder(listenAddress.get()).build())) : null;
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
-            AgentLogging.atLeastInfo();
+            AgentLogging.apply(logSettings);
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));

@@ -1,16 +1,76 @@
 package dev.tend.cli.agent;
 
 import ch.qos.logback.classic.Level;
+import dev.tend.cli.command.CommandException;
+import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
+import dev.tend.cli.store.StoreLocator;
+import dev.tend.kv.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's log goes to stderr (a service manager keeps it) from INFO up, where the other commands show only
  * warnings: what loaded, what changed and every event are what an operator reads there. {@code --debug} stays DEBUG.
+ * The config file's {@code log: {level: LEVEL, format: text|json}} (the user's file first, as for the store) sets what
+ * the command line ({@code --log-level}, {@code --log-format}, {@code --debug}) left alone.
  */
 final class AgentLogging {
 
+    static final String KEY = "log";
+    private static final Set<String> FIELDS = Set.of("level", "format");
+
+    /** The config file's level and format, either null when no file sets it. */
+    record FileSettings(String level, String format) {
+    }
+
     private AgentLogging() {
+    }
+
+    /**
+     * Reads the {@code log:} of the config files, checking its values.
+     *
+     * @throws CommandException (usage) naming the file when a value is not one of the levels or formats
+     */
+    static FileSettings read(List<Path> configFiles) {
+        String level = null;
+        String format = null;
+        for (Path config : configFiles) {
+            Map<String, String> section;
+            try {
+                section = StoreLocator.section(config, KEY, FIELDS);
+            } catch (InvalidInputException e) {
+                throw new CommandException(ExitCodes.USAGE, e.getMessage(), e);
+            }
+            if (level == null && section.containsKey("level")) {
+                level = checked(section.get("level"), LogControl.LEVELS, "log.level in " + config);
+            }
+            if (format == null && section.containsKey("format")) {
+                format = checked(section.get("format"), LogControl.FORMATS, "log.format in " + config);
+            }
+        }
+        return new FileSettings(level, format);
+    }
+
+    /** Applies the file's settings where the command line set nothing, then raises the level to INFO if unset. */
+    static void apply(FileSettings file) {
+        if (file.format() != null && !LogControl.formatFromCommandLine()) {
+            LogControl.setFormat(file.format());
+        }
+        if (LogControl.levelFromCommandLine()) { // --log-level, or --debug
+            return;
+        }
+        if (file.level() != null) {
+            LogControl.setLevel(file.level());
+        } else {
+            atLeastInfo();
+        }
     }
 
     static void atLeastInfo() {
@@ -19,5 +79,14 @@ final class AgentLogging {
                 && (logback.getLevel() == null || logback.getLevel().isGreaterOrEqual(Level.INFO))) {
             logback.setLevel(Level.INFO);
         }
+    }
+
+    private static String checked(String value, List<String> allowed, String source) {
+        String v = value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new CommandException(ExitCodes.USAGE, source + " must be " + String.join(", ", allowed) + ", not \""
+                    + value + "\"");
+        }
+        return v;
     }
 }

@@ -8,6 +8,7 @@
  * line the fast paths read without picocli ({@link dev.tend.cli.command.PlainArgs}), the confirmation a command
  * asks before it destroys ({@link dev.tend.cli.command.Prompter}), the watcher types of the commands that read machine
  * files without running them ({@link dev.tend.cli.command.WatcherTypes}) and the public key of a fleet's
- * specifications ({@link dev.tend.cli.command.PublicKeyOption}). Knows no command.
+ * specifications ({@link dev.tend.cli.command.PublicKeyOption}), and the log's level and format every command takes
+ * ({@link dev.tend.cli.command.LogControl}). Knows no command.
  */
 package dev.tend.cli.command;

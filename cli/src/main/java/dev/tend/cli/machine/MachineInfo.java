@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -46,8 +47,16 @@ final class MachineInfo implements Callable<Integer> {
     @Mixin
     FleetTarget target = new FleetTarget();
 
+    private final Clock clock;
+
     MachineInfo(Map<String, String> env) {
+        this(env, Clock.systemUTC());
+    }
+
+    /** @param clock what the time in a state and until a watcher's next step are counted against */
+    MachineInfo(Map<String, String> env, Clock clock) {
         this.env = env;
+        this.clock = clock;
     }
 
     private PrintWriter out() {
@@ -76,9 +85,9 @@ final class MachineInfo implements Callable<Integer> {
         }
         PrintWriter out = out();
         if (json) {
-            out.println(Json.pretty(ControlProtocol.machine(status)));
+            out.println(Json.pretty(ControlProtocol.machine(status, clock.instant())));
         } else {
-            out.print(MachineInfoBlock.render(status, TimeFormat.from(env)));
+            out.print(MachineInfoBlock.render(status, TimeFormat.from(env), clock.instant()));
         }
         out.flush();
         return ExitCodes.OK;

@@ -6,9 +6,11 @@ import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.output.Table;
 import dev.tend.cli.output.TimeFormat;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;
+import dev.tend.machine.control.MachineListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +24,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tend machine list}: the running agent's machines, one row each (NAME, VERSION, STATE, STARTED in local time or
- * {@code -}, TRANSITIONS available now). With {@code --json}: an array of the machine objects of
- * {@link ControlProtocol#machine}, i.e. {@code [{"name","version","state","path","instance_id","start_time",
- * "available_transitions","watchers":[{"name","type","active","state"}]}]}. With {@code --fleet} or {@code --node}
- * the agents' machines over NATS, a NODE column first ({@link FleetListing}).
+ * {@code -}, TRANSITIONS available now), and a row in state {@code FAILED} for each machine directory whose machine
+ * does not load, its error (file:line: message) on a line after the table. With {@code --json}: an array of the
+ * machine objects of {@link ControlProtocol#machine}, i.e. {@code [{"name","version","state","path","instance_id",
+ * "start_time","available_transitions","watchers":[{"name","type","active","state"}], ...}]}, then the
+ * {@link ControlProtocol#failure} objects of the failed ones ({@code {"name","path","state":"FAILED","error",
+ * "problems"}}). With {@code --fleet} or {@code --node} the agents' machines over NATS, a NODE column first
+ * ({@link FleetListing}).
  */
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         description = "Lists the machines of the running agent with their states.")
@@ -65,8 +70,11 @@ final class MachineList implements Callable<Integer> {
                     : spec.commandLine().getErr()).run();
         }
         List<MachineStatus> machines;
+        List<LoadFailure> failed;
         try {
-            machines = agent.client(env).list();
+            MachineListing listing = agent.client(env).listing();
+            machines = listing.machines();
+            failed = listing.failed();
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
@@ -76,8 +84,11 @@ final class MachineList implements Callable<Integer> {
             for (MachineStatus m : machines) {
                 array.add(ControlProtocol.machine(m));
             }
+            for (LoadFailure f : failed) {
+                array.add(ControlProtocol.failure(f));
+            }
             out.println(Json.pretty(array));
-        } else if (machines.isEmpty()) {
+        } else if (machines.isEmpty() && failed.isEmpty()) {
             out.println("No machines are loaded");
         } else {
             TimeFormat times = TimeFormat.from(env);
@@ -86,7 +97,13 @@ final class MachineList implements Callable<Integer> {
                 table.row(m.name(), m.version(), m.state(), m.startTime() == null ? "-" : times.table(m.startTime()),
                         MachineInfoBlock.transitions(m.availableTransitions(), ""));
             }
+            for (LoadFailure f : failed) {
+                table.row(f.name(), "-", LoadFailure.STATE, "-", "");
+            }
             table.print(out);
+            for (LoadFailure f : failed) {
+                out.println(f.name() + " failed to load: " + f.error());
+            }
         }
         out.flush();
         return ExitCodes.OK;

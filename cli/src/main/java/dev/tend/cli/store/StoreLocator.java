@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses the store a command uses ({@code tend kv}, {@code tend agent}, {@code tend machine run} and
@@ -122,6 +123,48 @@ public final class StoreLocator {
      */
     public static String scalarSetting(Path config, String key, String expected) {
         return setting(config, ConfigFile.read(config), key, expected, false);
+    }
+
+    /**
+     * The string fields of the mapping under {@code key} ({@code log: {level: info, format: json}}), by name, or an
+     * empty map when the file does not have it. A field not in {@code fields}, a value that is not a non-empty string,
+     * or a {@code key} that is not a mapping is an {@link InvalidInputException} naming the file and line.
+     */
+    public static Map<String, String> section(Path config, String key, Set<String> fields) {
+        Optional<Node> doc = ConfigFile.readIfMentions(config, key);
+        if (doc.isEmpty()) {
+            return Map.of();
+        }
+        if (!(doc.get() instanceof MappingNode map)) {
+            throw new InvalidInputException("the config file " + config + " must be a YAML mapping, e.g. store: "
+                    + "file:///var/lib/tend/kv");
+        }
+        Node value = map.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+                .map(NodeTuple::getValueNode)
+                .findFirst().orElse(null);
+        if (value == null || ConfigFile.isNull(value)) {
+            return Map.of();
+        }
+        if (!(value instanceof MappingNode section)) {
+            throw new InvalidInputException(config + ":" + ConfigFile.line(value) + ": " + key + " must be a mapping"
+                    + " of " + String.join(", ", new java.util.TreeSet<>(fields)));
+        }
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        for (NodeTuple t : section.getValue()) {
+            String name = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+            if (!fields.contains(name)) {
+                throw new InvalidInputException(config + ":" + ConfigFile.line(t.getKeyNode()) + ": unknown field \""
+                        + name + "\" in " + key + "; known fields: " + String.join(", ", new java.util.TreeSet<>(fields)));
+            }
+            Node v = t.getValueNode();
+            if (!(v instanceof ScalarNode s) || !Tag.STR.equals(s.getTag()) || s.getValue().isBlank()) {
+                throw new InvalidInputException(config + ":" + ConfigFile.line(v) + ": " + key + "." + name
+                        + " must be a word");
+            }
+            found.put(name, s.getValue().strip());
+        }
+        return found;
     }
 
     private static String setting(Path config, Optional<Node> doc, String key, String expected) {

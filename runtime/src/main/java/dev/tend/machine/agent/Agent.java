@@ -1,5 +1,6 @@
 package dev.tend.machine.agent;
 
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineSettings;
 import dev.tend.machine.control.RunningMachines;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -123,7 +125,8 @@ public final class Agent implements RunningMachines, AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new AgentException("the scheduler given to the agent does not accept tasks", e);
         }
-        LOG.info("agent started: {} machines from {}", group.size(), machinesDirectory);
+        LOG.info("agent started: {} machines from {}, {} failed", group.size(), machinesDirectory,
+                reconciler.failures().size());
     }
 
     /**
@@ -189,8 +192,22 @@ public final class Agent implements RunningMachines, AutoCloseable {
      * logged), as of the last scan; empty before the start.
      */
     public Map<String, List<String>> failedLoads() {
+        Map<String, List<String>> failed = new java.util.LinkedHashMap<>();
+        for (LoadFailure f : failures()) {
+            failed.put(f.name(), f.problems());
+        }
+        return Collections.unmodifiableMap(failed);
+    }
+
+    @Override
+    public java.time.Clock clock() {
+        return group.environment().clock();
+    }
+
+    @Override
+    public List<LoadFailure> failures() {
         Reconciler r = reconciler;
-        return r == null ? Map.of() : r.failures();
+        return r == null ? List.of() : r.failures();
     }
 
     @Override

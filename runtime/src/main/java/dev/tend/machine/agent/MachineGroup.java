@@ -127,6 +127,11 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
     }
 
     /** What every machine of this group gets. */
+    @Override
+    public java.time.Clock clock() {
+        return environment().clock();
+    }
+
     public MachineEnvironment environment() {
         return environment;
     }

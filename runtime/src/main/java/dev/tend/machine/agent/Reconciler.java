@@ -1,5 +1,6 @@
 package dev.tend.machine.agent;
 
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.MachineLoadException;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -35,8 +34,10 @@ import java.util.TreeSet;
  * A machine that does not load is reported once per distinct content (one ERROR line per problem) and tried again when
  * its file, owner or permissions change; the others keep running. Of two machines with the same name the one found
  * second is refused: in a scan directories are looked at in name order, and a running machine keeps its name.
+ * After each scan it publishes the directories whose machine does not run ({@link #failures()}), and after a scan
+ * that loaded, stopped, removed or refused a machine (but the first) logs how many run and how many failed.
  *
- * <p>Not thread-safe: only the scan thread calls it.
+ * <p>Not thread-safe: only the scan thread calls it, but {@link #failures()}, which any thread may call.
  */
 final class Reconciler implements ScanLoop.Scanner {
 
@@ -66,10 +67,12 @@ final class Reconciler implements ScanLoop.Scanner {
     private final boolean strictPermissions;
     private final MachinesDirectoryWatch watch;
     private final Map<String, Seen> seen = new HashMap<>();
-    /** The directories whose machine is not running as they are now, with why: rebuilt after every scan. */
-    private volatile Map<String, List<String>> failures = Map.of();
     private boolean initial = true;
     private boolean missingReported;
+    /** Something was loaded, stopped, removed or newly reported during the current scan. */
+    private boolean changed;
+    /** {@link #failures()}: replaced at the end of each scan. */
+    private volatile List<LoadFailure> failures = List.of();
 
     /** @param watch the file-system watch to add machine directories to, or {@code null} for the periodic scan only */
     Reconciler(Path machines, MachineLoader loader, MachineGroup group, boolean strictPermissions,
@@ -111,19 +114,28 @@ final class Reconciler implements ScanLoop.Scanner {
                 }
             }
         }
+        failures = collectFailures();
+        if (changed && !initial) {
+            LOG.info("reloaded: {} machines from {}, {} failed", group.size(), machines, failures.size());
+        }
+        changed = false;
         initial = false;
-        Map<String, List<String>> failed = new TreeMap<>();
-        seen.forEach((name, s) -> {
-            if (s.reported != null) {
-                failed.put(name, s.reported);
-            }
-        });
-        failures = Collections.unmodifiableMap(failed);
     }
 
-    /** The machine directories that failed to load as they are now, each with its messages, by name; any thread. */
-    Map<String, List<String>> failures() {
+    /** The machine directories whose machine did not load at the end of the last scan, sorted by name. */
+    List<LoadFailure> failures() {
         return failures;
+    }
+
+    private List<LoadFailure> collectFailures() {
+        List<LoadFailure> list = new ArrayList<>();
+        for (String name : new TreeSet<>(seen.keySet())) {
+            Seen s = seen.get(name);
+            if (s.machine == null && s.reported != null && !s.reported.isEmpty()) {
+                list.add(new LoadFailure(name, machines.resolve(name).toString(), s.reported));
+            }
+        }
+        return List.copyOf(list);
     }
 
     private List<String> list() {
@@ -154,6 +166,7 @@ final class Reconciler implements ScanLoop.Scanner {
         if (s != null && s.machine != null) {
             String machine = s.machine.definition().name();
             group.delete(machine);
+            changed = true;
             LOG.info("machine {} removed: {} is gone", machine, machines.resolve(name));
         }
     }
@@ -232,6 +245,7 @@ final class Reconciler implements ScanLoop.Scanner {
             return stopped;
         }
         s.loaded(machine);
+        changed = true;
         machine.start();
         if (initial) {
             LOG.debug("machine {} {} loaded from {}", definition.name(), definition.version(), dir);
@@ -248,6 +262,7 @@ final class Reconciler implements ScanLoop.Scanner {
         String name = s.machine.definition().name();
         group.remove(name);
         s.machine = null;
+        changed = true;
         LOG.warn("machine {} stopped: {}", name, why);
         return true;
     }
@@ -260,6 +275,7 @@ final class Reconciler implements ScanLoop.Scanner {
         String name = s.machine.definition().name();
         group.delete(name);
         s.machine = null;
+        changed = true;
         LOG.warn("machine {} removed: {}", name, why);
         return true;
     }
@@ -268,6 +284,7 @@ final class Reconciler implements ScanLoop.Scanner {
     private void fail(Seen s, String fingerprint, List<String> messages, boolean retry) {
         if (!fingerprint.equals(s.failedFingerprint) || !messages.equals(s.reported)) {
             messages.forEach(m -> LOG.error("cannot load machine: {}", m));
+            changed = true;
         }
         s.failedFingerprint = fingerprint;
         s.reported = List.copyOf(messages);

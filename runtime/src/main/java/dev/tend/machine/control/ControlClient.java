@@ -2,6 +2,7 @@ package dev.tend.machine.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlException.Code;
 import dev.tend.units.Durations;
@@ -57,6 +58,20 @@ public final class ControlClient {
             machines.add(ControlProtocol.machineStatus(m));
         }
         return machines;
+    }
+
+    /** Every loaded machine, sorted by name, and the machine directories whose machine does not load. */
+    public MachineListing listing() throws ControlException {
+        JsonNode response = call(ControlRequest.list());
+        List<MachineStatus> machines = new ArrayList<>();
+        for (JsonNode m : response.path("machines")) {
+            machines.add(ControlProtocol.machineStatus(m));
+        }
+        List<LoadFailure> failed = new ArrayList<>();
+        for (JsonNode f : response.path("failed")) {
+            failed.add(ControlProtocol.loadFailure(f));
+        }
+        return new MachineListing(machines, failed);
     }
 
     /** The machine named {@code machine}; {@link Code#NOT_FOUND} when it is not loaded. */

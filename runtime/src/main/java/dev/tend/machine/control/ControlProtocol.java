@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tend.kv.InvalidInputException;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
+import dev.tend.machine.event.DurationFields;
+import dev.tend.machine.spi.WatcherNext;
+import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
 
 import java.nio.file.InvalidPathException;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -35,7 +41,9 @@ import java.util.Map;
  *            "v" may be left out (means 1); a request longer than {@value #MAX_REQUEST_BYTES} bytes is refused.
  * responses  every line carries "v" (the agent's protocol version) and "ok":
  *   error      {"v":1,"ok":false,"error":"one line","code":"not_found|invalid|failure"}
- *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...]}        machines sorted by name
+ *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...][,"failed":[FAILED, ...]]}
+ *              machines sorted by name; "failed" (directories whose machine does not load, sorted by name) only when
+ *              there are some
  *   info       {"v":1,"ok":true,"machine":MACHINE}
  *   transition {"v":1,"ok":true,"machine":"NAME","event":"EVENT","from_state":"A","to_state":"B"}
  *   events     {"v":1,"ok":true}, then one CloudEvent (structured JSON) per line until the client disconnects or the
@@ -44,9 +52,18 @@ import java.util.Map;
  *             "start_time":"2021-07-13T10:38:10Z" (or null before the watchers started),
  *             "available_transitions":["a","b"],
  *             "watchers":[{"name":"..","type":"exec","active":true,"state":{...the watcher's own fields...}}]
- *             [,"warnings":[{"file":"/dir/machine.yaml","line":3,"where":"..","message":".."}]]}
+ *             [,"warnings":[{"file":"/dir/machine.yaml","line":3,"where":"..","message":".."}]],
+ *             "state_since":"2021-07-13T10:38:10Z","time_in_state":"10m0s","data":{...}}
  *            "warnings" (what loading the file warned about) is there only when there are some; an older agent never
- *            sends it, and an older client ignores it.
+ *            sends it, and an older client ignores it. Likewise what an agent added later, each an addition an older
+ *            client ignores: "state_since" (when the current state was entered), "time_in_state" (how long ago, a Go
+ *            duration, when the status was made), "data" (the machine's data once a watcher opened it), and in a
+ *            watcher "last_run" (only once it ran):
+ *            {"outcome":"error","exit_code":1,"started":"2021-07-13T10:38:10Z","duration":"1.5s","output_tail":".."}
+ *            with "exit_code" null when nothing exited, and "next" (only when the watcher said what it does next):
+ *            {"what":"expires","at":"2021-07-13T10:48:10Z","in":"9m58s"}. The nanoseconds of the watchers' duration
+ *            fields (previous_run_time, timer) are written as Go durations ("10m0s"), as every duration here.
+ * FAILED     {"name":"dir name","path":"/dir","state":"FAILED","error":"/dir/machine.yaml:3: ..","problems":[".."]}
  * </pre>
  *
  * A client that gets a {@code "v"} greater than its own talks to a newer agent and says so; an agent given a greater
@@ -79,8 +96,20 @@ public final class ControlProtocol {
     private ControlProtocol() {
     }
 
-    /** The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}). */
+    /**
+     * The {@code MACHINE} object of a machine's status (also {@code tend machine list/info --json}), without what
+     * depends on the time it is read ({@code time_in_state}, a watcher's {@code next.in}): see
+     * {@link #machine(MachineStatus, Instant)}.
+     */
     public static ObjectNode machine(MachineStatus s) {
+        return machine(s, null);
+    }
+
+    /**
+     * The {@code MACHINE} object of a machine's status, with the time in its state and until each watcher's next step
+     * as they are at {@code now} (left out when {@code now} is null).
+     */
+    public static ObjectNode machine(MachineStatus s, Instant now) {
         ObjectNode n = NODES.objectNode();
         n.put("name", s.name());
         n.put("version", s.version());
@@ -100,7 +129,18 @@ public final class ControlProtocol {
             wn.put("name", w.name());
             wn.put("type", w.type());
             wn.put("active", w.active());
-            wn.set("state", value(w.state()));
+            wn.set("state", value(DurationFields.readable(w.state())));
+            if (w.lastRun() != null) {
+                wn.set("last_run", run(w.lastRun()));
+            }
+            if (w.next() != null) {
+                ObjectNode next = wn.putObject("next");
+                next.put("what", w.next().what());
+                next.put("at", w.next().at().toString());
+                if (now != null) {
+                    next.put("in", Durations.format(w.nextIn(now).truncatedTo(ChronoUnit.MILLIS)));
+                }
+            }
         }
         if (!s.warnings().isEmpty()) {
             ArrayNode warnings = n.putArray("warnings");
@@ -112,7 +152,66 @@ public final class ControlProtocol {
                         .put("message", p.message());
             }
         }
+        if (s.stateSince() != null) {
+            n.put("state_since", s.stateSince().toString());
+        }
+        if (now != null && s.stateSince() != null) {
+            n.put("time_in_state", Durations.format(s.timeInState(now).truncatedTo(ChronoUnit.MILLIS)));
+        }
+        n.set("data", value(s.data()));
         return n;
+    }
+
+    /** The {@code FAILED} object of a machine directory whose machine does not load. */
+    public static ObjectNode failure(LoadFailure f) {
+        ObjectNode n = NODES.objectNode();
+        n.put("name", f.name());
+        n.put("path", f.path());
+        n.put("state", LoadFailure.STATE);
+        n.put("error", f.error());
+        ArrayNode problems = n.putArray("problems");
+        f.problems().forEach(problems::add);
+        return n;
+    }
+
+    /** The failure a {@code FAILED} object describes. */
+    public static LoadFailure loadFailure(JsonNode n) throws ControlException {
+        if (n == null || !n.isObject()) {
+            throw malformed("a failed machine is not a JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        for (JsonNode p : n.path("problems")) {
+            problems.add(p.asText());
+        }
+        if (problems.isEmpty()) {
+            problems.add(n.path("error").asText("failed to load"));
+        }
+        return new LoadFailure(n.path("name").asText(), n.path("path").asText(), problems);
+    }
+
+    private static ObjectNode run(WatcherRun r) {
+        ObjectNode n = NODES.objectNode();
+        n.put("outcome", r.outcome());
+        if (r.exitCode() == null) {
+            n.putNull("exit_code");
+        } else {
+            n.put("exit_code", r.exitCode());
+        }
+        n.put("started", r.started().toString());
+        n.put("duration", Durations.format(r.duration()));
+        n.put("output_tail", r.outputTail());
+        return n;
+    }
+
+    private static WatcherRun run(JsonNode n) throws ControlException {
+        try {
+            JsonNode code = n.path("exit_code");
+            return new WatcherRun(n.path("outcome").asText(), code.isIntegralNumber() ? code.asInt() : null,
+                    InstantText.parse(n.path("started").asText()), Durations.parse(n.path("duration").asText("0")),
+                    n.path("output_tail").asText(""));
+        } catch (DateTimeParseException | InvalidInputException e) {
+            throw malformed("a watcher's last_run: " + e.getMessage());
+        }
     }
 
     /** The status a {@code MACHINE} object describes; watcher state values come back as JSON-like Java values. */
@@ -128,8 +227,18 @@ public final class ControlProtocol {
                 Map.Entry<String, JsonNode> e = f.next();
                 state.put(e.getKey(), JsonLines.toJava(e.getValue()));
             }
+            JsonNode lastRun = w.path("last_run");
+            JsonNode next = w.path("next");
+            WatcherNext watcherNext = null;
+            if (next.isObject()) {
+                try {
+                    watcherNext = new WatcherNext(next.path("what").asText(), InstantText.parse(next.path("at").asText()));
+                } catch (DateTimeParseException e) {
+                    throw malformed("a watcher's next: " + e.getMessage());
+                }
+            }
             watchers.add(new WatcherStatus(w.path("name").asText(), w.path("type").asText(),
-                    w.path("active").asBoolean(), state));
+                    w.path("active").asBoolean(), state, lastRun.isObject() ? run(lastRun) : null, watcherNext));
         }
         List<String> transitions = new ArrayList<>();
         for (JsonNode t : n.path("available_transitions")) {
@@ -153,8 +262,22 @@ public final class ControlProtocol {
                 throw malformed("a warning's file is not a path: " + e.getMessage());
             }
         }
+        Instant since = null;
+        try {
+            if (n.path("state_since").isTextual()) {
+                since = InstantText.parse(n.path("state_since").asText());
+            }
+        } catch (DateTimeParseException e) {
+            throw malformed("state_since: " + e.getMessage());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> f = n.path("data").fields(); f.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = f.next();
+            data.put(e.getKey(), JsonLines.toJava(e.getValue()));
+        }
         return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
-                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings);
+                n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings,
+                since, data);
     }
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */

@@ -3,10 +3,13 @@ package dev.tend.machine.control;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.machine.InvalidTransitionException;
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.control.ControlException.Code;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** Answers the one-shot requests (list, info, transition) from the running machines. */
 final class RequestHandler {
@@ -42,14 +45,21 @@ final class RequestHandler {
         response.put("identity", machines.identity());
         ArrayNode list = response.putArray("machines");
         for (Machine m : machines.machines()) {
-            list.add(ControlProtocol.machine(m.status()));
+            list.add(ControlProtocol.machine(m.status(), machines.clock().instant()));
+        }
+        List<LoadFailure> failures = machines.failures();
+        if (!failures.isEmpty()) {
+            ArrayNode failed = response.putArray("failed");
+            for (LoadFailure f : failures) {
+                failed.add(ControlProtocol.failure(f));
+            }
         }
         return response;
     }
 
     private ObjectNode info(String name) throws ControlException {
         ObjectNode response = ControlProtocol.ok();
-        response.set("machine", ControlProtocol.machine(machine(name).status()));
+        response.set("machine", ControlProtocol.machine(machine(name).status(), machines.clock().instant()));
         return response;
     }
 

@@ -1,8 +1,10 @@
 package dev.tend.machine.control;
 
+import dev.tend.machine.LoadFailure;
 import dev.tend.machine.Machine;
 import dev.tend.machine.event.EventSink;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +21,16 @@ public interface RunningMachines {
     List<Machine> machines();
 
     Optional<Machine> machine(String name);
+
+    /** The clock of the machines' times (the time in a state). Default: the system's. */
+    default Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The machine directories whose machine does not load, sorted by name. Default: none. */
+    default List<LoadFailure> failures() {
+        return List.of();
+    }
 
     /**
      * Sends every event of every machine to {@code listener} (on the publishing thread: it must not block) until the

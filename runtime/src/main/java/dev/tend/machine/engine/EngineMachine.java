@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,7 @@ final class EngineMachine implements Machine {
     private final EventPublisher events;
     private final Transitions transitions;
     private final WatcherLifecycle watchers;
+    private final MachineResources resources;
 
     EngineMachine(MachineDefinition definition, MachineEnvironment environment) {
         this.definition = definition;
@@ -38,7 +40,7 @@ final class EngineMachine implements Machine {
                 (time, transition, from, to) -> new TransitionEvent(environment.identity(), definition.name(),
                         instanceId, definition.version(), time, transition, from, to),
                 this::afterTransition);
-        MachineResources resources = new MachineResources(definition.name(), environment.stateDirectory(),
+        this.resources = new MachineResources(definition.name(), environment.stateDirectory(),
                 definition.directory(), environment.facts(), environment.overrides(), this::dataChanged);
         List<EngineWatcherContext> contexts = new ArrayList<>();
         for (WatcherDefinition w : definition.watchers()) {
@@ -67,7 +69,17 @@ final class EngineMachine implements Machine {
         String state = transitions.state();
         return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
                 instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status(),
-                definition.warnings());
+                definition.warnings(), transitions.stateSince(), data());
+    }
+
+    /** The machine's data once a watcher opened it, or none when it cannot be read (the status must still answer). */
+    private Map<String, Object> data() {
+        try {
+            return resources.dataIfOpen();
+        } catch (RuntimeException e) {
+            LOG.debug("machine \"{}\": no data for its status: {}", definition.name(), e.toString());
+            return Map.of();
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.tend.machine.spi.MachineData;
 import dev.tend.machine.spi.Templates;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherDefinition;
+import dev.tend.machine.spi.WatcherNext;
+import dev.tend.machine.spi.WatcherRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,8 @@ final class EngineWatcherContext implements WatcherContext {
     private final EventPublisher events;
     private final EngineWatcherLane lane;
     private volatile Logger logger;
+    private volatile WatcherRun lastRun;
+    private volatile WatcherNext next;
 
     EngineWatcherContext(WatcherDefinition definition, MachineDefinition machine, String instanceId,
                          MachineEnvironment environment, Transitions transitions, MachineResources resources,
@@ -182,10 +186,31 @@ final class EngineWatcherContext implements WatcherContext {
     }
 
     @Override
+    public void recordRun(WatcherRun run) {
+        lastRun = run;
+    }
+
+    /** The run {@link #recordRun} was last given, or null. */
+    WatcherRun lastRun() {
+        return lastRun;
+    }
+
+    @Override
+    public void recordNext(WatcherNext next) {
+        this.next = next;
+    }
+
+    /** What {@link #recordNext} was last given, or null. */
+    WatcherNext next() {
+        return next;
+    }
+
+    @Override
     public Logger logger() {
         Logger l = logger;
         if (l == null) { // created on first use: most watchers of most machines never log
-            l = LoggerFactory.getLogger("dev.tend.machine." + machine.name() + "." + definition.name());
+            l = new WatcherLogger(LoggerFactory.getLogger("dev.tend.machine." + machine.name() + "."
+                    + definition.name()), machine.name(), definition.name());
             logger = l;
         }
         return l;

@@ -46,6 +46,14 @@ final class MachineResources {
         return own instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
+    /**
+     * The data's keys and values when a watcher has opened it, else none: a status must not open thousands of data
+     * files (a machine's data is read when one of its watchers first uses it, and only then matters).
+     */
+    synchronized Map<String, Object> dataIfOpen() {
+        return data == null ? Map.of() : data.snapshot();
+    }
+
     synchronized MachineData data() {
         if (data == null) {
             data = new NotifyingMachineData(FileMachineData.open(dataFile, legacyDataFile), onDataChange);

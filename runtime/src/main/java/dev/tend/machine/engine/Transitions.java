@@ -4,6 +4,7 @@ import dev.tend.machine.InvalidTransitionException;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.units.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ final class Transitions {
     private final Object lock = new Object();
     /** Written under {@link #lock} only; read without it (watchers ask for it often). */
     private volatile String state;
+    /** When {@link #state} was entered; written with it, under {@link #lock}. */
+    private volatile Instant stateSince;
     private final LoopProtection loopProtection;
     /**
      * Fired events not yet applied. They wait here rather than as tasks on {@link #firedLane} because the head may have
@@ -82,10 +85,16 @@ final class Transitions {
         this.firedLane = new SerialLane(scheduler, "machine \"" + machine + "\" fired events");
         this.afterLane = new SerialLane(Runnable::run, "machine \"" + machine + "\" after transitions");
         this.state = definition.initialState(); // entering the initial state is not a transition
+        this.stateSince = clock.instant();
     }
 
     String state() {
         return state;
+    }
+
+    /** When the machine entered its current state (when it was made, for the initial state). */
+    Instant stateSince() {
+        return stateSince;
     }
 
     /** Events valid in {@code inState} (pass the state already read, so a status is consistent). */
@@ -217,6 +226,7 @@ final class Transitions {
             return false;
         }
         state = destination;
+        stateSince = now;
         made.add(events.create(now, event, from, destination));
         LOG.debug("machine \"{}\": {} -> {} via \"{}\"", machine, from, destination, event);
         return true;
@@ -228,6 +238,7 @@ final class Transitions {
                     + "protection) until it has been quiet for a minute", machine, LoopProtection.BURST,
                     LoopProtection.BURST_WINDOW.toSeconds());
         }
-        LOG.debug("machine \"{}\": event \"{}\" waits {} ms (loop protection)", machine, event, delay.toMillis());
+        LOG.debug("machine \"{}\": event \"{}\" waits {} (loop protection)", machine, event,
+                Durations.format(delay.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
 }

@@ -135,7 +135,7 @@ final class WatcherLifecycle {
     }
 
     /**
-     * Every watcher in file order: active now, and its own state when it has been created. The watchers are asked
+     * Every watcher in file order: active now, its own state when it has been created, and its latest run. The watchers are asked
      * together; one busy in another call for longer than {@link #STATE_WAIT} is shown without its state.
      */
     List<WatcherStatus> status() {
@@ -151,7 +151,8 @@ final class WatcherLifecycle {
             WatcherDefinition d = context.definition();
             CompletableFuture<Map<String, Object>> answer = asked.get(d.name());
             Map<String, Object> state = answer == null ? Map.of() : answerBy(answer, deadline, d);
-            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state));
+            statuses.add(new WatcherStatus(d.name(), d.type(), context.isActive(), state, context.lastRun(),
+                    context.next()));
         }
         return statuses;
     }

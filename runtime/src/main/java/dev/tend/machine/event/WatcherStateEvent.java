@@ -19,10 +19,13 @@ public record WatcherStateEvent(String identity, String machine, String instance
         return "dev.tend.machine.watcher." + watcherType + ".v1.state";
     }
 
-    /** The one-line form the log and {@code tend machine events} show; numbers as in the event's JSON. */
+    /**
+     * The one-line form the log and {@code tend machine events} show; numbers as in the event's JSON, but the
+     * nanoseconds of {@link DurationFields} as Go durations ({@code previous_run_time=1.5s}).
+     */
     @Override
     public String toString() {
         return identity + " " + machine + " " + watcherType + " watcher " + watcherName + " "
-                + OneLineValues.format(fields);
+                + OneLineValues.format(DurationFields.readable(fields));
     }
 }

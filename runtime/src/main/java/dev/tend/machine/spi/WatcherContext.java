@@ -115,6 +115,24 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
-    /** A logger named for this machine and watcher. */
+    /**
+     * Records this watcher's latest run, which {@code tend machine info} shows until the next one (watchers that run
+     * something call it once per run, when it ends; a run skipped because the watcher is not active is not a run).
+     * Default: forgotten (a context made elsewhere, e.g. a test's fake).
+     */
+    default void recordRun(WatcherRun run) {
+    }
+
+    /**
+     * Records what this watcher will do next on its own and when ({@code null}: nothing is due, e.g. its timer was
+     * cancelled), which {@code tend machine info} shows with the time left. Default: forgotten.
+     */
+    default void recordNext(WatcherNext next) {
+    }
+
+    /**
+     * A logger named for this machine and watcher; the runtime's adds the structured fields {@code machine} and
+     * {@code watcher} to what it logs.
+     */
     Logger logger();
 }

@@ -63,6 +63,14 @@
  * its lane; pokes coalesce, so one call may stand for several transitions: read {@code currentState()} and
  * {@code isActive()} there rather than counting calls.
  *
+ * <h2>Runs and what comes next</h2>
+ * A watcher that runs something (a command, a check, a download) calls {@code recordRun(}{@link
+ * dev.tend.machine.spi.WatcherRun}{@code )} once per run, when it ends: outcome, exit code (or null), start, duration
+ * and output, of which the run keeps the end. A watcher with a timer of its own calls {@code recordNext(}{@link
+ * dev.tend.machine.spi.WatcherNext}{@code )} when it sets it ({@code expires}, {@code opens}, {@code runs}, ...) and
+ * {@code recordNext(null)} when nothing is due. {@code tend machine info} shows both; contexts made elsewhere ignore
+ * them.
+ *
  * <h2>Stopping</h2>
  * {@code stop()} cancels the watcher's timers, closes what it opened and asks what it started to end, as blocking work
  * when ending waits (a process given time to exit). The machine's stop returns when {@code stop()} returned and the

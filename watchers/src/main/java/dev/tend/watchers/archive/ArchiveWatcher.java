@@ -2,6 +2,7 @@ package dev.tend.watchers.archive;
 
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherRun;
 import dev.tend.machine.spi.WatcherLane;
 
 import java.time.Duration;
@@ -141,6 +142,9 @@ final class ArchiveWatcher implements Watcher {
             previousOutcome = result.outcome();
             previousRunTimeNanos = result.tookNanos();
             reason = result.reason();
+            context.recordRun(new WatcherRun(previousOutcome.text(), null,
+                    context.clock().instant().minusNanos(previousRunTimeNanos), Duration.ofNanos(previousRunTimeNanos),
+                    reason));
             if (result.source() != null) {
                 previousSource = result.source();
             }

@@ -3,12 +3,16 @@ package dev.tend.watchers.exec;
 import dev.tend.watchers.process.ChildSlot;
 import dev.tend.watchers.process.MessageQuotes;
 
+import dev.tend.units.Durations;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.machine.spi.WatcherNext;
+import dev.tend.machine.spi.WatcherRun;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +38,8 @@ final class ExecWatcher implements Watcher {
     /** gather_initial_state: the first interval run comes after a random delay below this. */
     static final Duration INITIAL_SPLAY = Duration.ofSeconds(30);
 
-    /** A run's result and how long it took. */
-    private record Ran(RunResult result, long tookNanos) {
+    /** A run's result, when it began and how long it took. */
+    private record Ran(RunResult result, Instant began, long tookNanos) {
     }
 
     private final WatcherContext context;
@@ -95,6 +99,7 @@ final class ExecWatcher implements Watcher {
             tick.cancel();
             tick = null;
         }
+        context.recordNext(null);
         context.lane().runWaiting(() -> slot.stop(settings.stopGrace()), (left, failure) -> {
             if (failure instanceof RejectedExecutionException) {
                 slot.stop(Duration.ZERO); // the agent is shutting down: end it here, without a grace
@@ -122,6 +127,7 @@ final class ExecWatcher implements Watcher {
     /** The interval's timer: asks for a run. */
     private void onTick() {
         tick = null;
+        context.recordNext(null);
         request(true);
     }
 
@@ -167,7 +173,7 @@ final class ExecWatcher implements Watcher {
         }
         CommandRun run = new CommandRun(properties, context, settings, slot, stopping);
         RunResult result = run.execute();
-        return new Ran(result, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()
+        return new Ran(result, begin, Math.max(0, Duration.between(begin, context.clock().instant()).toNanos()
                 - run.governorNanos()));
     }
 
@@ -185,6 +191,8 @@ final class ExecWatcher implements Watcher {
             previousRunTimeNanos = ran.tookNanos();
             exitCode = ran.result().exitCode();
             timedOut = ran.result().timedOut();
+            context.recordRun(new WatcherRun(previousOutcome.text(), exitCode, ran.began(),
+                    Duration.ofNanos(ran.tookNanos()), ran.result().output()));
             if (!stopped) {
                 report(ran.result(), ran.tookNanos());
             }
@@ -201,7 +209,7 @@ final class ExecWatcher implements Watcher {
     }
 
     private void report(RunResult result, long tookNanos) {
-        String took = String.format("%.3fs", tookNanos / 1e9);
+        String took = Durations.format(Duration.ofNanos(tookNanos).truncatedTo(ChronoUnit.MILLIS));
         if (result.outcome() == ExecOutcome.SUCCESS) {
             if (context.logger().isDebugEnabled()) {
                 context.logger().debug("command {} succeeded in {}{}", MessageQuotes.quote(properties.command()), took,
@@ -222,6 +230,7 @@ final class ExecWatcher implements Watcher {
 
     private void arm(Duration delay) {
         tick = context.lane().schedule(delay, this::onTick);
+        context.recordNext(new WatcherNext("runs", context.clock().instant().plus(delay)));
     }
 
     private static String lastChars(String output) {

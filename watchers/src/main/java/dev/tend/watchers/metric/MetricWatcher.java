@@ -3,6 +3,7 @@ package dev.tend.watchers.metric;
 import dev.tend.machine.spi.MachineDataException;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherRun;
 import dev.tend.machine.spi.WatcherLane;
 import dev.tend.watchers.process.ChildSlot;
 
@@ -130,6 +131,11 @@ final class MetricWatcher implements Watcher {
     }
 
     private void report(MetricRun.Result result) {
+        if (result.kind() != MetricRun.Kind.STOPPED) {
+            Duration took = Duration.ofNanos(Math.max(0, result.runtimeNanos()));
+            context.recordRun(new WatcherRun(result.kind().name().toLowerCase(java.util.Locale.ROOT), null,
+                    context.clock().instant().minus(took), took, result.problem()));
+        }
         switch (result.kind()) {
             case STOPPED -> {
                 // a stop cut the run short: nothing to report to a machine going away

@@ -6,6 +6,7 @@ import dev.tend.machine.spi.WatcherLane;
 import dev.tend.watchers.perfdata.PerfData;
 import dev.tend.watchers.perfdata.PluginOutput;
 import dev.tend.watchers.process.ChildSlot;
+import dev.tend.machine.spi.WatcherRun;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,7 @@ final class NagiosWatcher implements Watcher {
             history.removeFirst();
         }
         history.addLast(new CheckRecord(began, status, perfData));
+        context.recordRun(new WatcherRun(status.name(), status.code(), began, Duration.ofNanos(runtimeNanos), output));
         if (context.logger().isDebugEnabled()) {
             context.logger().debug("{} {}: {}", plugin, status, output);
         }

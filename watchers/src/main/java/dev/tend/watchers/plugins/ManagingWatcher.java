@@ -3,6 +3,7 @@ package dev.tend.watchers.plugins;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.machine.spi.WatcherRun;
 import dev.tend.machine.spi.WatcherLane;
 import dev.tend.units.Durations;
 
@@ -306,6 +307,7 @@ final class ManagingWatcher implements Watcher {
     private void finish(Instant started, ManagerOutcome outcome, String problem) {
         previous = outcome;
         previousRunNanos = Duration.between(started, context.clock().instant()).toNanos();
+        context.recordRun(new WatcherRun(outcome.text(), null, started, Duration.ofNanos(previousRunNanos), problem));
         switch (outcome) {
             case ERROR -> {
                 if (!problem.equals(lastProblem)) { // once per distinct problem: it comes back on every run

@@ -3,10 +3,14 @@ package dev.tend.watchers.schedule;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.machine.spi.WatcherNext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +56,10 @@ final class ScheduleWatcher implements Watcher {
     private boolean stopped;
     /** The pending alarm of each schedule, by index; null when none is set. */
     private final Alarms.Alarm[] pendingAlarms;
+    /** When each pending alarm goes off, by index; null when none is set. */
+    private final Instant[] pendingTimes;
+    /** When each open window closes (one entry per open window). */
+    private final List<Instant> closing = new ArrayList<>();
     private final Set<WatcherLane.Scheduled> windowTasks = new HashSet<>();
     private WatcherLane.Scheduled foreignStateChecks;
 
@@ -61,6 +69,7 @@ final class ScheduleWatcher implements Watcher {
         this.alarms = alarms;
         this.random = random;
         this.pendingAlarms = new Alarms.Alarm[settings.schedules().size()];
+        this.pendingTimes = new Instant[settings.schedules().size()];
     }
 
     @Override
@@ -87,6 +96,7 @@ final class ScheduleWatcher implements Watcher {
     @Override
     public void stop() {
         stopped = true;
+        context.recordNext(null);
         for (int i = 0; i < pendingAlarms.length; i++) {
             if (pendingAlarms[i] != null) {
                 pendingAlarms[i].cancel();
@@ -112,15 +122,37 @@ final class ScheduleWatcher implements Watcher {
         return openWindows > 0 ? Outcome.ON : everOpened ? Outcome.OFF : Outcome.UNKNOWN;
     }
 
+    /**
+     * Tells the engine the next change of the window: when the last open window closes while one is open, else when
+     * the next alarm opens one (its splay aside).
+     */
+    private void recordNext() {
+        if (!closing.isEmpty()) {
+            context.recordNext(new WatcherNext("closes", Collections.max(closing)));
+            return;
+        }
+        Instant first = null;
+        for (Instant t : pendingTimes) {
+            if (t != null && (first == null || t.isBefore(first))) {
+                first = t;
+            }
+        }
+        context.recordNext(first == null ? null : new WatcherNext("opens", first));
+    }
+
     /** Sets schedule {@code index}'s alarm for {@code at}; throws when no alarm can be set. */
     private void arm(int index, Optional<Instant> at) {
         pendingAlarms[index] = null;
+        pendingTimes[index] = null;
         if (at.isEmpty()) {
+            recordNext();
             context.logger().warn("schedule \"{}\" has no further times", settings.texts().get(index));
             return;
         }
         Instant when = at.get();
         pendingAlarms[index] = alarms.at(when, () -> context.lane().execute(() -> fired(index, when)));
+        pendingTimes[index] = when;
+        recordNext();
     }
 
     /** A schedule's time came: set the next alarm and open a window, after the splay. */
@@ -161,15 +193,19 @@ final class ScheduleWatcher implements Watcher {
         }
         openWindows++;
         everOpened = true;
-        later(Duration.between(context.clock().instant(), closeAt), this::close);
+        closing.add(closeAt);
+        later(Duration.between(context.clock().instant(), closeAt), () -> close(closeAt));
+        recordNext();
         evaluate();
     }
 
-    private void close() {
+    private void close(Instant closeAt) {
         if (stopped) {
             return;
         }
         openWindows--;
+        closing.remove(closeAt);
+        recordNext();
         if (openWindows == 0) {
             triggered = false; // the on-period ended: the next one may trigger again
         }

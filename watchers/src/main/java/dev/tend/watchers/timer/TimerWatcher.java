@@ -3,6 +3,7 @@ package dev.tend.watchers.timer;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherLane;
+import dev.tend.machine.spi.WatcherNext;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,6 +71,7 @@ final class TimerWatcher implements Watcher {
         }
         cancelExpiry();
         expiry = context.lane().schedule(length, this::expired);
+        context.recordNext(new WatcherNext("expires", context.clock().instant().plus(length)));
         state = State.RUNNING;
         context.publishState(currentState());
     }
@@ -85,12 +87,14 @@ final class TimerWatcher implements Watcher {
 
     private void expired() {
         expiry = null;
+        context.recordNext(null);
         state = State.STOPPED;
         context.publishState(currentState());
         context.fireFail();
     }
 
     private void cancelExpiry() {
+        context.recordNext(null);
         if (expiry != null) {
             expiry.cancel();
             expiry = null;

@@ -1,0 +1,17 @@
+package dev.tend.machine.control;
+
+import dev.tend.machine.LoadFailure;
+import dev.tend.machine.MachineStatus;
+
+import java.util.List;
+
+/**
+ * The answer to {@code list}: the loaded machines and the machine directories whose machine does not load, each sorted
+ * by name.
+ */
+public record MachineListing(List<MachineStatus> machines, List<LoadFailure> failed) {
+    public MachineListing {
+        machines = List.copyOf(machines);
+        failed = List.copyOf(failed);
+    }
+}
