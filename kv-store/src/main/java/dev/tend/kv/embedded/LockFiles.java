@@ -164,11 +164,4 @@ final class LockFiles {
         Object k = a.fileKey();
         return k != null ? k : file.toAbsolutePath().normalize();
     }
-
-    /** How many files have a channel open here (tests). */
-    static int openFiles() {
-        synchronized (OPEN) {
-            return OPEN.size();
-        }
-    }
 }
