@@ -88,9 +88,9 @@ class LockFilesTest {
     @Test
     void twoInstancesAndAWriterProcessLoseNoAcknowledgedWrite() throws Exception {
         Path dir = tmp.resolve("store");
-        int childPuts = 150;
-        int casPerWriter = 60;
-        int putsPerThread = 80;
+        int childPuts = 180;
+        int casPerWriter = 150;
+        int putsPerThread = 300;
         List<String> failures = new CopyOnWriteArrayList<>();
         Map<String, Long> acked = new ConcurrentHashMap<>();
         AtomicLong casDone = new AtomicLong();
