@@ -169,7 +169,7 @@ final class BucketLock implements Closeable {
         FileLock l = null;
         try {
             try {
-                l = channel.tryLock(COMPACTION_LOCK, 1, false);
+                l = uninterrupted(() -> channel.tryLock(COMPACTION_LOCK, 1, false));
             } catch (OverlappingFileLockException e) {
                 l = null; // another store instance in this JVM is compacting
             }
@@ -354,7 +354,7 @@ final class BucketLock implements Closeable {
     /** Byte {@code position} exclusively if no process (or store instance of this JVM) holds it; else null. */
     private FileLock tryLock(long position) throws IOException {
         try {
-            return channel.tryLock(position, 1, false);
+            return uninterrupted(() -> channel.tryLock(position, 1, false));
         } catch (OverlappingFileLockException e) {
             return null; // another store instance in this JVM holds it
         }
@@ -373,7 +373,7 @@ final class BucketLock implements Closeable {
             if (pendingBatches == 0) {
                 for (int attempt = 0; attempt < PENDING_RETRIES && pendingLock == null; attempt++) {
                     try {
-                        pendingLock = channel.lock(PENDING_LOCK, 1, true);
+                        pendingLock = uninterrupted(() -> channel.lock(PENDING_LOCK, 1, true));
                     } catch (OverlappingFileLockException e) {
                         LockSupport.parkNanos(50_000);
                     }
@@ -410,7 +410,7 @@ final class BucketLock implements Closeable {
             }
             FileLock l;
             try {
-                l = channel.tryLock(PENDING_LOCK, 1, false);
+                l = uninterrupted(() -> channel.tryLock(PENDING_LOCK, 1, false));
             } catch (OverlappingFileLockException e) {
                 return true; // another store instance of this JVM has a batch pending, or is testing
             }
@@ -452,7 +452,7 @@ final class BucketLock implements Closeable {
         try {
             FileLock l;
             try {
-                l = channel.tryLock(position, 1, false);
+                l = uninterrupted(() -> channel.tryLock(position, 1, false));
             } catch (OverlappingFileLockException e) {
                 l = null; // another store instance in this JVM holds it
             }
@@ -471,7 +471,29 @@ final class BucketLock implements Closeable {
     }
 
     private FileLock acquire(long position, boolean shared) throws IOException {
-        return acquire(channel, position, shared);
+        return uninterrupted(() -> acquire(channel, position, shared));
+    }
+
+    /** A lock call on the lock file. */
+    private interface LockCall {
+        FileLock call() throws IOException;
+    }
+
+    /**
+     * Makes a lock call on the lock file with the thread's interrupt status cleared, and sets it again after: the
+     * JDK closes a channel used by an interrupted thread, and with it the OS lets go of every lock this process holds
+     * on the file, those of every store instance of this JVM sharing it ({@link LockFiles}). (An interrupt that comes
+     * during a wait still closes it; the hand-off clears the status for its whole write.)
+     */
+    private static FileLock uninterrupted(LockCall call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static FileLock acquire(FileChannel channel, long position, boolean shared) throws IOException {

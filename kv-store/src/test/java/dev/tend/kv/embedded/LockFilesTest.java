@@ -86,6 +86,26 @@ class LockFilesTest {
     }
 
     @Test
+    void anInterruptedThreadTakingTheFileLockLeavesTheSharedChannelOpen() throws Exception {
+        Path dir = tmp.resolve("bucket");
+        Files.createDirectories(dir);
+        try (BucketLock first = BucketLock.open(dir, FileModes.OWNER);
+             BucketLock second = BucketLock.open(dir, FileModes.OWNER)) {
+            assertThat(first.lockCompaction(true)).isTrue();
+            try {
+                Thread.currentThread().interrupt();
+                boolean[] ran = new boolean[1];
+                second.runExclusive(() -> ran[0] = true);
+                assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+                assertThat(ran[0]).isTrue();
+                assertThat(probe(dir.resolve(BucketLock.NAME), 1)).as("the first's compaction lock").isEqualTo("HELD");
+            } finally {
+                first.unlockCompaction();
+            }
+        }
+    }
+
+    @Test
     void twoInstancesAndAWriterProcessLoseNoAcknowledgedWrite() throws Exception {
         Path dir = tmp.resolve("store");
         int childPuts = 180;
