@@ -39,7 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>An OS lock belongs to the whole process, so each byte also has an in-process mutex, taken first: this engine's
  * threads take turns on the mutex, then processes on the byte. Another store instance in this JVM has its own
- * mutex; the JDK refuses its overlapping lock, and it waits its turn.
+ * mutex; the JDK refuses its overlapping lock, and it waits its turn. Every user of the lock file and of the wake file
+ * in this JVM shares one channel of each ({@link LockFiles}): closing a channel would let go of every OS lock this
+ * process holds on the file, another instance's too, so {@link #close} lets go of this instance's locks and share only.
  */
 final class BucketLock implements Closeable {
     static final String NAME = "lock";
@@ -65,12 +67,14 @@ final class BucketLock implements Closeable {
         void run() throws IOException;
     }
 
+    /** This instance's share of the lock file's channel, which every user of the file in this JVM shares. */
+    private final LockFiles.Share share;
     private final FileChannel channel;
     private final Path dir;
     /** The store's file modes, for the wake file; null for a lock file opened as it is ({@link #openExisting}). */
     private final FileModes modes;
-    /** The wake file's channel, opened on first use and again after an interrupt closed it; guarded by this. */
-    private FileChannel wake;
+    /** A share of the wake file's channel, taken on first use and again after an interrupt closed it; guarded by this. */
+    private LockFiles.Share wake;
     private final ReentrantLock fileMutex = new ReentrantLock();
     private final ReentrantLock compactionMutex = new ReentrantLock();
     /** Held with byte 2; this process's snapshots are written one at a time. */
@@ -88,22 +92,25 @@ final class BucketLock implements Closeable {
     /** Byte 4, shared, while {@link #pendingBatches} is positive (null if another instance of this JVM held it). */
     private FileLock pendingLock;
 
-    private BucketLock(FileChannel channel, Path dir, FileModes modes) {
-        this.channel = channel;
+    private BucketLock(LockFiles.Share share, Path dir, FileModes modes) {
+        this.share = share;
+        this.channel = share.channel();
         this.dir = dir;
         this.modes = modes;
     }
 
     /** Opens the bucket's lock file, creating it if missing; fails when the directory is not writable. */
     static BucketLock open(Path dir, FileModes modes) throws IOException {
-        return new BucketLock(modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ,
-                StandardOpenOption.WRITE), dir, modes);
+        Path p = dir.resolve(NAME);
+        return new BucketLock(LockFiles.open(p, () -> modes.openOrCreate(p, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)), dir, modes);
     }
 
     /** Opens an existing lock file; throws {@link java.nio.file.NoSuchFileException} when there is none. */
     static BucketLock openExisting(Path dir) throws IOException {
-        return new BucketLock(FileChannel.open(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE),
-                dir, null);
+        Path p = dir.resolve(NAME);
+        return new BucketLock(LockFiles.open(p, () -> FileChannel.open(p, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)), dir, null);
     }
 
     /**
@@ -162,7 +169,7 @@ final class BucketLock implements Closeable {
         FileLock l = null;
         try {
             try {
-                l = channel.tryLock(COMPACTION_LOCK, 1, false);
+                l = uninterrupted(() -> channel.tryLock(COMPACTION_LOCK, 1, false));
             } catch (OverlappingFileLockException e) {
                 l = null; // another store instance in this JVM is compacting
             }
@@ -303,15 +310,24 @@ final class BucketLock implements Closeable {
     }
 
     private synchronized FileChannel wakeChannel() throws IOException {
-        if (wake == null || !wake.isOpen()) {
-            Path p = dir.resolve(WAKE_NAME);
-            wake = modes != null ? modes.openOrCreate(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE);
+        if (wake != null && !wake.channel().isOpen()) {
+            dropWake(); // closed by an interrupt, here or in another user of this JVM
         }
-        return wake;
+        if (wake == null) {
+            Path p = dir.resolve(WAKE_NAME);
+            wake = LockFiles.open(p, () -> modes != null
+                    ? modes.openOrCreate(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE));
+        }
+        return wake.channel();
     }
 
+    /**
+     * Lets go of this instance's share of the wake file. After an interrupt the JDK has closed the shared channel (and
+     * the OS every lock of this process on the wake file: waiters in other processes wake early, nothing else); the
+     * next {@link #wakeChannel} opens a new one.
+     */
     private synchronized void dropWake() {
         if (wake != null) {
             try {
@@ -338,7 +354,7 @@ final class BucketLock implements Closeable {
     /** Byte {@code position} exclusively if no process (or store instance of this JVM) holds it; else null. */
     private FileLock tryLock(long position) throws IOException {
         try {
-            return channel.tryLock(position, 1, false);
+            return uninterrupted(() -> channel.tryLock(position, 1, false));
         } catch (OverlappingFileLockException e) {
             return null; // another store instance in this JVM holds it
         }
@@ -357,7 +373,7 @@ final class BucketLock implements Closeable {
             if (pendingBatches == 0) {
                 for (int attempt = 0; attempt < PENDING_RETRIES && pendingLock == null; attempt++) {
                     try {
-                        pendingLock = channel.lock(PENDING_LOCK, 1, true);
+                        pendingLock = uninterrupted(() -> channel.lock(PENDING_LOCK, 1, true));
                     } catch (OverlappingFileLockException e) {
                         LockSupport.parkNanos(50_000);
                     }
@@ -394,7 +410,7 @@ final class BucketLock implements Closeable {
             }
             FileLock l;
             try {
-                l = channel.tryLock(PENDING_LOCK, 1, false);
+                l = uninterrupted(() -> channel.tryLock(PENDING_LOCK, 1, false));
             } catch (OverlappingFileLockException e) {
                 return true; // another store instance of this JVM has a batch pending, or is testing
             }
@@ -436,7 +452,7 @@ final class BucketLock implements Closeable {
         try {
             FileLock l;
             try {
-                l = channel.tryLock(position, 1, false);
+                l = uninterrupted(() -> channel.tryLock(position, 1, false));
             } catch (OverlappingFileLockException e) {
                 l = null; // another store instance in this JVM holds it
             }
@@ -455,7 +471,29 @@ final class BucketLock implements Closeable {
     }
 
     private FileLock acquire(long position, boolean shared) throws IOException {
-        return acquire(channel, position, shared);
+        return uninterrupted(() -> acquire(channel, position, shared));
+    }
+
+    /** A lock call on the lock file. */
+    private interface LockCall {
+        FileLock call() throws IOException;
+    }
+
+    /**
+     * Makes a lock call on the lock file with the thread's interrupt status cleared, and sets it again after: the
+     * JDK closes a channel used by an interrupted thread, and with it the OS lets go of every lock this process holds
+     * on the file, those of every store instance of this JVM sharing it ({@link LockFiles}). (An interrupt that comes
+     * during a wait still closes it; the hand-off clears the status for its whole write.)
+     */
+    private static FileLock uninterrupted(LockCall call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static FileLock acquire(FileChannel channel, long position, boolean shared) throws IOException {
@@ -474,9 +512,34 @@ final class BucketLock implements Closeable {
         }
     }
 
+    /**
+     * Lets go of what this instance still holds (byte 4 for batches never ended, the compaction lock) and of its
+     * shares of the files: the channels close with their last user in this JVM, so another store instance's locks on
+     * the files stay held.
+     */
     @Override
     public void close() throws IOException {
-        dropWake();
-        channel.close();
+        try {
+            synchronized (pendingMonitor) {
+                releaseQuietly(pendingLock);
+                pendingLock = null;
+                pendingBatches = 0;
+            }
+            releaseQuietly(compactionLock);
+            releaseQuietly(fileLock);
+        } finally {
+            dropWake();
+            share.close();
+        }
+    }
+
+    private static void releaseQuietly(FileLock l) {
+        if (l != null && l.isValid()) {
+            try {
+                l.release();
+            } catch (IOException e) {
+                // the channel was closed: the lock went with it
+            }
+        }
     }
 }

@@ -116,7 +116,7 @@ final class Handoff implements Closeable {
 
     private List<WriteRequest> post(List<WriteRequest> batch) throws IOException {
         if (slot >= 0 && !table.owns(slot, token)) {
-            // Its lock was lost (another store instance of this JVM closed the file: see docs) or taken over.
+            // Its lock was lost (a descriptor of the file closed under it: see LockFiles) or taken over.
             LOG.get().warn("bucket {}: hand-off slot {} is no longer this store's; claiming another", engine.name,
                     slot);
             releaseSlot();

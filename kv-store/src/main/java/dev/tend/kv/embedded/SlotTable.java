@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * random token of the owning instance, so that a requester can tell its slot was taken over (it reads an outcome
  * only while the word is still its own). An OS record lock belongs to the process and the JDK refuses an overlapping
  * one in the same JVM, so the lock of a slot owned by another store instance of this JVM cannot be taken either.
+ * Every instance of this JVM uses the file through one shared channel ({@link LockFiles}), so one closing the table
+ * leaves the others' slot locks held.
  *
  * <p>A table written by another format or during another boot (the header's boot id, from
  * {@code /proc/sys/kernel/random/boot_id}, differs) is reset when opened: every slot FREE with no owner, since no
@@ -84,13 +86,16 @@ final class SlotTable implements Closeable {
             ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+    /** This instance's share of the file's channel, which every user of the file in this JVM shares. */
+    private final LockFiles.Share share;
     private final FileChannel channel;
     private final MappedByteBuffer map;
     /** The locks of the slots this instance owns, by slot; null where it owns none. */
     private final FileLock[] owned = new FileLock[SLOTS];
 
-    private SlotTable(FileChannel channel, MappedByteBuffer map) {
-        this.channel = channel;
+    private SlotTable(LockFiles.Share share, MappedByteBuffer map) {
+        this.share = share;
+        this.channel = share.channel();
         this.map = map;
     }
 
@@ -115,17 +120,20 @@ final class SlotTable implements Closeable {
 
     /** {@link #open} with the boot id given (two longs; zeros when unknown). */
     static SlotTable open(Path dir, FileModes modes, long[] boot) throws IOException {
-        FileChannel ch = modes.openOrCreate(dir.resolve(NAME), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path p = dir.resolve(NAME);
+        LockFiles.Share share = LockFiles.open(p, () -> modes.openOrCreate(p, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
         try {
+            FileChannel ch = share.channel();
             if (ch.size() < SIZE) {
                 // Sparse: the pages of unused slots take no space.
                 ch.write(ByteBuffer.allocate(1), SIZE - 1);
             }
-            SlotTable t = new SlotTable(ch, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+            SlotTable t = new SlotTable(share, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
             t.checkHeader(boot);
             return t;
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            share.close();
             throw e;
         }
     }
@@ -276,8 +284,26 @@ final class SlotTable implements Closeable {
         }
     }
 
+    /**
+     * Lets go of the slots this instance still owns and of its share of the file's channel (closed with its last
+     * user in this JVM: closing it would let go of every slot lock this process holds, other instances' too).
+     */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            for (int s = 0; s < SLOTS; s++) {
+                FileLock l = owned[s];
+                owned[s] = null;
+                if (l != null && l.isValid()) {
+                    try {
+                        l.release();
+                    } catch (IOException e) {
+                        // the channel was closed: the lock went with it
+                    }
+                }
+            }
+        } finally {
+            share.close();
+        }
     }
 }

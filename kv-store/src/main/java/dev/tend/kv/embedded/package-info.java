@@ -38,6 +38,11 @@
  *   lock, the snapshot lock, the force lock and the pending lock on the {@code lock} file; the byte written to {@code notify} after
  *   each commit, which wakes other processes' watches. The head's marks ({@code HeadFile}: appended, forced,
  *   published) say how far the log is written, forced and visible, to every process.</li>
+ *   <li>{@code LockFiles}: one channel per locked file ({@code lock}, {@code handoff}, {@code handoff-wake}) in the
+ *   JVM, shared by every store instance and user and closed with the last, keyed by the file's identity. An OS
+ *   record lock belongs to the process and closing any descriptor of the file lets go of all the process's locks on
+ *   it, so a channel of its own per instance would let one instance's close drop another's locks. The package's only
+ *   static mutable state, for that reason.</li>
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: under the file lock, validate against
  *   a fork of the index (with the batches other processes appended and have not yet seen forced), encode, append;
  *   then, without it, wait for a force that covers the batch (its own or another process's: the cross-process
@@ -116,7 +121,8 @@
  *   (on the index load also holding the view's write lock), or a point read as a hint, tries it exclusively without
  *   waiting and lets go at once: got, no process has a batch pending, and what lies beyond the published mark is a
  *   dead writer's orphan. The monitor is held only around those steps, which take nothing else.</li>
- *   <li>Leaves, held briefly and taking none of the above: the engine's monitor that creates a part, the head's
+ *   <li>Leaves, held briefly and taking none of the above: {@code LockFiles}' monitor (opening, sharing and closing
+ *   a locked file's channel; no lock is taken or waited for under it), the engine's monitor that creates a part, the head's
  *   monitor that maps it once ({@code HeadFile}), the store's monitor that starts its executors, the
  *   {@code NotifyFileWatcher}'s, the {@code FeedTail}'s (its followers and cursor; the log is read before it is
  *   taken).</li>
@@ -146,7 +152,7 @@
  * holds the config), {@code index-<g>.hint} (an optional index snapshot of it), {@code index-<g>.keys} (the keys
  * holding a value, sorted, written with each snapshot; optional too), {@code head} (memory-mapped:
  * generation, committed length, deleted flag; the appended, forced and published marks), {@code lock} and
- * {@code notify}. Transient: {@code log-<g+1>.tkv.tmp}
+ * {@code notify}, and for the hand-off {@code handoff} and {@code handoff-wake}. Transient: {@code log-<g+1>.tkv.tmp}
  * while a compaction writes, {@code *.tmp} beside a snapshot or config being replaced, {@code .tmp-<uuid>} (a bucket
  * being created, renamed into place when complete; its creator holds the file lock of its {@code lock} file) and
  * {@code .deleted-<uuid>} (a removed bucket being deleted) in the store's directory; {@code LeftoverFiles} removes
