@@ -91,27 +91,36 @@
   }
 
   var opened = false;
-  var source = new EventSource('events');
-  source.addEventListener('open', function () {
-    setLive('open', 'live');
-    if (opened) { refreshAll(); } // events may have been missed while disconnected
-    opened = true;
-  });
-  source.addEventListener('error', function () {
-    setLive('reconnecting', 'reconnecting\u2026'); // EventSource reconnects by itself
-  });
+  // EventSource retries by itself after a dropped connection, but gives up for good on an answer that is not an
+  // event stream (a 404 or 503 while a restarting agent has bound its port but not yet added the page's routes):
+  // then a new one is made after a pause.
+  function connect() {
+    var source = new EventSource('events');
+    source.addEventListener('open', function () {
+      setLive('open', 'live');
+      if (opened) { refreshAll(); } // events may have been missed while disconnected
+      opened = true;
+    });
+    source.addEventListener('error', function () {
+      setLive('reconnecting', 'reconnecting\u2026');
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 2000);
+      }
+    });
+    source.addEventListener('transition', function (e) {
+      var t = JSON.parse(e.data);
+      markState(t.machine, t.to_state, t.time);
+      renew(t.machine);
+    });
+    source.addEventListener('watcher', function (e) {
+      renew(JSON.parse(e.data).machine);
+    });
+  }
   // A machine not on the page (loaded since) brings the whole page again.
   function renew(name) {
     if (sections(name).length === 0) { refreshAll(); } else { refresh(name); }
   }
-  source.addEventListener('transition', function (e) {
-    var t = JSON.parse(e.data);
-    markState(t.machine, t.to_state, t.time);
-    renew(t.machine);
-  });
-  source.addEventListener('watcher', function (e) {
-    renew(JSON.parse(e.data).machine);
-  });
+  connect();
   setInterval(tick, 1000);
   tick();
 }());
