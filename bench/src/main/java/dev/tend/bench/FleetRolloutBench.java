@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,7 +87,18 @@ public final class FleetRolloutBench {
             }
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(dir, "tend-fleet-rollout-");
+        if (!Files.isDirectory(dir)) {
+            System.err.println("bench/fleet-rollout: --dir " + dir + ": no such directory");
+            System.exit(2);
+        }
+        Path data;
+        try {
+            data = Files.createTempDirectory(dir, "tend-fleet-rollout-");
+        } catch (IOException e) {
+            System.err.println("bench/fleet-rollout: cannot make a directory in " + dir + ": " + e);
+            System.exit(2);
+            return;
+        }
         try {
             new FleetRolloutBench(root, data, agents, rounds, checkInterval).run();
         } finally {
@@ -123,6 +136,13 @@ public final class FleetRolloutBench {
                             Support.millis(Support.percentile(round, 50)), Support.millis(round[round.length - 1]));
                     if (r == 1) {
                         first = round;
+                        long[] deploy = sorted(firstDeployments(fleet));
+                        if (deploy.length > 0) {
+                            out.printf("round 1: the first archive deployment in each fresh agent (its log's"
+                                    + " \"deploying hello\" to \"was deployed to hello\"): p50 %s, max %s%n",
+                                    Support.millis(Support.percentile(deploy, 50)),
+                                    Support.millis(deploy[deploy.length - 1]));
+                        }
                     } else {
                         for (long ms : round) {
                             samples.add(ms);
@@ -260,6 +280,42 @@ public final class FleetRolloutBench {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("tend " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
+    /**
+     * For each matching agent, the milliseconds between its log's first {@code deploying hello} and first
+     * {@code was deployed to hello} lines (the archive watcher's fetch, check and unpack), by their timestamps
+     * ({@code HH:mm:ss.SSS}); agents whose log lacks either are left out.
+     */
+    private static long[] firstDeployments(List<Agent> fleet) throws IOException {
+        List<Long> ms = new ArrayList<>();
+        for (Agent a : fleet) {
+            if (!a.matches()) {
+                continue;
+            }
+            LocalTime start = null;
+            LocalTime end = null;
+            for (String line : read(a.log()).split("\n")) {
+                if (start == null && line.contains("deploying hello")) {
+                    start = time(line);
+                } else if (start != null && line.contains("was deployed to hello")) {
+                    end = time(line);
+                    break;
+                }
+            }
+            if (start != null && end != null) {
+                ms.add(Duration.between(start, end).toMillis());
+            }
+        }
+        return ms.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static LocalTime time(String line) {
+        try {
+            return LocalTime.parse(line.substring(0, Math.min(12, line.length())));
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
