@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rollout benchmark, run by {@code bench/fleet-rollout}: N real agents ({@code bin/tend agent
@@ -138,8 +138,8 @@ public final class FleetRolloutBench {
                         first = round;
                         long[] deploy = sorted(firstDeployments(fleet));
                         if (deploy.length > 0) {
-                            out.printf("round 1: the first archive deployment in each fresh agent (its log's"
-                                    + " \"deploying hello\" to \"was deployed to hello\"): p50 %s, max %s%n",
+                            out.printf("round 1: the first archive deployment in each fresh agent (the archive"
+                                    + " watcher's previous_run_time): p50 %s, max %s%n",
                                     Support.millis(Support.percentile(deploy, 50)),
                                     Support.millis(deploy[deploy.length - 1]));
                         }
@@ -284,39 +284,26 @@ public final class FleetRolloutBench {
     }
 
     /**
-     * For each matching agent, the milliseconds between its log's first {@code deploying hello} and first
-     * {@code was deployed to hello} lines (the archive watcher's fetch, check and unpack), by their timestamps
-     * ({@code HH:mm:ss.SSS}); agents whose log lacks either are left out.
+     * For each matching agent, its first deployment of {@code hello} in milliseconds: the {@code previous_run_time}
+     * (fetch, check, unpack and swap, in nanoseconds) of the first {@code downloaded} event its manager machine's
+     * archive watcher logged; agents whose log lacks one are left out.
      */
     private static long[] firstDeployments(List<Agent> fleet) throws IOException {
+        Pattern runTime = Pattern.compile("previous_outcome=downloaded, previous_run_time=(\\d+)");
         List<Long> ms = new ArrayList<>();
         for (Agent a : fleet) {
             if (!a.matches()) {
                 continue;
             }
-            LocalTime start = null;
-            LocalTime end = null;
             for (String line : read(a.log()).split("\n")) {
-                if (start == null && line.contains("deploying hello")) {
-                    start = time(line);
-                } else if (start != null && line.contains("was deployed to hello")) {
-                    end = time(line);
+                Matcher m = runTime.matcher(line);
+                if (line.contains("mm_hello archive watcher download") && m.find()) {
+                    ms.add(Long.parseLong(m.group(1)) / 1_000_000);
                     break;
                 }
             }
-            if (start != null && end != null) {
-                ms.add(Duration.between(start, end).toMillis());
-            }
         }
         return ms.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static LocalTime time(String line) {
-        try {
-            return LocalTime.parse(line.substring(0, Math.min(12, line.length())));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String read(Path file) throws IOException {
