@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rollout benchmark, run by {@code bench/fleet-rollout}: N real agents ({@code bin/tend agent
@@ -85,7 +87,18 @@ public final class FleetRolloutBench {
             }
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(dir, "tend-fleet-rollout-");
+        if (!Files.isDirectory(dir)) {
+            System.err.println("bench/fleet-rollout: --dir " + dir + ": no such directory");
+            System.exit(2);
+        }
+        Path data;
+        try {
+            data = Files.createTempDirectory(dir, "tend-fleet-rollout-");
+        } catch (IOException e) {
+            System.err.println("bench/fleet-rollout: cannot make a directory in " + dir + ": " + e);
+            System.exit(2);
+            return;
+        }
         try {
             new FleetRolloutBench(root, data, agents, rounds, checkInterval).run();
         } finally {
@@ -123,6 +136,13 @@ public final class FleetRolloutBench {
                             Support.millis(Support.percentile(round, 50)), Support.millis(round[round.length - 1]));
                     if (r == 1) {
                         first = round;
+                        long[] deploy = sorted(firstDeployments(fleet));
+                        if (deploy.length > 0) {
+                            out.printf("round 1: the first archive deployment in each fresh agent (the archive"
+                                    + " watcher's previous_run_time): p50 %s, max %s%n",
+                                    Support.millis(Support.percentile(deploy, 50)),
+                                    Support.millis(deploy[deploy.length - 1]));
+                        }
                     } else {
                         for (long ms : round) {
                             samples.add(ms);
@@ -261,6 +281,29 @@ public final class FleetRolloutBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("tend " + String.join(" ", args) + " failed: " + output);
         }
+    }
+
+    /**
+     * For each matching agent, its first deployment of {@code hello} in milliseconds: the {@code previous_run_time}
+     * (fetch, check, unpack and swap, in nanoseconds) of the first {@code downloaded} event its manager machine's
+     * archive watcher logged; agents whose log lacks one are left out.
+     */
+    private static long[] firstDeployments(List<Agent> fleet) throws IOException {
+        Pattern runTime = Pattern.compile("previous_outcome=downloaded, previous_run_time=(\\d+)");
+        List<Long> ms = new ArrayList<>();
+        for (Agent a : fleet) {
+            if (!a.matches()) {
+                continue;
+            }
+            for (String line : read(a.log()).split("\n")) {
+                Matcher m = runTime.matcher(line);
+                if (line.contains("mm_hello archive watcher download") && m.find()) {
+                    ms.add(Long.parseLong(m.group(1)) / 1_000_000);
+                    break;
+                }
+            }
+        }
+        return ms.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static String read(Path file) throws IOException {

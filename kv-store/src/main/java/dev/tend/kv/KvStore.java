@@ -77,6 +77,24 @@ public interface KvStore extends AutoCloseable {
      */
     Bucket restore(BucketConfig config, Iterable<Entry> entries);
 
+    /**
+     * Calls {@code listener} soon after the bucket {@code name} is created, until the returned handle is closed; on a
+     * thread of the store's, which the listener must not block. A hint only: the backend may miss a creation or not
+     * offer this at all (the default never calls the listener), so whoever waits for a bucket keeps looking for it
+     * too, and looks again when told.
+     */
+    default CreationNotice whenCreated(String name, Runnable listener) {
+        Names.checkBucketName(name);
+        return () -> {
+        };
+    }
+
+    /** Stops the calls of a {@link #whenCreated} listener; closing it again does nothing. */
+    interface CreationNotice extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** What this backend guarantees. */
     BackendGuarantees guarantees();
 

@@ -54,6 +54,8 @@ final class NatsKvStore implements KvStore {
     private volatile boolean closed;
     /** The store's watches: their shared consumers and threads. */
     private final NatsWatches watches = new NatsWatches(this);
+    /** The listeners waiting for buckets to be created, and their one subscription. */
+    private final NatsCreationNotices notices = new NatsCreationNotices(watches);
 
     private NatsKvStore(NatsUrl url, Connection connection, Clock clock, Optional<NatsServerVersion> serverVersion,
                         Duration requestTimeout) throws IOException {
@@ -250,6 +252,13 @@ final class NatsKvStore implements KvStore {
     }
 
     @Override
+    public CreationNotice whenCreated(String name, Runnable listener) {
+        checkOpen();
+        Names.checkBucketName(name);
+        return notices.add(name, listener);
+    }
+
+    @Override
     public BackendGuarantees guarantees() {
         return guarantees;
     }
@@ -313,6 +322,10 @@ final class NatsKvStore implements KvStore {
 
     Clock clock() {
         return clock;
+    }
+
+    NatsCreationNotices notices() {
+        return notices;
     }
 
     NatsWatches watches() {

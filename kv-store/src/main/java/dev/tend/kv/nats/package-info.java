@@ -16,7 +16,8 @@
  * on at most four threads, {@code tend-nats-watch-<n>}, one {@code DeliveryLane} per watch), {@code NatsBucketTail}
  * (the one ordered consumer of a bucket's new entries, shared by the store's watches of it and fanned out by key; it
  * also notices the bucket deleted or replaced) and {@code NatsWatch} (its initial entries from an ordered consumer of
- * its own, which goes once they are read; then the tail). Around them: {@code NatsConfigs} maps a config to jnats' field by field over
+ * its own, which goes once they are read; then the tail); {@code NatsCreationNotices} tells listeners waiting for a
+ * bucket of its creation (one subscription per store to JetStream's stream-created advisories). Around them: {@code NatsConfigs} maps a config to jnats' field by field over
  * {@link dev.tend.kv.support.ConfigField}; {@code NatsErrors} and {@code NatsConnectErrors} turn jnats' failures into
  * the API's one-line exceptions; {@code NatsUrl}, {@code NatsTls} (PEM files, with {@code HostCheckingTrustManager})
  * and {@code NatsConnectionEvents} (connection events to SLF4J) serve {@code NatsConnections}.

@@ -31,7 +31,8 @@ import java.util.concurrent.RejectedExecutionException;
  * whose initial set is compared with the machine data (a resync), so a change made meanwhile fires then — what a poll
  * after reactivation would do — and an unchanged value does not (also after an agent restart). {@code interval} adds a
  * periodic resync. An unavailable store or a watch that ends is retried with a growing back-off (1 s doubling to 30 s), a
- * missing bucket sooner (100 ms doubling to 2 s); the first failure of a run of them fires {@code fail_transition} once. A bucket removed or
+ * missing bucket sooner (100 ms doubling to 2 s, and at once when the store tells that it was created: {@link
+ * BucketCreationWait}); the first failure of a run of them fires {@code fail_transition} once. A bucket removed or
  * replaced under the watch (its watch ends with {@code BucketReplacedException}) is watched again at once, then as a
  * missing bucket, with one warning for the whole episode.
  *
@@ -66,6 +67,8 @@ final class WatchingKvWatcher implements Watcher {
     /** What is wrong with a value, said once per revision: a resync reads the same values again. */
     private final ValueWarnings warnings;
     private final Backoff backoff = new Backoff();
+    /** While the bucket is missing, the store's notice of its creation. */
+    private final BucketCreationWait creation;
     /** Resolves object values ({@code hiera_config}), or null. */
     private final HieraValues hiera;
 
@@ -94,6 +97,7 @@ final class WatchingKvWatcher implements Watcher {
         this.hiera = hiera;
         this.failures = new FailureLog(context.logger());
         this.warnings = new ValueWarnings(context.logger());
+        this.creation = new BucketCreationWait(context, settings.bucket(), () -> step(this::bucketCreated));
     }
 
     @Override
@@ -113,6 +117,7 @@ final class WatchingKvWatcher implements Watcher {
     @Override
     public void stop() {
         stopped = true;
+        creation.done();
         closeWatch();
         cancel(retry);
         retry = null;
@@ -157,6 +162,7 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     private void deactivate() {
+        creation.done();
         closeWatch();
         cancel(retry);
         retry = null;
@@ -174,6 +180,14 @@ final class WatchingKvWatcher implements Watcher {
         }
         closeWatch();
         establish();
+    }
+
+    /** The store says the missing bucket was created: the look due later comes now. */
+    private void bucketCreated() {
+        if (retry != null && failures.isFailing("bucket")) {
+            cancel(retry);
+            retryNow();
+        }
     }
 
     private void retryNow() {
@@ -317,6 +331,7 @@ final class WatchingKvWatcher implements Watcher {
     }
 
     private void synced() {
+        creation.done();
         backoff.reset();
         failing = false;
         failures.recovered("watching " + where() + " again");
@@ -395,8 +410,11 @@ final class WatchingKvWatcher implements Watcher {
         // A bucket that does not exist yet is the usual first run (agent started, bucket added later), and asking for it
         // is cheap: look soon, then often, so the first value is seen within a fraction of a second, not after the
         // back-off's cap.
-        Duration delay = failures.isFailing("bucket") ? backoff.nextMissingBucket(Backoff.MISSING_BUCKET)
-                : backoff.next();
+        boolean missing = failures.isFailing("bucket");
+        if (missing) {
+            creation.waiting(); // and told when it is created, sooner than the next look
+        }
+        Duration delay = missing ? backoff.nextMissingBucket(Backoff.MISSING_BUCKET) : backoff.next();
         retry = context.lane().schedule(delay, () -> step(this::retryNow));
     }
 

@@ -14,7 +14,7 @@
  * cannot resolve is an {@link dev.tend.watchers.kv.InvalidValueException} (the watcher's {@code error}), which watch
  * mode logs once per revision of the key ({@code ValueWarnings}).
  *
- * <p>Threads: both watchers, with their {@code WatchView}, {@code FailureLog}, {@code ValueWarnings} and {@code Backoff}, live on the
+ * <p>Threads: both watchers, with their {@code WatchView}, {@code FailureLog}, {@code ValueWarnings} and {@code Backoff} (and the watch mode's {@code BucketCreationWait}), live on the
  * watcher's lane. Reading a key and opening a watch are blocking work whose result comes back to the lane; what the
  * store's watch delivers on the store's thread is handed to the lane at once, and polls, retries and resyncs are lane
  * timers.

@@ -30,6 +30,7 @@ final class InterceptingStore implements KvStore {
 
     private final KvStore delegate;
     private final List<Started> watches = new ArrayList<>();
+    private int looks;
 
     InterceptingStore(KvStore delegate) {
         this.delegate = delegate;
@@ -57,8 +58,16 @@ final class InterceptingStore implements KvStore {
         }
     }
 
+    /** The number of {@link #bucket} calls: a watcher's looks for its bucket. */
+    synchronized int looks() {
+        return looks;
+    }
+
     @Override
     public Bucket bucket(String name) {
+        synchronized (this) {
+            looks++;
+        }
         return new InterceptingBucket(delegate.bucket(name));
     }
 
@@ -90,6 +99,11 @@ final class InterceptingStore implements KvStore {
     @Override
     public Bucket restore(BucketConfig config, Iterable<Entry> entries) {
         return delegate.restore(config, entries);
+    }
+
+    @Override
+    public CreationNotice whenCreated(String name, Runnable listener) {
+        return delegate.whenCreated(name, listener);
     }
 
     @Override

@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bucket created on a real nats-server just after the kv watcher started is found at the watcher's next quick look
- * (100 ms, then doubling), in watch mode and in poll mode, with the machine's time driven by hand.
+ * (100 ms, then doubling), in watch mode and in poll mode, with the machine's time driven by hand; and, in watch
+ * mode, one created while the looks are 2 s apart is looked for at once, on the store's notice of its creation (the
+ * clock stands still).
  */
 @ExtendWith(NatsServerExtension.class)
 class KvNatsMissingBucketTest implements NatsServerExtension.Aware {
@@ -78,6 +80,29 @@ class KvNatsMissingBucketTest implements NatsServerExtension.Aware {
         nats.create(BucketConfig.builder("LATE_POLL").build()).put("username", "alice");
         bed.advance(Duration.ofMillis(200));
         assertThat(bed.transitions()).containsExactly("failed:broken", "changed:a");
+        assertThat(bed.watcherState(bed.lastMachine())).containsEntry("state", "changed");
+    }
+
+    /** The watcher's looks are 2 s apart: the next one is due in 2 s of a clock that does not move. */
+    private InterceptingStore waitingAtTheLongestLook(String properties) {
+        InterceptingStore store = new InterceptingStore(nats);
+        bed.storeForMachines = () -> store;
+        start("", properties);
+        for (long ms : new long[] {100, 200, 400, 800, 1600}) {
+            bed.advance(Duration.ofMillis(ms)); // a look: still missing
+        }
+        assertThat(bed.scheduler.nextDelay()).contains(Duration.ofSeconds(2));
+        assertThat(store.looks()).isEqualTo(6);
+        return store;
+    }
+
+    @Test
+    void watchModeLooksAtOnceWhenTheStoreTellsTheBucketWasCreated() {
+        InterceptingStore store = waitingAtTheLongestLook("{bucket: NOTICE_WATCH, key: username, mode: watch}");
+
+        nats.create(BucketConfig.builder("NOTICE_WATCH").build()).put("username", "alice");
+        bed.await("the value", () -> bed.count("changed") == 1);
+        assertThat(store.looks()).isEqualTo(7); // one look, on the notice: no time passed
         assertThat(bed.watcherState(bed.lastMachine())).containsEntry("state", "changed");
     }
 }
