@@ -159,7 +159,8 @@ class WhyStuckIT {
         assertThat(job.get("state_since").asText()).endsWith("Z");
         JsonNode work = job.get("watchers").get(0);
         assertThat(work.get("state").get("previous_outcome").asText()).isEqualTo("skipped");
-        assertThat(work.get("state").get("previous_run_time").asText()).matches(GO_DURATION);
+        // the watcher's own fields as the events write them (nanoseconds); what Tend adds in Go durations
+        assertThat(work.get("state").get("previous_run_time").isIntegralNumber()).isTrue();
         JsonNode run = work.get("last_run");
         assertThat(run.get("outcome").asText()).isEqualTo("error");
         assertThat(run.get("exit_code").asInt()).isEqualTo(3);
@@ -167,7 +168,7 @@ class WhyStuckIT {
         assertThat(run.get("output_tail").asText()).contains("disk full: /var/lib/job").contains("step 30")
                 .doesNotContain("step 10\n");
         JsonNode wait = job.get("watchers").get(1);
-        assertThat(wait.get("state").get("timer").asText()).isEqualTo("10m0s");
+        assertThat(wait.get("state").get("timer").asLong()).isEqualTo(600_000_000_000L);
         assertThat(wait.get("next").get("what").asText()).isEqualTo("expires");
         assertThat(wait.get("next").get("in").asText()).matches("9m\\d+(\\.\\d+)?s");
 

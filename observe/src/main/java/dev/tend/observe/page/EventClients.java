@@ -28,6 +28,8 @@ final class EventClients implements AutoCloseable {
 
     static final int MAX_CLIENTS = 32;
     static final int QUEUE = 1024;
+    /** How long {@link #close} waits for all the streams' threads together. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
 
     /** Put on a client's queue to end its stream. */
     private static final String END = "";
@@ -95,7 +97,10 @@ final class EventClients implements AutoCloseable {
         }
     }
 
-    /** Ends every stream and waits for their threads. */
+    /**
+     * Ends every stream and waits for their threads, {@value #CLOSE_WAIT_MILLIS} ms in all: a thread blocked writing to
+     * a client that reads nothing is left (a daemon), its connection closed when the listener stops.
+     */
     @Override
     public void close() {
         List<Client> all;
@@ -106,9 +111,14 @@ final class EventClients implements AutoCloseable {
         for (Client c : all) {
             c.end();
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         for (Client c : all) {
             try {
-                c.thread.join(5_000);
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return;
+                }
+                c.thread.join(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

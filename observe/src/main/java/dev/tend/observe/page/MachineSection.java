@@ -2,6 +2,7 @@ package dev.tend.observe.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tend.machine.event.DurationFields;
 import dev.tend.units.Durations;
 
 import java.time.Duration;
@@ -79,7 +80,7 @@ final class MachineSection {
                 // the watcher's own fields first, anything else an agent adds beside them after
                 JsonNode state = o.remove("state");
                 if (state != null && !state.isEmpty()) {
-                    b.append(value(state));
+                    b.append(value(readable(state)));
                 }
                 if (!o.isEmpty()) {
                     b.append(value(o));
@@ -88,6 +89,27 @@ final class MachineSection {
             b.append("</td></tr>");
         }
         return b.append("</tbody></table>").toString();
+    }
+
+    /**
+     * A watcher's state with its duration fields ({@link DurationFields#NANOSECONDS}: integer nanoseconds in the
+     * JSON, as the events write them) as Go durations ({@code 10m0s}), as {@code tend machine info} shows them.
+     */
+    static JsonNode readable(JsonNode state) {
+        if (!(state instanceof ObjectNode o)) {
+            return state;
+        }
+        ObjectNode copy = null;
+        for (String field : DurationFields.NANOSECONDS) {
+            JsonNode v = o.get(field);
+            if (v != null && v.isIntegralNumber() && v.canConvertToLong()) {
+                if (copy == null) {
+                    copy = o.deepCopy();
+                }
+                copy.put(field, Durations.format(Duration.ofNanos(v.longValue())));
+            }
+        }
+        return copy == null ? state : copy;
     }
 
     /** Any JSON value as HTML: objects as definition lists, arrays of scalars joined, others as lists. */

@@ -36,6 +36,17 @@ class MachineSectionTest {
     }
 
     @Test
+    void aWatchersDurationsInNanosecondsAreShownAsGoDurations() throws Exception {
+        ObjectNode m = machine("");
+        ObjectNode state = (ObjectNode) m.get("watchers").get(0).get("state");
+        state.put("previous_run_time", 1_121_000_000L);
+        state.put("timer", 600_000_000_000L);
+        String html = MachineSection.html(m, NOW.minusSeconds(65), NOW, "");
+        assertThat(html).contains("<dt>previous_run_time</dt><dd>1.121s</dd>").contains("<dt>timer</dt><dd>10m0s</dd>")
+                .doesNotContain("600000000000");
+    }
+
+    @Test
     void fieldsItDoesNotKnowAreShownGenerically() throws Exception {
         String html = MachineSection.html(machine(",\"last_run\":{\"outcome\":\"error\",\"exit_code\":3},"
                 + "\"next_timer\":\"2026-12-07T10:10:00Z\",\"data\":{}"), NOW.minusSeconds(3723), NOW, "<svg/>");

@@ -10,7 +10,6 @@ import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
-import dev.tend.machine.event.DurationFields;
 import dev.tend.machine.spi.WatcherNext;
 import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
@@ -129,7 +128,9 @@ public final class ControlProtocol {
             wn.put("name", w.name());
             wn.put("type", w.type());
             wn.put("active", w.active());
-            wn.set("state", value(DurationFields.readable(w.state())));
+            // As the events write them (durations in integer nanoseconds): scripts compare numbers; people read them in
+            // tend machine info's text and on the status page, which show Go durations.
+            wn.set("state", value(w.state()));
             if (w.lastRun() != null) {
                 wn.set("last_run", run(w.lastRun()));
             }
