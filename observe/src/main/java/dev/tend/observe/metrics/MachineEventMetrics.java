@@ -4,7 +4,6 @@ import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.event.WatcherStateEvent;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
@@ -41,34 +40,36 @@ public final class MachineEventMetrics implements EventSink {
     private static final String NAGIOS_STATUS = "status";
     private static final String NAGIOS_RUNTIME = "runtime";
 
-    private final Counter transitions;
-    private final Counter runs;
+    private final EventCounter transitions;
+    private final EventCounter runs;
     private final Histogram durations;
-    private final Counter execTimeouts;
+    private final EventCounter execTimeouts;
     /** Each watcher's last event fields (by machine and watcher name), to tell a run from an announcement. */
     private final Map<String, Map<String, Object>> lastFields = new ConcurrentHashMap<>();
 
     public MachineEventMetrics(PrometheusRegistry registry) {
-        transitions = Counter.builder().name("tend_machine_transitions_total")
-                .help("Transitions machines made, by machine, from and to state, and the event that fired them")
-                .labelNames("machine", "from", "to", "event").register(registry);
-        runs = Counter.builder().name("tend_watcher_runs_total")
-                .help("Watcher runs by machine, watcher, watcher type and outcome (from the watchers' state events)")
-                .labelNames("machine", "watcher", "watcher_type", "outcome").register(registry);
+        transitions = new EventCounter("tend_machine_transitions",
+                "Transitions machines made, by machine, from and to state, and the event that fired them",
+                "machine", "from", "to", "event");
+        registry.register(transitions);
+        runs = new EventCounter("tend_watcher_runs",
+                "Watcher runs by machine, watcher, watcher type and outcome (from the watchers' state events)",
+                "machine", "watcher", "watcher_type", "outcome");
+        registry.register(runs);
         durations = Histogram.builder().name("tend_watcher_run_duration_seconds")
                 .help("How long watcher runs took, by watcher type and outcome")
                 .labelNames("watcher_type", "outcome").classicOnly().classicUpperBounds(DURATION_BOUNDS)
                 .register(registry);
-        execTimeouts = Counter.builder().name("tend_exec_timeouts_total")
-                .help("exec watcher runs cut at their timeout, by machine and watcher")
-                .labelNames("machine", "watcher").register(registry);
+        execTimeouts = new EventCounter("tend_exec_timeouts",
+                "exec watcher runs cut at their timeout, by machine and watcher", "machine", "watcher");
+        registry.register(execTimeouts);
     }
 
     @Override
     public void publish(MachineEvent event) {
         try {
             if (event instanceof TransitionEvent t) {
-                transitions.labelValues(t.machine(), t.fromState(), t.toState(), t.transition()).inc();
+                transitions.inc(t.machine(), t.fromState(), t.toState(), t.transition());
             } else if (event instanceof WatcherStateEvent w) {
                 watcher(w);
             }
@@ -87,13 +88,13 @@ public final class MachineEventMetrics implements EventSink {
         if (Objects.equals(before, f)) {
             return; // an announcement of the same run
         }
-        runs.labelValues(w.machine(), w.watcherName(), w.watcherType(), outcome).inc();
+        runs.inc(w.machine(), w.watcherName(), w.watcherType(), outcome);
         double seconds = seconds(f);
         if (seconds >= 0 && !outcome.equals("skipped")) {
             durations.labelValues(w.watcherType(), outcome).observe(seconds);
         }
         if (Boolean.TRUE.equals(f.get("timed_out"))) {
-            execTimeouts.labelValues(w.machine(), w.watcherName()).inc();
+            execTimeouts.inc(w.machine(), w.watcherName());
         }
     }
 

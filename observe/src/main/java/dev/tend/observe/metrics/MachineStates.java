@@ -2,10 +2,13 @@ package dev.tend.observe.metrics;
 
 import dev.tend.machine.Machine;
 import dev.tend.machine.control.RunningMachines;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,23 +25,26 @@ import java.util.function.Supplier;
  * series per machine and state of its definition, 1 for the state it is in and 0 for the others;
  * {@code tend_machines} counts the machines running and those whose directory failed to load.
  *
- * <p>The state gauge keeps its series between scrapes and a scrape changes only those that moved (a machine that
- * changed state, one loaded, reloaded or removed): with 1,000 machines it allocates no labels for the 2,000 series that
- * stayed as they were.
+ * <p>The state gauge keeps its series' snapshots between scrapes, in label order, and a scrape replaces only those that
+ * moved (a machine that changed state, one loaded, reloaded or removed): with 1,000 machines it allocates neither
+ * labels nor data points for the 2,000 series that stayed as they were.
  */
 final class MachineStates implements MultiCollector {
 
+    private static final MetricMetadata STATES = new MetricMetadata("tend_machine_state",
+            "1 for the state each machine is in, 0 for its other states");
+
     private final RunningMachines machines;
-    private final Gauge states;
+    /** The gauge's series by their labels, in label order. Guarded by {@code this}. */
+    private final TreeMap<Labels, GaugeDataPointSnapshot> states = new TreeMap<>();
     /** What the gauge holds: each machine's instance, states and the state set to 1. Guarded by {@code this}. */
     private final Map<String, Shown> shown = new HashMap<>();
 
     private record Shown(String instanceId, SortedSet<String> states, String current) {
     }
 
-    private MachineStates(RunningMachines machines, Gauge states) {
+    private MachineStates(RunningMachines machines) {
         this.machines = machines;
-        this.states = states;
     }
 
     /**
@@ -47,11 +54,7 @@ final class MachineStates implements MultiCollector {
      */
     static void register(PrometheusRegistry registry, RunningMachines machines,
                          Supplier<Map<String, List<String>>> failedLoads) {
-        // Not registered itself: the registry collects it through this class, which brings it up to date first.
-        Gauge states = Gauge.builder().name("tend_machine_state")
-                .help("1 for the state each machine is in, 0 for its other states")
-                .labelNames("machine", "state").build();
-        registry.register(new MachineStates(machines, states));
+        registry.register(new MachineStates(machines));
         GaugeWithCallback.builder().name("tend_machines")
                 .help("Machines running, and machine directories that failed to load")
                 .labelNames("status")
@@ -81,7 +84,8 @@ final class MachineStates implements MultiCollector {
             for (String state : all) {
                 boolean now = state.equals(current);
                 if (before == null || now || state.equals(before.current())) {
-                    states.labelValues(name, state).set(now ? 1 : 0);
+                    Labels labels = Labels.of("machine", name, "state", state);
+                    states.put(labels, new GaugeDataPointSnapshot(now ? 1 : 0, labels, null));
                 }
             }
             shown.put(name, new Shown(m.instanceId(), all, current));
@@ -95,12 +99,17 @@ final class MachineStates implements MultiCollector {
                 return true;
             });
         }
-        return MetricSnapshots.of(states.collect());
+        return MetricSnapshots.of(new GaugeSnapshot(STATES, states.values()));
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of(STATES.getPrometheusName());
     }
 
     private void forget(String name, Shown s) {
         for (String state : s.states()) {
-            states.remove(name, state);
+            states.remove(Labels.of("machine", name, "state", state));
         }
     }
 }

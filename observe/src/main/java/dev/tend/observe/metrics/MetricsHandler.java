@@ -36,7 +36,12 @@ public final class MetricsHandler implements HttpHandler {
         }
         exchange.sendResponseHeaders(200, 0); // chunked
         try (OutputStream out = exchange.getResponseBody()) {
-            writer.write(out, registry.scrape());
+            write(out);
         }
+    }
+
+    /** Writes the exposition to {@code out}. */
+    void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
     }
 }

@@ -4,7 +4,7 @@
  * ({@link dev.tend.observe.metrics.MetricsHandler}, the text format). {@code MachineStates}
  * reads the running machines' states at scrape time; {@link dev.tend.observe.metrics.MachineEventMetrics} counts what
  * the agent's events tell (an in-process subscription: transitions, watcher runs by outcome and their durations, exec
- * time-outs); {@link dev.tend.observe.metrics.StoreMetrics} turns the store's own figures
+ * time-outs), its counters being {@code EventCounter}s, which keep their series' labels between scrapes; {@link dev.tend.observe.metrics.StoreMetrics} turns the store's own figures
  * ({@code dev.tend.kv.spi.StoreStats}) into metrics at scrape time. docs/operations.md lists every metric and the
  * labels chosen.
  *
