@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
@@ -23,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a scrape of an agent with 1,000 machines costs: the handler's exposition written {@value #SCRAPES} times to a
  * stream that discards it, after as many to warm up, timed with this thread's CPU time and printed, as is the first
  * scrape's (never asserted: CPU time depends on the machine and its load). Each machine has made both its transitions, so the scrape holds 2,000 state series, 2,000
- * transition series and the JVM's, as bench/listen's agent does.
+ * transition series and the JVM's, as bench/listen's agent does. A measurement, not a test: it runs only when asked
+ * ({@code -Dtend.scrapeCost=true}), never in the unit-test run.
  */
+@EnabledIfSystemProperty(named = "tend.scrapeCost", matches = "true")
 class ScrapeCostTest {
 
     private static final int MACHINES = 1_000;
