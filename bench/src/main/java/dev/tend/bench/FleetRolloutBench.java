@@ -285,11 +285,12 @@ public final class FleetRolloutBench {
 
     /**
      * For each matching agent, its first deployment of {@code hello} in milliseconds: the {@code previous_run_time}
-     * (fetch, check, unpack and swap, in nanoseconds) of the first {@code downloaded} event its manager machine's
-     * archive watcher logged; agents whose log lacks one are left out.
+     * (fetch, check, unpack and swap; the log shows it as a Go duration, {@code 1.2s}, older builds in nanoseconds) of
+     * the first {@code downloaded} event its manager machine's archive watcher logged; agents whose log lacks one are
+     * left out.
      */
     private static long[] firstDeployments(List<Agent> fleet) throws IOException {
-        Pattern runTime = Pattern.compile("previous_outcome=downloaded, previous_run_time=(\\d+)");
+        Pattern runTime = Pattern.compile("previous_outcome=downloaded, previous_run_time=([0-9][^,}\\s]*)");
         List<Long> ms = new ArrayList<>();
         for (Agent a : fleet) {
             if (!a.matches()) {
@@ -298,7 +299,13 @@ public final class FleetRolloutBench {
             for (String line : read(a.log()).split("\n")) {
                 Matcher m = runTime.matcher(line);
                 if (line.contains("mm_hello archive watcher download") && m.find()) {
-                    ms.add(Long.parseLong(m.group(1)) / 1_000_000);
+                    String t = m.group(1).replace("\u00b5s", "us"); // Go writes microseconds as µs
+                    try {
+                        ms.add(t.chars().allMatch(Character::isDigit) ? Long.parseLong(t) / 1_000_000
+                                : dev.tend.units.Durations.parse(t).toMillis());
+                    } catch (RuntimeException e) {
+                        System.err.printf("fleet rollout: %s: cannot read previous_run_time %s%n", a.log(), t);
+                    }
                     break;
                 }
             }
