@@ -46,9 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BucketLock implements Closeable {
     static final String NAME = "lock";
     private static final long FILE_LOCK = 0;
-    private static final long COMPACTION_LOCK = 1;
+    static final long COMPACTION_LOCK = 1;
     private static final long SNAPSHOT_LOCK = 2;
-    private static final long FORCE_LOCK = 3;
+    static final long FORCE_LOCK = 3;
     private static final long PENDING_LOCK = 4;
     private static final long HOLDER_LOCK = 5;
     /** The file of the hand-off's wake bytes, created on first use. */
