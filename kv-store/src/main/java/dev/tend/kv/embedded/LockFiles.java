@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link java.nio.channels.OverlappingFileLockException}), whichever channel of the file it is taken through, and
  * the callers wait their turn on that as they did with channels of their own.
  *
- * <p>A channel the JDK closed (an interrupted lock wait closes it, and with it every lock of the process on the file)
- * is replaced for the next user that opens the file; its current users find it closed.
+ * <p>A channel the JDK closed (an interrupted wait for a hand-off round closes the wake file's; see below for why the
+ * others are not) is replaced for the next user that opens the file; its current users find it closed.
  *
  * <p>Interrupts. The JDK closes a channel when a thread blocked in (or entering) an interruptible operation on it is
  * interrupted, and that close lets go of every lock of the process on the file. So no operation on a shared channel
