@@ -136,7 +136,12 @@ final class BatchWriter {
             // the hand-off makes it before its round.)
             engine.identity.check();
             List<WriteRequest> d = direct;
-            engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(d, null));
+            // With the interrupt status cleared for the whole write (as the hand-off does): the JDK closes a channel
+            // an interrupted thread uses, the shared lock file's with every lock of this process on it (LockFiles).
+            LockFiles.uninterrupted(() -> {
+                engine.bucketLock.runExclusive(() -> appended[0] = appendBatch(d, null));
+                return null;
+            });
         } catch (KvException e) {
             failRemaining(batch, e);
         } catch (IOException e) {
@@ -454,7 +459,10 @@ final class BatchWriter {
         try {
             long g = a.gen().number();
             if (engine.store.durable()) {
-                awaitForced(a);
+                LockFiles.uninterrupted(() -> {
+                    awaitForced(a); // takes the lock file's force lock and forces the log
+                    return null;
+                });
             }
             engine.head.raise(HeadFile.PUBLISHED_AT, g, a.end(), false);
             view.writeLock().lock();

@@ -46,9 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BucketLock implements Closeable {
     static final String NAME = "lock";
     private static final long FILE_LOCK = 0;
-    private static final long COMPACTION_LOCK = 1;
+    static final long COMPACTION_LOCK = 1;
     private static final long SNAPSHOT_LOCK = 2;
-    private static final long FORCE_LOCK = 3;
+    static final long FORCE_LOCK = 3;
     private static final long PENDING_LOCK = 4;
     private static final long HOLDER_LOCK = 5;
     /** The file of the hand-off's wake bytes, created on first use. */
@@ -373,7 +373,7 @@ final class BucketLock implements Closeable {
             if (pendingBatches == 0) {
                 for (int attempt = 0; attempt < PENDING_RETRIES && pendingLock == null; attempt++) {
                     try {
-                        pendingLock = uninterrupted(() -> channel.lock(PENDING_LOCK, 1, true));
+                        pendingLock = LockFiles.lock(channel, PENDING_LOCK, 1, true);
                     } catch (OverlappingFileLockException e) {
                         LockSupport.parkNanos(50_000);
                     }
@@ -482,24 +482,20 @@ final class BucketLock implements Closeable {
     /**
      * Makes a lock call on the lock file with the thread's interrupt status cleared, and sets it again after: the
      * JDK closes a channel used by an interrupted thread, and with it the OS lets go of every lock this process holds
-     * on the file, those of every store instance of this JVM sharing it ({@link LockFiles}). (An interrupt that comes
-     * during a wait still closes it; the hand-off clears the status for its whole write.)
+     * on the file, those of every store instance of this JVM sharing it ({@link LockFiles#uninterrupted}).
      */
     private static FileLock uninterrupted(LockCall call) throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return call.call();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return LockFiles.uninterrupted(call::call);
     }
 
+    /**
+     * Takes the lock at {@code position}, waiting, in a way an interrupt cannot end or turn into a close of the
+     * shared channel ({@link LockFiles#lock}); an interrupt meanwhile is the thread's status again on return.
+     */
     private static FileLock acquire(FileChannel channel, long position, boolean shared) throws IOException {
         while (true) {
             try {
-                return channel.lock(position, 1, shared);
+                return LockFiles.lock(channel, position, 1, shared);
             } catch (OverlappingFileLockException e) {
                 // Another store instance in this JVM holds it; the OS lock is per process, so wait our turn.
                 LockSupport.parkNanos(200_000);

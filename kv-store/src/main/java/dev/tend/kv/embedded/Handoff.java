@@ -282,7 +282,16 @@ final class Handoff implements Closeable {
             failAll(claims, engine.ioFailure("write", e));
         } catch (RuntimeException | Error e) {
             LOG.get().error("bucket {}: unexpected failure while committing", engine.name, e);
-            failAll(claims, new StoreException("bucket " + engine.name + ": write failed: " + e));
+            // A claim recorded before the append may have its records in the log, where a later holder can adopt
+            // them: whether it was stored cannot be told, as when a holder is killed.
+            StoreException unknown = new StoreException("bucket " + engine.name + ": the write failed while it "
+                    + "was committed (" + e + "), and whether the write was stored cannot be told");
+            StoreException failed = new StoreException("bucket " + engine.name + ": write failed: " + e);
+            for (Claim c : claims) {
+                if (!c.settled()) {
+                    failAll(List.of(c), table.get(c.slot(), SlotTable.CLAIM_GEN) != 0 ? unknown : failed);
+                }
+            }
             if (e instanceof Error err) {
                 throw err;
             }

@@ -11,6 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The channels of the files the engine holds OS locks on ({@code lock}, {@code handoff}, {@code handoff-wake}): one
@@ -31,14 +37,37 @@ import java.util.Map;
  * ({@link java.nio.channels.OverlappingFileLockException}), whichever channel of the file it is taken through, and
  * the callers wait their turn on that as they did with channels of their own.
  *
- * <p>A channel the JDK closed (an interrupted lock wait closes it, and with it every lock of the process on the file)
- * is replaced for the next user that opens the file; its current users find it closed.
+ * <p>A channel the JDK closed (an interrupted wait for a hand-off round closes the wake file's; see below for why the
+ * others are not) is replaced for the next user that opens the file; its current users find it closed.
+ *
+ * <p>Interrupts. The JDK closes a channel when a thread blocked in (or entering) an interruptible operation on it is
+ * interrupted, and that close lets go of every lock of the process on the file. So no operation on a shared channel
+ * runs with the caller's interrupt status set ({@link #uninterrupted}: cleared, set again on return), and no waiting
+ * lock call is made by a thread that can be interrupted ({@link #lock}): a lock that cannot be taken at once is waited
+ * for by a thread of a small pool of daemon threads ({@code tend-kv-lock-wait-N}, started when needed, ending after
+ * {@value #IDLE_SECONDS} s idle) that nothing interrupts, while the caller waits for its result without giving up on
+ * an interrupt. That pool is the other part of this class's process-wide state.
  */
 final class LockFiles {
     /** Opens the file when no channel of it is open in this JVM. */
     interface Opener {
         FileChannel open() throws IOException;
     }
+
+    /** An operation on a shared channel. */
+    interface Call<T> {
+        T call() throws IOException;
+    }
+
+    private static final int IDLE_SECONDS = 5;
+    private static final AtomicInteger WAITERS = new AtomicInteger();
+    /** The threads that wait for locks; never shut down, so never interrupted. */
+    private static final ThreadPoolExecutor WAIT = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "tend-kv-lock-wait-" + WAITERS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /** The open files, by identity; guarded by itself. */
     private static final Map<Object, Entry> OPEN = new HashMap<>();
@@ -83,8 +112,14 @@ final class LockFiles {
                 if (--entry.users > 0) {
                     return;
                 }
-                if (OPEN.get(entry.key) == entry) {
+                Entry now = OPEN.get(entry.key);
+                if (now == entry) {
                     OPEN.remove(entry.key);
+                } else if (now != null && now.channel.isOpen()) {
+                    // This entry's channel was closed and replaced: its strays may be the new entry's file, whose
+                    // locks a close would let go of, so they go on with the new entry.
+                    now.strays.addAll(entry.strays);
+                    entry.strays.clear();
                 }
             }
             // The last user: no lock of this JVM is held through the file any more.
@@ -103,6 +138,67 @@ final class LockFiles {
      * file, or throw {@link NoSuchFileException}). The caller closes the share, never the channel.
      */
     static Share open(Path file, Opener opener) throws IOException {
+        return uninterrupted(() -> openShare(file, opener));
+    }
+
+    /**
+     * Runs {@code call} (an operation on a shared channel) with the thread's interrupt status cleared, and sets it
+     * again on return, so that the JDK does not close the channel for an interrupt.
+     */
+    static <T> T uninterrupted(Call<T> call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } finally {
+            if (interrupted || Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * {@link FileChannel#lock(long, long, boolean)} on a shared channel that an interrupt cannot close: tried without
+     * waiting first; when held elsewhere, waited for by a thread of the lock-wait pool while this thread waits for
+     * the result, an interrupt meanwhile remembered and set again on return (the wait is never given up, so a lock
+     * granted is never left unowned). Throws what the lock call throws
+     * ({@link java.nio.channels.OverlappingFileLockException} included).
+     */
+    static java.nio.channels.FileLock lock(FileChannel channel, long position, long size, boolean shared)
+            throws IOException {
+        java.nio.channels.FileLock l = uninterrupted(() -> channel.tryLock(position, size, shared));
+        if (l != null) {
+            return l;
+        }
+        Future<java.nio.channels.FileLock> f = WAIT.submit(() -> channel.lock(position, size, shared));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) {
+                        throw io;
+                    }
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Share openShare(Path file, Opener opener) throws IOException {
         synchronized (OPEN) {
             while (true) {
                 Object before = key(file);

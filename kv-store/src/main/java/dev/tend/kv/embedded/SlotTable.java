@@ -124,14 +124,18 @@ final class SlotTable implements Closeable {
         LockFiles.Share share = LockFiles.open(p, () -> modes.openOrCreate(p, StandardOpenOption.READ,
                 StandardOpenOption.WRITE));
         try {
-            FileChannel ch = share.channel();
-            if (ch.size() < SIZE) {
-                // Sparse: the pages of unused slots take no space.
-                ch.write(ByteBuffer.allocate(1), SIZE - 1);
-            }
-            SlotTable t = new SlotTable(share, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
-            t.checkHeader(boot);
-            return t;
+            // With the interrupt status cleared: an interrupted write or map would close the shared channel, and
+            // with it every slot lock of the other store instances of this JVM (LockFiles).
+            return LockFiles.uninterrupted(() -> {
+                FileChannel ch = share.channel();
+                if (ch.size() < SIZE) {
+                    // Sparse: the pages of unused slots take no space.
+                    ch.write(ByteBuffer.allocate(1), SIZE - 1);
+                }
+                SlotTable t = new SlotTable(share, ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+                t.checkHeader(boot);
+                return t;
+            });
         } catch (IOException | RuntimeException e) {
             share.close();
             throw e;
@@ -147,24 +151,27 @@ final class SlotTable implements Closeable {
         FileLock l = null;
         while (l == null) {
             try {
-                l = channel.lock(OPEN_LOCK, 1, false);
+                l = LockFiles.lock(channel, OPEN_LOCK, 1, false);
             } catch (OverlappingFileLockException e) {
                 LockSupport.parkNanos(100_000); // another store instance of this JVM is opening it
             }
         }
         try {
+            boolean unknownBoot = boot[0] == 0 && boot[1] == 0;
             if ((long) LONGS.getVolatile(map, FORMAT_AT) == FORMAT
-                    && (long) LONGS.getVolatile(map, BOOT_AT) == boot[0]
-                    && (long) LONGS.getVolatile(map, BOOT_AT + 8) == boot[1]) {
-                return;
+                    && (unknownBoot || (long) LONGS.getVolatile(map, BOOT_AT) == boot[0]
+                    && (long) LONGS.getVolatile(map, BOOT_AT + 8) == boot[1])) {
+                return; // where this boot's id is unknown only the format is compared
             }
             for (int s = 0; s < SLOTS; s++) {
                 set(s, STATE, FREE);
                 set(s, OWNER, 0);
                 set(s, CLAIM_GEN, 0);
             }
-            LONGS.setVolatile(map, BOOT_AT, boot[0]);
-            LONGS.setVolatile(map, BOOT_AT + 8, boot[1]);
+            if (!unknownBoot) { // a known boot id is never overwritten with zeros
+                LONGS.setVolatile(map, BOOT_AT, boot[0]);
+                LONGS.setVolatile(map, BOOT_AT + 8, boot[1]);
+            }
             LONGS.setVolatile(map, FORMAT_AT, FORMAT);
         } finally {
             l.release();

@@ -41,8 +41,11 @@
  *   <li>{@code LockFiles}: one channel per locked file ({@code lock}, {@code handoff}, {@code handoff-wake}) in the
  *   JVM, shared by every store instance and user and closed with the last, keyed by the file's identity. An OS
  *   record lock belongs to the process and closing any descriptor of the file lets go of all the process's locks on
- *   it, so a channel of its own per instance would let one instance's close drop another's locks. The package's only
- *   static mutable state, for that reason.</li>
+ *   it, so a channel of its own per instance would let one instance's close drop another's locks. As the JDK closes a
+ *   channel an interrupted thread uses, every operation on a shared channel runs with the interrupt status cleared,
+ *   and a lock that must be waited for is waited for by a thread of its lock-wait pool ({@code tend-kv-lock-wait-N},
+ *   daemons, never interrupted) while the caller waits uninterruptibly. The channels and that pool are the package's
+ *   only static mutable state, for that reason.</li>
  *   <li>{@code BatchWriter}: writes, in batches through {@code GroupCommit}: under the file lock, validate against
  *   a fork of the index (with the batches other processes appended and have not yet seen forced), encode, append;
  *   then, without it, wait for a force that covers the batch (its own or another process's: the cross-process

@@ -176,6 +176,45 @@ class HandoffSlotTest {
 
     // ---- set-up ----
 
+    @Test
+    void anErrorAfterTheAppendTellsTheRequesterWhetherItWasStoredCannotBeTold() throws Exception {
+        seed();
+        try (SlotTable requester = table()) {
+            assertThat(requester.claimSlot(6, 31)).isTrue();
+            List<WriteRequest> asked = List.of(put("posted", "p"));
+            int n = SlotCodec.encodeRequests(requester.body(6), asked);
+            postRaw(requester, 6, 1, n);
+            // The holder's force of the log fails with an Error: the round's records are appended, not forced.
+            java.util.concurrent.atomic.AtomicBoolean failForce = new java.util.concurrent.atomic.AtomicBoolean();
+            ForwardingStorageIo io = new ForwardingStorageIo() {
+                @Override
+                public DataFile open(Path path, boolean write) throws IOException {
+                    return new ForwardingDataFile(super.open(path, write)) {
+                        @Override
+                        public void force() throws IOException {
+                            if (failForce.getAndSet(false)) {
+                                throw new Error("simulated fatal error while forcing");
+                            }
+                            super.force();
+                        }
+                    };
+                }
+            };
+            try (EmbeddedKvStore s = TestStores.open(root, io)) {
+                s.engine(B).config();
+                assertThat(s.engine(B).hasIndex()).isTrue();
+                failForce.set(true);
+                Throwable own = org.assertj.core.api.Assertions.catchThrowable(() -> s.bucket(B).put("own",
+                        bytes("1")));
+                assertThat(own).isNotNull();
+            }
+            assertThat(requester.get(6, SlotTable.STATE)).isEqualTo(SlotTable.DONE);
+            assertThat(SlotCodec.readOutcomes(requester.body(6), n, asked, B)).isEmpty();
+            assertThatThrownBy(asked.get(0)::outcome).isExactlyInstanceOf(StoreException.class)
+                    .hasMessageContaining("whether the write was stored cannot be told");
+        }
+    }
+
     private void seed() {
         try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
             s.create(BucketConfig.builder(B).history(3).build());

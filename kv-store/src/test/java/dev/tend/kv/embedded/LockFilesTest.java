@@ -106,6 +106,31 @@ class LockFilesTest {
     }
 
     @Test
+    void aStrayOfAClosedEntryDoesNotLetGoOfTheLocksOfTheEntryReplacingIt() throws Exception {
+        Path file = tmp.resolve("lock");
+        LockFiles.Opener create = () -> java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.CREATE);
+        LockFiles.Share[] first = new LockFiles.Share[1];
+        // The file appears while the second open opens it: the descriptor that open made is a stray of the entry.
+        LockFiles.Share second = LockFiles.open(file, () -> {
+            first[0] = LockFiles.open(file, create);
+            return create.open();
+        });
+        assertThat(second.channel()).isSameAs(first[0].channel());
+        first[0].channel().close(); // as an interrupt would: the entry is closed and the next open replaces it
+        try (LockFiles.Share replacing = LockFiles.open(file, create)) {
+            assertThat(replacing.channel().isOpen()).isTrue();
+            java.nio.channels.FileLock held = replacing.channel().tryLock(0, 1, false);
+            assertThat(held).isNotNull();
+            first[0].close();
+            second.close();
+            assertThat(probe(file, 0)).as("the replacing entry's lock, seen by another process").isEqualTo("HELD");
+            held.release();
+        }
+    }
+
+    @Test
     void twoInstancesAndAWriterProcessLoseNoAcknowledgedWrite() throws Exception {
         Path dir = tmp.resolve("store");
         int childPuts = 180;
