@@ -66,6 +66,7 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
+        OrphanExit.watch();
         try {
             switch (args[0]) {
                 case "writer" -> writer(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
