@@ -25,12 +25,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps a file's content, mode and (when both render non-empty) owner and group as the templates say. The file is
  * rewritten when it is missing, was modified since the last check, or its mode, owner, group or SHA-256 differ: through
  * a temporary file in the same directory, permissions and ownership set before an atomic rename, so readers see the old
- * file or the new one, never a partial one.
+ * file or the new one, never a partial one. In noop mode a file that would be written is not: the check logs it and
+ * reports the file changed (on every check, as it still differs).
  */
 final class ManagedContent implements FileCheck {
 
@@ -40,10 +42,19 @@ final class ManagedContent implements FileCheck {
     private final String owner;
     private final String group;
     private final String mode;
+    /** Noop mode: what would be written is logged through this, and nothing is written; null: write. */
+    private final Consumer<String> noop;
 
-    /** The four templates as written in the properties. */
-    ManagedContent(Path path, Templates templates, String contents, String owner, String group, String mode) {
+    /**
+     * The four templates as written in the properties.
+     *
+     * @param noop in noop mode, where the file would be written: called with what would be done (the file is not
+     *             written, and the check reports it changed); null: write it
+     */
+    ManagedContent(Path path, Templates templates, String contents, String owner, String group, String mode,
+                   Consumer<String> noop) {
         this.path = path;
+        this.noop = noop;
         this.templates = templates;
         this.contents = contents;
         this.owner = owner == null ? "" : owner;
@@ -69,6 +80,14 @@ final class ManagedContent implements FileCheck {
         }
         if (reason == null) {
             return Result.unchanged(seen);
+        }
+        if (noop != null) {
+            noop.accept("write " + path + " (" + reason + ")");
+            try { // the file as it is now is what the next check compares with
+                return Result.changed(Files.getLastModifiedTime(path), "");
+            } catch (IOException | RuntimeException e) {
+                return Result.changed(seen, "");
+            }
         }
         try {
             write(wanted);

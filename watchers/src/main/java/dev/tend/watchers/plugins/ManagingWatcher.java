@@ -1,5 +1,6 @@
 package dev.tend.watchers.plugins;
 
+import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
@@ -29,7 +30,8 @@ import java.util.Optional;
  * removes what they managed, and writes the manager machine of each matching item whose file differs. The outcome is
  * {@code updated} (something written or purged: state event and {@code success_transition}), {@code unchanged}
  * (nothing), or {@code error} (state event and {@code fail_transition}). A run asked for while one is under way runs
- * when it ends.
+ * when it ends. In noop mode nothing is removed or written: each removal and each manager machine that would be written
+ * is logged ({@code noop: would ...}), and the outcome is {@code updated} when there was any, as if they had been done.
  *
  * <p>Everything here runs on the watcher's lane; the file system work runs as blocking work and its results come back
  * to the lane, so the fields need no lock.
@@ -196,8 +198,12 @@ final class ManagingWatcher implements Watcher {
         return SpecReader.read(settings.form(), value.get(), key);
     }
 
-    /** What the first phase did: the matching items, and the manager machines it removed. */
-    private record FirstPhase(List<PluginItem> matching, List<String> removed, List<String> problems) {
+    /**
+     * What the first phase did: the matching items, and the manager machines it removed (in noop mode none: those it
+     * would have removed are logged and counted in {@code wouldRemove}).
+     */
+    private record FirstPhase(List<PluginItem> matching, List<String> removed, List<String> problems,
+                              int wouldRemove) {
     }
 
     private FirstPhase purgeManagers(List<PluginItem> items, String identity, Map<String, Object> facts)
@@ -214,10 +220,17 @@ final class ManagingWatcher implements Watcher {
             }
         }
         List<String> removed = new ArrayList<>();
+        int wouldRemove = 0;
         if (settings.purgeUnknown()) {
             List<String> wanted = matching.stream().map(PluginItem::name).toList();
             for (String name : directories.current()) {
                 if (wanted.contains(name)) {
+                    continue;
+                }
+                if (context.noop()) {
+                    NoopNotice.wouldDo(context, "remove manager machine " + directories.managerDirectory(name)
+                            + " and " + directories.managedDirectory(name));
+                    wouldRemove++;
                     continue;
                 }
                 try {
@@ -228,7 +241,7 @@ final class ManagingWatcher implements Watcher {
                 }
             }
         }
-        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems));
+        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems), wouldRemove);
     }
 
     private void secondPhase(Instant started, FirstPhase first) {
@@ -248,15 +261,15 @@ final class ManagingWatcher implements Watcher {
                         first.matching().stream().filter(i -> i.name().equals(name)).findFirst()
                                 .map(i -> shown(i.source())).orElse(""), managed));
                 running = false;
-                finish(started, outcome.purged() || !outcome.written().isEmpty() ? ManagerOutcome.UPDATED
-                        : ManagerOutcome.UNCHANGED, "");
+                finish(started, outcome.purged() || !outcome.written().isEmpty() || outcome.wouldChange()
+                        ? ManagerOutcome.UPDATED : ManagerOutcome.UNCHANGED, "");
                 runAgainIfAsked();
             }
         });
     }
 
-    /** What the second phase did. */
-    private record SecondPhase(boolean purged, List<String> written, List<String> problems) {
+    /** What the second phase did; in noop mode, {@code wouldChange}: whether it (or the first) would have changed any. */
+    private record SecondPhase(boolean purged, List<String> written, List<String> problems, boolean wouldChange) {
     }
 
     private SecondPhase writeManagers(FirstPhase first) throws IOException {
@@ -272,18 +285,26 @@ final class ManagingWatcher implements Watcher {
         }
         String manageInterval = Durations.format(settings.manageInterval());
         List<String> written = new ArrayList<>();
+        boolean wouldChange = first.wouldRemove() > 0;
         for (PluginItem item : first.matching()) {
             String yaml = ManagerMachineYaml.render(settings.form(), settings.prefix(), item, manageInterval,
                     managed.toString());
             try {
-                if (directories.write(item.name(), yaml)) {
+                if (context.noop()) {
+                    if (directories.differs(item.name(), yaml)) {
+                        NoopNotice.wouldDo(context, "write manager machine " + directories.managerDirectory(item.name())
+                                .resolve(ManagerDirectories.MACHINE_FILE) + " to deploy " + shown(item.source())
+                                + " into " + managed);
+                        wouldChange = true;
+                    }
+                } else if (directories.write(item.name(), yaml)) {
                     written.add(item.name());
                 }
             } catch (IOException e) {
                 problems.add("could not write the manager machine of " + item.name() + ": " + e.getMessage());
             }
         }
-        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems));
+        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems), wouldChange);
     }
 
     /** A phase failed as a whole (the machines directory could not be listed) or the watcher stopped. */
