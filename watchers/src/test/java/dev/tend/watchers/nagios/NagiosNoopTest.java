@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,26 @@ class NagiosNoopTest {
             assertThat(log.lines(Level.INFO)).contains("noop: would run " + script.toRealPath()
                     + " -w 1 (machine noopcheck watcher check)");
             assertThat(textfiles).as("no Prometheus textfile in noop mode").isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void gossIsLoggedNotRun() throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path goss = bin.resolve("goss");
+        Files.writeString(goss, "#!/bin/sh\necho \"$@\" > \"$MACHINE_NAME.args\"\n");
+        Files.setPosixFilePermissions(goss, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ScoutMachine m = new ScoutMachine(root, "noopgoss");
+             LogCapture log = LogCapture.of("dev.tend.machine.noopgoss.check")) {
+            m.settings(m.settings().withAgentPath(bin + ":/usr/bin:/bin"));
+            m.noop();
+            m.start("interval: 1m", "properties: {builtin: goss, gossfile: goss.yaml}");
+            assertThat(m.awaitCheck(1)).containsEntry("plugin", "goss").containsEntry("status", "OK")
+                    .containsEntry("output", PluginRun.NOOP_OUTPUT);
+            m.awaitState("OK");
+            assertThat(m.dir.resolve("noopgoss.args")).doesNotExist();
+            assertThat(log.lines(Level.INFO)).contains("noop: would run " + goss + " --gossfile "
+                    + m.dir.resolve("goss.yaml") + " validate --format structured (machine noopgoss watcher check)");
         }
     }
 
