@@ -24,6 +24,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -32,7 +33,8 @@ import java.util.function.Consumer;
  * rewritten when it is missing, was modified since the last check, or its mode, owner, group or SHA-256 differ: through
  * a temporary file in the same directory, permissions and ownership set before an atomic rename, so readers see the old
  * file or the new one, never a partial one. In noop mode a file that would be written is not: the check logs it and
- * reports the file changed (on every check, as it still differs).
+ * reports the file changed, once for each state of the file and wanted content (later checks find it unchanged, as
+ * they would after a real write).
  */
 final class ManagedContent implements FileCheck {
 
@@ -44,6 +46,8 @@ final class ManagedContent implements FileCheck {
     private final String mode;
     /** Noop mode: what would be written is logged through this, and nothing is written; null: write. */
     private final Consumer<String> noop;
+    /** Noop mode: the file's state and wanted content last reported as a write that was not made. */
+    private volatile String lastNoop;
 
     /**
      * The four templates as written in the properties.
@@ -82,12 +86,7 @@ final class ManagedContent implements FileCheck {
             return Result.unchanged(seen);
         }
         if (noop != null) {
-            noop.accept("write " + path + " (" + reason + ")");
-            try { // the file as it is now is what the next check compares with
-                return Result.changed(Files.getLastModifiedTime(path), "");
-            } catch (IOException | RuntimeException e) {
-                return Result.changed(seen, "");
-            }
+            return wouldWrite(seen, wanted, reason);
         }
         try {
             write(wanted);
@@ -95,6 +94,29 @@ final class ManagedContent implements FileCheck {
         } catch (IOException | RuntimeException e) {
             return Result.error(seen, "cannot write " + path + ": " + IoMessages.describe(e));
         }
+    }
+
+    /**
+     * Noop mode: reports the write that is not made, once for each file as it is and wanted content, so that the
+     * watcher's success does not fire on every check (each firing's transition causing the next check) where a real
+     * write would have been followed by checks that find the file as wanted.
+     */
+    private Result wouldWrite(FileTime seen, Wanted wanted, String reason) {
+        FileTime now;
+        try {
+            now = Files.getLastModifiedTime(path);
+        } catch (IOException | RuntimeException e) {
+            now = null; // missing (or unreadable): what the next check compares with stays as it was
+        }
+        String key = (now == null ? "missing" : now.toString()) + " " + HexFormat.of().formatHex(
+                sha256(wanted.content())) + " " + wanted.permissions() + " " + wanted.owner() + " " + wanted.group();
+        FileTime remembered = now == null ? seen : now;
+        if (key.equals(lastNoop)) {
+            return Result.unchanged(remembered);
+        }
+        lastNoop = key;
+        noop.accept("write " + path + " (" + reason + ")");
+        return Result.changed(remembered, "");
     }
 
     /** What the file should be, rendered now. */

@@ -31,7 +31,8 @@ import java.util.Optional;
  * {@code updated} (something written or purged: state event and {@code success_transition}), {@code unchanged}
  * (nothing), or {@code error} (state event and {@code fail_transition}). A run asked for while one is under way runs
  * when it ends. In noop mode nothing is removed or written: each removal and each manager machine that would be written
- * is logged ({@code noop: would ...}), and the outcome is {@code updated} when there was any, as if they had been done.
+ * is logged ({@code noop: would ...}), and the outcome is {@code updated} when there was any, as if they had been done,
+ * unless the last run would have done the same (then {@code unchanged}, as a real run would find it done).
  *
  * <p>Everything here runs on the watcher's lane; the file system work runs as blocking work and its results come back
  * to the lane, so the fields need no lock.
@@ -61,6 +62,8 @@ final class ManagingWatcher implements Watcher {
     private WatcherLane.Scheduled ticks;
     private WatcherLane.Scheduled pause;
     private WatcherLane.Scheduled debounce;
+    /** Noop mode: what the last run would have done (logged then); the same again is no change. */
+    private List<String> lastWouldDo = List.of();
     /** The data item's value when the last run began (null: absent); a change notice for the same value runs nothing. */
     private Object seen;
 
@@ -199,11 +202,11 @@ final class ManagingWatcher implements Watcher {
     }
 
     /**
-     * What the first phase did: the matching items, and the manager machines it removed (in noop mode none: those it
-     * would have removed are logged and counted in {@code wouldRemove}).
+     * What the first phase did: the matching items, and the manager machines it removed (in noop mode none: what it
+     * would have removed is in {@code wouldDo}, e.g. {@code remove manager machine ...}).
      */
     private record FirstPhase(List<PluginItem> matching, List<String> removed, List<String> problems,
-                              int wouldRemove) {
+                              List<String> wouldDo) {
     }
 
     private FirstPhase purgeManagers(List<PluginItem> items, String identity, Map<String, Object> facts)
@@ -220,7 +223,7 @@ final class ManagingWatcher implements Watcher {
             }
         }
         List<String> removed = new ArrayList<>();
-        int wouldRemove = 0;
+        List<String> wouldDo = new ArrayList<>();
         if (settings.purgeUnknown()) {
             List<String> wanted = matching.stream().map(PluginItem::name).toList();
             for (String name : directories.current()) {
@@ -228,9 +231,8 @@ final class ManagingWatcher implements Watcher {
                     continue;
                 }
                 if (context.noop()) {
-                    NoopNotice.wouldDo(context, "remove manager machine " + directories.managerDirectory(name)
-                            + " and " + directories.managedDirectory(name));
-                    wouldRemove++;
+                    wouldDo.add("remove manager machine " + directories.managerDirectory(name) + " and "
+                            + directories.managedDirectory(name));
                     continue;
                 }
                 try {
@@ -241,7 +243,7 @@ final class ManagingWatcher implements Watcher {
                 }
             }
         }
-        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems), wouldRemove);
+        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems), List.copyOf(wouldDo));
     }
 
     private void secondPhase(Instant started, FirstPhase first) {
@@ -261,15 +263,30 @@ final class ManagingWatcher implements Watcher {
                         first.matching().stream().filter(i -> i.name().equals(name)).findFirst()
                                 .map(i -> shown(i.source())).orElse(""), managed));
                 running = false;
-                finish(started, outcome.purged() || !outcome.written().isEmpty() || outcome.wouldChange()
+                finish(started, outcome.purged() || !outcome.written().isEmpty() || noopChanged(outcome.wouldDo())
                         ? ManagerOutcome.UPDATED : ManagerOutcome.UNCHANGED, "");
                 runAgainIfAsked();
             }
         });
     }
 
-    /** What the second phase did; in noop mode, {@code wouldChange}: whether it (or the first) would have changed any. */
-    private record SecondPhase(boolean purged, List<String> written, List<String> problems, boolean wouldChange) {
+    /** What the second phase did; in noop mode, {@code wouldDo}: what both phases would have done instead. */
+    private record SecondPhase(boolean purged, List<String> written, List<String> problems, List<String> wouldDo) {
+    }
+
+    /**
+     * Noop mode: logs what would have been done, and tells whether it counts as a change, when it differs from what the
+     * last run would have done. The same again is no change: a real run would have found it done, and reporting it
+     * again would fire {@code success_transition} on every run, each transition causing the next.
+     */
+    private boolean noopChanged(List<String> wouldDo) {
+        if (wouldDo.equals(lastWouldDo)) {
+            wouldDo.forEach(w -> context.logger().debug("noop: would {} (as on the last run)", w));
+            return false;
+        }
+        lastWouldDo = wouldDo;
+        wouldDo.forEach(w -> NoopNotice.wouldDo(context, w));
+        return !wouldDo.isEmpty();
     }
 
     private SecondPhase writeManagers(FirstPhase first) throws IOException {
@@ -285,17 +302,16 @@ final class ManagingWatcher implements Watcher {
         }
         String manageInterval = Durations.format(settings.manageInterval());
         List<String> written = new ArrayList<>();
-        boolean wouldChange = first.wouldRemove() > 0;
+        List<String> wouldDo = new ArrayList<>(first.wouldDo());
         for (PluginItem item : first.matching()) {
             String yaml = ManagerMachineYaml.render(settings.form(), settings.prefix(), item, manageInterval,
                     managed.toString());
             try {
                 if (context.noop()) {
                     if (directories.differs(item.name(), yaml)) {
-                        NoopNotice.wouldDo(context, "write manager machine " + directories.managerDirectory(item.name())
+                        wouldDo.add("write manager machine " + directories.managerDirectory(item.name())
                                 .resolve(ManagerDirectories.MACHINE_FILE) + " to deploy " + shown(item.source())
                                 + " into " + managed);
-                        wouldChange = true;
                     }
                 } else if (directories.write(item.name(), yaml)) {
                     written.add(item.name());
@@ -304,7 +320,7 @@ final class ManagingWatcher implements Watcher {
                 problems.add("could not write the manager machine of " + item.name() + ": " + e.getMessage());
             }
         }
-        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems), wouldChange);
+        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems), List.copyOf(wouldDo));
     }
 
     /** A phase failed as a whole (the machines directory could not be listed) or the watcher stopped. */

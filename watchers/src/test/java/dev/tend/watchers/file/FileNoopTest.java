@@ -42,11 +42,19 @@ class FileNoopTest {
 
             assertThat(file).doesNotExist();
             assertThat(f.timeline()).containsExactly("00:00:05 changed", "00:00:05 -> seen");
-            assertThat(log.lines(Level.INFO)).contains("noop: would write " + file
+            assertThat(log.lines(Level.INFO)).containsOnlyOnce("noop: would write " + file
                     + " (it was missing) (machine files-noop watcher conf)");
+
+            f.scheduler.advance(Duration.ofSeconds(30));
+            assertThat(f.timeline()).as("as after a real write: the same file is not reported again")
+                    .containsExactly("00:00:05 changed", "00:00:05 -> seen");
+            Files.writeString(file, "other\n");
+            f.scheduler.advance(Duration.ofSeconds(5));
+            assertThat(f.timeline()).hasSize(4).endsWith("00:00:40 changed", "00:00:40 -> seen");
+            assertThat(file).hasContent("other\n");
         }
         try (var files = Files.list(machineDir)) {
-            assertThat(files).as("no temporary file either").isEmpty();
+            assertThat(files).as("no temporary file either").containsExactly(machineDir.resolve("managed.conf"));
         }
     }
 }

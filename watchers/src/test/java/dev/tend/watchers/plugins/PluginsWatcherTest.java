@@ -146,6 +146,13 @@ class PluginsWatcherTest {
                             + " to deploy kv://FLEET/web-1.0.0.tgz into " + bed.machines
                             + " (machine manager watcher manage)");
             assertThat(log.lines(Level.WARN)).as("nothing was deployed or removed").isEmpty();
+
+            // as after real changes, the next runs find nothing new to do: no more success, no loop
+            bed.events.clear();
+            bed.advance(Duration.ofSeconds(30));
+            assertThat(bed.outcomes()).isEmpty();
+            assertThat(machine.status().watchers().get(0).state()).containsEntry("previous_outcome", "unchanged");
+            assertThat(log.lines(Level.INFO)).filteredOn(l -> l.startsWith("noop: would write")).hasSize(1);
         }
     }
 
