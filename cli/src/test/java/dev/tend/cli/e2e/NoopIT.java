@@ -121,6 +121,11 @@ class NoopIT {
         assertThat(state.resolve("machines/load/machine_data.json")).as("machine data stays in memory").doesNotExist();
         assertThat(state.resolve("machines/custom/machine_data.json")).doesNotExist();
 
+        Tend.Result list = tend.run("machine", "list", "--socket", tmp.resolve("agent.sock").toString());
+        assertThat(list.code()).as(list.describe()).isZero();
+        assertThat(list.out()).contains("deploy").contains("deployed")
+                .endsWith("The agent runs in noop mode: its watchers run no command and write no managed file\n");
+
         agent.process.destroy(); // SIGTERM
         Tend.Result r = agent.await();
         assertThat(r.code()).as(r.describe()).isZero();
