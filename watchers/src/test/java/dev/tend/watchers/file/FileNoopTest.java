@@ -50,7 +50,8 @@ class FileNoopTest {
                     .containsExactly("00:00:05 changed", "00:00:05 -> seen");
             Files.writeString(file, "other\n");
             f.scheduler.advance(Duration.ofSeconds(5));
-            assertThat(f.timeline()).hasSize(4).endsWith("00:00:40 changed", "00:00:40 -> seen");
+            assertThat(f.timeline()).as("a file changed since is reported again, as a real watcher would rewrite it")
+                    .containsExactly("00:00:05 changed", "00:00:05 -> seen", "00:00:40 changed");
             assertThat(file).hasContent("other\n");
         }
         try (var files = Files.list(machineDir)) {
