@@ -1,9 +1,9 @@
 package dev.tend.watchers.archive;
 
-import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.governor.Lease;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.net.URI;
 import java.net.URISyntaxException;

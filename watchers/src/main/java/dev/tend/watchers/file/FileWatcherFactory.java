@@ -1,6 +1,5 @@
 package dev.tend.watchers.file;
 
-import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.machine.spi.ProblemReporter;
 import dev.tend.machine.spi.PropertySpec;
 import dev.tend.machine.spi.PropertyType;
@@ -10,6 +9,7 @@ import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.spi.WatcherProperties;
 import dev.tend.units.Durations;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.nio.file.Path;
 import java.time.Duration;

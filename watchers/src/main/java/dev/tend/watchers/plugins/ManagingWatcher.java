@@ -1,12 +1,12 @@
 package dev.tend.watchers.plugins;
 
-import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.machine.spi.Watcher;
 import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherRun;
 import dev.tend.machine.spi.WatcherLane;
 import dev.tend.units.Durations;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.tend.watchers.process;
 
-import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.nio.file.Path;
 import java.time.Duration;
