@@ -113,7 +113,7 @@ final class CommandRun {
         }
         if (context.noop()) {
             NoopNotice.wouldRun(context, command);
-            return RunResult.success("");
+            return RunResult.noop();
         }
         RunFiles files;
         try {

@@ -35,7 +35,8 @@ class ExecNoopTest {
             assertThat(log.lines(Level.INFO)).contains("noop: would run " + script.toRealPath()
                     + " --flag 'two words' (machine m watcher check)");
             WatcherStateEvent event = m.states().get(0);
-            assertThat(event.fields()).containsEntry("previous_outcome", "success");
+            assertThat(event.fields()).containsEntry("previous_outcome", "success")
+                    .as("nothing exited").doesNotContainKey("exit_code");
             assertThat(m.machine().status().data()).as("no data from a command that did not run").isEmpty();
             assertThat(m.tmp).as("no run files").isEmptyDirectory();
             assertThat(m.state.resolve("machines/m/machine_data.json")).doesNotExist();
