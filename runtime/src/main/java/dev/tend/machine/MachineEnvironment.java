@@ -104,6 +104,11 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
         return settings.machineSigningKey();
     }
 
+    /** Whether the machines run in noop mode ({@code tend agent --noop}). */
+    public boolean noop() {
+        return settings.noop();
+    }
+
     /** The overrides file's content (every machine's), read again when it changes; empty without a file. */
     public Supplier<Map<String, Object>> overrides() {
         return settings.overrides();

@@ -30,7 +30,7 @@ class PackageStructureTest {
 
     /** What several types share: packages of their own that know no type. */
     private static final String[] SHARED = {"dev.tend.watchers.process", "dev.tend.watchers.perfdata",
-            "dev.tend.watchers.prometheus", "dev.tend.watchers.governed", "dev.tend.fleet.spec"};
+            "dev.tend.watchers.prometheus", "dev.tend.watchers.governed", "dev.tend.watchers.noop", "dev.tend.fleet.spec"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {

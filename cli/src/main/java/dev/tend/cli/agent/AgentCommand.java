@@ -167,6 +167,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + "writable by others (for development only).")
     boolean insecurePermissions;
 
+    @Option(names = "--noop",
+            description = "Run the machines without acting on the node: watchers run no command and write no file they "
+                    + "manage (archives, managed files, machines), log what they would have done and go on as if it "
+                    + "succeeded; machine data is not written.")
+    boolean noop;
+
     public AgentCommand(Map<String, String> env) {
         this.env = env;
     }
@@ -242,6 +248,7 @@ public final class AgentCommand implements Callable<Integer> {
                     .events(new LogEventSink())
                     .events(eventsFile);
             signingKey.ifPresent(settings::machineSigningKey);
+            settings.noop(noop);
             if (blockingThreads != null) {
                 settings.blockingThreads(blockingThreads);
             }
@@ -269,7 +276,10 @@ public final class AgentCommand implements Callable<Integer> {
                     StoreUrls.redact(storeUrl));
             signingKey.ifPresent(k -> LOG.info("specifications of plugins and machines watchers must be signed by"
                     + " {} ({})", k, MachineSigningKeySetting.KEY));
-            manageMachines(manager, signingKey, paths.machines());
+            if (noop) {
+                LOG.info("noop mode: no command runs and no managed file is written; watchers log what they would do");
+            }
+            manageMachines(manager, signingKey, paths.machines(), noop);
             // The socket before any machine: when another agent already serves it, nothing may run twice.
             ControlServer control = closer.add(startControl(paths.socket(), agent));
             if (natsEvents != null) {
@@ -298,7 +308,13 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     /** Writes (or removes) the built-in manager's machine before the agent's first scan. */
-    private static void manageMachines(Optional<MachinesManager> manager, Optional<String> signingKey, Path machines) {
+    private static void manageMachines(Optional<MachinesManager> manager, Optional<String> signingKey, Path machines,
+                                       boolean noop) {
+        if (noop) { // the manager machine is a file in the machines directory: left as it is
+            manager.ifPresent(m -> LOG.info("noop: the built-in manager {} in {} is left as it is", MachinesManager.NAME,
+                    machines));
+            return;
+        }
         try {
             if (manager.isPresent()) {
                 MachinesManager m = manager.get();

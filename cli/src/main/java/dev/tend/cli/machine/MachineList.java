@@ -71,10 +71,12 @@ final class MachineList implements Callable<Integer> {
         }
         List<MachineStatus> machines;
         List<LoadFailure> failed;
+        boolean noop;
         try {
             MachineListing listing = agent.client(env).listing();
             machines = listing.machines();
             failed = listing.failed();
+            noop = listing.noop();
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
@@ -104,6 +106,9 @@ final class MachineList implements Callable<Integer> {
             for (LoadFailure f : failed) {
                 out.println(f.name() + " failed to load: " + f.error());
             }
+        }
+        if (noop && !json) {
+            out.println("The agent runs in noop mode: its watchers run no command and write no managed file");
         }
         out.flush();
         return ExitCodes.OK;

@@ -89,7 +89,7 @@ class AgentCommandTest {
                 "--state=DIR", "--plugins=DIR", "--socket=PATH", "--insecure-permissions", "--user=NAME",
                 "--password=PASSWORD", "--token=TOKEN", "--creds=FILE", "--tls-ca=FILE", "--tls-cert=FILE",
                 "--tls-key=FILE", "--connection-name=NAME", "--nats-timeout=DUR", "--events-prefix=PREFIX",
-                "--blocking-threads=N", "--textfile-dir=DIR", "--overrides=FILE", "--listen=HOST:PORT");
+                "--blocking-threads=N", "--textfile-dir=DIR", "--overrides=FILE", "--listen=HOST:PORT", "--noop");
     }
 
     @Test

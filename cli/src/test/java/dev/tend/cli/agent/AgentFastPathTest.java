@@ -68,6 +68,7 @@ class AgentFastPathTest {
                         "keys/fleet.pub", "--machines-check-interval", "2s", "--machines-purge", "false",
                         "--machines-target", "/srv/m"),
                 List.of("--listen", "127.0.0.1:9100", "--state", "/s"),
+                List.of("--noop", "--machines", "/m"),
                 List.of("--listen=:0"))) {
             String[] argv = new String[args.size() + 1];
             argv[0] = "agent";

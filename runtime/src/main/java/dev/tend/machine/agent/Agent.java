@@ -178,6 +178,11 @@ public final class Agent implements RunningMachines, AutoCloseable {
     }
 
     @Override
+    public boolean noop() {
+        return group.noop();
+    }
+
+    @Override
     public List<Machine> machines() {
         return group.machines();
     }

@@ -210,6 +210,11 @@ public final class MachineGroup implements RunningMachines, MachineHost, AutoClo
     }
 
     @Override
+    public boolean noop() {
+        return environment.noop();
+    }
+
+    @Override
     public List<Machine> machines() {
         return List.copyOf(machines.values());
     }

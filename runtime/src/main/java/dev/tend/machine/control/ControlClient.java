@@ -71,7 +71,7 @@ public final class ControlClient {
         for (JsonNode f : response.path("failed")) {
             failed.add(ControlProtocol.loadFailure(f));
         }
-        return new MachineListing(machines, failed);
+        return new MachineListing(machines, failed, response.path("noop").asBoolean(false));
     }
 
     /** The machine named {@code machine}; {@link Code#NOT_FOUND} when it is not loaded. */

@@ -40,9 +40,9 @@ import java.util.Map;
  *            "v" may be left out (means 1); a request longer than {@value #MAX_REQUEST_BYTES} bytes is refused.
  * responses  every line carries "v" (the agent's protocol version) and "ok":
  *   error      {"v":1,"ok":false,"error":"one line","code":"not_found|invalid|failure"}
- *   list       {"v":1,"ok":true,"identity":"node","machines":[MACHINE, ...][,"failed":[FAILED, ...]]}
+ *   list       {"v":1,"ok":true,"identity":"node"[,"noop":true],"machines":[MACHINE, ...][,"failed":[FAILED, ...]]}
  *              machines sorted by name; "failed" (directories whose machine does not load, sorted by name) only when
- *              there are some
+ *              there are some; "noop" only when the agent runs in noop mode ({@code tend agent --noop})
  *   info       {"v":1,"ok":true,"machine":MACHINE}
  *   transition {"v":1,"ok":true,"machine":"NAME","event":"EVENT","from_state":"A","to_state":"B"}
  *   events     {"v":1,"ok":true}, then one CloudEvent (structured JSON) per line until the client disconnects or the

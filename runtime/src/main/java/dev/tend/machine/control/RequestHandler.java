@@ -43,6 +43,9 @@ final class RequestHandler {
     private ObjectNode list() {
         ObjectNode response = ControlProtocol.ok();
         response.put("identity", machines.identity());
+        if (machines.noop()) {
+            response.put("noop", true);
+        }
         ArrayNode list = response.putArray("machines");
         for (Machine m : machines.machines()) {
             list.add(ControlProtocol.machine(m.status(), machines.clock().instant()));

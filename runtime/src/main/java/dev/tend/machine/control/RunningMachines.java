@@ -22,6 +22,11 @@ public interface RunningMachines {
 
     Optional<Machine> machine(String name);
 
+    /** Whether the machines run in noop mode ({@code tend agent --noop}). Default: false. */
+    default boolean noop() {
+        return false;
+    }
+
     /** The clock of the machines' times (the time in a state). Default: the system's. */
     default Clock clock() {
         return Clock.systemUTC();

@@ -62,10 +62,25 @@ public final class FileMachineData implements MachineData {
      * saw, so every write first tries to read it again and refuses until it can. Guarded by {@code this}.
      */
     private boolean unread;
+    /** False in noop mode ({@link #openUnwritten}): changes stay in memory. */
+    private final boolean writes;
 
-    private FileMachineData(Path file, Map<String, Object> values) {
+    private FileMachineData(Path file, Map<String, Object> values, boolean writes) {
         this.file = file;
         this.values = new TreeMap<>(values);
+        this.writes = writes;
+    }
+
+    /**
+     * Loads a machine's data for noop mode: read as {@link #open} reads it (the legacy file when {@code dataFile} does
+     * not exist), but nothing is ever written, moved or removed: a corrupt or unreadable file is ignored as it is, and
+     * every put and delete is kept in memory only.
+     */
+    public static FileMachineData openUnwritten(Path dataFile, Path legacyFile) {
+        Objects.requireNonNull(dataFile, "dataFile");
+        Path source = Files.exists(dataFile) || legacyFile == null || !Files.exists(legacyFile) ? dataFile : legacyFile;
+        Map<String, Object> read = read(source, false, Clock.systemUTC());
+        return new FileMachineData(dataFile, read == null ? Map.of() : read, false);
     }
 
     /**
@@ -85,13 +100,13 @@ public final class FileMachineData implements MachineData {
         removeLeftovers(dataFile);
         if (Files.exists(dataFile) || legacyFile == null || !Files.exists(legacyFile)) {
             Map<String, Object> read = read(dataFile, true, clock);
-            FileMachineData data = new FileMachineData(dataFile, read == null ? Map.of() : read);
+            FileMachineData data = new FileMachineData(dataFile, read == null ? Map.of() : read, true);
             data.unread = read == null;
             return data;
         }
         // The legacy file sits in the machine directory, which may be read-only and config-managed: never move it.
         Map<String, Object> legacy = read(legacyFile, false, clock);
-        FileMachineData data = new FileMachineData(dataFile, legacy == null ? Map.of() : legacy);
+        FileMachineData data = new FileMachineData(dataFile, legacy == null ? Map.of() : legacy, true);
         try {
             data.persist();
             LOG.info("imported machine data from {} into {}", legacyFile, dataFile);
@@ -134,6 +149,9 @@ public final class FileMachineData implements MachineData {
     }
 
     private void persist() {
+        if (!writes) {
+            return;
+        }
         if (unread) {
             Map<String, Object> onDisk = read(file, false, Clock.systemUTC());
             if (onDisk == null) {

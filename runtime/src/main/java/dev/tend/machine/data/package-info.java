@@ -11,7 +11,9 @@
  * file, force, rename, force of the directory), owner-only (0600 files, 0700 directories) since data may hold secrets;
  * {@code FrozenJson} makes the deep unmodifiable copies that values are stored as. Data is recreatable: a corrupt file
  * (or one over {@code FileMachineData.LIMIT}) is moved aside and the machine starts with none; a
- * {@code machine_data.json} in the machine's directory, where Choria keeps it, is imported once. docs/machines.md
+ * {@code machine_data.json} in the machine's directory, where Choria keeps it, is imported once. In noop mode
+ * ({@code FileMachineData.openUnwritten}) the file is read the same way but nothing is written, moved or removed.
+ * docs/machines.md
  * ("Machine data", "Facts") describes both for users.
  *
  * <p>Depends on the watcher SPI ({@code MachineData}), {@code machine.input} (size limits, SnakeYAML's linear reader),

@@ -41,7 +41,8 @@ final class EngineMachine implements Machine {
                         instanceId, definition.version(), time, transition, from, to),
                 this::afterTransition);
         this.resources = new MachineResources(definition.name(), environment.stateDirectory(),
-                definition.directory(), environment.facts(), environment.overrides(), this::dataChanged);
+                definition.directory(), environment.facts(), environment.overrides(), environment.noop(),
+                this::dataChanged);
         List<EngineWatcherContext> contexts = new ArrayList<>();
         for (WatcherDefinition w : definition.watchers()) {
             contexts.add(new EngineWatcherContext(w, definition, instanceId, environment, transitions, resources, events));

@@ -181,6 +181,11 @@ final class EngineWatcherContext implements WatcherContext {
     }
 
     @Override
+    public boolean noop() {
+        return environment.noop();
+    }
+
+    @Override
     public Optional<AgentHealth> agentHealth() {
         return environment.host().health();
     }

@@ -20,6 +20,7 @@ final class MachineResources {
     private final Supplier<Map<String, Object>> facts;
     private final Supplier<Map<String, Object>> overrides;
     private final Runnable onDataChange;
+    private final boolean noop;
     private MachineData data;
     private Templates templates;
 
@@ -27,12 +28,14 @@ final class MachineResources {
      * @param stateDirectory the agent's state directory: data lives in {@code machines/<name>/machine_data.json} there
      * @param machineDirectory where the reference kept {@code machine_data.json}: read once for compatibility
      * @param overrides        the agent's overrides (every machine's): templates' {@code o} reads this machine's entry
+     * @param noop             noop mode: the data is read from its file but kept in memory, never written
      * @param onDataChange     called after each put or delete of the data, on the thread that made it
      */
     MachineResources(String machineName, Path stateDirectory, Path machineDirectory,
-                     Supplier<Map<String, Object>> facts, Supplier<Map<String, Object>> overrides,
+                     Supplier<Map<String, Object>> facts, Supplier<Map<String, Object>> overrides, boolean noop,
                      Runnable onDataChange) {
         this.onDataChange = onDataChange;
+        this.noop = noop;
         this.dataFile = stateDirectory.resolve("machines").resolve(machineName).resolve("machine_data.json");
         this.legacyDataFile = machineDirectory.resolve("machine_data.json");
         this.facts = facts;
@@ -56,7 +59,8 @@ final class MachineResources {
 
     synchronized MachineData data() {
         if (data == null) {
-            data = new NotifyingMachineData(FileMachineData.open(dataFile, legacyDataFile), onDataChange);
+            data = new NotifyingMachineData(noop ? FileMachineData.openUnwritten(dataFile, legacyDataFile)
+                    : FileMachineData.open(dataFile, legacyDataFile), onDataChange);
         }
         return data;
     }

@@ -110,6 +110,17 @@ public interface WatcherContext {
         return Optional.empty();
     }
 
+    /**
+     * Whether the machine runs in noop mode ({@code tend agent --noop}). Then a watcher changes nothing on the node: it
+     * runs no command (exec, nagios, metric), writes no file it manages (archive targets, managed file contents, manager
+     * machines) and takes no governor slot, but logs at info, {@code noop: would ...}, what it would have done, and goes
+     * on as if that had succeeded. Everything else (reading, evaluating, publishing state, firing transitions) is as
+     * usual. Default: false.
+     */
+    default boolean noop() {
+        return false;
+    }
+
     /** The health of whatever runs this machine beside others (the agent); empty when it tells none. Default: none. */
     default Optional<AgentHealth> agentHealth() {
         return Optional.empty();

@@ -71,6 +71,12 @@
  * {@code recordNext(null)} when nothing is due. {@code tend machine info} shows both; contexts made elsewhere ignore
  * them.
  *
+ * <h2>Noop mode</h2>
+ * {@link dev.tend.machine.spi.WatcherContext#noop()} is true when the agent runs with {@code --noop}: a watcher that
+ * acts on the node (runs a command, writes a file, changes the store) does everything up to the act, logs at INFO what
+ * it would have done ({@code noop: would run ...}) and goes on as if that had succeeded. Reading, publishing state and
+ * firing transitions are as usual; the machine's data is then kept in memory by the runtime.
+ *
  * <h2>Stopping</h2>
  * {@code stop()} cancels the watcher's timers, closes what it opened and asks what it started to end, as blocking work
  * when ending waits (a process given time to exit). The machine's stop returns when {@code stop()} returned and the

@@ -78,6 +78,18 @@ class ControlServerTest {
     }
 
     @Test
+    void anAgentInNoopModeSaysSoInItsList() throws Exception {
+        try (ControlTestMachines noop = new ControlTestMachines(tmp.resolve("state3")).noop(true);
+             ControlServer other = ControlServer.start(tmp.resolve("noop.sock"), noop)) {
+            assertThat(new ControlClient(other.socket()).listing().noop()).isTrue();
+            JsonNode raw = RawControlClient.exchange(other.socket(), "{\"op\":\"list\"}");
+            assertThat(raw.toString()).isEqualTo("{\"v\":1,\"ok\":true,\"identity\":\"node1\",\"noop\":true,"
+                    + "\"machines\":[]}");
+        }
+        assertThat(client.listing().noop()).isFalse();
+    }
+
+    @Test
     void infoOfOneMachine() throws Exception {
         machines.machine("beta").orElseThrow().transition("on");
         MachineStatus beta = client.info("beta");

@@ -39,6 +39,7 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
     private final MachineEnvironment environment;
 
     private final String identity;
+    private volatile boolean noop;
 
     ControlTestMachines(Path stateDir) {
         this(stateDir, "node1");
@@ -97,6 +98,17 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
     @Override
     public String identity() {
         return identity;
+    }
+
+    /** Says it runs in noop mode, or not (the default). */
+    ControlTestMachines noop(boolean value) {
+        noop = value;
+        return this;
+    }
+
+    @Override
+    public boolean noop() {
+        return noop;
     }
 
     @Override

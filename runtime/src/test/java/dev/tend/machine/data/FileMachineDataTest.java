@@ -422,4 +422,38 @@ class FileMachineDataTest {
         assertThat(FileMachineData.open(dataFile(), null).snapshot()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("a", 1, "b", 2, "c", 3));
     }
+
+    @Test
+    void unwrittenDataIsReadButNeverWritten() throws IOException {
+        Files.createDirectories(dataFile().getParent());
+        Files.writeString(dataFile(), "{\"a\":1}");
+        FileMachineData data = FileMachineData.openUnwritten(dataFile(), legacyFile());
+        data.put("b", "two");
+        data.delete("a");
+
+        assertThat(data.snapshot()).isEqualTo(Map.of("b", "two"));
+        assertThat(Files.readString(dataFile())).isEqualTo("{\"a\":1}");
+        try (var files = Files.list(dataFile().getParent())) {
+            assertThat(files).containsExactly(dataFile());
+        }
+    }
+
+    @Test
+    void unwrittenDataLeavesACorruptFileInPlaceAndImportsNoLegacyFile() throws IOException {
+        Files.createDirectories(legacyFile().getParent());
+        Files.writeString(legacyFile(), "{\"old\":true}");
+        FileMachineData fromLegacy = FileMachineData.openUnwritten(dataFile(), legacyFile());
+        fromLegacy.put("x", 1);
+        assertThat(fromLegacy.snapshot()).containsEntry("old", true).containsEntry("x", 1);
+        assertThat(dataFile()).doesNotExist();
+
+        Files.createDirectories(dataFile().getParent());
+        Files.writeString(dataFile(), "not json");
+        FileMachineData corrupt = FileMachineData.openUnwritten(dataFile(), legacyFile());
+        assertThat(corrupt.snapshot()).isEmpty();
+        assertThat(dataFile()).hasContent("not json");
+        try (var files = Files.list(dataFile().getParent())) {
+            assertThat(files).containsExactly(dataFile());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.tend.watchers.archive;
 import dev.tend.governor.Lease;
 import dev.tend.machine.spi.TemplateException;
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code password} and {@code governor}, take the governor's slot when there is one, wait for any other deployment to
  * the same {@code target/creates} of this agent, look again (in place and matching now, because that deployment
  * installed it: {@code verified}), then fetch, verify, extract and swap in ({@link ArchiveInstaller}):
- * {@code downloaded}, or {@code error} with a one-line reason and nothing changed in {@code target}.
+ * {@code downloaded}, or {@code error} with a one-line reason and nothing changed in {@code target}. In noop mode a
+ * deployment stops once its properties are rendered and checked: it is logged ({@code noop: would deploy ...}), nothing
+ * is fetched, no governor's slot is taken, and the outcome is {@code downloaded}, as if it had been.
  */
 final class ArchiveRun {
 
@@ -85,7 +88,9 @@ final class ArchiveRun {
             context.logger().debug("{} verified", creates);
             return ArchiveOutcome.VERIFIED;
         }
-        context.logger().info("deploying {}: {}", creates, state.detail());
+        if (!context.noop()) {
+            context.logger().info("deploying {}: {}", creates, state.detail());
+        }
         renderedSource = renderRequired(ArchiveProperties.SOURCE, properties.source()).strip();
         String checksum = renderRequired(ArchiveProperties.CHECKSUM, properties.checksum()).strip();
         String username = null;
@@ -105,6 +110,11 @@ final class ArchiveRun {
                     properties.insecure(), settings.limits().archiveBytes()), settings.limits());
         } catch (IllegalArgumentException e) {
             throw new ArchiveFailure(e.getMessage());
+        }
+        if (context.noop()) {
+            NoopNotice.wouldDo(context, "deploy " + shown(renderedSource) + " to " + creates + " (" + state.detail()
+                    + ")");
+            return ArchiveOutcome.DOWNLOADED; // as if it had been: the machine goes on as after a deployment
         }
         Lease lease = null;
         if (properties.hasGovernor()) {

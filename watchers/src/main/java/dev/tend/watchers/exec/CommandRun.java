@@ -1,5 +1,6 @@
 package dev.tend.watchers.exec;
 
+import dev.tend.watchers.noop.NoopNotice;
 import dev.tend.watchers.process.ChildProcess;
 import dev.tend.watchers.process.ChildSlot;
 import dev.tend.watchers.process.CommandResolver;
@@ -37,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * environment, find the executable, write {@code WATCHER_DATA}/{@code WATCHER_FACTS}, start the command in its own
  * session, end it when the timeout expires, and judge the exit status (and with {@code parse_as_data} the output).
  * Blocks for the whole run: it runs as the watcher's waiting work ({@code runWaiting}). Every failure becomes an {@code error} result with a
- * one-line reason; nothing is thrown.
+ * one-line reason; nothing is thrown. In noop mode the run stops once the executable is found and trusted: it logs the
+ * command it would have run ({@link NoopNotice}) and succeeds, without a governor's slot, run files or machine data.
  */
 final class CommandRun {
 
@@ -71,7 +73,7 @@ final class CommandRun {
 
     /** With a governor: waits for a slot first (failing the run without one), and releases it after the command. */
     RunResult execute() {
-        if (!properties.hasGovernor()) {
+        if (!properties.hasGovernor() || context.noop()) { // noop: no slot is taken, as no command runs
             return runCommand();
         }
         Lease lease;
@@ -108,6 +110,10 @@ final class CommandRun {
             command.set(0, executable.toString());
         } catch (RunFailure f) {
             return RunResult.error(f.getMessage());
+        }
+        if (context.noop()) {
+            NoopNotice.wouldRun(context, command);
+            return RunResult.noop();
         }
         RunFiles files;
         try {

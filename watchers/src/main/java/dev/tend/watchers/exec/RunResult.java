@@ -16,6 +16,11 @@ record RunResult(ExecOutcome outcome, String reason, Integer exitCode, String ou
         return new RunResult(ExecOutcome.SUCCESS, "", 0, output, false);
     }
 
+    /** Noop mode: the command was logged, not run; it counts as a success, with no exit status. */
+    static RunResult noop() {
+        return new RunResult(ExecOutcome.SUCCESS, "", null, "", false);
+    }
+
     static RunResult error(String reason, Integer exitCode, String output) {
         return new RunResult(ExecOutcome.ERROR, reason, exitCode, output, false);
     }

@@ -9,6 +9,7 @@ import dev.tend.machine.spi.WatcherDefinition;
 import dev.tend.machine.spi.WatcherFactory;
 import dev.tend.machine.spi.WatcherProperties;
 import dev.tend.units.Durations;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public final class FileWatcherFactory implements WatcherFactory {
         Path path = context.machineDirectory().resolve(p.string("path")).toAbsolutePath().normalize();
         FileCheck check = managing(p)
                 ? new ManagedContent(path, context.templates(), p.string("contents"), p.string("owner"),
-                p.string("group"), p.string("mode"))
+                p.string("group"), p.string("mode"), context.noop() ? what -> NoopNotice.wouldDo(context, what) : null)
                 : new ChangeDetection(path);
         Duration interval = context.definition().interval().isZero() ? DEFAULT_INTERVAL : context.definition().interval();
         return new FileWatcher(context, path, interval, p.bool("gather_initial_state"), check);

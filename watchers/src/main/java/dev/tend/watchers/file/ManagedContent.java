@@ -24,13 +24,17 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps a file's content, mode and (when both render non-empty) owner and group as the templates say. The file is
  * rewritten when it is missing, was modified since the last check, or its mode, owner, group or SHA-256 differ: through
  * a temporary file in the same directory, permissions and ownership set before an atomic rename, so readers see the old
- * file or the new one, never a partial one.
+ * file or the new one, never a partial one. In noop mode a file that would be written is not: the check logs it and
+ * reports the file changed, once for each state of the file and wanted content (later checks find it unchanged, as
+ * they would after a real write).
  */
 final class ManagedContent implements FileCheck {
 
@@ -40,10 +44,21 @@ final class ManagedContent implements FileCheck {
     private final String owner;
     private final String group;
     private final String mode;
+    /** Noop mode: what would be written is logged through this, and nothing is written; null: write. */
+    private final Consumer<String> noop;
+    /** Noop mode: the file's state and wanted content last reported as a write that was not made. */
+    private volatile String lastNoop;
 
-    /** The four templates as written in the properties. */
-    ManagedContent(Path path, Templates templates, String contents, String owner, String group, String mode) {
+    /**
+     * The four templates as written in the properties.
+     *
+     * @param noop in noop mode, where the file would be written: called with what would be done (the file is not
+     *             written, and the check reports it changed); null: write it
+     */
+    ManagedContent(Path path, Templates templates, String contents, String owner, String group, String mode,
+                   Consumer<String> noop) {
         this.path = path;
+        this.noop = noop;
         this.templates = templates;
         this.contents = contents;
         this.owner = owner == null ? "" : owner;
@@ -70,12 +85,38 @@ final class ManagedContent implements FileCheck {
         if (reason == null) {
             return Result.unchanged(seen);
         }
+        if (noop != null) {
+            return wouldWrite(seen, wanted, reason);
+        }
         try {
             write(wanted);
             return Result.changed(Files.getLastModifiedTime(path), "wrote " + path + " (" + reason + ")");
         } catch (IOException | RuntimeException e) {
             return Result.error(seen, "cannot write " + path + ": " + IoMessages.describe(e));
         }
+    }
+
+    /**
+     * Noop mode: reports the write that is not made, once for each file as it is and wanted content, so that the
+     * watcher's success does not fire on every check (each firing's transition causing the next check) where a real
+     * write would have been followed by checks that find the file as wanted.
+     */
+    private Result wouldWrite(FileTime seen, Wanted wanted, String reason) {
+        FileTime now;
+        try {
+            now = Files.getLastModifiedTime(path);
+        } catch (IOException | RuntimeException e) {
+            now = null; // missing (or unreadable): what the next check compares with stays as it was
+        }
+        String key = (now == null ? "missing" : now.toString()) + " " + HexFormat.of().formatHex(
+                sha256(wanted.content())) + " " + wanted.permissions() + " " + wanted.owner() + " " + wanted.group();
+        FileTime remembered = now == null ? seen : now;
+        if (key.equals(lastNoop)) {
+            return Result.unchanged(remembered);
+        }
+        lastNoop = key;
+        noop.accept("write " + path + " (" + reason + ")");
+        return Result.changed(remembered, "");
     }
 
     /** What the file should be, rendered now. */

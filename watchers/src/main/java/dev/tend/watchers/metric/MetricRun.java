@@ -30,7 +30,9 @@ final class MetricRun {
         /** The command could not be run, failed or timed out: {@link Result#problem()}. */
         FAILED,
         /** The watcher stopped meanwhile: nothing is reported. */
-        STOPPED
+        STOPPED,
+        /** Noop mode: the command was logged, not run; there is nothing to report. */
+        NOOP
     }
 
     /**
@@ -74,14 +76,15 @@ final class MetricRun {
         long runtime = Math.max(0, Duration.between(began, context.clock().instant()).toNanos());
         String failed = switch (ran.end()) {
             case NOT_RUN -> ran.reason();
-            case STOPPED -> null;
+            case STOPPED, NOOP -> null;
             case TIMED_OUT -> "timed out after " + Durations.format(properties.timeout())
                     + "; its processes were killed";
             case EXITED -> ran.exitCode() == null ? "its exit status is unknown"
                     : ran.exitCode() != 0 ? "exited with status " + ran.exitCode() : "";
         };
         if (failed == null) {
-            return new Result(Kind.STOPPED, null, "", runtime, rendered);
+            return new Result(ran.end() == PlainCommand.End.NOOP ? Kind.NOOP : Kind.STOPPED, null, "", runtime,
+                    rendered);
         }
         if (!failed.isEmpty()) {
             String output = ran.output().strip();

@@ -17,7 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
  * during one runs once more after it). A result is written to the textfile, sent to Graphite, stored in the machine
  * data key {@code metric} (with {@code store}) and published as a state event; {@code success_transition} is never
  * fired. Output in Choria's format that cannot be read publishes the state event and fires {@code fail_transition}. A
- * command that cannot run, fails or times out is only logged, as in the reference.
+ * command that cannot run, fails or times out is only logged, as in the reference. In noop mode the command is only
+ * logged ({@code noop: would run ...}): the run is recorded as {@code noop} and nothing else happens.
  *
  * <p>Everything here runs on the watcher's lane, so its fields need no lock. A run is waiting work ({@code runWaiting})
  * whose result comes back to the lane.
@@ -139,6 +140,9 @@ final class MetricWatcher implements Watcher {
         switch (result.kind()) {
             case STOPPED -> {
                 // a stop cut the run short: nothing to report to a machine going away
+            }
+            case NOOP -> {
+                // noop mode: the command was logged, not run; no metrics, so nothing to publish, store or write
             }
             case FAILED -> {
                 runtimeNanos = result.runtimeNanos();

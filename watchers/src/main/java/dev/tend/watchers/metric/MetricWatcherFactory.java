@@ -154,7 +154,8 @@ public final class MetricWatcherFactory implements WatcherFactory {
     @Override
     public Watcher create(WatcherContext context) {
         return new MetricWatcher(context, MetricProperties.of(context.definition().name(),
-                context.definition().properties()), settings, metricsFile(context.textfileDirectory()));
+                context.definition().properties()), settings,
+                metricsFile(context.noop() ? Optional.empty() : context.textfileDirectory())); // noop: no textfile
     }
 
     private synchronized MetricsFile metricsFile(Optional<Path> directory) {

@@ -55,7 +55,7 @@ final class GossCheck {
         });
         command.addAll(List.of("validate", "--format", "structured"));
         CheckResult ran = runner.run(command, NagiosProperties.GOSS);
-        if (ran.stopped() || ran.output().startsWith("UNKNOWN: ")) {
+        if (ran.stopped() || ran.output().startsWith("UNKNOWN: ") || ran.output().equals(PluginRun.NOOP_OUTPUT)) {
             return ran;
         }
         return judge(ran.output());

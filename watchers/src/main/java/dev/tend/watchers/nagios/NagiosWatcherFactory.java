@@ -154,7 +154,7 @@ public final class NagiosWatcherFactory implements WatcherFactory {
     @Override
     public Watcher create(WatcherContext context) {
         return new NagiosWatcher(context, NagiosProperties.of(context.definition().properties()), settings, builtins,
-                statusFile(context.textfileDirectory()));
+                statusFile(context.noop() ? Optional.empty() : context.textfileDirectory())); // noop: no textfile
     }
 
     private synchronized StatusFile statusFile(Optional<Path> directory) {

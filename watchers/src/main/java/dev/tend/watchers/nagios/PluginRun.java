@@ -14,9 +14,13 @@ import java.util.List;
  * {@link PlainCommand} (in the machine directory with only {@code MACHINE_WATCHER_NAME}, {@code MACHINE_NAME} and
  * {@code PATH}, in a session of its own, every process it started ended when the timeout expires). The exit
  * status is the result ({@link NagiosStatus#ofExit}); a plugin that cannot start, or is killed by its timeout, is
- * {@code UNKNOWN} with the reason as its output. Blocks for the whole run; nothing is thrown.
+ * {@code UNKNOWN} with the reason as its output. In noop mode the plugin is not run: the check is {@code OK} with
+ * {@link #NOOP_OUTPUT}. Blocks for the whole run; nothing is thrown.
  */
 final class PluginRun {
+
+    /** A check's output in noop mode, where the plugin is not run and the check counts as {@code OK}. */
+    static final String NOOP_OUTPUT = "OK: noop: the plugin was not run";
 
     private final NagiosProperties properties;
     private final WatcherContext context;
@@ -54,6 +58,7 @@ final class PluginRun {
         PlainCommand.Result ran = new PlainCommand(context, commandSettings(), slot).run(words, properties.timeout());
         return switch (ran.end()) {
             case NOT_RUN -> unknown(ran.reason(), shown);
+            case NOOP -> CheckResult.of(NagiosStatus.OK, NOOP_OUTPUT, shown);
             case STOPPED -> CheckResult.stopped(shown);
             case TIMED_OUT -> {
                 String reason = "UNKNOWN: the plugin timed out after " + Durations.format(properties.timeout())

@@ -77,7 +77,7 @@ final class ManagerDirectories {
         byte[] content = yaml.getBytes(StandardCharsets.UTF_8);
         Path dir = managerDirectory(name);
         Path file = dir.resolve(MACHINE_FILE);
-        if (Files.isRegularFile(file) && Arrays.equals(sha256(Files.readAllBytes(file)), sha256(content))) {
+        if (!differs(name, yaml)) {
             return false;
         }
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,6 +95,13 @@ final class ManagerDirectories {
             throw e;
         }
         return true;
+    }
+
+    /** Whether {@link #write} would write the manager machine: its file is missing or has other content. */
+    boolean differs(String name, String yaml) throws IOException {
+        Path file = managerDirectory(name).resolve(MACHINE_FILE);
+        return !Files.isRegularFile(file)
+                || !Arrays.equals(sha256(Files.readAllBytes(file)), sha256(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
     void removeManager(String name) throws IOException {

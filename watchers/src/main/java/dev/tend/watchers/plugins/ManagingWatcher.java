@@ -6,6 +6,7 @@ import dev.tend.machine.spi.WatcherContext;
 import dev.tend.machine.spi.WatcherRun;
 import dev.tend.machine.spi.WatcherLane;
 import dev.tend.units.Durations;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ import java.util.Optional;
  * removes what they managed, and writes the manager machine of each matching item whose file differs. The outcome is
  * {@code updated} (something written or purged: state event and {@code success_transition}), {@code unchanged}
  * (nothing), or {@code error} (state event and {@code fail_transition}). A run asked for while one is under way runs
- * when it ends.
+ * when it ends. In noop mode nothing is removed or written: each removal and each manager machine that would be written
+ * is logged ({@code noop: would ...}), and the outcome is {@code updated} when there was any, as if they had been done,
+ * unless the last run would have done the same (then {@code unchanged}, as a real run would find it done).
  *
  * <p>Everything here runs on the watcher's lane; the file system work runs as blocking work and its results come back
  * to the lane, so the fields need no lock.
@@ -59,6 +62,8 @@ final class ManagingWatcher implements Watcher {
     private WatcherLane.Scheduled ticks;
     private WatcherLane.Scheduled pause;
     private WatcherLane.Scheduled debounce;
+    /** Noop mode: what the last run would have done (logged then); the same again is no change. */
+    private List<String> lastWouldDo = List.of();
     /** The data item's value when the last run began (null: absent); a change notice for the same value runs nothing. */
     private Object seen;
 
@@ -196,8 +201,12 @@ final class ManagingWatcher implements Watcher {
         return SpecReader.read(settings.form(), value.get(), key);
     }
 
-    /** What the first phase did: the matching items, and the manager machines it removed. */
-    private record FirstPhase(List<PluginItem> matching, List<String> removed, List<String> problems) {
+    /**
+     * What the first phase did: the matching items, and the manager machines it removed (in noop mode none: what it
+     * would have removed is in {@code wouldDo}, e.g. {@code remove manager machine ...}).
+     */
+    private record FirstPhase(List<PluginItem> matching, List<String> removed, List<String> problems,
+                              List<String> wouldDo) {
     }
 
     private FirstPhase purgeManagers(List<PluginItem> items, String identity, Map<String, Object> facts)
@@ -214,10 +223,16 @@ final class ManagingWatcher implements Watcher {
             }
         }
         List<String> removed = new ArrayList<>();
+        List<String> wouldDo = new ArrayList<>();
         if (settings.purgeUnknown()) {
             List<String> wanted = matching.stream().map(PluginItem::name).toList();
             for (String name : directories.current()) {
                 if (wanted.contains(name)) {
+                    continue;
+                }
+                if (context.noop()) {
+                    wouldDo.add("remove manager machine " + directories.managerDirectory(name) + " and "
+                            + directories.managedDirectory(name));
                     continue;
                 }
                 try {
@@ -228,7 +243,7 @@ final class ManagingWatcher implements Watcher {
                 }
             }
         }
-        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems));
+        return new FirstPhase(List.copyOf(matching), List.copyOf(removed), List.copyOf(problems), List.copyOf(wouldDo));
     }
 
     private void secondPhase(Instant started, FirstPhase first) {
@@ -248,15 +263,30 @@ final class ManagingWatcher implements Watcher {
                         first.matching().stream().filter(i -> i.name().equals(name)).findFirst()
                                 .map(i -> shown(i.source())).orElse(""), managed));
                 running = false;
-                finish(started, outcome.purged() || !outcome.written().isEmpty() ? ManagerOutcome.UPDATED
-                        : ManagerOutcome.UNCHANGED, "");
+                finish(started, outcome.purged() || !outcome.written().isEmpty() || noopChanged(outcome.wouldDo())
+                        ? ManagerOutcome.UPDATED : ManagerOutcome.UNCHANGED, "");
                 runAgainIfAsked();
             }
         });
     }
 
-    /** What the second phase did. */
-    private record SecondPhase(boolean purged, List<String> written, List<String> problems) {
+    /** What the second phase did; in noop mode, {@code wouldDo}: what both phases would have done instead. */
+    private record SecondPhase(boolean purged, List<String> written, List<String> problems, List<String> wouldDo) {
+    }
+
+    /**
+     * Noop mode: logs what would have been done, and tells whether it counts as a change, when it differs from what the
+     * last run would have done. The same again is no change: a real run would have found it done, and reporting it
+     * again would fire {@code success_transition} on every run, each transition causing the next.
+     */
+    private boolean noopChanged(List<String> wouldDo) {
+        if (wouldDo.equals(lastWouldDo)) {
+            wouldDo.forEach(w -> context.logger().debug("noop: would {} (as on the last run)", w));
+            return false;
+        }
+        lastWouldDo = wouldDo;
+        wouldDo.forEach(w -> NoopNotice.wouldDo(context, w));
+        return !wouldDo.isEmpty();
     }
 
     private SecondPhase writeManagers(FirstPhase first) throws IOException {
@@ -272,18 +302,25 @@ final class ManagingWatcher implements Watcher {
         }
         String manageInterval = Durations.format(settings.manageInterval());
         List<String> written = new ArrayList<>();
+        List<String> wouldDo = new ArrayList<>(first.wouldDo());
         for (PluginItem item : first.matching()) {
             String yaml = ManagerMachineYaml.render(settings.form(), settings.prefix(), item, manageInterval,
                     managed.toString());
             try {
-                if (directories.write(item.name(), yaml)) {
+                if (context.noop()) {
+                    if (directories.differs(item.name(), yaml)) {
+                        wouldDo.add("write manager machine " + directories.managerDirectory(item.name())
+                                .resolve(ManagerDirectories.MACHINE_FILE) + " to deploy " + shown(item.source())
+                                + " into " + managed);
+                    }
+                } else if (directories.write(item.name(), yaml)) {
                     written.add(item.name());
                 }
             } catch (IOException e) {
                 problems.add("could not write the manager machine of " + item.name() + ": " + e.getMessage());
             }
         }
-        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems));
+        return new SecondPhase(purged, List.copyOf(written), List.copyOf(problems), List.copyOf(wouldDo));
     }
 
     /** A phase failed as a whole (the machines directory could not be listed) or the watcher stopped. */

@@ -1,6 +1,7 @@
 package dev.tend.watchers.process;
 
 import dev.tend.machine.spi.WatcherContext;
+import dev.tend.watchers.noop.NoopNotice;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * {@code MACHINE_WATCHER_NAME}, {@code MACHINE_NAME} and {@code PATH} (the agent's, then the machine directory), in a
  * session of its own, standard output and error captured together, every process it started ended when its timeout
  * expires or the watcher stops. Blocks for the whole run; nothing is thrown: what the run came to is its
- * {@link Result}, and what its exit status means is the caller's.
+ * {@link Result}, and what its exit status means is the caller's. In noop mode it stops once the executable is found
+ * and trusted: the command line is logged ({@link NoopNotice}) and the result is {@link End#NOOP}.
  */
 public final class PlainCommand {
 
@@ -43,7 +45,9 @@ public final class PlainCommand {
         /** The watcher stopped meanwhile: nothing is to be reported. */
         STOPPED,
         /** It could not be run: {@link Result#reason()} says why. */
-        NOT_RUN
+        NOT_RUN,
+        /** Noop mode ({@code WatcherContext.noop()}): found and trusted, logged as what would have run, not run. */
+        NOOP
     }
 
     /**
@@ -110,6 +114,10 @@ public final class PlainCommand {
                 return Result.notRun(untrusted.get());
             }
             command.set(0, executable.toString());
+            if (context.noop()) {
+                NoopNotice.wouldRun(context, command);
+                return new Result(End.NOOP, null, "", "");
+            }
             ChildProcess.Launch launch = new ChildProcess.Launch(command, directory, environment, settings.setsid(),
                     false, false, settings.outputBytes(), 0);
             ChildProcess child = slot.start(() -> ChildProcess.start(launch, context.blockingExecutor()));

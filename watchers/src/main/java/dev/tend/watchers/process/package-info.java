@@ -7,7 +7,8 @@
  * ({@link dev.tend.watchers.process.ChildProcess}), and ending every process it started on a timeout or a stop
  * ({@link dev.tend.watchers.process.ProcessTree}, {@link dev.tend.watchers.process.ChildSlot}).
  * {@link dev.tend.watchers.process.PlainCommand} puts these together for the commands that get only the three
- * variables of the reference's nagios and metric commands.
+ * variables of the reference's nagios and metric commands; in noop mode ({@code WatcherContext.noop()}) it stops once
+ * the executable is found and trusted, and logs the command line instead ({@code dev.tend.watchers.noop}).
  *
  * <p>It knows no watcher type: what a command's environment, timeout and exit status mean belongs to each type's
  * package. Threads: {@code ChildProcess} reads output on the executor it is given (one task per captured stream) and

@@ -61,6 +61,14 @@ final class ArchiveMachine implements AutoCloseable {
         this.store = store;
     }
 
+    private boolean noop;
+
+    /** Runs the machine in noop mode ({@code tend agent --noop}). */
+    ArchiveMachine noop() {
+        noop = true;
+        return this;
+    }
+
     ArchiveMachine settings(ArchiveSettings value) {
         settings = value;
         return this;
@@ -118,6 +126,7 @@ final class ArchiveMachine implements AutoCloseable {
                 .scheduler(manual)
                 .blockingExecutor(blocking)
                 .clock(manual.clock())
+                .noop(noop)
                 .build();
         group = MachineGroup.create(environment, "tend-test-" + name);
         machine = group.add(definition);

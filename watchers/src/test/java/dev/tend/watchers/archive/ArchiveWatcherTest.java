@@ -139,6 +139,23 @@ class ArchiveWatcherTest {
     }
 
     @Test
+    void inNoopModeTheDeploymentIsLoggedNothingIsFetchedOrWrittenAndTheMachineMovesAsAfterOne() throws Exception {
+        Path archive = archive("v1.tgz", "v1");
+        Path target = root.resolve("target");
+        try (ArchiveMachine m = new ArchiveMachine(root, "noopdeploy", store).noop();
+             LogCapture log = LogCapture.of("dev.tend.machine.noopdeploy")) {
+            m.start(lines(properties(archive.toUri().toString(), Sha256.of(archive), target,
+                    "governor: never_taken")));
+            assertThat(m.awaitEvent(1)).containsEntry("previous_outcome", "downloaded");
+            m.awaitState("READY");
+            assertThat(target).doesNotExist();
+            assertThat(log.lines(Level.INFO)).contains("noop: would deploy " + archive.toUri() + " to "
+                    + target.resolve("m") + " (" + target.resolve("m") + " is not a directory) (machine noopdeploy"
+                    + " watcher download)");
+        }
+    }
+
+    @Test
     void aTamperedFileIsReplacedOnTheNextRun() throws Exception {
         Path archive = archive("v1.tgz", "v1");
         Path target = root.resolve("target");

@@ -37,6 +37,8 @@ final class FileMachine implements AutoCloseable {
     /** The machine's name, which its loggers' names carry ({@code dev.tend.machine.<name>.<watcher>}). */
     final String name;
     Machine machine;
+    /** Noop mode ({@code tend agent --noop}); set before {@link #start}. */
+    boolean noop;
 
     FileMachine(Path machineDir, Path stateDir) {
         this(machineDir, stateDir, NAME);
@@ -73,6 +75,7 @@ final class FileMachine implements AutoCloseable {
                 .blockingExecutor(Runnable::run)
                 .clock(scheduler.clock())
                 .random(new FixedRandom(0.5))
+                .noop(noop)
                 .build());
         machine.start();
         scheduler.runDue();

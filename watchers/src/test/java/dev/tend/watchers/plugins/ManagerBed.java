@@ -57,6 +57,8 @@ final class ManagerBed implements AutoCloseable {
     String signingKey;
     /** Watchers added to the manager machine after its {@code manage} watcher (YAML list items, indented by 2). */
     String extraWatchers = "";
+    /** Noop mode ({@code tend agent --noop}); set before {@link #start}. */
+    boolean noop;
 
     ManagerBed(Path root) throws IOException {
         machines = Files.createDirectories(root.resolve("machines"));
@@ -85,6 +87,7 @@ final class ManagerBed implements AutoCloseable {
                 .clock(scheduler.clock())
                 .random(new FixedRandom(0))
                 .machineSigningKey(signingKey)
+                .noop(noop)
                 .build());
         started.add(machine);
         machine.start();

@@ -127,6 +127,36 @@ class PluginsWatcherTest {
     }
 
     @Test
+    void inNoopModeNothingIsWrittenOrRemovedEachIsLoggedAndTheOutcomeIsUpdated() throws Exception {
+        Files.createDirectories(bed.machines.resolve("mm_old"));
+        Files.writeString(bed.machines.resolve("mm_old/machine.yaml"), "x");
+        Files.createDirectories(bed.machines.resolve("old"));
+        bed.noop = true;
+        try (LogCapture log = LogCapture.of("dev.tend.machine.manager.manage")) {
+            Machine machine = bed.start("plugins", "", props("purge_unknown: true"), signed(WEB));
+            assertThat(bed.machines.resolve("mm_web")).doesNotExist();
+            assertThat(bed.machines.resolve("mm_old/machine.yaml")).hasContent("x");
+            assertThat(bed.machines.resolve("old")).exists();
+            assertThat(bed.outcomes()).containsExactly("updated");
+            assertThat(machine.state()).isEqualTo("managed");
+            assertThat(log.lines(Level.INFO)).contains(
+                    "noop: would remove manager machine " + bed.machines.resolve("mm_old") + " and "
+                            + bed.machines.resolve("old") + " (machine manager watcher manage)",
+                    "noop: would write manager machine " + bed.machines.resolve("mm_web/machine.yaml")
+                            + " to deploy kv://FLEET/web-1.0.0.tgz into " + bed.machines
+                            + " (machine manager watcher manage)");
+            assertThat(log.lines(Level.WARN)).as("nothing was deployed or removed").isEmpty();
+
+            // as after real changes, the next runs find nothing new to do: no more success, no loop
+            bed.events.clear();
+            bed.advance(Duration.ofSeconds(30));
+            assertThat(bed.outcomes()).isEmpty();
+            assertThat(machine.status().watchers().get(0).state()).containsEntry("previous_outcome", "unchanged");
+            assertThat(log.lines(Level.INFO)).filteredOn(l -> l.startsWith("noop: would write")).hasSize(1);
+        }
+    }
+
+    @Test
     void theManagerMachineLoadsInTend() throws Exception {
         bed.start("plugins", "", props("manager_machine_prefix: fleet", "plugin_manage_interval: 30s"),
                 signed(WEB));

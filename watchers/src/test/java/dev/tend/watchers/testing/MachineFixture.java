@@ -54,6 +54,7 @@ public abstract class MachineFixture implements AutoCloseable {
     });
     private MachineGroup group;
     private Machine machine;
+    private boolean noop;
 
     /** @param manual the scheduler whose time the machine runs on, or null for real time */
     protected MachineFixture(Path root, String name, ManualScheduler manual) throws IOException {
@@ -66,6 +67,11 @@ public abstract class MachineFixture implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Runs the machine in noop mode ({@code tend agent --noop}); call before starting it. */
+    public void noop() {
+        noop = true;
     }
 
     /** The manual scheduler, or null when time is real. */
@@ -113,7 +119,8 @@ public abstract class MachineFixture implements AutoCloseable {
                 .events(events)
                 .scheduler(scheduler)
                 .blockingExecutor(blocking)
-                .clock(manual != null ? manual.clock() : Clock.systemUTC());
+                .clock(manual != null ? manual.clock() : Clock.systemUTC())
+                .noop(noop);
     }
 
     private Machine started() {
