@@ -44,6 +44,11 @@ public final class AgentMetrics implements AutoCloseable {
         return registry;
     }
 
+    /** The families written from their own bytes. */
+    List<TextFamily> textFamilies() {
+        return textFamilies;
+    }
+
     /** The {@code /metrics} route's handler. */
     public MetricsHandler handler() {
         return new MetricsHandler(registry, textFamilies);

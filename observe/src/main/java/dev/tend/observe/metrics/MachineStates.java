@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ final class MachineStates implements MultiCollector, TextFamily {
     private static final MetricMetadata STATES = new MetricMetadata(NAME,
             "1 for the state each machine is in, 0 for its other states");
     private static final byte[] HEADER = SeriesText.header(NAME, STATES.getHelp(), "gauge");
+    /** The values and line feeds, as the client's text writer writes 1 and 0. */
+    private static final byte[] ONE = "1.0\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZERO = "0.0\n".getBytes(StandardCharsets.US_ASCII);
 
     private final RunningMachines machines;
     /** The gauge's series by their labels, in label order. Guarded by {@code this}. */
@@ -142,7 +146,7 @@ final class MachineStates implements MultiCollector, TextFamily {
         out.write(HEADER);
         for (int i = 0; i < series.length; i++) {
             out.write(series[i].prefix);
-            out.value(on[i] ? 1 : 0);
+            out.write(on[i] ? ONE : ZERO);
         }
     }
 
