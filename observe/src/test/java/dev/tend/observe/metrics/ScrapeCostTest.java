@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a scrape of an agent with 1,000 machines costs: the handler's exposition written {@value #SCRAPES} times to a
  * stream that discards it, after as many to warm up, timed with this thread's CPU time and printed, as is the first
  * scrape's (never asserted: CPU time depends on the machine and its load). Each machine has made both its transitions, so the scrape holds 2,000 state series, 2,000
- * transition series and the JVM's, as bench/listen's agent does. A measurement, not a test: it runs only when asked
+ * transition series and the JVM's, as bench/listen's agent does. It also prints scrapes 2-10 and 11-18 (bench/listen's
+ * warm-up and window, the code not yet compiled), the text families and each JVM collector alone, and, in a second
+ * test, the metrics' subscription's CPU per event. A measurement, not a test: it runs only when asked
  * ({@code -Dtend.scrapeCost=true}), never in the unit-test run.
  */
 @EnabledIfSystemProperty(named = "tend.scrapeCost", matches = "true")
