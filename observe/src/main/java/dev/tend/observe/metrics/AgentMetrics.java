@@ -5,6 +5,7 @@ import dev.tend.machine.control.RunningMachines;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ public final class AgentMetrics implements AutoCloseable {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AutoCloseable subscription;
+    /** The families written from their own bytes rather than through the client's text writer. */
+    private final List<TextFamily> textFamilies;
 
     /**
      * @param machines    the running machines, whose events are subscribed to from now on
@@ -27,8 +30,11 @@ public final class AgentMetrics implements AutoCloseable {
      */
     public AgentMetrics(RunningMachines machines, Supplier<Map<String, List<String>>> failedLoads,
                         Supplier<StoreStats> storeStats) {
-        MachineStates.register(registry, machines, failedLoads);
+        MachineStates states = MachineStates.register(registry, machines, failedLoads);
         MachineEventMetrics events = new MachineEventMetrics(registry);
+        List<TextFamily> text = new ArrayList<>(events.textFamilies());
+        text.add(states);
+        textFamilies = List.copyOf(text);
         registry.register(new StoreMetrics(storeStats));
         JvmMetrics.builder().register(registry);
         subscription = machines.subscribe(events);
@@ -38,9 +44,14 @@ public final class AgentMetrics implements AutoCloseable {
         return registry;
     }
 
+    /** The families written from their own bytes. */
+    List<TextFamily> textFamilies() {
+        return textFamilies;
+    }
+
     /** The {@code /metrics} route's handler. */
     public MetricsHandler handler() {
-        return new MetricsHandler(registry);
+        return new MetricsHandler(registry, textFamilies);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +64,11 @@ public final class MachineEventMetrics implements EventSink {
         execTimeouts = new EventCounter("tend_exec_timeouts",
                 "exec watcher runs cut at their timeout, by machine and watcher", "machine", "watcher");
         registry.register(execTimeouts);
+    }
+
+    /** The counters, each a series per machine, which {@link MetricsHandler} writes from their own bytes. */
+    List<TextFamily> textFamilies() {
+        return List.of(transitions, runs, execTimeouts);
     }
 
     @Override

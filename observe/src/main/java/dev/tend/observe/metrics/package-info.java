@@ -8,6 +8,12 @@
  * ({@code dev.tend.kv.spi.StoreStats}) into metrics at scrape time. docs/operations.md lists every metric and the
  * labels chosen.
  *
+ * <p>{@link dev.tend.observe.metrics.MetricsHandler} writes the families with a series per machine (the state gauge
+ * and the event counters, {@code TextFamily}) from bytes each series keeps (its name and escaped labels,
+ * {@code SeriesText}) and its value ({@code TextOut}), and the rest through the client's text writer, in the
+ * registry's name order: the same exposition as the client's writer makes of the whole registry, without a snapshot
+ * object per series.
+ *
  * <p>Depends on the runtime's events and control interface ({@code RunningMachines}) and the store's SPI; knows
  * nothing of the listener but {@code Responses}.
  */
