@@ -52,6 +52,8 @@ import java.util.random.RandomGenerator;
  * @param machineSigningKey the ed25519 public key (hex) that signed fleet specifications must verify with; when set it
  *                         overrides the {@code public_key} of every {@code plugins} and {@code machines} watcher (as
  *                         Choria's {@code plugin.choria.machine.signing_key} does); empty: each watcher's own
+ * @param resumeState      every machine resumes its last saved state after a restart or a reload of the same file, as
+ *                         those whose file asks for it ({@code tend agent --resume-state}); default false
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
@@ -59,7 +61,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                               Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
                               Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
                               Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides,
-                              Optional<String> machineSigningKey) {
+                              Optional<String> machineSigningKey, boolean resumeState) {
 
     /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
     public static final int DEFAULT_BLOCKING_THREADS = 8;
@@ -87,6 +89,19 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         Objects.requireNonNull(overridesFile, "overridesFile");
         Objects.requireNonNull(overrides, "overrides");
         Objects.requireNonNull(machineSigningKey, "machineSigningKey");
+    }
+
+    /** Settings in which only the machines whose file asks for it resume their state. */
+    public MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
+                           Supplier<Map<String, Object>> facts, EventSink events,
+                           Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
+                           Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
+                           Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
+                           Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides,
+                           Optional<String> machineSigningKey) {
+        this(identity, watchers, stateDirectory, store, facts, events, scheduler, blockingExecutor, laneExecutor,
+                waitExecutor, blockingThreads, clock, random, textfileDirectory, overridesFile, overrides,
+                machineSigningKey, false);
     }
 
     /** Settings without a machine signing key. */
@@ -120,7 +135,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
                 scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random,
-                textfileDirectory, overridesFile, overrides, machineSigningKey);
+                textfileDirectory, overridesFile, overrides, machineSigningKey, resumeState);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
@@ -128,7 +143,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                                          Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
                 Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
-                clock, random, textfileDirectory, overridesFile, overrides, machineSigningKey);
+                clock, random, textfileDirectory, overridesFile, overrides, machineSigningKey, resumeState);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -166,6 +181,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private Path overridesFile;
         private Supplier<Map<String, Object>> overrides = Map::of;
         private String machineSigningKey;
+        private boolean resumeState;
 
         Setters() {
         }
@@ -266,6 +282,15 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
+        /**
+         * Whether every machine resumes its last saved state after a restart or a reload of the same file, not only
+         * those whose file asks for it. Default false.
+         */
+        public B resumeState(boolean value) {
+            resumeState = value;
+            return self();
+        }
+
         public B clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return self();
@@ -283,7 +308,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                     Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
                     Optional.ofNullable(waitExecutor), blockingThreads, clock, random,
                     Optional.ofNullable(textfileDirectory), Optional.ofNullable(overridesFile),
-                    overrides, Optional.ofNullable(machineSigningKey));
+                    overrides, Optional.ofNullable(machineSigningKey), resumeState);
         }
 
         @SuppressWarnings("unchecked")

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class MachineReader {
 
     static final List<String> KEYS = List.of("name", "version", "initial_state", "splay_start", "transitions",
-            "watchers");
+            "watchers", TendBlock.KEY);
     /** The name names a directory in the state directory, so it is stricter than the reference (non-empty). */
     static final String NAME_PATTERN = "^[a-zA-Z][a-zA-Z0-9_-]*$";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
@@ -55,6 +55,7 @@ final class MachineReader {
         }
         String initialState = top.requiredText("initial_state");
         Duration splay = splayStart(top);
+        boolean resumeState = TendBlock.resumeState(top, problems);
         TransitionsReader.Result transitions = new TransitionsReader(problems).read(top);
         Set<String> states = new LinkedHashSet<>(transitions.states());
         if (initialState != null) {
@@ -70,7 +71,7 @@ final class MachineReader {
         transitions.reached().forEach(reached::putIfAbsent);
         DeadEnds.check(reached, transitions.transitions(), watchers, problems);
         return new MachineDefinition(name, version, initialState, splay, transitions.transitions(), watchers,
-                directory, sha256);
+                directory, sha256, List.of(), resumeState);
     }
 
     private Duration splayStart(Fields top) {
