@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class MachineReader {
 
     static final List<String> KEYS = List.of("name", "version", "initial_state", "splay_start", "transitions",
-            "watchers", TendBlock.KEY);
+            "watchers");
     /** The name names a directory in the state directory, so it is stricter than the reference (non-empty). */
     static final String NAME_PATTERN = "^[a-zA-Z][a-zA-Z0-9_-]*$";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
@@ -42,7 +42,7 @@ final class MachineReader {
                     + "transitions and watchers, not " + root.describe());
             return null;
         }
-        Fields top = new Fields(map, "", "", KEYS, problems);
+        Fields top = new Fields(map, "", "", KEYS, List.of(TendBlock.KEY), problems);
         String name = top.requiredText("name");
         if (name != null && !NAME.matcher(name).matches()) {
             top.error("name", "name " + MessageText.quote(name) + " is not valid: use letters, digits, _ and -, "
