@@ -149,7 +149,7 @@ class ResumeStateIT {
         assertThat(node.at("/resume/state").asText()).isEqualTo("maintenance");
         assertThat(infoText()).containsPattern("Resume: resumed state maintenance saved at \\d\\d \\w{3} \\d\\d "
                 + "\\d\\d:\\d\\d UTC\n");
-        assertThat(second.err()).containsPattern("machine node: resumed state maintenance saved at \\S+Z\n");
+        assertThat(second.err()).containsPattern("machine node: resumed state maintenance saved at \\S+Z");
         // Its watcher runs as in maintenance: it became active again at the start (one line per activation).
         eventually("the watcher active again", () -> {
             try {
@@ -167,7 +167,7 @@ class ResumeStateIT {
         Tend.Background third = agent();
         assertThat(info().get("state").asText()).isEqualTo("running");
         assertThat(third.err()).contains("machine node: starting in initial_state running: definition changed since "
-                + "state maintenance was saved\n");
+                + "state maintenance was saved");
         assertThat(infoText()).contains("Resume: started in its initial state: definition changed since state "
                 + "maintenance was saved (at ");
         assertThat(info().at("/resume/resumed").asBoolean(true)).isFalse();
