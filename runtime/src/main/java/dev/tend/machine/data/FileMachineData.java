@@ -78,7 +78,7 @@ public final class FileMachineData implements MachineData {
      *                    they differ); {@code null} when it does not resume (the file's data is used)
      * @param beforeWrite given every change's values before they are written, on the thread that made the change and
      *                    under this data's lock, so that changes reach it in order (the machine's {@link StateFile});
-     *                    it must not throw
+     *                    a {@link MachineDataException} it throws fails the change as a failed write of the file does
      */
     public static FileMachineData open(Path dataFile, Path legacyFile, Map<String, Object> resumed,
                                        Consumer<Map<String, Object>> beforeWrite) {
