@@ -125,6 +125,9 @@ final class EngineMachine implements Machine {
     @Override
     public void delete() {
         transitions.close();
+        if (keeper != null) {
+            keeper.forget();
+        }
         watchers.stop(true);
     }
 

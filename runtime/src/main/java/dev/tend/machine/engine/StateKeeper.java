@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +43,8 @@ final class StateKeeper {
     private boolean failureLogged;
     /** Something was saved since the file was read. */
     private boolean written;
+    /** The machine was deleted: nothing is saved any more. */
+    private boolean forgotten;
 
     private StateKeeper(MachineDefinition definition, StateFile file, Clock clock, Optional<SavedState> saved) {
         this.machine = definition.name();
@@ -132,7 +135,23 @@ final class StateKeeper {
         save();
     }
 
+    /**
+     * The machine was deleted (its directory went): removes the saved state, so that a machine put there later starts
+     * in its initial state, and saves nothing more.
+     */
+    synchronized void forget() {
+        forgotten = true;
+        try {
+            Files.deleteIfExists(file.file());
+        } catch (IOException e) {
+            LOG.warn("machine {}: cannot remove its saved state {}: {}", machine, file.file(), e.getMessage());
+        }
+    }
+
     private void save() {
+        if (forgotten) {
+            return;
+        }
         written = true;
         try {
             file.write(new SavedState(state, sha256, entered, clock.instant(), data));

@@ -177,6 +177,20 @@ class MachineResumeStateTest {
     }
 
     @Test
+    void aDeletedMachineForgetsItsSavedState() throws Exception {
+        EngineFixture f = new EngineFixture(stateDir);
+        Machine first = f.create(node("aaa", true));
+        first.start();
+        first.transition("enter_maintenance");
+        assertThat(stateFile()).exists();
+
+        first.delete();
+
+        assertThat(stateFile()).doesNotExist();
+        assertThat(f.create(node("aaa", true)).state()).isEqualTo("running");
+    }
+
+    @Test
     void aCorruptStateFileStartsInTheInitialState() throws Exception {
         Files.createDirectories(stateFile().getParent());
         Files.writeString(stateFile(), "{not json");
