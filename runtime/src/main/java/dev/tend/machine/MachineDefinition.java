@@ -16,22 +16,31 @@ import java.util.TreeSet;
  *
  * @param name         the machine's name, unique within an agent
  * @param version      the machine's version as written (a non-SemVer version is only a warning)
- * @param initialState the state the machine starts in (also after an agent restart)
+ * @param initialState the state the machine starts in (also after an agent restart, unless it resumes its saved state)
  * @param splayStart   the upper bound of the random delay before the watchers start ({@link Duration#ZERO} for none)
  * @param transitions  the transitions in file order; the same name may appear more than once (entries merge)
  * @param watchers     the watchers in file order, names unique
  * @param directory    the machine's directory, absolute
  * @param sha256       hex SHA-256 of the {@code machine.yaml} bytes, to notice a changed file
  * @param warnings     what the loader warned about (unknown keys, ...), sorted by line; shown by {@code machine info}
+ * @param resumeState  the file's Tend block asks to resume the last saved state after a restart or a reload of the
+ *                     same file ({@code tend: {resume_state: true}}; docs/machines.md, "Resuming the last state")
  */
 public record MachineDefinition(String name, String version, String initialState, Duration splayStart,
                                 List<TransitionDefinition> transitions, List<WatcherDefinition> watchers,
-                                Path directory, String sha256, List<Problem> warnings) {
+                                Path directory, String sha256, List<Problem> warnings, boolean resumeState) {
 
     public MachineDefinition {
         transitions = List.copyOf(transitions);
         watchers = List.copyOf(watchers);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A definition that does not ask to resume its state. */
+    public MachineDefinition(String name, String version, String initialState, Duration splayStart,
+                             List<TransitionDefinition> transitions, List<WatcherDefinition> watchers,
+                             Path directory, String sha256, List<Problem> warnings) {
+        this(name, version, initialState, splayStart, transitions, watchers, directory, sha256, warnings, false);
     }
 
     /** A definition without warnings. */
@@ -44,7 +53,7 @@ public record MachineDefinition(String name, String version, String initialState
     /** This definition with {@code warnings} instead of its own. */
     public MachineDefinition withWarnings(List<Problem> warnings) {
         return new MachineDefinition(name, version, initialState, splayStart, transitions, watchers, directory, sha256,
-                warnings);
+                warnings, resumeState);
     }
 
     /** Known states: the initial state, every {@code from} and every {@code destination}, sorted. */

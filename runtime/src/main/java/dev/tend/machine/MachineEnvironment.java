@@ -109,6 +109,11 @@ public record MachineEnvironment(MachineSettings settings, MachineHost host) {
         return settings.noop();
     }
 
+    /** Whether every machine resumes its saved state, not only those whose file asks for it. */
+    public boolean resumeState() {
+        return settings.resumeState();
+    }
+
     /** The overrides file's content (every machine's), read again when it changes; empty without a file. */
     public Supplier<Map<String, Object>> overrides() {
         return settings.overrides();

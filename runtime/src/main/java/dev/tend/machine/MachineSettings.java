@@ -55,6 +55,8 @@ import java.util.random.RandomGenerator;
  * @param noop             whether the machines run in noop mode ({@code tend agent --noop}): watchers run no command
  *                         and write no managed file, only log what they would have done, and machine data is kept in
  *                         memory, never written (docs/machines.md, Noop mode); default false
+ * @param resumeState      every machine resumes its last saved state after a restart or a reload of the same file, as
+ *                         those whose file asks for it ({@code tend agent --resume-state}); default false
  */
 public record MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                               Supplier<Map<String, Object>> facts, EventSink events,
@@ -62,7 +64,8 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                               Optional<Executor> laneExecutor, Optional<Executor> waitExecutor, int blockingThreads,
                               Clock clock, RandomGenerator random, Optional<Path> textfileDirectory,
                               Optional<Path> overridesFile, Supplier<Map<String, Object>> overrides,
-                              Optional<String> machineSigningKey, boolean noop) {
+                              Optional<String> machineSigningKey, boolean noop,
+                              boolean resumeState) {
 
     /** The group's blocking pool's threads unless set: enough for store calls and file reads to overlap. */
     public static final int DEFAULT_BLOCKING_THREADS = 8;
@@ -92,7 +95,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         Objects.requireNonNull(machineSigningKey, "machineSigningKey");
     }
 
-    /** Settings that are not in noop mode. */
+    /** Settings that are not in noop mode and in which only the machines whose file asks for it resume their state. */
     public MachineSettings(String identity, WatcherRegistry watchers, Path stateDirectory, Supplier<KvStore> store,
                            Supplier<Map<String, Object>> facts, EventSink events,
                            Optional<ScheduledExecutorService> scheduler, Optional<Executor> blockingExecutor,
@@ -102,7 +105,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                            Optional<String> machineSigningKey) {
         this(identity, watchers, stateDirectory, store, facts, events, scheduler, blockingExecutor, laneExecutor,
                 waitExecutor, blockingThreads, clock, random, textfileDirectory, overridesFile, overrides,
-                machineSigningKey, false);
+                machineSigningKey, false, false);
     }
 
     /** Settings without a machine signing key. */
@@ -136,7 +139,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
     public MachineSettings withEvents(EventSink more) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, EventSink.all(events, more),
                 scheduler, blockingExecutor, laneExecutor, waitExecutor, blockingThreads, clock, random,
-                textfileDirectory, overridesFile, overrides, machineSigningKey, noop);
+                textfileDirectory, overridesFile, overrides, machineSigningKey, noop, resumeState);
     }
 
     /** The same settings with these executors (a group fills in the ones it was not given). */
@@ -144,7 +147,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                                          Executor laneExecutor, Executor waitExecutor) {
         return new MachineSettings(identity, watchers, stateDirectory, store, facts, events, Optional.of(scheduler),
                 Optional.of(blockingExecutor), Optional.of(laneExecutor), Optional.of(waitExecutor), blockingThreads,
-                clock, random, textfileDirectory, overridesFile, overrides, machineSigningKey, noop);
+                clock, random, textfileDirectory, overridesFile, overrides, machineSigningKey, noop, resumeState);
     }
 
     /** Builds the settings alone, for an agent or a group of machines. */
@@ -183,6 +186,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
         private Supplier<Map<String, Object>> overrides = Map::of;
         private String machineSigningKey;
         private boolean noop;
+        private boolean resumeState;
 
         Setters() {
         }
@@ -292,6 +296,15 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
             return self();
         }
 
+        /**
+         * Whether every machine resumes its last saved state after a restart or a reload of the same file, not only
+         * those whose file asks for it. Default false.
+         */
+        public B resumeState(boolean value) {
+            resumeState = value;
+            return self();
+        }
+
         public B clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return self();
@@ -309,7 +322,7 @@ public record MachineSettings(String identity, WatcherRegistry watchers, Path st
                     Optional.ofNullable(blockingExecutor), Optional.ofNullable(laneExecutor),
                     Optional.ofNullable(waitExecutor), blockingThreads, clock, random,
                     Optional.ofNullable(textfileDirectory), Optional.ofNullable(overridesFile),
-                    overrides, Optional.ofNullable(machineSigningKey), noop);
+                    overrides, Optional.ofNullable(machineSigningKey), noop, resumeState);
         }
 
         @SuppressWarnings("unchecked")

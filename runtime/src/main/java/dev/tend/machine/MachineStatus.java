@@ -16,10 +16,13 @@ import java.util.Map;
  * @param stateSince           when it entered the current state (its load for the initial state), or {@code null}
  *                             when the agent did not say (an older agent)
  * @param data                 its data (the kv watcher's values, ...), JSON-like values by key
+ * @param resume               for a machine that resumes its state, whether it resumed the saved one when it was loaded
+ *                             and why not; {@code null} when nothing was saved, or it does not resume its state
  */
 public record MachineStatus(String name, String version, String state, String path, String instanceId,
                             Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
-                            List<Problem> warnings, Instant stateSince, Map<String, Object> data) {
+                            List<Problem> warnings, Instant stateSince, Map<String, Object> data,
+                            ResumeOutcome resume) {
     public MachineStatus {
         availableTransitions = List.copyOf(availableTransitions);
         watchers = List.copyOf(watchers);
@@ -34,6 +37,14 @@ public record MachineStatus(String name, String version, String state, String pa
         }
         Duration d = Duration.between(stateSince, now);
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** A status of a machine that did not resume a saved state. */
+    public MachineStatus(String name, String version, String state, String path, String instanceId,
+                         Instant startTime, List<String> availableTransitions, List<WatcherStatus> watchers,
+                         List<Problem> warnings, Instant stateSince, Map<String, Object> data) {
+        this(name, version, state, path, instanceId, startTime, availableTransitions, watchers, warnings, stateSince,
+                data, null);
     }
 
     /** A status without the state's start and data. */

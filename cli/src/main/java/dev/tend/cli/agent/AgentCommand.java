@@ -162,6 +162,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + " none.")
     String listen;
 
+    @Option(names = "--resume-state",
+            description = "After a restart, or a reload of an unchanged machine.yaml, every machine resumes its last "
+                    + "state and data instead of entering initial_state (as machines whose file has tend: "
+                    + "{resume_state: true}); a changed file starts fresh. Default: false.")
+    boolean resumeState;
+
     @Option(names = "--insecure-permissions",
             description = "As root, also run machines whose directory or machine.yaml is not owned by root or is "
                     + "writable by others (for development only).")
@@ -249,6 +255,7 @@ public final class AgentCommand implements Callable<Integer> {
                     .events(eventsFile);
             signingKey.ifPresent(settings::machineSigningKey);
             settings.noop(noop);
+            settings.resumeState(resumeState);
             if (blockingThreads != null) {
                 settings.blockingThreads(blockingThreads);
             }

@@ -23,7 +23,8 @@ import java.util.Set;
 public final class AgentFastPath {
 
     /** The options served: every option of {@code tend agent} but help and the NATS connection flags. */
-    static final Shape SHAPE = new Shape(Set.of("--insecure-permissions", "--manage-machines", "--noop"),
+    static final Shape SHAPE = new Shape(Set.of("--insecure-permissions", "--manage-machines", "--noop",
+            "--resume-state"),
             Set.of("--machines", "--store", StoreModeSetting.OPTION, "--facts", "--overrides", "--identity", "--state",
                     "--plugins", "--socket", EventsOnNats.PREFIX_OPTION, "--blocking-threads", "--textfile-dir",
                     "--machines-bucket", "--machines-key", "--machines-signing-key", "--machines-check-interval",
@@ -77,6 +78,7 @@ public final class AgentFastPath {
         command.insecurePermissions = a.has("--insecure-permissions");
         command.manageMachines = a.has("--manage-machines");
         command.noop = a.has("--noop");
+        command.resumeState = a.has("--resume-state");
         command.machinesBucket = a.value("--machines-bucket");
         command.machinesKey = a.value("--machines-key");
         command.machinesSigningKey = a.value("--machines-signing-key");

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The information block of {@code tend machine info}, in the style of {@code tend kv info}: a title, then labels
- * right-aligned (with the time in the current state when the agent tells it); then, when loading the file warned, the
+ * right-aligned (with the time in the current state when the agent tells it, and for a machine that resumes its state
+ * whether it resumed the saved one); then, when loading the file warned, the
  * warnings, one a line; then the machine's data when it has some; then one block per watcher with its own state fields
  * (durations as Go writes them), its latest run (outcome, exit code, duration, start, and the end of its output,
  * indented) and what it does next.
@@ -38,6 +39,12 @@ final class MachineInfoBlock {
         if (s.stateSince() != null) {
             lines.add(new String[] {"In state", human(s.timeInState(now))
                     + (s.stateSince() == null ? "" : ", since " + times.table(s.stateSince()))});
+        }
+        if (s.resume() != null) {
+            lines.add(new String[] {"Resume", s.resume().resumed()
+                    ? "resumed state " + s.resume().state() + " saved at " + times.table(s.resume().saved())
+                    : "started in its initial state: " + s.resume().reason() + " (at "
+                            + times.table(s.resume().saved()) + ")"});
         }
         lines.add(new String[] {"Path", s.path()});
         lines.add(new String[] {"Instance ID", s.instanceId()});

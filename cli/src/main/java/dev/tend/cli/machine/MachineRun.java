@@ -27,6 +27,8 @@ import dev.tend.machine.agent.MachineGroup;
 import dev.tend.machine.agent.Plugins;
 import dev.tend.machine.data.FactsFile;
 import dev.tend.machine.data.FileMachineData;
+import dev.tend.machine.data.SavedState;
+import dev.tend.machine.data.StateFile;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.input.BoundedFile;
 import dev.tend.machine.input.FileTooLargeException;
@@ -41,12 +43,14 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -253,11 +257,25 @@ final class MachineRun implements Callable<Integer> {
         }
         Path file = stateDirectory.resolve("machines").resolve(d.name()).resolve("machine_data.json");
         try {
-            FileMachineData machineData = FileMachineData.open(file, d.directory().resolve("machine_data.json"));
+            // A machine that resumes its state takes its data from its saved state: the values go there too.
+            StateFile stateFile = StateFile.beside(file);
+            Optional<SavedState> saved = Files.exists(stateFile.file()) ? stateFile.read() : Optional.empty();
+            FileMachineData machineData = saved.isEmpty()
+                    ? FileMachineData.open(file, d.directory().resolve("machine_data.json"))
+                    : FileMachineData.open(file, d.directory().resolve("machine_data.json"), saved.get().data(),
+                            data -> saveData(stateFile, saved.get(), data));
             values.forEach(machineData::put);
         } catch (MachineDataException e) {
             throw new CommandException(ExitCodes.FAILURE, "cannot put --data into machine " + d.name() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void saveData(StateFile file, SavedState saved, Map<String, Object> data) {
+        try {
+            file.write(new SavedState(saved.state(), saved.definitionSha256(), saved.entered(), saved.saved(), data));
+        } catch (java.io.IOException e) {
+            throw new MachineDataException("cannot write " + file.file() + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tend.kv.InvalidInputException;
 import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.Problem;
+import dev.tend.machine.ResumeOutcome;
 import dev.tend.machine.WatcherStatus;
 import dev.tend.machine.spi.WatcherNext;
 import dev.tend.machine.spi.WatcherRun;
@@ -60,7 +61,11 @@ import java.util.Map;
  *            watcher "last_run" (only once it ran):
  *            {"outcome":"error","exit_code":1,"started":"2021-07-13T10:38:10Z","duration":"1.5s","output_tail":".."}
  *            with "exit_code" null when nothing exited, and "next" (only when the watcher said what it does next):
- *            {"what":"expires","at":"2021-07-13T10:48:10Z","in":"9m58s"}. The nanoseconds of the watchers' duration
+ *            {"what":"expires","at":"2021-07-13T10:48:10Z","in":"9m58s"}; and "resume" (only for a machine that resumes
+ *            its state and found a saved one when it was loaded):
+ *            {"resumed":true,"state":"maintenance","saved":"2021-07-13T10:38:10Z"} or, when it started in its initial
+ *            state instead, {"resumed":false,"state":"..","saved":"..","reason":"definition changed since state .. was
+ *            saved"}. The nanoseconds of the watchers' duration
  *            fields (previous_run_time, timer) are written as Go durations ("10m0s"), as every duration here.
  * FAILED     {"name":"dir name","path":"/dir","state":"FAILED","error":"/dir/machine.yaml:3: ..","problems":[".."]}
  * </pre>
@@ -160,6 +165,15 @@ public final class ControlProtocol {
             n.put("time_in_state", Durations.format(s.timeInState(now).truncatedTo(ChronoUnit.MILLIS)));
         }
         n.set("data", value(s.data()));
+        if (s.resume() != null) {
+            ObjectNode r = n.putObject("resume");
+            r.put("resumed", s.resume().resumed());
+            r.put("state", s.resume().state());
+            r.put("saved", s.resume().saved().toString());
+            if (s.resume().reason() != null) {
+                r.put("reason", s.resume().reason());
+            }
+        }
         return n;
     }
 
@@ -276,9 +290,20 @@ public final class ControlProtocol {
             Map.Entry<String, JsonNode> e = f.next();
             data.put(e.getKey(), JsonLines.toJava(e.getValue()));
         }
+        ResumeOutcome resume = null;
+        JsonNode r = n.path("resume");
+        if (r.isObject()) {
+            try {
+                boolean resumed = r.path("resumed").asBoolean();
+                resume = new ResumeOutcome(resumed, r.path("state").asText(), InstantText.parse(r.path("saved").asText()),
+                        resumed ? null : r.path("reason").asText("not resumed"));
+            } catch (DateTimeParseException e) {
+                throw malformed("resume: " + e.getMessage());
+            }
+        }
         return new MachineStatus(n.path("name").asText(), n.path("version").asText(), n.path("state").asText(),
                 n.path("path").asText(), n.path("instance_id").asText(), started, transitions, watchers, warnings,
-                since, data);
+                since, data, resume);
     }
 
     /** {@code {"machine","event","from_state","to_state"}}: a transition's outcome (also {@code --json}). */

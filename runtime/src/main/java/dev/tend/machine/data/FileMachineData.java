@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A machine's data, kept in memory and written as one JSON object to {@code machine_data.json} after every change
@@ -64,6 +65,8 @@ public final class FileMachineData implements MachineData {
     private boolean unread;
     /** False in noop mode ({@link #openUnwritten}): changes stay in memory. */
     private final boolean writes;
+    /** Given the values before each write of the file, under this object's lock; never null. */
+    private Consumer<Map<String, Object>> beforeWrite = values -> { };
 
     private FileMachineData(Path file, Map<String, Object> values, boolean writes) {
         this.file = file;
@@ -77,10 +80,50 @@ public final class FileMachineData implements MachineData {
      * every put and delete is kept in memory only.
      */
     public static FileMachineData openUnwritten(Path dataFile, Path legacyFile) {
+        return openUnwritten(dataFile, legacyFile, null);
+    }
+
+    /**
+     * As {@link #openUnwritten(Path, Path)}, for a machine that resumes its saved state in noop mode.
+     *
+     * @param resumed the data saved with the state it resumes, used instead of the file's (in memory only);
+     *                {@code null} when it does not resume
+     */
+    public static FileMachineData openUnwritten(Path dataFile, Path legacyFile, Map<String, Object> resumed) {
         Objects.requireNonNull(dataFile, "dataFile");
+        if (resumed != null) {
+            return new FileMachineData(dataFile, FrozenJson.copyObject(resumed, "machine data"), false);
+        }
         Path source = Files.exists(dataFile) || legacyFile == null || !Files.exists(legacyFile) ? dataFile : legacyFile;
         Map<String, Object> read = read(source, false, Clock.systemUTC());
         return new FileMachineData(dataFile, read == null ? Map.of() : read, false);
+    }
+
+    /**
+     * Loads a machine's data as {@link #open(Path, Path)} does, for a machine that resumes its saved state.
+     *
+     * @param resumed     the data saved with the state it resumes, which replaces the file's (the file is rewritten when
+     *                    they differ); {@code null} when it does not resume (the file's data is used)
+     * @param beforeWrite given every change's values before they are written, on the thread that made the change and
+     *                    under this data's lock, so that changes reach it in order (the machine's {@link StateFile});
+     *                    a {@link MachineDataException} it throws fails the change as a failed write of the file does
+     */
+    public static FileMachineData open(Path dataFile, Path legacyFile, Map<String, Object> resumed,
+                                       Consumer<Map<String, Object>> beforeWrite) {
+        FileMachineData data = open(dataFile, legacyFile, Clock.systemUTC());
+        synchronized (data) {
+            data.beforeWrite = Objects.requireNonNull(beforeWrite, "beforeWrite");
+            if (resumed != null && !resumed.equals(data.values)) {
+                data.values.clear();
+                data.values.putAll(FrozenJson.copyObject(resumed, "machine data"));
+                try {
+                    data.persist();
+                } catch (MachineDataException e) {
+                    LOG.warn("{} (the resumed data is kept in memory)", e.getMessage());
+                }
+            }
+        }
+        return data;
     }
 
     /**
@@ -172,6 +215,7 @@ public final class FileMachineData implements MachineData {
             throw new MachineDataException("cannot write machine data " + file + ": " + LIMIT.refusal(json.length),
                     null);
         }
+        beforeWrite.accept(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
         try {
             AtomicFileWriter.write(file, json);
         } catch (IOException e) {

@@ -5,7 +5,10 @@
  * machine and {@code tend machine run --data} writes into before a machine starts; and
  * {@link dev.tend.machine.data.FactsFile}, the node's facts from a JSON or YAML file, read again when the file changes,
  * which {@code tend agent} and {@code tend machine run} give to {@link dev.tend.machine.MachineSettings}
- * ({@code --facts}), and read the same way for Choria Scout's overrides file ({@code --overrides}).
+ * ({@code --facts}), and read the same way for Choria Scout's overrides file ({@code --overrides}); and
+ * {@link dev.tend.machine.data.StateFile}, a machine's {@link dev.tend.machine.data.SavedState} (state, the definition's
+ * hash, when the state was entered, the data) in {@code machine_state.json} beside its data, for a machine that resumes
+ * its state: written before the data file on every change of the data, so that it never holds older data than it.
  *
  * <p>Inside: {@code AtomicFileWriter} replaces a file so that a crash leaves the old or the new content (temporary
  * file, force, rename, force of the directory), owner-only (0600 files, 0700 directories) since data may hold secrets;

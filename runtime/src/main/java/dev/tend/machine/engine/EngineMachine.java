@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A machine: its {@link Transitions} (state, loop protection) and its {@link WatcherLifecycle}, joined by what follows a
@@ -22,6 +23,11 @@ import java.util.UUID;
 final class EngineMachine implements Machine {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineMachine.class);
+    /**
+     * The transition named in the event of a machine that resumed its saved state: from its initial state to the one
+     * it resumed.
+     */
+    static final String RESUME_EVENT = "resume_state";
 
     private final MachineDefinition definition;
     private final MachineEnvironment environment;
@@ -30,19 +36,33 @@ final class EngineMachine implements Machine {
     private final Transitions transitions;
     private final WatcherLifecycle watchers;
     private final MachineResources resources;
+    /** The saved state, when the machine resumes its state (its file or the agent asks); else {@code null}. */
+    private final StateKeeper keeper;
+    /** The first {@link #start()} saved the state it starts in (and announced a resumed one). */
+    private final AtomicBoolean startSaved = new AtomicBoolean();
 
     EngineMachine(MachineDefinition definition, MachineEnvironment environment) {
         this.definition = definition;
         this.environment = environment;
         this.events = new EventPublisher(environment.events());
-        this.transitions = new Transitions(definition, environment.scheduler(), environment.clock(),
-                new SharedRandom(environment.random()),
-                (time, transition, from, to) -> new TransitionEvent(environment.identity(), definition.name(),
-                        instanceId, definition.version(), time, transition, from, to),
-                this::afterTransition);
+        this.keeper = definition.resumeState() || environment.resumeState()
+                ? StateKeeper.open(definition, MachineResources.dataFile(environment.stateDirectory(), definition.name()),
+                environment.clock(), !environment.noop())
+                : null;
+        Transitions.TransitionEventFactory eventFactory = (time, transition, from, to) -> new TransitionEvent(
+                environment.identity(), definition.name(), instanceId, definition.version(), time, transition, from, to);
+        this.transitions = keeper == null
+                ? new Transitions(definition, environment.scheduler(), environment.clock(),
+                        new SharedRandom(environment.random()), eventFactory, this::afterTransition)
+                : new Transitions(definition, environment.scheduler(), environment.clock(),
+                        new SharedRandom(environment.random()), eventFactory, this::afterTransition,
+                        keeper.startState(), keeper.startSince());
         this.resources = new MachineResources(definition.name(), environment.stateDirectory(),
                 definition.directory(), environment.facts(), environment.overrides(), environment.noop(),
-                this::dataChanged);
+                this::dataChanged, keeper);
+        if (keeper != null) {
+            resources.data(); // the saved data comes with the saved state: opened now, so that both are written together
+        }
         List<EngineWatcherContext> contexts = new ArrayList<>();
         for (WatcherDefinition w : definition.watchers()) {
             contexts.add(new EngineWatcherContext(w, definition, instanceId, environment, transitions, resources, events));
@@ -70,7 +90,7 @@ final class EngineMachine implements Machine {
         String state = transitions.state();
         return new MachineStatus(definition.name(), definition.version(), state, definition.directory().toString(),
                 instanceId, watchers.startTime(), transitions.availableTransitions(state), watchers.status(),
-                definition.warnings(), transitions.stateSince(), data());
+                definition.warnings(), transitions.stateSince(), data(), keeper == null ? null : keeper.outcome());
     }
 
     /** The machine's data once a watcher opened it, or none when it cannot be read (the status must still answer). */
@@ -85,6 +105,15 @@ final class EngineMachine implements Machine {
 
     @Override
     public void start() {
+        if (keeper != null && startSaved.compareAndSet(false, true)) {
+            keeper.started(transitions.state(), transitions.stateSince());
+            if (keeper.outcome() != null && keeper.outcome().resumed()) {
+                // Not a transition of the definition: told to the events' sinks only, never to subscribers.
+                events.publish(new TransitionEvent(environment.identity(), definition.name(), instanceId,
+                        definition.version(), environment.clock().instant(), RESUME_EVENT, definition.initialState(),
+                        keeper.startState()));
+            }
+        }
         watchers.start();
     }
 
@@ -97,6 +126,9 @@ final class EngineMachine implements Machine {
     @Override
     public void delete() {
         transitions.close();
+        if (keeper != null) {
+            keeper.forget();
+        }
         watchers.stop(true);
     }
 
@@ -125,6 +157,9 @@ final class EngineMachine implements Machine {
 
     /** In transition order, outside the machine's lock. */
     private void afterTransition(TransitionEvent event) {
+        if (keeper != null) {
+            keeper.entered(event.toState(), event.time());
+        }
         watchers.pokeAll();
         events.publish(event);
         try {

@@ -21,6 +21,8 @@ final class MachineResources {
     private final Supplier<Map<String, Object>> overrides;
     private final Runnable onDataChange;
     private final boolean noop;
+    /** The saved state the data is written with, or {@code null} when the machine does not resume its state. */
+    private final StateKeeper keeper;
     private MachineData data;
     private Templates templates;
 
@@ -30,16 +32,24 @@ final class MachineResources {
      * @param overrides        the agent's overrides (every machine's): templates' {@code o} reads this machine's entry
      * @param noop             noop mode: the data is read from its file but kept in memory, never written
      * @param onDataChange     called after each put or delete of the data, on the thread that made it
+     * @param keeper           the machine's saved state, told of every change of the data; {@code null} when it does
+     *                         not resume its state
      */
     MachineResources(String machineName, Path stateDirectory, Path machineDirectory,
                      Supplier<Map<String, Object>> facts, Supplier<Map<String, Object>> overrides, boolean noop,
-                     Runnable onDataChange) {
+                     Runnable onDataChange, StateKeeper keeper) {
         this.onDataChange = onDataChange;
         this.noop = noop;
-        this.dataFile = stateDirectory.resolve("machines").resolve(machineName).resolve("machine_data.json");
+        this.keeper = keeper;
+        this.dataFile = dataFile(stateDirectory, machineName);
         this.legacyDataFile = machineDirectory.resolve("machine_data.json");
         this.facts = facts;
         this.overrides = () -> ownEntry(overrides.get(), machineName);
+    }
+
+    /** Where the data of machine {@code machineName} lives. */
+    static Path dataFile(Path stateDirectory, String machineName) {
+        return stateDirectory.resolve("machines").resolve(machineName).resolve("machine_data.json");
     }
 
     /** A machine's entry in the overrides: the object under its name, else none. */
@@ -59,8 +69,19 @@ final class MachineResources {
 
     synchronized MachineData data() {
         if (data == null) {
-            data = new NotifyingMachineData(noop ? FileMachineData.openUnwritten(dataFile, legacyDataFile)
-                    : FileMachineData.open(dataFile, legacyDataFile), onDataChange);
+            FileMachineData file;
+            if (noop) {
+                file = FileMachineData.openUnwritten(dataFile, legacyDataFile,
+                        keeper == null ? null : keeper.resumedData());
+            } else if (keeper == null) {
+                file = FileMachineData.open(dataFile, legacyDataFile);
+            } else {
+                file = FileMachineData.open(dataFile, legacyDataFile, keeper.resumedData(), keeper::dataWritten);
+            }
+            if (keeper != null) {
+                keeper.dataOpened(file.snapshot());
+            }
+            data = new NotifyingMachineData(file, onDataChange);
         }
         return data;
     }

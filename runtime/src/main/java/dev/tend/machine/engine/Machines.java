@@ -23,7 +23,12 @@ public final class Machines {
     private Machines() {
     }
 
-    /** A machine in its initial state, watchers not yet started. Creating it starts nothing and reads no file. */
+    /**
+     * A machine in its initial state, watchers not yet started. Creating it starts nothing and reads no file, but for a
+     * machine that resumes its state ({@link MachineDefinition#resumeState()},
+     * {@link MachineEnvironment#resumeState()}): that reads its saved state and its data, and starts in the saved state
+     * when the definition is the one it was saved with (docs/machines.md, "Resuming the last state").
+     */
     public static Machine create(MachineDefinition definition, MachineEnvironment environment) {
         return new EngineMachine(Objects.requireNonNull(definition, "definition"),
                 Objects.requireNonNull(environment, "environment"));

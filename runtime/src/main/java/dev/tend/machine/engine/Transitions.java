@@ -75,6 +75,16 @@ final class Transitions {
 
     Transitions(MachineDefinition definition, ScheduledExecutorService scheduler, Clock clock, RandomGenerator random,
                 TransitionEventFactory events, Consumer<TransitionEvent> afterTransition) {
+        this(definition, scheduler, clock, random, events, afterTransition, definition.initialState(), clock.instant());
+    }
+
+    /**
+     * Transitions that start in {@code startState}, entered at {@code since} (a machine that resumes its saved state);
+     * starting there is not a transition.
+     */
+    Transitions(MachineDefinition definition, ScheduledExecutorService scheduler, Clock clock, RandomGenerator random,
+                TransitionEventFactory events, Consumer<TransitionEvent> afterTransition, String startState,
+                Instant since) {
         this.machine = definition.name();
         this.table = new TransitionTable(definition);
         this.scheduler = scheduler;
@@ -84,8 +94,8 @@ final class Transitions {
         this.loopProtection = new LoopProtection(random);
         this.firedLane = new SerialLane(scheduler, "machine \"" + machine + "\" fired events");
         this.afterLane = new SerialLane(Runnable::run, "machine \"" + machine + "\" after transitions");
-        this.state = definition.initialState(); // entering the initial state is not a transition
-        this.stateSince = clock.instant();
+        this.state = startState; // entering the initial (or resumed) state is not a transition
+        this.stateSince = since;
     }
 
     String state() {

@@ -28,13 +28,24 @@ final class Fields {
      * @param known  the keys this mapping may have
      */
     Fields(YamlNode.Mapping map, String where, String prefix, List<String> known, Problems problems) {
+        this(map, where, prefix, known, List.of(), problems);
+    }
+
+    /**
+     * @param unlisted keys this mapping may also have that a warning's list of known fields leaves out (Tend's own
+     *                 {@code tend} block at the top level: the list names Choria's format), though they are suggested
+     */
+    Fields(YamlNode.Mapping map, String where, String prefix, List<String> known, List<String> unlisted,
+           Problems problems) {
         this.map = map;
         this.where = where;
         this.prefix = prefix;
         this.problems = problems;
+        List<String> candidates = new ArrayList<>(known);
+        candidates.addAll(unlisted);
         for (YamlNode.Entry e : map.entries()) {
-            if (!known.contains(e.key())) {
-                String hint = Suggestions.closest(e.key(), known).map(Suggestions::hint)
+            if (!candidates.contains(e.key())) {
+                String hint = Suggestions.closest(e.key(), candidates).map(Suggestions::hint)
                         .orElse("; known fields: " + MessageText.list(known));
                 problems.warning(e.keyLine(), where, prefix + "unknown field " + MessageText.quote(e.key()) + hint);
             }

@@ -42,7 +42,7 @@ final class MachineReader {
                     + "transitions and watchers, not " + root.describe());
             return null;
         }
-        Fields top = new Fields(map, "", "", KEYS, problems);
+        Fields top = new Fields(map, "", "", KEYS, List.of(TendBlock.KEY), problems);
         String name = top.requiredText("name");
         if (name != null && !NAME.matcher(name).matches()) {
             top.error("name", "name " + MessageText.quote(name) + " is not valid: use letters, digits, _ and -, "
@@ -55,6 +55,7 @@ final class MachineReader {
         }
         String initialState = top.requiredText("initial_state");
         Duration splay = splayStart(top);
+        boolean resumeState = TendBlock.resumeState(top, problems);
         TransitionsReader.Result transitions = new TransitionsReader(problems).read(top);
         Set<String> states = new LinkedHashSet<>(transitions.states());
         if (initialState != null) {
@@ -70,7 +71,7 @@ final class MachineReader {
         transitions.reached().forEach(reached::putIfAbsent);
         DeadEnds.check(reached, transitions.transitions(), watchers, problems);
         return new MachineDefinition(name, version, initialState, splay, transitions.transitions(), watchers,
-                directory, sha256);
+                directory, sha256, List.of(), resumeState);
     }
 
     private Duration splayStart(Fields top) {

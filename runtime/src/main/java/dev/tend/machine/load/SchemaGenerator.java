@@ -57,6 +57,7 @@ public final class SchemaGenerator {
                 .set("items", ref("transition")));
         props.set("watchers", NODES.objectNode().put("type", "array").put("minItems", 1)
                 .set("items", ref("watcher")));
+        props.set(TendBlock.KEY, tendBlock());
         ObjectNode defs = root.putObject("definitions");
         defs.set("text", NODES.objectNode().<ObjectNode>set("type", strings("string", "number", "boolean"))
                 .put("pattern", "\\S"));
@@ -71,6 +72,20 @@ public final class SchemaGenerator {
         defs.set("transition", transition());
         defs.set("watcher", watcher(registry));
         return root;
+    }
+
+    /** The top-level {@code tend:} mapping: Tend's own settings, which Choria ignores. */
+    private static ObjectNode tendBlock() {
+        ObjectNode t = NODES.objectNode().<ObjectNode>set("type", strings("object", "null"))
+                .put("additionalProperties", false);
+        t.put("description", "Settings only Tend reads; Choria ignores this key.");
+        ObjectNode p = t.putObject("properties");
+        p.set(TendBlock.RESUME_STATE, described(anyOf(type("boolean"),
+                NODES.objectNode().put("type", "string").put("pattern", LooseValues.BOOLEAN_PATTERN),
+                NODES.objectNode().put("type", "integer").put("minimum", 0).put("maximum", 1), type("null")),
+                "After an agent restart or a reload of the same file, resume the last saved state and data instead of"
+                        + " entering initial_state."));
+        return t;
     }
 
     private static ObjectNode transition() {

@@ -11,4 +11,10 @@ record EverySchedule(Duration period) implements Schedule {
     public Optional<Instant> nextAfter(Instant after) {
         return Optional.of(after.plus(period));
     }
+
+    /** Its windows are counted from the watcher's start: none was open before it. */
+    @Override
+    public Optional<Instant> openAt(Instant now, Duration duration) {
+        return Optional.empty();
+    }
 }

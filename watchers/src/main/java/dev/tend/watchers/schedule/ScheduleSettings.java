@@ -11,9 +11,11 @@ import java.util.List;
  * @param duration             how long each window stays open, measured from its scheduled time
  * @param startSplay           windows open after a random delay in [0, startSplay)
  * @param skipTriggerOnReenter fire success at most once per on-period
+ * @param startInWindow        Tend only: a window open when the watcher starts counts as opened (Choria waits for the
+ *                             next one)
  */
 record ScheduleSettings(List<Schedule> schedules, List<String> texts, Duration duration, Duration startSplay,
-                        boolean skipTriggerOnReenter) {
+                        boolean skipTriggerOnReenter, boolean startInWindow) {
     ScheduleSettings {
         schedules = List.copyOf(schedules);
         texts = List.copyOf(texts);

@@ -81,6 +81,9 @@ final class ScheduleWatcher implements Watcher {
         for (int i = 0; i < settings.schedules().size(); i++) {
             arm(i, settings.schedules().get(i).nextAfter(now));
         }
+        if (settings.startInWindow()) {
+            openCurrentWindow(now);
+        }
         if (!context.definition().foreignStateRequired().isEmpty()) {
             // Other machines' changes do not poke this one: look as often as the reference's loop does.
             foreignStateChecks = context.lane().every(FOREIGN_STATE_CHECK, this::evaluate);
@@ -153,6 +156,30 @@ final class ScheduleWatcher implements Watcher {
         pendingAlarms[index] = alarms.at(when, () -> context.lane().execute(() -> fired(index, when)));
         pendingTimes[index] = when;
         recordNext();
+    }
+
+    /**
+     * {@code start_in_window}: opens, at once and without splay, the window that the schedules' latest opening keeps
+     * open at {@code now}, closing when that one would; windows open together merge, so one is enough.
+     */
+    private void openCurrentWindow(Instant now) {
+        Instant latest = null;
+        for (Schedule schedule : settings.schedules()) {
+            Optional<Instant> t = schedule.openAt(now, settings.duration());
+            if (t.isPresent() && (latest == null || t.get().isAfter(latest))) {
+                latest = t.get();
+            }
+        }
+        if (latest != null) {
+            context.logger().debug("started inside the window opened at {}: it counts as opened (start_in_window)",
+                    latest);
+            openWindows++;
+            everOpened = true;
+            Instant closeAt = latest.plus(settings.duration());
+            closing.add(closeAt);
+            later(Duration.between(now, closeAt), () -> close(closeAt));
+            recordNext();
+        }
     }
 
     /** A schedule's time came: set the next alarm and open a window, after the splay. */

@@ -32,6 +32,8 @@ import java.util.random.RandomGenerator;
 public final class ScheduleWatcherFactory implements WatcherFactory {
 
     private static final String TYPE = "schedule";
+    /** Tend's own property: not one of Choria's schedule watcher properties. */
+    static final String START_IN_WINDOW = "start_in_window";
     /** Any time: a cron expression that never matches does so at every time. */
     private static final Instant NEVER_CHECK_FROM = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -77,7 +79,11 @@ public final class ScheduleWatcherFactory implements WatcherFactory {
                                 + "re-enters a matching state"),
                 PropertySpec.of("timezone", PropertyType.STRING)
                         .describedAs("IANA time zone of the cron expressions, e.g. Europe/Berlin (default: the "
-                                + "agent's local time zone)"));
+                                + "agent's local time zone)"),
+                PropertySpec.of(START_IN_WINDOW, PropertyType.BOOLEAN).withDefault(false)
+                        .describedAs("Tend only (Choria has no such property): when the watcher starts inside a "
+                                + "window, the window counts as opened at once; by default, as in Choria, the watcher "
+                                + "waits for the next window"));
     }
 
     @Override
@@ -130,7 +136,7 @@ public final class ScheduleWatcherFactory implements WatcherFactory {
             }
         }
         ScheduleSettings settings = new ScheduleSettings(schedules, p.stringList("schedules"), p.duration("duration"),
-                p.duration("start_splay"), p.bool("skip_trigger_on_reenter"));
+                p.duration("start_splay"), p.bool("skip_trigger_on_reenter"), p.bool(START_IN_WINDOW));
         String owner = "machine " + context.machineName() + ", watcher " + context.definition().name();
         Alarms alarms = alarmSource != null ? alarmSource.apply(context)
                 : (when, task) -> alarms(context).at(when, owner, task);

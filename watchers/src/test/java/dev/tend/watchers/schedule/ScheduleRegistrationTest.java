@@ -18,7 +18,7 @@ class ScheduleRegistrationTest {
             assertThat(factory.type()).isEqualTo("schedule");
             assertThat(factory.properties()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
             assertThat(factory.properties()).extracting(p -> p.name()).containsExactly("schedules", "duration",
-                    "start_splay", "skip_trigger_on_reenter", "timezone");
+                    "start_splay", "skip_trigger_on_reenter", "timezone", "start_in_window");
         } finally {
             factory.close();
         }

@@ -145,6 +145,55 @@ class ScheduleWatcherTest {
     }
 
     @Test
+    void startInWindowTreatsAWindowOpenAtTheStartAsOpened() {
+        scheduler = new ManualScheduler(Instant.parse("2024-01-01T00:05:00Z"));
+        start("waiting", window("0 * * * *").property("duration", Duration.ofMinutes(30))
+                .property("start_in_window", true));
+
+        assertThat(timeline()).containsExactly("00:05 on", "00:05 open -> opened");
+        scheduler.advance(Duration.ofMinutes(85));
+        assertThat(timeline()).containsExactly(
+                "00:05 on", "00:05 open -> opened",
+                "00:30 off", "00:30 close -> closed",
+                "01:00 on", "01:00 open -> opened",
+                "01:30 off", "01:30 close -> closed");
+    }
+
+    @Test
+    void startInWindowOpensNothingBetweenWindows() {
+        scheduler = new ManualScheduler(Instant.parse("2024-01-01T00:40:00Z"));
+        start("waiting", window("0 * * * *").property("duration", Duration.ofMinutes(30))
+                .property("start_in_window", true));
+
+        assertThat(watcherState()).containsEntry("state", "unknown");
+        scheduler.advance(Duration.ofMinutes(20));
+        assertThat(timeline()).containsExactly("01:00 on", "01:00 open -> opened");
+    }
+
+    @Test
+    void startInWindowClosesWithTheLatestOfTheOpenWindows() {
+        scheduler = new ManualScheduler(Instant.parse("2024-01-01T00:25:00Z"));
+        start("waiting", window("0 * * * *", "20 * * * *").property("duration", Duration.ofMinutes(30))
+                .property("start_in_window", true));
+
+        scheduler.advance(Duration.ofMinutes(30));
+        assertThat(timeline()).containsExactly(
+                "00:25 on", "00:25 open -> opened",
+                "00:50 off", "00:50 close -> closed");
+    }
+
+    @Test
+    void startInWindowIgnoresEverySchedulesWhoseWindowsCountFromTheStart() {
+        scheduler = new ManualScheduler(Instant.parse("2024-01-01T00:05:00Z"));
+        start("waiting", window("@every 1h").property("duration", Duration.ofMinutes(30))
+                .property("start_in_window", true));
+
+        assertThat(watcherState()).containsEntry("state", "unknown");
+        scheduler.advance(Duration.ofHours(1));
+        assertThat(timeline()).containsExactly("01:05 on", "01:05 open -> opened");
+    }
+
+    @Test
     void enteringAMatchingStateBeforeAnyWindowFiresFail() throws Exception {
         start("frozen", window("0 * * * *"));
         transition("thaw");
