@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * would: the header ({@code :manmanual:}, {@code = name(1)}), {@code //} comments, {@code ==} sections, paragraphs
  * (lines joined and filled), definition lists ({@code term::} with its description indented below), {@code xref:}
  * links (their text), constrained {@code *strong*} and {@code _emphasis_}, and, for text of the commands' own,
- * indented or {@code ----}/{@code ....}-delimited literal blocks and {@code +} line breaks. Everything else is text,
+ * indented or {@code ----}/{@code ....}-delimited literal blocks, {@code +} line breaks and {@code [%hardbreaks]}; other block
+ * attribute lines are left out. Everything else is text,
  * escaped so troff prints it as it is.
  */
 public final class ManPageTroff {
@@ -21,6 +22,7 @@ public final class ManPageTroff {
     private static final Pattern ATTRIBUTE = Pattern.compile("^:([\\w-]+):\\s*(.*)$");
     private static final Pattern SECTION = Pattern.compile("^={2,}\\s+(.*?)\\s*:?\\s*$");
     private static final Pattern TERM = Pattern.compile("^(\\S.*?)::\\s*$");
+    private static final Pattern BLOCK_ATTRIBUTES = Pattern.compile("^\\[[^\\]]*\\]\\s*$");
     private static final Pattern XREF = Pattern.compile("xref:[^\\[\\s]+\\[([^\\]]*)\\]");
     private static final Pattern STRONG = Pattern.compile("(?<![\\w*])\\*(\\S|\\S.*?\\S)\\*(?![\\w*])");
     private static final Pattern EMPHASIS = Pattern.compile("(?<![\\w_])_(\\S|\\S.*?\\S)_(?![\\w_])");
@@ -39,6 +41,7 @@ public final class ManPageTroff {
         StringBuilder out = new StringBuilder();
         String manual = "";
         String section = "";
+        boolean hardBreaks = false;
         int i = 0;
         while (i < lines.size()) {
             String line = lines.get(i);
@@ -70,7 +73,11 @@ public final class ManPageTroff {
             } else if (Character.isWhitespace(line.charAt(0))) {
                 int end = block(lines, i);
                 literal(out, lines.subList(i, end));
+                hardBreaks = false;
                 i = end;
+            } else if (BLOCK_ATTRIBUTES.matcher(line).matches()) {
+                hardBreaks = line.contains("%hardbreaks");
+                i++;
             } else if ((m = TERM.matcher(line)).matches()) {
                 out.append(".TP\n").append(inline(m.group(1))).append('\n');
                 int end = i + 1;
@@ -80,14 +87,15 @@ public final class ManPageTroff {
                     description.add(lines.get(end));
                     end++;
                 }
-                paragraph(out, description, false);
+                paragraph(out, description, false, false);
                 i = end;
             } else {
                 int end = block(lines, i);
                 if (!out.isEmpty() && !out.toString().endsWith(".SH " + quoted(section) + "\n")) {
                     out.append(".PP\n");
                 }
-                paragraph(out, lines.subList(i, end), section.equals("NAME"));
+                paragraph(out, lines.subList(i, end), section.equals("NAME"), hardBreaks);
+                hardBreaks = false;
                 i = end;
             }
         }
@@ -103,14 +111,15 @@ public final class ManPageTroff {
         return end;
     }
 
-    private static void paragraph(StringBuilder out, List<String> lines, boolean name) {
+    private static void paragraph(StringBuilder out, List<String> lines, boolean name, boolean hardBreaks) {
         for (String raw : lines) {
             String text = raw.strip();
             if (text.isEmpty()) {
                 continue;
             }
-            boolean hardBreak = text.endsWith(" +") || text.equals("+");
-            if (hardBreak) {
+            boolean plus = text.endsWith(" +") || text.equals("+");
+            boolean hardBreak = plus || hardBreaks;
+            if (plus) {
                 text = text.substring(0, text.length() - 1).strip();
             }
             if (name) {
