@@ -97,6 +97,7 @@ class DebPackageIT {
                     type: exec
                     state_match: [idle]
                     success_transition: greeted
+                    interval: 500ms
                     properties:
                       command: ./greet.sh
                 """);

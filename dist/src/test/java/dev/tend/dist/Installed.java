@@ -42,10 +42,10 @@ final class Installed implements AutoCloseable {
     }
 
     /** A process left running. */
-    record Started(List<String> command, Process process, Path out, Path err) {
+    record Started(List<String> command, Process process, Path outFile, Path errFile) {
         String err() {
             try {
-                return Files.readString(err, StandardCharsets.UTF_8);
+                return Files.readString(errFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
             }
@@ -56,7 +56,7 @@ final class Installed implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not end; its log:\n" + err());
             }
-            return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), err());
+            return new Result(command, process.exitValue(), Files.readString(outFile, StandardCharsets.UTF_8), err());
         }
     }
 

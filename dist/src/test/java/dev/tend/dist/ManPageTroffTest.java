@@ -63,7 +63,7 @@ class ManPageTroffTest {
                 .contains(".SH \"LOGGING (ANY COMMAND)\"\n.PP\n.RS 4\n.nf\n"
                         + "\\-\\-log\\-level=LEVEL    error or warn\n\\-\\-log\\-format=FORMAT  text\n.fi\n.RE\n")
                 .contains("\n.PP\n\\&.starts with a dot \\e and a backslash\n")
-                .doesNotContain("//", "xref", "::", "%hardbreaks", ":doctype", "pass:[");
+                .doesNotContain("// tag", "// end", "xref", "::", "%hardbreaks", ":doctype", "pass:[");
     }
 
     @Test
