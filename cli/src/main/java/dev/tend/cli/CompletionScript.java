@@ -3,11 +3,9 @@ package dev.tend.cli;
 import picocli.AutoComplete;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Writes tend's bash (and zsh, through bashcompinit) completion script with picocli's {@link AutoComplete}, from
@@ -24,8 +22,7 @@ public final class CompletionScript {
             System.err.println("usage: CompletionScript OUTPUT_FILE");
             System.exit(2);
         }
-        PrintWriter sink = new PrintWriter(java.io.OutputStream.nullOutputStream());
-        String script = AutoComplete.bash("tend", new Cli(sink, sink, Map.of()).commandLine(false));
+        String script = AutoComplete.bash("tend", CommandTree.build());
         Path out = Path.of(args[0]);
         Files.writeString(out, script, StandardCharsets.UTF_8);
     }
