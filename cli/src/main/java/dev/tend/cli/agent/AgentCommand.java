@@ -58,8 +58,8 @@ public final class AgentCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
     @Option(names = "--machines", paramLabel = "DIR",
-            description = "The machines directory, one sub directory per machine. Default: /etc/tend/machines as root,"
-                    + " else ~/.config/tend/machines.")
+            description = "The machines directory, one sub directory per machine; it must exist. Default: "
+                    + "/etc/tend/machines as root, else ~/.config/tend/machines (made when missing).")
     Path machines;
 
     @Option(names = "--store", paramLabel = "URL",
@@ -200,6 +200,11 @@ public final class AgentCommand implements Callable<Integer> {
         }
         if (textfileDir != null && !Files.isDirectory(textfileDir)) {
             throw new CommandException(ExitCodes.USAGE, "--textfile-dir " + textfileDir + " is not a directory");
+        }
+        if (machines != null && !Files.isDirectory(machines)) {
+            // A directory named on the command line is used as it is; only the default one is made when missing.
+            throw new CommandException(ExitCodes.USAGE, "--machines " + machines + (Files.exists(machines)
+                    ? " is not a directory" : ": no such directory"));
         }
         AgentPaths paths = paths();
         StoreLocator stores = new StoreLocator(env);
