@@ -201,11 +201,6 @@ public final class AgentCommand implements Callable<Integer> {
         if (textfileDir != null && !Files.isDirectory(textfileDir)) {
             throw new CommandException(ExitCodes.USAGE, "--textfile-dir " + textfileDir + " is not a directory");
         }
-        if (machines != null && !Files.isDirectory(machines)) {
-            // A directory named on the command line is used as it is; only the default one is made when missing.
-            throw new CommandException(ExitCodes.USAGE, "--machines " + machines + (Files.exists(machines)
-                    ? " is not a directory" : ": no such directory"));
-        }
         AgentPaths paths = paths();
         StoreLocator stores = new StoreLocator(env);
         Optional<MachinesManager> manager = new MachinesManagerSettings(manageMachines, machinesBucket, machinesKey,
@@ -225,6 +220,10 @@ public final class AgentCommand implements Callable<Integer> {
                     + " (--store nats://host:port): events are published on NATS only then");
         }
         Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, stores.configFiles());
+        if (machines != null && Files.notExists(machines)) {
+            // A directory named on the command line is used as it is; only the default one is made when missing.
+            throw new CommandException(ExitCodes.USAGE, "--machines " + machines + ": no such directory");
+        }
         Closer closer = new Closer();
         UntilSignalled signalled = null;
         try {

