@@ -105,7 +105,7 @@ class MachineValidateCommandTest {
         assertThat(clean.err()).isEmpty();
 
         MachineCli.Result json = cli.machine("validate", "--strict", "--json", warned.toString());
-        assertThat(json.code()).as(json.toString()).isEqualTo(1);
+        assertThat(json.code()).as(json.toString()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         JsonNode result = new ObjectMapper().readTree(json.out()).get(0);
         assertThat(result.get("valid").asBoolean()).isFalse();
         assertThat(result.get("errors")).extracting(e -> e.get("line").asInt()).containsExactly(2, 14);
