@@ -157,7 +157,23 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(err, ex, debug));
+        cmd.setExecutionStrategy(Cli::runLastOrRefuseUnmatched);
         return cmd;
+    }
+
+    /**
+     * Runs the last command of the line, as picocli does, unless a word was left unmatched: picocli lets that pass when
+     * help is asked for ({@code tend kv pt --help} would print kv's help), here it is the usage error it is without
+     * {@code --help}, with its suggestions.
+     */
+    private static int runLastOrRefuseUnmatched(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult level = parseResult; level != null;
+             level = level.hasSubcommand() ? level.subcommand() : null) {
+            if (!level.unmatched().isEmpty()) {
+                throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     private KvContext context() {

@@ -25,7 +25,16 @@ final class CommandGroups implements IHelpSectionRenderer {
 
     @Override
     public String render(Help help) {
-        Map<String, Help> rest = new LinkedHashMap<>(help.subcommands());
+        // picocli sizes the names' column to the longest key of the map it is given (the keys are not printed):
+        // keys padded to the longest of all line every group's descriptions up.
+        int width = 1;
+        for (String key : help.subcommands().keySet()) {
+            width = Math.max(width, key.length());
+        }
+        Map<String, Help> rest = new LinkedHashMap<>();
+        for (Map.Entry<String, Help> e : help.subcommands().entrySet()) {
+            rest.put(String.format("%-" + width + "s", e.getKey()), e.getValue());
+        }
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, List<String>> group : GROUPS.entrySet()) {
             Map<String, Help> listed = new LinkedHashMap<>();

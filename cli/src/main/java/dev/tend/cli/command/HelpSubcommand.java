@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * nearest names ({@link Suggestions}).
  */
 @Command(name = "help", helpCommand = true,
-        description = "Shows the help of a command, as --help after it does: help kv put.")
+        description = "Shows the help of a command, as --help after it does.")
 public final class HelpSubcommand implements IHelpCommandInitializable2, Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
