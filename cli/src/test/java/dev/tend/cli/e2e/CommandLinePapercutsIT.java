@@ -96,6 +96,7 @@ class CommandLinePapercutsIT {
                 List.of("machine", "lst"), "list",
                 List.of("governor", "ad", "G", "1", "1m"), "add",
                 List.of("fleet", "pak", "x"), "pack",
+                List.of("kv", "pt", "--help"), "put",
                 List.of("kv", "--store", tmp.resolve("s").toString(), "pt", "B", "K", "V"), "put");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Tend.Result r = tend.run(c.getKey().toArray(String[]::new));
