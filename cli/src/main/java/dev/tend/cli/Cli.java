@@ -11,6 +11,7 @@ import dev.tend.cli.kv.KvCommand;
 import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
 import dev.tend.cli.command.Prompter;
+import dev.tend.cli.command.Suggestions;
 import dev.tend.cli.machine.MachineCommand;
 import dev.tend.cli.store.StoreLocator;
 import org.slf4j.LoggerFactory;
@@ -146,6 +147,7 @@ public final class Cli {
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }
+        cmd.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandGroups());
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi()));
@@ -155,7 +157,23 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(err, ex, debug));
+        cmd.setExecutionStrategy(Cli::runLastOrRefuseUnmatched);
         return cmd;
+    }
+
+    /**
+     * Runs the last command of the line, as picocli does, unless a word was left unmatched: picocli lets that pass when
+     * help is asked for ({@code tend kv pt --help} would print kv's help), here it is the usage error it is without
+     * {@code --help}, with its suggestions.
+     */
+    private static int runLastOrRefuseUnmatched(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult level = parseResult; level != null;
+             level = level.hasSubcommand() ? level.subcommand() : null) {
+            if (!level.unmatched().isEmpty()) {
+                throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     private KvContext context() {
@@ -169,53 +187,34 @@ public final class Cli {
                 && Character.isLowerCase(message.charAt(1))) {
             message = message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
         }
-        if (ex instanceof UnmatchedArgumentException unmatched) {
-            List<String> suggestions = closest(unmatched.getUnmatched().isEmpty() ? ""
-                    : unmatched.getUnmatched().get(0).split("=", 2)[0], unmatched.getSuggestions());
-            if (!suggestions.isEmpty()) {
-                message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3,
-                        suggestions.size()))) + "?)";
-            }
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String typed = unmatched.getUnmatched().get(0).split("=", 2)[0];
+            message += Suggestions.didYouMean(typed, names(unmatched.getCommandLine(), typed),
+                    unmatched.getSuggestions());
         }
         return message;
     }
 
-    /**
-     * Of picocli's suggestions for a mistyped word, those as few edits away from it as the nearest one: {@code --machine}
-     * suggests {@code --machines}, not also every longer option that contains the word.
-     */
-    static List<String> closest(String typed, List<String> suggestions) {
-        int best = Integer.MAX_VALUE;
-        for (String s : suggestions) {
-            best = Math.min(best, editDistance(typed, s));
+    /** What a mistyped word could have been meant as: an option's names for a word starting with -, else a command's. */
+    private static java.util.Collection<String> names(CommandLine command, String typed) {
+        if (command == null) {
+            return List.of();
         }
-        List<String> closest = new java.util.ArrayList<>();
-        for (String s : suggestions) {
-            if (editDistance(typed, s) == best) {
-                closest.add(s);
-            }
+        if (typed.startsWith("-")) {
+            List<String> options = new java.util.ArrayList<>();
+            command.getCommandSpec().options().forEach(o -> {
+                if (!o.hidden()) {
+                    options.addAll(List.of(o.names()));
+                }
+            });
+            return options;
         }
-        return closest;
+        return command.getSubcommands().keySet();
     }
 
-    /** Levenshtein's distance: the fewest insertions, deletions and substitutions that make {@code a} into {@code b}. */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+    /** Of the suggestions for a mistyped word, those as few edits away from it as the nearest one ({@link Suggestions}). */
+    static List<String> closest(String typed, List<String> suggestions) {
+        return Suggestions.of(typed, List.of(), suggestions);
     }
 
     /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */

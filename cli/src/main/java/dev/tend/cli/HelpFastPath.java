@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The help command lines ({@code tend}, {@code tend help [CMD]}, {@code --help} or {@code -h} after any command)
- * answered with the text picocli printed for exactly that command line when the build rendered it
+ * The help command lines ({@code tend}, {@code help [CMD...]} after {@code tend} or any group, {@code --help} or
+ * {@code -h} after any command) answered with the text picocli printed for exactly that command line when the build rendered it
  * ({@link HelpTexts}), without building picocli's model of the commands. Served only where the colours are known
  * to be what picocli would choose ({@link HelpColours}) and no {@code picocli.*} system property could change the
  * text; anything else goes to picocli. This class loads no picocli class.
@@ -22,11 +22,19 @@ final class HelpFastPath {
 
     /** True when {@code args} has the shape of a help command line (cheap: no resource read). */
     static boolean looksLikeHelp(String[] args) {
-        if (args.length == 0 || args[0].equals("help")) {
+        if (args.length == 0) {
             return true;
         }
         String last = args[args.length - 1];
-        return last.equals("--help") || last.equals("-h");
+        if (last.equals("--help") || last.equals("-h")) {
+            return true;
+        }
+        for (String arg : args) {
+            if (arg.equals("help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The command printing the rendered help for {@code args}, or null when picocli must answer. */

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders, with picocli, what every help command line prints ({@code tend}, {@code tend help}, {@code tend help
- * CMD}, and {@code --help} and {@code -h} after every command and alias of the tree), without and with colours,
- * into the resources {@link HelpFastPath} serves. The build runs it after compiling (phase {@code process-classes}):
+ * Renders, with picocli, what every help command line prints ({@code tend}, {@code help} with the path to any
+ * command after {@code tend} or any group ({@code tend help kv put}, {@code tend kv help put}), and {@code --help} and
+ * {@code -h} after every command and alias of the tree), without and with colours, into the resources {@link HelpFastPath} serves. The build runs it after compiling (phase {@code process-classes}):
  * {@code java -cp CLASSPATH dev.tend.cli.HelpTexts target/classes}; picocli stays the only source of the text.
  */
 public final class HelpTexts {
@@ -79,12 +79,40 @@ public final class HelpTexts {
         CommandLine tend = new Cli(sink, sink, Map.of()).commandLine(false);
         List<List<String>> lines = new ArrayList<>();
         lines.add(List.of());
-        lines.add(List.of("help"));
-        for (String name : tend.getSubcommands().keySet()) {
-            lines.add(List.of("help", name));
-        }
+        helpCommands(tend, new ArrayList<>(), lines);
         helpOptions(tend, new ArrayList<>(), lines);
         return lines;
+    }
+
+    /**
+     * {@code P help R}, for every command path {@code P} whose command has a help subcommand and every path {@code R}
+     * below it, empty included: {@code help}, {@code help kv put}, {@code kv help put}.
+     */
+    private static void helpCommands(CommandLine command, List<String> path, List<List<String>> lines) {
+        if (command.getSubcommands().containsKey("help")) {
+            List<String> help = new ArrayList<>(path);
+            help.add("help");
+            below(command, help, lines);
+        }
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (!sub.getKey().equals("help")) {
+                List<String> subPath = new ArrayList<>(path);
+                subPath.add(sub.getKey());
+                helpCommands(sub.getValue(), subPath, lines);
+            }
+        }
+    }
+
+    /** {@code prefix}, then {@code prefix} with every path of subcommands below {@code command} (help's own left out). */
+    private static void below(CommandLine command, List<String> prefix, List<List<String>> lines) {
+        lines.add(prefix);
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (!sub.getKey().equals("help")) {
+                List<String> line = new ArrayList<>(prefix);
+                line.add(sub.getKey());
+                below(sub.getValue(), line, lines);
+            }
+        }
     }
 
     private static void helpOptions(CommandLine command, List<String> path, List<List<String>> lines) {

@@ -1,9 +1,9 @@
 package dev.tend.cli;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.HelpSubcommand;
 import dev.tend.cli.command.LogControl;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,8 +19,14 @@ import java.util.concurrent.Callable;
 @Command(name = "tend",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "The command line of Tend, a key-value store with per-key history and watches.",
-        subcommands = {HelpCommand.class},
+        description = {"The command line of Tend. Tend keeps a key-value store (per-key history, watches, TTLs; "
+                + "embedded in a directory on the node, or on NATS JetStream) and runs autonomous agents: finite "
+                + "state machines declared in machine.yaml files, whose watchers (exec, kv, schedule, file, nagios, "
+                + "...) fire their transitions. tend agent runs every machine of a directory; tend machine checks "
+                + "and drives them; tend fleet ships them to many nodes through the store.",
+                "%nRun tend help COMMAND... (or COMMAND... --help) for a command's own help: tend help kv put."},
+        commandListHeading = "%nCommands:%n",
+        subcommands = {HelpSubcommand.class},
         exitCodeListHeading = "%nExit status:%n",
         footerHeading = "%nLogging (any command):%n",
         footer = {"  --log-level=LEVEL    error, warn (default), info (the agent's default), debug or trace",

@@ -7,8 +7,9 @@
  * ({@code kv.KvGetRaw}), then the other short commands in their plain shapes ({@code FastPath}: {@code --version},
  * the help texts picocli rendered at build time ({@code HelpFastPath}, {@code HelpColours}), {@code kv.KvFastPath}, {@code machine.MachineFastPath}, {@code agent.AgentFastPath}, which make the command objects
  * picocli would and run them unchanged), and hands everything else to {@link dev.tend.cli.Cli}, which runs picocli on
- * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs, and turns every error into one line,
- * {@code tend: <message>}, and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
+ * {@link dev.tend.cli.TendCommand} with only the subcommand tree a run needs (its help lists the commands in groups,
+ * {@code CommandGroups}), and turns every error into one line, {@code tend: <message>} (a mistyped word with the
+ * nearest names, {@code command.Suggestions}), and an exit status ({@code command.ExitCodes}; a stack trace only with {@code --debug}).
  *
  * <p>Logging: {@link dev.tend.cli.LogbackConfigurator} sets logback up in code (registered in
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}; {@code logback.xml} is only a fallback), its

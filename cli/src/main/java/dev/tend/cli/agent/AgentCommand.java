@@ -58,8 +58,8 @@ public final class AgentCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
     @Option(names = "--machines", paramLabel = "DIR",
-            description = "The machines directory, one sub directory per machine. Default: /etc/tend/machines as root,"
-                    + " else ~/.config/tend/machines.")
+            description = "The machines directory, one sub directory per machine; it must exist. Default: "
+                    + "/etc/tend/machines as root, else ~/.config/tend/machines (made when missing).")
     Path machines;
 
     @Option(names = "--store", paramLabel = "URL",
@@ -232,6 +232,10 @@ public final class AgentCommand implements Callable<Integer> {
                     + " (--store nats://host:port): events are published on NATS only then");
         }
         Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, stores.configFiles());
+        if (machines != null && Files.notExists(machines)) {
+            // A directory named on the command line is used as it is; only the default one is made when missing.
+            throw new CommandException(ExitCodes.USAGE, "--machines " + machines + ": no such directory");
+        }
         Closer closer = new Closer();
         UntilSignalled signalled = null;
         try {

@@ -9,6 +9,8 @@
  * asks before it destroys ({@link dev.tend.cli.command.Prompter}), the watcher types of the commands that read machine
  * files without running them ({@link dev.tend.cli.command.WatcherTypes}) and the public key of a fleet's
  * specifications ({@link dev.tend.cli.command.PublicKeyOption}), and the log's level and format every command takes
- * ({@link dev.tend.cli.command.LogControl}). Knows no command.
+ * ({@link dev.tend.cli.command.LogControl}), the names suggested for a mistyped one
+ * ({@link dev.tend.cli.command.Suggestions}) and the {@code help} subcommand of {@code tend} and of every group
+ * ({@link dev.tend.cli.command.HelpSubcommand}). Knows no command.
  */
 package dev.tend.cli.command;

@@ -1,6 +1,7 @@
 package dev.tend.cli.fleet;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.HelpSubcommand;
 import dev.tend.cli.store.StoreOptions;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Ships machines to the nodes through the store: pack a machine, sign a specification of the "
                 + "machines each node should run, publish it where the agents' manager (tend agent "
                 + "--manage-machines) reads it."},
-        subcommands = {FleetKeygen.class, FleetPack.class, FleetPublish.class, FleetLs.class,
+        subcommands = {HelpSubcommand.class, FleetKeygen.class, FleetPack.class, FleetPublish.class, FleetLs.class,
                 FleetStatus.class})
 public final class FleetCommand implements Callable<Integer> {
 

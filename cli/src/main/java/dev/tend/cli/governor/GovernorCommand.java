@@ -1,6 +1,7 @@
 package dev.tend.cli.governor;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.HelpSubcommand;
 import dev.tend.cli.store.StoreOptions;
 import dev.tend.kv.KvStore;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
                 + " node or on every node sharing the store.",
                 "A governor has a capacity (its slots) and a hold time: a slot held longer is taken over by the next"
                 + " claimant, so a holder that was killed frees its slot after the hold time."},
-        subcommands = {GovernorAdd.class, GovernorLs.class, GovernorView.class, GovernorEvict.class,
+        subcommands = {HelpSubcommand.class, GovernorAdd.class, GovernorLs.class, GovernorView.class, GovernorEvict.class,
                 GovernorRm.class, GovernorRun.class})
 public final class GovernorCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package dev.tend.cli.kv;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.HelpSubcommand;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
 import dev.tend.cli.store.StoreModeSetting;
@@ -69,6 +70,7 @@ public final class KvCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine(KvContext context, String[] args) {
         CommandLine kv = new CommandLine(new KvCommand(context));
+        kv.addSubcommand(new HelpSubcommand());
         String only = chosen(args);
         if (only != null) {
             kv.addSubcommand(Subcommands.ALL.get(only).get());

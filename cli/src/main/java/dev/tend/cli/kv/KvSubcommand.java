@@ -50,9 +50,16 @@ abstract class KvSubcommand implements Callable<Integer> {
         return ctx().prompter().confirm(force, question, what, out());
     }
 
-    /** Prints the value as put shows it (an echo): text, or base64 when it is not printable, and a newline. */
+    /**
+     * Prints the value as put shows it (an echo): text, or base64 when it is not printable, and a newline unless the
+     * text ends with one already (a value read from stdin usually does).
+     */
     void printValue(byte[] value) {
-        out().println(Values.display(value, true));
+        String shown = Values.display(value, true);
+        out().print(shown);
+        if (!shown.endsWith("\n")) {
+            out().println();
+        }
         out().flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tend.cli.machine;
 
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.HelpSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,7 @@ public final class MachineCommand implements Callable<Integer> {
     /** The {@code machine} command line with every subcommand. */
     public static CommandLine commandLine(Map<String, String> env, String[] args) {
         CommandLine machine = new CommandLine(new MachineCommand());
+        machine.addSubcommand(new HelpSubcommand());
         SUBCOMMANDS.values().forEach(s -> machine.addSubcommand(s.apply(env)));
         return machine;
     }

@@ -16,12 +16,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code tend machine graph DIR [--format dot|mermaid] [--state S | --current]}: loads the machine (its problems as
- * {@code validate} prints them, exit 1) and draws its states and transitions, marking the initial state, {@code S}, or
+ * {@code validate} prints them, with its exit status: 2 for an invalid machine, 1 for none) and draws its states and transitions, marking the initial state, {@code S}, or
  * with {@code --current} the state the running agent reports for the machine of that name.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
@@ -72,7 +73,7 @@ final class MachineGraph implements Callable<Integer> {
         v.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         if (!v.isValid()) {
-            return MachineValidate.INVALID;
+            return MachineValidate.status(List.of(machine), List.of(v));
         }
         MachineDefinition d = v.definition().orElseThrow();
         if (current && state != null) {

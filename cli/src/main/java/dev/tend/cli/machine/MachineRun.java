@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
  * {@code choria machine run}: identity {@code cli} unless {@code --identity}, every event printed on stdout as
  * {@code HH:MM:SS <one-line form>}, foreign states and subscriptions among the machines given, {@code --data} put into
  * each machine's data before it starts. If any machine does not load, every problem is printed and nothing starts
- * (exit 1). Runs until SIGINT or SIGTERM, then stops the machines and exits 0.
+ * (exit 2 when a machine is invalid, 1 when a directory holds no machine.yaml). Runs until SIGINT or SIGTERM, then stops the machines and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs these machines in the foreground, printing their events, until stopped (Ctrl-C).")
@@ -182,12 +182,13 @@ final class MachineRun implements Callable<Integer> {
         }
     }
 
-    /** Every machine, or every problem of every machine on stderr and exit 1. */
+    /** Every machine, or every problem of every machine on stderr and exit 2 (1 when each is only missing). */
     private List<MachineDefinition> load(MachineLoader loader, PrintWriter err) {
         List<MachineDefinition> definitions = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, MachineDefinition> byName = new LinkedHashMap<>();
         int failed = 0;
+        boolean invalid = false;
         for (Path dir : directories) {
             try {
                 MachineDefinition d = loader.load(dir);
@@ -195,18 +196,20 @@ final class MachineRun implements Callable<Integer> {
                 if (other != null) {
                     problems.add(new DuplicateMachineException(d, other).getMessage());
                     failed++;
+                    invalid = true;
                 } else {
                     definitions.add(d);
                 }
             } catch (MachineLoadException e) {
                 e.problems().stream().map(Problem::toString).forEach(problems::add);
                 failed++;
+                invalid |= !MachineValidate.missing(dir);
             }
         }
         if (failed > 0) {
             problems.forEach(err::println);
             err.flush();
-            throw new CommandException(ExitCodes.NOT_FOUND, failed + " of " + directories.size() + " machine"
+            throw new CommandException(invalid ? ExitCodes.USAGE : ExitCodes.NOT_FOUND, failed + " of " + directories.size() + " machine"
                     + (directories.size() == 1 ? "" : "s") + " did not load; nothing was started");
         }
         return definitions;

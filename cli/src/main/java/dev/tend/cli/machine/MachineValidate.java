@@ -9,6 +9,7 @@ import dev.tend.cli.output.Json;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.Problem;
 import dev.tend.machine.agent.Plugins;
+import dev.tend.machine.load.MachineFileLoader;
 import dev.tend.machine.load.MachineLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,15 +31,16 @@ import java.util.concurrent.Callable;
 /**
  * {@code tend machine validate DIR|FILE...}: the JSON Schema and every semantic check of each machine file. Errors go
  * to stderr as {@code file:line: ...}, warnings as {@code warning: file:line: ...}, a valid machine to stdout as
- * {@code DIR: valid machine NAME VERSION}. Exit 0 when all are valid, 1 when any is not. With {@code --strict} a warning
- * is an error (printed and counted as one), for CI.
+ * {@code DIR: valid machine NAME VERSION}. Exit 0 when all are valid, 2 (a validation error) when any is not, else 1
+ * when a path does not exist or is a directory without a machine.yaml (not found). With {@code --strict} a warning is
+ * an error (printed and counted as one), for CI.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks machine files (JSON Schema and every semantic rule) and prints all their problems.")
 final class MachineValidate implements Callable<Integer> {
 
-    /** The exit status when a machine is invalid (not a usage error: the command line was right). */
-    static final int INVALID = 1;
+    /** The exit status when a machine is invalid: a validation error, as {@code tend --help} lists. */
+    static final int INVALID = ExitCodes.USAGE;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +62,7 @@ final class MachineValidate implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--strict",
-            description = "Treat warnings (unknown keys, states with no way out, ...) as errors (exit 1), for CI.")
+            description = "Treat warnings (unknown keys, states with no way out, ...) as errors (exit 2), for CI.")
     boolean strict;
 
     @Override
@@ -89,7 +92,27 @@ final class MachineValidate implements Callable<Integer> {
         }
         out.flush();
         err.flush();
-        return results.stream().allMatch(MachineLoader.Validation::isValid) ? ExitCodes.OK : INVALID;
+        return status(paths, results);
+    }
+
+    /** 0 when every machine is valid; 2 when one that exists is not; else 1: a path names no machine file. */
+    static int status(List<Path> paths, List<MachineLoader.Validation> results) {
+        boolean notFound = false;
+        for (int i = 0; i < paths.size(); i++) {
+            if (!results.get(i).isValid()) {
+                if (!missing(paths.get(i))) {
+                    return INVALID;
+                }
+                notFound = true;
+            }
+        }
+        return notFound ? ExitCodes.NOT_FOUND : ExitCodes.OK;
+    }
+
+    /** True when {@code path} does not exist, or is a directory without a machine.yaml. */
+    static boolean missing(Path path) {
+        return !Files.exists(path)
+                || Files.isDirectory(path) && !Files.exists(path.resolve(MachineFileLoader.FILE_NAME));
     }
 
     /** The validation with its warnings as errors. */

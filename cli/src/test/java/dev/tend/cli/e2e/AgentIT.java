@@ -167,7 +167,7 @@ class AgentIT {
         assertThat(validate.err().lines()).containsExactly("warning: " + property, "warning: " + field);
         Tend.Result strict = tend.run("machine", "validate", "--strict", "--plugins", plugins.toString(),
                 warned.toString());
-        assertThat(strict.code()).as(strict.describe()).isEqualTo(1);
+        assertThat(strict.code()).as(strict.describe()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(strict.out()).isEmpty();
         assertThat(strict.err().lines()).containsExactly(property, field);
 

@@ -287,7 +287,7 @@ class ExamplesIT {
         Path dir = install("throttle", yaml -> replace(yaml, "data.LOAD_web.load > data.LOAD_web.limit",
                 "data.LOAD_web.load > data.LOAD_web.limit and"));
         Tend.Result r = tend.run("machine", "validate", dir.toString());
-        assertThat(r.code()).as(r.describe()).isEqualTo(1);
+        assertThat(r.code()).as(r.describe()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.err()).as(r.describe()).isEqualTo(dir.resolve("machine.yaml") + ":44: watcher \"overloaded\" "
                 + "property \"success_when\": success_when: syntax error near \"and\" (column 67)\n");
     }

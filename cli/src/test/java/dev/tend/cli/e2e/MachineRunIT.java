@@ -164,7 +164,7 @@ class MachineRunIT {
                 .replace("state_match: [idle]", "state_match: [nowhere_state]"));
         Tend.Result r = tend.run("machine", "run", good.toString(), bad.toString(), "--plugins", plugins.toString(),
                 "--state", tmp.resolve("state").toString());
-        assertThat(r.code()).as(r.describe()).isEqualTo(1);
+        assertThat(r.code()).as(r.describe()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         List<String> lines = r.err().lines().toList();
         assertThat(lines).as(r.describe()).hasSize(3);
         assertThat(lines.get(0)).startsWith(bad.resolve("machine.yaml") + ":").contains("nowhere_state");
@@ -180,7 +180,7 @@ class MachineRunIT {
         Path two = machine("two", leader());
         Tend.Result r = tend.run("machine", "run", one.toString(), two.toString(), "--plugins", plugins.toString(),
                 "--state", tmp.resolve("state").toString());
-        assertThat(r.code()).as(r.describe()).isEqualTo(1);
+        assertThat(r.code()).as(r.describe()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.err()).as(r.describe()).startsWith("machine \"leader\" in " + two + " is refused: a machine of "
                 + "that name is already loaded from " + one + "\n");
     }

@@ -94,7 +94,7 @@ class MachineGraphCommandTest {
         Path m = cli.machineDir("m", MachineCli.HVAC.replace("state_match: [idle, running]",
                 "state_match: [idle, runing]"));
         MachineCli.Result r = cli.machine("graph", m.toString());
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.out()).isEmpty();
         assertThat(r.errLines()).containsExactly(m.resolve("machine.yaml")
                 + ":15: watcher \"monitor\": unknown state \"runing\" in state_match (did you mean \"running\"?)");

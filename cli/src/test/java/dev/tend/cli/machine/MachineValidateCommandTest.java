@@ -38,7 +38,7 @@ class MachineValidateCommandTest {
     }
 
     @Test
-    void everyErrorOfEveryMachineGoesToStderrAndTheExitIsOne() throws Exception {
+    void everyErrorOfEveryMachineGoesToStderrAndTheExitIsTwo() throws Exception {
         MachineCli cli = cli();
         Path good = cli.machineDir("good", MachineCli.HVAC);
         Path bad = cli.machineDir("bad", MachineCli.HVAC
@@ -47,7 +47,7 @@ class MachineValidateCommandTest {
                 .replace("properties: {mode: once}", "properties: {mode: twice, colour: red}"));
         Path missing = dir.resolve("missing");
         MachineCli.Result r = cli.machine("validate", good.toString(), bad.toString(), missing.toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.code()).as(r.toString()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.out()).isEqualTo(good + ": valid machine HVAC 1.0.0\n");
         Path file = bad.resolve("machine.yaml");
         assertThat(r.errLines()).containsExactly(
@@ -93,7 +93,7 @@ class MachineValidateCommandTest {
         Path warned = cli.machineDir("warned", MachineCli.HVAC.replace("\"1.0.0\"", "1.0")
                 .replace("properties: {mode: once}", "properties: {mode: once, mdoe: twice}"));
         MachineCli.Result r = cli.machine("validate", "--strict", good.toString(), warned.toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.code()).as(r.toString()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.out()).isEqualTo(good + ": valid machine HVAC 1.0.0\n");
         Path file = warned.resolve("machine.yaml");
         assertThat(r.errLines()).containsExactly(
@@ -105,7 +105,7 @@ class MachineValidateCommandTest {
         assertThat(clean.err()).isEmpty();
 
         MachineCli.Result json = cli.machine("validate", "--strict", "--json", warned.toString());
-        assertThat(json.code()).as(json.toString()).isEqualTo(1);
+        assertThat(json.code()).as(json.toString()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         JsonNode result = new ObjectMapper().readTree(json.out()).get(0);
         assertThat(result.get("valid").asBoolean()).isFalse();
         assertThat(result.get("errors")).extracting(e -> e.get("line").asInt()).containsExactly(2, 14);
@@ -143,7 +143,7 @@ class MachineValidateCommandTest {
         Path m = cli.machineDir("m", MachineCli.HVAC.replace("type: test, state_match: [idle", "type: tset, "
                 + "state_match: [idle").replace("type: test", "type: gossip"));
         MachineCli.Result r = cli.machine("validate", m.toString());
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.errLines()).hasSize(2);
         assertThat(r.errLines().get(0)).isEqualTo(m.resolve("machine.yaml")
                 + ":12: watcher \"variables\": type \"gossip\" is not supported by Tend");
@@ -157,7 +157,7 @@ class MachineValidateCommandTest {
         MachineCli cli = cli();
         Path m = cli.machineDir("m", "name: m\nversion: [1\n");
         MachineCli.Result r = cli.machine("validate", m.toString());
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.errLines()).containsExactly(m.resolve("machine.yaml")
                 + ":3: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     }
@@ -168,7 +168,7 @@ class MachineValidateCommandTest {
         Path good = cli.machineDir("good", MachineCli.HVAC.replace("\"1.0.0\"", "1.0"));
         Path bad = cli.machineDir("bad", "name: bad\n");
         MachineCli.Result r = cli.machine("validate", "--json", good.toString(), bad.toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.code()).as(r.toString()).isEqualTo(2); // a validation error (it was 1 before issue 16)
         assertThat(r.err()).isEmpty();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json).hasSize(2);

@@ -6,24 +6,38 @@ import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * SnakeYAML's errors as one line and a line number, for {@code file:line: message}: its own messages span several
- * lines, with an excerpt of the file and a caret.
+ * lines, with an excerpt of the file and a caret. The commonest are said in plain words, with their column
+ * ({@link YamlSyntaxHints}).
  */
 public final class YamlErrors {
 
     private YamlErrors() {
     }
 
-    /** The 1-based line of the problem (of its context when it has none), 0 when unknown. */
+    /**
+     * The 1-based line of the problem (of its context when it has none), 0 when unknown; for an error explained in
+     * plain words ({@link YamlSyntaxHints}), the line the sentence is about (where an unclosed quote opens).
+     */
     public static int line(MarkedYAMLException e) {
+        YamlSyntaxHints.Hint hint = YamlSyntaxHints.of(e);
+        if (hint != null) {
+            return hint.line() + 1;
+        }
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         return mark == null ? 0 : mark.getLine() + 1;
     }
 
     /**
-     * {@code invalid YAML: <context>: <problem>}, e.g. {@code invalid YAML: while parsing a flow sequence: expected ','
-     * or ']', but got <stream end>}.
+     * For the commonest errors, a plain sentence and its column ({@link YamlSyntaxHints}): {@code invalid YAML at
+     * column 4: this line is indented by 3 spaces: less than line 7 above it (4) but more than line 5 (2), so it
+     * belongs to neither; keys at the same level must line up}. Else SnakeYAML's words, {@code invalid YAML: <context>:
+     * <problem>}, e.g. {@code invalid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>}.
      */
     public static String message(MarkedYAMLException e) {
+        YamlSyntaxHints.Hint hint = YamlSyntaxHints.of(e);
+        if (hint != null) {
+            return "invalid YAML at column " + (hint.column() + 1) + ": " + hint.sentence();
+        }
         String problem = firstLine(e.getProblem());
         String context = firstLine(e.getContext());
         return "invalid YAML: " + (context.isEmpty() ? problem : context + ": " + problem);

@@ -5,6 +5,7 @@
  * ({@link dev.tend.machine.input.FileTooLargeException}); {@link dev.tend.machine.input.Utf8Text} decodes UTF-8 with
  * or without its byte-order mark and refuses the other encodings YAML allows
  * ({@link dev.tend.machine.input.NotUtf8Exception}); {@link dev.tend.machine.input.TextStreamReader} is SnakeYAML's
- * reader for such a text, in linear time. Knows no other package of the runtime.
+ * reader for such a text, in linear time; {@link dev.tend.machine.input.YamlErrors} puts SnakeYAML's syntax errors on
+ * one line, the commonest in plain words ({@link dev.tend.machine.input.YamlSyntaxHints}). Knows no other package of the runtime.
  */
 package dev.tend.machine.input;

@@ -163,10 +163,11 @@ class InvalidMachinesTest {
                 arguments("unclosed flow list", "name: m\nversion: [1\ninitial_state: x\n", List.of(
                         "3: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got :")),
                 arguments("mapping in a scalar", "name: m\nversion: a: b\n", List.of(
-                        "2: invalid YAML: mapping values are not allowed here")),
+                        "2: invalid YAML at column 11: this value contains ': ', which YAML reads as the start of "
+                                + "another key; put the value in quotes")),
                 arguments("tab indentation", "name: m\ntransitions:\n\t- name: x\n", List.of(
-                        "3: invalid YAML: while scanning for the next token: found character '\\t(TAB)' that cannot "
-                                + "start any token. (Do not use \\t(TAB) for indentation)")),
+                        "3: invalid YAML at column 1: a tab is used to indent this line; YAML indents with spaces "
+                                + "only")),
                 arguments("two documents", "name: m\n---\nname: n\n", List.of(
                         "2: invalid YAML: a machine file holds one document, but another one starts here")),
                 arguments("undefined alias", "name: *n\n", List.of(
