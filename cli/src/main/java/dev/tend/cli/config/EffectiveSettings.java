@@ -94,11 +94,15 @@ final class EffectiveSettings {
     }
 
     private Row store(String flag) {
-        // The store as StoreLocator chooses it (which also checks the files); the line from the same files.
-        StoreLocator locator = new StoreLocator(env);
-        StoreLocator.Selection selected = locator.select(flag);
+        if (flag != null && flag.isBlank()) {
+            new StoreLocator(env).select(flag); // its error for an empty --store
+        }
         Optional<Sourced<String>> given = lookup.text(ConfigKeys.STORE, flag);
-        return new Row(ConfigKeys.STORE.key(), selected.url(), given.map(Sourced::source).orElse(Source.defaults()));
+        if (given.isPresent()) {
+            return new Row(ConfigKeys.STORE.key(), given.get().value(), given.get().source());
+        }
+        // Neither flag, variable nor file: StoreLocator's default (the root agent's store when accessible).
+        return new Row(ConfigKeys.STORE.key(), new StoreLocator(env).select(null).url(), Source.defaults());
     }
 
     private Row storeMode(String flag) {
