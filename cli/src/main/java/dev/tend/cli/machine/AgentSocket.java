@@ -24,7 +24,7 @@ final class AgentSocket {
 
     /** A client of the socket given, else the agent's ({@code TEND_SOCKET}, {@code socket:}, the default). */
     ControlClient client(Map<String, String> env) {
-        return new ControlClient(AgentLocations.of(env).socket(socket).value());
+        return new ControlClient(socket != null ? socket : AgentLocations.of(env).socket(null).value());
     }
 
     /** The command's error for a failed request. */
