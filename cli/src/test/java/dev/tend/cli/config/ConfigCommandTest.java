@@ -16,7 +16,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tend config}: each setting's value and source as the commands resolve them, its JSON and its errors. */
+/**
+ * {@code tend config}: each setting's value and source as the commands resolve them, its JSON and its errors. The
+ * {@code --log-level} row reads what the command line set in the process's logger context, which the tests of this
+ * JVM share: {@code ConfigIT} checks it through {@code bin/tend}.
+ */
 class ConfigCommandTest {
 
     @TempDir
@@ -73,13 +77,6 @@ class ConfigCommandTest {
         assertThat(out.toString().lines()).extracting(l -> l.split(" ")[0]).containsExactly("store", "store_mode",
                 "events_prefix", "machines", "state", "socket", "plugins", "facts", "identity", "listen", "log.level",
                 "log.format");
-    }
-
-    @Test
-    void theCommandLinesLogLevelIsAFlag() {
-        // warn: the level every command but the agent logs from anyway, so other tests of this JVM log as before.
-        assertThat(run(env("TEND_LOG_LEVEL", "debug"), "--log-level", "warn")).isZero();
-        assertThat(line("log.level")).containsExactly("log.level", "warn", "flag --log-level");
     }
 
     @Test

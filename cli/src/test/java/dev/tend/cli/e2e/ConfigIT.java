@@ -142,7 +142,8 @@ class ConfigIT {
     @Test
     void tendConfigShowsFlagsVariablesLinesAndDefaults() throws Exception {
         Files.writeString(config, "listen: 127.0.0.1:9100\nlog:\n  format: json\nsockt: /typo.sock\n");
-        Tend.Result r = tend.run(null, Map.of("TEND_STATE", "/srv/state"), "config", "--identity", "n1");
+        Tend.Result r = tend.run(null, Map.of("TEND_STATE", "/srv/state", "TEND_LOG_LEVEL", "debug"), "config",
+                "--identity", "n1", "--log-level", "warn");
         assertThat(r.code()).as(r.describe()).isZero();
         assertThat(r.err()).as(r.describe()).isEqualTo("tend: warning: " + config + ":4: unknown key \"sockt\", which"
                 + " no command reads (see docs/configuration.md)\n");
@@ -153,7 +154,7 @@ class ConfigIT {
                 .containsPattern("(?m)^identity +n1 +flag --identity$")
                 .containsPattern("(?m)^listen +127.0.0.1:9100 +" + config + ":1$")
                 .containsPattern("(?m)^log.format +json +" + config + ":3$")
-                .containsPattern("(?m)^log.level +info +default$")
+                .containsPattern("(?m)^log.level +warn +flag --log-level$")
                 .containsPattern("(?m)^store_mode +owner +default$");
     }
 
