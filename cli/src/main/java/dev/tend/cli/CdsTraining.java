@@ -97,6 +97,18 @@ public final class CdsTraining {
                 new String[] {"kv", "nosuchcommand"},
                 new String[] {"machine", "list", "--socket", store.resolve("no-agent.sock").toString()});
         run(env, commands);
+        // The socket from a config file's socket: (no --socket), as an installed node's operators run it.
+        try {
+            Path config = store.resolveSibling("config");
+            Files.createDirectories(config.resolve("tend"));
+            Files.writeString(config.resolve("tend").resolve("tend.yaml"), "# training\nsocket: "
+                    + store.resolve("no-agent.sock") + "\n");
+            Map<String, String> configured = new HashMap<>(env);
+            configured.put("XDG_CONFIG_HOME", config.toString());
+            run(configured, List.<String[]>of(new String[] {"machine", "list"}));
+        } catch (IOException e) {
+            // Training only.
+        }
     }
 
     /**

@@ -10,10 +10,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * How the CLI's packages may depend on each other (docs/architecture.md, cli): {@code dev.tend.cli} starts the
  * program and knows every command family ({@code kv}, {@code machine}, {@code agent}, {@code governor},
- * {@code fleet}); the families
+ * {@code fleet}, {@code config}); the families
  * know only what they share ({@code command}: exit statuses, errors, option values, running until signalled; {@code output}: JSON,
- * tables, times, values; {@code store}: which store and how to reach it), never each other. Only this module's main
- * classes are checked.
+ * tables, times, values; {@code store}: which store and how to reach it; {@code settings}: flag, environment,
+ * config file, default), never each other. Only this module's main classes are checked.
  */
 class PackageStructureTest {
 
@@ -21,7 +21,7 @@ class PackageStructureTest {
             .importUrl(Main.class.getProtectionDomain().getCodeSource().getLocation());
 
     private static final String[] FAMILIES = {"dev.tend.cli.kv", "dev.tend.cli.machine", "dev.tend.cli.agent",
-            "dev.tend.cli.governor", "dev.tend.cli.fleet"};
+            "dev.tend.cli.governor", "dev.tend.cli.fleet", "dev.tend.cli.config"};
 
     @Test
     void packagesDependOnEachOtherOneWayOnly() {
@@ -30,7 +30,8 @@ class PackageStructureTest {
 
     @Test
     void whatTheCommandsShareKnowsNoCommand() {
-        noClasses().that().resideInAnyPackage("dev.tend.cli.command", "dev.tend.cli.output", "dev.tend.cli.store")
+        noClasses().that().resideInAnyPackage("dev.tend.cli.command", "dev.tend.cli.output", "dev.tend.cli.store",
+                        "dev.tend.cli.settings")
                 .should().dependOnClassesThat().resideInAnyPackage(append(FAMILIES, "dev.tend.cli"))
                 .check(MAIN);
     }

@@ -4,6 +4,9 @@ import dev.tend.cli.command.Closer;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.command.UntilSignalled;
+import dev.tend.cli.settings.AgentLocations;
+import dev.tend.cli.settings.Source;
+import dev.tend.cli.settings.Sourced;
 import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.EventsOnNats;
 import dev.tend.cli.store.NatsFlags;
@@ -15,7 +18,6 @@ import dev.tend.kv.StoreMode;
 import dev.tend.kv.StoreUrls;
 import dev.tend.kv.nats.NatsConnections;
 import dev.tend.machine.MachineSettings;
-import dev.tend.machine.NodeIdentity;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.agent.AgentException;
 import dev.tend.machine.agent.AgentPaths;
@@ -59,7 +61,8 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--machines", paramLabel = "DIR",
             description = "The machines directory, one sub directory per machine; it must exist. Default: "
-                    + "/etc/tend/machines as root, else ~/.config/tend/machines (made when missing).")
+                    + "TEND_MACHINES, the config file's machines:, /etc/tend/machines as root, else "
+                    + "~/.config/tend/machines (only this built-in default is made when missing).")
     Path machines;
 
     @Option(names = "--store", paramLabel = "URL",
@@ -76,7 +79,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Mixin
     NatsFlags nats = NatsFlags.none();
 
-    @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file.")
+    @Option(names = "--facts", paramLabel = "FILE", description = "The node's facts, a JSON or YAML file. Default: "
+            + "TEND_FACTS, the config file's facts:, none.")
     Path facts;
 
     @Option(names = "--overrides", paramLabel = "FILE",
@@ -85,19 +89,23 @@ public final class AgentCommand implements Callable<Integer> {
                     + "its variables. Read again when it changes.")
     Path overrides;
 
-    @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: the host name.")
+    @Option(names = "--identity", paramLabel = "NAME", description = "The node identity. Default: TEND_IDENTITY, "
+            + "the config file's identity:, the host name.")
     String identity;
 
     @Option(names = "--state", paramLabel = "DIR",
-            description = "Machine data and the events file. Default: /var/lib/tend as root, else ~/.local/state/tend.")
+            description = "Machine data and the events file. Default: TEND_STATE, the config file's state:, "
+                    + "/var/lib/tend as root, else ~/.local/state/tend.")
     Path state;
 
     @Option(names = "--plugins", paramLabel = "DIR",
-            description = "Watcher plugin jars. Default: /usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
+            description = "Watcher plugin jars. Default: TEND_PLUGINS, the config file's plugins:, "
+                    + "/usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
     Path plugins;
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "The control socket. Default: /run/tend/agent.sock as root, else "
+            description = "The control socket. Default: TEND_SOCKET, the config file's socket:, "
+                    + "/run/tend/agent.sock as root, else "
                     + "$XDG_RUNTIME_DIR/tend/agent.sock.")
     Path socket;
 
@@ -158,7 +166,9 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = ListenSetting.OPTION, paramLabel = "HOST:PORT",
             description = "Serve HTTP on this address: metrics, health and the status page. HOST:PORT, [IPv6]:PORT, or "
-                    + ":PORT for " + ListenAddress.LOOPBACK + " (this machine only). Default: the config file's listen:,"
+                    + ":PORT for " + ListenAddress.LOOPBACK + " (this machine only). Default: TEND_LISTEN, the "
+                    + "config file's "
+                    + "listen:,"
                     + " none.")
     String listen;
 
@@ -185,20 +195,12 @@ public final class AgentCommand implements Callable<Integer> {
 
     /** The locations to use: the defaults with the options applied. */
     AgentPaths paths() {
-        AgentPaths p = AgentPaths.defaults(env);
-        if (machines != null) {
-            p = p.withMachines(machines);
-        }
-        if (state != null) {
-            p = p.withState(state);
-        }
-        if (plugins != null) {
-            p = p.withPlugins(plugins);
-        }
-        if (socket != null) {
-            p = p.withSocket(socket);
-        }
-        return p;
+        return locations().paths(machines, state, socket, plugins);
+    }
+
+    /** The agent's settings other than the options: TEND_MACHINES, ..., the config files' machines:, .... */
+    private AgentLocations locations() {
+        return AgentLocations.of(env);
     }
 
     @Override
@@ -213,13 +215,16 @@ public final class AgentCommand implements Callable<Integer> {
         if (textfileDir != null && !Files.isDirectory(textfileDir)) {
             throw new CommandException(ExitCodes.USAGE, "--textfile-dir " + textfileDir + " is not a directory");
         }
-        AgentPaths paths = paths();
+        AgentLocations locations = locations();
+        AgentPaths paths = locations.paths(machines, state, socket, plugins);
+        Path factsFile = locations.facts(facts).value();
+        String nodeIdentity = locations.identity(identity).value();
         StoreLocator stores = new StoreLocator(env);
         Optional<MachinesManager> manager = new MachinesManagerSettings(manageMachines, machinesBucket, machinesKey,
                 machinesSigningKey, machinesCheckInterval, machinesPurge, machinesTarget)
                 .resolve(stores.configFiles(), paths.machines());
         Optional<String> signingKey = MachineSigningKeySetting.resolve(stores.configFiles());
-        AgentLogging.FileSettings logSettings = AgentLogging.read(stores.configFiles());
+        AgentLogging.FileSettings logSettings = AgentLogging.read(env, stores.configFiles());
         String storeUrl = stores.select(store).url();
         ConnectionOptions connection = connection(storeUrl);
         StoreMode mode = ConnectionSettings.isNats(storeUrl) ? StoreMode.OWNER
@@ -231,10 +236,16 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, EventsOnNats.PREFIX_OPTION + " is only used with a NATS store"
                     + " (--store nats://host:port): events are published on NATS only then");
         }
-        Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, stores.configFiles());
-        if (machines != null && Files.notExists(machines)) {
-            // A directory named on the command line is used as it is; only the default one is made when missing.
-            throw new CommandException(ExitCodes.USAGE, "--machines " + machines + ": no such directory");
+        Optional<ListenAddress> listenAddress = ListenSetting.resolve(listen, env, stores.configFiles());
+        Sourced<Path> machinesSetting = locations.machines(machines);
+        if (machinesSetting.source().kind() != Source.Kind.DEFAULT && Files.notExists(machinesSetting.value())) {
+            // A directory someone named (flag, TEND_MACHINES, machines:) is used as it is; only the built-in default
+            // is made when missing.
+            throw new CommandException(ExitCodes.USAGE, switch (machinesSetting.source().kind()) {
+                case FLAG -> "--machines " + machinesSetting.value();
+                case ENV -> "TEND_MACHINES " + machinesSetting.value();
+                default -> machinesSetting.source() + ": machines " + machinesSetting.value();
+            } + ": no such directory");
         }
         Closer closer = new Closer();
         UntilSignalled signalled = null;
@@ -249,10 +260,10 @@ public final class AgentCommand implements Callable<Integer> {
             EventsFile eventsFile = closer.add(EventsFile.in(paths.state()));
             MachineSettings.Builder settings = MachineSettings.builder()
                     .stateDirectory(paths.state())
-                    .identity(identity != null ? identity : NodeIdentity.hostName())
+                    .identity(nodeIdentity)
                     .watchers(loaded.registry())
                     .store(lazyStore)
-                    .facts(FactsFile.of(facts))
+                    .facts(FactsFile.of(factsFile))
                     .overrides(overrides == null ? null : overrides.toAbsolutePath(),
                             FactsFile.of(overrides == null ? null : overrides.toAbsolutePath(), "overrides"))
                     .events(new LogEventSink())

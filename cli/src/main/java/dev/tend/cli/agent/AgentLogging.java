@@ -18,15 +18,18 @@ import java.util.Set;
 /**
  * The agent's log goes to stderr (a service manager keeps it) from INFO up, where the other commands show only
  * warnings: what loaded, what changed and every event are what an operator reads there. {@code --debug} stays DEBUG.
- * The config file's {@code log: {level: LEVEL, format: text|json}} (the user's file first, as for the store) sets what
- * the command line ({@code --log-level}, {@code --log-format}, {@code --debug}) left alone.
+ * {@code TEND_LOG_LEVEL} and {@code TEND_LOG_FORMAT}, then the config file's
+ * {@code log: {level: LEVEL, format: text|json}} (the user's file first, as for the store) set what the command line
+ * ({@code --log-level}, {@code --log-format}, {@code --debug}) left alone.
  */
 final class AgentLogging {
 
     static final String KEY = "log";
+    static final String LEVEL_ENV = "TEND_LOG_LEVEL";
+    static final String FORMAT_ENV = "TEND_LOG_FORMAT";
     private static final Set<String> FIELDS = Set.of("level", "format");
 
-    /** The config file's level and format, either null when no file sets it. */
+    /** The environment's or config file's level and format, either null when neither sets it. */
     record FileSettings(String level, String format) {
     }
 
@@ -34,13 +37,14 @@ final class AgentLogging {
     }
 
     /**
-     * Reads the {@code log:} of the config files, checking its values.
+     * Reads {@code TEND_LOG_LEVEL}, {@code TEND_LOG_FORMAT} and the {@code log:} of the config files, checking
+     * their values.
      *
      * @throws CommandException (usage) naming the file when a value is not one of the levels or formats
      */
-    static FileSettings read(List<Path> configFiles) {
-        String level = null;
-        String format = null;
+    static FileSettings read(Map<String, String> env, List<Path> configFiles) {
+        String level = fromEnv(env, LEVEL_ENV, LogControl.LEVELS);
+        String format = fromEnv(env, FORMAT_ENV, LogControl.FORMATS);
         for (Path config : configFiles) {
             Map<String, String> section;
             try {
@@ -79,6 +83,11 @@ final class AgentLogging {
                 && (logback.getLevel() == null || logback.getLevel().isGreaterOrEqual(Level.INFO))) {
             logback.setLevel(Level.INFO);
         }
+    }
+
+    private static String fromEnv(Map<String, String> env, String name, List<String> allowed) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : checked(value.strip(), allowed, name);
     }
 
     private static String checked(String value, List<String> allowed, String source) {

@@ -70,6 +70,16 @@ public final class LogControl {
         return context().map(c -> isSet(c.getProperty(LEVEL_PROPERTY))).orElse(false);
     }
 
+    /** The level the command line set ({@code --log-level}, or {@code debug} for {@code --debug}), if it did. */
+    public static Optional<String> commandLineLevel() {
+        return context().map(c -> c.getProperty(LEVEL_PROPERTY)).filter(LogControl::isSet);
+    }
+
+    /** The format the command line set ({@code --log-format}), if it did. */
+    public static Optional<String> commandLineFormat() {
+        return context().map(c -> c.getProperty(FORMAT_PROPERTY)).filter(LogControl::isSet);
+    }
+
     /** Whether the command line set the format ({@code --log-format}). */
     public static boolean formatFromCommandLine() {
         return context().map(c -> isSet(c.getProperty(FORMAT_PROPERTY))).orElse(false);

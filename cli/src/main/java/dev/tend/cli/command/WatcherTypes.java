@@ -2,12 +2,10 @@ package dev.tend.cli.command;
 
 import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.AgentException;
-import dev.tend.machine.agent.AgentPaths;
 import dev.tend.machine.agent.Plugins;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The {@code --plugins DIR} option of the commands that read machine files without running them ({@code machine
@@ -17,13 +15,18 @@ import java.util.Map;
 public final class WatcherTypes {
 
     @Option(names = "--plugins", paramLabel = "DIR",
-            description = "Watcher plugin jars, as the agent's. Default: /usr/lib/tend/plugins as root, "
-                    + "else ~/.local/share/tend/plugins.")
+            description = "Watcher plugin jars, as the agent's. Default: TEND_PLUGINS, the config file's plugins:, "
+                    + "/usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
     Path plugins;
 
-    /** The plugins loaded for one command; closing releases their class loader. */
-    public Plugins load(Map<String, String> env) {
-        Path dir = plugins != null ? plugins : AgentPaths.defaults(env).plugins();
+    /**
+     * The plugins loaded for one command; closing releases their class loader.
+     *
+     * @param configured the directory when {@code --plugins} is not given: the agent's ({@code TEND_PLUGINS}, the
+     *                   config file's {@code plugins:}, else its default)
+     */
+    public Plugins load(Path configured) {
+        Path dir = plugins != null ? plugins : configured;
         try {
             return Plugins.load(dir, WatcherTypes.class.getClassLoader());
         } catch (AgentException e) {

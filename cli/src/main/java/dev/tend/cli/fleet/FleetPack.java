@@ -3,6 +3,7 @@ package dev.tend.cli.fleet;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.cli.command.WatcherTypes;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.cli.output.Json;
 import dev.tend.machine.MachineDefinition;
 import dev.tend.machine.agent.Plugins;
@@ -50,7 +51,7 @@ final class FleetPack implements Callable<Integer> {
         FleetContext context = parent.context();
         MachineDefinition machine;
         MachinePacker.Packed packed;
-        try (Plugins types = watcherTypes.load(context.env())) {
+        try (Plugins types = watcherTypes.load(AgentLocations.of(context.env()).plugins(null).value())) {
             MachinePacker packer = new MachinePacker(new MachineLoader(types.registry()));
             machine = packer.validate(dir, context.err());
             Path target = output != null ? output : Path.of(machine.name() + "-" + machine.version() + ".tar.gz");

@@ -3,6 +3,7 @@ package dev.tend.cli.fleet;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.command.WatcherTypes;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.fleet.spec.PluginItem;
 import dev.tend.fleet.spec.PluginSpec;
 import dev.tend.fleet.spec.SigningKey;
@@ -144,7 +145,7 @@ final class FleetPublish implements Callable<Integer> {
         List<PluginItem> items = new ArrayList<>();
         MachinePacker packer = null;
         try (Plugins types = list.stream().anyMatch(i -> i.directory() != null)
-                ? watcherTypes.load(parent.context().env()) : null) {
+                ? watcherTypes.load(AgentLocations.of(parent.context().env()).plugins(null).value()) : null) {
             for (FleetList.Item i : list) {
                 String source = i.source();
                 String checksum = i.checksum();

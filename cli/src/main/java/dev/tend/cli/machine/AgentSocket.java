@@ -2,7 +2,7 @@ package dev.tend.cli.machine;
 
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
-import dev.tend.machine.agent.AgentPaths;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.machine.control.ControlClient;
 import dev.tend.machine.control.ControlException;
 import picocli.CommandLine.Option;
@@ -17,13 +17,14 @@ import java.util.Map;
 final class AgentSocket {
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "The agent's control socket. Default: /run/tend/agent.sock as root, else "
+            description = "The agent's control socket. Default: TEND_SOCKET, the config file's socket:, "
+                    + "/run/tend/agent.sock as root, else "
                     + "$XDG_RUNTIME_DIR/tend/agent.sock (without XDG_RUNTIME_DIR: ~/.local/state/tend/agent.sock).")
     Path socket;
 
-    /** A client of the socket given, or the default one for this user. */
+    /** A client of the socket given, else the agent's ({@code TEND_SOCKET}, {@code socket:}, the default). */
     ControlClient client(Map<String, String> env) {
-        return new ControlClient(socket != null ? socket : AgentPaths.defaults(env).socket());
+        return new ControlClient(socket != null ? socket : AgentLocations.of(env).socket(null).value());
     }
 
     /** The command's error for a failed request. */

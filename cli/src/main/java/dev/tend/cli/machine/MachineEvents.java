@@ -7,7 +7,7 @@ import dev.tend.cli.store.ConnectionSettings;
 import dev.tend.cli.store.EventsOnNats;
 import dev.tend.cli.store.NatsFlags;
 import dev.tend.cli.store.StoreLocator;
-import dev.tend.machine.agent.AgentPaths;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.machine.control.ControlClient;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.event.CloudEventsJson;
@@ -88,8 +88,8 @@ final class MachineEvents implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--state", paramLabel = "DIR",
-            description = "The agent's state directory, which holds events.jsonl. Default: /var/lib/tend as root, else"
-                    + " ~/.local/state/tend.")
+            description = "The agent's state directory, which holds events.jsonl. Default: TEND_STATE, the config "
+                    + "file's state:, /var/lib/tend as root, else ~/.local/state/tend.")
     Path state;
 
     MachineEvents(Map<String, String> env) {
@@ -205,8 +205,7 @@ final class MachineEvents implements Callable<Integer> {
 
     /** The most recent events of the events file (and its rotated predecessors), oldest first. */
     private int recent(PrintWriter out, TimeFormat times) {
-        AgentPaths paths = AgentPaths.defaults(env);
-        Path file = (state != null ? paths.withState(state) : paths).eventsFile();
+        Path file = AgentLocations.of(env).paths(null, state, null, null).eventsFile();
         List<Path> files = new ArrayList<>();
         files.add(file);
         for (int i = 1; i <= ROTATED_FILES; i++) {

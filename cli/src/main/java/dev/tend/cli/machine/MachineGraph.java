@@ -1,6 +1,7 @@
 package dev.tend.cli.machine;
 
 import dev.tend.cli.command.WatcherTypes;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.machine.MachineDefinition;
@@ -66,7 +67,7 @@ final class MachineGraph implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MachineLoader.Validation v;
-        try (Plugins types = watcherTypes.load(env)) {
+        try (Plugins types = watcherTypes.load(AgentLocations.of(env).plugins(null).value())) {
             v = new MachineLoader(types.registry()).validate(machine);
         }
         v.errors().forEach(err::println);

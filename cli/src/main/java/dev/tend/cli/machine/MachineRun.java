@@ -2,6 +2,7 @@ package dev.tend.cli.machine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.cli.command.Closer;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
@@ -99,11 +100,13 @@ final class MachineRun implements Callable<Integer> {
     String identity;
 
     @Option(names = "--state", paramLabel = "DIR",
-            description = "Where machine data is kept. Default: /var/lib/tend as root, else ~/.local/state/tend.")
+            description = "Where machine data is kept. Default: TEND_STATE, the config file's state:, /var/lib/tend "
+                    + "as root, else ~/.local/state/tend.")
     Path state;
 
     @Option(names = "--plugins", paramLabel = "DIR",
-            description = "Watcher plugin jars. Default: /usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
+            description = "Watcher plugin jars. Default: TEND_PLUGINS, the config file's plugins:, "
+                    + "/usr/lib/tend/plugins as root, else ~/.local/share/tend/plugins.")
     Path plugins;
 
     MachineRun(Map<String, String> env) {
@@ -115,13 +118,7 @@ final class MachineRun implements Callable<Integer> {
         if (identity != null && identity.isBlank()) {
             throw new CommandException(ExitCodes.USAGE, "--identity needs a name");
         }
-        AgentPaths paths = AgentPaths.defaults(env);
-        if (state != null) {
-            paths = paths.withState(state);
-        }
-        if (plugins != null) {
-            paths = paths.withPlugins(plugins);
-        }
+        AgentPaths paths = AgentLocations.of(env).paths(null, state, null, plugins);
         Map<String, Object> initialData = data == null ? Map.of() : readData(data);
         StoreLocator stores = new StoreLocator(env);
         String storeUrl = stores.select(store).url();

@@ -1,6 +1,7 @@
 package dev.tend.cli.machine;
 
 import dev.tend.cli.command.WatcherTypes;
+import dev.tend.cli.settings.AgentLocations;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
 import dev.tend.machine.agent.Plugins;
@@ -32,7 +33,7 @@ final class MachineSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Plugins types = watcherTypes.load(env)) {
+        try (Plugins types = watcherTypes.load(AgentLocations.of(env).plugins(null).value())) {
             spec.commandLine().getOut().println(Json.pretty(MachineSchema.of(types.registry())));
         }
         spec.commandLine().getOut().flush();

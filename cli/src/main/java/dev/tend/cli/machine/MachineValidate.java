@@ -1,6 +1,7 @@
 package dev.tend.cli.machine;
 
 import dev.tend.cli.command.WatcherTypes;
+import dev.tend.cli.settings.AgentLocations;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,7 @@ final class MachineValidate implements Callable<Integer> {
     @Override
     public Integer call() {
         List<MachineLoader.Validation> results = new ArrayList<>();
-        try (Plugins types = watcherTypes.load(env)) {
+        try (Plugins types = watcherTypes.load(AgentLocations.of(env).plugins(null).value())) {
             MachineLoader loader = new MachineLoader(types.registry());
             for (Path path : paths) {
                 MachineLoader.Validation v = loader.validate(path);

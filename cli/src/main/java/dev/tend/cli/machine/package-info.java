@@ -9,7 +9,8 @@
  *   agent's watcher types through {@code WatcherTypes} ({@code --plugins}); {@code MachineRun} runs machines in the
  *   foreground in a {@code dev.tend.machine.agent.MachineGroup} of their own, printing their events.</li>
  *   <li>A running agent, over its control socket ({@code dev.tend.machine.control.ControlClient}, through
- *   {@code AgentSocket}): {@code MachineList}, {@code MachineInfo} ({@code MachineInfoBlock}),
+ *   {@code AgentSocket}: {@code --socket}, else {@code TEND_SOCKET} or the config files' {@code socket:} through
+ *   {@code dev.tend.cli.settings.AgentLocations}, as the agent finds it): {@code MachineList}, {@code MachineInfo} ({@code MachineInfoBlock}),
  *   {@code MachineTransition}, and {@code MachineEvents --follow}; with {@code --fleet} or {@code --node} the same
  *   commands and {@code ScoutTransition} ask agents over NATS instead ({@code FleetTarget}: the options and the
  *   connection; {@code FleetListing} the fleet-wide list; {@code FleetTransition} transitions on every node).</li>
@@ -19,7 +20,8 @@
  * </ul>
  *
  * <p>Uses the runtime's public packages (model, loader, agent's {@code MachineGroup}, {@code AgentPaths} and
- * {@code Plugins}, control client, events, data) and of the CLI only {@code command}, {@code output} and {@code store},
+ * {@code Plugins}, control client, events, data) and of the CLI only {@code command}, {@code output}, {@code store} and
+ * {@code settings},
  * never another command family.
  */
 package dev.tend.cli.machine;

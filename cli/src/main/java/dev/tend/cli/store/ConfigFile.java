@@ -81,7 +81,7 @@ final class ConfigFile {
         } catch (NotUtf8Exception e) {
             throw refused(file, e.line(), e.getMessage());
         }
-        if (mustMention != null && !text.contains(mustMention)) {
+        if (mustMention != null && !mentions(text, mustMention)) {
             return Optional.empty();
         }
         Node root = compose(file, text);
@@ -90,6 +90,35 @@ final class ConfigFile {
         }
         refuseDuplicateKeys(file, root, Collections.newSetFromMap(new IdentityHashMap<>()));
         return Optional.of(root);
+    }
+
+    /**
+     * Whether {@code word} is on a line that is not a comment line (one whose first non-blank character is
+     * {@code #}): a commented-out sample setting ({@code # socket: /run/tend/agent.sock}) is no reason to parse.
+     * A key cannot start on a comment line, so nothing set is missed.
+     */
+    static boolean mentions(String text, String word) {
+        int from = 0;
+        while (true) {
+            int at = text.indexOf(word, from);
+            if (at < 0) {
+                return false;
+            }
+            int lineStart = text.lastIndexOf('\n', at) + 1;
+            int first = lineStart;
+            while (first < at && (text.charAt(first) == ' ' || text.charAt(first) == '\t'
+                    || text.charAt(first) == '\uFEFF')) {
+                first++;
+            }
+            if (text.charAt(first) != '#') {
+                return true;
+            }
+            int next = text.indexOf('\n', at);
+            if (next < 0) {
+                return false;
+            }
+            from = next + 1;
+        }
     }
 
     /** An empty value: {@code key:}, {@code ~} or {@code null}. */

@@ -146,6 +146,12 @@ class CommandLinePapercutsIT {
         assertOneLineError(r, 2);
         assertThat(r.err()).isEqualTo("tend: --machines " + missing + ": no such directory\n");
         assertThat(missing).doesNotExist();
+        // Named in the environment, the same.
+        Tend.Result fromEnv = tend.run(null, java.util.Map.of("TEND_MACHINES", missing.toString()), "agent", "--state",
+                tmp.resolve("state").toString(), "--socket", tmp.resolve("agent.sock").toString());
+        assertOneLineError(fromEnv, 2);
+        assertThat(fromEnv.err()).isEqualTo("tend: TEND_MACHINES " + missing + ": no such directory\n");
+        assertThat(missing).doesNotExist();
     }
 
     @Test
