@@ -144,7 +144,7 @@ public final class Cli {
         cmd.addSubcommand(new dev.tend.cli.agent.AgentCommand(env));
         cmd.addSubcommand(new GovernorCommand(new GovernorContext(env, out, err, prompter)));
         cmd.addSubcommand(new FleetCommand(new FleetContext(env, out, err)));
-        cmd.addSubcommand(new dev.tend.cli.config.ConfigCommand(env));
+        cmd.addSubcommand(new dev.tend.cli.config.ConfigCommand(env, args));
         for (Object sub : extraSubcommands) {
             cmd.addSubcommand(sub);
         }

@@ -70,14 +70,26 @@ public final class LogControl {
         return context().map(c -> isSet(c.getProperty(LEVEL_PROPERTY))).orElse(false);
     }
 
-    /** The level the command line set ({@code --log-level}, or {@code debug} for {@code --debug}), if it did. */
-    public static Optional<String> commandLineLevel() {
-        return context().map(c -> c.getProperty(LEVEL_PROPERTY)).filter(LogControl::isSet);
+    /**
+     * The level {@code args} set, as the CLI's start applies it: {@code debug} with {@code --debug}, else a valid
+     * {@code --log-level}. Read from the arguments rather than the logger context, which commands run in one JVM (the
+     * tests) share.
+     */
+    public static Optional<String> levelIn(String... args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.equals("--debug")) {
+                return Optional.of("debug");
+            }
+        }
+        return option(LEVEL_OPTION, args).map(v -> v.toLowerCase(Locale.ROOT)).filter(LEVELS::contains);
     }
 
-    /** The format the command line set ({@code --log-format}), if it did. */
-    public static Optional<String> commandLineFormat() {
-        return context().map(c -> c.getProperty(FORMAT_PROPERTY)).filter(LogControl::isSet);
+    /** The format {@code args} set ({@code --log-format}), if valid; as {@link #levelIn}. */
+    public static Optional<String> formatIn(String... args) {
+        return option(FORMAT_OPTION, args).map(v -> v.toLowerCase(Locale.ROOT)).filter(FORMATS::contains);
     }
 
     /** Whether the command line set the format ({@code --log-format}). */

@@ -3,6 +3,7 @@ package dev.tend.cli.config;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tend.cli.command.ExitCodes;
+import dev.tend.cli.command.LogControl;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.settings.ConfigKey;
 import dev.tend.cli.settings.ConfigKeys;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
 public final class ConfigCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
+    private final String[] commandLine;
 
     @Spec
     CommandSpec spec;
@@ -74,7 +76,13 @@ public final class ConfigCommand implements Callable<Integer> {
     String listen;
 
     public ConfigCommand(Map<String, String> env) {
+        this(env, new String[0]);
+    }
+
+    /** With the whole command line, for the log level and format it sets ({@code tend --log-level debug config}). */
+    public ConfigCommand(Map<String, String> env, String[] commandLine) {
         this.env = env;
+        this.commandLine = commandLine.clone();
     }
 
     @Override
@@ -83,7 +91,8 @@ public final class ConfigCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EffectiveSettings settings = EffectiveSettings.of(env);
         List<EffectiveSettings.Row> rows = settings.rows(new EffectiveSettings.Flags(store, storeMode, eventsPrefix,
-                machines, state, socket, plugins, facts, identity, listen));
+                machines, state, socket, plugins, facts, identity, listen), LogControl.levelIn(commandLine),
+                LogControl.formatIn(commandLine));
         settings.warnUnknownKeys(w -> err.println("tend: " + w));
         err.flush();
         if (json) {

@@ -61,6 +61,11 @@ final class EffectiveSettings {
 
     /** Every shown setting, in {@link ConfigKeys#SHOWN}'s order. */
     List<Row> rows(Flags flags) {
+        return rows(flags, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #rows(Flags)}, with the log level and format the command line set ({@code --log-level}, ...). */
+    List<Row> rows(Flags flags, Optional<String> logLevel, Optional<String> logFormat) {
         List<Row> rows = new ArrayList<>();
         rows.add(store(flags.store()));
         rows.add(storeMode(flags.storeMode()));
@@ -73,8 +78,8 @@ final class EffectiveSettings {
         Sourced<String> identity = locations.identity(flags.identity());
         rows.add(new Row(ConfigKeys.IDENTITY.key(), identity.value(), identity.source()));
         rows.add(listen(flags.listen()));
-        rows.add(log(ConfigKeys.LOG_LEVEL, LogControl.commandLineLevel(), LogControl.LEVELS, "info"));
-        rows.add(log(ConfigKeys.LOG_FORMAT, LogControl.commandLineFormat(), LogControl.FORMATS, "text"));
+        rows.add(log(ConfigKeys.LOG_LEVEL, logLevel, LogControl.LEVELS, "info"));
+        rows.add(log(ConfigKeys.LOG_FORMAT, logFormat, LogControl.FORMATS, "text"));
         return rows;
     }
 

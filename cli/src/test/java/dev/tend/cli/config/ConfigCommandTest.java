@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code tend config}: each setting's value and source as the commands resolve them, its JSON and its errors. The
- * {@code --log-level} row reads what the command line set in the process's logger context, which the tests of this
- * JVM share: {@code ConfigIT} checks it through {@code bin/tend}.
+ * log rows read the command line's {@code --log-level}, {@code --debug} and {@code --log-format} from its arguments,
+ * not from the logger context the tests of this JVM share.
  */
 class ConfigCommandTest {
 
@@ -124,5 +124,15 @@ class ConfigCommandTest {
         assertThat(run(env())).isEqualTo(2);
         assertThat(err).hasToString("tend: " + file + ":2: log.level must be error, warn, info, debug, trace, not"
                 + " \"loud\"\n");
+    }
+
+    @Test
+    void theCommandLinesLogLevelAndFormatWinOverTheFile() throws IOException {
+        config("log:\n  level: loud\n  format: text\n");
+        int code = new Cli(new PrintWriter(out), new PrintWriter(err), env()).execute("--log-level", "TRACE",
+                "--log-format=json", "config");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(line("log.level")).containsExactly("log.level", "trace", "flag --log-level");
+        assertThat(line("log.format")).containsExactly("log.format", "json", "flag --log-format");
     }
 }
