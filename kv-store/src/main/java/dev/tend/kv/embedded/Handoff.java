@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * as unknown); else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder
  * and serves a round; else, when a round is being served (the table's sequence odd), it waits for the round's byte
  * of the wake file shared (every waiter wakes together when the holder lets go), or else (between holders) sleeps
- * {@value #GAP_NANOS} ns.
+ * {@value #GAP_NANOS} ns, twice as long each time in a row up to {@value #MAX_GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
  * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
@@ -52,8 +52,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Handoff implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(Handoff.class);
-    /** How long a requester sleeps when it finds byte 5 held and no round being served. */
+    /** How long a requester first sleeps when it finds byte 5 held and no round being served. */
     private static final long GAP_NANOS = 20_000;
+    /** The longest such sleep: each one in a row doubles, up to this (a holder preempted between its locks). */
+    private static final long MAX_GAP_NANOS = 160_000;
+    /** The most rounds one hold of byte 5 serves in a row, while slots are posted. */
+    static final int MAX_ROUNDS_PER_HOLD = 4;
 
     private final BucketEngine engine;
     private final BatchWriter writer;
@@ -147,6 +151,7 @@ final class Handoff implements Closeable {
             return null; // taken over while encoding: nothing posted; the next submit claims another
         }
         table.set(slot, SlotTable.STATE, SlotTable.POSTED);
+        long gap = GAP_NANOS;
         while (true) {
             List<WriteRequest> ended = ended(body, n, batch);
             if (ended != null) {
@@ -182,10 +187,12 @@ final class Handoff implements Closeable {
             long seq = table.sequence();
             if ((seq & 1) == 1) {
                 engine.bucketLock.awaitRound(seq >>> 1);
+                gap = GAP_NANOS;
             } else {
-                // Between holders: one is taking or letting go of its locks. A short sleep, not a spin: a holder
-                // preempted here would otherwise share its CPU with every waiter's spinning.
-                LockSupport.parkNanos(GAP_NANOS);
+                // Between holders: one is taking or letting go of its locks. A short sleep, not a spin, longer each
+                // time in a row: a holder preempted here would otherwise share its CPU with every waiter's looks.
+                LockSupport.parkNanos(gap);
+                gap = Math.min(2 * gap, MAX_GAP_NANOS);
             }
         }
     }
@@ -230,9 +237,12 @@ final class Handoff implements Closeable {
     }
 
     /**
-     * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round. The sequence is odd
-     * before the file lock is taken (a direct writer may hold it a while), so the writers posting meanwhile wait for
-     * the round's byte instead of polling.
+     * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round; then, while slots are
+     * posted, up to {@value #MAX_ROUNDS_PER_HOLD} rounds in all. The sequence is odd before the file lock is taken (a
+     * direct writer may hold it a while), so the writers posting meanwhile wait for the round's byte instead of
+     * polling. A next round's byte is taken, and the sequence raised to it, before the last round's is let go: the
+     * writers that round wakes whose slots were posted meanwhile find the next round under way and wait for it,
+     * instead of all trying byte 5 and polling while the next holder takes its locks.
      */
     private void hold() throws IOException {
         long round = table.sequence() >>> 1;
@@ -244,10 +254,38 @@ final class Handoff implements Closeable {
             // round's byte rather than poll.
             engine.identity.check();
             engine.bucketLock.runExclusive(this::serve);
+            for (int served = 1; served < MAX_ROUNDS_PER_HOLD && anyPosted(); served++) {
+                FileLock next = engine.bucketLock.lockRound(round + 1);
+                keepInterrupt();
+                round++;
+                table.setSequence(2 * round + 1);
+                BucketLock.releaseRound(wake);
+                wake = next;
+                try {
+                    engine.identity.check();
+                    engine.bucketLock.runExclusive(this::serve);
+                } catch (IOException | RuntimeException e) {
+                    // This holder's own batch was served in the first round: a later round's failure ends the hold,
+                    // and the requesters still posted elect the next holder (a round failing before its claims
+                    // leaves them posted; one failing after gives each claimed request its failure).
+                    LOG.get().warn("bucket {}: hand-off round failed: {}", engine.name, e.toString());
+                    break;
+                }
+            }
         } finally {
             table.setSequence(2 * round + 2);
             BucketLock.releaseRound(wake);
         }
+    }
+
+    /** Whether a slot is posted (a request waiting for a round). */
+    private boolean anyPosted() {
+        for (int s = 0; s < SlotTable.SLOTS; s++) {
+            if (table.get(s, SlotTable.STATE) == SlotTable.POSTED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One round, under the file lock: every claimed slot ends DONE with its outcomes, whatever happens. */
