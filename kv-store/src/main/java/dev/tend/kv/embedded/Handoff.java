@@ -19,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A requester claims a slot once (under the file lock: its OS lock, {@link SlotTable}), posts its batch (state
  * POSTED), then loops: its slot DONE ends it (the outcomes are in the slot; REJECTED: written directly; LOST: failed
- * as unknown); else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder
- * and serves a round; else, when a round is being served (the table's sequence odd), it waits for the round's byte
- * of the wake file shared (every waiter wakes together when the holder lets go), or else (between holders) sleeps
+ * as unknown); else, when a round is being served (the table's sequence odd) and it has not waited for that round
+ * yet, it waits for the round's byte of the wake file shared; else it tries byte 5 of {@code lock} exclusively without
+ * waiting and, when it gets it, is the holder and serves rounds; else, when a round is being served, it waits for the
+ * round's byte of the wake file shared (every waiter wakes together when the holder lets go), or else (between
+ * holders) sleeps
  * {@value #GAP_NANOS} ns, twice as long each time in a row up to {@value #MAX_GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
@@ -152,10 +154,21 @@ final class Handoff implements Closeable {
         }
         table.set(slot, SlotTable.STATE, SlotTable.POSTED);
         long gap = GAP_NANOS;
+        long waited = -1;
         while (true) {
             List<WriteRequest> ended = ended(body, n, batch);
             if (ended != null) {
                 return ended;
+            }
+            long served = table.sequence();
+            if ((served & 1) == 1 && served != waited) {
+                // A round is being served, so byte 5 is held: wait for the round without trying it. The same odd
+                // sequence after the wait is a holder that died in its round (or an interrupt that woke this wait
+                // early): byte 5 is tried then.
+                engine.bucketLock.awaitRound(served >>> 1);
+                waited = served;
+                gap = GAP_NANOS;
+                continue;
             }
             keepInterrupt();
             FileLock holder = engine.bucketLock.tryHolder();
@@ -187,6 +200,7 @@ final class Handoff implements Closeable {
             long seq = table.sequence();
             if ((seq & 1) == 1) {
                 engine.bucketLock.awaitRound(seq >>> 1);
+                waited = seq;
                 gap = GAP_NANOS;
             } else {
                 // Between holders: one is taking or letting go of its locks. A short sleep, not a spin, longer each
