@@ -23,8 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * yet, it waits for the round's byte of the wake file shared; else it tries byte 5 of {@code lock} exclusively without
  * waiting and, when it gets it, is the holder and serves rounds; else, when a round is being served, it waits for the
  * round's byte of the wake file shared (every waiter wakes together when the holder lets go), or else (between
- * holders) sleeps
- * {@value #GAP_NANOS} ns, twice as long each time in a row up to {@value #MAX_GAP_NANOS} ns.
+ * holders) sleeps {@value #GAP_NANOS} ns, twice as long each time in a row up to {@value #MAX_GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
  * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
