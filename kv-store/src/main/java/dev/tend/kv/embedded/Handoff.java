@@ -261,8 +261,9 @@ final class Handoff implements Closeable {
         long round = table.sequence() >>> 1;
         FileLock wake = engine.bucketLock.lockRound(round);
         keepInterrupt();
-        table.setSequence(2 * round + 1);
+        Error later = null;
         try {
+            table.setSequence(2 * round + 1);
             // The files' identity (a stat) with the sequence odd, so that the writers waiting meanwhile sleep on the
             // round's byte rather than poll.
             engine.identity.check();
@@ -270,10 +271,16 @@ final class Handoff implements Closeable {
             for (int served = 1; served < MAX_ROUNDS_PER_HOLD && anyPosted(); served++) {
                 FileLock next = engine.bucketLock.lockRound(round + 1);
                 keepInterrupt();
-                round++;
-                table.setSequence(2 * round + 1);
-                BucketLock.releaseRound(wake);
+                // The newest byte is the one the finally lets go, whatever throws from here; the last round's is let
+                // go after the sequence is raised to the next round.
+                FileLock last = wake;
                 wake = next;
+                round++;
+                try {
+                    table.setSequence(2 * round + 1);
+                } finally {
+                    BucketLock.releaseRound(last);
+                }
                 try {
                     engine.identity.check();
                     engine.bucketLock.runExclusive(this::serve);
@@ -283,11 +290,21 @@ final class Handoff implements Closeable {
                     // leaves them posted; one failing after gives each claimed request its failure).
                     LOG.get().warn("bucket {}: hand-off round failed: {}", engine.name, e.toString());
                     break;
+                } catch (Error e) {
+                    // The same for an Error (this JVM's, e.g. out of memory), which is not swallowed: it is thrown
+                    // once the hold has ended, and submit's caller settles this holder's own batch from its slot
+                    // (served, DONE) before the Error reaches the group commit, as on the direct path.
+                    LOG.get().error("bucket {}: hand-off round failed: {}", engine.name, e.toString());
+                    later = e;
+                    break;
                 }
             }
         } finally {
             table.setSequence(2 * round + 2);
             BucketLock.releaseRound(wake);
+        }
+        if (later != null) {
+            throw later;
         }
     }
 

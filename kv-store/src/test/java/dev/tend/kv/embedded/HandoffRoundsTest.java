@@ -9,10 +9,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +51,11 @@ class HandoffRoundsTest {
                 assertThat(requester.claimSlot(slots[i], 100 + i)).isTrue();
             }
             AtomicInteger posted = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean armed = new AtomicBoolean();
+            long[] before = {-1};
+            // At each force of the hold: the sequence, and whether this round's and the last round's wake bytes are
+            // held in this JVM.
+            List<String> atForce = new ArrayList<>();
             ForwardingStorageIo io = new ForwardingStorageIo() {
                 @Override
                 public DataFile open(Path path, boolean write) throws IOException {
@@ -56,6 +64,11 @@ class HandoffRoundsTest {
                         public void force() throws IOException {
                             super.force();
                             int next = posted.get();
+                            if (armed.get()) {
+                                long seq = requester.sequence();
+                                long round = seq >>> 1;
+                                atForce.add(seq + " " + wakeHeld(round) + " " + wakeHeld(round - 1));
+                            }
                             if (armed.get() && next < slots.length) {
                                 post(requester, slots[next], List.of(put("posted-" + next, "p")));
                                 posted.incrementAndGet();
@@ -67,12 +80,21 @@ class HandoffRoundsTest {
             try (EmbeddedKvStore s = TestStores.open(root, io)) {
                 s.engine(B).config();
                 assertThat(s.engine(B).hasIndex()).isTrue();
-                long before = requester.sequence();
+                before[0] = requester.sequence();
                 armed.set(true);
                 s.bucket(B).put("own", bytes("1"));
-                long rounds = (requester.sequence() - before) / 2;
+                armed.set(false);
+                long rounds = (requester.sequence() - before[0]) / 2;
 
                 assertThat(rounds).as("rounds served by the one hold").isEqualTo(Handoff.MAX_ROUNDS_PER_HOLD);
+                // The k-th force (from 0) is round k's: the sequence odd at it, its wake byte held, the last one's
+                // let go.
+                List<String> expected = new ArrayList<>();
+                for (int k = 0; k < Handoff.MAX_ROUNDS_PER_HOLD; k++) {
+                    expected.add((before[0] + 2 * k + 1) + " true false");
+                }
+                assertThat(atForce).as("sequence, round's byte held, last round's byte held, at each force")
+                        .isEqualTo(expected);
                 assertThat(requester.sequence() & 1).as("no round under way").isZero();
                 // Posted during rounds 1 to 3: served in rounds 2 to 4 of the hold; the one posted during round 4
                 // waits for the next holder.
@@ -92,6 +114,9 @@ class HandoffRoundsTest {
     }
 
     @Test
+    // In a thread of its own: the hand-off waits through interrupts, so a regression that never ends the write must
+    // not hang the build.
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aSequenceLeftOddByAKilledHolderDoesNotHoldUpTheNextWrite() throws Exception {
         seed();
         try (SlotTable t = table()) {
@@ -111,6 +136,29 @@ class HandoffRoundsTest {
         try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
             s.create(BucketConfig.builder(B).history(3).build());
             s.bucket(B).put("k", bytes("v1"));
+        }
+    }
+
+    /**
+     * Whether {@code round}'s byte of the wake file is held in this JVM: a lock on it through the JVM's shared channel
+     * of the file (closing another descriptor of it would let go of the holder's locks) overlaps it; else it is free
+     * here, and the lock taken to find it out is let go at once.
+     */
+    private boolean wakeHeld(long round) throws IOException {
+        Path p = root.resolve(B).resolve(BucketLock.WAKE_NAME);
+        try (LockFiles.Share share = LockFiles.open(p, () -> java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE))) {
+            FileLock l;
+            try {
+                l = share.channel().tryLock(BucketLock.WAKE_LOCK + (round & 1), 1, false);
+            } catch (OverlappingFileLockException e) {
+                return true;
+            }
+            if (l == null) {
+                throw new AssertionError("the wake byte of round " + round + " is held by another process");
+            }
+            l.release();
+            return false;
         }
     }
 
