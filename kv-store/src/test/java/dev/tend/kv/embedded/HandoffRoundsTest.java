@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The hand-off's rounds within one hold of byte 5: a request posted while a round is served is served by the same
  * holder in its next round (the holder's own write returns with it served), at most
  * {@link Handoff#MAX_ROUNDS_PER_HOLD} rounds in a row; and a round sequence left odd, as a holder killed in its round
- * leaves it, does not hold up the next write.
+ * leaves it, does not hold up the next write; an Error in a later round ends the hold, its bytes let go, and reaches the
+ * holder's caller once its own write, served in the first round, is stored.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class HandoffRoundsTest {
@@ -109,6 +111,54 @@ class HandoffRoundsTest {
                 s.bucket(B).put("own", bytes("2"));
                 assertThat(requester.get(slots[Handoff.MAX_ROUNDS_PER_HOLD - 1], SlotTable.STATE))
                         .as("served by the next hold").isEqualTo(SlotTable.DONE);
+            }
+        }
+    }
+
+    @Test
+    void anErrorInALaterRoundEndsTheHoldAndReachesTheHolderWithItsOwnWriteStored() throws Exception {
+        seed();
+        try (SlotTable requester = table()) {
+            assertThat(requester.claimSlot(6, 100)).isTrue();
+            AtomicInteger forces = new AtomicInteger();
+            AtomicBoolean armed = new AtomicBoolean();
+            Error injected = new Error("injected in round 2");
+            ForwardingStorageIo io = new ForwardingStorageIo() {
+                @Override
+                public DataFile open(Path path, boolean write) throws IOException {
+                    return new ForwardingDataFile(super.open(path, write)) {
+                        @Override
+                        public void force() throws IOException {
+                            super.force();
+                            if (!armed.get()) {
+                                return;
+                            }
+                            int k = forces.incrementAndGet();
+                            if (k == 1) {
+                                post(requester, 6, List.of(put("other", "o"))); // served in round 2
+                            } else if (k == 2) {
+                                throw injected;
+                            }
+                        }
+                    };
+                }
+            };
+            try (EmbeddedKvStore s = TestStores.open(root, io)) {
+                s.engine(B).config();
+                assertThat(s.engine(B).hasIndex()).isTrue();
+                long before = requester.sequence();
+                armed.set(true);
+                assertThatThrownBy(() -> s.bucket(B).put("own", bytes("1"))).isSameAs(injected);
+                armed.set(false);
+
+                assertThat(requester.sequence()).as("the hold ended after round 2").isEqualTo(before + 4);
+                assertThat(wakeHeld(before >>> 1)).as("round 1's byte").isFalse();
+                assertThat(wakeHeld((before >>> 1) + 1)).as("round 2's byte").isFalse();
+                assertThat(requester.get(6, SlotTable.STATE)).as("round 2's claim has its outcome")
+                        .isEqualTo(SlotTable.DONE);
+                assertThat(s.bucket(B).get("own")).as("the holder's own write, served in round 1").isPresent();
+                long revision = s.bucket(B).put("after", bytes("1"));
+                assertThat(s.bucket(B).get("after").orElseThrow().revision()).isEqualTo(revision);
             }
         }
     }
