@@ -292,8 +292,8 @@ final class Handoff implements Closeable {
                     break;
                 } catch (Error e) {
                     // The same for an Error (this JVM's, e.g. out of memory), which is not swallowed: it is thrown
-                    // once the hold has ended, and submit's caller settles this holder's own batch from its slot
-                    // (served, DONE) before the Error reaches the group commit, as on the direct path.
+                    // once the hold has ended, and post gives this holder's own batch the outcomes in its slot
+                    // (served, DONE) before throwing it on to the group commit, as on the direct path.
                     LOG.get().error("bucket {}: hand-off round failed: {}", engine.name, e.toString());
                     later = e;
                     break;
