@@ -19,10 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A requester claims a slot once (under the file lock: its OS lock, {@link SlotTable}), posts its batch (state
  * POSTED), then loops: its slot DONE ends it (the outcomes are in the slot; REJECTED: written directly; LOST: failed
- * as unknown); else it tries byte 5 of {@code lock} exclusively without waiting and, when it gets it, is the holder
- * and serves a round; else, when a round is being served (the table's sequence odd), it waits for the round's byte
- * of the wake file shared (every waiter wakes together when the holder lets go), or else (between holders) sleeps
- * {@value #GAP_NANOS} ns.
+ * as unknown); else, when a round is being served (the table's sequence odd) and it has not waited for that round
+ * yet, it waits for the round's byte of the wake file shared; else it tries byte 5 of {@code lock} exclusively without
+ * waiting and, when it gets it, is the holder and serves rounds; else, when a round is being served, it waits for the
+ * round's byte of the wake file shared (every waiter wakes together when the holder lets go), or else (between
+ * holders) sleeps {@value #GAP_NANOS} ns, twice as long each time in a row up to {@value #MAX_GAP_NANOS} ns.
  *
  * <p>The holder, holding byte 5, takes the round's byte with the sequence odd, then the file lock (byte 0, so writers
  * taking the direct path, and builds without the hand-off, wait as they do for any writer) and, in
@@ -52,8 +53,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Handoff implements Closeable {
     private static final LazyLogger LOG = new LazyLogger(Handoff.class);
-    /** How long a requester sleeps when it finds byte 5 held and no round being served. */
+    /** How long a requester first sleeps when it finds byte 5 held and no round being served. */
     private static final long GAP_NANOS = 20_000;
+    /** The longest such sleep: each one in a row doubles, up to this (a holder preempted between its locks). */
+    private static final long MAX_GAP_NANOS = 160_000;
+    /** The most rounds one hold of byte 5 serves in a row, while slots are posted. */
+    static final int MAX_ROUNDS_PER_HOLD = 4;
 
     private final BucketEngine engine;
     private final BatchWriter writer;
@@ -147,10 +152,22 @@ final class Handoff implements Closeable {
             return null; // taken over while encoding: nothing posted; the next submit claims another
         }
         table.set(slot, SlotTable.STATE, SlotTable.POSTED);
+        long gap = GAP_NANOS;
+        long waited = -1;
         while (true) {
             List<WriteRequest> ended = ended(body, n, batch);
             if (ended != null) {
                 return ended;
+            }
+            long served = table.sequence();
+            if ((served & 1) == 1 && served != waited) {
+                // A round is being served, so byte 5 is held: wait for the round without trying it. The same odd
+                // sequence after the wait is a holder that died in its round (or an interrupt that woke this wait
+                // early): byte 5 is tried then.
+                engine.bucketLock.awaitRound(served >>> 1);
+                waited = served;
+                gap = GAP_NANOS;
+                continue;
             }
             keepInterrupt();
             FileLock holder = engine.bucketLock.tryHolder();
@@ -182,10 +199,13 @@ final class Handoff implements Closeable {
             long seq = table.sequence();
             if ((seq & 1) == 1) {
                 engine.bucketLock.awaitRound(seq >>> 1);
+                waited = seq;
+                gap = GAP_NANOS;
             } else {
-                // Between holders: one is taking or letting go of its locks. A short sleep, not a spin: a holder
-                // preempted here would otherwise share its CPU with every waiter's spinning.
-                LockSupport.parkNanos(GAP_NANOS);
+                // Between holders: one is taking or letting go of its locks. A short sleep, not a spin, longer each
+                // time in a row: a holder preempted here would otherwise share its CPU with every waiter's looks.
+                LockSupport.parkNanos(gap);
+                gap = Math.min(2 * gap, MAX_GAP_NANOS);
             }
         }
     }
@@ -230,24 +250,72 @@ final class Handoff implements Closeable {
     }
 
     /**
-     * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round. The sequence is odd
-     * before the file lock is taken (a direct writer may hold it a while), so the writers posting meanwhile wait for
-     * the round's byte instead of polling.
+     * Holding byte 5: the round's byte with the sequence odd, then the file lock, one round; then, while slots are
+     * posted, up to {@value #MAX_ROUNDS_PER_HOLD} rounds in all. The sequence is odd before the file lock is taken (a
+     * direct writer may hold it a while), so the writers posting meanwhile wait for the round's byte instead of
+     * polling. A next round's byte is taken, and the sequence raised to it, before the last round's is let go: the
+     * writers that round wakes whose slots were posted meanwhile find the next round under way and wait for it,
+     * instead of all trying byte 5 and polling while the next holder takes its locks.
      */
     private void hold() throws IOException {
         long round = table.sequence() >>> 1;
         FileLock wake = engine.bucketLock.lockRound(round);
         keepInterrupt();
-        table.setSequence(2 * round + 1);
+        Error later = null;
         try {
+            table.setSequence(2 * round + 1);
             // The files' identity (a stat) with the sequence odd, so that the writers waiting meanwhile sleep on the
             // round's byte rather than poll.
             engine.identity.check();
             engine.bucketLock.runExclusive(this::serve);
+            for (int served = 1; served < MAX_ROUNDS_PER_HOLD && anyPosted(); served++) {
+                FileLock next = engine.bucketLock.lockRound(round + 1);
+                keepInterrupt();
+                // The newest byte is the one the finally lets go, whatever throws from here; the last round's is let
+                // go after the sequence is raised to the next round.
+                FileLock last = wake;
+                wake = next;
+                round++;
+                try {
+                    table.setSequence(2 * round + 1);
+                } finally {
+                    BucketLock.releaseRound(last);
+                }
+                try {
+                    engine.identity.check();
+                    engine.bucketLock.runExclusive(this::serve);
+                } catch (IOException | RuntimeException e) {
+                    // This holder's own batch was served in the first round: a later round's failure ends the hold,
+                    // and the requesters still posted elect the next holder (a round failing before its claims
+                    // leaves them posted; one failing after gives each claimed request its failure).
+                    LOG.get().warn("bucket {}: hand-off round failed: {}", engine.name, e.toString());
+                    break;
+                } catch (Error e) {
+                    // The same for an Error (this JVM's, e.g. out of memory), which is not swallowed: it is thrown
+                    // once the hold has ended, and post gives this holder's own batch the outcomes in its slot
+                    // (served, DONE) before throwing it on to the group commit, as on the direct path.
+                    LOG.get().error("bucket {}: hand-off round failed: {}", engine.name, e.toString());
+                    later = e;
+                    break;
+                }
+            }
         } finally {
             table.setSequence(2 * round + 2);
             BucketLock.releaseRound(wake);
         }
+        if (later != null) {
+            throw later;
+        }
+    }
+
+    /** Whether a slot is posted (a request waiting for a round). */
+    private boolean anyPosted() {
+        for (int s = 0; s < SlotTable.SLOTS; s++) {
+            if (table.get(s, SlotTable.STATE) == SlotTable.POSTED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One round, under the file lock: every claimed slot ends DONE with its outcomes, whatever happens. */
