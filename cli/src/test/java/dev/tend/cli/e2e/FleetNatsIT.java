@@ -309,13 +309,27 @@ class FleetNatsIT {
      * The machines directory's entries but {@code tmp}, the archive watchers' private download directory (each
      * manager machine's target is the machines directory), which must be empty between downloads.
      */
-    private static List<String> names(Path dir) throws IOException {
+    private static List<String> names(Path dir) throws IOException, InterruptedException {
         Path tmp = dir.resolve("tmp");
+        // A deployment removes its download after the machine is in place, so a machine may already run while its
+        // download is being removed: wait for that (a busy host makes it slow), then the directory must be empty.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (Files.exists(tmp) && !isEmpty(tmp) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         if (Files.exists(tmp)) {
             assertThat(tmp).as("the archive watchers' temporary directory").isEmptyDirectory();
         }
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("tmp")).sorted().toList();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return true; // gone meanwhile
         }
     }
 
@@ -371,8 +385,9 @@ class FleetNatsIT {
         if (backend() == Tend.Backend.NATS) {
             // fleet status learns a machine's version from the machine's own events, which it publishes when it
             // changes state (a transition to the state it is in publishes nothing): while it listens, each node's
-            // machine is moved to AWAKE and back through its socket.
-            Tend.Background status = tend.start(withStore("fleet", "status", "--wait", "8s"));
+            // machine is moved to AWAKE and back through its socket. Under load each of these commands can take
+            // seconds, so the status listens long enough for a few rounds of them.
+            Tend.Background status = tend.start(withStore("fleet", "status", "--wait", "20s"));
             Tend.repeatUntil("fleet status to finish", () -> {
                 for (Node n : nodes) {
                     String machine = n.spec().web() ? "hello" : "solo";
@@ -508,7 +523,7 @@ class FleetNatsIT {
     }
 
     /** Every web node runs hello 1.1.0 and holds only it; the others hold only the built-in manager. */
-    private void assertHelloOnly() throws IOException {
+    private void assertHelloOnly() throws IOException, InterruptedException {
         for (Node n : nodes) {
             assertThat(names(n.machines())).as(n.identity())
                     .isEqualTo(n.spec().web() ? installed("hello") : installed());
