@@ -81,7 +81,7 @@ final class ConfigFile {
         } catch (NotUtf8Exception e) {
             throw refused(file, e.line(), e.getMessage());
         }
-        if (mustMention != null && !mentions(text, mustMention)) {
+        if (mustMention != null && !mentions(text, mustMention) || onlyComments(text)) {
             return Optional.empty();
         }
         Node root = compose(file, text);
@@ -119,6 +119,18 @@ final class ConfigFile {
             }
             from = next + 1;
         }
+    }
+
+    /**
+     * Whether every line is blank or a comment, as the package's commented sample {@code /etc/tend/tend.yaml} is: such
+     * a file holds no document, so it is not parsed (every command reads it; the parser's classes cost a short
+     * command's start-up).
+     */
+    static boolean onlyComments(String text) {
+        return text.lines().allMatch(line -> {
+            String t = line.replace("\uFEFF", "").strip();
+            return t.isEmpty() || t.charAt(0) == '#';
+        });
     }
 
     /** An empty value: {@code key:}, {@code ~} or {@code null}. */

@@ -106,4 +106,15 @@ class ConfigFileTest {
         assertThatThrownBy(() -> NatsConfigFile.read(file(), w -> { })).hasMessage("cannot read the config file "
                 + file() + ":2: duplicate key \"store\" (first on line 1)");
     }
+
+    @Test
+    void aFileOfCommentsAloneIsNotParsedButStillChecked() throws IOException {
+        assertThat(ConfigFile.onlyComments(Files.readString(Path.of("src/main/dist/tend.yaml")))).isTrue();
+        assertThat(ConfigFile.onlyComments("\uFEFF# a\n\n   \t# b\r\n")).isTrue();
+        assertThat(ConfigFile.onlyComments("# a\nstore: /x # b\n")).isFalse();
+        assertThat(ConfigFile.onlyComments("%YAML 1.1\n")).isFalse();
+        Path comments = tmp.resolve("comments.yaml");
+        Files.write(comments, new byte[] {'#', ' ', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ConfigFile.read(comments)).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -46,9 +46,11 @@ final class StateKeeper {
     /** The machine was deleted: nothing is saved any more. */
     private boolean forgotten;
     /** Noop mode: the saved state is read, never written or removed. */
-    private boolean readOnly;
+    private final boolean readOnly;
 
-    private StateKeeper(MachineDefinition definition, StateFile file, Clock clock, Optional<SavedState> saved) {
+    private StateKeeper(MachineDefinition definition, StateFile file, Clock clock, Optional<SavedState> saved,
+                        boolean readOnly) {
+        this.readOnly = readOnly;
         this.machine = definition.name();
         this.sha256 = definition.sha256();
         this.file = file;
@@ -94,9 +96,7 @@ final class StateKeeper {
      */
     static StateKeeper open(MachineDefinition definition, Path dataFile, Clock clock, boolean writes) {
         StateFile file = StateFile.beside(dataFile);
-        StateKeeper keeper = new StateKeeper(definition, file, clock, file.read());
-        keeper.readOnly = !writes;
-        return keeper;
+        return new StateKeeper(definition, file, clock, file.read(), !writes);
     }
 
     /** The state the machine starts in: the saved one when it resumes, else its initial state. */
