@@ -152,8 +152,14 @@ final class SourceFetcher {
             Thread.currentThread().interrupt();
             throw new ArchiveFailure("download of " + shown + " was interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                // The request's own timeout and the wait above are the same duration: either may fire first, and
+                // both are the same failure, told the same way.
+                throw new ArchiveFailure("download of " + shown + " timed out after " + seconds(settings),
+                        e.getCause());
+            }
             throw new ArchiveFailure("download of " + shown + " failed: "
-                    + causeText(e.getCause(), settings, uri), e.getCause());
+                    + causeText(e.getCause(), uri), e.getCause());
         }
         if (response.statusCode() != 200) {
             throw new ArchiveFailure("download of " + shown + " failed: HTTP " + response.statusCode());
@@ -180,10 +186,7 @@ final class SourceFetcher {
         return builder.build();
     }
 
-    private static String causeText(Throwable cause, FetchSettings settings, URI uri) {
-        if (cause instanceof HttpTimeoutException) {
-            return "timed out after " + seconds(settings);
-        }
+    private static String causeText(Throwable cause, URI uri) {
         String message = null;
         for (Throwable t = cause; t != null && message == null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
