@@ -27,7 +27,7 @@ import java.util.Optional;
  *   {@code get} (a point read: the snapshot and the log, no index) + {@code status()} (which loads the whole index),
  *   checks the value, then reports the heap in use after a full GC, the index in it. Prints one {@code RESULT}
  *   line.</li>
- *   <li>{@code put}, {@code probe} and {@code handoff}: a writer process of scenario 11 ({@link WriterProcess}).</li>
+ *   <li>{@code put}, {@code puts}, {@code probe} and {@code handoff}: a writer process of scenario 11 ({@link WriterProcess}).</li>
  * </ul>
  */
 public final class BenchChild {
@@ -37,7 +37,7 @@ public final class BenchChild {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: BenchChild watch-writer|open|put|probe|handoff ...");
+            System.err.println("usage: BenchChild watch-writer|open|put|puts|probe|handoff ...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -46,6 +46,8 @@ public final class BenchChild {
             case "open" -> open(Path.of(args[1]), args[2], Long.parseLong(args[3]));
             case "put" -> WriterProcess.put(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]), Long.parseLong(args[6]), Path.of(args[7]));
+            case "puts" -> WriterProcess.puts(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Path.of(args[5]), Long.parseLong(args[6]));
             case "handoff" -> WriterProcess.handoff(Path.of(args[1]), Integer.parseInt(args[2]),
                     Integer.parseInt(args[3]), Path.of(args[4]), Long.parseLong(args[5]), Path.of(args[6]));
             case "probe" -> WriterProcess.probe(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]),

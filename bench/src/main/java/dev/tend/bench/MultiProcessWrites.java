@@ -32,7 +32,12 @@ import static dev.tend.bench.KvScenarioContext.INFO;
  * Scenario 11: {@value #WRITERS} writer processes putting into one embedded bucket (each a child JVM, durable, its
  * own slice of the 1,000 keys, 128-byte values), beside {@value #WRITERS} NATS connections putting into one NATS KV
  * bucket of the same config (raw jnats, one thread per connection, in this JVM), in interleaved rounds: each round
- * runs one window of each, the order alternating. Each figure is the total puts per second of a window and the
+ * runs one window of each, the order alternating. The writer processes are long-lived ({@link WriterFleet}): started
+ * once, measured once as fresh processes (after {@link #warmTogetherMillis()} of writing together), then warmed up
+ * until their JIT compilers settle (as in processes that write for hours; NATS's clients run in this JVM, warm from
+ * the first round, and its server is compiled ahead of time), then idle between their windows; each window says how
+ * their CPU per put splits between the writer thread, the JIT, the collector and the rest, and each NATS window how
+ * much CPU the idle writers used meanwhile. Each figure is the total puts per second of a window and the
  * p99 of every put's latency pooled over the measured windows. The verdict: the embedded rate at least twice NATS's
  * (median of the rounds' ratios) with an embedded p99 of at most 10 ms.
  *
@@ -104,62 +109,18 @@ final class MultiProcessWrites {
                 kvs.add(c.keyValue(natsBucket));
             }
             int rounds = options.rounds();
-            context.detail(WRITERS + " child JVMs putting (DURABLE) into one embedded bucket vs " + WRITERS
+            context.detail(WRITERS + " long-lived child JVMs putting (DURABLE) into one embedded bucket vs " + WRITERS
                     + " NATS connections (raw jnats, a thread each) into one NATS bucket (history 5, file storage);"
                     + " each writer on its own " + keys.length / WRITERS + " keys, values " + Support.VALUE_SIZE
                     + " bytes; " + rounds + " measured rounds after a warm-up round, windows of " + windowMillis()
                     + " ms, order alternating");
-            Kind[] kinds = Kind.values();
-            double[][] rates = new double[kinds.length][rounds];
-            List<List<Window>> windows = new ArrayList<>();
-            for (Kind k : kinds) {
-                windows.add(new ArrayList<>());
+            WriterFleet fleet = WriterFleet.start(storeDir, "mp", dir.resolve("writers"), WRITERS, windowMillis(),
+                    childOptions());
+            try {
+                measure(fleet, kvs);
+            } finally {
+                fleet.close();
             }
-            for (int r = -1; r < rounds; r++) {
-                for (int j = 0; j < kinds.length; j++) {
-                    Kind kind = kinds[Math.floorMod(j + r, kinds.length)];
-                    if (kind == Kind.NATS && kvs.isEmpty()) {
-                        continue;
-                    }
-                    Window w = switch (kind) {
-                        case EMBEDDED -> embeddedWindow(storeDir);
-                        case NATS -> natsWindow(kvs);
-                        case RAW_PROBE -> rawProbeWindow();
-                        case HANDOFF_PROBE -> handoffWindow(1);
-                        case HANDOFF_PROBE_STAY -> handoffWindow(STAY_ROUNDS);
-                    };
-                    if (r >= 0) {
-                        rates[kind.ordinal()][r] = w.rate();
-                        windows.get(kind.ordinal()).add(w);
-                    }
-                    context.detail(Support.fixed("  round %s, %s: %s writes/s, %s%s", r < 0 ? "warm-up" : r + 1,
-                            kind.label, Support.count(w.rate()), Latency.of(w.latencies()).summary(), w.extra()));
-                }
-            }
-            for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE, Kind.HANDOFF_PROBE_STAY)) {
-                List<Window> ws = windows.get(kind.ordinal());
-                context.detail(kind.label + ": " + new Runs(rates[kind.ordinal()]).detail() + "; latency "
-                        + Latency.of(pooled(ws.stream().map(Window::latencies).toList())).detail()
-                        + Support.fixed("; CPU per write (8 processes, all threads) median %.0f us",
-                        Support.median(ws.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
-                if (!kvs.isEmpty()) {
-                    double[] ratios = new double[rounds];
-                    for (int r = 0; r < rounds; r++) {
-                        ratios[r] = rates[kind.ordinal()][r] / rates[Kind.NATS.ordinal()][r];
-                    }
-                    context.detail(Support.fixed("%s / NATS per round: %s; median %.2fx", kind.label,
-                            Arrays.stream(ratios).mapToObj(x -> Support.fixed("%.2fx", x))
-                                    .collect(Collectors.joining(" / ")), Support.median(ratios)));
-                }
-            }
-            List<Window> embeddedWindows = windows.get(Kind.EMBEDDED.ordinal());
-            context.detail(Support.fixed("embedded: CPU per put (8 processes, all threads) median %.0f us",
-                    Support.median(embeddedWindows.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
-            double[] embeddedRates = rates[Kind.EMBEDDED.ordinal()];
-            double[] natsRates = rates[Kind.NATS.ordinal()];
-            List<long[]> embeddedLatencies = embeddedWindows.stream().map(Window::latencies).toList();
-            List<long[]> natsLatencies = windows.get(Kind.NATS.ordinal()).stream().map(Window::latencies).toList();
-            report(embeddedRates, natsRates, pooled(embeddedLatencies), kvs.isEmpty() ? null : pooled(natsLatencies));
         } finally {
             if (kvm != null) {
                 try {
@@ -175,6 +136,73 @@ final class MultiProcessWrites {
                 server.close();
             }
         }
+    }
+
+    /**
+     * The rounds, with the long-lived writers: one window of them after {@link #warmTogetherMillis()} of writing
+     * together (fresh processes, their JIT still compiling), then warm-up until their JIT settles, then the rounds.
+     */
+    private void measure(WriterFleet fleet, List<KeyValue> kvs) throws Exception {
+        Thread.sleep(warmTogetherMillis());
+        fleet.warm(false);
+        Window fresh = embeddedWindow(fleet);
+        context.detail(Support.fixed("  fresh writer processes (%.0f s of writing together, then a window): %s"
+                + " writes/s, %s%s", warmTogetherMillis() / 1e3, Support.count(fresh.rate()),
+                Latency.of(fresh.latencies()).summary(), fresh.extra()));
+        context.detail("  " + fleet.warmUntilSettled(Duration.ofSeconds(10), SETTLED_JIT_SHARE, settleMax()));
+        fleet.warm(false);
+        int rounds = options.rounds();
+        Kind[] kinds = Kind.values();
+        double[][] rates = new double[kinds.length][rounds];
+        List<List<Window>> windows = new ArrayList<>();
+        for (Kind k : kinds) {
+            windows.add(new ArrayList<>());
+        }
+        for (int r = -1; r < rounds; r++) {
+            for (int j = 0; j < kinds.length; j++) {
+                Kind kind = kinds[Math.floorMod(j + r, kinds.length)];
+                if (kind == Kind.NATS && kvs.isEmpty()) {
+                    continue;
+                }
+                Window w = switch (kind) {
+                    case EMBEDDED -> embeddedWindow(fleet);
+                    case NATS -> natsWindow(kvs, fleet);
+                    case RAW_PROBE -> rawProbeWindow();
+                    case HANDOFF_PROBE -> handoffWindow(1);
+                    case HANDOFF_PROBE_STAY -> handoffWindow(STAY_ROUNDS);
+                };
+                if (r >= 0) {
+                    rates[kind.ordinal()][r] = w.rate();
+                    windows.get(kind.ordinal()).add(w);
+                }
+                context.detail(Support.fixed("  round %s, %s: %s writes/s, %s%s", r < 0 ? "warm-up" : r + 1,
+                        kind.label, Support.count(w.rate()), Latency.of(w.latencies()).summary(), w.extra()));
+            }
+        }
+        for (Kind kind : List.of(Kind.RAW_PROBE, Kind.HANDOFF_PROBE, Kind.HANDOFF_PROBE_STAY)) {
+            List<Window> ws = windows.get(kind.ordinal());
+            context.detail(kind.label + ": " + new Runs(rates[kind.ordinal()]).detail() + "; latency "
+                    + Latency.of(pooled(ws.stream().map(Window::latencies).toList())).detail()
+                    + Support.fixed("; CPU per write (8 processes, all threads) median %.0f us",
+                    Support.median(ws.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+            if (!kvs.isEmpty()) {
+                double[] ratios = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratios[r] = rates[kind.ordinal()][r] / rates[Kind.NATS.ordinal()][r];
+                }
+                context.detail(Support.fixed("%s / NATS per round: %s; median %.2fx", kind.label,
+                        Arrays.stream(ratios).mapToObj(x -> Support.fixed("%.2fx", x))
+                                .collect(Collectors.joining(" / ")), Support.median(ratios)));
+            }
+        }
+        List<Window> embeddedWindows = windows.get(Kind.EMBEDDED.ordinal());
+        context.detail(Support.fixed("embedded: CPU per put (8 processes, all threads) median %.0f us",
+                Support.median(embeddedWindows.stream().mapToDouble(Window::cpuMicrosPerOp).toArray())));
+        double[] embeddedRates = rates[Kind.EMBEDDED.ordinal()];
+        double[] natsRates = rates[Kind.NATS.ordinal()];
+        List<long[]> embeddedLatencies = embeddedWindows.stream().map(Window::latencies).toList();
+        List<long[]> natsLatencies = windows.get(Kind.NATS.ordinal()).stream().map(Window::latencies).toList();
+        report(embeddedRates, natsRates, pooled(embeddedLatencies), kvs.isEmpty() ? null : pooled(natsLatencies));
     }
 
     private void report(double[] embedded, double[] nats, long[] embeddedLat, long[] natsLat) {
@@ -249,12 +277,19 @@ final class MultiProcessWrites {
             return ops() == 0 ? -1 : cpu.cpuNanos() / 1e3 / ops();
         }
 
-        /** User and system CPU (10 ms ticks) and the writer threads' context switches, per write. */
+        /**
+         * User and system CPU (10 ms ticks), its split by thread group, and the writer threads' context switches, per
+         * write.
+         */
         String perOp() {
             double n = Math.max(1, ops());
-            return Support.fixed("user %.0f us + system %.0f us, context switches %.1f voluntary %.1f involuntary",
-                    cpu.userTicks() * 1e4 / n, cpu.systemTicks() * 1e4 / n, cpu.voluntarySwitches() / n,
-                    cpu.involuntarySwitches() / n);
+            return Support.fixed("user %.0f us + system %.0f us (writer thread %.0f, JIT %.0f, GC %.0f, lock waits %.0f,"
+                    + " other %.0f), context switches %.1f voluntary %.1f involuntary",
+                    cpu.userTicks() * 1e4 / n, cpu.systemTicks() * 1e4 / n, cpu.writerNanos() / 1e3 / n,
+                    cpu.jitNanos() / 1e3 / n, cpu.gcNanos() / 1e3 / n, cpu.lockWaitNanos() / 1e3 / n,
+                    (cpu.cpuNanos() - cpu.writerNanos() - cpu.jitNanos() - cpu.gcNanos() - cpu.lockWaitNanos())
+                            / 1e3 / n,
+                    cpu.voluntarySwitches() / n, cpu.involuntarySwitches() / n);
         }
     }
 
@@ -311,19 +346,19 @@ final class MultiProcessWrites {
                         held * 100.0 / Math.max(1, ops), (double) turns / Math.max(1, ops)) + results.perOp());
     }
 
-    private Window embeddedWindow(Path storeDir) throws Exception {
-        Path w = Files.createDirectories(dir.resolve("window-" + (++windowCount)));
-        Results results = children(w, WRITERS, i -> List.of("put", storeDir.toString(), "mp", Integer.toString(i),
-                Integer.toString(WRITERS)));
+    private Window embeddedWindow(WriterFleet fleet) throws Exception {
+        WriterFleet.WindowResult r = fleet.window(Duration.ofMinutes(2));
+        Results results = new Results(r.series(), r.cpu());
         List<long[]> lat = new ArrayList<>();
-        for (long[][] r : results.series()) {
-            lat.add(r[0]);
+        for (long[][] series : results.series()) {
+            lat.add(series[0]);
         }
         return new Window(results.ops() / (windowMillis() / 1e3), pooled(lat), results.cpuMicrosPerOp(),
                 results.perOp());
     }
 
-    private Window natsWindow(List<KeyValue> kvs) throws Exception {
+    private Window natsWindow(List<KeyValue> kvs, WriterFleet idle) throws Exception {
+        long idleCpu = idle.threadGroupNanos(false);
         int slice = keys.length / WRITERS;
         CyclicBarrier start = new CyclicBarrier(WRITERS);
         long[][] lat = new long[WRITERS][];
@@ -364,7 +399,9 @@ final class MultiProcessWrites {
             throw new IllegalStateException("a NATS writer failed: " + Support.oneLine(error.get()), error.get());
         }
         long ops = Arrays.stream(lat).mapToLong(l -> l.length).sum();
-        return new Window(ops / (windowMillis() / 1e3), pooled(Arrays.asList(lat)));
+        return new Window(ops / (windowMillis() / 1e3), pooled(Arrays.asList(lat)), -1, Support.fixed(
+                "the idle embedded writer processes used %.0f ms of CPU meanwhile",
+                (idle.threadGroupNanos(false) - idleCpu) / 1e6));
     }
 
     /** The cost of each step of a write with the files alone, in {@code processes} processes at once. */
@@ -401,8 +438,26 @@ final class MultiProcessWrites {
                 Support.count(r.ops() / (windowMillis() / 1e3)), l.summary(), r.cpuMicrosPerOp()) + r.perOp());
     }
 
-    /** How long the children write together, once all are ready, before a window starts. */
-    private static final long WARM_TOGETHER_MS = 3_000;
+    /** The share of one core the writers' JIT compilers may use for their warm-up to count as settled. */
+    private static final double SETTLED_JIT_SHARE = 0.05;
+
+    /**
+     * The longest warm-up of the long-lived writers: 240 s (20 s in a quick run), or the seconds of
+     * {@code TEND_BENCH_SETTLE_S}.
+     */
+    private Duration settleMax() {
+        String v = System.getenv("TEND_BENCH_SETTLE_S");
+        return Duration.ofSeconds(v == null || v.isBlank() ? (options.quick() ? 20 : 240) : Long.parseLong(v.trim()));
+    }
+
+    /**
+     * How long the children write together, once all are ready, before a window starts: 3 s, or the milliseconds of
+     * {@code TEND_BENCH_WARM_MS}.
+     */
+    private static long warmTogetherMillis() {
+        String v = System.getenv("TEND_BENCH_WARM_MS");
+        return v == null || v.isBlank() ? 3_000 : Long.parseLong(v.trim());
+    }
 
     private interface ChildArgs {
         List<String> of(int index);
@@ -424,7 +479,7 @@ final class MultiProcessWrites {
 
     /**
      * Starts {@code n} children with {@code args} + START_FILE WINDOW_MS RESULT, waits until each printed READY,
-     * lets them write together for {@link #WARM_TOGETHER_MS} more, starts them together half a second after that,
+     * lets them write together for {@link #warmTogetherMillis()} more, starts them together half a second after that,
      * and returns their results.
      */
     private Results children(Path w, int n, ChildArgs args) throws Exception {
@@ -460,7 +515,7 @@ final class MultiProcessWrites {
         // Every child keeps writing until the start file appears: all of them together for a while, so that their
         // JIT has compiled the write path (as in a long-running writer) before the window; NATS's clients run in
         // this JVM, warm since the first round.
-        Thread.sleep(WARM_TOGETHER_MS);
+        Thread.sleep(warmTogetherMillis());
         Path tmp = w.resolve("start.tmp");
         Files.writeString(tmp, Long.toString(System.currentTimeMillis() + 500));
         Files.move(tmp, startFile);

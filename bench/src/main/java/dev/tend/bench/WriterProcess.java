@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code put}: durable puts to its own slice of the keys of one bucket, 128-byte values, the way scenario 3's
- *   threads put.</li>
+ *   threads put; {@code puts}: the same in several windows of one long-lived process ({@link #puts}).</li>
  *   <li>{@code probe}: the embedded engine's write path of one batch before the cross-process group commit, with raw
  *   file calls and each step timed: take byte 0 of {@code lock} exclusively, append a 150-byte record at the end of
  *   {@code log}, {@code force(false)}, write a byte to {@code notify}, release. Its result file holds, per operation,
@@ -81,6 +81,74 @@ final class WriterProcess {
         writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
         cpu.write(result);
     }
+
+    /**
+     * {@code puts DIR BUCKET INDEX WRITERS CONTROL_DIR WINDOW_MS}: a long-lived writer of scenario 11, measured in
+     * several windows. After {@code READY}, before window {@code n} (from 1): while {@code CONTROL_DIR/warm} exists it
+     * puts (warming up), else it idles, looking every {@value #IDLE_LOOK_MILLIS} ms, until {@code CONTROL_DIR/go-n}
+     * holds the window's start time (epoch milliseconds); it puts until just before that time (the parent gives
+     * {@link WriterFleet#REWARM_MILLIS} of notice), then puts for the window and writes
+     * {@code CONTROL_DIR/result-n-INDEX} and its CPU beside it. {@code CONTROL_DIR/stop} ends it.
+     */
+    static void puts(Path dir, String bucketName, int index, int writers, Path control, long windowMillis)
+            throws IOException {
+        String[] all = Support.keys(Support.KEYS);
+        int slice = all.length / writers;
+        String[] keys = Arrays.copyOfRange(all, index * slice, (index + 1) * slice);
+        long stamp = (long) index << 40;
+        Path warm = control.resolve("warm");
+        Path stop = control.resolve("stop");
+        try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
+            Bucket bucket = store.bucket(bucketName);
+            for (int i = 0; i < 300; i++) {
+                bucket.put(keys[i % keys.length], Support.value(stamp++));
+            }
+            ProcessCpu.now();
+            System.out.println(READY);
+            System.out.flush();
+            int warmed = 0;
+            for (int n = 1; ; n++) {
+                Path go = control.resolve("go-" + n);
+                while (!Files.exists(go)) {
+                    if (Files.exists(stop)) {
+                        return;
+                    }
+                    if (Files.exists(warm)) {
+                        bucket.put(keys[warmed++ % keys.length], Support.value(stamp++));
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_LOOK_MILLIS));
+                    }
+                }
+                // Puts until just before the start, so every window begins with writers in their working state.
+                long startMillis = Long.parseLong(Files.readString(go).trim());
+                while (System.currentTimeMillis() < startMillis - REWARM_MARGIN_MILLIS) {
+                    bucket.put(keys[warmed++ % keys.length], Support.value(stamp++));
+                }
+                long start = awaitStart(go, () -> { });
+                long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+                long[] latencies = new long[1 << 16];
+                int ops = 0;
+                ProcessCpu cpu0 = ProcessCpu.now();
+                long now;
+                while ((now = System.nanoTime()) < end) {
+                    bucket.put(keys[ops % keys.length], Support.value(stamp++));
+                    if (ops == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, ops * 2);
+                    }
+                    latencies[ops++] = (System.nanoTime() - now) / 1_000;
+                }
+                ProcessCpu cpu = ProcessCpu.now().minus(cpu0);
+                Path result = control.resolve("result-" + n + "-" + index);
+                writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
+                cpu.write(result);
+            }
+        }
+    }
+
+    /** How often an idle long-lived writer looks for its next window. */
+    private static final long IDLE_LOOK_MILLIS = 5;
+    /** A long-lived writer stops putting this long before a window's start, so all start from the same point. */
+    private static final long REWARM_MARGIN_MILLIS = 100;
 
     /** {@code handoff DIR INDEX MAX_ROUNDS START_FILE WINDOW_MS RESULT}: see the class comment. */
     static void handoff(Path dir, int index, int maxRounds, Path startFile, long windowMillis, Path result)

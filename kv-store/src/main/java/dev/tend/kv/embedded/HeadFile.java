@@ -86,7 +86,7 @@ final class HeadFile implements Closeable {
         }
     }
 
-    private final FileChannel channel;
+    private final ReopenableChannel channel;
     private final boolean writable;
     private final Path path;
     /** The file's key when it was opened; null on a file system without keys (then only its absence is noticed). */
@@ -94,7 +94,7 @@ final class HeadFile implements Closeable {
     private volatile MappedByteBuffer map;
 
     private HeadFile(FileChannel channel, boolean writable, Path path, Object identity) {
-        this.channel = channel;
+        this.channel = new ReopenableChannel(channel, path, writable);
         this.writable = writable;
         this.path = path;
         this.identity = identity;
@@ -167,8 +167,8 @@ final class HeadFile implements Closeable {
             synchronized (this) {
                 m = map;
                 if (m == null) {
-                    m = channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0,
-                            SIZE);
+                    m = channel.call(c -> c.map(writable ? FileChannel.MapMode.READ_WRITE
+                            : FileChannel.MapMode.READ_ONLY, 0, SIZE), true);
                     map = m;
                 }
             }
@@ -229,7 +229,7 @@ final class HeadFile implements Closeable {
     private boolean copy(ByteBuffer b) throws IOException {
         b.clear();
         while (b.hasRemaining()) {
-            if (channel.read(b, b.position()) < 0) {
+            if (channel.call(c -> c.read(b, b.position()), true) < 0) {
                 return false;
             }
         }

@@ -36,7 +36,7 @@ final class NioStorageIo implements StorageIo {
         FileChannel ch = write
                 ? modes.openOrCreate(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
-        return new ChannelFile(ch);
+        return new ChannelFile(ch, path, write);
     }
 
     @Override
@@ -54,16 +54,27 @@ final class NioStorageIo implements StorageIo {
         }
     }
 
-    private record ChannelFile(FileChannel ch) implements DataFile {
+    /** A data file on a channel that outlives an interrupt ({@link ReopenableChannel}). */
+    private static final class ChannelFile implements DataFile {
+        private final ReopenableChannel file;
+
+        ChannelFile(FileChannel ch, Path path, boolean write) {
+            this.file = new ReopenableChannel(ch, path, write);
+        }
+
+        private <T> T call(ReopenableChannel.Op<T> op, boolean again) throws IOException {
+            return file.call(op, again);
+        }
+
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {
             if (dst.isDirect() || dst.remaining() <= CHUNK) {
-                return ch.read(dst, position);
+                return call(c -> c.read(dst, position), true);
             }
             int limit = dst.limit();
             dst.limit(dst.position() + CHUNK);
             try {
-                return ch.read(dst, position);
+                return call(c -> c.read(dst, position), true);
             } finally {
                 dst.limit(limit);
             }
@@ -71,39 +82,45 @@ final class NioStorageIo implements StorageIo {
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
-            long pos = position;
-            int limit = src.limit();
-            try {
-                while (src.hasRemaining()) {
-                    if (!src.isDirect()) {
-                        src.limit(src.position() + Math.min(CHUNK, limit - src.position()));
+            call(c -> {
+                long pos = position;
+                int limit = src.limit();
+                try {
+                    while (src.hasRemaining()) {
+                        if (!src.isDirect()) {
+                            src.limit(src.position() + Math.min(CHUNK, limit - src.position()));
+                        }
+                        pos += c.write(src, pos);
+                        src.limit(limit);
                     }
-                    pos += ch.write(src, pos);
+                } finally {
                     src.limit(limit);
                 }
-            } finally {
-                src.limit(limit);
-            }
+                return null;
+            }, false);
         }
 
         @Override
         public long size() throws IOException {
-            return ch.size();
+            return call(FileChannel::size, true);
         }
 
         @Override
         public void truncate(long size) throws IOException {
-            ch.truncate(size);
+            call(c -> c.truncate(size), false);
         }
 
         @Override
         public void force() throws IOException {
-            ch.force(false);
+            call(c -> {
+                c.force(false);
+                return null;
+            }, false);
         }
 
         @Override
         public void close() throws IOException {
-            ch.close();
+            file.close();
         }
     }
 }
