@@ -157,6 +157,12 @@ public final class CdsTraining {
                         new String[] {"machine", "info", "nope", "--socket", s},
                         new String[] {"machine", "transition", "ping", "poke", "--socket", s},
                         new String[] {"machine", "transition", "ping", "nope", "--socket", s}));
+                // Times in a zone other than UTC, as on a host whose zone it is: the JDK's formatter and its locale
+                // data for the month's and the zone's names (which a UTC time, on the build's host or not, does not
+                // load), archived whatever the build host's zone.
+                Map<String, String> zoned = new HashMap<>(env);
+                zoned.put("TZ", "Europe/Paris");
+                run(zoned, List.<String[]>of(new String[] {"machine", "info", "ping", "--socket", s}));
             }
         } catch (IOException | AgentException | RuntimeException e) {
             // Training only.

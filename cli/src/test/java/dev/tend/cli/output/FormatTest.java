@@ -28,7 +28,15 @@ class FormatTest {
 
     @Test
     void aUtcTableTimeIsWhatTheFormatterWrites() {
-        TimeFormat utc = TimeFormat.from(Map.of("TZ", "UTC"));
+        for (TimeFormat utc : List.of(TimeFormat.from(Map.of("TZ", "UTC")), TimeFormat.from(Map.of("TZ", "Etc/UTC")),
+                TimeFormat.from(Map.of("TZ", ":Etc/UTC")), new TimeFormat(java.time.ZoneId.of("Etc/UTC")),
+                TimeFormat.system(java.util.TimeZone.getTimeZone("Etc/UTC")),
+                TimeFormat.system(java.util.TimeZone.getTimeZone("UTC")))) {
+            sameAsTheFormatter(utc);
+        }
+    }
+
+    private static void sameAsTheFormatter(TimeFormat utc) {
         java.util.Random random = new java.util.Random(12);
         List<Instant> times = new java.util.ArrayList<>(List.of(Instant.EPOCH, T, Instant.parse("1999-12-31T23:59:59Z"),
                 Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2024-02-29T09:05:00Z"),
@@ -39,6 +47,19 @@ class FormatTest {
         for (Instant t : times) {
             assertThat(utc.table(t)).as(t.toString()).isEqualTo(utc.tableByFormatter(t));
         }
+    }
+
+    @Test
+    void theSystemZoneIsTheDefaultTimeZones() {
+        TimeFormat etc = TimeFormat.system(java.util.TimeZone.getTimeZone("Etc/UTC"));
+        assertThat(etc.table(T)).isEqualTo("13 Jul 21 10:38 UTC");
+        assertThat(etc.watch(T)).isEqualTo("2021-07-13 10:38:10");
+        assertThat(etc.table(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("01 Jan 00 00:00 UTC");
+        TimeFormat paris = TimeFormat.system(java.util.TimeZone.getTimeZone("Europe/Paris"));
+        assertThat(paris.table(T)).isEqualTo("13 Jul 21 12:38 CEST");
+        assertThat(paris.watch(T)).isEqualTo("2021-07-13 12:38:10");
+        TimeFormat est = TimeFormat.system(java.util.TimeZone.getTimeZone("EST"));
+        assertThat(est.table(T)).isEqualTo(new TimeFormat(java.util.TimeZone.getTimeZone("EST").toZoneId()).table(T));
     }
 
     @Test
