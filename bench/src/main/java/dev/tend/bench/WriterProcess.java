@@ -46,40 +46,14 @@ final class WriterProcess {
     /** {@code put DIR BUCKET INDEX WRITERS START_FILE WINDOW_MS RESULT}. */
     static void put(Path dir, String bucketName, int index, int writers, Path startFile, long windowMillis,
                     Path result) throws IOException {
-        String[] all = Support.keys(Support.KEYS);
-        int slice = all.length / writers;
-        String[] keys = Arrays.copyOfRange(all, index * slice, (index + 1) * slice);
-        long stamp = (long) index << 40;
-        long[] latencies = new long[1 << 16];
-        int ops = 0;
-        ProcessCpu cpu;
         try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
-            Bucket bucket = store.bucket(bucketName);
-            for (int i = 0; i < 300; i++) {
-                bucket.put(keys[i % keys.length], Support.value(stamp++));
-            }
-            // The platform MXBeans start on the first call (tens of milliseconds): before the window, not in it.
-            ProcessCpu.now();
-            System.out.println(READY);
-            System.out.flush();
+            Putter putter = Putter.ready(store.bucket(bucketName), index, writers);
             long start = awaitStart(startFile, () -> {
                 // Warm-up continues until the parent starts everybody at once.
-                bucket.put(keys[0], Support.value(0));
+                putter.bucket.put(putter.keys[0], Support.value(0));
             });
-            long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
-            ProcessCpu cpu0 = ProcessCpu.now();
-            long now;
-            while ((now = System.nanoTime()) < end) {
-                bucket.put(keys[ops % keys.length], Support.value(stamp++));
-                if (ops == latencies.length) {
-                    latencies = Arrays.copyOf(latencies, ops * 2);
-                }
-                latencies[ops++] = (System.nanoTime() - now) / 1_000;
-            }
-            cpu = ProcessCpu.now().minus(cpu0);
+            putter.window(start, windowMillis, result);
         }
-        writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
-        cpu.write(result);
     }
 
     /**
@@ -92,21 +66,10 @@ final class WriterProcess {
      */
     static void puts(Path dir, String bucketName, int index, int writers, Path control, long windowMillis)
             throws IOException {
-        String[] all = Support.keys(Support.KEYS);
-        int slice = all.length / writers;
-        String[] keys = Arrays.copyOfRange(all, index * slice, (index + 1) * slice);
-        long stamp = (long) index << 40;
         Path warm = control.resolve("warm");
         Path stop = control.resolve("stop");
         try (KvStore store = Support.openStore(dir, Durability.DURABLE)) {
-            Bucket bucket = store.bucket(bucketName);
-            for (int i = 0; i < 300; i++) {
-                bucket.put(keys[i % keys.length], Support.value(stamp++));
-            }
-            ProcessCpu.now();
-            System.out.println(READY);
-            System.out.flush();
-            int warmed = 0;
+            Putter putter = Putter.ready(store.bucket(bucketName), index, writers);
             for (int n = 1; ; n++) {
                 Path go = control.resolve("go-" + n);
                 while (!Files.exists(go)) {
@@ -114,7 +77,7 @@ final class WriterProcess {
                         return;
                     }
                     if (Files.exists(warm)) {
-                        bucket.put(keys[warmed++ % keys.length], Support.value(stamp++));
+                        putter.putNext();
                     } else {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_LOOK_MILLIS));
                     }
@@ -122,26 +85,64 @@ final class WriterProcess {
                 // Puts until just before the start, so every window begins with writers in their working state.
                 long startMillis = Long.parseLong(Files.readString(go).trim());
                 while (System.currentTimeMillis() < startMillis - REWARM_MARGIN_MILLIS) {
-                    bucket.put(keys[warmed++ % keys.length], Support.value(stamp++));
+                    putter.putNext();
                 }
-                long start = awaitStart(go, () -> { });
-                long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
-                long[] latencies = new long[1 << 16];
-                int ops = 0;
-                ProcessCpu cpu0 = ProcessCpu.now();
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                    bucket.put(keys[ops % keys.length], Support.value(stamp++));
-                    if (ops == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, ops * 2);
-                    }
-                    latencies[ops++] = (System.nanoTime() - now) / 1_000;
-                }
-                ProcessCpu cpu = ProcessCpu.now().minus(cpu0);
-                Path result = control.resolve("result-" + n + "-" + index);
-                writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
-                cpu.write(result);
+                putter.window(awaitStart(go, () -> { }), windowMillis, control.resolve("result-" + n + "-" + index));
             }
+        }
+    }
+
+    /** One writer's puts: its own slice of the keys, 128-byte values, each a new stamp. */
+    private static final class Putter {
+        final Bucket bucket;
+        final String[] keys;
+        private long stamp;
+        private int next;
+
+        private Putter(Bucket bucket, String[] keys, long stamp) {
+            this.bucket = bucket;
+            this.keys = keys;
+            this.stamp = stamp;
+        }
+
+        /** Warms up with 300 puts, starts the platform MXBeans and prints {@code READY}. */
+        static Putter ready(Bucket bucket, int index, int writers) throws IOException {
+            String[] all = Support.keys(Support.KEYS);
+            int slice = all.length / writers;
+            Putter p = new Putter(bucket, Arrays.copyOfRange(all, index * slice, (index + 1) * slice),
+                    (long) index << 40);
+            for (int i = 0; i < 300; i++) {
+                p.putNext();
+            }
+            // The platform MXBeans start on the first call (tens of milliseconds): before the window, not in it.
+            ProcessCpu.now();
+            System.out.println(READY);
+            System.out.flush();
+            return p;
+        }
+
+        void putNext() {
+            bucket.put(keys[next++ % keys.length], Support.value(stamp++));
+        }
+
+        /** Puts from {@code start} (nanoTime) for the window; writes each put's latency and the CPU to result. */
+        void window(long start, long windowMillis, Path result) throws IOException {
+            long end = start + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+            long[] latencies = new long[1 << 16];
+            int ops = 0;
+            next = 0;
+            ProcessCpu cpu0 = ProcessCpu.now();
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                putNext();
+                if (ops == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, ops * 2);
+                }
+                latencies[ops++] = (System.nanoTime() - now) / 1_000;
+            }
+            ProcessCpu cpu = ProcessCpu.now().minus(cpu0);
+            writeResult(result, new long[][] {Arrays.copyOf(latencies, ops)});
+            cpu.write(result);
         }
     }
 
