@@ -72,7 +72,7 @@ class CommandLinePapercutsIT {
     void helpOfAnUnknownCommandIsAUsageErrorWithASuggestion() throws Exception {
         Tend.Result r = tend.run("help", "kv", "pt");
         assertOneLineError(r, 2);
-        assertThat(r.err()).isEqualTo("tend: unknown subcommand 'pt' of tend kv (did you mean put?)\n");
+        assertThat(r.err()).isEqualTo("tend: kv: unknown command 'pt' (did you mean put?)\n");
     }
 
     @Test
