@@ -140,7 +140,7 @@ class CliTest {
                         List.of("kv", "pt", "B", "K", "V"), List.of("kv", "pt"), List.of("help", "kv", "pt"),
                         List.of("kv", "help", "pt"), List.of("kv", "pt", "--help"),
                         List.of("kv", "--store", "/nowhere", "pt", "B", "K", "V")),
-                "tend: machine: unknown command 'lst' (did you mean list or ls?)", List.of(
+                "tend: machine: unknown command 'lst' (did you mean ls or list?)", List.of(
                         List.of("machine", "lst"), List.of("help", "machine", "lst"), List.of("machine", "help", "lst"),
                         List.of("machine", "lst", "--socket", "/nowhere.sock")),
                 "tend: unknown command 'kvv' (did you mean kv?)", List.of(

@@ -1,14 +1,17 @@
 package dev.tend.cli.command;
 
 import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The one line for a word where a command group expects one of its commands: {@code kv: unknown command 'pt' (did you
  * mean put?)} ({@code unknown command 'kvv' (did you mean kv?)} at the top). {@code tend kv pt ...} and
- * {@code tend help kv pt} say it alike: the suggestions are {@link Suggestions}' alone, from the group's command
- * names and aliases.
+ * {@code tend help kv pt} say it alike: the suggestions are picocli's for the word and the group that
+ * {@link Suggestions} finds near (picocli's own order first), and its near names among the group's commands and
+ * aliases.
  */
 public final class UnknownCommand {
 
@@ -25,7 +28,13 @@ public final class UnknownCommand {
         String qualified = group.getCommandSpec().qualifiedName();
         String root = group.getCommandSpec().root().name();
         String path = qualified.equals(root) ? "" : qualified.substring(root.length() + 1) + ": ";
+        List<String> picocli = new ArrayList<>();
+        for (String s : new UnmatchedArgumentException(group, List.of(word)).getSuggestions()) {
+            if (Suggestions.isNear(word, s)) {
+                picocli.add(s);
+            }
+        }
         return path + "unknown command '" + word + "'"
-                + Suggestions.didYouMean(word, group.getSubcommands().keySet(), List.of());
+                + Suggestions.didYouMean(word, group.getSubcommands().keySet(), picocli);
     }
 }
