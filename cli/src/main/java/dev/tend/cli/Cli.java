@@ -12,6 +12,7 @@ import dev.tend.cli.kv.KvContext;
 import dev.tend.cli.kv.KvGetRaw;
 import dev.tend.cli.command.Prompter;
 import dev.tend.cli.command.Suggestions;
+import dev.tend.cli.command.UnknownCommand;
 import dev.tend.cli.machine.MachineCommand;
 import dev.tend.cli.store.StoreLocator;
 import org.slf4j.LoggerFactory;
@@ -181,8 +182,15 @@ public final class Cli {
         return new KvContext(env, in, out, binaryOut, err, prompter);
     }
 
-    /** Picocli's message, starting in lower case like every other error, with its suggestions if any. */
+    /**
+     * Picocli's message, starting in lower case like every other error, with its suggestions if any; a word where a
+     * group expects one of its commands is {@link UnknownCommand}'s line, as {@code tend help} gives it.
+     */
     private static String usageMessage(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && UnknownCommand.applies(unmatched.getCommandLine(), unmatched.getUnmatched().get(0))) {
+            return UnknownCommand.message(unmatched.getCommandLine(), unmatched.getUnmatched().get(0));
+        }
         String message = ex.getMessage() == null ? "invalid command line" : ex.getMessage();
         if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
                 && Character.isLowerCase(message.charAt(1))) {

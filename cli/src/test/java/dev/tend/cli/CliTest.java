@@ -109,7 +109,7 @@ class CliTest {
     @Test
     void helpForAnUnknownCommandIsAUsageError() {
         assertThat(run("help", "nosuch")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).isEqualTo("tend: unknown subcommand 'nosuch'." + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("tend: unknown command 'nosuch'" + System.lineSeparator());
     }
 
     @Test
@@ -134,9 +134,38 @@ class CliTest {
     }
 
     @Test
+    void anUnknownCommandIsTheSameLineTypedOrAskedHelpForOnEitherPath() {
+        Map<String, List<List<String>>> cases = Map.of(
+                "tend: kv: unknown command 'pt' (did you mean put?)", List.of(
+                        List.of("kv", "pt", "B", "K", "V"), List.of("kv", "pt"), List.of("help", "kv", "pt"),
+                        List.of("kv", "help", "pt"), List.of("kv", "pt", "--help"),
+                        List.of("kv", "--store", "/nowhere", "pt", "B", "K", "V")),
+                "tend: machine: unknown command 'lst' (did you mean ls or list?)", List.of(
+                        List.of("machine", "lst"), List.of("help", "machine", "lst"), List.of("machine", "help", "lst"),
+                        List.of("machine", "lst", "--socket", "/nowhere.sock")),
+                "tend: unknown command 'kvv' (did you mean kv?)", List.of(
+                        List.of("kvv"), List.of("help", "kvv"), List.of("kvv", "ls")),
+                "tend: unknown command 'frobnicate'", List.of(List.of("frobnicate"), List.of("help", "frobnicate")));
+        for (Map.Entry<String, List<List<String>>> c : cases.entrySet()) {
+            for (List<String> args : c.getValue()) {
+                for (boolean fastPaths : new boolean[] {true, false}) {
+                    StringWriter o = new StringWriter();
+                    StringWriter e = new StringWriter();
+                    Cli cli = new Cli(new PrintWriter(o), new PrintWriter(e), Map.of("NO_COLOR", "1"));
+                    int code = (fastPaths ? cli : cli.withoutFastPaths()).execute(args.toArray(String[]::new));
+                    String line = "tend " + String.join(" ", args) + (fastPaths ? "" : " (picocli)");
+                    assertThat(code).as(line).isEqualTo(ExitCodes.USAGE);
+                    assertThat(o.toString()).as(line).isEmpty();
+                    assertThat(e.toString()).as(line).isEqualTo(c.getKey() + System.lineSeparator());
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnknownCommandIsOneLineAndExitCode2() {
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("tend: unmatched argument at index 0: 'frobnicate'").hasLineCount(1);
+        assertThat(err.toString()).startsWith("tend: unknown command 'frobnicate'").hasLineCount(1);
     }
 
     @Test

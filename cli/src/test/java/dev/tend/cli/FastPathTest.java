@@ -167,7 +167,17 @@ class FastPathTest {
                 picocli("machine", "list", "--json", "--json"),
                 picocli("machine", "info", "--socket", s + "/no.sock"),
                 picocli("machine", "transition", "m", "--socket", s + "/no.sock"),
-                picocli("machine", "--socket", s + "/no.sock", "list"));
+                picocli("machine", "--socket", s + "/no.sock", "list"),
+                // An unknown command: one line, the same typed or asked help for.
+                picocli("kv", "--store", s, "pt", "CFG", "k", "v"),
+                picocli("kv", "pt", "CFG", "k", "v"),
+                picocli("help", "kv", "pt"),
+                picocli("kv", "pt", "--help"),
+                picocli("machine", "lst"),
+                picocli("machine", "lst", "--socket", s + "/no.sock"),
+                picocli("help", "machine", "lst"),
+                picocli("kvv"),
+                picocli("help", "kvv"));
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,14 +22,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's HTTP listener ({@code tend agent --listen}): the JDK's {@link HttpServer} on one address, serving the
  * routes it is given. Requests run on a bounded pool ({@link Builder#threads}, {@link Builder#queue}): a request that
- * finds the pool and its queue full is refused, its connection closed, rather than piling up. Made with
+ * finds the pool and its queue full is refused, its connection closed, rather than piling up; a connection that does
+ * not send its request head within {@link Builder#headTimeout} of its first byte is closed, so clients that send half
+ * a request and wait cannot hold the request threads ({@code HeadDeadline}). Made with
  * {@link #builder}, bound by {@link #start()}, ended by {@link #stop()} (or {@link #close()}).
  *
  * <p>A route's path is matched exactly, or, when it ends with {@code /}, as a prefix: {@code /} serves every path no
  * other route serves. Anything else answers 404; a handler that throws answers 500 (logged).
  *
  * <p>Threads: the JDK's {@code HTTP-Dispatcher} (accepting connections, named by the JDK), and up to
- * {@link Builder#threads} {@code tend-observe-http-N} (the requests); all daemons, ended by {@link #stop()}.
+ * {@link Builder#threads} {@code tend-observe-http-N} (the requests), {@code tend-observe-deadline-N} (the request
+ * heads' deadlines); all daemons, ended by {@link #stop()}.
  */
 public final class ObserveListener implements AutoCloseable {
 
@@ -36,6 +40,8 @@ public final class ObserveListener implements AutoCloseable {
     public static final int DEFAULT_THREADS = 2;
     /** The default number of requests waiting for a thread. */
     public static final int DEFAULT_QUEUE = 32;
+    /** The default time a connection has to send its request head once it sent its first byte. */
+    public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ObserveListener.class);
     private static final long STOP_WAIT_MILLIS = 2_000;
@@ -43,15 +49,18 @@ public final class ObserveListener implements AutoCloseable {
     private final ListenAddress address;
     private final int threads;
     private final int queue;
+    private final Duration headTimeout;
     private final Map<String, HttpHandler> routes;
     private HttpServer server;
     private ThreadPoolExecutor executor;
+    private HeadDeadline deadline;
     private boolean stopped;
 
     private ObserveListener(Builder b) {
         this.address = b.address;
         this.threads = b.threads;
         this.queue = b.queue;
+        this.headTimeout = b.headTimeout;
         this.routes = new LinkedHashMap<>(b.routes);
     }
 
@@ -93,11 +102,13 @@ public final class ObserveListener implements AutoCloseable {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), new NamedThreads("tend-observe-http-"),
                 new ThreadPoolExecutor.AbortPolicy());
-        s.setExecutor(pool);
-        routes.forEach((path, handler) -> s.createContext(path, new Route(path, handler)));
+        HeadDeadline heads = new HeadDeadline(headTimeout);
+        s.setExecutor(heads.around(pool));
+        routes.forEach((path, handler) -> s.createContext(path, new Route(path, handler, heads)));
         s.start();
         server = s;
         executor = pool;
+        deadline = heads;
         LOG.debug("listening on http://{}", ListenAddress.of(s.getAddress()));
     }
 
@@ -110,7 +121,7 @@ public final class ObserveListener implements AutoCloseable {
         checkPath(path, routes);
         routes.put(path, handler);
         if (server != null) {
-            server.createContext(path, new Route(path, handler));
+            server.createContext(path, new Route(path, handler, deadline));
         }
         return this;
     }
@@ -136,6 +147,7 @@ public final class ObserveListener implements AutoCloseable {
     public void stop() {
         HttpServer s;
         ThreadPoolExecutor pool;
+        HeadDeadline heads;
         synchronized (this) {
             if (stopped) {
                 return;
@@ -143,12 +155,14 @@ public final class ObserveListener implements AutoCloseable {
             stopped = true;
             s = server;
             pool = executor;
+            heads = deadline;
         }
         if (s == null) {
             return;
         }
         s.stop(0);
         pool.shutdownNow();
+        heads.stop();
         try {
             if (!pool.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 LOG.warn("the listener's request threads did not end within {} ms", STOP_WAIT_MILLIS);
@@ -183,6 +197,7 @@ public final class ObserveListener implements AutoCloseable {
         private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
         private int threads = DEFAULT_THREADS;
         private int queue = DEFAULT_QUEUE;
+        private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
 
         private Builder(ListenAddress address) {
             if (address == null) {
@@ -206,6 +221,18 @@ public final class ObserveListener implements AutoCloseable {
                 throw new IllegalArgumentException("a listener's queue holds at least one request, not " + n);
             }
             queue = n;
+            return this;
+        }
+
+        /**
+         * The time a connection has to send its request head (request line and headers) once it sent its first
+         * byte ({@link #DEFAULT_HEAD_TIMEOUT}); one that takes longer is closed, freeing its request thread.
+         */
+        public Builder headTimeout(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("a listener's head time-out is positive, not " + d);
+            }
+            headTimeout = d;
             return this;
         }
 

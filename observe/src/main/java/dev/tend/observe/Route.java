@@ -10,7 +10,8 @@ import java.io.IOException;
 /**
  * One route of an {@link ObserveListener}: the JDK matches contexts by prefix; this answers 404 for a path the route
  * does not serve (any other than its own unless it ends with {@code /}), 500 when the handler throws, and closes the
- * exchange in every case but one: a {@link StreamingHandler} that returned normally keeps it.
+ * exchange in every case but one: a {@link StreamingHandler} that returned normally keeps it. It first tells the
+ * listener's {@link HeadDeadline} that the request head is read.
  */
 final class Route implements HttpHandler {
 
@@ -19,15 +20,18 @@ final class Route implements HttpHandler {
     private final String path;
     private final boolean prefix;
     private final HttpHandler handler;
+    private final HeadDeadline deadline;
 
-    Route(String path, HttpHandler handler) {
+    Route(String path, HttpHandler handler, HeadDeadline deadline) {
         this.path = path;
         this.prefix = path.endsWith("/");
         this.handler = handler;
+        this.deadline = deadline;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        deadline.headRead();
         boolean kept = false;
         try {
             String requested = exchange.getRequestURI().getPath();

@@ -8,7 +8,7 @@
  * {@link dev.tend.observe.StreamingHandler} (a handler that keeps its exchange after it returns: an event stream holds
  * none of the listener's request threads). Inside:
  * {@code Route} (exact or prefix matching, 404 and 500; the exchange closed unless a streaming handler keeps it),
- * {@code NamedThreads}.
+ * {@code HeadDeadline} (closes a connection that does not send its request head in time), {@code NamedThreads}.
  *
  * <p>The listener knows nothing of what it serves: {@code tend agent} ({@code dev.tend.cli.agent.AgentCommand},
  * {@code AgentEndpoints}) gives it its routes: {@code /metrics} ({@code dev.tend.observe.metrics}) and

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,5 +237,56 @@ class ObserveListenerTest {
         assertThat(stream).isNotDone();
         more.countDown();
         assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("a\nb\n");
+    }
+
+    @Test
+    void clientsThatSendNoWholeRequestHeadDoNotStarveTheListenerAndAreClosed() throws Exception {
+        listener = ObserveListener.builder(ListenAddress.loopback(0)).threads(2).headTimeout(Duration.ofMillis(300))
+                .route("/healthz", e -> Responses.text(e, 200, "ok\n"))
+                .build();
+        listener.start();
+        int port = listener.boundAddress().getPort();
+        List<Socket> partial = new ArrayList<>();
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                // more half-sent request lines than the listener has threads: each held one until the fix
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                s.getOutputStream().write("GET /heal".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                partial.add(s);
+                silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("ok\n");
+            for (Socket s : partial) {
+                s.setSoTimeout(60_000);
+                assertThat(closedByPeer(s)).as("a half-sent request's connection is closed").isTrue();
+            }
+        } finally {
+            for (Socket s : partial) {
+                s.close();
+            }
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+    }
+
+    /** Reads until the peer closes (true) or the read times out (false). */
+    private static boolean closedByPeer(Socket s) throws IOException {
+        try {
+            while (s.getInputStream().read() >= 0) {
+                // what the listener answers before closing, if anything
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset by the peer
+        }
     }
 }

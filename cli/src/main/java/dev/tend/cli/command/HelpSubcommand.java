@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code help [COMMAND...]}, a subcommand of {@code tend} and of every command group: the help of the command the
  * names lead to from the group, down any number of levels ({@code tend help kv put}, {@code tend kv help put}), the
- * same text as {@code tend kv put --help}; with no name, the group's own. An unknown name is a usage error with the
- * nearest names ({@link Suggestions}).
+ * same text as {@code tend kv put --help}; with no name, the group's own. An unknown name is a usage error, the
+ * line {@code tend kv pt} gives ({@link UnknownCommand}).
  */
 @Command(name = "help", helpCommand = true,
         description = "Shows the help of a command, as --help after it does.")
@@ -50,9 +50,7 @@ public final class HelpSubcommand implements IHelpCommandInitializable2, Callabl
             for (String name : commands) {
                 CommandLine sub = command.getSubcommands().get(name);
                 if (sub == null) {
-                    String suggestion = Suggestions.didYouMean(name, command.getSubcommands().keySet(), List.of());
-                    throw new ParameterException(command, "Unknown subcommand '" + name + "'" + (suggestion.isEmpty()
-                            ? "." : " of " + command.getCommandSpec().qualifiedName() + suggestion));
+                    throw new ParameterException(command, UnknownCommand.message(command, name));
                 }
                 command = sub;
             }

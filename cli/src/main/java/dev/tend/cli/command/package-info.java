@@ -10,7 +10,8 @@
  * files without running them ({@link dev.tend.cli.command.WatcherTypes}) and the public key of a fleet's
  * specifications ({@link dev.tend.cli.command.PublicKeyOption}), and the log's level and format every command takes
  * ({@link dev.tend.cli.command.LogControl}), the names suggested for a mistyped one
- * ({@link dev.tend.cli.command.Suggestions}) and the {@code help} subcommand of {@code tend} and of every group
+ * ({@link dev.tend.cli.command.Suggestions}), the one line for an unknown command, typed or asked help for
+ * ({@link dev.tend.cli.command.UnknownCommand}), and the {@code help} subcommand of {@code tend} and of every group
  * ({@link dev.tend.cli.command.HelpSubcommand}). Knows no command.
  */
 package dev.tend.cli.command;

@@ -1,9 +1,6 @@
 package dev.tend.cli.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,25 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * put} of a value from stdin echoes it without an extra blank line, {@code tend --help} describes the agent, and a
  * YAML indentation error is said in plain words.
  */
-class CommandLinePapercutsIT {
+class CommandLinePapercutsIT extends TendPerTest {
 
     /** Any {@code picocli.*} property sends a help command line to picocli's path rather than the rendered texts. */
     private static final Map<String, String> PICOCLI_PATH = Map.of("TEND_JAVA_OPTS", "-Dpicocli.usage.width=80");
-
-    @TempDir
-    Path tmp;
-
-    private Tend tend;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tend = new Tend(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tend.close();
-    }
 
     @Test
     void helpBeforeOrInsideAGroupPrintsTheCommandsOwnHelp() throws Exception {
@@ -72,7 +54,7 @@ class CommandLinePapercutsIT {
     void helpOfAnUnknownCommandIsAUsageErrorWithASuggestion() throws Exception {
         Tend.Result r = tend.run("help", "kv", "pt");
         assertOneLineError(r, 2);
-        assertThat(r.err()).isEqualTo("tend: unknown subcommand 'pt' of tend kv (did you mean put?)\n");
+        assertThat(r.err()).isEqualTo("tend: kv: unknown command 'pt' (did you mean put?)\n");
     }
 
     @Test

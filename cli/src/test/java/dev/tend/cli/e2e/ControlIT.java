@@ -29,27 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ControlIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A door that is opened and closed by hand; its watcher records when it runs while the door is open. */
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
-            watchers:
-              - name: sensor
-                type: test
-                state_match: [opened]
-                properties:
-                  record: seen.txt
-                  message: draught
-            """;
-
     @TempDir
     Path tmp;
 
@@ -62,8 +41,7 @@ class ControlIT {
     void setUp() throws Exception {
         tend = new Tend(tmp);
         Path machines = Files.createDirectories(tmp.resolve("machines"));
-        Files.createDirectories(machines.resolve("door"));
-        Files.writeString(machines.resolve("door/machine.yaml"), DOOR);
+        Door.write(machines, Door.RECORDING);
         state = tmp.resolve("state");
         socket = tmp.resolve("run/agent.sock").toString();
         agent = tend.start("agent", "--machines", machines.toString(), "--state", state.toString(), "--plugins",

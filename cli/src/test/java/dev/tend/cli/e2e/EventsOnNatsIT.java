@@ -38,26 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventsOnNatsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
-            watchers:
-              - name: left_open
-                type: timer
-                state_match: [opened]
-                fail_transition: close
-                properties:
-                  timer: 1h
-            """;
-
     @TempDir
     Path tmp;
 
@@ -71,8 +51,7 @@ class EventsOnNatsIT {
         tend = new Tend(tmp);
         nats = NatsServer.start();
         machines = Files.createDirectories(tmp.resolve("machines"));
-        Files.createDirectories(machines.resolve("door"));
-        Files.writeString(machines.resolve("door/machine.yaml"), DOOR);
+        Door.write(machines, Door.TIMED);
         socket = tmp.resolve("run/agent.sock").toString();
     }
 

@@ -28,26 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetControlIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
-            watchers:
-              - name: left_open
-                type: timer
-                state_match: [opened]
-                fail_transition: close
-                properties:
-                  timer: 1h
-            """;
-
     /** A Scout check whose plugin always says OK. */
     private static final String HEALTH = """
             name: health
@@ -95,8 +75,7 @@ class FleetControlIT {
         tend = Tend.on(Tend.Backend.NATS, tmp);
         for (String node : List.of("web1", "web2", "db1")) {
             Path machines = tmp.resolve(node + "/machines");
-            Files.createDirectories(machines.resolve("door"));
-            Files.writeString(machines.resolve("door/machine.yaml"), DOOR);
+            Door.write(machines, Door.TIMED);
             Files.createDirectories(machines.resolve("health"));
             Files.writeString(machines.resolve("health/machine.yaml"), HEALTH);
             agents.put(node, tend.start("agent", "--machines", machines.toString(), "--state",

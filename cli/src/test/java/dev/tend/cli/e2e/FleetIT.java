@@ -1,9 +1,6 @@
 package dev.tend.cli.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -20,22 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine, a published specification that {@code ls} verifies, and the agent's built-in manager.
  */
 @Execution(ExecutionMode.CONCURRENT) // its tests have a directory and store each
-class FleetIT {
-
-    @TempDir
-    Path tmp;
-
-    private Tend tend;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tend = new Tend(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tend.close();
-    }
+class FleetIT extends TendPerTest {
 
     private Path machine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("src/hello"));

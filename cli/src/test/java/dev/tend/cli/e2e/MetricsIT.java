@@ -31,26 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MetricsIT {
 
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
-            watchers:
-              - name: sensor
-                type: test
-                state_match: [opened]
-                properties:
-                  record: seen.txt
-                  message: draught
-            """;
-
     /** An exec watcher whose command always outlives its timeout, and a kv watcher that fires on every change. */
     private static final String SLOW = """
             name: slow
@@ -94,8 +74,7 @@ class MetricsIT {
         tend = new Tend(tmp);
         assertOk(tend.run("kv", "add", "CFG"));
         Path machines = Files.createDirectories(tmp.resolve("machines"));
-        Files.createDirectories(machines.resolve("door"));
-        Files.writeString(machines.resolve("door/machine.yaml"), DOOR);
+        Door.write(machines, Door.RECORDING);
         Files.createDirectories(machines.resolve("slow"));
         Files.writeString(machines.resolve("slow/machine.yaml"), SLOW);
         int port = freePort();

@@ -1,10 +1,7 @@
 package dev.tend.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,21 +27,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code target/status-page/status-page.png}. Without chromium the test is skipped, except in CI ({@code CI=true}),
  * where it fails.
  */
-class StatusPageIT {
+class StatusPageIT extends TendPerTest {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
     /** A door opened by hand; its watcher's message is markup that must be shown as text, never run. */
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
+    private static final String DOOR = Door.BASE + """
               - name: jam
                 from: [opened, closed]
                 destination: stuck
@@ -57,21 +44,6 @@ class StatusPageIT {
                 properties:
                   message: "<script>window.injected = 1</script><img src=x onerror='window.injected = 2'>"
             """;
-
-    @TempDir
-    Path tmp;
-
-    private Tend tend;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tend = new Tend(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tend.close();
-    }
 
     @Test
     void thePageFollowsATransitionInChromium() throws Exception {

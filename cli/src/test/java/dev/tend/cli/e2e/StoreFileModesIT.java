@@ -1,9 +1,6 @@
 package dev.tend.cli.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -26,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * temporary file a killed compaction left, which the next command that opens the bucket removes.
  */
 @Execution(ExecutionMode.CONCURRENT) // its tests have a directory and a store each
-class StoreFileModesIT {
-
-    @TempDir
-    Path tmp;
-
-    private Tend tend;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tend = new Tend(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        tend.close();
-    }
-
+class StoreFileModesIT extends TendPerTest {
     @Test
     void ownerOnlyByDefaultAndForTheGroupWhenAsked() throws Exception {
         assertOk(tend.run("kv", "add", "CFG"));

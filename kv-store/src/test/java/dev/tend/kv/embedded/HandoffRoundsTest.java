@@ -1,17 +1,13 @@
 package dev.tend.kv.embedded;
 
-import dev.tend.kv.BucketConfig;
-import dev.tend.kv.Operation;
-import dev.tend.kv.support.FileModes;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.tend.kv.embedded.HandoffRequests.bytes;
+import static dev.tend.kv.embedded.HandoffRequests.postRaw;
+import static dev.tend.kv.embedded.HandoffRequests.put;
+import static dev.tend.kv.embedded.HandoffRequests.seed;
+import static dev.tend.kv.embedded.HandoffRequests.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,22 +31,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * holder's caller once its own write, served in the first round, is stored.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
+@ExtendWith(HandoffOn.class)
 class HandoffRoundsTest {
     private static final String B = "rounds";
 
     @TempDir
     Path root;
 
-    @BeforeAll
-    static void handOff() {
-        // Other tests of this JVM pass with the hand-off on or off.
-        System.setProperty("tend.kv.handoff", "true");
-    }
-
     @Test
     void aRequestPostedDuringARoundIsServedInTheNextRoundOfTheSameHold() throws Exception {
-        seed();
-        try (SlotTable requester = table()) {
+        seed(root, B);
+        try (SlotTable requester = table(root, B)) {
             // Slots 6 to 12 of another store instance, each posted while the holder forces a round: every force
             // after the first posts the next one, so rounds keep finding a slot posted.
             int[] slots = {6, 7, 8, 9, 10, 11, 12};
@@ -117,8 +113,8 @@ class HandoffRoundsTest {
 
     @Test
     void anErrorInALaterRoundEndsTheHoldAndReachesTheHolderWithItsOwnWriteStored() throws Exception {
-        seed();
-        try (SlotTable requester = table()) {
+        seed(root, B);
+        try (SlotTable requester = table(root, B)) {
             assertThat(requester.claimSlot(6, 100)).isTrue();
             AtomicInteger forces = new AtomicInteger();
             AtomicBoolean armed = new AtomicBoolean();
@@ -168,8 +164,8 @@ class HandoffRoundsTest {
     // not hang the build.
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aSequenceLeftOddByAKilledHolderDoesNotHoldUpTheNextWrite() throws Exception {
-        seed();
-        try (SlotTable t = table()) {
+        seed(root, B);
+        try (SlotTable t = table(root, B)) {
             t.setSequence(2 * 41 + 1); // round 41 under way, its holder gone: byte 5 and the round's byte are free
             try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
                 s.engine(B).config();
@@ -179,13 +175,6 @@ class HandoffRoundsTest {
             }
             assertThat(t.sequence() & 1).as("the next holder's rounds ended").isZero();
             assertThat(t.sequence()).isGreaterThan(2 * 41 + 1);
-        }
-    }
-
-    private void seed() {
-        try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
-            s.create(BucketConfig.builder(B).history(3).build());
-            s.bucket(B).put("k", bytes("v1"));
         }
     }
 
@@ -212,23 +201,7 @@ class HandoffRoundsTest {
         }
     }
 
-    private SlotTable table() throws IOException {
-        return SlotTable.open(root.resolve(B), FileModes.OWNER);
-    }
-
     private static void post(SlotTable t, int slot, List<WriteRequest> requests) {
-        int n = SlotCodec.encodeRequests(t.body(slot), requests);
-        t.setInt(slot, SlotTable.COUNT, requests.size());
-        t.setInt(slot, SlotTable.REQUEST_BYTES, n);
-        t.set(slot, SlotTable.CLAIM_GEN, 0);
-        t.set(slot, SlotTable.STATE, SlotTable.POSTED);
-    }
-
-    private static WriteRequest put(String key, String value) {
-        return new WriteRequest(Operation.PUT, key, bytes(value), WriteRequest.Check.NONE, 0);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        postRaw(t, slot, requests.size(), SlotCodec.encodeRequests(t.body(slot), requests));
     }
 }

@@ -1,25 +1,27 @@
 package dev.tend.kv.embedded;
 
-import dev.tend.kv.BucketConfig;
-import dev.tend.kv.Operation;
 import dev.tend.kv.StoreException;
 import dev.tend.kv.support.FileModes;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tend.kv.embedded.HandoffRequests.bytes;
+import static dev.tend.kv.embedded.HandoffRequests.postRaw;
+import static dev.tend.kv.embedded.HandoffRequests.put;
+import static dev.tend.kv.embedded.HandoffRequests.seed;
+import static dev.tend.kv.embedded.HandoffRequests.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,22 +33,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * that does not exist), and its request is served; a table of another boot or format is reset when opened.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(HandoffOn.class)
 class HandoffSlotTest {
     private static final String B = "slots";
 
     @TempDir
     Path root;
 
-    @BeforeAll
-    static void handOff() {
-        // Other tests of this JVM pass with the hand-off on or off.
-        System.setProperty("tend.kv.handoff", "true");
-    }
-
     @Test
     void anUndecodableSlotIsRejectedAndTheRoundGoesOnForTheOthers() throws Exception {
-        seed();
-        try (SlotTable requester = table()) {
+        seed(root, B);
+        try (SlotTable requester = table(root, B)) {
             // Slot 3: an unknown operation code; slot 4: a count no body can hold; slot 5: a valid request.
             assertThat(requester.claimSlot(3, 11)).isTrue();
             assertThat(requester.claimSlot(4, 12)).isTrue();
@@ -102,7 +99,7 @@ class HandoffSlotTest {
 
     @Test
     void aLiveOwnerInAnotherProcessKeepsItsSlotWhateverItsOwnerWordSaysAndIsServed() throws Exception {
-        seed();
+        seed(root, B);
         Path bucketDir = root.resolve(B);
         try (ChildJvm child = ChildJvm.start("slot-post", root.resolve("logs"), "slot-post", bucketDir.toString(),
                 "fromchild", "c")) {
@@ -112,7 +109,7 @@ class HandoffSlotTest {
             assertThat(posted).as(child.stderrTail()).startsWith("POSTED ");
             int childSlot = Integer.parseInt(posted.substring("POSTED ".length()));
 
-            try (SlotTable t = table()) {
+            try (SlotTable t = table(root, B)) {
                 List<Integer> claimed = new ArrayList<>();
                 int s;
                 while ((s = t.claim(21)) >= 0) {
@@ -178,8 +175,8 @@ class HandoffSlotTest {
 
     @Test
     void anErrorAfterTheAppendTellsTheRequesterWhetherItWasStoredCannotBeTold() throws Exception {
-        seed();
-        try (SlotTable requester = table()) {
+        seed(root, B);
+        try (SlotTable requester = table(root, B)) {
             assertThat(requester.claimSlot(6, 31)).isTrue();
             List<WriteRequest> asked = List.of(put("posted", "p"));
             int n = SlotCodec.encodeRequests(requester.body(6), asked);
@@ -215,37 +212,11 @@ class HandoffSlotTest {
         }
     }
 
-    private void seed() {
-        try (EmbeddedKvStore s = TestStores.open(root, new NioStorageIo())) {
-            s.create(BucketConfig.builder(B).history(3).build());
-            s.bucket(B).put("k", bytes("v1"));
-        }
-    }
-
     /** A store with the index loaded, so that it hands off its writes and serves the rounds. */
     private EmbeddedKvStore holder() {
         EmbeddedKvStore s = TestStores.open(root, new NioStorageIo());
         s.engine(B).config();
         assertThat(s.engine(B).hasIndex()).isTrue();
         return s;
-    }
-
-    private SlotTable table() throws IOException {
-        return SlotTable.open(root.resolve(B), FileModes.OWNER);
-    }
-
-    private static void postRaw(SlotTable t, int slot, int count, int bytes) {
-        t.setInt(slot, SlotTable.COUNT, count);
-        t.setInt(slot, SlotTable.REQUEST_BYTES, bytes);
-        t.set(slot, SlotTable.CLAIM_GEN, 0);
-        t.set(slot, SlotTable.STATE, SlotTable.POSTED);
-    }
-
-    private static WriteRequest put(String key, String value) {
-        return new WriteRequest(Operation.PUT, key, bytes(value), WriteRequest.Check.NONE, 0);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

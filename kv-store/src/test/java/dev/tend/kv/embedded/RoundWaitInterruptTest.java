@@ -7,11 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.tend.kv.embedded.LockProbes.awaitBlockedOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,25 +78,7 @@ class RoundWaitInterruptTest {
         }
     }
 
-    /** Waits until a lock request on {@code file} is blocked (a "->" line of /proc/locks for its inode). */
-    private static void awaitBlockedOn(Path file) throws Exception {
-        String inode = ":" + Files.getAttribute(file, "unix:ino") + " ";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            List<String> locks = Files.readAllLines(Path.of("/proc/locks"));
-            if (locks.stream().anyMatch(l -> l.contains("->") && l.contains(inode))) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no lock wait on " + file + " within 60 s");
-    }
-
     private String probe(Path file, long position) throws Exception {
-        try (ChildJvm p = ChildJvm.start("probe", tmp.resolve("logs"), "probe-byte", file.toString(),
-                Long.toString(position))) {
-            assertThat(p.nextLine(60, TimeUnit.SECONDS)).as(p.stderrTail()).isEqualTo("READY");
-            return p.nextLine(60, TimeUnit.SECONDS);
-        }
+        return LockProbes.probe(tmp.resolve("logs"), file, position);
     }
 }

@@ -1,40 +1,17 @@
 package dev.tend.observe.metrics;
 
-import dev.tend.machine.MachineSettings;
-import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.Agent;
-import dev.tend.machine.testing.TestWatcherFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real agent's machines in the registry: their states, their transitions through the subscription, the JVM. */
 class AgentMetricsTest {
-
-    private static final String DOOR = """
-            name: door
-            version: "1.0.0"
-            initial_state: closed
-            transitions:
-              - name: open
-                from: [closed]
-                destination: opened
-              - name: close
-                from: [opened]
-                destination: closed
-            watchers:
-              - name: sensor
-                type: test
-                state_match: [opened]
-                properties:
-                  message: draught
-            """;
 
     @TempDir
     Path tmp;
@@ -54,13 +31,10 @@ class AgentMetricsTest {
     @Test
     void statesTransitionsFailuresAndTheJvm() throws Exception {
         Path machines = Files.createDirectories(tmp.resolve("machines"));
-        Files.createDirectories(machines.resolve("door"));
-        Files.writeString(machines.resolve("door/machine.yaml"), DOOR);
+        TestAgents.writeDoor(machines, "door");
         Files.createDirectories(machines.resolve("broken"));
         Files.writeString(machines.resolve("broken/machine.yaml"), "name: broken\ninitial_state: [\n");
-        agent = Agent.builder(MachineSettings.builder().stateDirectory(tmp.resolve("state")).identity("node")
-                        .watchers(WatcherRegistry.of(List.of(new TestWatcherFactory()))).build())
-                .machines(machines).strictPermissions(false).watchFileSystem(false).build();
+        agent = TestAgents.agent(tmp, machines);
         metrics = new AgentMetrics(agent, agent::failedLoads, () -> null);
         agent.start();
 

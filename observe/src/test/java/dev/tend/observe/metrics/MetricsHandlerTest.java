@@ -1,11 +1,8 @@
 package dev.tend.observe.metrics;
 
-import dev.tend.machine.MachineSettings;
-import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.Agent;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.event.WatcherStateEvent;
-import dev.tend.machine.testing.TestWatcherFactory;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -56,11 +53,9 @@ class MetricsHandlerTest {
     void writesWhatTheClientsWriterWritesOfTheSameRegistry() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("machines"));
         for (String name : List.of("door", "gate", "lid")) {
-            machine(dir, name);
+            TestAgents.writeDoor(dir, name);
         }
-        agent = Agent.builder(MachineSettings.builder().stateDirectory(tmp.resolve("state")).identity("node")
-                        .watchers(WatcherRegistry.of(List.of(new TestWatcherFactory()))).build())
-                .machines(dir).strictPermissions(false).watchFileSystem(false).build();
+        agent = TestAgents.agent(tmp, dir);
         PrometheusRegistry registry = new PrometheusRegistry();
         Counter.builder().name("aaa_first").help("before them all").labelNames("k").register(registry)
                 .labelValues(ODD[0]).inc();
@@ -104,7 +99,7 @@ class MetricsHandlerTest {
 
         // A machine gone, one come: the gauge loses and gains their series.
         deleteTree(dir.resolve("lid"));
-        machine(dir, "hatch");
+        TestAgents.writeDoor(dir, "hatch");
         agent.rescan();
         while (agent.machine("lid").isPresent() || agent.machine("hatch").isEmpty()) {
             Thread.sleep(10);
@@ -167,28 +162,6 @@ class MetricsHandlerTest {
                 .length - 1 < series) {
             Thread.sleep(10);
         }
-    }
-
-    private static void machine(Path dir, String name) throws IOException {
-        Files.createDirectories(dir.resolve(name));
-        Files.writeString(dir.resolve(name).resolve("machine.yaml"), """
-                name: %s
-                version: "1.0.0"
-                initial_state: closed
-                transitions:
-                  - name: open
-                    from: [closed]
-                    destination: opened
-                  - name: close
-                    from: [opened]
-                    destination: closed
-                watchers:
-                  - name: sensor
-                    type: test
-                    state_match: [opened]
-                    properties:
-                      message: draught
-                """.formatted(name));
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -1,9 +1,6 @@
 package dev.tend.observe.metrics;
 
-import dev.tend.machine.MachineSettings;
-import dev.tend.machine.WatcherRegistry;
 import dev.tend.machine.agent.Agent;
-import dev.tend.machine.testing.TestWatcherFactory;
 import dev.tend.machine.event.MachineEvent;
 import dev.tend.machine.event.TransitionEvent;
 import dev.tend.machine.event.WatcherStateEvent;
@@ -90,9 +87,7 @@ class ScrapeCostTest {
                           message: busy
                     """.formatted(i));
         }
-        agent = Agent.builder(MachineSettings.builder().stateDirectory(tmp.resolve("state")).identity("node")
-                        .watchers(WatcherRegistry.of(List.of(new TestWatcherFactory()))).build())
-                .machines(dir).strictPermissions(false).watchFileSystem(false).build();
+        agent = TestAgents.agent(tmp, dir);
         metrics = new AgentMetrics(agent, agent::failedLoads, () -> null);
         agent.start();
         long loaded = System.nanoTime() + 60_000_000_000L;

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -223,7 +222,7 @@ public final class NatsControlServer implements AutoCloseable {
             }
             KeyValue kv = c.keyValue(NatsControlSubjects.REGISTRY_BUCKET);
             kv.put(key, ("{\"v\":" + ControlProtocol.VERSION + ",\"identity\":" + quoted(machines.identity())
-                    + ",\"since\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8));
+                    + ",\"since\":\"" + machines.clock().instant() + "\"}").getBytes(StandardCharsets.UTF_8));
             return kv;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             LOG.warn("cannot register node {} in the KV bucket {} (operators will not know to expect it): {}", key,

@@ -10,6 +10,7 @@ import dev.tend.machine.event.EventSink;
 import dev.tend.machine.event.MachineEvent;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
 
     private final String identity;
     private volatile boolean noop;
+    private volatile Clock clock = Clock.systemUTC();
 
     ControlTestMachines(Path stateDir) {
         this(stateDir, "node1");
@@ -109,6 +111,16 @@ final class ControlTestMachines implements RunningMachines, AutoCloseable {
     @Override
     public boolean noop() {
         return noop;
+    }
+
+    /** The clock {@link #clock()} gives from now on (the machines' own times keep the system's). */
+    void clock(Clock c) {
+        clock = c;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
     }
 
     @Override

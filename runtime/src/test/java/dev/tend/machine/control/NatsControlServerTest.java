@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -183,6 +186,21 @@ class NatsControlServerTest implements NatsServerExtension.Aware {
             assertThat(registry.keys("t5.>")).isEmpty();
         }
         assertThat(client("t5", Duration.ofMillis(300)).list(n -> true).nodes()).isEmpty();
+    }
+
+    @Test
+    void theRegistrySaysSinceWhenByTheMachinesClock() throws Exception {
+        ControlTestMachines machines = closing(new ControlTestMachines(tmp.resolve("state-c"), "clocked"));
+        machines.clock(Clock.fixed(Instant.parse("2021-02-03T04:05:06Z"), ZoneOffset.UTC));
+        NatsControlServer server = closing(NatsControlServer.start(nats.url(), ConnectionOptions.defaults(),
+                new NatsEventSubjects("t6"), machines));
+        assertThat(server.awaitServing(WAIT)).isTrue();
+        try (Connection raw = Nats.connect(nats.url())) {
+            KeyValue registry = raw.keyValue(NatsControlSubjects.REGISTRY_BUCKET);
+            assertThat(new String(registry.get("t6.clocked").getValue(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"v\":" + ControlProtocol.VERSION
+                            + ",\"identity\":\"clocked\",\"since\":\"2021-02-03T04:05:06Z\"}");
+        }
     }
 
     @Test
