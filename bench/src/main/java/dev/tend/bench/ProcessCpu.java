@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * What a writer child spent in a window: the CPU time of its whole process (every thread: the writer, the JIT
@@ -88,10 +89,12 @@ record ProcessCpu(long cpuNanos, long userTicks, long systemTicks, long voluntar
                 lockWaitNanos + o.lockWaitNanos);
     }
 
-    /** Writes these counters beside {@code result}. */
+    /** Writes these counters beside {@code result}, whole (a reader waiting for the file never sees it empty). */
     void write(Path result) throws IOException {
-        Files.writeString(file(result), cpuNanos + " " + userTicks + " " + systemTicks + " " + voluntarySwitches
+        Path tmp = file(result).resolveSibling(file(result).getFileName() + ".tmp");
+        Files.writeString(tmp, cpuNanos + " " + userTicks + " " + systemTicks + " " + voluntarySwitches
                 + " " + involuntarySwitches + " " + writerNanos + " " + jitNanos + " " + gcNanos + " " + lockWaitNanos);
+        Files.move(tmp, file(result), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** What {@link #write} left beside {@code result}, or {@link #NONE} when there is nothing. */
