@@ -68,6 +68,7 @@ class GraphiteTest {
             m.printing("metric.sh", "{\"metrics\": {\"load\": 0.5, \"users\": 3}}");
             m.start("properties: {command: ./metric.sh, graphite_host: 127.0.0.1, graphite_port: "
                     + graphite.server.getLocalPort() + "}");
+            m.awaitResult(1); // keeps the manual scheduler running until the first run is done
             String text = graphite.next();
             long time = m.manual.now().getEpochSecond();
             assertThat(text).isEqualTo("choria.gather.load 0.500000 " + time + "\n"
@@ -84,6 +85,7 @@ class GraphiteTest {
                     "  graphite_host: '{{ lookup \"facts.graphite\" \"127.0.0.1\" }}'",
                     "  graphite_port: '{{ lookup \"data.port\" " + graphite.server.getLocalPort() + " }}'",
                     "  graphite_prefix: 'nodes.{{ lookup \"facts.fqdn\" \"x\" | ToUpper }}'");
+            m.awaitResult(1); // keeps the manual scheduler running until the first run is done
             assertThat(graphite.next()).startsWith("nodes.NODE1.EXAMPLE.NET.rta 0.250000 ");
         }
     }
