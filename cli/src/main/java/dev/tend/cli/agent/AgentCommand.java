@@ -277,10 +277,12 @@ public final class AgentCommand implements Callable<Integer> {
             if (textfileDir != null) {
                 settings.textfileDirectory(textfileDir.toAbsolutePath());
             }
+            NatsEventSink natsSink = null;
             if (natsEvents != null) {
-                // Its own connection, made in the background: the agent runs whether NATS is up or not. Closed after
-                // the agent, so that the machines' last events still go out.
-                settings.events(closer.add(NatsEventSink.start(storeUrl, connection, natsEvents)));
+                // Its own connection, made in the background once logging is set (below): the agent runs whether NATS
+                // is up or not. Closed after the agent, so that the machines' last events still go out.
+                natsSink = closer.add(NatsEventSink.create(storeUrl, connection, natsEvents));
+                settings.events(natsSink);
             }
             Agent agent = closer.add(Agent.builder(settings.build())
                     .machines(paths.machines())
@@ -293,6 +295,9 @@ public final class AgentCommand implements Callable<Integer> {
                     ? closer.add(startListener(ObserveListener.builder(listenAddress.get()).build())) : null;
             // Bad options and directories fail above with one line; from here on the agent logs what it does.
             AgentLogging.apply(logSettings);
+            if (natsSink != null) {
+                natsSink.begin(); // what it logs on connecting is logged now
+            }
             LOG.info("watcher types: {} ({} plugin jars in {}); store {}", loaded.registry().types().isEmpty()
                     ? "none" : String.join(", ", loaded.registry().types()), loaded.jars().size(), paths.plugins(),
                     StoreUrls.redact(storeUrl));

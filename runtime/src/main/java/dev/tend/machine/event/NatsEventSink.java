@@ -102,9 +102,31 @@ public final class NatsEventSink implements EventSink, AutoCloseable {
     }
 
     static NatsEventSink start(Connector connector, NatsEventSubjects subjects, int capacity, Duration firstRetry) {
-        NatsEventSink sink = new NatsEventSink(connector, subjects, capacity, firstRetry);
-        sink.thread.start();
+        NatsEventSink sink = create(connector, subjects, capacity, firstRetry);
+        sink.begin();
         return sink;
+    }
+
+    /**
+     * As {@link #start(String, ConnectionOptions, NatsEventSubjects)}, but connecting only from {@link #begin()}: the
+     * agent makes it with its settings and begins once its logging is set, so that what the publisher logs on
+     * connecting is not lost. Events given meanwhile are queued.
+     */
+    public static NatsEventSink create(String url, ConnectionOptions options, NatsEventSubjects subjects) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(options, "options");
+        return create(() -> NatsConnections.connect(url, options), subjects, DEFAULT_QUEUE_CAPACITY, FIRST_RETRY);
+    }
+
+    static NatsEventSink create(Connector connector, NatsEventSubjects subjects, int capacity, Duration firstRetry) {
+        return new NatsEventSink(connector, subjects, capacity, firstRetry);
+    }
+
+    /** Starts connecting and publishing in the background; once only (later calls do nothing). */
+    public synchronized void begin() {
+        if (thread.getState() == Thread.State.NEW && !closing.get()) {
+            thread.start();
+        }
     }
 
     public NatsEventSubjects subjects() {

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -161,6 +162,33 @@ class NatsEventSinkTest implements NatsServerExtension.Aware {
         assertThatThrownBy(() -> new NatsEventSubjects("a..b")).hasMessageContaining("empty token");
         assertThatThrownBy(() -> new NatsEventSubjects("a.>")).hasMessageContaining("wildcard");
         assertThatThrownBy(() -> new NatsEventSubjects(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCreatedSinkConnectsOnlyOnceBegunAndQueuesWhatComesBefore() throws Exception {
+        NatsServer server = closing(NatsServer.start());
+        Connection c = subscriber(server);
+        Subscription sub = c.subscribe("tend.machine.transition");
+        c.flush(DEADLINE);
+        AtomicInteger connects = new AtomicInteger();
+        NatsEventSink sink = closing(NatsEventSink.create(() -> {
+            connects.incrementAndGet();
+            return NatsConnections.connect(server.url(), ConnectionOptions.defaults());
+        }, NatsEventSubjects.defaults(), NatsEventSink.DEFAULT_QUEUE_CAPACITY, Duration.ofMillis(100)));
+        Machine machine = closing(new TestMachine(sink)).machine;
+
+        assertThat(machine.transition("on")).isEqualTo("on");
+        assertThat(connects.get()).as("no connection before begin()").isZero();
+
+        try (LogCapture log = LogCapture.of(NatsEventSink.class)) {
+            sink.begin();
+            sink.begin(); // once only
+            assertThat(CloudEventsJson.decode(next(sub).getData())).as("the event given before begin()")
+                    .isInstanceOfSatisfying(TransitionEvent.class, e -> assertThat(e.transition()).isEqualTo("on"));
+            await("the connection to be logged", () -> log.lines(Level.INFO).stream()
+                    .anyMatch(l -> l.startsWith("publishing machine events on NATS subjects")));
+        }
+        assertThat(connects.get()).isEqualTo(1);
     }
 
     @Test
