@@ -45,6 +45,7 @@ public final class KvBench {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
+            MultiProcessWrites.checkEnvironment();
         } catch (BenchOptions.HelpRequested help) {
             System.out.print(BenchOptions.USAGE);
             return;

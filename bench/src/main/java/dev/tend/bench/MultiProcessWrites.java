@@ -283,8 +283,8 @@ final class MultiProcessWrites {
          */
         String perOp() {
             double n = Math.max(1, ops());
-            return Support.fixed("user %.0f us + system %.0f us (writer thread %.0f, JIT %.0f, GC %.0f, lock waits %.0f,"
-                    + " other %.0f), context switches %.1f voluntary %.1f involuntary",
+            return Support.fixed("user %.0f us + system %.0f us (writer thread %.0f, JIT %.0f, GC %.0f,"
+                    + " lock waits %.0f, other %.0f), context switches %.1f voluntary %.1f involuntary",
                     cpu.userTicks() * 1e4 / n, cpu.systemTicks() * 1e4 / n, cpu.writerNanos() / 1e3 / n,
                     cpu.jitNanos() / 1e3 / n, cpu.gcNanos() / 1e3 / n, cpu.lockWaitNanos() / 1e3 / n,
                     (cpu.cpuNanos() - cpu.writerNanos() - cpu.jitNanos() - cpu.gcNanos() - cpu.lockWaitNanos())
@@ -446,8 +446,30 @@ final class MultiProcessWrites {
      * {@code TEND_BENCH_SETTLE_S}.
      */
     private Duration settleMax() {
-        String v = System.getenv("TEND_BENCH_SETTLE_S");
-        return Duration.ofSeconds(v == null || v.isBlank() ? (options.quick() ? 20 : 240) : Long.parseLong(v.trim()));
+        return Duration.ofSeconds(envCount("TEND_BENCH_SETTLE_S", options.quick() ? 20 : 240, "seconds"));
+    }
+
+    /** Refuses, with one line, a {@code TEND_BENCH_WARM_MS} or {@code TEND_BENCH_SETTLE_S} that is not a number. */
+    static void checkEnvironment() {
+        warmTogetherMillis();
+        envCount("TEND_BENCH_SETTLE_S", 0, "seconds");
+    }
+
+    /** The whole number {@code name} says in the environment, {@code otherwise} when unset; one line when not one. */
+    private static long envCount(String name, long otherwise, String unit) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            return otherwise;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of " + unit + ", not \"" + v + "\"");
     }
 
     /**
@@ -455,8 +477,7 @@ final class MultiProcessWrites {
      * {@code TEND_BENCH_WARM_MS}.
      */
     private static long warmTogetherMillis() {
-        String v = System.getenv("TEND_BENCH_WARM_MS");
-        return v == null || v.isBlank() ? 3_000 : Long.parseLong(v.trim());
+        return envCount("TEND_BENCH_WARM_MS", 3_000, "milliseconds");
     }
 
     private interface ChildArgs {

@@ -94,7 +94,7 @@ final class HeadFile implements Closeable {
     private volatile MappedByteBuffer map;
 
     private HeadFile(FileChannel channel, boolean writable, Path path, Object identity) {
-        this.channel = new ReopenableChannel(channel, path, writable);
+        this.channel = new ReopenableChannel(channel, path, writable, identity == MISSING ? null : identity);
         this.writable = writable;
         this.path = path;
         this.identity = identity;

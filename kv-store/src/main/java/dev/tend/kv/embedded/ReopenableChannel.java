@@ -32,16 +32,26 @@ final class ReopenableChannel implements Closeable {
 
     /** {@code ch} is open on {@code path}, for reading, and for writing too with {@code write}. */
     ReopenableChannel(FileChannel ch, Path path, boolean write) {
+        this(ch, path, write, keyOf(path));
+    }
+
+    /**
+     * As above, the file's key (device and inode) known already: a file of another key at the path is never opened in
+     * its place; with null, the channel is never opened again.
+     */
+    ReopenableChannel(FileChannel ch, Path path, boolean write, Object identity) {
         this.ch = ch;
         this.path = path;
         this.write = write;
-        Object key;
+        this.identity = identity;
+    }
+
+    private static Object keyOf(Path path) {
         try {
-            key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         } catch (IOException e) {
-            key = null; // never opened again then
+            return null;
         }
-        this.identity = key;
     }
 
     /** Runs {@code op} on the channel; when an interrupt cut it short and {@code again}, once more on a new one. */

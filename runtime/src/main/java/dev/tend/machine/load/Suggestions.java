@@ -4,8 +4,11 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for names a user mistyped: the closest candidate by edit distance, if it is close enough. */
-final class Suggestions {
+/**
+ * "Did you mean" for names a user mistyped: the closest candidate by edit distance, if it is close enough. Public for
+ * its {@link #distance}, which the CLI's own suggestions use too.
+ */
+public final class Suggestions {
 
     private Suggestions() {
     }
@@ -57,7 +60,7 @@ final class Suggestions {
      * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours each cost one
      * (so "exce" is one edit from "exec").
      */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
