@@ -149,6 +149,7 @@ class AgentLauncherIT {
             assertThat(f).as(Arrays.toString(command))
                     .containsEntry("UseG1GC", "+")
                     .containsEntry("TieredStopAtLevel", "1")
+                    .containsEntry("CompileThresholdScaling", "2.000000")
                     .doesNotContainKey("UseSerialGC")
                     .doesNotContainKey("NewSize")
                     .doesNotContainKey("MaxHeapFreeRatio");

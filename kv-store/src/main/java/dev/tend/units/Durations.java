@@ -174,9 +174,19 @@ public final class Durations {
         if (frac == 0) {
             return Long.toString(whole);
         }
+        // The fraction's digits, zero-padded to the unit's and without trailing zeros; by hand rather than with
+        // String.format and a regular expression, whose first use costs a short command milliseconds.
         int digits = Long.toString(unit).length() - 1;
-        String f = String.format("%0" + digits + "d", frac).replaceAll("0+$", "");
-        return whole + "." + f;
+        StringBuilder b = new StringBuilder().append(whole).append('.');
+        String f = Long.toString(frac);
+        for (int i = f.length(); i < digits; i++) {
+            b.append('0');
+        }
+        int end = f.length();
+        while (f.charAt(end - 1) == '0') {
+            end--;
+        }
+        return b.append(f, 0, end).toString();
     }
 
     private static String unknownUnit(String unit) {

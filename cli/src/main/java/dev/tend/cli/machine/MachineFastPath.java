@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code tend machine list}, {@code info} and {@code transition} in their plain shape ({@link PlainArgs}), made
  * without picocli as {@code dev.tend.cli.kv.KvFastPath} makes the kv commands: the same command objects with the
- * fields picocli would set, run unchanged, the JDK's socket support readied meanwhile ({@link ClientStartup}). Any
+ * fields picocli would set, run unchanged, the JDK's socket support readied meanwhile ({@link ClientStartup}) while the
+ * command reads and prints a sample answer into nothing ({@link SampleAnswers}). Any
  * other shape is left to picocli; {@code MachineFastPathTest} checks the table against picocli's model and that both
  * paths answer and fail alike.
  */
@@ -60,6 +61,7 @@ public final class MachineFastPath {
                 l.agent = agent;
                 l.json = a.has("--json");
                 l.out = out;
+                l.rehearse = true;
                 return l;
             }
             case "info" -> {
@@ -68,6 +70,7 @@ public final class MachineFastPath {
                 i.name = p.get(0);
                 i.json = a.has("--json");
                 i.out = out;
+                i.rehearse = true;
                 return i;
             }
             default -> {
@@ -77,6 +80,7 @@ public final class MachineFastPath {
                 t.event = p.get(1);
                 t.json = a.has("--json");
                 t.out = out;
+                t.rehearse = true;
                 return t;
             }
         }

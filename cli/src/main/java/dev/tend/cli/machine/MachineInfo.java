@@ -5,6 +5,7 @@ import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.MachineStatus;
+import dev.tend.machine.control.ControlAnswers;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;
 import picocli.CommandLine.Command;
@@ -49,6 +50,12 @@ final class MachineInfo implements Callable<Integer> {
 
     private final Clock clock;
 
+    /**
+     * Set by {@link MachineFastPath}: before it connects, the command reads and prints a {@link SampleAnswers sample
+     * answer} into nothing, which it does while the JDK readies its socket support on another thread.
+     */
+    boolean rehearse;
+
     MachineInfo(Map<String, String> env) {
         this(env, Clock.systemUTC());
     }
@@ -77,19 +84,35 @@ final class MachineInfo implements Callable<Integer> {
                 throw FleetTarget.error(e);
             }
         } else {
+            if (rehearse) {
+                rehearse();
+            }
             try {
                 status = agent.client(env).info(name);
             } catch (ControlException e) {
                 throw AgentSocket.error(e);
             }
         }
-        PrintWriter out = out();
+        print(status, out());
+        return ExitCodes.OK;
+    }
+
+    /** Prints {@code status} as this command's output. */
+    void print(MachineStatus status, PrintWriter out) {
         if (json) {
             out.println(Json.pretty(ControlProtocol.machine(status, clock.instant())));
         } else {
             out.print(MachineInfoBlock.render(status, TimeFormat.from(env), clock.instant()));
         }
         out.flush();
-        return ExitCodes.OK;
+    }
+
+    /** Reads and prints {@link SampleAnswers#INFO} into nothing ({@link #rehearse}). */
+    private void rehearse() {
+        try {
+            print(ControlAnswers.info(SampleAnswers.INFO), SampleAnswers.discard());
+        } catch (ControlException | RuntimeException e) {
+            // A rehearsal only: the agent's answer reports its own failures.
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.tend.cli.machine;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.MachineStatus;
+import dev.tend.machine.Problem;
 import dev.tend.machine.WatcherStatus;
+import dev.tend.machine.control.ControlProtocol;
 import dev.tend.machine.event.DurationFields;
 import dev.tend.machine.spi.WatcherRun;
 import dev.tend.units.Durations;
@@ -57,7 +59,10 @@ final class MachineInfoBlock {
         labelled(sb, lines);
         if (!s.warnings().isEmpty()) {
             sb.append("\nWarnings\n\n");
-            s.warnings().forEach(w -> sb.append(' ').append(w).append('\n'));
+            // Loops rather than lambdas or streams here: a short command's first one costs it milliseconds.
+            for (Problem w : s.warnings()) {
+                sb.append(' ').append(w).append('\n');
+            }
         }
         if (!s.data().isEmpty()) {
             sb.append("\nData\n\n");
@@ -87,10 +92,26 @@ final class MachineInfoBlock {
             labelled(sb, wl);
             if (run != null && !run.outputTail().isEmpty()) {
                 sb.append("\n Output of the last run (its end):\n\n");
-                run.outputTail().lines().forEach(l -> sb.append("   ").append(l).append('\n'));
+                lines(sb, run.outputTail());
             }
         }
         return sb.toString();
+    }
+
+    /** Each line of {@code text} (as {@link String#lines} splits it) indented by three spaces. */
+    static void lines(StringBuilder sb, String text) {
+        int start = 0;
+        while (start < text.length()) {
+            int end = start;
+            while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            sb.append("   ").append(text, start, end).append('\n');
+            if (end + 1 < text.length() && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            start = end + 1;
+        }
     }
 
     /** {@code error, exit code 1, took 1.503s, at 07 Dec 26 13:40 UTC}. */
@@ -116,15 +137,18 @@ final class MachineInfoBlock {
         return names.isEmpty() ? none : String.join(", ", names);
     }
 
-    /** A field: text as is, a duration as Go writes it, anything else as compact JSON. */
-    private static String value(Object v) {
+    /**
+     * A field: text as is, a duration as Go writes it, anything else as compact JSON (as the object mapper writes it,
+     * made as the protocol's tree of it: no object mapper for the values an answer holds).
+     */
+    static String value(Object v) {
         if (v instanceof String text) {
             return text;
         }
         if (v instanceof Duration d) {
             return Durations.format(d);
         }
-        return Json.compact(v);
+        return Json.compact(ControlProtocol.value(v));
     }
 
     private static void labelled(StringBuilder sb, List<String[]> lines) {

@@ -1,13 +1,14 @@
 package dev.tend.cli.machine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
 import dev.tend.cli.output.Table;
 import dev.tend.cli.output.TimeFormat;
 import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
+import dev.tend.machine.control.ControlAnswers;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;
 import dev.tend.machine.control.MachineListing;
@@ -62,6 +63,12 @@ final class MachineList implements Callable<Integer> {
         return out != null ? out : spec.commandLine().getOut();
     }
 
+    /**
+     * Set by {@link MachineFastPath}: before it connects, the command reads and prints a {@link SampleAnswers sample
+     * answer} into nothing, which it does while the JDK readies its socket support on another thread.
+     */
+    boolean rehearse;
+
     @Override
     public Integer call() {
         target.check(agent.socket != null, true);
@@ -69,20 +76,25 @@ final class MachineList implements Callable<Integer> {
             return new FleetListing(target, json, env, out(), spec == null ? null
                     : spec.commandLine().getErr()).run();
         }
-        List<MachineStatus> machines;
-        List<LoadFailure> failed;
-        boolean noop;
+        if (rehearse) {
+            rehearse();
+        }
+        MachineListing listing;
         try {
-            MachineListing listing = agent.client(env).listing();
-            machines = listing.machines();
-            failed = listing.failed();
-            noop = listing.noop();
+            listing = agent.client(env).listing();
         } catch (ControlException e) {
             throw AgentSocket.error(e);
         }
-        PrintWriter out = out();
+        print(listing, out());
+        return ExitCodes.OK;
+    }
+
+    /** Prints {@code listing} as this command's output. */
+    void print(MachineListing listing, PrintWriter out) {
+        List<MachineStatus> machines = listing.machines();
+        List<LoadFailure> failed = listing.failed();
         if (json) {
-            ArrayNode array = new ObjectMapper().createArrayNode();
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
             for (MachineStatus m : machines) {
                 array.add(ControlProtocol.machine(m));
             }
@@ -107,10 +119,18 @@ final class MachineList implements Callable<Integer> {
                 out.println(f.name() + " failed to load: " + f.error());
             }
         }
-        if (noop && !json) {
+        if (listing.noop() && !json) {
             out.println("The agent runs in noop mode: its watchers run no command and write no managed file");
         }
         out.flush();
-        return ExitCodes.OK;
+    }
+
+    /** Reads and prints {@link SampleAnswers#LIST} into nothing ({@link #rehearse}). */
+    private void rehearse() {
+        try {
+            print(ControlAnswers.listing(SampleAnswers.LIST), SampleAnswers.discard());
+        } catch (ControlException | RuntimeException e) {
+            // A rehearsal only: the agent's answer reports its own failures.
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tend.cli.machine;
 import dev.tend.cli.command.CommandException;
 import dev.tend.cli.command.ExitCodes;
 import dev.tend.cli.output.Json;
+import dev.tend.machine.control.ControlAnswers;
 import dev.tend.machine.control.ControlException;
 import dev.tend.machine.control.ControlProtocol;
 import dev.tend.machine.control.TransitionOutcome;
@@ -51,6 +52,12 @@ final class MachineTransition implements Callable<Integer> {
     @Mixin
     FleetTarget target = new FleetTarget();
 
+    /**
+     * Set by {@link MachineFastPath}: before it connects, the command reads and prints a {@link SampleAnswers sample
+     * answer} into nothing, which it does while the JDK readies its socket support on another thread.
+     */
+    boolean rehearse;
+
     MachineTransition(Map<String, String> env) {
         this.env = env;
     }
@@ -79,15 +86,31 @@ final class MachineTransition implements Callable<Integer> {
                 throw FleetTarget.error(e);
             }
         } else {
+            if (rehearse) {
+                rehearse();
+            }
             try {
                 outcome = agent.client(env).transition(name, event);
             } catch (ControlException e) {
                 throw AgentSocket.error(e);
             }
         }
-        PrintWriter out = out();
+        print(outcome, out());
+        return ExitCodes.OK;
+    }
+
+    /** Prints {@code outcome} as this command's output. */
+    void print(TransitionOutcome outcome, PrintWriter out) {
         out.println(json ? Json.pretty(ControlProtocol.transition(outcome)) : outcome.toString());
         out.flush();
-        return ExitCodes.OK;
+    }
+
+    /** Reads and prints {@link SampleAnswers#TRANSITION} into nothing ({@link #rehearse}). */
+    private void rehearse() {
+        try {
+            print(ControlAnswers.transition(SampleAnswers.TRANSITION, name, event), SampleAnswers.discard());
+        } catch (ControlException | RuntimeException e) {
+            // A rehearsal only: the agent's answer reports its own failures.
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.tend.machine.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.control.ControlException.Code;
 import dev.tend.units.Durations;
@@ -17,7 +16,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,31 +50,17 @@ public final class ControlClient {
 
     /** Every loaded machine, sorted by name. */
     public List<MachineStatus> list() throws ControlException {
-        JsonNode response = call(ControlRequest.list());
-        List<MachineStatus> machines = new ArrayList<>();
-        for (JsonNode m : response.path("machines")) {
-            machines.add(ControlProtocol.machineStatus(m));
-        }
-        return machines;
+        return ControlAnswers.machines(call(ControlRequest.list()));
     }
 
     /** Every loaded machine, sorted by name, and the machine directories whose machine does not load. */
     public MachineListing listing() throws ControlException {
-        JsonNode response = call(ControlRequest.list());
-        List<MachineStatus> machines = new ArrayList<>();
-        for (JsonNode m : response.path("machines")) {
-            machines.add(ControlProtocol.machineStatus(m));
-        }
-        List<LoadFailure> failed = new ArrayList<>();
-        for (JsonNode f : response.path("failed")) {
-            failed.add(ControlProtocol.loadFailure(f));
-        }
-        return new MachineListing(machines, failed, response.path("noop").asBoolean(false));
+        return ControlAnswers.listing(call(ControlRequest.list()));
     }
 
     /** The machine named {@code machine}; {@link Code#NOT_FOUND} when it is not loaded. */
     public MachineStatus info(String machine) throws ControlException {
-        return ControlProtocol.machineStatus(call(ControlRequest.info(machine)).get("machine"));
+        return ControlAnswers.info(call(ControlRequest.info(machine)));
     }
 
     /**
@@ -86,9 +70,7 @@ public final class ControlClient {
      *                          not valid in its state (the message names the valid ones)
      */
     public TransitionOutcome transition(String machine, String event) throws ControlException {
-        JsonNode r = call(ControlRequest.transition(machine, event));
-        return new TransitionOutcome(r.path("machine").asText(machine), r.path("event").asText(event),
-                r.path("from_state").asText(), r.path("to_state").asText());
+        return ControlAnswers.transition(call(ControlRequest.transition(machine, event)), machine, event);
     }
 
     /**
@@ -154,8 +136,8 @@ public final class ControlClient {
         }
     }
 
-    /** Sends {@code request} on a new connection and returns the checked response. */
-    private JsonNode call(ControlRequest request) throws ControlException {
+    /** Sends {@code request} on a new connection and returns the answer's line (read by {@link ControlAnswers}). */
+    private String call(ControlRequest request) throws ControlException {
         String requestLine = request.toLine(); // before connecting: see ClientStartup
         SocketChannel channel = open();
         String line;
@@ -164,7 +146,7 @@ public final class ControlClient {
         } catch (IOException e) {
             throw failed(e);
         }
-        return answer(line);
+        return present(line);
     }
 
     private JsonNode exchange(LineChannel io, String requestLine) throws ControlException {
@@ -190,11 +172,16 @@ public final class ControlClient {
 
     /** The checked response in {@code line}, the answer's line ({@code null}: none came). */
     private JsonNode answer(String line) throws ControlException {
+        return check(parse(present(line)));
+    }
+
+    /** {@code line}, the answer's line, when one came. */
+    private String present(String line) throws ControlException {
         if (line == null) {
             throw new ControlException(Code.FAILURE, "the agent on " + socket + " closed the connection without an"
                     + " answer");
         }
-        return check(parse(line));
+        return line;
     }
 
     private LineChannel connect() throws ControlException {

@@ -1,6 +1,7 @@
 package dev.tend.machine.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tend.machine.LoadFailure;
 import dev.tend.machine.MachineStatus;
 import dev.tend.machine.WatcherStatus;
@@ -8,11 +9,14 @@ import dev.tend.machine.spi.WatcherNext;
 import dev.tend.machine.spi.WatcherRun;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,5 +86,20 @@ class ControlProtocolTest {
         assertThat(n.get("state").asText()).isEqualTo("FAILED");
         assertThat(n.get("error").asText()).isEqualTo(f.error());
         assertThat(ControlProtocol.loadFailure(n)).isEqualTo(f);
+    }
+
+    @Test
+    void scalarStateValuesAreTheNodesTheObjectMapperMakes() {
+        ObjectMapper mapper = new ObjectMapper();
+        List<Object> values = List.of("text", "", true, false, 0, -5, Integer.MAX_VALUE, 1L, Long.MIN_VALUE, 0.25,
+                -0.0, Double.NaN, Double.POSITIVE_INFINITY, 1e300, (short) 3, (byte) 7, 0.1f, new BigDecimal("1.50"),
+                new BigInteger("123456789012345678901234567890"), new AtomicLong(9));
+        for (Object v : values) {
+            JsonNode expected = mapper.valueToTree(v);
+            JsonNode actual = ControlProtocol.value(v);
+            assertThat(actual).as("%s (%s)", v, v.getClass().getSimpleName()).isEqualTo(expected);
+            assertThat(actual.getClass()).as("%s (%s)", v, v.getClass().getSimpleName()).isEqualTo(expected.getClass());
+            assertThat(JsonLines.write(actual)).isEqualTo(JsonLines.write(expected));
+        }
     }
 }
