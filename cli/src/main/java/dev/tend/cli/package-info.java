@@ -20,8 +20,8 @@
  * <p>Run by the build, not by users: {@link dev.tend.cli.HelpTexts} (in {@code process-classes}: picocli's text for
  * every help command line, into the classes) and, in {@code package}, {@link dev.tend.cli.CdsTraining} (the training
  * run that writes the class-data-sharing archive {@code tend.jsa}), {@link dev.tend.cli.AgentCdsTraining} (runs the
- * agent briefly on the examples and a fleet's first install to list the classes of the agent's static archive
- * {@code tend-agent.jsa}; {@code NatsTraining} adds a NATS store's when a nats-server is installed) and
+ * agent briefly on the examples of the core watcher types to list the classes of the agent's static archive
+ * {@code tend-agent.jsa}) and
  * {@link dev.tend.cli.CompletionScript} (writes
  * {@code tend_completion}). docs/architecture.md (cli) describes the packaging and the launcher.
  */
