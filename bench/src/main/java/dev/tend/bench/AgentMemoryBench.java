@@ -84,30 +84,48 @@ public final class AgentMemoryBench {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
         boolean skipExamples = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--keys" -> keys = Integer.parseInt(args[++i]);
-                case "--settle" -> settle = Integer.parseInt(args[++i]);
-                case "--sizes" -> Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt)
-                        .forEach(sizes::add);
-                case "--sizes-only" -> skipExamples = true;
-                case "--quick" -> {
-                    rounds = 1;
-                    settle = 5;
-                }
-                case "--dir" -> base = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                case "-h", "--help" -> {
-                    System.out.println("usage: bench/agent [--rounds N] [--settle SECONDS] [--keys N] "
-                            + "[--sizes N,N...] [--sizes-only] [--quick] [--dir DIR] [--keep]");
-                    return;
-                }
-                default -> {
-                    System.err.println("bench/agent: unknown option " + args[i]);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--rounds" -> rounds = Support.positiveOption(args, ++i);
+                    case "--keys" -> keys = Support.positiveOption(args, ++i);
+                    case "--settle" -> settle = Support.positiveOption(args, ++i);
+                    case "--sizes" -> {
+                        String list = Support.optionValue(args, ++i);
+                        for (String n : list.split(",")) {
+                            try {
+                                sizes.add(Support.positive(n.trim()));
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("--sizes needs positive numbers separated by"
+                                        + " commas, not \"" + list + "\"");
+                            }
+                        }
+                    }
+                    case "--sizes-only" -> skipExamples = true;
+                    case "--quick" -> {
+                        rounds = 1;
+                        settle = 5;
+                    }
+                    case "--dir" -> base = Path.of(Support.optionValue(args, ++i));
+                    case "--keep" -> keep = true;
+                    case "-h", "--help" -> {
+                        System.out.println("usage: bench/agent [--rounds N] [--settle SECONDS] [--keys N] "
+                                + "[--sizes N,N...] [--sizes-only] [--quick] [--dir DIR] [--keep]");
+                        return;
+                    }
+                    default -> {
+                        System.err.println("bench/agent: unknown option " + args[i]);
+                        System.exit(2);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/agent: " + e.getMessage());
+            System.exit(2);
+        }
+        if (!Files.isDirectory(base)) {
+            System.err.println("bench/agent: --dir " + base + ": no such directory");
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getenv().getOrDefault("TEND_JAR", root.resolve("cli/target/tend.jar").toString()));

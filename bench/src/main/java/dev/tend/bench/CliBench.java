@@ -63,25 +63,38 @@ public final class CliBench {
         List<String> only = List.of();
         Path before = null;
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--keys" -> keys = Integer.parseInt(args[++i]);
-                case "--dir" -> base = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                case "--quick" -> runs = 5;
-                case "--only" -> only = List.of(args[++i].split(","));
-                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
-                case "-h", "--help" -> {
-                    System.out.println("usage: bench/cli [--runs N] [--keys N] [--quick] [--dir DIR] [--keep] "
-                            + "[--only WORD,WORD...] [--before JAR]");
-                    return;
-                }
-                default -> {
-                    System.err.println("bench/cli: unknown option " + args[i]);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--runs" -> runs = Support.positiveOption(args, ++i);
+                    case "--keys" -> keys = Support.positiveOption(args, ++i);
+                    case "--dir" -> base = Path.of(Support.optionValue(args, ++i));
+                    case "--keep" -> keep = true;
+                    case "--quick" -> runs = 5;
+                    case "--only" -> only = List.of(Support.optionValue(args, ++i).split(","));
+                    case "--before" -> before = Path.of(Support.optionValue(args, ++i)).toAbsolutePath();
+                    case "-h", "--help" -> {
+                        System.out.println("usage: bench/cli [--runs N] [--keys N] [--quick] [--dir DIR] [--keep] "
+                                + "[--only WORD,WORD...] [--before JAR]");
+                        return;
+                    }
+                    default -> {
+                        System.err.println("bench/cli: unknown option " + args[i]);
+                        System.exit(2);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/cli: " + e.getMessage());
+            System.exit(2);
+        }
+        if (!Files.isDirectory(base)) {
+            System.err.println("bench/cli: --dir " + base + ": no such directory");
+            System.exit(2);
+        }
+        if (before != null && !Files.isRegularFile(before)) {
+            System.err.println("bench/cli: --before " + before + ": no such file");
+            System.exit(2);
         }
         Path launcher = root.resolve("bin/tend");
         Path jar = Path.of(System.getenv().getOrDefault("TEND_JAR", root.resolve("cli/target/tend.jar").toString()));

@@ -68,23 +68,28 @@ public final class FleetRolloutBench {
         String checkInterval = "2s";
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--agents" -> agents = Support.positive(Support.optionValue(args, ++i));
-                case "--rounds" -> rounds = Support.positive(Support.optionValue(args, ++i));
-                case "--check-interval" -> checkInterval = Support.optionValue(args, ++i);
-                case "--dir" -> dir = Path.of(Support.optionValue(args, ++i));
-                case "--keep" -> keep = true;
-                case "-h", "--help" -> {
-                    System.out.print(USAGE);
-                    return;
-                }
-                default -> {
-                    System.err.println("bench/fleet-rollout: unknown argument " + args[i]);
-                    System.err.print(USAGE);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--agents" -> agents = Support.positiveOption(args, ++i);
+                    case "--rounds" -> rounds = Support.positiveOption(args, ++i);
+                    case "--check-interval" -> checkInterval = Support.optionValue(args, ++i);
+                    case "--dir" -> dir = Path.of(Support.optionValue(args, ++i));
+                    case "--keep" -> keep = true;
+                    case "-h", "--help" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    default -> {
+                        System.err.println("bench/fleet-rollout: unknown argument " + args[i]);
+                        System.err.print(USAGE);
+                        System.exit(2);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/fleet-rollout: " + e.getMessage());
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {

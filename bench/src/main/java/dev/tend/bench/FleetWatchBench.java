@@ -75,23 +75,38 @@ public final class FleetWatchBench {
         List<String> backends = List.of("embedded", "nats");
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--machines" -> machines = Integer.parseInt(args[++i]);
-                case "--samples" -> samples = Integer.parseInt(args[++i]);
-                case "--backends" -> backends = List.of(args[++i].split(","));
-                case "--dir" -> dir = Path.of(args[++i]);
-                case "--keep" -> keep = true;
-                case "-h", "--help" -> {
-                    System.out.print(USAGE);
-                    return;
-                }
-                default -> {
-                    System.err.println("bench/fleet-watch: unknown argument " + args[i]);
-                    System.err.print(USAGE);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--machines" -> machines = Support.positiveOption(args, ++i);
+                    case "--samples" -> samples = Support.positiveOption(args, ++i);
+                    case "--backends" -> backends = List.of(Support.optionValue(args, ++i).split(","));
+                    case "--dir" -> dir = Path.of(Support.optionValue(args, ++i));
+                    case "--keep" -> keep = true;
+                    case "-h", "--help" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    default -> {
+                        System.err.println("bench/fleet-watch: unknown argument " + args[i]);
+                        System.err.print(USAGE);
+                        System.exit(2);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/fleet-watch: " + e.getMessage());
+            System.exit(2);
+        }
+        for (String backend : backends) {
+            if (!backend.equals("embedded") && !backend.equals("nats")) {
+                System.err.println("bench/fleet-watch: --backends takes embedded and nats, not \"" + backend + "\"");
+                System.exit(2);
+            }
+        }
+        if (!Files.isDirectory(dir)) {
+            System.err.println("bench/fleet-watch: --dir " + dir + ": no such directory");
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(dir, "tend-fleet-watch-");

@@ -121,13 +121,22 @@ final class Support {
         return String.format(Locale.ROOT, format, args);
     }
 
-    /** The first line of a throwable's message, with its type. */
     /** The value of the option at {@code args[i - 1]}, for the benches' own small option parsers. */
     static String optionValue(String[] args, int i) {
         if (i >= args.length) {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }
         return args[i];
+    }
+
+    /** The positive count given to the option at {@code args[i - 1]}; a one-line error naming it otherwise. */
+    static int positiveOption(String[] args, int i) {
+        String value = optionValue(args, i);
+        try {
+            return positive(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a positive number, not \"" + value + "\"");
+        }
     }
 
     /** A positive count; {@code 1_000} and {@code 1,000} are accepted. */
@@ -143,6 +152,7 @@ final class Support {
         }
     }
 
+    /** The first line of a throwable's message, with its type. */
     static String oneLine(Throwable t) {
         String m = t.getMessage();
         String line = m == null ? "" : m.lines().findFirst().orElse("");
