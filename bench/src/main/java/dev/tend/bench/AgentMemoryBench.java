@@ -120,13 +120,9 @@ public final class AgentMemoryBench {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("bench/agent: " + e.getMessage());
-            System.exit(2);
+            Support.badOption("bench/agent", e.getMessage());
         }
-        if (!Files.isDirectory(base)) {
-            System.err.println("bench/agent: --dir " + base + ": no such directory");
-            System.exit(2);
-        }
+        Support.requireDirectory("bench/agent", base);
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getenv().getOrDefault("TEND_JAR", root.resolve("cli/target/tend.jar").toString()));
         Path dir = Files.createTempDirectory(base, "tend-agent-bench");

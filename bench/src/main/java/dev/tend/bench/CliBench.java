@@ -85,16 +85,11 @@ public final class CliBench {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("bench/cli: " + e.getMessage());
-            System.exit(2);
+            Support.badOption("bench/cli", e.getMessage());
         }
-        if (!Files.isDirectory(base)) {
-            System.err.println("bench/cli: --dir " + base + ": no such directory");
-            System.exit(2);
-        }
+        Support.requireDirectory("bench/cli", base);
         if (before != null && !Files.isRegularFile(before)) {
-            System.err.println("bench/cli: --before " + before + ": no such file");
-            System.exit(2);
+            Support.badOption("bench/cli", "--before " + before + ": no such file");
         }
         Path launcher = root.resolve("bin/tend");
         Path jar = Path.of(System.getenv().getOrDefault("TEND_JAR", root.resolve("cli/target/tend.jar").toString()));

@@ -88,14 +88,10 @@ public final class FleetRolloutBench {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("bench/fleet-rollout: " + e.getMessage());
-            System.exit(2);
+            Support.badOption("bench/fleet-rollout", e.getMessage());
         }
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            System.err.println("bench/fleet-rollout: --dir " + dir + ": no such directory");
-            System.exit(2);
-        }
+        Support.requireDirectory("bench/fleet-rollout", dir);
         Path data;
         try {
             data = Files.createTempDirectory(dir, "tend-fleet-rollout-");

@@ -95,19 +95,14 @@ public final class FleetWatchBench {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("bench/fleet-watch: " + e.getMessage());
-            System.exit(2);
+            Support.badOption("bench/fleet-watch", e.getMessage());
         }
         for (String backend : backends) {
             if (!backend.equals("embedded") && !backend.equals("nats")) {
-                System.err.println("bench/fleet-watch: --backends takes embedded and nats, not \"" + backend + "\"");
-                System.exit(2);
+                Support.badOption("bench/fleet-watch", "--backends takes embedded and nats, not \"" + backend + "\"");
             }
         }
-        if (!Files.isDirectory(dir)) {
-            System.err.println("bench/fleet-watch: --dir " + dir + ": no such directory");
-            System.exit(2);
-        }
+        Support.requireDirectory("bench/fleet-watch", dir);
         Path root = Path.of(System.getProperty("tend.root", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(dir, "tend-fleet-watch-");
         new FleetWatchBench(root, data, machines, samples, backends, keep).run();

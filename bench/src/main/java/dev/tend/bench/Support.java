@@ -129,6 +129,19 @@ final class Support {
         return args[i];
     }
 
+    /** Ends a bench's run on a bad option: {@code BENCH: MESSAGE} on standard error, exit status 2. */
+    static void badOption(String bench, String message) {
+        System.err.println(bench + ": " + message);
+        System.exit(2);
+    }
+
+    /** Ends a bench's run with a one-line error unless {@code dir}, its {@code --dir}, is a directory. */
+    static void requireDirectory(String bench, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            badOption(bench, "--dir " + dir + ": no such directory");
+        }
+    }
+
     /** The positive count given to the option at {@code args[i - 1]}; a one-line error naming it otherwise. */
     static int positiveOption(String[] args, int i) {
         String value = optionValue(args, i);
