@@ -8,9 +8,9 @@ import java.io.Writer;
  * fields most have (an exec watcher with a text and a number in its state, its next run, the times). A one-shot
  * {@code tend machine} command reads and prints one into nothing while the JDK readies its socket support on another
  * thread ({@code ClientStartup}), so the classes and first runs of its JSON reading, statuses and output are done
- * before the agent's answer comes rather than after (`tend machine list` and `info` about 2 ms sooner). Small on
- * purpose: the rehearsal runs interpreted, and a sample with every kind of field (last runs, warnings, a failed
- * machine) took longer to read than the JDK's socket support to ready, which made the command slower.
+ * before the agent's answer comes rather than after ({@code tend machine list} and {@code info} about 2 ms sooner).
+ * Small on purpose: the rehearsal runs interpreted, and a sample with every kind of field (last runs, warnings, a
+ * failed machine) took longer to read than the JDK's socket support to ready, which made the command slower.
  * {@code SampleAnswersTest} checks that each reads as the agent's own encoding of it.
  */
 final class SampleAnswers {
