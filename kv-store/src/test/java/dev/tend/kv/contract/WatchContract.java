@@ -130,6 +130,10 @@ public abstract class WatchContract extends KvContractSupport {
         List<Long> revs = new ArrayList<>();
         revs.add(bucket.put("a", "1"));
         revs.add(bucket.put("b", "1"));
+        if (!watchReportsFallingBehind()) {
+            // Purging b takes b=1 out; a backend that skips removed entries would never send it if it lagged so far.
+            r.awaitRevision(revs.get(1));
+        }
         revs.add(bucket.delete("a"));
         revs.add(bucket.purge("b"));
         revs.add(bucket.create("a", bytes("2")));

@@ -1,0 +1,136 @@
+package dev.tend.kv.nats;
+
+import dev.tend.kv.BucketConfig;
+import dev.tend.kv.KvStore;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.KeyValueEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * {@link SkippedEntries} on a real nats-server. The tests' server (the Debian package, 2.9.10) moves a consumer of
+ * the whole bucket past other keys' entries it has not sent yet when one key is purged: a bucket tail on a busy
+ * machine lost a delete so (the watch contract's live writes arrived without {@code a DEL}). Here the consumer has
+ * no subscriber while the entries are written, so it sends nothing and its place in the stream stays where the
+ * writes leave it: the interleaving that the busy machine produced by chance, every time.
+ */
+@ExtendWith(NatsServerExtension.class)
+class NatsSkippedEntriesTest implements NatsServerExtension.Aware {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private NatsServer server;
+    private NatsKvStore store;
+
+    @Override
+    public void natsServer(NatsServer server) {
+        this.server = server;
+    }
+
+    @BeforeEach
+    void open() {
+        store = (NatsKvStore) KvStore.open(server.url());
+    }
+
+    @AfterEach
+    void close() {
+        for (String name : store.bucketNames()) {
+            store.delete(name);
+        }
+        store.close();
+    }
+
+    @Test
+    void entriesAPurgeOfAnotherKeyPassedOverAreFoundAndDeliveredFirstInOrder() throws Exception {
+        NatsBucket bucket = (NatsBucket) store.create(BucketConfig.builder("SKIP_PURGE").history(5).build());
+        long start = bucket.put("a", "0");
+        String deliver = "tend.test.skip.purge";
+        store.management().addOrUpdateConsumer(bucket.streamName(), ConsumerConfiguration.builder()
+                .durable("skip-purge").deliverSubject(deliver).filterSubject(bucket.readPrefix() + ">")
+                .deliverPolicy(DeliverPolicy.New).ackPolicy(AckPolicy.None).build());
+        long a1 = bucket.put("a", "1");
+        long b1 = bucket.put("b", "1");
+        long aDeleted = bucket.delete("a");
+        long bPurged = bucket.purge("b"); // takes b=1 out of the stream on every server
+
+        List<Long> sent = sentThrough(bucket, "skip-purge", bPurged);
+        boolean skips = !store.serverVersion().orElseThrow()
+                .atLeast(NatsServerVersion.PURGE_SPARES_OTHER_SUBJECTS);
+        assertThat(sent).as("what the consumer sent").isEqualTo(skips ? List.of(bPurged) : List.of(a1, aDeleted,
+                bPurged));
+
+        SkippedEntries skipped = new SkippedEntries(bucket.name(), start, NatsBucketTail.next(store, bucket));
+        List<String> delivered = new ArrayList<>();
+        for (long seq : sent) {
+            for (KeyValueEntry e : skipped.before(seq)) {
+                delivered.add(e.getKey() + " " + e.getOperation() + " #" + e.getRevision());
+            }
+            delivered.add("#" + seq);
+        }
+        assertThat(b1).isLessThan(aDeleted);
+        assertThat(delivered).as("the consumer's entries with those found before each").containsExactly(
+                skips ? "a PUT #" + a1 : "#" + a1, skips ? "a DELETE #" + aDeleted : "#" + aDeleted, "#" + bPurged);
+    }
+
+    @Test
+    void aGapOfRemovedEntriesFindsNothingAndNoGapAsksNothing() throws Exception {
+        NatsBucket bucket = (NatsBucket) store.create(BucketConfig.builder("SKIP_GONE").history(1).build());
+        bucket.put("k", "1");
+        bucket.put("k", "2");
+        long last = bucket.put("k", "3"); // history 1: the two before are gone
+        List<Long> asked = new ArrayList<>();
+        SkippedEntries.NextMessage next = NatsBucketTail.next(store, bucket);
+        SkippedEntries skipped = new SkippedEntries(bucket.name(), 0, seq -> {
+            asked.add(seq);
+            return next.from(seq);
+        });
+
+        assertThat(skipped.before(last)).isEmpty();
+        assertThat(asked).containsExactly(1L);
+        assertThat(skipped.before(last + 1)).isEmpty();
+        assertThat(skipped.before(last + 1)).as("a sequence received again").isEmpty();
+        assertThat(asked).as("asked again").containsExactly(1L);
+    }
+
+    @Test
+    void whereNothingIsLookedUpAGapIsOnlyLogged() {
+        SkippedEntries skipped = new SkippedEntries("B", 3, null);
+
+        assertThat(skipped.before(10)).isEmpty();
+        assertThat(skipped.before(11)).isEmpty();
+    }
+
+    /** Subscribes to the durable push consumer and collects the stream sequences it sends through {@code last}. */
+    private List<Long> sentThrough(NatsBucket bucket, String durable, long last) throws Exception {
+        JetStreamSubscription sub = store.jetStream().subscribe(bucket.readPrefix() + ">",
+                PushSubscribeOptions.bind(bucket.streamName(), durable));
+        try {
+            List<Long> seqs = new ArrayList<>();
+            while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < last) {
+                Message m = sub.nextMessage(WAIT);
+                if (m == null) {
+                    fail("the consumer sent " + seqs + " and nothing more within " + WAIT);
+                }
+                if (m.isJetStream()) {
+                    seqs.add(m.metaData().streamSequence());
+                }
+            }
+            return seqs;
+        } finally {
+            sub.unsubscribe();
+        }
+    }
+}
