@@ -131,7 +131,7 @@ public abstract class WatchContract extends KvContractSupport {
         revs.add(bucket.put("a", "1"));
         revs.add(bucket.put("b", "1"));
         if (!watchReportsFallingBehind()) {
-            // Purging b takes b=1 out; a backend that skips removed entries would never send it if it lagged so far.
+            // Purging b removes b=1: a backend that skips removed entries never delivers it if the watch is behind.
             r.awaitRevision(revs.get(1));
         }
         revs.add(bucket.delete("a"));
