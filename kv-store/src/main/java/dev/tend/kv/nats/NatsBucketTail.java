@@ -164,6 +164,11 @@ final class NatsBucketTail {
         }
         KeyValueEntry kv = new KeyValueEntry(m);
         lastEntryNanos = System.nanoTime();
+        synchronized (this) {
+            if (ended) {
+                return; // its watches are gone: nothing to look up for them
+            }
+        }
         // Outside the monitor: it may ask the server. Only this thread delivers, so the order stays.
         List<KeyValueEntry> passedOver = skipped.before(kv.getRevision());
         synchronized (this) {
