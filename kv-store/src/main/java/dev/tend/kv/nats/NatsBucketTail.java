@@ -12,6 +12,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StreamInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * dispatcher. Each entry goes to the watches whose filters match (a map by key for watches of one literal key, a
  * scan of the others): held by a watch still reading its initial entries, handed to its listener's lane otherwise.
  *
+ * <p>Entries the consumer passes over although they are still in the stream (a server before 2.9.12 does so on a
+ * purge of another key) are found by {@link SkippedEntries} and handed on first, so every watch still gets each
+ * entry in revision order.
+ *
  * <p>JetStream tells a consumer nothing when its stream is deleted, and a consumer stays on a stream that was deleted
  * and created again; so the tail looks the bucket up every {@link #CHECK_MILLIS} ms (skipping one look when an entry
  * came within the period): gone, its watches end; created
@@ -53,6 +58,8 @@ final class NatsBucketTail {
     /** When the stream was created: a later lookup finding another time finds another stream. */
     private final ZonedDateTime streamCreated;
     private final Dispatcher dispatcher;
+    /** Read and written on the dispatcher's thread only. */
+    private final SkippedEntries skipped;
     private JetStreamSubscription subscription;
     private ScheduledFuture<?> check;
     /** When the last entry came ({@code System.nanoTime}), and whether the last check was skipped for it. */
@@ -64,19 +71,26 @@ final class NatsBucketTail {
     private final Set<NatsWatch> others = new LinkedHashSet<>();
     private boolean ended;
 
-    private NatsBucketTail(NatsWatches hub, NatsKvStore store, String bucket, ZonedDateTime streamCreated,
+    private NatsBucketTail(NatsWatches hub, NatsKvStore store, NatsBucket handle, StreamInfo stream,
                            Dispatcher dispatcher) {
         this.hub = hub;
         this.store = store;
-        this.bucket = bucket;
-        this.streamCreated = streamCreated;
+        this.bucket = handle.name();
+        this.streamCreated = stream.getCreateTime();
         this.dispatcher = dispatcher;
+        boolean purgesSkip = store.serverVersion()
+                .map(v -> !v.atLeast(NatsServerVersion.PURGE_SPARES_OTHER_SUBJECTS)).orElse(false);
+        this.skipped = new SkippedEntries(bucket, stream.getStreamState().getLastSequence(),
+                purgesSkip ? next(store, handle) : null);
     }
 
-    /** Subscribes the bucket's shared consumer; the bucket must exist, created at {@code streamCreated}. */
-    static NatsBucketTail open(NatsWatches hub, NatsKvStore store, NatsBucket handle, ZonedDateTime streamCreated,
+    /**
+     * Subscribes the bucket's shared consumer; the bucket must exist, its stream as {@code stream} tells (read before
+     * this call: its creation time, and its last sequence, after which entries are new).
+     */
+    static NatsBucketTail open(NatsWatches hub, NatsKvStore store, NatsBucket handle, StreamInfo stream,
                                Dispatcher dispatcher) throws IOException, JetStreamApiException {
-        NatsBucketTail tail = new NatsBucketTail(hub, store, handle.name(), streamCreated, dispatcher);
+        NatsBucketTail tail = new NatsBucketTail(hub, store, handle, stream, dispatcher);
         ConsumerConfiguration config = ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build();
         tail.subscription = store.jetStream().subscribe(handle.readPrefix() + ">", dispatcher, tail::onMessage, false,
                 PushSubscribeOptions.builder().stream(handle.streamName()).ordered(true).configuration(config)
@@ -84,6 +98,22 @@ final class NatsBucketTail {
         tail.check = hub.scheduler().scheduleWithFixedDelay(tail::checkStream, CHECK_MILLIS, CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         return tail;
+    }
+
+    /** Reads the bucket's stream's next message on the subjects the tail reads, at or after a sequence. */
+    static SkippedEntries.NextMessage next(NatsKvStore store, NatsBucket handle) {
+        String stream = handle.streamName();
+        String subjects = handle.readPrefix() + ">";
+        return sequence -> {
+            try {
+                return store.management().getNextMessage(stream, sequence, subjects);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() == NatsErrors.NO_MESSAGE_FOUND) {
+                    return null;
+                }
+                throw e;
+            }
+        };
     }
 
     ZonedDateTime streamCreated() {
@@ -135,15 +165,30 @@ final class NatsBucketTail {
         KeyValueEntry kv = new KeyValueEntry(m);
         lastEntryNanos = System.nanoTime();
         synchronized (this) {
-            Set<NatsWatch> exact = byKey.get(kv.getKey());
-            if (exact != null) {
-                for (NatsWatch w : exact) {
-                    w.offer(kv);
-                }
+            if (ended) {
+                return; // its watches are gone: nothing to look up for them
             }
-            for (NatsWatch w : others) {
+        }
+        // Outside the monitor: it may ask the server. Only this thread delivers, so the order stays.
+        List<KeyValueEntry> passedOver = skipped.before(kv.getRevision());
+        synchronized (this) {
+            for (KeyValueEntry e : passedOver) {
+                fanOut(e);
+            }
+            fanOut(kv);
+        }
+    }
+
+    /** Its monitor held: hands an entry to the watches whose filters match it. */
+    private void fanOut(KeyValueEntry kv) {
+        Set<NatsWatch> exact = byKey.get(kv.getKey());
+        if (exact != null) {
+            for (NatsWatch w : exact) {
                 w.offer(kv);
             }
+        }
+        for (NatsWatch w : others) {
+            w.offer(kv);
         }
     }
 

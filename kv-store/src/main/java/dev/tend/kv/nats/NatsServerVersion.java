@@ -18,6 +18,12 @@ record NatsServerVersion(int major, int minor, int patch) implements Comparable<
     static final NatsServerVersion MINIMUM = new NatsServerVersion(2, 9, 0);
     /** Consumers with several filter subjects. */
     static final NatsServerVersion MULTI_FILTER_CONSUMERS = new NatsServerVersion(2, 10, 0);
+    /**
+     * A purge of some subjects (a KV purge's {@code Nats-Rollup: sub}, a filtered stream purge) moves on only the
+     * consumers whose filter lies within them; before, every consumer whose filter matched them skipped to the first
+     * message kept, passing over the other subjects' messages it had not sent yet ({@link SkippedEntries}).
+     */
+    static final NatsServerVersion PURGE_SPARES_OTHER_SUBJECTS = new NatsServerVersion(2, 9, 12);
     /** Per-message TTL (the Nats-TTL header). */
     static final NatsServerVersion PER_MESSAGE_TTL = new NatsServerVersion(2, 11, 0);
 

@@ -17,9 +17,9 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StreamInfo;
 
 import java.io.IOException;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -297,12 +297,12 @@ final class NatsWatch implements Watch {
         }
     }
 
-    /** The bucket's stream's creation time; the bucket must exist. */
-    static ZonedDateTime streamCreated(NatsKvStore store, NatsBucket bucket) {
+    /** The bucket's stream as it is now; the bucket must exist. */
+    static StreamInfo stream(NatsKvStore store, NatsBucket bucket) {
         KeyValueStatus status = store.statusOf(bucket.name());
         if (status == null) {
             throw new UnknownBucketException(bucket.name());
         }
-        return status.getBackingStreamInfo().getCreateTime();
+        return status.getBackingStreamInfo();
     }
 }

@@ -64,7 +64,7 @@ final class NatsWatches implements AutoCloseable {
             String id = id(bucket);
             NatsBucketTail tail = tails.get(id);
             if (tail == null) {
-                tail = NatsBucketTail.open(this, store, bucket, NatsWatch.streamCreated(store, bucket), dispatcher());
+                tail = NatsBucketTail.open(this, store, bucket, NatsWatch.stream(store, bucket), dispatcher());
                 tails.put(id, tail);
             }
             return tail;

@@ -15,7 +15,8 @@
  * {@code NatsWatches} (a store's: one jnats dispatcher thread reads every consumer they use, and listeners are called
  * on at most four threads, {@code tend-nats-watch-<n>}, one {@code DeliveryLane} per watch), {@code NatsBucketTail}
  * (the one ordered consumer of a bucket's new entries, shared by the store's watches of it and fanned out by key; it
- * also notices the bucket deleted or replaced) and {@code NatsWatch} (its initial entries from an ordered consumer of
+ * also notices the bucket deleted or replaced, and has {@code SkippedEntries} find what a server before 2.9.12 passed
+ * over on a purge of another key) and {@code NatsWatch} (its initial entries from an ordered consumer of
  * its own, which goes once they are read; then the tail); {@code NatsCreationNotices} tells listeners waiting for a
  * bucket of its creation (one subscription per store to JetStream's stream-created advisories). Around them: {@code NatsConfigs} maps a config to jnats' field by field over
  * {@link dev.tend.kv.support.ConfigField}; {@code NatsErrors} and {@code NatsConnectErrors} turn jnats' failures into

@@ -130,6 +130,10 @@ public abstract class WatchContract extends KvContractSupport {
         List<Long> revs = new ArrayList<>();
         revs.add(bucket.put("a", "1"));
         revs.add(bucket.put("b", "1"));
+        if (!watchReportsFallingBehind()) {
+            // Purging b removes b=1: a backend that skips removed entries never delivers it if the watch is behind.
+            r.awaitRevision(revs.get(1));
+        }
         revs.add(bucket.delete("a"));
         revs.add(bucket.purge("b"));
         revs.add(bucket.create("a", bytes("2")));
