@@ -58,6 +58,11 @@ final class NatsWatch implements Watch {
     private JetStreamSubscription initialConsumer;
     /** The stream's last revision when the watch joined the tail: what the tail delivers after it is new. */
     private long startedAt;
+    /**
+     * The revision the watch was caught up at: what the tail hands on at or below it came before the watch (a tail
+     * behind the stream when a watch of updates only joins it sends such entries late), guarded by the tail.
+     */
+    private long through;
 
     /** Set by close(); read by the lane, which then calls the listener no more but for its end. */
     private volatile boolean closeRequested;
@@ -182,6 +187,7 @@ final class NatsWatch implements Watch {
                 return;
             }
             phase = Phase.FOLLOWING;
+            this.through = through;
             consumer = initialConsumer;
             initialConsumer = null;
             List<Entry> first = withInitial ? List.copyOf(initial) : List.of();
@@ -218,7 +224,7 @@ final class NatsWatch implements Watch {
         }
         if (phase == Phase.INITIAL) {
             held.add(kv);
-        } else {
+        } else if (kv.getRevision() > through) {
             Entry e = entry(kv);
             lane.execute(() -> deliver(e));
         }

@@ -140,6 +140,59 @@ class NatsSkippedEntriesTest implements NatsServerExtension.Aware {
         }
     }
 
+    /**
+     * A watch of updates only that joins while the bucket's tail is behind is caught up at the stream's last revision
+     * at once; what the tail is still to hand on (sent late, or found in a gap) is older than that and not its.
+     */
+    @Test
+    void aWatchOfUpdatesOnlyThatJoinsWhileTheTailIsBehindGetsOnlyWhatCameAfterIt() throws Exception {
+        NatsBucket bucket = (NatsBucket) store.create(BucketConfig.builder("SKIP_LATE").history(5).build());
+        bucket.put("a", "0");
+        WatchRecorder first = new WatchRecorder(WAIT);
+        Watch firstWatch = bucket.watch(List.of(), WatchOptions.defaults(), first);
+        Watch lateWatch = null;
+        Subscription blocker = null;
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            first.awaitCaughtUp();
+            Dispatcher dispatcher = store.watches().dispatcher();
+            blocker = dispatcher.subscribe("tend.test.busy", m -> {
+                busy.countDown();
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            });
+            store.connection().publish("tend.test.busy", null);
+            assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the dispatcher is busy").isTrue();
+            byte[] big = new byte[700 * 1024];
+            for (int i = 0; i < 4; i++) {
+                bucket.put("big", big); // past the window: the tail is sent no more
+            }
+            bucket.put("a", "1");
+            bucket.put("b", "1");
+            long joined = bucket.purge("b");
+
+            WatchRecorder late = new WatchRecorder(WAIT);
+            lateWatch = bucket.watch(List.of(), WatchOptions.defaults().withUpdatesOnly(), late);
+            late.awaitCaughtUp();
+            release.countDown();
+            long after = bucket.put("a", "2");
+            first.awaitRevision(after);
+            late.awaitRevision(after);
+
+            assertThat(revisions(late.liveEntries())).as("entries up to %s came before the watch", joined)
+                    .containsExactly(after);
+        } finally {
+            release.countDown();
+            if (blocker != null) {
+                store.watches().dispatcher().unsubscribe(blocker);
+            }
+            if (lateWatch != null) {
+                lateWatch.close();
+            }
+            firstWatch.close();
+        }
+    }
+
     private static List<Long> revisions(List<Entry> entries) {
         return entries.stream().map(Entry::revision).toList();
     }
