@@ -103,40 +103,21 @@ class NatsSkippedEntriesTest implements NatsServerExtension.Aware {
         NatsBucket bucket = (NatsBucket) store.create(BucketConfig.builder("SKIP_TAIL").history(5).build());
         bucket.put("a", "0");
         WatchRecorder r = new WatchRecorder(WAIT);
-        Watch watch = bucket.watch(List.of(), WatchOptions.defaults(), r);
-        Subscription blocker = null;
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try {
+        try (Watch watch = bucket.watch(List.of(), WatchOptions.defaults(), r)) {
             r.awaitCaughtUp();
-            Dispatcher dispatcher = store.watches().dispatcher();
-            blocker = dispatcher.subscribe("tend.test.busy", m -> {
-                busy.countDown();
-                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-            });
-            store.connection().publish("tend.test.busy", null);
-            assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the dispatcher is busy").isTrue();
-
-            List<Long> kept = new ArrayList<>();
-            byte[] big = new byte[700 * 1024];
-            for (int i = 0; i < 4; i++) {
-                kept.add(bucket.put("big", big)); // past the window: the tail is sent no more
+            List<Long> kept;
+            long b1;
+            try (BusyDispatcher busy = new BusyDispatcher(store)) {
+                kept = new ArrayList<>(pastTheWindow(bucket));
+                kept.add(bucket.put("a", "1"));
+                b1 = bucket.put("b", "1");
+                kept.add(bucket.delete("a"));
+                kept.add(bucket.purge("b")); // takes b=1 out of the stream
             }
-            kept.add(bucket.put("a", "1"));
-            long b1 = bucket.put("b", "1");
-            kept.add(bucket.delete("a"));
-            kept.add(bucket.purge("b")); // takes b=1 out of the stream
-            release.countDown();
             r.awaitRevision(kept.get(kept.size() - 1));
 
             assertThat(revisions(r.liveEntries())).as("every live entry still in the stream, in order; not %s", b1)
                     .containsExactlyElementsOf(kept);
-        } finally {
-            release.countDown();
-            if (blocker != null) {
-                store.watches().dispatcher().unsubscribe(blocker);
-            }
-            watch.close();
         }
     }
 
@@ -149,47 +130,64 @@ class NatsSkippedEntriesTest implements NatsServerExtension.Aware {
         NatsBucket bucket = (NatsBucket) store.create(BucketConfig.builder("SKIP_LATE").history(5).build());
         bucket.put("a", "0");
         WatchRecorder first = new WatchRecorder(WAIT);
-        Watch firstWatch = bucket.watch(List.of(), WatchOptions.defaults(), first);
-        Watch lateWatch = null;
-        Subscription blocker = null;
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try {
+        WatchRecorder late = new WatchRecorder(WAIT);
+        try (Watch firstWatch = bucket.watch(List.of(), WatchOptions.defaults(), first)) {
             first.awaitCaughtUp();
-            Dispatcher dispatcher = store.watches().dispatcher();
+            long joined;
+            Watch lateWatch;
+            try (BusyDispatcher busy = new BusyDispatcher(store)) {
+                pastTheWindow(bucket);
+                bucket.put("a", "1");
+                bucket.put("b", "1");
+                joined = bucket.purge("b");
+                lateWatch = bucket.watch(List.of(), WatchOptions.defaults().withUpdatesOnly(), late);
+            }
+            try (lateWatch) {
+                late.awaitCaughtUp();
+                long after = bucket.put("a", "2");
+                first.awaitRevision(after);
+                late.awaitRevision(after);
+
+                assertThat(revisions(late.liveEntries())).as("entries up to %s came before the watch", joined)
+                        .containsExactly(after);
+            }
+        }
+    }
+
+    /** Large entries, past the flow-control window of a consumer that is not answering: it is sent no more. */
+    private static List<Long> pastTheWindow(NatsBucket bucket) {
+        List<Long> revisions = new ArrayList<>();
+        byte[] big = new byte[700 * 1024];
+        for (int i = 0; i < 4; i++) {
+            revisions.add(bucket.put("big", big));
+        }
+        return revisions;
+    }
+
+    /**
+     * Keeps the store's watches' dispatcher thread busy until closed: the server stops sending their consumers after
+     * about 2 MB without an answer to its flow control, which jnats gives on that thread.
+     */
+    private static final class BusyDispatcher implements AutoCloseable {
+        private final Dispatcher dispatcher;
+        private final Subscription blocker;
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        BusyDispatcher(NatsKvStore store) throws InterruptedException {
+            dispatcher = store.watches().dispatcher();
+            CountDownLatch busy = new CountDownLatch(1);
             blocker = dispatcher.subscribe("tend.test.busy", m -> {
                 busy.countDown();
                 release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
             });
             store.connection().publish("tend.test.busy", null);
             assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the dispatcher is busy").isTrue();
-            byte[] big = new byte[700 * 1024];
-            for (int i = 0; i < 4; i++) {
-                bucket.put("big", big); // past the window: the tail is sent no more
-            }
-            bucket.put("a", "1");
-            bucket.put("b", "1");
-            long joined = bucket.purge("b");
+        }
 
-            WatchRecorder late = new WatchRecorder(WAIT);
-            lateWatch = bucket.watch(List.of(), WatchOptions.defaults().withUpdatesOnly(), late);
-            late.awaitCaughtUp();
+        @Override
+        public void close() {
             release.countDown();
-            long after = bucket.put("a", "2");
-            first.awaitRevision(after);
-            late.awaitRevision(after);
-
-            assertThat(revisions(late.liveEntries())).as("entries up to %s came before the watch", joined)
-                    .containsExactly(after);
-        } finally {
-            release.countDown();
-            if (blocker != null) {
-                store.watches().dispatcher().unsubscribe(blocker);
-            }
-            if (lateWatch != null) {
-                lateWatch.close();
-            }
-            firstWatch.close();
+            dispatcher.unsubscribe(blocker);
         }
     }
 
